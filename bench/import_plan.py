@@ -1,0 +1,211 @@
+"""Benchmark: import a generated plan of 50,000 tasks; prints tasks per second and peak memory.
+
+Each scenario runs in a fresh process so that its peak memory (ru_maxrss) is its own:
+  parse only      reading and parsing the table, no database (the baseline)
+  first import    into an empty database, SQLite and PostgreSQL
+  re-import       the same file again (must change nothing)
+  edited import   1% of the tasks reworded
+
+Usage: .venv/bin/python bench/import_plan.py [--tasks 50000] [--postgres URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from domain.agencies import AgencyDirectory
+from seed.aliases import load_alias_table
+from seed.table import write_rows
+
+HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Sản phẩm", "Thời gian", "Kinh phí"]
+TIMEFRAMES = [
+    "Hàng năm",
+    "Thường xuyên",
+    "2018 - 2025",
+    "Giai đoạn 2021-2025",
+    "Năm 2026",
+    "Quý II/2026",
+    "Tháng 6/2027",
+    "Trước ngày 30/6/2026",
+    "Trước ngày 15/12 hằng năm",
+    "Hàng quý",
+    "6 tháng/lần",
+    "Thường xuyên, hàng năm",
+    "",
+    "Khi có yêu cầu",
+]
+FUNDING = ["Ngân sách", "Ngân sách và xã hội hóa", "", "Ngân sách và huy động các nguồn khác"]
+ROMAN = [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def generate(tasks: int, path: Path, seed: int = 20) -> None:
+    """A plan shaped like real ones: sections of 500 tasks, agencies from the alias table
+    written in their various spellings, 1 in 200 cells naming an agency nobody listed."""
+    rng = random.Random(seed)
+    entries, _ = load_alias_table()
+    spellings = [alias for e in entries for alias in (e.name, *e.aliases)]
+    rows: list[list[str]] = [HEADER]
+    per_section = 500
+    for n in range(tasks):
+        if n % per_section == 0:
+            rows.append([roman(n // per_section + 1), f"Nhóm nhiệm vụ {n // per_section + 1}"])
+        lead = ", ".join(rng.sample(spellings, rng.choice([1, 1, 1, 2, 3])))
+        if rng.random() < 0.005:
+            lead += f", Trung tâm số {rng.randint(1, 300)}"
+        rows.append(
+            [
+                f"{n % per_section + 1}.",
+                f"Triển khai nội dung số {n} của kế hoạch về chăm sóc sức khỏe Nhân dân giai đoạn mới",
+                lead,
+                ", ".join(rng.sample(spellings, rng.choice([0, 1, 2]))),
+                f"Báo cáo {n}",
+                rng.choice(TIMEFRAMES),
+                rng.choice(FUNDING),
+            ]
+        )
+    path.write_text(write_rows(rows), encoding="utf-8")
+
+
+def edit(path: Path, out: Path, share: float = 0.01) -> None:
+    rng = random.Random(7)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("\tTriển khai nội dung số") and rng.random() < share:
+            lines[i] = line + " (sửa đổi)"
+    out.write_text("\n".join(lines), encoding="utf-8")
+
+
+# -- scenarios, each in its own process ----------------------------------------------
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def run_scenario(name: str, plan: Path, url: str | None) -> dict[str, float]:
+    from db.engine import make_engine, session_factory
+    from db.migrate import upgrade
+    from seed.importer import PlanFile, import_plan
+    from seed.plan_reader import read_plan
+    from seed.table import decode, read_rows
+
+    alias_table = load_alias_table()
+    now = datetime.now(UTC)
+    if name == "parse":
+        start = time.perf_counter()
+        parsed = read_plan(read_rows(decode(plan.read_bytes(), str(plan))), AgencyDirectory(*alias_table), str(plan))
+        return {"seconds": time.perf_counter() - start, "tasks": len(parsed.tasks), "peak_mib": peak_mib()}
+    engine = make_engine(url)
+    await upgrade(engine)
+    sessions = session_factory(engine)
+    start = time.perf_counter()
+    report = await import_plan(sessions, PlanFile(plan, "BENCH"), alias_table=alias_table, now=now)
+    seconds = time.perf_counter() - start
+    await engine.dispose()
+    outcome = report.outcome
+    return {
+        "seconds": seconds,
+        "tasks": len(report.parsed.tasks),
+        "added": len(outcome.added),
+        "updated": len(outcome.updated),
+        "peak_mib": peak_mib(),
+    }
+
+
+def child(name: str, plan: Path, url: str | None) -> dict[str, float]:
+    command = [sys.executable, __file__, "--child", name, "--plan", str(plan)] + (["--url", url] if url else [])
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"scenario {name} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+async def fresh_postgres(base: str) -> tuple[str, str]:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base)
+    name = f"agencybot_bench_{os.getpid()}"
+    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, database=url.database)
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    return url.set(database=name).render_as_string(hide_password=False), name
+
+
+async def drop_postgres(base: str, name: str) -> None:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base)
+    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, database=url.database)
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tasks", type=int, default=50_000)
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--child")
+    parser.add_argument("--plan", type=Path)
+    parser.add_argument("--url")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(asyncio.run(run_scenario(args.child, args.plan, args.url))))
+        return
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plan, edited = Path(tmp) / "plan.txt", Path(tmp) / "plan-edited.txt"
+        generate(args.tasks, plan)
+        edit(plan, edited)
+        print(f"plan: {args.tasks:,} tasks, {plan.stat().st_size / 2**20:.1f} MiB of text\n")
+        results: list[tuple[str, dict[str, float]]] = [("parse only (baseline)", child("parse", plan, None))]
+        sqlite = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        results += [
+            ("SQLite first import", child("import", plan, sqlite)),
+            ("SQLite re-import", child("import", plan, sqlite)),
+            ("SQLite edited import", child("import", edited, sqlite)),
+        ]
+        pg_url, pg_name = asyncio.run(fresh_postgres(args.postgres))
+        try:
+            results += [
+                ("PostgreSQL first import", child("import", plan, pg_url)),
+                ("PostgreSQL re-import", child("import", plan, pg_url)),
+                ("PostgreSQL edited import", child("import", edited, pg_url)),
+            ]
+        finally:
+            asyncio.run(drop_postgres(args.postgres, pg_name))
+
+    baseline = results[0][1]["seconds"]
+    print(f"{'scenario':<26}{'seconds':>9}{'tasks/s':>10}{'x parse':>9}{'peak MiB':>10}{'added':>8}{'updated':>9}")
+    for name, r in results:
+        print(
+            f"{name:<26}{r['seconds']:>9.2f}{r['tasks'] / r['seconds']:>10,.0f}{r['seconds'] / baseline:>9.1f}"
+            f"{r['peak_mib']:>10.0f}{r.get('added', 0):>8,}{r.get('updated', 0):>9,}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The chat service and its command line."""

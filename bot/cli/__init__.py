@@ -1,0 +1,234 @@
+"""`agencybot`: the command line. Commands only wire settings, database and components."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.cli.render import agency_json, agency_line, report_lines, task_json, task_line
+from bot.clock import Clock, fixed_clock, local_today, system_clock
+from bot.runtime import Runtime, open_runtime
+from bot.settings import Settings, SettingsError, load_settings
+from db.agencies import sync_alias_table
+from db.engine import safe_url
+from db.plans import count_plans
+from db.queries import agency_id_by_name, find_tasks, list_agencies
+from domain.agencies import Ambiguous, Found
+from seed.aliases import AliasFileError
+from seed.importer import PlanFile, bundled_plan, import_plan, short_name_for
+from seed.relink import relink_tasks
+from seed.table import PlanFormatError
+
+app = typer.Typer(
+    name="agencybot",
+    help="AgencyBot: reminders and follow-up for the tasks of provincial action plans.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+T = TypeVar("T")
+
+
+class _Failure(Exception):
+    """A failure already explained in one line for the user."""
+
+
+def _fail(message: str) -> NoReturn:
+    raise _Failure(message)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as error:
+        _fail(str(error))
+
+
+def _with_runtime(work: Callable[[Runtime], Awaitable[T]], clock: Clock = system_clock) -> T:
+    settings = _settings()
+
+    async def go() -> T:
+        async with open_runtime(settings, clock) as runtime:
+            return await work(runtime)
+
+    try:
+        return asyncio.run(go())
+    except (PlanFormatError, AliasFileError) as error:
+        _fail(str(error))
+    except (SQLAlchemyError, OSError) as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        _fail(f"database error ({safe_url(settings.database_url)}): {reason}")
+
+
+def _echo_json(value: object) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@app.command("import")
+def import_command(
+    path: Annotated[Path, typer.Argument(help="The plan table file (text exported from Word).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report, save nothing.")] = False,
+    plan: Annotated[str | None, typer.Option(help="Short name of the plan; default: from the file name.")] = None,
+    title: Annotated[str | None, typer.Option(help="Title of the plan.")] = None,
+) -> None:
+    """Import a plan, or update it in place from an edited version."""
+    plan_file = PlanFile(path, plan or short_name_for(path), title)
+
+    async def work(runtime: Runtime) -> list[str]:
+        report = await import_plan(
+            runtime.sessions, plan_file, alias_table=runtime.alias_table, now=runtime.clock(), dry_run=dry_run
+        )
+        return report_lines(report)
+
+    typer.echo("\n".join(_with_runtime(work)))
+
+
+@app.command()
+def seed(
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="Only when the database holds no plan yet.")] = False,
+) -> None:
+    """Load the plan bundled with AgencyBot (Đồng Nai, Resolution 20-NQ/TW)."""
+
+    async def work(runtime: Runtime) -> list[str]:
+        if if_empty:
+            async with runtime.sessions() as session:
+                if await count_plans(session):
+                    return ["The database already holds a plan; the bundled plan was not loaded."]
+        report = await import_plan(
+            runtime.sessions, bundled_plan(), alias_table=runtime.alias_table, now=runtime.clock()
+        )
+        return report_lines(report)
+
+    typer.echo("\n".join(_with_runtime(work)))
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database to the current schema (every command does this first)."""
+    settings = _settings()
+    _with_runtime(_nothing)
+    typer.echo(f"Database is up to date: {safe_url(settings.database_url)}")
+
+
+async def _nothing(_runtime: Runtime) -> None:
+    return None
+
+
+@app.command()
+def agencies(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List agencies and groups with their aliases and task counts."""
+
+    async def work(runtime: Runtime) -> list:
+        async with runtime.sessions() as session:
+            return await list_agencies(session)
+
+    found = _with_runtime(work)
+    if as_json:
+        _echo_json([agency_json(a) for a in found])
+    else:
+        typer.echo("\n".join(agency_line(a) for a in found) or "No agencies yet: import a plan first.")
+
+
+@app.command("reload-agencies")
+def reload_agencies() -> None:
+    """Re-read the alias table and re-link every task to the agencies it names."""
+
+    async def work(runtime: Runtime) -> list[str]:
+        async with runtime.sessions() as session, session.begin():
+            entries, abbreviations = runtime.alias_table
+            synced = await sync_alias_table(session, entries, abbreviations, runtime.clock())
+            relinked = await relink_tasks(session, abbreviations, runtime.clock())
+        lines = [f"Alias table loaded: {len(entries)} entries."]
+        lines += [f"  added {name!r}" for name in synced.added]
+        lines += [f"  renamed {old!r} to {new!r}" for old, new in synced.renamed]
+        lines += [f"  merged {old!r} into {new!r}" for old, new in synced.merged]
+        lines.append(f"Tasks re-linked: {relinked.changed} changed, {relinked.unknown} agencies still unknown.")
+        return lines
+
+    typer.echo("\n".join(_with_runtime(work)))
+
+
+def _parse_day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2026-12-31") from None
+
+
+@app.command()
+def tasks(
+    agency: Annotated[str | None, typer.Option(help="Agency as people type it: 'so y te', 'SYT', 'Sở GD&ĐT'.")] = None,
+    role: Annotated[str | None, typer.Option(help="lead or coordinator (default: both).")] = None,
+    due_year: Annotated[int | None, typer.Option(help="Tasks due in this year (recurring ones included).")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Time-bound tasks whose deadline has passed.")] = False,
+    plan: Annotated[str | None, typer.Option(help="Only this plan (short name).")] = None,
+    today: Annotated[str | None, typer.Option(help="Take this date (YYYY-MM-DD) as today.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List tasks, optionally of one agency, due in a year, or overdue."""
+    if role not in (None, "lead", "coordinator"):
+        raise typer.BadParameter("use lead or coordinator", param_hint="--role")
+    settings = _settings()
+    day = _parse_day(today)
+    clock = fixed_clock(datetime.combine(day, time(12), settings.zone).astimezone(UTC)) if day else system_clock
+
+    async def work(runtime: Runtime) -> list[str] | list[dict]:
+        directory = await runtime.directory()
+        agency_id = None
+        if agency is not None:
+            match = directory.resolve(agency)
+            if isinstance(match, Ambiguous):
+                _fail(f"{agency!r} could mean several agencies: {'; '.join(match.candidates)}. Please be more precise.")
+            if not isinstance(match, Found):
+                hint = f" Did you mean: {'; '.join(match.suggestions)}?" if match.suggestions else ""
+                _fail(f"no agency matches {agency!r}.{hint} 'agencybot agencies' lists them all.")
+            async with runtime.sessions() as session:
+                agency_id = await agency_id_by_name(session, match.name)
+        async with runtime.sessions() as session:
+            found = await find_tasks(
+                session,
+                plan=plan,
+                agency_id=agency_id,
+                role=role,
+                due_year=due_year,
+                overdue_on=local_today(runtime.clock, settings.zone) if overdue else None,
+            )
+        if as_json:
+            return [task_json(task, directory) for task in found]
+        return [task_line(task) for task in found] or ["No tasks match."]
+
+    result = _with_runtime(work, clock)
+    if as_json:
+        _echo_json(result)
+    else:
+        typer.echo("\n".join(result))  # type: ignore[arg-type]
+
+
+@app.command()
+def run() -> None:
+    """Start the service (chat channels and reminders)."""
+    from bot.service import serve
+
+    settings = _settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _with_runtime(serve)
+
+
+def main() -> None:
+    try:
+        app()
+    except _Failure as failure:
+        typer.echo(f"agencybot: {failure}", err=True)
+        raise SystemExit(1) from None

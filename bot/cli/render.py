@@ -1,0 +1,126 @@
+"""How the command line shows import reports, tasks and agencies (text and JSON)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from db.queries import AgencyView
+from domain.agencies import AgencyDirectory
+from domain.tasks import TaskView
+from domain.timeframes import Kind, Timeframe
+from seed.importer import ImportReport
+from seed.plan_reader import Problem, ProblemKind
+
+_PROBLEM_TEXT = {
+    ProblemKind.UNKNOWN_AGENCY: "unknown agency {detail!r} (added as unverified; add it to the alias table)",
+    ProblemKind.NO_LEAD: "no lead agency",
+    ProblemKind.BLANK_TIMEFRAME: "no timeframe given",
+    ProblemKind.UNPARSED_TIMEFRAME: "timeframe not understood, kept as written: {detail!r}",
+    ProblemKind.UNRECOGNISED_FUNDING: "funding source not recognised, kept as written: {detail!r}",
+    ProblemKind.MISSING_CELLS: "missing cells: {detail}",
+    ProblemKind.EXTRA_CELLS: "cells beyond the last column, kept as extra: {detail!r}",
+    ProblemKind.UNNUMBERED_ROW: "row without a task number ({detail!r}), given this code",
+    ProblemKind.DUPLICATE_CODE: "task number used twice in its section ({detail}), given this code",
+    ProblemKind.IGNORED_ROW: "row outside any task, not imported: {detail!r}",
+}
+
+
+def problem_line(problem: Problem) -> str:
+    where = f"{problem.code} (line {problem.line})" if problem.code else f"line {problem.line}"
+    return f"  {where}: {_PROBLEM_TEXT[problem.kind].format(detail=problem.detail)}"
+
+
+def report_lines(report: ImportReport) -> list[str]:
+    parsed, outcome = report.parsed, report.outcome
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.kinds.items(), key=lambda kv: -kv[1]))
+    head = "Dry run of" if report.dry_run else "Imported"
+    lines = [
+        f"{head} {report.source} as plan {report.plan}" + (" (nothing was saved)" if report.dry_run else ""),
+        f"  {len(parsed.tasks)} tasks in {len(parsed.sections)} sections; timeframes: {kinds}",
+        f"  agencies: {report.known_agencies} recognised, {len(report.new_agencies)} new"
+        + (f" ({', '.join(report.new_agencies)})" if report.new_agencies else ""),
+    ]
+    if outcome.changed:
+        lines.append(
+            f"  changes: {len(outcome.added)} added, {len(outcome.updated)} updated, "
+            f"{len(outcome.removed)} removed, {outcome.unchanged} unchanged"
+        )
+        if outcome.removed:
+            lines.append(f"  no longer in the plan (kept, marked removed): {', '.join(outcome.removed)}")
+    else:
+        lines.append("  no changes: the database already holds this version of the plan")
+    for old, new in report.aliases.renamed:
+        lines.append(f"  alias table: {old!r} renamed to {new!r}")
+    for old, new in report.aliases.merged:
+        lines.append(f"  alias table: {old!r} merged into {new!r}")
+    if parsed.problems:
+        lines.append(f"Problems to review ({len(parsed.problems)}):")
+        lines.extend(problem_line(p) for p in parsed.problems)
+    else:
+        lines.append("No data-quality problems.")
+    return lines
+
+
+def describe_timeframe(timeframe: Timeframe) -> str:
+    raw = timeframe.raw or "no timeframe"
+    if timeframe.kind is Kind.ANNUAL and timeframe.recurring_due:
+        return f"{raw} (every year by {timeframe.recurring_due.day:02d}/{timeframe.recurring_due.month:02d})"
+    if timeframe.deadline and timeframe.is_time_bound:
+        return f"{raw} (due {timeframe.deadline:%d/%m/%Y})"
+    return raw
+
+
+def task_line(task: TaskView, width: int = 90) -> str:
+    content = task.content.replace("\n", " ")
+    if len(content) > width:
+        content = content[: width - 1] + "…"
+    leads = ", ".join(task.leads) or "-"
+    return f"{task.plan} {task.code:<7} {describe_timeframe(task.timeframe)} | lead: {leads}\n    {content}"
+
+
+def task_json(task: TaskView, directory: AgencyDirectory) -> dict[str, Any]:
+    timeframe = task.timeframe
+    return {
+        "plan": task.plan,
+        "code": task.code,
+        "section": task.section,
+        "section_title": task.section_title,
+        "number": task.number,
+        "content": task.content,
+        "leads": directory.expand_all(task.leads),
+        "coordinators": directory.expand_all(task.coordinators),
+        "timeframe": {
+            "raw": timeframe.raw,
+            "kind": timeframe.kind.value,
+            "start": timeframe.start.isoformat() if timeframe.start else None,
+            "deadline": timeframe.deadline.isoformat() if timeframe.deadline else None,
+            "recurring_due": str(timeframe.recurring_due) if timeframe.recurring_due else None,
+        },
+        "funding": {"raw": task.funding_raw, "sources": list(task.funding_sources)},
+        "extra": task.extra,
+    }
+
+
+def agency_json(agency: AgencyView) -> dict[str, Any]:
+    return {
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "kind": agency.kind,
+        "is_group": agency.is_group,
+        "verified": agency.verified,
+        "aliases": list(agency.aliases),
+        "members": list(agency.members),
+        "lead_tasks": agency.lead_tasks,
+        "coordinated_tasks": agency.coordinated_tasks,
+    }
+
+
+def agency_line(agency: AgencyView) -> str:
+    label = agency.name + (f" ({agency.short_name})" if agency.short_name else "")
+    flags = []
+    if agency.is_group:
+        flags.append(f"group of {len(agency.members)}" if agency.members else "group, members not listed")
+    if not agency.verified:
+        flags.append("not in the alias table")
+    suffix = f" [{'; '.join(flags)}]" if flags else ""
+    return f"{label}{suffix}: leads {agency.lead_tasks}, coordinates {agency.coordinated_tasks}"

@@ -1,0 +1,42 @@
+"""What every entry point needs, wired once: settings, database, alias table, clock."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.clock import Clock, system_clock
+from bot.settings import Settings
+from db.agencies import load_directory
+from db.engine import make_engine, session_factory
+from db.migrate import upgrade
+from domain.agencies import AgencyDirectory, AgencyEntry
+from seed.aliases import load_alias_table
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    alias_table: tuple[Sequence[AgencyEntry], Mapping[str, Sequence[str]]]
+    clock: Clock
+
+    async def directory(self) -> AgencyDirectory:
+        async with self.sessions() as session:
+            return await load_directory(session, self.alias_table[1])
+
+
+@asynccontextmanager
+async def open_runtime(settings: Settings, clock: Clock = system_clock) -> AsyncIterator[Runtime]:
+    """Load the alias table, bring the database to the current schema, and clean up after."""
+    alias_table = load_alias_table(settings.agency_aliases_file)
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        yield Runtime(settings, engine, session_factory(engine), alias_table, clock)
+    finally:
+        await engine.dispose()

@@ -1,0 +1,232 @@
+"""Agencies in the database: syncing the alias table, building the directory, merging."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from db.models import Agency, AgencyAlias, AgencyGroupMember, TaskAgency
+from domain.agencies import AgencyDirectory, AgencyEntry, AgencyKind, infer_kind
+
+
+@dataclass
+class SyncResult:
+    added: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    merged: list[tuple[str, str]] = field(default_factory=list)  # (unverified name, into)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.renamed or self.merged)
+
+
+async def _all_agencies(session: AsyncSession) -> list[Agency]:
+    result = await session.scalars(select(Agency).options(selectinload(Agency.aliases)).order_by(Agency.id))
+    return list(result)
+
+
+async def load_directory(session: AsyncSession, abbreviations: Mapping[str, Sequence[str]]) -> AgencyDirectory:
+    """The directory as the database holds it, aliases added in plans and by admins included."""
+    agencies = await _all_agencies(session)
+    names = {a.id: a.name for a in agencies}
+    explicit: dict[int, list[str]] = {}
+    for group_id, member_id in await session.execute(
+        select(AgencyGroupMember.group_id, AgencyGroupMember.member_id).where(AgencyGroupMember.explicit)
+    ):
+        explicit.setdefault(group_id, []).append(names[member_id])
+    entries = [
+        AgencyEntry(
+            name=a.name,
+            kind=AgencyKind(a.kind),
+            short=a.short_name,
+            aliases=tuple(alias.alias for alias in a.aliases),
+            is_group=a.is_group,
+            members=tuple(explicit.get(a.id, ())),
+            member_kinds=tuple(AgencyKind(k) for k in a.member_kinds),
+        )
+        for a in agencies
+    ]
+    return AgencyDirectory(entries, abbreviations)
+
+
+def _key(directory: AgencyDirectory, text: str) -> str:
+    return " ".join(directory.alias_key(text))
+
+
+async def merge_agency(session: AsyncSession, source: Agency, target: Agency) -> None:
+    """Move everything attached to ``source`` onto ``target``, then delete ``source``.
+
+    A task that already names ``target`` in the same role keeps one link.
+    """
+    taken = set(
+        await session.execute(select(TaskAgency.task_id, TaskAgency.role).where(TaskAgency.agency_id == target.id))
+    )
+    links = list(await session.execute(select(TaskAgency).where(TaskAgency.agency_id == source.id)))
+    for (link,) in links:
+        if (link.task_id, link.role) in taken:
+            await session.delete(link)
+        else:
+            link.agency_id = target.id
+    await session.flush()
+    for alias in list(source.aliases):
+        target.aliases.append(alias)  # through the relationship, so deleting source keeps it
+    await session.flush()
+    await session.execute(delete(AgencyGroupMember).where(AgencyGroupMember.member_id == source.id))
+    await session.execute(delete(AgencyGroupMember).where(AgencyGroupMember.group_id == source.id))
+    await session.delete(source)
+    await session.flush()
+
+
+async def sync_alias_table(
+    session: AsyncSession,
+    entries: Sequence[AgencyEntry],
+    abbreviations: Mapping[str, Sequence[str]],
+    now: datetime,
+) -> SyncResult:
+    """Make the database agree with the alias file, keeping ids (and so links) stable.
+
+    An entry is found by its name or, after a rename, by one of its aliases. A name
+    first met in a plan that the file now lists as an alias is merged into its agency.
+    Writes nothing when the two already agree.
+    """
+    result = SyncResult()
+    directory = AgencyDirectory(entries, abbreviations)
+    agencies = await _all_agencies(session)
+    by_alias_key = {alias.alias_key: agency for agency in agencies for alias in agency.aliases}
+    by_name = {agency.name: agency for agency in agencies}
+
+    for entry in entries:
+        wanted = {_key(directory, text): text for text in (entry.name, entry.short, *entry.aliases) if text}
+        wanted.pop("", None)
+        row = by_name.get(entry.name) or next(
+            (by_alias_key[k] for k in wanted if k in by_alias_key and by_alias_key[k].verified), None
+        )
+        if row is None:
+            row = Agency(name=entry.name, kind=entry.kind.value, created_at=now, verified=True, member_kinds=[])
+            session.add(row)
+            result.added.append(entry.name)
+        elif row.name != entry.name:
+            result.renamed.append((row.name, entry.name))
+            by_name.pop(row.name, None)
+            row.name = entry.name
+        by_name[entry.name] = row
+        _set_if_changed(
+            row,
+            kind=entry.kind.value,
+            short_name=entry.short,
+            is_group=entry.is_group,
+            member_kinds=[k.value for k in entry.member_kinds],
+            verified=True,
+        )
+        for alias_key, text in wanted.items():
+            owner = by_alias_key.get(alias_key)
+            if owner is row:
+                continue
+            if owner is not None and not owner.verified:
+                result.merged.append((owner.name, entry.name))
+                await session.flush()
+                await merge_agency(session, owner, row)
+                by_name.pop(owner.name, None)
+                by_alias_key = {k: (row if a is owner else a) for k, a in by_alias_key.items()}
+                continue
+            if owner is not None:  # another entry of the file owns it: the file was checked
+                continue
+            alias = AgencyAlias(alias=text, alias_key=alias_key, origin="file")
+            row.aliases.append(alias)
+            by_alias_key[alias_key] = row
+        for alias in list(row.aliases):
+            if alias.origin == "file" and alias.alias_key not in wanted:
+                row.aliases.remove(alias)
+                by_alias_key.pop(alias.alias_key, None)
+    await session.flush()
+    await _set_explicit_members(session, [e for e in entries if e.is_group])
+    await refresh_memberships(session, abbreviations)
+    return result
+
+
+async def _set_explicit_members(session: AsyncSession, groups: Sequence[AgencyEntry]) -> None:
+    """Record the members the file names, so the directory built from the database
+    knows them; the members by kind are derived again by refresh_memberships."""
+    ids = await agency_ids(session)
+    wanted = {(ids[g.name], ids[m]) for g in groups for m in g.members if m in ids}
+    group_ids = [ids[g.name] for g in groups]
+    current = {
+        (g, m): explicit
+        for g, m, explicit in await session.execute(
+            select(AgencyGroupMember.group_id, AgencyGroupMember.member_id, AgencyGroupMember.explicit).where(
+                AgencyGroupMember.group_id.in_(group_ids)
+            )
+        )
+    }
+    for (group_id, member_id), explicit in current.items():
+        if explicit != ((group_id, member_id) in wanted):
+            await session.execute(
+                update(AgencyGroupMember)
+                .where(AgencyGroupMember.group_id == group_id, AgencyGroupMember.member_id == member_id)
+                .values(explicit=not explicit)
+            )
+    new = [{"group_id": g, "member_id": m, "explicit": True} for g, m in wanted if (g, m) not in current]
+    if new:
+        await session.execute(insert(AgencyGroupMember), new)
+
+
+def _set_if_changed(row: Agency, **values: object) -> None:
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+
+
+async def add_plan_agencies(
+    session: AsyncSession, found: Mapping[str, str], directory: AgencyDirectory, now: datetime
+) -> dict[str, int]:
+    """Create agencies first met in a plan (name -> text as written), unverified, so
+    that their tasks still belong to someone until an admin names them in the file."""
+    ids = await agency_ids(session)
+    for name, written in found.items():
+        if name in ids:
+            continue
+        agency = Agency(name=name, kind=infer_kind(name).value, created_at=now, verified=False, member_kinds=[])
+        keys = {_key(directory, name): name, _key(directory, written): written}
+        agency.aliases = [AgencyAlias(alias=text, alias_key=k, origin="plan") for k, text in keys.items() if k]
+        session.add(agency)
+        await session.flush()
+        ids[name] = agency.id
+    return ids
+
+
+async def agency_ids(session: AsyncSession) -> dict[str, int]:
+    return {name: id_ for id_, name in await session.execute(select(Agency.id, Agency.name))}
+
+
+async def refresh_memberships(session: AsyncSession, abbreviations: Mapping[str, Sequence[str]]) -> None:
+    """Store every group's members, transitively, so queries need no recursion."""
+    directory = await load_directory(session, abbreviations)
+    ids = await agency_ids(session)
+    wanted: set[tuple[int, int, bool]] = set()
+    for name, agency_id in ids.items():
+        entry = directory.get(name)
+        if entry is None or not entry.is_group:
+            continue
+        explicit = set(entry.members)
+        for member in directory.closure(name):
+            wanted.add((agency_id, ids[member], member in explicit))
+    current = set(
+        await session.execute(
+            select(AgencyGroupMember.group_id, AgencyGroupMember.member_id, AgencyGroupMember.explicit)
+        )
+    )
+    for group_id, member_id, _explicit in current - wanted:
+        await session.execute(
+            delete(AgencyGroupMember).where(
+                AgencyGroupMember.group_id == group_id, AgencyGroupMember.member_id == member_id
+            )
+        )
+    # A pair whose `explicit` flag changed is deleted above and inserted again here.
+    new = [{"group_id": g, "member_id": m, "explicit": e} for g, m, e in wanted - current]
+    if new:
+        await session.execute(insert(AgencyGroupMember), new)

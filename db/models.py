@@ -1,0 +1,198 @@
+"""The plan database: SQLAlchemy 2 typed models.
+
+Runs on SQLite (the embedded default) and PostgreSQL; every schema change is an Alembic
+migration in db/migrations.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite too (which keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; pass an aware one")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# Stable constraint names, so that migrations can refer to them on both databases.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+        list[str]: JSON(),
+    }
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    short_name: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    source_name: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    columns: Mapped[list[str]]  # the header as written, in order
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    sections: Mapped[list[Section]] = relationship(back_populates="plan", cascade="all, delete-orphan")
+
+
+class Section(Base):
+    __tablename__ = "sections"
+    __table_args__ = (UniqueConstraint("plan_id", "numeral"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    numeral: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str] = mapped_column(Text)
+    position: Mapped[int]
+
+    plan: Mapped[Plan] = relationship(back_populates="sections")
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code"),
+        Index("ix_tasks_deadline", "deadline"),
+        Index("ix_tasks_timeframe_kind", "timeframe_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"))
+    code: Mapped[str] = mapped_column(String(40))
+    number: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int]
+    content: Mapped[str] = mapped_column(Text)
+    # The cells as written: agencies are re-resolved from them when the alias table changes.
+    lead_text: Mapped[str] = mapped_column(Text)
+    coordinators_text: Mapped[str] = mapped_column(Text)
+    timeframe_raw: Mapped[str] = mapped_column(Text)
+    timeframe_kind: Mapped[str] = mapped_column(String(16))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    recurring_due: Mapped[str | None] = mapped_column(String(5))  # MM-DD
+    funding_raw: Mapped[str] = mapped_column(Text)
+    funding_sources: Mapped[list[str]]
+    extra: Mapped[dict[str, Any]]  # columns the importer does not interpret, by header
+    source_line: Mapped[int]
+    removed_at: Mapped[datetime | None]  # gone from the latest version of the plan
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    agencies: Mapped[list[TaskAgency]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="TaskAgency.position"
+    )
+
+
+class Agency(Base):
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    short_name: Mapped[str | None] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+    is_group: Mapped[bool] = mapped_column(Boolean, default=False)
+    member_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # False for a name first met in a plan and not (yet) in the alias table.
+    verified: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+    aliases: Mapped[list[AgencyAlias]] = relationship(back_populates="agency", cascade="all, delete-orphan")
+
+
+class AgencyAlias(Base):
+    __tablename__ = "agency_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(Text)
+    # Folded, punctuation-free form used for matching; one agency per key.
+    alias_key: Mapped[str] = mapped_column(String(400), unique=True)
+    origin: Mapped[str] = mapped_column(String(10))  # file | plan | admin
+
+    agency: Mapped[Agency] = relationship(back_populates="aliases")
+
+
+class AgencyGroupMember(Base):
+    """Group membership, transitive: a member of a member is listed too."""
+
+    __tablename__ = "agency_group_members"
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True, index=True)
+    explicit: Mapped[bool] = mapped_column(Boolean, default=False)  # named in the alias table
+
+
+class TaskAgency(Base):
+    __tablename__ = "task_agencies"
+    __table_args__ = (Index("ix_task_agencies_agency_role", "agency_id", "role"),)
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(12), primary_key=True)  # lead | coordinator
+    position: Mapped[int] = mapped_column(Integer)
+
+    task: Mapped[Task] = relationship(back_populates="agencies")
+    agency: Mapped[Agency] = relationship()
+
+
+class ImportRun(Base):
+    """One import that changed something, with its report, for coordinators to review."""
+
+    __tablename__ = "import_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    source_name: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime]
+    added: Mapped[int]
+    updated: Mapped[int]
+    removed: Mapped[int]
+    unchanged: Mapped[int]
+    problems: Mapped[list[dict[str, Any]]] = mapped_column(JSON)

@@ -1,0 +1,253 @@
+"""Storing a parsed plan: tasks updated in place by code, nothing rewritten that did not change."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import ImportRun, Plan, Section, Task, TaskAgency
+from domain.agencies import CellAgency
+from seed.plan_reader import ParsedPlan, ParsedTask
+
+# Columns compared to decide whether a task changed; created_at and ids never are.
+_COMPARED = (
+    "section_id",
+    "number",
+    "position",
+    "content",
+    "lead_text",
+    "coordinators_text",
+    "timeframe_raw",
+    "timeframe_kind",
+    "start_date",
+    "deadline",
+    "recurring_due",
+    "funding_raw",
+    "funding_sources",
+    "extra",
+    "source_line",
+    "removed_at",
+)
+_CHUNK = 2000  # ids per IN (...) list, well under SQLite's and asyncpg's limits
+
+Link = tuple[int, str, int]  # agency id, role, position
+
+
+@dataclass
+class SaveOutcome:
+    plan_id: int
+    created: bool = False
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.added or self.updated or self.removed)
+
+
+async def plan_by_name(session: AsyncSession, short_name: str) -> Plan | None:
+    return await session.scalar(select(Plan).where(Plan.short_name == short_name))
+
+
+async def count_plans(session: AsyncSession) -> int:
+    return len((await session.scalars(select(Plan.id))).all())
+
+
+def _task_row(task: ParsedTask, section_id: int | None) -> dict[str, Any]:
+    timeframe = task.timeframe
+    return {
+        "section_id": section_id,
+        "number": task.number,
+        "position": task.position,
+        "content": task.content,
+        "lead_text": task.lead_text,
+        "coordinators_text": task.coordinators_text,
+        "timeframe_raw": timeframe.raw,
+        "timeframe_kind": timeframe.kind.value,
+        "start_date": timeframe.start,
+        "deadline": timeframe.deadline,
+        "recurring_due": str(timeframe.recurring_due) if timeframe.recurring_due else None,
+        "funding_raw": task.funding.raw,
+        "funding_sources": [str(s) for s in task.funding.sources],
+        "extra": dict(task.extra),
+        "source_line": task.line,
+        "removed_at": None,
+    }
+
+
+def task_links(
+    leads: Sequence[CellAgency], coordinators: Sequence[CellAgency], agency_ids: Mapping[str, int]
+) -> list[Link]:
+    return [
+        *((agency_ids[a.name], "lead", n) for n, a in enumerate(leads)),
+        *((agency_ids[a.name], "coordinator", n) for n, a in enumerate(coordinators)),
+    ]
+
+
+async def _sections(session: AsyncSession, plan_id: int, parsed: ParsedPlan) -> dict[str | None, int | None]:
+    existing = {s.numeral: s for s in await session.scalars(select(Section).where(Section.plan_id == plan_id))}
+    for section in parsed.sections:
+        row = existing.get(section.numeral)
+        if row is None:
+            row = Section(plan_id=plan_id, numeral=section.numeral, title=section.title, position=section.position)
+            session.add(row)
+            existing[section.numeral] = row
+        else:
+            if row.title != section.title:
+                row.title = section.title
+            if row.position != section.position:
+                row.position = section.position
+    await session.flush()
+    ids: dict[str | None, int | None] = {numeral: row.id for numeral, row in existing.items()}
+    ids[None] = None
+    return ids
+
+
+async def _existing_links(session: AsyncSession, plan_id: int) -> dict[int, list[Link]]:
+    links: dict[int, list[Link]] = defaultdict(list)
+    rows = await session.execute(
+        select(TaskAgency.task_id, TaskAgency.agency_id, TaskAgency.role, TaskAgency.position)
+        .join(Task, Task.id == TaskAgency.task_id)
+        .where(Task.plan_id == plan_id)
+    )
+    for task_id, agency_id, role, position in rows:
+        links[task_id].append((agency_id, role, position))
+    return links
+
+
+async def replace_links(session: AsyncSession, links: Mapping[int, list[Link]]) -> None:
+    task_ids = list(links)
+    for start in range(0, len(task_ids), _CHUNK):
+        chunk = task_ids[start : start + _CHUNK]
+        await session.execute(delete(TaskAgency).where(TaskAgency.task_id.in_(chunk)))
+    rows = [
+        {"task_id": task_id, "agency_id": agency_id, "role": role, "position": position}
+        for task_id, task_links_ in links.items()
+        for agency_id, role, position in task_links_
+    ]
+    if rows:
+        await session.execute(insert(TaskAgency), rows)
+
+
+async def save_plan(
+    session: AsyncSession,
+    parsed: ParsedPlan,
+    *,
+    short_name: str,
+    title: str | None,
+    source_name: str,
+    content_hash: str,
+    agency_ids: Mapping[str, int],
+    now: datetime,
+) -> SaveOutcome:
+    plan = await plan_by_name(session, short_name)
+    created = plan is None
+    if plan is None:
+        plan = Plan(
+            short_name=short_name,
+            title=title or short_name,
+            source_name=source_name,
+            content_hash=content_hash,
+            columns=[c.header for c in parsed.columns],
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(plan)
+        await session.flush()
+    outcome = SaveOutcome(plan.id, created=created)
+    section_ids = await _sections(session, plan.id, parsed)
+
+    columns = [getattr(Task, name) for name in _COMPARED]
+    existing = {
+        row.code: row
+        for row in await session.execute(select(Task.id, Task.code, *columns).where(Task.plan_id == plan.id))
+    }
+    old_links = await _existing_links(session, plan.id)
+
+    new_rows: list[dict[str, Any]] = []
+    new_links: list[list[Link]] = []
+    updates: list[dict[str, Any]] = []
+    changed_links: dict[int, list[Link]] = {}
+    for task in parsed.tasks:
+        row = _task_row(task, section_ids[task.section])
+        links = task_links(task.leads, task.coordinators, agency_ids)
+        old = existing.get(task.code)
+        if old is None:
+            new_rows.append({"plan_id": plan.id, "code": task.code, "created_at": now, "updated_at": now, **row})
+            new_links.append(links)
+            outcome.added.append(task.code)
+            continue
+        differs = {name: value for name, value in row.items() if getattr(old, name) != value}
+        if differs:
+            updates.append({"id": old.id, "updated_at": now, **differs})
+            if old.removed_at is not None:
+                outcome.restored.append(task.code)
+        if sorted(links) != sorted(old_links.get(old.id, [])):
+            changed_links[old.id] = links
+        if differs or old.id in changed_links:
+            outcome.updated.append(task.code)
+        else:
+            outcome.unchanged += 1
+
+    seen = {task.code for task in parsed.tasks}
+    for code, old in existing.items():
+        if code not in seen and old.removed_at is None:
+            updates.append({"id": old.id, "removed_at": now, "updated_at": now})
+            outcome.removed.append(code)
+
+    if new_rows:
+        # render_nulls keeps every row in one executemany batch (otherwise rows are
+        # grouped by which values are None). The ids come from one query afterwards:
+        # RETURNING with ordered rows costs SQLAlchemy time quadratic in the batches.
+        await session.execute(insert(Task).execution_options(render_nulls=True), new_rows)
+        ids = {
+            code: id_ for code, id_ in await session.execute(select(Task.code, Task.id).where(Task.plan_id == plan.id))
+        }
+        for row, links in zip(new_rows, new_links, strict=True):
+            changed_links[ids[row["code"]]] = links
+    if updates:
+        await session.execute(update(Task), updates)
+    if changed_links:
+        await replace_links(session, changed_links)
+
+    if outcome.changed:
+        _set_plan(
+            plan,
+            title=title or plan.title,
+            source_name=source_name,
+            content_hash=content_hash,
+            columns=[c.header for c in parsed.columns],
+            updated_at=now,
+        )
+        session.add(
+            ImportRun(
+                plan_id=plan.id,
+                source_name=source_name,
+                content_hash=content_hash,
+                imported_at=now,
+                added=len(outcome.added),
+                updated=len(outcome.updated),
+                removed=len(outcome.removed),
+                unchanged=outcome.unchanged,
+                problems=[
+                    {"kind": p.kind.value, "line": p.line, "code": p.code, "detail": p.detail} for p in parsed.problems
+                ],
+            )
+        )
+    await session.flush()
+    return outcome
+
+
+def _set_plan(plan: Plan, **values: object) -> None:
+    for name, value in values.items():
+        if getattr(plan, name) != value:
+            setattr(plan, name, value)

@@ -1,0 +1,1 @@
+"""Reminders: planning occurrences and sending them (to come)."""

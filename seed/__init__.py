@@ -1,0 +1,1 @@
+"""The plan importer and the data bundled with AgencyBot."""

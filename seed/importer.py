@@ -1,0 +1,146 @@
+"""Importing a plan file into the database, in one transaction, with a report."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db.agencies import (
+    SyncResult,
+    add_plan_agencies,
+    agency_ids,
+    load_directory,
+    refresh_memberships,
+    sync_alias_table,
+)
+from db.plans import SaveOutcome, save_plan
+from domain.agencies import AgencyEntry
+from domain.text import fold
+from seed.plan_reader import ParsedPlan, read_plan
+from seed.table import PlanFormatError, RawRow, decode, read_rows
+
+
+@dataclass(frozen=True)
+class PlanFile:
+    path: Path
+    short_name: str
+    title: str | None = None
+
+
+def bundled_plan() -> PlanFile:
+    """The seed plan shipped with the package: Đồng Nai's plan for Resolution 20-NQ/TW."""
+    return PlanFile(
+        path=Path(str(resources.files("seed") / "data" / "nq20_dong_nai.txt")),
+        short_name="NQ20",
+        title=(
+            "Kế hoạch thực hiện Nghị quyết số 20-NQ/TW về tăng cường công tác bảo vệ, "
+            "chăm sóc và nâng cao sức khỏe Nhân dân trong tình hình mới (tỉnh Đồng Nai)"
+        ),
+    )
+
+
+def short_name_for(path: Path) -> str:
+    """A default plan name from the file name: `ke-hoach 2026.txt` -> `KE-HOACH-2026`."""
+    name = re.sub(r"[^0-9A-Za-z]+", "-", fold(path.stem)).strip("-").upper()
+    return (name or "PLAN")[:40]
+
+
+@dataclass
+class ImportReport:
+    source: str
+    plan: str
+    dry_run: bool
+    parsed: ParsedPlan
+    outcome: SaveOutcome
+    aliases: SyncResult
+    new_agencies: list[str]
+
+    @property
+    def kinds(self) -> Counter[str]:
+        return Counter(task.timeframe.kind.value for task in self.parsed.tasks)
+
+    @property
+    def known_agencies(self) -> int:
+        return len({a.name for t in self.parsed.tasks for a in (*t.leads, *t.coordinators) if a.known})
+
+
+def read_plan_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise PlanFormatError(str(path), "this is a folder, not a plan file") from None
+    except FileNotFoundError:
+        raise PlanFormatError(str(path), "no such file") from None
+    except OSError as error:
+        raise PlanFormatError(str(path), f"cannot read the file ({error.strerror})") from None
+
+
+async def import_plan(
+    sessions: async_sessionmaker[AsyncSession],
+    plan_file: PlanFile,
+    *,
+    alias_table: tuple[Sequence[AgencyEntry], Mapping[str, Sequence[str]]],
+    now: datetime,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Read, check and store a plan. Any error leaves the database as it was; a dry run
+    does all the work and then rolls it back, so its report shows what would change."""
+    source = str(plan_file.path)
+    data = read_plan_bytes(plan_file.path)
+    rows = read_rows(decode(data, source))
+    entries, abbreviations = alias_table
+
+    async with sessions() as session:
+        try:
+            report = await _import(session, plan_file, rows, data, entries, abbreviations, now, dry_run)
+        except BaseException:
+            await session.rollback()
+            raise
+        if dry_run:
+            await session.rollback()
+        else:
+            await session.commit()
+    return report
+
+
+async def _import(
+    session: AsyncSession,
+    plan_file: PlanFile,
+    rows: list[RawRow],
+    data: bytes,
+    entries: Sequence[AgencyEntry],
+    abbreviations: Mapping[str, Sequence[str]],
+    now: datetime,
+    dry_run: bool,
+) -> ImportReport:
+    source = str(plan_file.path)
+    aliases = await sync_alias_table(session, entries, abbreviations, now)
+    directory = await load_directory(session, abbreviations)
+    parsed = read_plan(rows, directory, source)
+
+    unknown = {a.name: a.text for t in parsed.tasks for a in (*t.leads, *t.coordinators) if not a.known}
+    before = set(await agency_ids(session))
+    ids = await add_plan_agencies(session, unknown, directory, now)
+    new_agencies = [name for name in unknown if name not in before]
+    if new_agencies:
+        await refresh_memberships(session, abbreviations)
+
+    outcome = await save_plan(
+        session,
+        parsed,
+        short_name=plan_file.short_name,
+        title=plan_file.title,
+        source_name=plan_file.path.name,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        agency_ids=ids,
+        now=now,
+    )
+    return ImportReport(source, plan_file.short_name, dry_run, parsed, outcome, aliases, new_agencies)

@@ -1,0 +1,243 @@
+"""From table rows to a parsed plan: sections, tasks and every data-quality problem.
+
+Pure: takes rows and an agency directory, returns values. Nothing here knows where the
+rows came from (text, .docx, .xlsx) or where the plan will be stored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from domain.agencies import AgencyDirectory, CellAgency
+from domain.funding import Funding, parse_funding
+from domain.text import clean, nfc
+from domain.timeframes import Kind, Timeframe, parse_timeframe
+from seed.columns import Column, Role, recognise
+from seed.table import PlanFormatError, RawRow
+
+_HEADER_SEARCH_ROWS = 30
+_ROMAN = r"(?=[IVXLC])(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
+_SECTION_MARK = re.compile(rf"{_ROMAN}|[A-Z]")
+_TASK_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+_SECTION_IN_ONE_CELL = re.compile(rf"(?P<numeral>{_ROMAN}|[A-Z])\s*[.:)\-–]\s*(?P<title>.+)", re.S)
+
+
+class ProblemKind(StrEnum):
+    UNKNOWN_AGENCY = "unknown_agency"
+    NO_LEAD = "no_lead"
+    BLANK_TIMEFRAME = "blank_timeframe"
+    UNPARSED_TIMEFRAME = "unparsed_timeframe"
+    UNRECOGNISED_FUNDING = "unrecognised_funding"
+    MISSING_CELLS = "missing_cells"
+    EXTRA_CELLS = "extra_cells"
+    UNNUMBERED_ROW = "unnumbered_row"
+    DUPLICATE_CODE = "duplicate_code"
+    IGNORED_ROW = "ignored_row"
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: ProblemKind
+    line: int
+    code: str | None = None  # the task it concerns, when there is one
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedSection:
+    numeral: str
+    title: str
+    position: int
+    line: int
+
+
+@dataclass(frozen=True)
+class ParsedTask:
+    code: str
+    section: str | None
+    number: str
+    position: int
+    content: str
+    lead_text: str
+    coordinators_text: str
+    leads: tuple[CellAgency, ...]
+    coordinators: tuple[CellAgency, ...]
+    timeframe: Timeframe
+    funding: Funding
+    extra: dict[str, str]
+    line: int
+
+
+@dataclass
+class ParsedPlan:
+    source: str
+    columns: list[Column]
+    sections: list[ParsedSection] = field(default_factory=list)
+    tasks: list[ParsedTask] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def unknown_agencies(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for task in self.tasks:
+            for agency in (*task.leads, *task.coordinators):
+                if not agency.known:
+                    seen.setdefault(agency.name)
+        return list(seen)
+
+    def count(self, kind: Kind) -> int:
+        return sum(1 for task in self.tasks if task.timeframe.kind is kind)
+
+
+def _cell_text(cell: str) -> str:
+    """One cell: NFC, spaces folded inside each paragraph, paragraphs kept."""
+    lines = (clean(line) for line in nfc(cell).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _find_header(rows: Sequence[RawRow], source: str) -> tuple[int, list[Column]]:
+    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        columns = recognise(tuple(_cell_text(c) for c in row.cells))
+        if columns is not None:
+            return index, columns
+    line = rows[0].line if rows else None
+    raise PlanFormatError(
+        source,
+        "no task table header found: the table should start with a row naming its columns, "
+        "such as STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian | Kinh phí",
+        line,
+    )
+
+
+def _is_column_numbering(cells: list[str]) -> bool:
+    """Rows such as `(1) (2) (3) ...` under a header number the columns, not tasks."""
+    numbers = [c.strip("()") for c in cells if c]
+    return len(numbers) >= 3 and numbers == [str(n) for n in range(1, len(numbers) + 1)]
+
+
+class _Reader:
+    def __init__(self, source: str, columns: list[Column], directory: AgencyDirectory):
+        self.plan = ParsedPlan(source, columns)
+        self.directory = directory
+        self.by_role = {c.role: c for c in columns if c.role is not Role.EXTRA}
+        self.width = max(c.index for c in columns) + 1
+        self.section: str | None = None
+        self.codes: Counter[str] = Counter()
+        self.unnumbered: Counter[str | None] = Counter()
+        self.header_texts = [c.header for c in columns]
+
+    def problem(self, kind: ProblemKind, line: int, code: str | None = None, detail: str = "") -> None:
+        self.plan.problems.append(Problem(kind, line, code, detail))
+
+    def get(self, cells: list[str], role: Role) -> str:
+        column = self.by_role.get(role)
+        return cells[column.index] if column and column.index < len(cells) else ""
+
+    def row(self, raw: RawRow) -> None:
+        cells = [_cell_text(c) for c in raw.cells]
+        while len(cells) > self.width and not cells[-1]:
+            cells.pop()  # an extra empty trailing cell is common and harmless
+        filled = [c for c in cells if c]
+        if not filled or _is_column_numbering(cells) or cells[: len(self.header_texts)] == self.header_texts:
+            return
+        number = self.get(cells, Role.NUMBER).rstrip(".")
+        if self._section(cells, number, raw.line):
+            return
+        content = self.get(cells, Role.CONTENT)
+        if not content and len(filled) == 1:
+            self.problem(ProblemKind.IGNORED_ROW, raw.line, detail=filled[0][:120])
+            return
+        self._task(cells, number, raw.line)
+
+    def _section(self, cells: list[str], number: str, line: int) -> bool:
+        """Section rows hold a numeral (I, II... or A, B...) and a title, nothing else."""
+        number_column = self.by_role.get(Role.NUMBER)
+        others = [c for i, c in enumerate(cells) if c and (number_column is None or i != number_column.index)]
+        if number and _SECTION_MARK.fullmatch(number.upper()) and len(others) <= 1:
+            self._add_section(number.upper(), others[0] if others else "", line)
+            return True
+        filled = [c for c in cells if c]
+        if len(filled) == 1 and (m := _SECTION_IN_ONE_CELL.fullmatch(filled[0])):
+            self._add_section(m["numeral"], m["title"].strip(), line)
+            return True
+        return False
+
+    def _add_section(self, numeral: str, title: str, line: int) -> None:
+        self.section = numeral
+        self.plan.sections.append(ParsedSection(numeral, title, len(self.plan.sections) + 1, line))
+
+    def _task(self, cells: list[str], number: str, line: int) -> None:
+        given = number
+        if not _TASK_NUMBER.fullmatch(number):
+            self.unnumbered[self.section] += 1
+            number = f"x{self.unnumbered[self.section]}"
+        code = f"{self.section}.{number}" if self.section else number
+        if number != given:
+            self.problem(ProblemKind.UNNUMBERED_ROW, line, code, given)
+        self.codes[code] += 1
+        if self.codes[code] > 1:
+            first, code = code, f"{code}-{self.codes[code]}"
+            self.problem(ProblemKind.DUPLICATE_CODE, line, code, first)
+
+        missing = [c.header for c in self.plan.columns if c.index >= len(cells)]
+        if missing:
+            self.problem(ProblemKind.MISSING_CELLS, line, code, ", ".join(missing))
+        if len(cells) > self.width:
+            self.problem(ProblemKind.EXTRA_CELLS, line, code, " | ".join(cells[self.width :]))
+
+        lead_text = self.get(cells, Role.LEAD)
+        coordinators_text = self.get(cells, Role.COORDINATORS)
+        leads, coordinators = self.directory.split_task(lead_text, coordinators_text)
+        if not leads:
+            self.problem(ProblemKind.NO_LEAD, line, code)
+        for agency in (*leads, *coordinators):
+            if not agency.known:
+                self.problem(ProblemKind.UNKNOWN_AGENCY, line, code, agency.name)
+
+        timeframe = parse_timeframe(self.get(cells, Role.TIMEFRAME))
+        if timeframe.kind is Kind.BLANK:
+            self.problem(ProblemKind.BLANK_TIMEFRAME, line, code)
+        elif timeframe.kind is Kind.UNPARSED:
+            self.problem(ProblemKind.UNPARSED_TIMEFRAME, line, code, timeframe.raw)
+        funding = parse_funding(self.get(cells, Role.FUNDING))
+        for piece in funding.unrecognised:
+            self.problem(ProblemKind.UNRECOGNISED_FUNDING, line, code, piece)
+
+        extra = {
+            column.header or f"#{column.index + 1}": cells[column.index]
+            for column in self.plan.columns
+            if column.role is Role.EXTRA and column.index < len(cells) and cells[column.index]
+        }
+        extra.update({f"#{i + 1}": cell for i, cell in enumerate(cells) if i >= self.width and cell})
+        self.plan.tasks.append(
+            ParsedTask(
+                code=code,
+                section=self.section,
+                number=number,
+                position=len(self.plan.tasks) + 1,
+                content=self.get(cells, Role.CONTENT),
+                lead_text=lead_text,
+                coordinators_text=coordinators_text,
+                leads=tuple(leads),
+                coordinators=tuple(coordinators),
+                timeframe=timeframe,
+                funding=funding,
+                extra=extra,
+                line=line,
+            )
+        )
+
+
+def read_plan(rows: Sequence[RawRow], directory: AgencyDirectory, source: str) -> ParsedPlan:
+    """Parse the rows of a plan table. Raises PlanFormatError when it is not one."""
+    header_index, columns = _find_header(rows, source)
+    reader = _Reader(source, columns, directory)
+    for raw in rows[header_index + 1 :]:
+        reader.row(raw)
+    if not reader.plan.tasks:
+        raise PlanFormatError(source, "the table has a header but no task rows", rows[header_index].line)
+    return reader.plan

@@ -1,0 +1,52 @@
+"""Re-reading every task's agency cells after the alias table changed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.agencies import add_plan_agencies, load_directory, refresh_memberships
+from db.models import Agency, Task, TaskAgency
+from db.plans import Link, replace_links, task_links
+
+
+@dataclass(frozen=True)
+class RelinkResult:
+    changed: int  # tasks whose agencies changed
+    unknown: int  # names still not in the alias table
+
+
+async def relink_tasks(
+    session: AsyncSession, abbreviations: Mapping[str, Sequence[str]], now: datetime
+) -> RelinkResult:
+    """Link every task to the agencies its cells name under the current alias table,
+    then drop agencies first met in a plan that no task names any more."""
+    directory = await load_directory(session, abbreviations)
+    tasks = list(await session.execute(select(Task.id, Task.lead_text, Task.coordinators_text)))
+    split = {task_id: directory.split_task(lead, coordinators) for task_id, lead, coordinators in tasks}
+    unknown = {a.name: a.text for leads, coords in split.values() for a in (*leads, *coords) if not a.known}
+    ids = await add_plan_agencies(session, unknown, directory, now)
+
+    current: dict[int, list[Link]] = {}
+    for task_id, agency_id, role, position in await session.execute(
+        select(TaskAgency.task_id, TaskAgency.agency_id, TaskAgency.role, TaskAgency.position)
+    ):
+        current.setdefault(task_id, []).append((agency_id, role, position))
+    changed: dict[int, list[Link]] = {}
+    for task_id, (leads, coordinators) in split.items():
+        links = task_links(leads, coordinators, ids)
+        if sorted(links) != sorted(current.get(task_id, [])):
+            changed[task_id] = links
+    if changed:
+        await replace_links(session, changed)
+
+    linked = select(TaskAgency.agency_id).distinct()
+    for orphan in await session.scalars(select(Agency).where(~Agency.verified, Agency.id.not_in(linked))):
+        await session.delete(orphan)
+    await session.flush()
+    await refresh_memberships(session, abbreviations)
+    return RelinkResult(changed=len(changed), unknown=len(unknown))

@@ -1,0 +1,267 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domain.agencies import (
+    AgencyDirectory,
+    AgencyEntry,
+    AgencyKind,
+    AliasConflict,
+    Ambiguous,
+    Found,
+    NotFound,
+    infer_kind,
+)
+from domain.text import fold
+from seed.aliases import AliasFileError, bundled_alias_file, parse_alias_table
+
+HEALTH = "Sở Y tế"
+EDUCATION = "Sở Giáo dục và Đào tạo"
+INFO = "Sở Thông tin và Truyền thông"
+CULTURE = "Sở Văn hóa, Thể thao và Du lịch"
+RADIO = "Đài Phát thanh - Truyền hình Đồng Nai"
+PAPER = "Báo Đồng Nai"
+LABOUR_PAPER = "Báo Lao động Đồng Nai"
+DISTRICTS = "UBND các huyện"
+LONG_KHANH = "UBND thị xã Long Khánh"
+BIEN_HOA = "UBND thành phố Biên Hòa"
+DEPARTMENTS = "Các sở, ban, ngành"
+UNITS = "Các đơn vị liên quan"
+LOCALITIES = "Các địa phương liên quan"
+FRONT = "Mặt trận Tổ quốc và các đoàn thể"
+LOCAL_THREE = [DISTRICTS, LONG_KHANH, BIEN_HOA]
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        # every kind of lead and coordinating cell in the seed plan
+        ("Các sở, ban, ngành và UBND các huyện, thị xã Long Khánh, thành phố Biên Hòa", [DEPARTMENTS, *LOCAL_THREE]),
+        ("Sở Y tế, UBND các huyện, thị xã Long Khánh, thành phố Biên Hòa ", [HEALTH, *LOCAL_THREE]),
+        (
+            "Sở Thông tin và Truyền thông, Sở Y tế, Đài PT-TH Đồng Nai, Báo Đồng Nai, Báo Lao động, ĐN "
+            "UBND các huyện, thị xã Long Khánh, thành phố Biên Hòa ",
+            [INFO, HEALTH, RADIO, PAPER, LABOUR_PAPER, *LOCAL_THREE],
+        ),
+        (
+            "Sở Thông tin và Truyền thông, Sở Y tế, Đài Phát thanh - Truyền hình Đồng Nai, Báo Đồng Nai, "
+            "Báo Lao động Đồng Nai, UBND các huyện, thị xã Long Khánh, thành phố Biên Hòa",
+            [INFO, HEALTH, RADIO, PAPER, LABOUR_PAPER, *LOCAL_THREE],
+        ),
+        (
+            "Sở Nội vụ, Ban Thi đua khen thưởng tỉnh, UBND các huyện, thị xã Long Khánh, thành phố Biên Hòa ",
+            ["Sở Nội vụ", "Ban Thi đua khen thưởng tỉnh", *LOCAL_THREE],
+        ),
+        (
+            "Sở Văn hóa, thể dục thể thao và Du lịch, UBND các huyện, thị xã Long Khánh, thành phố Biên Hòa ",
+            [CULTURE, *LOCAL_THREE],
+        ),
+        ("Sở Văn hóa, Thể dục và Du lịch", [CULTURE]),
+        ("Sở Văn hóa, Thể thao và Du lịch", [CULTURE]),
+        ("Bảo hiểm xã hội tỉnh", ["Bảo hiểm xã hội tỉnh"]),
+        ("Sở Nông nghiệp và Phát triển nông thôn", ["Sở Nông nghiệp và Phát triển nông thôn"]),
+        ("Các sở, ban, ngành, mặt trận đoàn thể", [DEPARTMENTS, FRONT]),
+        ("Các sở, ban, ngành và các đơn vị liên quan", [DEPARTMENTS, UNITS]),
+        ("Sở Nội vụ, các sở, ban, ngành đơn vị liên quan", ["Sở Nội vụ", DEPARTMENTS, UNITS]),
+        ("Các sở, ban, ngành đơn vị liên quan", [DEPARTMENTS, UNITS]),
+        ("Các sở, ban, ngành và địa phương liên quan", [DEPARTMENTS, LOCALITIES]),
+        ("Các sở, ban, ngành và UBND các huyện liên quan.", [DEPARTMENTS, DISTRICTS]),
+        ("Các sở, ban, ngành và UBND các huyện, thị xã Long Khánh và thành phố Biên Hòa", [DEPARTMENTS, *LOCAL_THREE]),
+        ("Các sở, ban, ngành và đơn vị liên quan.", [DEPARTMENTS, UNITS]),
+        ("Các sở, ban, ngành liên quan", [DEPARTMENTS]),
+        ("Các sở, ngành liên quan", [DEPARTMENTS]),
+        # other plans: abbreviations, semicolons, the full People's Committee title
+        ("Sở GD&ĐT; Sở TT&TT", [EDUCATION, INFO]),
+        ("SYT, Sở VHTTDL", [HEALTH, CULTURE]),
+        ("Ủy ban nhân dân thành phố Biên Hòa", [BIEN_HOA]),
+        ("UBND TP. Biên Hòa, TX. Long Khánh", [BIEN_HOA, LONG_KHANH]),
+        ("so y te va so giao duc va dao tao", [HEALTH, EDUCATION]),
+        ("", []),
+    ],
+)
+def test_splits_cells_into_agencies(directory, cell, names):
+    found = directory.split_cell(cell)
+    assert [a.name for a in found] == names
+    assert all(a.known for a in found)
+
+
+def test_unknown_agency_is_kept_with_its_text(directory):
+    found = directory.split_cell("Sở Xây dựng, Sở Y tế và Hội Chữ thập đỏ tỉnh")
+    assert [(a.name, a.known) for a in found] == [
+        ("Sở Xây dựng", False),
+        (HEALTH, True),
+        ("Hội Chữ thập đỏ tỉnh", False),
+    ]
+
+
+def test_unknown_name_with_va_inside_stays_whole(directory):
+    found = directory.split_cell("Sở Khoa học và Công nghệ, Sở Y tế")
+    assert [a.name for a in found] == ["Sở Khoa học và Công nghệ", HEALTH]
+
+
+def test_line_breaks_separate_agencies(directory):
+    found = directory.split_cell("Hội Nông dân tỉnh\nHội Cựu chiến binh tỉnh\nSở Y tế")
+    assert [a.name for a in found] == ["Hội Nông dân tỉnh", "Hội Cựu chiến binh tỉnh", HEALTH]
+
+
+def test_local_units_after_ubnd_are_peoples_committees(directory):
+    found = directory.split_cell("UBND các huyện, thị xã Xuân Lộc, thành phố Biên Hòa")
+    assert [(a.name, a.known) for a in found] == [
+        (DISTRICTS, True),
+        ("UBND thị xã Xuân Lộc", False),
+        (BIEN_HOA, True),
+    ]
+
+
+def test_a_lead_is_not_also_its_own_coordinator(directory):
+    leads, coordinators = directory.split_task("Sở Y tế", "Sở Y tế, Sở Nội vụ")
+    assert [a.name for a in leads] == [HEALTH]
+    assert [a.name for a in coordinators] == ["Sở Nội vụ"]
+
+
+def test_groups_expand_to_known_members(directory):
+    assert directory.expand(LOCALITIES) == LOCAL_THREE
+    departments = directory.expand(DEPARTMENTS)
+    assert HEALTH in departments and CULTURE in departments and "Bảo hiểm xã hội tỉnh" in departments
+    assert RADIO not in departments  # media are not departments
+    assert directory.expand(FRONT) == [FRONT]  # no known members: named as the group
+    assert directory.expand(HEALTH) == [HEALTH]
+    assert DEPARTMENTS in directory.groups_of(HEALTH)
+    assert LOCALITIES in directory.groups_of(BIEN_HOA)
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("so y te", HEALTH),
+        ("SỞ Y TẾ", HEALTH),
+        ("SYT", HEALTH),
+        ("syt", HEALTH),
+        ("so y tee", HEALTH),  # typo
+        ("y te", HEALTH),
+        ("Sở GD", EDUCATION),
+        ("so gd&dt", EDUCATION),
+        ("SGDĐT", EDUCATION),
+        ("giao duc dao tao", EDUCATION),
+        ("Sở TT&TT", INFO),
+        ("van hoa", CULTURE),
+        ("Sở VHTTDL", CULTURE),
+        ("so van hao", CULTURE),
+        ("so noi vuu", "Sở Nội vụ"),
+        ("so ngoai vu", "Sở Ngoại vụ"),
+        ("so tai nguyen", "Sở Tài nguyên và Môi trường"),
+        ("so tnmt", "Sở Tài nguyên và Môi trường"),
+        ("bhxh", "Bảo hiểm xã hội tỉnh"),
+        ("bien hoa", BIEN_HOA),
+        ("dai truyen hinh", RADIO),
+        ("long khan", LONG_KHANH),
+    ],
+)
+def test_resolves_names_as_people_type_them(directory, typed, name):
+    assert directory.resolve(typed) == Found(name)
+
+
+def test_asks_when_two_agencies_fit():
+    directory = AgencyDirectory(
+        [
+            AgencyEntry("Sở Nội vụ", AgencyKind.DEPARTMENT),
+            AgencyEntry("Sở Ngoại vụ", AgencyKind.DEPARTMENT),
+        ]
+    )
+    assert directory.resolve("SNV") == Ambiguous(("Sở Ngoại vụ", "Sở Nội vụ"))
+    assert directory.resolve("so noi vu") == Found("Sở Nội vụ")
+
+
+def test_asks_between_close_fuzzy_matches(directory):
+    result = directory.resolve("ubnd huyen")
+    assert isinstance(result, Ambiguous)
+    assert DISTRICTS in result.candidates
+
+
+def test_nothing_found_for_nonsense(directory):
+    assert directory.resolve("xyz") == NotFound()
+    assert directory.resolve("   ") == NotFound()
+
+
+def test_alias_conflict_is_refused():
+    with pytest.raises(AliasConflict, match="both"):
+        AgencyDirectory([AgencyEntry("A", aliases=("X",)), AgencyEntry("B", aliases=("x",))])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[agency]]\nkind = "department"', "needs a name"),
+        ('[[agency]]\nname = "Sở A"\nkind = "ministry"', "unknown kind 'ministry'"),
+        ('[[agency]]\nname = "Sở A"\nalias = ["x"]', "unknown field"),
+        ("[[agency]\nname=", "agencies.toml"),
+    ],
+)
+def test_alias_file_errors_name_the_entry(text, message):
+    with pytest.raises(AliasFileError, match=message):
+        parse_alias_table(text)
+
+
+def test_bundled_alias_file_is_package_data():
+    assert bundled_alias_file().is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Sở Xây dựng", AgencyKind.DEPARTMENT),
+        ("UBND huyện Xuân Lộc", AgencyKind.DISTRICT),
+        ("UBND thành phố Long Khánh", AgencyKind.LOCAL),
+        ("Báo Nhân dân", AgencyKind.MEDIA),
+        ("Ban Dân tộc tỉnh", AgencyKind.PROVINCIAL_BODY),
+        ("Hội Chữ thập đỏ", AgencyKind.OTHER),
+    ],
+)
+def test_infers_kind_of_new_agencies(name, kind):
+    assert infer_kind(name) is kind
+
+
+# -- properties ---------------------------------------------------------------------------
+
+SINGLE_AGENCIES = [
+    HEALTH,
+    EDUCATION,
+    INFO,
+    CULTURE,
+    RADIO,
+    PAPER,
+    LABOUR_PAPER,
+    LONG_KHANH,
+    BIEN_HOA,
+    "Sở Nội vụ",
+    "Sở Ngoại vụ",
+    "Sở Công Thương",
+    "Bảo hiểm xã hội tỉnh",
+    "Ban Thi đua khen thưởng tỉnh",
+]
+separators = st.sampled_from([", ", "; ", " và ", ",", " , ", "\n"])
+spellings = st.sampled_from([str, str.upper, str.lower, fold])
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(SINGLE_AGENCIES), min_size=1, max_size=6, unique=True), st.data())
+def test_any_list_of_known_agencies_splits_back(directory, names, data):
+    parts = [data.draw(spellings)(name) for name in names]
+    cell = parts[0]
+    for part in parts[1:]:
+        cell += data.draw(separators) + part
+    assert [a.name for a in directory.split_cell(cell)] == names
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=120))
+def test_splitting_never_fails_and_never_invents_text(directory, cell):
+    for agency in directory.split_cell(cell):
+        assert agency.name
+        assert agency.known or fold(agency.text) in fold(" ".join(cell.split()))
+
+
+@settings(max_examples=200)
+@given(st.text(max_size=40))
+def test_resolving_never_fails(directory, text):
+    assert isinstance(directory.resolve(text), Found | Ambiguous | NotFound)

@@ -1,0 +1,181 @@
+"""The `agencybot` command as a user runs it: the installed entry point, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from seed.table import write_rows
+
+AGENCYBOT = shutil.which("agencybot", path=str(Path(sys.executable).parent)) or "agencybot"
+HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Kinh phí"]
+
+
+def agencybot(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "TELEGRAM_", "TIMEZONE"))}
+    environment.update(env)
+    return subprocess.run([AGENCYBOT, *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+@pytest.fixture
+def seeded(workdir: Path) -> Path:
+    result = agencybot("seed", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    return workdir
+
+
+def test_import_on_a_brand_new_database_file_reports_what_it_found(workdir):
+    result = agencybot(
+        "import", str(Path(__file__).parents[1] / "seed/data/nq20_dong_nai.txt"), "--plan", "NQ20", cwd=workdir
+    )
+    assert result.returncode == 0, result.stderr
+    assert "65 tasks in 9 sections" in result.stdout
+    for code in ("II.13", "II.14", "II.15"):
+        assert f"{code} (line" in result.stdout and "no timeframe given" in result.stdout
+    assert "IX.2 (line 483): missing cells: Kinh phí" in result.stdout
+    assert (workdir / "agencybot.db").is_file()  # the default database, in the working directory
+
+
+def test_second_import_changes_nothing(seeded):
+    result = agencybot("seed", cwd=seeded)
+    assert "no changes" in result.stdout
+
+
+def test_seed_if_empty_does_not_touch_a_database_with_a_plan(seeded):
+    result = agencybot("seed", "--if-empty", cwd=seeded)
+    assert result.returncode == 0
+    assert "already holds a plan" in result.stdout
+
+
+def test_tasks_json_has_the_documented_shape(seeded):
+    result = agencybot("tasks", "--json", cwd=seeded)
+    assert result.returncode == 0, result.stderr
+    tasks = json.loads(result.stdout)
+    assert len(tasks) == 65
+    iii9 = next(t for t in tasks if t["code"] == "III.9")
+    assert set(iii9) >= {"code", "section", "content", "leads", "coordinators", "timeframe", "funding", "extra"}
+    assert iii9["section"] == "III"
+    assert iii9["leads"] == ["Sở Y tế"]
+    assert iii9["timeframe"] == {
+        "raw": "2018 - 2025",
+        "kind": "range",
+        "start": "2018-01-01",
+        "deadline": "2025-12-31",
+        "recurring_due": None,
+    }
+    assert iii9["funding"] == {"raw": "Ngân sách", "sources": ["state_budget"]}
+    assert "Sở Y tế" in iii9["coordinators"] and "UBND các huyện" in iii9["coordinators"]  # group expanded
+    i2 = next(t for t in tasks if t["code"] == "I.2")
+    assert "Mặt trận Tổ quốc và các đoàn thể" in i2["coordinators"]  # no known members: named as the group
+
+
+@pytest.mark.parametrize("typed", ["so y te", "SYT", "Sở Y tế", "so y tee"])
+def test_tasks_of_an_agency_typed_loosely(seeded, typed):
+    result = agencybot("tasks", "--agency", typed, "--role", "lead", "--json", cwd=seeded)
+    assert result.returncode == 0, result.stderr
+    codes = [t["code"] for t in json.loads(result.stdout)]
+    assert len(codes) == 50 and "III.9" in codes and "VIII.3" not in codes
+
+
+def test_due_year_and_overdue(seeded):
+    due = json.loads(agencybot("tasks", "--due-year", "2025", "--json", cwd=seeded).stdout)
+    kinds = {t["timeframe"]["kind"] for t in due}
+    assert kinds == {"annual", "range"}
+    assert len(due) == 12 + 17  # every annual task, and the 17 ranges ending in 2025
+    overdue = json.loads(agencybot("tasks", "--overdue", "--today", "2019-01-01", "--json", cwd=seeded).stdout)
+    assert {t["timeframe"]["deadline"] for t in overdue} == {"2018-12-31"}
+    assert len(overdue) == 11
+
+
+def test_unknown_agency_is_a_clear_error(seeded):
+    result = agencybot("tasks", "--agency", "xyz không có", cwd=seeded)
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("agencybot: no agency matches 'xyz không có'")
+    assert "Traceback" not in result.stderr
+
+
+def test_ambiguous_agency_lists_the_candidates(seeded):
+    result = agencybot("tasks", "--agency", "ubnd huyen", cwd=seeded)
+    assert result.returncode == 1
+    assert "could mean several agencies" in result.stderr and "UBND các huyện" in result.stderr
+
+
+def test_agencies_json(seeded):
+    agencies = json.loads(agencybot("agencies", "--json", cwd=seeded).stdout)
+    by_name = {a["name"]: a for a in agencies}
+    assert by_name["Sở Y tế"]["lead_tasks"] == 50
+    assert by_name["Các sở, ban, ngành"]["is_group"] is True
+    assert "Sở Văn hóa, Thể dục và Du lịch" in by_name["Sở Văn hóa, Thể thao và Du lịch"]["aliases"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"),
+        ("Kính gửi: các sở\n".encode(), "no task table header found"),
+    ],
+)
+def test_bad_plan_file_fails_with_one_line_naming_the_file(seeded, content, message):
+    path = seeded / "bad.txt"
+    path.write_bytes(content)
+    result = agencybot("import", str(path), cwd=seeded)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "bad.txt" in result.stderr and message in result.stderr
+
+
+def test_missing_file(workdir):
+    result = agencybot("import", "nowhere.txt", cwd=workdir)
+    assert result.returncode == 1
+    assert result.stderr == "agencybot: nowhere.txt: no such file\n"
+
+
+def test_dry_run_saves_nothing(workdir):
+    path = workdir / "plan.txt"
+    path.write_text(
+        write_rows([HEADER, ["I", "Mục"], ["1", "Việc", "Sở Y tế", "", "Quý II/2027", ""]]), encoding="utf-8"
+    )
+    result = agencybot("import", str(path), "--dry-run", cwd=workdir)
+    assert "Dry run" in result.stdout and "1 added" in result.stdout
+    assert json.loads(agencybot("tasks", "--json", cwd=workdir).stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("TIMEZONE", "Mars/Olympus", "invalid setting TIMEZONE: unknown time zone 'Mars/Olympus'"),
+        ("DATABASE_URL", "not a url", "invalid setting DATABASE_URL"),
+        ("DATABASE_URL", "mysql://x@y/z", "unsupported database 'mysql'"),
+        ("ADMIN_TELEGRAM_IDS", "12,abc", "invalid setting ADMIN_TELEGRAM_IDS"),
+        ("TELEGRAM_API_BASE_URL", "ftp://x", "invalid setting TELEGRAM_API_BASE_URL"),
+    ],
+)
+def test_bad_setting_stops_with_one_line(workdir, name, value, message):
+    result = agencybot("agencies", cwd=workdir, **{name: value})
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+
+
+def test_settings_are_read_from_dotenv(workdir):
+    (workdir / ".env").write_text("DATABASE_URL=sqlite:///from-dotenv.db\n")
+    assert agencybot("seed", cwd=workdir).returncode == 0
+    assert (workdir / "from-dotenv.db").is_file()
+
+
+def test_unreachable_database_is_a_clear_error(workdir):
+    result = agencybot("agencies", cwd=workdir, DATABASE_URL="postgresql://agencybot:secret@127.0.0.1:1/none")
+    assert result.returncode == 1
+    assert result.stderr.startswith("agencybot: database error (postgresql://agencybot:***@127.0.0.1:1/none): ")
+    assert "secret" not in result.stderr

@@ -1,0 +1,262 @@
+"""Importing into real databases: SQLite and PostgreSQL (every test runs on both)."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import NOW
+from sqlalchemy import func, select, text
+
+from db.agencies import sync_alias_table
+from db.engine import make_engine
+from db.migrate import current_revision, head_revision, upgrade
+from db.models import Agency, AgencyGroupMember, Base, ImportRun, Plan, Section, Task, TaskAgency
+from db.queries import agency_id_by_name, find_tasks, list_agencies
+from domain.agencies import AgencyEntry, AgencyKind
+from domain.tasks import due_in_year, overdue_on
+from seed.importer import PlanFile, bundled_plan, import_plan
+from seed.relink import relink_tasks
+from seed.table import PlanFormatError, read_rows, write_rows
+
+HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Kinh phí"]
+
+
+async def snapshot(sessions) -> dict[str, list[tuple]]:
+    """Every row of every table, to compare a database before and after."""
+    async with sessions() as session:
+        out = {}
+        for table in Base.metadata.sorted_tables:
+            rows = await session.execute(select(table).order_by(*table.primary_key.columns))
+            out[table.name] = [tuple(row) for row in rows]
+        return out
+
+
+async def run_import(sessions, alias_table, plan_file=None, **options):
+    return await import_plan(sessions, plan_file or bundled_plan(), alias_table=alias_table, now=NOW, **options)
+
+
+def seed_rows() -> list[list[str]]:
+    text = bundled_plan().path.read_text(encoding="utf-8")
+    return [[unicodedata.normalize("NFC", cell) for cell in row.cells] for row in read_rows(text)]
+
+
+def write_plan(tmp_path: Path, rows, name="plan.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(write_rows(rows), encoding="utf-8")
+    return path
+
+
+async def test_seed_imports_into_an_empty_database(sessions, alias_table):
+    report = await run_import(sessions, alias_table)
+    assert len(report.outcome.added) == 65
+    assert report.new_agencies == []
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Task)) == 65
+        assert await session.scalar(select(func.count()).select_from(Section)) == 9
+        plan = await session.scalar(select(Plan))
+        assert plan.short_name == "NQ20"
+        assert plan.columns == HEADER
+        tasks = await find_tasks(session, codes=["III.9", "I.3"])
+    by_code = {t.code: t for t in tasks}
+    assert by_code["III.9"].leads == ("Sở Y tế",)
+    assert by_code["III.9"].timeframe.deadline == date(2025, 12, 31)
+    assert by_code["III.9"].section_title == "Nâng cao năng lực phòng, chống dịch bệnh gắn với đổi mới y tế cơ sở"
+    assert "Báo Lao động Đồng Nai" in by_code["I.3"].leads
+
+
+async def test_reimporting_the_same_file_changes_nothing(sessions, alias_table):
+    await run_import(sessions, alias_table)
+    before = await snapshot(sessions)
+    report = await run_import(sessions, alias_table)
+    assert not report.outcome.changed
+    assert report.outcome.unchanged == 65
+    assert await snapshot(sessions) == before
+
+
+async def test_an_edited_version_updates_tasks_in_place(sessions, alias_table, tmp_path):
+    await run_import(sessions, alias_table)
+    async with sessions() as session:
+        ids_before = {code: id_ for id_, code in await session.execute(select(Task.id, Task.code))}
+
+    edited = []
+    for row in seed_rows():
+        if row[1].startswith("Đẩy mạnh hợp tác lao động y tế"):  # IX.2 leaves the plan
+            continue
+        if row[1].startswith("Xây dựng hệ thống quản lý bệnh án điện tử"):  # III.9 is reworded
+            row[1] += " (bổ sung)"
+        if row[1].startswith("Xây dựng và triển khai dự án xây dựng, nâng cấp"):  # II.13 gets a year
+            row[4] = "Năm 2026"
+        edited.append(row)
+    edited.append(["3", "Nhiệm vụ mới", "Sở Y tế", "Sở Ngoại vụ", "Năm 2027", "Ngân sách"])  # IX.3
+    path = write_plan(tmp_path, edited, "nq20-v2.txt")
+
+    report = await run_import(sessions, alias_table, PlanFile(path, "NQ20"))
+    assert report.outcome.added == ["IX.3"]
+    assert report.outcome.removed == ["IX.2"]
+    assert set(report.outcome.updated) == {"III.9", "II.13"}
+
+    async with sessions() as session:
+        ids_after = {code: id_ for id_, code in await session.execute(select(Task.id, Task.code))}
+        assert {code: ids_after[code] for code in ids_before} == ids_before  # same rows, same ids
+        removed = await session.scalar(select(Task).where(Task.code == "IX.2"))
+        assert removed.removed_at == NOW
+        live = await find_tasks(session, plan="NQ20")
+        assert len(live) == 65 and "IX.2" not in {t.code for t in live}
+        assert (await find_tasks(session, codes=["II.13"]))[0].timeframe.deadline == date(2026, 12, 31)
+        assert await session.scalar(select(func.count()).select_from(ImportRun)) == 2
+
+    # Putting the task back restores the same row.
+    report = await run_import(sessions, alias_table)
+    assert report.outcome.restored == ["IX.2"]
+    async with sessions() as session:
+        assert (await session.scalar(select(Task).where(Task.code == "IX.2"))).id == ids_before["IX.2"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x00\x01binary", "\tSTT\n\tVi\xe1c\n".encode("latin-1"), "Chỉ có chữ, không có bảng.".encode()],
+)
+async def test_bad_input_leaves_the_database_exactly_as_it_was(sessions, alias_table, tmp_path, content):
+    await run_import(sessions, alias_table)
+    before = await snapshot(sessions)
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(PlanFormatError, match=r"bad\.txt"):
+        await run_import(sessions, alias_table, PlanFile(path, "NQ20"))
+    assert await snapshot(sessions) == before
+
+
+async def test_a_failing_import_rolls_back_the_alias_table_too(sessions, alias_table, tmp_path):
+    await run_import(sessions, alias_table)
+    before = await snapshot(sessions)
+    entries, abbreviations = alias_table
+    extended = ([*entries, AgencyEntry("Sở Xây dựng", AgencyKind.DEPARTMENT)], abbreviations)
+    path = write_plan(tmp_path, [HEADER, ["I", "Chỉ có mục, không có nhiệm vụ"]])
+    with pytest.raises(PlanFormatError, match="no task rows"):
+        await run_import(sessions, extended, PlanFile(path, "NQ20"))
+    assert await snapshot(sessions) == before
+
+
+async def test_dry_run_reports_and_saves_nothing(sessions, alias_table):
+    before = await snapshot(sessions)
+    report = await run_import(sessions, alias_table, dry_run=True)
+    assert len(report.outcome.added) == 65
+    assert await snapshot(sessions) == before
+
+
+async def test_unknown_agency_waits_for_the_alias_table_then_merges(sessions, alias_table, tmp_path):
+    path = write_plan(
+        tmp_path,
+        [HEADER, ["I", "Mục"], ["1", "Việc", "Sở Ytế", "Hội Chữ thập đỏ tỉnh", "2026", ""]],
+    )
+    report = await run_import(sessions, alias_table, PlanFile(path, "TEST"))
+    assert report.new_agencies == ["Sở Ytế", "Hội Chữ thập đỏ tỉnh"]
+    async with sessions() as session:
+        typo = await session.scalar(select(Agency).where(Agency.name == "Sở Ytế"))
+        assert (typo.verified, typo.kind) == (False, "department")
+        # a department first met in a plan joins "các sở, ban, ngành" at once
+        departments = await session.scalar(select(Agency.id).where(Agency.name == "Các sở, ban, ngành"))
+        assert await session.get(AgencyGroupMember, (departments, typo.id)) is not None
+
+    entries, abbreviations = alias_table
+    fixed = [replace(e, aliases=(*e.aliases, "Sở Ytế")) if e.name == "Sở Y tế" else e for e in entries]
+    async with sessions() as session, session.begin():
+        synced = await sync_alias_table(session, fixed, abbreviations, NOW)
+        await relink_tasks(session, abbreviations, NOW)
+    assert synced.merged == [("Sở Ytế", "Sở Y tế")]
+    async with sessions() as session:
+        assert await session.scalar(select(Agency).where(Agency.name == "Sở Ytế")) is None
+        task = (await find_tasks(session, plan="TEST"))[0]
+        assert task.leads == ("Sở Y tế",)
+        assert task.coordinators == ("Hội Chữ thập đỏ tỉnh",)
+
+
+async def test_renaming_an_agency_in_the_alias_table_keeps_its_links(sessions, alias_table):
+    await run_import(sessions, alias_table)
+    entries, abbreviations = alias_table
+    renamed = [
+        replace(e, name="Sở Nông nghiệp và Môi trường", aliases=(*e.aliases, e.name))
+        if e.name == "Sở Nông nghiệp và Phát triển nông thôn"
+        else e
+        for e in entries
+    ]
+    async with sessions() as session, session.begin():
+        old_id = await agency_id_by_name(session, "Sở Nông nghiệp và Phát triển nông thôn")
+        result = await sync_alias_table(session, renamed, abbreviations, NOW)
+    assert result.renamed == [("Sở Nông nghiệp và Phát triển nông thôn", "Sở Nông nghiệp và Môi trường")]
+    async with sessions() as session:
+        assert await agency_id_by_name(session, "Sở Nông nghiệp và Môi trường") == old_id
+        tasks = await find_tasks(session, agency_id=old_id, role="lead")
+    assert [t.code for t in tasks] == ["I.1", "II.8", "II.13", "II.14"]
+
+
+async def test_tasks_of_an_agency_include_those_of_its_groups(sessions, alias_table):
+    await run_import(sessions, alias_table)
+    async with sessions() as session:
+        health = await agency_id_by_name(session, "Sở Y tế")
+        bien_hoa = await agency_id_by_name(session, "UBND thành phố Biên Hòa")
+        health_leads = {t.code for t in await find_tasks(session, agency_id=health, role="lead")}
+        bien_hoa_all = {t.code for t in await find_tasks(session, agency_id=bien_hoa)}
+        agencies = {a.name: a for a in await list_agencies(session)}
+    assert "I.1" in health_leads  # led by "các sở, ban, ngành"
+    assert "III.9" in health_leads and "VIII.3" not in health_leads
+    assert len(health_leads) == 50  # 49 it leads by name, and I.1
+    assert "II.3" in bien_hoa_all  # coordinated by "địa phương liên quan"
+    assert agencies["Sở Y tế"].lead_tasks == 50
+    assert agencies["Các địa phương liên quan"].members == tuple(
+        sorted(["UBND các huyện", "UBND thị xã Long Khánh", "UBND thành phố Biên Hòa"])
+    )
+
+
+async def test_sql_and_domain_agree_on_due_and_overdue(sessions, alias_table):
+    await run_import(sessions, alias_table)
+    async with sessions() as session:
+        everything = await find_tasks(session)
+        for year in range(2016, 2033):
+            in_sql = {t.code for t in await find_tasks(session, due_year=year)}
+            assert in_sql == {t.code for t in everything if due_in_year(t.timeframe, year)}, year
+        for day in (date(2018, 12, 31), date(2019, 1, 1), date(2026, 11, 24)):
+            in_sql = {t.code for t in await find_tasks(session, overdue_on=day)}
+            assert in_sql == {t.code for t in everything if overdue_on(t.timeframe, day)}
+    assert len({t.code for t in everything if due_in_year(t.timeframe, 2026)}) == 12  # the annual tasks
+
+
+async def test_migrations_bring_a_new_database_to_head_and_keep_data(database_url, alias_table):
+    engine = make_engine(database_url)
+    try:
+        assert await current_revision(engine) == head_revision()
+        await upgrade(engine)  # a second run changes nothing
+        assert await current_revision(engine) == head_revision()
+    finally:
+        await engine.dispose()
+
+
+async def test_a_brand_new_database_file_is_created_and_migrated(tmp_path, alias_table):
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    try:
+        await upgrade(engine)
+        async with engine.connect() as connection:
+            tables = {
+                row[0] for row in await connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
+            }
+        assert {"plans", "tasks", "agencies", "agency_aliases", "agency_group_members", "task_agencies"} <= tables
+    finally:
+        await engine.dispose()
+
+
+async def test_times_are_stored_aware(sessions, alias_table):
+    await run_import(sessions, alias_table)
+    async with sessions() as session:
+        plan = await session.scalar(select(Plan))
+    assert plan.created_at == NOW and plan.created_at.utcoffset() == timedelta(0)
+
+
+async def test_foreign_keys_are_enforced(sessions):
+    async with sessions() as session:
+        session.add(TaskAgency(task_id=999, agency_id=999, role="lead", position=0))
+        with pytest.raises(Exception, match=r"(?i)foreign key"):
+            await session.commit()

@@ -1,0 +1,222 @@
+"""Reading plan tables: the text format, other plans' columns, and bad input."""
+
+import codecs
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.timeframes import Kind
+from seed.plan_reader import ProblemKind, read_plan
+from seed.table import PlanFormatError, decode, read_rows, write_rows
+
+HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Kinh phí"]
+
+
+def parse(text: str, directory):
+    return read_plan(read_rows(text), directory, "plan.txt")
+
+
+def test_reads_sections_and_tasks(directory):
+    plan = parse(
+        write_rows(
+            [
+                HEADER,
+                ["I", "Phần một"],
+                ["1", "Việc một", "Sở Y tế", "Sở Nội vụ", "Hàng năm", "Ngân sách"],
+                ["2.", "Việc hai", "Sở Y tế", "", "2026", ""],
+                ["II", "Phần hai"],
+                ["1", "Việc ba", "Sở Nội vụ", "", "Quý I/2026", ""],
+            ]
+        ),
+        directory,
+    )
+    assert [(s.numeral, s.title) for s in plan.sections] == [("I", "Phần một"), ("II", "Phần hai")]
+    assert [t.code for t in plan.tasks] == ["I.1", "I.2", "II.1"]
+    assert plan.tasks[1].number == "2"  # trailing dot dropped
+    assert plan.tasks[0].timeframe.kind is Kind.ANNUAL
+    assert plan.problems == []
+
+
+def test_other_plans_columns_are_recognised_by_header_and_unknown_ones_kept(directory):
+    plan = parse(
+        write_rows(
+            [
+                [
+                    "TT",
+                    "Nội dung công việc",
+                    "Sản phẩm",
+                    "Đơn vị chủ trì",
+                    "Đơn vị phối hợp",
+                    "Thời gian hoàn thành",
+                    "Nguồn kinh phí",
+                    "Ghi chú",
+                ],
+                ["I", "Chuyển đổi số"],
+                [
+                    "1.",
+                    "Số hóa hồ sơ",
+                    "Cơ sở dữ liệu",
+                    "Sở Y tế; Sở Nội vụ",
+                    "Sở TT&TT",
+                    "Quý IV/2026",
+                    "Ngân sách tỉnh",
+                    "Ưu tiên",
+                ],
+            ]
+        ),
+        directory,
+    )
+    task = plan.tasks[0]
+    assert task.code == "I.1"
+    assert task.content == "Số hóa hồ sơ"
+    assert [a.name for a in task.leads] == ["Sở Y tế", "Sở Nội vụ"]
+    assert [a.name for a in task.coordinators] == ["Sở Thông tin và Truyền thông"]
+    assert task.extra == {"Sản phẩm": "Cơ sở dữ liệu", "Ghi chú": "Ưu tiên"}
+    assert task.timeframe.deadline.isoformat() == "2026-12-31"
+
+
+def test_tolerates_missing_and_extra_trailing_cells(directory):
+    plan = parse(
+        write_rows(
+            [
+                HEADER,
+                ["I", "Phần"],
+                ["1", "Thiếu kinh phí", "Sở Y tế", "", "2026"],
+                ["2", "Thừa ô trống", "Sở Y tế", "", "2026", "", ""],
+                ["3", "Thừa ô có chữ", "Sở Y tế", "", "2026", "", "ghi thêm"],
+            ]
+        ),
+        directory,
+    )
+    assert [t.code for t in plan.tasks] == ["I.1", "I.2", "I.3"]
+    kinds = [(p.kind, p.code, p.detail) for p in plan.problems]
+    assert (ProblemKind.MISSING_CELLS, "I.1", "Kinh phí") in kinds
+    assert (ProblemKind.EXTRA_CELLS, "I.3", "ghi thêm") in kinds
+    assert not any(p.code == "I.2" for p in plan.problems)
+    assert plan.tasks[2].extra == {"#7": "ghi thêm"}
+
+
+def test_reports_every_data_quality_problem_with_its_code(directory):
+    plan = parse(
+        write_rows(
+            [
+                HEADER,
+                ["I", "Phần"],
+                ["1", "Không thời gian", "Sở Y tế", "", "", ""],
+                ["2", "Thời gian lạ", "Sở Y tế", "", "Khi có yêu cầu", "Quỹ riêng"],
+                ["3", "Không chủ trì", "", "Sở Y tế", "2026", ""],
+                ["4", "Cơ quan lạ", "Hội Chữ thập đỏ tỉnh", "", "2026", ""],
+                ["4", "Trùng số", "Sở Y tế", "", "2026", ""],
+                ["", "Không số", "Sở Y tế", "", "2026", ""],
+            ]
+        ),
+        directory,
+    )
+    problems = {(p.kind, p.code) for p in plan.problems}
+    assert problems == {
+        (ProblemKind.BLANK_TIMEFRAME, "I.1"),
+        (ProblemKind.UNPARSED_TIMEFRAME, "I.2"),
+        (ProblemKind.UNRECOGNISED_FUNDING, "I.2"),
+        (ProblemKind.NO_LEAD, "I.3"),
+        (ProblemKind.UNKNOWN_AGENCY, "I.4"),
+        (ProblemKind.DUPLICATE_CODE, "I.4-2"),
+        (ProblemKind.UNNUMBERED_ROW, "I.x1"),
+    }
+    assert len(plan.tasks) == 6  # nothing dropped
+    assert plan.tasks[1].timeframe.raw == "Khi có yêu cầu"
+
+
+def test_skips_title_lines_repeated_headers_and_column_numbers(directory):
+    text = "KẾ HOẠCH THỰC HIỆN\n\n" + write_rows(
+        [
+            HEADER,
+            ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],
+            ["I", "Phần"],
+            ["1", "Việc", "Sở Y tế", "", "2026", ""],
+            HEADER,
+            ["2", "Việc", "Sở Y tế", "", "2027", ""],
+        ]
+    )
+    plan = parse(text, directory)
+    assert [t.code for t in plan.tasks] == ["I.1", "I.2"]
+
+
+def test_section_written_in_one_cell(directory):
+    plan = parse(write_rows([HEADER, ["II. Nâng cao sức khỏe"], ["1", "Việc", "Sở Y tế", "", "2026", ""]]), directory)
+    assert plan.tasks[0].code == "II.1"
+    assert plan.sections[0].title == "Nâng cao sức khỏe"
+
+
+def test_tasks_before_any_section_are_numbered_alone(directory):
+    plan = parse(write_rows([HEADER, ["1", "Việc", "Sở Y tế", "", "2026", ""]]), directory)
+    assert plan.tasks[0].code == "1"
+
+
+def test_cells_with_several_paragraphs_and_mixed_unicode(directory):
+    nfd = unicodedata.normalize("NFD", "Sở Y tế")
+    header = "\tSTT\n\tNội dung nhiệm vụ\n\tCơ quan chủ trì\n\tThời gian\n"
+    text = f"{header}\n\t1\n\tDòng một\nDòng hai\n\t{nfd}\n\tHằng năm\n"
+    task = parse(text, directory).tasks[0]
+    assert task.content == "Dòng một\nDòng hai"
+    assert task.lead_text == "Sở Y tế"
+    assert [a.name for a in task.leads] == ["Sở Y tế"]
+
+
+def test_leading_space_before_tab_and_trailing_space_line_as_in_the_seed(directory):
+    text = " \tSTT\n\tNội dung nhiệm vụ\n\tCơ quan chủ trì\n\tThời gian\n\n\t1\n\tViệc\n\tSở Y tế\n\t2026\n \n"
+    assert [t.code for t in parse(text, directory).tasks] == ["1"]
+
+
+def test_crlf_line_endings(directory):
+    text = write_rows([HEADER, ["I", "Phần"], ["1", "Việc", "Sở Y tế", "", "2026", ""]]).replace("\n", "\r\n")
+    assert parse(text, directory).tasks[0].code == "I.1"
+
+
+# -- bad input -------------------------------------------------------------------------
+
+
+def test_empty_file():
+    with pytest.raises(PlanFormatError, match=r"plan\.txt: the file is empty"):
+        decode(b"  \n\n", "plan.txt")
+
+
+def test_binary_file():
+    with pytest.raises(PlanFormatError, match=r"plan.docx:1: this is a binary file"):
+        decode(b"PK\x03\x04\x00\x00binary", "plan.docx")
+
+
+def test_wrong_encoding_names_the_line():
+    data = "\tSTT\n\tNội dung (bản cũ, mã Windows)\n".encode().replace("ộ".encode(), b"\xf4")
+    with pytest.raises(PlanFormatError, match=r"plan.txt:2: the text is not UTF-8"):
+        decode(data, "plan.txt")
+
+
+def test_utf8_bom_and_utf16_are_read():
+    assert decode(codecs.BOM_UTF8 + b"\tSTT", "p") == "\tSTT"
+    assert decode("\tSTT\n".encode("utf-16"), "p") == "\tSTT\n"
+
+
+def test_no_header(directory):
+    with pytest.raises(PlanFormatError, match=r"plan.txt:1: no task table header found"):
+        parse(write_rows([["1", "Việc", "Sở Y tế"], ["2", "Việc", "Sở Y tế"]]), directory)
+
+
+def test_prose_is_not_a_plan(directory):
+    with pytest.raises(PlanFormatError, match="no task table header"):
+        parse("Kính gửi các sở, ban, ngành.\nĐề nghị báo cáo.\n", directory)
+
+
+def test_header_without_tasks(directory):
+    with pytest.raises(PlanFormatError, match=r"plan.txt:1: the table has a header but no task rows"):
+        parse(write_rows([HEADER, ["I", "Phần"]]), directory)
+
+
+cells = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30).map(str.strip)
+
+
+@given(st.lists(st.lists(cells.filter(bool), min_size=1, max_size=6), min_size=1, max_size=8))
+def test_rows_round_trip_through_the_text_format(rows):
+    read = read_rows(write_rows(rows))
+    assert [list(r.cells) for r in read] == rows
