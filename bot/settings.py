@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.exc import ArgumentError
 
@@ -24,7 +25,12 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///agencybot.db"
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_listen: str = "0.0.0.0"
+    telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
     admin_telegram_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    invite_ttl_days: int = Field(default=7, ge=1, le=365)
     timezone: str = "Asia/Ho_Chi_Minh"
     agency_aliases_file: Path | None = None
     log_level: str = Field(default="INFO")
@@ -48,6 +54,28 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("must be an https:// URL that Telegram can reach")
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("use 1 to 256 characters among A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs(self) -> Settings:
+        if self.telegram_webhook_url and self.telegram_webhook_secret is None:
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_WEBHOOK_URL is set")
+        if self.telegram_webhook_url and self.telegram_bot_token is None:
+            raise ValueError("TELEGRAM_BOT_TOKEN is required when TELEGRAM_WEBHOOK_URL is set")
+        return self
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
@@ -93,6 +121,13 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         first = error.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
         message = first["msg"].removeprefix("Value error, ")
-        raise SettingsError(f"invalid setting {name}: {message}") from None
+        if not first["loc"]:  # a rule between settings: the message names them
+            raise SettingsError(f"invalid settings: {message}") from None
+        raise SettingsError(f"invalid setting {str(first['loc'][0]).upper()}: {message}") from None
+
+
+def telegram_file_url(api_base_url: str) -> str:
+    """Files live beside the methods: https://api.telegram.org/bot -> .../file/bot."""
+    head, _, tail = api_base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}"

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -120,6 +121,8 @@ class Task(Base):
     funding_sources: Mapped[list[str]]
     extra: Mapped[dict[str, Any]]  # columns the importer does not interpret, by header
     source_line: Mapped[int]
+    # Folded code, content and agency cells: what word search matches against.
+    search_key: Mapped[str] = mapped_column(Text, default="")
     removed_at: Mapped[datetime | None]  # gone from the latest version of the plan
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -196,3 +199,132 @@ class ImportRun(Base):
     removed: Mapped[int]
     unchanged: Mapped[int]
     problems: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
+# -- people and chats ------------------------------------------------------------------
+
+
+class ChatRoom(Base):
+    """A conversation on a channel: a private chat with one person, or a group."""
+
+    __tablename__ = "chats"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(10))  # private | group
+    title: Mapped[str | None] = mapped_column(String(255))
+    # False once the channel says the bot was blocked or removed; nothing is sent then.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class Account(Base):
+    """One person on one channel; the same person on Telegram and Zalo has two."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(255))
+    username: Mapped[str | None] = mapped_column(String(64), index=True)
+    language: Mapped[str | None] = mapped_column(String(5))  # chosen with /lang; None: from the app
+    role: Mapped[str] = mapped_column(String(12), default="member")  # member | coordinator | admin
+    private_chat_id: Mapped[int | None] = mapped_column(ForeignKey("chats.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+
+
+class AgencyLink(Base):
+    """A focal point (an account) or a team's group chat following an agency."""
+
+    __tablename__ = "agency_links"
+    __table_args__ = (
+        UniqueConstraint("agency_id", "account_id"),
+        UniqueConstraint("agency_id", "chat_id"),
+        CheckConstraint("(account_id IS NULL) <> (chat_id IS NULL)", name="one_holder"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[int | None] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+
+
+class Invite(Base):
+    """A single-use linking code; only its hash is stored."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+
+
+class LinkRequest(Base):
+    """`/link Sở Y tế` without a code: waits for a coordinator to approve it."""
+
+    __tablename__ = "link_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(10))  # pending | approved | rejected
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+
+
+class FailedCode(Base):
+    """A wrong linking code, kept for a while to slow down guessing."""
+
+    __tablename__ = "failed_codes"
+    __table_args__ = (Index("ix_failed_codes_account_at", "account_id", "attempted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    attempted_at: Mapped[datetime]
+
+
+# -- follow-up ---------------------------------------------------------------------------
+
+
+class TaskStatus(Base):
+    """Where an agency stands on a task in one period (a year for annual tasks)."""
+
+    __tablename__ = "task_statuses"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))  # open | in_progress | done | blocked
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+
+
+class StatusChange(Base):
+    """Every status change, with who and when: the task's history."""
+
+    __tablename__ = "status_changes"
+    __table_args__ = (Index("ix_status_changes_task", "task_id", "changed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str] = mapped_column(Text, default="")
+    changed_at: Mapped[datetime]
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))

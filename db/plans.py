@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ImportRun, Plan, Section, Task, TaskAgency
 from domain.agencies import CellAgency
+from domain.text import fold
 from seed.plan_reader import ParsedPlan, ParsedTask
 
 # Columns compared to decide whether a task changed; created_at and ids never are.
@@ -32,6 +33,7 @@ _COMPARED = (
     "funding_sources",
     "extra",
     "source_line",
+    "search_key",
     "removed_at",
 )
 _CHUNK = 2000  # ids per IN (...) list, well under SQLite's and asyncpg's limits
@@ -62,6 +64,10 @@ async def count_plans(session: AsyncSession) -> int:
     return len((await session.scalars(select(Plan.id))).all())
 
 
+def search_key(*texts: str) -> str:
+    return " ".join(fold(text) for text in texts)
+
+
 def _task_row(task: ParsedTask, section_id: int | None) -> dict[str, Any]:
     timeframe = task.timeframe
     return {
@@ -80,6 +86,7 @@ def _task_row(task: ParsedTask, section_id: int | None) -> dict[str, Any]:
         "funding_sources": [str(s) for s in task.funding.sources],
         "extra": dict(task.extra),
         "source_line": task.line,
+        "search_key": search_key(task.code, task.content, task.lead_text, task.coordinators_text),
         "removed_at": None,
     }
 

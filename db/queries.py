@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from db.models import Agency, AgencyGroupMember, Plan, Section, Task, TaskAgency
-from domain.tasks import TaskView, timeframe_from_columns
-from domain.timeframes import RECURRING, TIME_BOUND
+from db.models import Agency, AgencyGroupMember, Plan, Section, Task, TaskAgency, TaskStatus
+from domain.periods import WHOLE
+from domain.tasks import Status, TaskView, timeframe_from_columns
+from domain.timeframes import RECURRING, TIME_BOUND, Timeframe
 
 _CHUNK = 2000
 
@@ -32,7 +34,7 @@ class AgencyView:
 
 
 def due_in_year_clause(year: int) -> ColumnElement[bool]:
-    """SQL twin of domain.tasks.due_in_year (a test keeps the two in agreement)."""
+    """SQL twin of domain.periods.occurs_in_year (a test keeps the two in agreement)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     return or_(
         and_(
@@ -49,45 +51,81 @@ def overdue_clause(today: date) -> ColumnElement[bool]:
     return and_(Task.timeframe_kind.in_([k.value for k in TIME_BOUND]), Task.deadline < today)
 
 
-def _agency_clause(agency_id: int, role: str | None) -> ColumnElement[bool]:
-    """Tasks naming the agency, or a group it belongs to, in the given role."""
-    groups = select(AgencyGroupMember.group_id).where(AgencyGroupMember.member_id == agency_id)
+def _done(agency_ids: Sequence[int] | None) -> ColumnElement[bool]:
+    """A time-bound task marked done (by one of the agencies, when given)."""
+    done = select(TaskStatus.task_id).where(
+        TaskStatus.task_id == Task.id, TaskStatus.period == WHOLE, TaskStatus.status == Status.DONE.value
+    )
+    if agency_ids is not None:
+        done = done.where(TaskStatus.agency_id.in_(agency_ids))
+    return exists(done)
+
+
+def _agency_clause(agency_ids: Sequence[int], role: str | None) -> ColumnElement[bool]:
+    """Tasks naming one of the agencies, or a group one belongs to, in the given role."""
+    groups = select(AgencyGroupMember.group_id).where(AgencyGroupMember.member_id.in_(agency_ids))
     link = select(TaskAgency.task_id).where(
         TaskAgency.task_id == Task.id,
-        or_(TaskAgency.agency_id == agency_id, TaskAgency.agency_id.in_(groups)),
+        or_(TaskAgency.agency_id.in_(agency_ids), TaskAgency.agency_id.in_(groups)),
     )
     if role is not None:
         link = link.where(TaskAgency.role == role)
     return exists(link)
 
 
+@dataclass(frozen=True)
+class TaskFilter:
+    plan: str | None = None
+    agency_ids: tuple[int, ...] | None = None  # None: every agency
+    role: str | None = None  # lead | coordinator; None: both
+    due_year: int | None = None
+    overdue_on: date | None = None  # time-bound, deadline passed, not done by the agencies
+    not_overdue_on: date | None = None  # everything but those
+    kinds: tuple[str, ...] | None = None
+    codes: tuple[str, ...] | None = None
+    ids: tuple[int, ...] | None = None
+    words: tuple[str, ...] = ()  # folded words that must all appear
+
+
+def _where(stmt: Select, where: TaskFilter) -> Select:
+    stmt = stmt.where(Task.removed_at.is_(None))
+    if where.plan is not None:
+        stmt = stmt.where(Plan.short_name == where.plan)
+    if where.agency_ids is not None:
+        stmt = stmt.where(_agency_clause(where.agency_ids, where.role))
+    if where.due_year is not None:
+        stmt = stmt.where(due_in_year_clause(where.due_year))
+    if where.overdue_on is not None:
+        stmt = stmt.where(overdue_clause(where.overdue_on), ~_done(where.agency_ids))
+    if where.not_overdue_on is not None:
+        stmt = stmt.where(~and_(overdue_clause(where.not_overdue_on), ~_done(where.agency_ids)))
+    if where.kinds is not None:
+        stmt = stmt.where(Task.timeframe_kind.in_(where.kinds))
+    if where.codes is not None:
+        stmt = stmt.where(Task.code.in_(where.codes))
+    if where.ids is not None:
+        stmt = stmt.where(Task.id.in_(where.ids))
+    for word in where.words:
+        stmt = stmt.where(Task.search_key.contains(word, autoescape=True))
+    return stmt
+
+
+async def count_tasks(session: AsyncSession, where: TaskFilter) -> int:
+    stmt = _where(select(func.count()).select_from(Task).join(Plan, Plan.id == Task.plan_id), where)
+    return await session.scalar(stmt) or 0
+
+
 async def find_tasks(
-    session: AsyncSession,
-    *,
-    plan: str | None = None,
-    agency_id: int | None = None,
-    role: str | None = None,
-    due_year: int | None = None,
-    overdue_on: date | None = None,
-    codes: list[str] | None = None,
+    session: AsyncSession, where: TaskFilter = TaskFilter(), *, limit: int | None = None, offset: int = 0
 ) -> list[TaskView]:
-    stmt = (
+    stmt = _where(
         select(Task, Plan.short_name, Section.numeral, Section.title)
         .join(Plan, Plan.id == Task.plan_id)
-        .outerjoin(Section, Section.id == Task.section_id)
-        .where(Task.removed_at.is_(None))
-        .order_by(Plan.short_name, Task.position)
-    )
-    if plan is not None:
-        stmt = stmt.where(Plan.short_name == plan)
-    if agency_id is not None:
-        stmt = stmt.where(_agency_clause(agency_id, role))
-    if due_year is not None:
-        stmt = stmt.where(due_in_year_clause(due_year))
-    if overdue_on is not None:
-        stmt = stmt.where(overdue_clause(overdue_on))
-    if codes is not None:
-        stmt = stmt.where(Task.code.in_(codes))
+        .outerjoin(Section, Section.id == Task.section_id),
+        where,
+    ).order_by(Plan.short_name, Task.position)
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
     rows = list(await session.execute(stmt))
     links = await _links(session, [task.id for task, *_ in rows])
     return [
@@ -110,6 +148,22 @@ async def find_tasks(
         )
         for task, plan_name, numeral, section_title in rows
     ]
+
+
+async def task_by_id(session: AsyncSession, task_id: int) -> TaskView | None:
+    found = await find_tasks(session, TaskFilter(ids=(task_id,)))
+    return found[0] if found else None
+
+
+async def agencies_of_task(session: AsyncSession, task_id: int) -> set[int]:
+    """Agencies named on the task, lead or coordinating, with the members of named groups."""
+    named = select(TaskAgency.agency_id).where(TaskAgency.task_id == task_id)
+    members = select(AgencyGroupMember.member_id).where(AgencyGroupMember.group_id.in_(named))
+    return set(await session.scalars(named.union(members)))
+
+
+async def plan_names(session: AsyncSession) -> list[str]:
+    return list(await session.scalars(select(Plan.short_name).order_by(Plan.short_name)))
 
 
 async def _links(session: AsyncSession, task_ids: list[int]) -> dict[int, dict[str, list[str]]]:
@@ -164,3 +218,65 @@ async def list_agencies(session: AsyncSession) -> list[AgencyView]:
 
 async def agency_id_by_name(session: AsyncSession, name: str) -> int | None:
     return await session.scalar(select(Agency.id).where(Agency.name == name))
+
+
+async def agency_name(session: AsyncSession, agency_id: int) -> str | None:
+    return await session.scalar(select(Agency.name).where(Agency.id == agency_id))
+
+
+async def timeframes(session: AsyncSession, where: TaskFilter) -> list[tuple[int, Timeframe]]:
+    """Just the ids and timeframes of matching tasks: enough for counting statuses."""
+    stmt = _where(
+        select(
+            Task.id, Task.timeframe_raw, Task.timeframe_kind, Task.start_date, Task.deadline, Task.recurring_due
+        ).join(Plan, Plan.id == Task.plan_id),
+        where,
+    )
+    return [(id_, timeframe_from_columns(*columns)) for id_, *columns in await session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class Workload:
+    agency: str
+    due: int
+    done: int
+    overdue: int
+
+
+async def workloads(session: AsyncSession, year: int, today: date, limit: int = 10) -> list[Workload]:
+    """Per agency (members of leading groups included): tasks due in the year, done, and
+    overdue; the most overdue first."""
+    direct = select(TaskAgency.agency_id.label("agency_id"), TaskAgency.task_id.label("task_id")).where(
+        TaskAgency.role == "lead"
+    )
+    via_group = (
+        select(AgencyGroupMember.member_id.label("agency_id"), TaskAgency.task_id.label("task_id"))
+        .join(TaskAgency, TaskAgency.agency_id == AgencyGroupMember.group_id)
+        .where(TaskAgency.role == "lead")
+    )
+    pairs = direct.union(via_group).subquery()
+
+    def status_done(periods: list[str]) -> ColumnElement[bool]:
+        return exists(
+            select(TaskStatus.task_id).where(
+                TaskStatus.task_id == pairs.c.task_id,
+                TaskStatus.agency_id == pairs.c.agency_id,
+                TaskStatus.status == Status.DONE.value,
+                TaskStatus.period.in_(periods),
+            )
+        )
+
+    due = func.count(pairs.c.task_id).filter(due_in_year_clause(year))
+    done = func.count(pairs.c.task_id).filter(due_in_year_clause(year), status_done([str(year), WHOLE]))
+    overdue = func.count(pairs.c.task_id).filter(overdue_clause(today), ~status_done([WHOLE]))
+    rows = await session.execute(
+        select(Agency.name, due, done, overdue)
+        .select_from(pairs)
+        .join(Task, Task.id == pairs.c.task_id)
+        .join(Agency, Agency.id == pairs.c.agency_id)
+        .where(Task.removed_at.is_(None), ~Agency.is_group)
+        .group_by(Agency.name)
+        .order_by(overdue.desc(), due.desc(), Agency.name)
+        .limit(limit)
+    )
+    return [Workload(*row) for row in rows]

@@ -384,7 +384,7 @@ class AgencyDirectory:
                 best[name] = max(best.get(name, 0.0), score)
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
         if not ranked or ranked[0][1] < _FUZZY_FLOOR:
-            return NotFound(tuple(name for name, _ in ranked[:3]))
+            return NotFound(tuple(name for name, score in ranked[:3] if score >= _FUZZY_FLOOR - 8))
         top_score = ranked[0][1]
         close = [name for name, score in ranked if score >= max(_FUZZY_FLOOR, top_score - _FUZZY_MARGIN)]
         if len(close) == 1:

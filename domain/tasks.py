@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
-from domain.timeframes import RECURRING, Kind, MonthDay, Timeframe
+from domain.timeframes import Kind, MonthDay, Timeframe
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+
+
+def combined_status(statuses: Iterable[Status]) -> Status:
+    """One status for several agencies' statuses of a task: a blocked part blocks the task,
+    it is done when every part is done, and in progress as soon as any part moved."""
+    found = set(statuses)
+    if not found:
+        return Status.OPEN
+    if Status.BLOCKED in found:
+        return Status.BLOCKED
+    if found == {Status.DONE}:
+        return Status.DONE
+    if found & {Status.DONE, Status.IN_PROGRESS}:
+        return Status.IN_PROGRESS
+    return Status.OPEN
 
 
 @dataclass(frozen=True)
@@ -29,15 +53,6 @@ def timeframe_from_columns(
     raw: str, kind: str, start: date | None, deadline: date | None, recurring_due: str | None
 ) -> Timeframe:
     return Timeframe(raw, Kind(kind), start, deadline, MonthDay.parse(recurring_due) if recurring_due else None)
-
-
-def due_in_year(timeframe: Timeframe, year: int) -> bool:
-    """Recurring tasks with an occurrence in ``year``, time-bound tasks due in it."""
-    if timeframe.kind in RECURRING:
-        return (timeframe.start is None or timeframe.start.year <= year) and (
-            timeframe.deadline is None or timeframe.deadline.year >= year
-        )
-    return timeframe.is_time_bound and timeframe.deadline is not None and timeframe.deadline.year == year
 
 
 def overdue_on(timeframe: Timeframe, today: date) -> bool:

@@ -15,9 +15,10 @@ from db.agencies import sync_alias_table
 from db.engine import make_engine
 from db.migrate import current_revision, head_revision, upgrade
 from db.models import Agency, AgencyGroupMember, Base, ImportRun, Plan, Section, Task, TaskAgency
-from db.queries import agency_id_by_name, find_tasks, list_agencies
+from db.queries import TaskFilter, agency_id_by_name, find_tasks, list_agencies
 from domain.agencies import AgencyEntry, AgencyKind
-from domain.tasks import due_in_year, overdue_on
+from domain.periods import occurs_in_year
+from domain.tasks import overdue_on
 from seed.importer import PlanFile, bundled_plan, import_plan
 from seed.relink import relink_tasks
 from seed.table import PlanFormatError, read_rows, write_rows
@@ -60,7 +61,7 @@ async def test_seed_imports_into_an_empty_database(sessions, alias_table):
         plan = await session.scalar(select(Plan))
         assert plan.short_name == "NQ20"
         assert plan.columns == HEADER
-        tasks = await find_tasks(session, codes=["III.9", "I.3"])
+        tasks = await find_tasks(session, TaskFilter(codes=("III.9", "I.3")))
     by_code = {t.code: t for t in tasks}
     assert by_code["III.9"].leads == ("Sở Y tế",)
     assert by_code["III.9"].timeframe.deadline == date(2025, 12, 31)
@@ -104,9 +105,9 @@ async def test_an_edited_version_updates_tasks_in_place(sessions, alias_table, t
         assert {code: ids_after[code] for code in ids_before} == ids_before  # same rows, same ids
         removed = await session.scalar(select(Task).where(Task.code == "IX.2"))
         assert removed.removed_at == NOW
-        live = await find_tasks(session, plan="NQ20")
+        live = await find_tasks(session, TaskFilter(plan="NQ20"))
         assert len(live) == 65 and "IX.2" not in {t.code for t in live}
-        assert (await find_tasks(session, codes=["II.13"]))[0].timeframe.deadline == date(2026, 12, 31)
+        assert (await find_tasks(session, TaskFilter(codes=("II.13",))))[0].timeframe.deadline == date(2026, 12, 31)
         assert await session.scalar(select(func.count()).select_from(ImportRun)) == 2
 
     # Putting the task back restores the same row.
@@ -170,7 +171,7 @@ async def test_unknown_agency_waits_for_the_alias_table_then_merges(sessions, al
     assert synced.merged == [("Sở Ytế", "Sở Y tế")]
     async with sessions() as session:
         assert await session.scalar(select(Agency).where(Agency.name == "Sở Ytế")) is None
-        task = (await find_tasks(session, plan="TEST"))[0]
+        task = (await find_tasks(session, TaskFilter(plan="TEST")))[0]
         assert task.leads == ("Sở Y tế",)
         assert task.coordinators == ("Hội Chữ thập đỏ tỉnh",)
 
@@ -190,7 +191,7 @@ async def test_renaming_an_agency_in_the_alias_table_keeps_its_links(sessions, a
     assert result.renamed == [("Sở Nông nghiệp và Phát triển nông thôn", "Sở Nông nghiệp và Môi trường")]
     async with sessions() as session:
         assert await agency_id_by_name(session, "Sở Nông nghiệp và Môi trường") == old_id
-        tasks = await find_tasks(session, agency_id=old_id, role="lead")
+        tasks = await find_tasks(session, TaskFilter(agency_ids=(old_id,), role="lead"))
     assert [t.code for t in tasks] == ["I.1", "II.8", "II.13", "II.14"]
 
 
@@ -199,8 +200,8 @@ async def test_tasks_of_an_agency_include_those_of_its_groups(sessions, alias_ta
     async with sessions() as session:
         health = await agency_id_by_name(session, "Sở Y tế")
         bien_hoa = await agency_id_by_name(session, "UBND thành phố Biên Hòa")
-        health_leads = {t.code for t in await find_tasks(session, agency_id=health, role="lead")}
-        bien_hoa_all = {t.code for t in await find_tasks(session, agency_id=bien_hoa)}
+        health_leads = {t.code for t in await find_tasks(session, TaskFilter(agency_ids=(health,), role="lead"))}
+        bien_hoa_all = {t.code for t in await find_tasks(session, TaskFilter(agency_ids=(bien_hoa,)))}
         agencies = {a.name: a for a in await list_agencies(session)}
     assert "I.1" in health_leads  # led by "các sở, ban, ngành"
     assert "III.9" in health_leads and "VIII.3" not in health_leads
@@ -217,12 +218,12 @@ async def test_sql_and_domain_agree_on_due_and_overdue(sessions, alias_table):
     async with sessions() as session:
         everything = await find_tasks(session)
         for year in range(2016, 2033):
-            in_sql = {t.code for t in await find_tasks(session, due_year=year)}
-            assert in_sql == {t.code for t in everything if due_in_year(t.timeframe, year)}, year
+            in_sql = {t.code for t in await find_tasks(session, TaskFilter(due_year=year))}
+            assert in_sql == {t.code for t in everything if occurs_in_year(t.timeframe, year)}, year
         for day in (date(2018, 12, 31), date(2019, 1, 1), date(2026, 11, 24)):
-            in_sql = {t.code for t in await find_tasks(session, overdue_on=day)}
+            in_sql = {t.code for t in await find_tasks(session, TaskFilter(overdue_on=day))}
             assert in_sql == {t.code for t in everything if overdue_on(t.timeframe, day)}
-    assert len({t.code for t in everything if due_in_year(t.timeframe, 2026)}) == 12  # the annual tasks
+    assert len({t.code for t in everything if occurs_in_year(t.timeframe, 2026)}) == 12  # the annual tasks
 
 
 async def test_migrations_bring_a_new_database_to_head_and_keep_data(database_url, alias_table):

@@ -16,11 +16,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.cli.render import agency_json, agency_line, report_lines, task_json, task_line
 from bot.clock import Clock, fixed_clock, local_today, system_clock
 from bot.runtime import Runtime, open_runtime
+from bot.service import chat_as, serve
 from bot.settings import Settings, SettingsError, load_settings
 from db.agencies import sync_alias_table
 from db.engine import safe_url
 from db.plans import count_plans
-from db.queries import agency_id_by_name, find_tasks, list_agencies
+from db.queries import TaskFilter, agency_id_by_name, find_tasks, list_agencies
 from domain.agencies import Ambiguous, Found
 from seed.aliases import AliasFileError
 from seed.importer import PlanFile, bundled_plan, import_plan, short_name_for
@@ -47,9 +48,13 @@ def _fail(message: str) -> NoReturn:
 
 def _settings() -> Settings:
     try:
-        return load_settings()
+        settings = load_settings()
     except SettingsError as error:
         _fail(str(error))
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if settings.log_level != "DEBUG":  # migrations say nothing unless something is wrong
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+    return settings
 
 
 def _with_runtime(work: Callable[[Runtime], Awaitable[T]], clock: Clock = system_clock) -> T:
@@ -199,11 +204,13 @@ def tasks(
         async with runtime.sessions() as session:
             found = await find_tasks(
                 session,
-                plan=plan,
-                agency_id=agency_id,
-                role=role,
-                due_year=due_year,
-                overdue_on=local_today(runtime.clock, settings.zone) if overdue else None,
+                TaskFilter(
+                    plan=plan,
+                    agency_ids=(agency_id,) if agency_id is not None else None,
+                    role=role,
+                    due_year=due_year,
+                    overdue_on=local_today(runtime.clock, settings.zone) if overdue else None,
+                ),
             )
         if as_json:
             return [task_json(task, directory) for task in found]
@@ -218,12 +225,21 @@ def tasks(
 
 @app.command()
 def run() -> None:
-    """Start the service (chat channels and reminders)."""
-    from bot.service import serve
-
-    settings = _settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    """Start the service: Telegram when TELEGRAM_BOT_TOKEN is set, else a terminal chat as an admin."""
     _with_runtime(serve)
+
+
+@app.command()
+def chat(
+    as_agency: Annotated[str, typer.Option("--as", help="The agency whose focal point you play: 'so y te', 'SYT'.")],
+) -> None:
+    """Chat in the terminal as the focal point of an agency."""
+
+    async def work(runtime: Runtime) -> str | None:
+        return await chat_as(runtime, as_agency)
+
+    if (problem := _with_runtime(work)) is not None:
+        _fail(problem)
 
 
 def main() -> None:
@@ -232,3 +248,10 @@ def main() -> None:
     except _Failure as failure:
         typer.echo(f"agencybot: {failure}", err=True)
         raise SystemExit(1) from None
+    except Exception as error:  # a bug: say so in one line, the details go to the log
+        logging.getLogger("agencybot").debug("unexpected error", exc_info=True)
+        typer.echo(
+            f"agencybot: unexpected error ({type(error).__name__}: {error}); run with LOG_LEVEL=DEBUG for details",
+            err=True,
+        )
+        raise SystemExit(2) from None

@@ -1,0 +1,1 @@
+"""Channel adapters: translate platform updates into core events and core replies into calls."""

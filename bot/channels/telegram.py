@@ -1,0 +1,206 @@
+"""Telegram through python-telegram-bot: updates become core events, replies become calls.
+
+Only translation lives here; every decision is the core's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeDefault,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ChatType, MessageLimit, ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bot.core.catalogue import CATALOGUE, COMMANDS, DEFAULT_LANGUAGE
+from bot.core.events import ChatKind, Incoming, Notice, Outcome, Reply
+from bot.core.markup import split_message, visible_length
+
+log = logging.getLogger(__name__)
+CHANNEL = "telegram"
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+Handler = Callable[[Incoming], Awaitable[Outcome]]
+NoticeSink = Callable[[list[Notice]], Awaitable[None]]
+Blocked = Callable[[str, str], Awaitable[None]]  # (channel, chat id): the chat blocked the bot
+
+
+def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.action) for b in row] for row in reply.buttons]
+    )
+
+
+def _pieces(reply: Reply) -> list[str]:
+    """Telegram's limit counts the text after entities are parsed, so tags do not count."""
+    return split_message(reply.text, MessageLimit.MAX_TEXT_LENGTH, measure=visible_length)
+
+
+class TelegramChannel:
+    def __init__(
+        self,
+        token: str,
+        base_url: str,
+        base_file_url: str,
+        handle: Handler,
+        notices: NoticeSink,
+        blocked: Blocked,
+    ):
+        self._handle, self._notices, self._blocked = handle, notices, blocked
+        self.application: Application = (
+            ApplicationBuilder().token(token).base_url(base_url).base_file_url(base_file_url).build()
+        )
+        self.application.add_handler(MessageHandler(filters.TEXT, self._on_message))
+        self.application.add_handler(CallbackQueryHandler(self._on_button))
+        self.application.add_error_handler(self._on_error)
+
+    # -- translating in --------------------------------------------------------------------
+
+    def _event(self, update: Update, text: str | None = None, button: str | None = None) -> Incoming:
+        chat, user = update.effective_chat, update.effective_user
+        assert chat is not None and user is not None
+        group = chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+        return Incoming(
+            channel=CHANNEL,
+            chat_id=str(chat.id),
+            chat_kind=ChatKind.GROUP if group else ChatKind.PRIVATE,
+            user_id=str(user.id),
+            user_name=user.full_name,
+            username=user.username,
+            language=user.language_code,
+            text=text,
+            button=button,
+            chat_title=chat.title,
+            link_template=f"https://t.me/{self.application.bot.username}?start={{code}}",
+        )
+
+    async def _on_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or message.text is None or update.effective_user is None:
+            return
+        outcome = await self._handle(self._event(update, text=message.text))
+        for reply in outcome.replies:
+            await self.send(message.chat_id, reply)
+        await self._notices(outcome.notices)
+
+    async def _on_button(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or query.data is None:
+            return
+        outcome = await self._handle(self._event(update, button=query.data))
+        toast = next((r.toast for r in outcome.replies if r.toast), None)
+        await query.answer(toast[:200] if toast else None)
+        for reply in outcome.replies:
+            message = query.message
+            if reply.replace and isinstance(message, Message):
+                await self._replace(message, reply)
+            elif not reply.only_toast:
+                await self.send(update.effective_chat.id, reply)  # type: ignore[union-attr]
+        await self._notices(outcome.notices)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # The core answers its own failures; what reaches here is a failure to talk to Telegram.
+        log.error("Telegram update could not be handled", exc_info=context.error)
+
+    # -- translating out -------------------------------------------------------------------
+
+    async def send(self, chat_id: int | str, reply: Reply) -> None:
+        pieces = _pieces(reply)
+        for n, piece in enumerate(pieces):
+            last = n == len(pieces) - 1
+            await self.application.bot.send_message(
+                chat_id,
+                piece,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=_NO_PREVIEW,
+                reply_markup=_keyboard(reply) if last else None,
+            )
+
+    async def _replace(self, message: Message, reply: Reply) -> None:
+        first, *rest = _pieces(reply)
+        try:
+            await message.edit_text(
+                first,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=_NO_PREVIEW,
+                reply_markup=_keyboard(reply) if not rest else None,
+            )
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():  # pressing the same page twice
+                raise
+        for n, piece in enumerate(rest):
+            await self.application.bot.send_message(
+                message.chat_id,
+                piece,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=_NO_PREVIEW,
+                reply_markup=_keyboard(reply) if n == len(rest) - 1 else None,
+            )
+
+    async def deliver(self, notice: Notice) -> bool:
+        """A message for another chat; False when the chat cannot be reached any more."""
+        try:
+            await self.send(notice.chat_id, notice.reply)
+        except Forbidden:
+            await self._blocked(CHANNEL, notice.chat_id)
+            return False
+        except TelegramError:
+            log.exception("could not deliver a notice to a Telegram chat")
+            return False
+        return True
+
+    async def register_commands(self) -> None:
+        """The command menu, in Vietnamese by default and in English for English apps."""
+        bot = self.application.bot
+        for language, messages in CATALOGUE.items():
+            commands = [BotCommand(name, messages[f"cmd.{name}"]) for name in COMMANDS]
+            await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language)
+            if language == DEFAULT_LANGUAGE:
+                await bot.set_my_commands(commands, scope=BotCommandScopeDefault())
+
+    # -- running ---------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event, webhook: WebhookSettings | None = None) -> None:
+        """Serve until ``stop`` is set: long polling, or a webhook when one is configured."""
+        async with self.application:
+            await self.register_commands()
+            await self.application.start()
+            updater = self.application.updater
+            assert updater is not None
+            allowed = [Update.MESSAGE, Update.CALLBACK_QUERY]
+            if webhook is None:
+                await updater.start_polling(allowed_updates=allowed, drop_pending_updates=False)
+            else:
+                await updater.start_webhook(
+                    listen=webhook.listen,
+                    port=webhook.port,
+                    url_path=webhook.path,
+                    webhook_url=webhook.url,
+                    secret_token=webhook.secret,
+                    allowed_updates=allowed,
+                )
+            log.info(
+                "Telegram bot @%s is %s", self.application.bot.username, "polling" if webhook is None else "on webhook"
+            )
+            await stop.wait()
+            await updater.stop()
+            await self.application.stop()
+
+
+class WebhookSettings:
+    def __init__(self, url: str, secret: str, listen: str, port: int):
+        self.url, self.secret, self.listen, self.port = url, secret, listen, port
+        # Telegram posts to the URL's path; PTB serves the same path.
+        self.path = url.split("://", 1)[1].partition("/")[2]

@@ -1,0 +1,393 @@
+"""Every text a user sees, in Vietnamese and English. Nothing user-facing lives elsewhere.
+
+Templates use str.format fields. Values are escaped when filled in, unless they are Html
+already, so plan text and names typed by users can never break the markup.
+"""
+
+from __future__ import annotations
+
+from bot.core.markup import Html, esc
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+
+VI: dict[str, str] = {
+    # -- general
+    "help": (
+        "<b>AgencyBot</b> nhắc việc và theo dõi các nhiệm vụ của kế hoạch.\n\n"
+        "Anh/chị có thể gõ câu hỏi (có dấu hay không dấu đều được), ví dụ:\n"
+        "• <i>nhiệm vụ của tôi đến hạn năm nay</i>\n"
+        "• <i>nhiệm vụ quá hạn</i> · <i>sắp đến hạn 30 ngày</i>\n"
+        "• <i>III.9</i> hoặc <i>nhiệm vụ 9 mục III</i>\n"
+        "• <i>nhiệm vụ của Sở Y tế</i> · <i>tìm bệnh án điện tử</i>\n\n"
+        "Lệnh: /my nhiệm vụ của tôi · /due đến hạn năm nay · /overdue quá hạn · "
+        "/upcoming sắp đến hạn · /ongoing thường xuyên · /task xem một nhiệm vụ · "
+        "/search tìm · /agency nhiệm vụ của một cơ quan · /summary tổng hợp · "
+        "/done /doing /blocked cập nhật tiến độ · /link liên kết cơ quan · /me · /lang en"
+    ),
+    "help.staff": (
+        "\n\nDành cho điều phối viên: /invite mã mời cho một cơ quan · /whois ai theo dõi cơ quan · "
+        "/summary tổng hợp toàn bộ · /promote (quản trị) phân quyền"
+    ),
+    "welcome": "Xin chào {name}! 👋",
+    "unknown": (
+        "Xin lỗi, tôi chưa hiểu “{text}”. Anh/chị thử hỏi như sau:\n"
+        "• <i>nhiệm vụ của tôi đến hạn năm nay</i>\n• <i>III.9</i>\n• <i>nhiệm vụ của Sở Y tế</i>\n"
+        "Gõ /help để xem tất cả."
+    ),
+    "error": "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Anh/chị vui lòng thử lại sau ít phút.",
+    "expired_button": "Nút này đã cũ. Anh/chị vui lòng hỏi lại.",
+    "language.set": "Đã chuyển sang tiếng Việt.",
+    "language.usage": "Dùng: /lang vi hoặc /lang en",
+    # -- lists
+    "list.mine": "Nhiệm vụ của {scope}",
+    "list.due": "Nhiệm vụ đến hạn năm {year} · {scope}",
+    "list.overdue": "Nhiệm vụ quá hạn · {scope}",
+    "list.upcoming": "Sắp đến hạn trong {days} ngày tới · {scope}",
+    "list.ongoing": "Nhiệm vụ thường xuyên · {scope}",
+    "list.search": "Kết quả tìm “{words}”",
+    "list.agency": "Nhiệm vụ của {scope}",
+    "list.overdue_heading": "⚠️ Quá hạn, chưa hoàn thành",
+    "list.due_heading": "📅 Đến hạn trong năm",
+    "list.ongoing_note": "Ngoài ra có {count} nhiệm vụ thường xuyên (không có hạn): gõ /ongoing để xem.",
+    "list.empty": "Không có nhiệm vụ nào.",
+    "list.count": "{count} nhiệm vụ · trang {page}/{pages}",
+    "list.more": "Gõ mã nhiệm vụ (ví dụ {code}) để xem chi tiết.",
+    "scope.all": "toàn bộ kế hoạch",
+    "scope.unlinked_hint": ("Anh/chị chưa liên kết với cơ quan nào nên đây là toàn bộ kế hoạch. Gõ /link để liên kết."),
+    "page.prev": "◀ Trước",
+    "page.next": "Sau ▶",
+    "search.usage": "Gõ /search và vài từ trong nội dung, ví dụ: /search bệnh án điện tử",
+    "search.none": "Không tìm thấy nhiệm vụ nào có “{words}”.",
+    # -- one task
+    "task.title": "Nhiệm vụ {code}",
+    "task.section": "Mục {numeral}. {title}",
+    "task.leads": "Chủ trì",
+    "task.coordinators": "Phối hợp",
+    "task.timeframe": "Thời gian",
+    "task.funding": "Kinh phí",
+    "task.status": "Tiến độ ({period})",
+    "task.history": "Lịch sử",
+    "task.history_line": "{when} · {agency}: {status}{note} ({who})",
+    "task.none": "—",
+    "task.not_found": "Không có nhiệm vụ {code}. Mã có dạng mục.số, ví dụ III.9.",
+    "task.which": "Mã {code} có trong nhiều kế hoạch. Anh/chị muốn xem nhiệm vụ nào?",
+    "task.usage": "Gõ mã nhiệm vụ, ví dụ: /task III.9",
+    "period.all": "toàn bộ nhiệm vụ",
+    "period.year": "năm {year}",
+    # -- timeframes
+    "tf.once": "Hạn {deadline}",
+    "tf.range": "{raw}, hạn {deadline}",
+    "tf.annual": "Hằng năm, hạn {due}",
+    "tf.semiannual": "6 tháng/lần, kỳ này hạn {due}",
+    "tf.quarterly": "Hằng quý, kỳ này hạn {due}",
+    "tf.monthly": "Hằng tháng, kỳ này hạn {due}",
+    "tf.ongoing": "Thường xuyên",
+    "tf.blank": "Chưa có thời gian",
+    "tf.unparsed": "{raw} (chưa đọc được thời hạn)",
+    # -- statuses
+    "status.open": "⬜ Chưa làm",
+    "status.in_progress": "🔄 Đang làm",
+    "status.done": "✅ Hoàn thành",
+    "status.blocked": "⛔ Vướng mắc",
+    "status.button.done": "✅ Hoàn thành",
+    "status.button.in_progress": "🔄 Đang làm",
+    "status.button.blocked": "⛔ Vướng mắc",
+    "status.saved": "Đã cập nhật {code} ({period}) cho {agency}: {status}.",
+    "status.not_yours": "Chỉ cơ quan chủ trì hoặc phối hợp nhiệm vụ {code} mới cập nhật được tiến độ.",
+    "status.unlinked": "Anh/chị cần liên kết với một cơ quan trước khi cập nhật tiến độ. Gõ /link.",
+    "status.usage": "Dùng: /done III.9 [ghi chú] · /doing III.9 · /blocked III.9 lý do",
+    # -- agencies
+    "agency.usage": "Gõ /agency và tên cơ quan, ví dụ: /agency Sở Y tế (không dấu cũng được: so y te).",
+    "agency.not_found": "Không tìm thấy cơ quan “{name}”.",
+    "agency.suggest": "Có phải anh/chị muốn tìm: {names}?",
+    "agency.which": "“{name}” có thể là nhiều cơ quan. Anh/chị chọn giúp:",
+    # -- who is who
+    "me.title": "Thông tin của anh/chị",
+    "me.role": "Vai trò: {role}",
+    "me.agencies": "Cơ quan theo dõi: {agencies}",
+    "me.chat_agencies": "Nhóm này theo dõi: {agencies}",
+    "me.none": "chưa liên kết (gõ /link)",
+    "role.member": "đầu mối",
+    "role.coordinator": "điều phối viên",
+    "role.admin": "quản trị",
+    "link.usage": (
+        "Để liên kết với cơ quan của mình, anh/chị mở đường dẫn mời mà điều phối viên gửi, "
+        "hoặc gõ /link MÃ_MỜI, hoặc gõ /link tên cơ quan (ví dụ /link Sở Y tế) để gửi yêu cầu."
+    ),
+    "link.done": "Đã liên kết {holder} với {agency}. Từ nay nhắc việc của cơ quan sẽ gửi đến đây.",
+    "link.holder.you": "anh/chị",
+    "link.holder.group": "nhóm này",
+    "link.already": "Đã liên kết {holder} với {agency} từ trước.",
+    "link.code_unknown": "Mã mời không đúng. Anh/chị kiểm tra lại hoặc xin mã mới từ điều phối viên.",
+    "link.code_expired": "Mã mời đã hết hạn. Anh/chị xin mã mới từ điều phối viên.",
+    "link.code_used": "Mã mời này đã được dùng. Mỗi mã chỉ dùng được một lần.",
+    "link.throttled": "Anh/chị đã nhập sai mã nhiều lần. Vui lòng thử lại sau {minutes} phút.",
+    "link.requested": "Đã gửi yêu cầu liên kết với {agency}. Điều phối viên sẽ duyệt sớm.",
+    "link.request_pending": "Yêu cầu liên kết với {agency} đang chờ duyệt.",
+    "link.request_notice": "{name} ({who}) xin liên kết {holder} với {agency}.",
+    "link.request.approve": "✅ Duyệt",
+    "link.request.reject": "✖ Từ chối",
+    "link.request_approved": "Yêu cầu liên kết với {agency} đã được duyệt.",
+    "link.request_rejected": "Yêu cầu liên kết với {agency} không được chấp nhận. Anh/chị liên hệ điều phối viên.",
+    "link.request_decided": "Đã {decision} yêu cầu của {name} ({agency}).",
+    "link.request_gone": "Yêu cầu này đã được xử lý.",
+    "link.decision.approved": "duyệt",
+    "link.decision.rejected": "từ chối",
+    "link.no_coordinators": "Hiện chưa có điều phối viên nào để duyệt. Anh/chị xin mã mời trực tiếp.",
+    "unlink.done": "Đã hủy liên kết {holder} với {agency}.",
+    "unlink.none": "Chưa có cơ quan nào liên kết với {holder}.",
+    "unlink.which": "Anh/chị muốn hủy liên kết với cơ quan nào?",
+    # -- staff
+    "invite.usage": "Dùng: /invite tên cơ quan, ví dụ /invite Sở Y tế",
+    "invite.done": (
+        "Mã mời cho {agency}: {code}\nHết hạn: {expires}. Dùng một lần.\n"
+        "Gửi cho đầu mối của cơ quan; họ gõ /link {code}"
+    ),
+    "invite.link": "hoặc mở: {link}",
+    "whois.usage": "Dùng: /whois tên cơ quan",
+    "whois.title": "Đầu mối và nhóm theo dõi {agency}",
+    "whois.none": "Chưa có ai theo dõi {agency}.",
+    "whois.group": "nhóm {title}",
+    "promote.usage": "Dùng: /promote @tên_người_dùng (hoặc số id) [coordinator|admin|member]",
+    "promote.not_found": "Không thấy người dùng “{who}”. Người đó cần nhắn cho bot trước.",
+    "promote.done": "{name} giờ là {role}.",
+    "denied": "Xin lỗi, chức năng này dành cho {role}.",
+    # -- summary
+    "summary.title": "Tổng hợp năm {year} · {scope}",
+    "summary.line": (
+        "Chủ trì {leads} nhiệm vụ · đến hạn năm nay {due}\n"
+        "✅ {done} · 🔄 {in_progress} · ⛔ {blocked} · ⚠️ quá hạn {overdue} · thường xuyên {ongoing}"
+    ),
+    "summary.agencies": "Theo cơ quan (nhiều quá hạn trước):",
+    "summary.agency_line": "{agency}: đến hạn {due} · ✅ {done} · ⚠️ {overdue}",
+    "summary.quality": "Dữ liệu cần xem lại: {blank} nhiệm vụ chưa có thời gian, {unparsed} chưa đọc được thời gian.",
+}
+
+EN: dict[str, str] = {
+    "help": (
+        "<b>AgencyBot</b> reminds agencies of their plan tasks and follows them up.\n\n"
+        "Ask in your own words, for example:\n"
+        "• <i>my tasks due this year</i>\n"
+        "• <i>overdue tasks</i> · <i>coming up in 30 days</i>\n"
+        "• <i>III.9</i> or <i>task 9 in section III</i>\n"
+        "• <i>tasks of Sở Y tế</i> · <i>search electronic records</i>\n\n"
+        "Commands: /my my tasks · /due due this year · /overdue · /upcoming · /ongoing · "
+        "/task one task · /search · /agency an agency's tasks · /summary · "
+        "/done /doing /blocked update progress · /link link to your agency · /me · /lang vi"
+    ),
+    "help.staff": (
+        "\n\nFor coordinators: /invite an invitation code for an agency · /whois who follows an agency · "
+        "/summary across all agencies · /promote (admins) roles"
+    ),
+    "welcome": "Hello {name}! 👋",
+    "unknown": (
+        "Sorry, I did not understand “{text}”. Try for example:\n"
+        "• <i>my tasks due this year</i>\n• <i>III.9</i>\n• <i>tasks of Sở Y tế</i>\n"
+        "Type /help for everything."
+    ),
+    "error": "Sorry, something went wrong with that request. Please try again in a few minutes.",
+    "expired_button": "This button is out of date. Please ask again.",
+    "language.set": "Switched to English.",
+    "language.usage": "Use: /lang en or /lang vi",
+    "list.mine": "Tasks of {scope}",
+    "list.due": "Tasks due in {year} · {scope}",
+    "list.overdue": "Overdue tasks · {scope}",
+    "list.upcoming": "Coming up in the next {days} days · {scope}",
+    "list.ongoing": "Ongoing tasks · {scope}",
+    "list.search": "Results for “{words}”",
+    "list.agency": "Tasks of {scope}",
+    "list.overdue_heading": "⚠️ Overdue, not done",
+    "list.due_heading": "📅 Due this year",
+    "list.ongoing_note": "There are also {count} ongoing tasks (no deadline): type /ongoing to list them.",
+    "list.empty": "No tasks.",
+    "list.count": "{count} tasks · page {page}/{pages}",
+    "list.more": "Type a task code (such as {code}) to see it in full.",
+    "scope.all": "the whole plan",
+    "scope.unlinked_hint": "You are not linked to an agency, so this is the whole plan. Type /link to link.",
+    "page.prev": "◀ Previous",
+    "page.next": "Next ▶",
+    "search.usage": "Type /search and a few words of the content, e.g. /search bệnh án điện tử",
+    "search.none": "No task mentions “{words}”.",
+    "task.title": "Task {code}",
+    "task.section": "Section {numeral}. {title}",
+    "task.leads": "Lead",
+    "task.coordinators": "Coordinating",
+    "task.timeframe": "Timeframe",
+    "task.funding": "Funding",
+    "task.status": "Progress ({period})",
+    "task.history": "History",
+    "task.history_line": "{when} · {agency}: {status}{note} ({who})",
+    "task.none": "—",
+    "task.not_found": "There is no task {code}. Codes look like section.number, e.g. III.9.",
+    "task.which": "Code {code} exists in several plans. Which one?",
+    "task.usage": "Type a task code, e.g. /task III.9",
+    "period.all": "whole task",
+    "period.year": "year {year}",
+    "tf.once": "Due {deadline}",
+    "tf.range": "{raw}, due {deadline}",
+    "tf.annual": "Every year, due {due}",
+    "tf.semiannual": "Twice a year, this period due {due}",
+    "tf.quarterly": "Quarterly, this quarter due {due}",
+    "tf.monthly": "Monthly, this month due {due}",
+    "tf.ongoing": "Ongoing",
+    "tf.blank": "No timeframe given",
+    "tf.unparsed": "{raw} (deadline not understood)",
+    "status.open": "⬜ Open",
+    "status.in_progress": "🔄 In progress",
+    "status.done": "✅ Done",
+    "status.blocked": "⛔ Blocked",
+    "status.button.done": "✅ Done",
+    "status.button.in_progress": "🔄 In progress",
+    "status.button.blocked": "⛔ Blocked",
+    "status.saved": "Updated {code} ({period}) for {agency}: {status}.",
+    "status.not_yours": "Only the lead or coordinating agencies of task {code} can update its progress.",
+    "status.unlinked": "Please link to an agency before updating progress. Type /link.",
+    "status.usage": "Use: /done III.9 [note] · /doing III.9 · /blocked III.9 reason",
+    "agency.usage": "Type /agency and an agency name, e.g. /agency Sở Y tế (no diacritics is fine: so y te).",
+    "agency.not_found": "No agency matches “{name}”.",
+    "agency.suggest": "Did you mean: {names}?",
+    "agency.which": "“{name}” could be several agencies. Please choose:",
+    "me.title": "About you",
+    "me.role": "Role: {role}",
+    "me.agencies": "Agencies you follow: {agencies}",
+    "me.chat_agencies": "This group follows: {agencies}",
+    "me.none": "none yet (type /link)",
+    "role.member": "focal point",
+    "role.coordinator": "coordinator",
+    "role.admin": "administrator",
+    "link.usage": (
+        "To link to your agency, open the invitation link a coordinator sent you, or type /link CODE, "
+        "or type /link and your agency's name (e.g. /link Sở Y tế) to send a request."
+    ),
+    "link.done": "Linked {holder} to {agency}: its reminders will now come here.",
+    "link.holder.you": "you",
+    "link.holder.group": "this group",
+    "link.already": "{agency} was already linked to {holder}.",
+    "link.code_unknown": "That code is not valid. Check it or ask a coordinator for a new one.",
+    "link.code_expired": "That code has expired. Ask a coordinator for a new one.",
+    "link.code_used": "That code was already used. Each code works once.",
+    "link.throttled": "Too many wrong codes. Please try again in {minutes} minutes.",
+    "link.requested": "Request to link to {agency} sent. A coordinator will review it soon.",
+    "link.request_pending": "Your request to link to {agency} is waiting for review.",
+    "link.request_notice": "{name} ({who}) asks to link {holder} to {agency}.",
+    "link.request.approve": "✅ Approve",
+    "link.request.reject": "✖ Reject",
+    "link.request_approved": "Your request to link to {agency} was approved.",
+    "link.request_rejected": "Your request to link to {agency} was not accepted. Please contact a coordinator.",
+    "link.request_decided": "{decision} the request of {name} ({agency}).",
+    "link.request_gone": "This request was already handled.",
+    "link.decision.approved": "Approved",
+    "link.decision.rejected": "Rejected",
+    "link.no_coordinators": "There is no coordinator to review requests yet. Please ask for an invitation code.",
+    "unlink.done": "Unlinked {holder} from {agency}.",
+    "unlink.none": "No agency is linked to {holder}.",
+    "unlink.which": "Which agency do you want to unlink from?",
+    "invite.usage": "Use: /invite agency name, e.g. /invite Sở Y tế",
+    "invite.done": (
+        "Invitation code for {agency}: {code}\nExpires: {expires}. Single use.\n"
+        "Send it to the agency's focal point; they type /link {code}"
+    ),
+    "invite.link": "or open: {link}",
+    "whois.usage": "Use: /whois agency name",
+    "whois.title": "Focal points and groups following {agency}",
+    "whois.none": "Nobody follows {agency} yet.",
+    "whois.group": "group {title}",
+    "promote.usage": "Use: /promote @username (or numeric id) [coordinator|admin|member]",
+    "promote.not_found": "No user “{who}”. They need to message the bot first.",
+    "promote.done": "{name} is now {role}.",
+    "denied": "Sorry, this is for {role}s.",
+    "summary.title": "Summary for {year} · {scope}",
+    "summary.line": (
+        "Leads {leads} tasks · due this year {due}\n"
+        "✅ {done} · 🔄 {in_progress} · ⛔ {blocked} · ⚠️ overdue {overdue} · ongoing {ongoing}"
+    ),
+    "summary.agencies": "By agency (most overdue first):",
+    "summary.agency_line": "{agency}: due {due} · ✅ {done} · ⚠️ {overdue}",
+    "summary.quality": "Data to review: {blank} tasks without a timeframe, {unparsed} with one not understood.",
+}
+
+# The command menu each Telegram user sees, in their language.
+COMMANDS = (
+    "my",
+    "due",
+    "overdue",
+    "upcoming",
+    "ongoing",
+    "task",
+    "search",
+    "agency",
+    "summary",
+    "done",
+    "doing",
+    "blocked",
+    "link",
+    "unlink",
+    "me",
+    "lang",
+    "help",
+)
+VI.update(
+    {
+        "cmd.my": "Nhiệm vụ của tôi",
+        "cmd.due": "Đến hạn năm nay (hoặc /due 2027)",
+        "cmd.overdue": "Quá hạn",
+        "cmd.upcoming": "Sắp đến hạn (/upcoming 60)",
+        "cmd.ongoing": "Nhiệm vụ thường xuyên",
+        "cmd.task": "Xem một nhiệm vụ: /task III.9",
+        "cmd.search": "Tìm theo nội dung",
+        "cmd.agency": "Nhiệm vụ của một cơ quan",
+        "cmd.summary": "Tổng hợp",
+        "cmd.done": "Báo hoàn thành: /done III.9",
+        "cmd.doing": "Báo đang làm: /doing III.9",
+        "cmd.blocked": "Báo vướng mắc: /blocked III.9 lý do",
+        "cmd.link": "Liên kết với cơ quan",
+        "cmd.unlink": "Hủy liên kết",
+        "cmd.me": "Thông tin của tôi",
+        "cmd.lang": "Ngôn ngữ / Language",
+        "cmd.help": "Hướng dẫn",
+    }
+)
+EN.update(
+    {
+        "cmd.my": "My tasks",
+        "cmd.due": "Due this year (or /due 2027)",
+        "cmd.overdue": "Overdue tasks",
+        "cmd.upcoming": "Coming up (/upcoming 60)",
+        "cmd.ongoing": "Ongoing tasks",
+        "cmd.task": "One task: /task III.9",
+        "cmd.search": "Search the content",
+        "cmd.agency": "An agency's tasks",
+        "cmd.summary": "Summary",
+        "cmd.done": "Mark done: /done III.9",
+        "cmd.doing": "Mark in progress: /doing III.9",
+        "cmd.blocked": "Mark blocked: /blocked III.9 reason",
+        "cmd.link": "Link to your agency",
+        "cmd.unlink": "Unlink",
+        "cmd.me": "About me",
+        "cmd.lang": "Language / Ngôn ngữ",
+        "cmd.help": "Help",
+    }
+)
+
+CATALOGUE = {"vi": VI, "en": EN}
+
+
+class Texts:
+    """The catalogue in one language: ``texts("list.due", year=2026, scope=name)``."""
+
+    def __init__(self, language: str):
+        self.language = language if language in CATALOGUE else DEFAULT_LANGUAGE
+        self._messages = CATALOGUE[self.language]
+
+    def __call__(self, key: str, **values: object) -> Html:
+        return Html(self._messages[key].format(**{name: esc(value) for name, value in values.items()}))
+
+
+def choose_language(chosen: str | None, reported: str | None) -> str:
+    """The user's own choice first, then English for English apps, else Vietnamese."""
+    if chosen in CATALOGUE:
+        return chosen
+    if reported and reported.lower().startswith("en"):
+        return "en"
+    return DEFAULT_LANGUAGE

@@ -1,0 +1,263 @@
+"""The conversation core: one event in, replies and notices out, one unit of work each.
+
+Channel adapters call Conversation.handle(); nothing here knows which channel it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import ClassVar
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.core import intents
+from bot.core import people_answers as who
+from bot.core.catalogue import Texts, choose_language
+from bot.core.context import Context, CoreSettings
+from bot.core.events import ChatKind, Incoming, Outcome, Reply
+from bot.core.intents import Intent, ListKind, ListTasks
+from bot.core.lists import ListSpec, answer_list, answer_search, resolve_agency
+from bot.core.markup import Html
+from bot.core.summary import summary
+from bot.core.task_answers import change_status, show_task, show_task_by_id, status_by_code
+from db.agencies import load_directory
+from db.engine import unit_of_work
+from db.people import Who, identify
+from db.queries import agency_name, plan_names, task_by_id
+from domain.agencies import AgencyDirectory, Found
+from domain.people import AgencyRef
+from domain.tasks import Status
+
+log = logging.getLogger(__name__)
+
+
+class DirectoryCache:
+    """The agency directory, rebuilt from the database at most every ``ttl`` seconds:
+    imports and alias reloads (maybe in another process) show up without a restart."""
+
+    def __init__(self, abbreviations, ttl: float = 60.0):
+        self._abbreviations = abbreviations
+        self._ttl = ttl
+        self._directory: AgencyDirectory | None = None
+        self._loaded_at = 0.0
+
+    async def get(self, session: AsyncSession) -> AgencyDirectory:
+        if self._directory is None or time.monotonic() - self._loaded_at > self._ttl:
+            self._directory = await load_directory(session, self._abbreviations)
+            self._loaded_at = time.monotonic()
+        return self._directory
+
+    def invalidate(self) -> None:
+        self._directory = None
+
+
+class Conversation:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: CoreSettings,
+        clock: Clock,
+        directory: DirectoryCache,
+    ):
+        self.sessions = sessions
+        self.settings = settings
+        self.clock = clock
+        self.directory = directory
+
+    async def handle(self, event: Incoming) -> Outcome:
+        """Never raises: a failure rolls the unit of work back and gets an apology."""
+        try:
+            async with unit_of_work(self.sessions) as session:
+                ctx = await self._context(session, event)
+                if event.button:
+                    return await self._button(ctx, event.button)
+                return await self._intent(ctx, intents.parse(event.text))
+        except Exception:
+            log.exception("could not answer an event from %s", event.channel)
+            texts = Texts(choose_language(None, event.language))
+            return Outcome([Reply(texts("error"), toast=texts("error"), only_toast=bool(event.button))])
+
+    async def _context(self, session: AsyncSession, event: Incoming) -> Context:
+        now = self.clock()
+        who_ = Who(
+            event.channel,
+            event.user_id,
+            event.user_name,
+            event.username,
+            event.chat_id,
+            event.chat_kind is ChatKind.GROUP,
+            event.chat_title,
+        )
+        actor = await identify(session, who_, self.settings.admins, now)
+        texts = Texts(choose_language(actor.language, event.language))
+        return Context(
+            session,
+            actor,
+            texts,
+            event,
+            now,
+            self.settings,
+            await self.directory.get(session),
+            await plan_names(session),
+        )
+
+    # -- messages ------------------------------------------------------------------------
+
+    async def _intent(self, ctx: Context, intent: Intent) -> Outcome:
+        match intent:
+            case intents.Start(payload=payload) if payload:
+                return Outcome([await who.redeem(ctx, payload)])
+            case intents.Start() | intents.Help():
+                return Outcome([self._help(ctx, greet=isinstance(intent, intents.Start))])
+            case ListTasks():
+                return Outcome([await self._list(ctx, intent)])
+            case intents.ShowTask(code=code, plan=plan):
+                return Outcome([await show_task(ctx, code, plan)])
+            case intents.Search(words=words):
+                return Outcome([await answer_search(ctx, words)])
+            case intents.Summary():
+                return Outcome([await summary(ctx)])
+            case intents.SetStatus(code=code, status=status, note=note, plan=plan):
+                return Outcome([await status_by_code(ctx, code, plan, status, note)])
+            case intents.Link(argument=argument):
+                return await who.link(ctx, argument)
+            case intents.Unlink(argument=argument):
+                return Outcome([await who.unlink(ctx, argument)])
+            case intents.Me():
+                return Outcome([who.me(ctx)])
+            case intents.Whois(argument=argument):
+                return Outcome([await who.whois(ctx, argument)])
+            case intents.Promote(argument=argument):
+                return await who.promote(ctx, argument)
+            case intents.Invite(argument=argument):
+                return Outcome([await who.invite(ctx, argument)])
+            case intents.Language(code=code):
+                return Outcome([await who.language(ctx, code)])
+            case intents.Unknown(text=text):
+                return Outcome([await self._unknown(ctx, text)])
+        raise AssertionError(f"unhandled intent {intent!r}")
+
+    def _help(self, ctx: Context, greet: bool = False) -> Reply:
+        text = ctx.texts("help")
+        if ctx.actor.is_staff:
+            text = Html(text + ctx.texts("help.staff"))
+        if greet:
+            text = Html(f"{ctx.texts('welcome', name=ctx.actor.name)}\n\n{text}")
+        return Reply(text)
+
+    async def _list(self, ctx: Context, intent: ListTasks) -> Reply:
+        agency_id = 0
+        if intent.agency:
+            found = await resolve_agency(ctx, intent.agency, _choice_action(intent))
+            if isinstance(found, Reply):
+                return found
+            agency_id = found.id
+        elif intent.kind is ListKind.AGENCY:
+            return Reply(ctx.texts("agency.usage"))
+        kind = intent.kind if intent.kind is not ListKind.AGENCY else ListKind.MINE
+        year = (intent.year or ctx.today.year) + intent.year_offset if kind is ListKind.DUE else 0
+        spec = ListSpec(
+            kind if not (agency_id and kind is ListKind.MINE) else ListKind.AGENCY,
+            year=year,
+            days=intent.days or 0,
+            agency_id=agency_id,
+        )
+        return await answer_list(ctx, spec)
+
+    async def _unknown(self, ctx: Context, text: str) -> Reply:
+        """Free text we could not classify: an agency's name lists its tasks, a few words
+        search the plan, and anything else gets examples of what to ask."""
+        match = ctx.directory.resolve(text) if len(text) <= 80 else None
+        if isinstance(match, Found) and ctx.directory.lookup(text):
+            return await self._list(ctx, ListTasks(ListKind.AGENCY, agency=text))
+        if len(text.split()) >= 2 and not text.startswith("/"):
+            found = await answer_search(ctx, text)
+            if found.buttons:  # something matched
+                return found
+        return Reply(ctx.texts("unknown", text=text[:100]))
+
+    # -- buttons -------------------------------------------------------------------------
+
+    async def _button(self, ctx: Context, action: str) -> Outcome:
+        try:
+            handler = self._buttons[action[:2]]
+        except KeyError:
+            return Outcome([Reply(ctx.texts("expired_button"), toast=ctx.texts("expired_button"), only_toast=True)])
+        try:
+            return await handler(self, ctx, action[2:].split(":"))
+        except (ValueError, IndexError, KeyError):  # a malformed or forged action
+            return Outcome([Reply(ctx.texts("expired_button"), toast=ctx.texts("expired_button"), only_toast=True)])
+
+    async def _page(self, ctx: Context, parts: list[str]) -> Outcome:
+        spec, page = ListSpec.parse("L:" + ":".join(parts))
+        return Outcome([await answer_list(ctx, spec, page, replace=True)])
+
+    async def _search_page(self, ctx: Context, parts: list[str]) -> Outcome:
+        page, words = int(parts[0]), ":".join(parts[1:])
+        return Outcome([await answer_search(ctx, words, max(page, 1), replace=True)])
+
+    async def _task(self, ctx: Context, parts: list[str]) -> Outcome:
+        return Outcome([await show_task_by_id(ctx, int(parts[0]))])
+
+    async def _status(self, ctx: Context, parts: list[str]) -> Outcome:
+        task_id, status, period = int(parts[0]), Status(parts[1]), parts[2]
+        task = await task_by_id(ctx.session, task_id)
+        if task is None:
+            return Outcome([Reply(ctx.texts("expired_button"), toast=ctx.texts("expired_button"), only_toast=True)])
+        return Outcome([await change_status(ctx, task, status, period=period, from_button=True)])
+
+    async def _agency_choice(self, ctx: Context, parts: list[str]) -> Outcome:
+        agency_id, kind, param = int(parts[0]), ListKind(parts[1]), int(parts[2])
+        spec = ListSpec(
+            ListKind.AGENCY if kind is ListKind.MINE else kind,
+            year=param if kind is ListKind.DUE else 0,
+            days=param if kind is ListKind.UPCOMING else 0,
+            agency_id=agency_id,
+        )
+        return Outcome([await answer_list(ctx, spec)])
+
+    async def _agency(self, ctx: Context, agency_id: str) -> AgencyRef | None:
+        name = await agency_name(ctx.session, int(agency_id))
+        return AgencyRef(int(agency_id), name) if name else None
+
+    async def _link_choice(self, ctx: Context, parts: list[str]) -> Outcome:
+        agency = await self._agency(ctx, parts[0])
+        return await who.request_link(ctx, agency) if agency else Outcome([Reply(ctx.texts("expired_button"))])
+
+    async def _decide(self, ctx: Context, parts: list[str]) -> Outcome:
+        return await who.decide(ctx, int(parts[0]), parts[1] == "y")
+
+    async def _unlink(self, ctx: Context, parts: list[str]) -> Outcome:
+        return Outcome([await who.unlink_agency(ctx, int(parts[0]))])
+
+    async def _invite(self, ctx: Context, parts: list[str]) -> Outcome:
+        agency = await self._agency(ctx, parts[0])
+        return Outcome([await who.invite_agency(ctx, agency) if agency else Reply(ctx.texts("expired_button"))])
+
+    async def _whois(self, ctx: Context, parts: list[str]) -> Outcome:
+        agency = await self._agency(ctx, parts[0])
+        return Outcome([await who.whois_agency(ctx, agency) if agency else Reply(ctx.texts("expired_button"))])
+
+    # Button actions: "<letter>:<fields>", at most 64 bytes. Each handler checks again
+    # everything a command would check: a button proves nothing about who pressed it.
+    _buttons: ClassVar[dict[str, Callable[[Conversation, Context, list[str]], Awaitable[Outcome]]]] = {
+        "L:": _page,
+        "Q:": _search_page,
+        "T:": _task,
+        "S:": _status,
+        "A:": _agency_choice,
+        "K:": _link_choice,
+        "R:": _decide,
+        "U:": _unlink,
+        "I:": _invite,
+        "W:": _whois,
+    }
+
+
+def _choice_action(intent: ListTasks) -> str:
+    """The action of the buttons offered when the agency named is ambiguous."""
+    param = intent.year or intent.days or 0
+    return f"A:{{agency}}:{intent.kind.value}:{param}"

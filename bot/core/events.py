@@ -1,0 +1,64 @@
+"""What a channel hands to the core and what it gets back: plain values, no platform types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.core.markup import Html
+
+
+class ChatKind(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A message or a button press, as any channel can describe it."""
+
+    channel: str  # telegram | zalo | terminal
+    chat_id: str
+    chat_kind: ChatKind
+    user_id: str
+    user_name: str
+    username: str | None = None  # @handle, where the channel has them
+    language: str | None = None  # what the app reports, such as "vi" or "en-US"
+    text: str | None = None
+    button: str | None = None  # the action of the pressed button
+    chat_title: str | None = None
+    # How this channel turns a linking code into a link to open, e.g.
+    # "https://t.me/agency_bot?start={code}"; None where there is no such thing.
+    link_template: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str  # at most 64 bytes: Telegram's limit for callback data
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: Html  # a small HTML subset (b, i, code); every piece of data in it is escaped
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    replace: bool = False  # show in place of the message whose button was pressed (paging)
+    toast: str | None = None  # a short note on the pressed button itself
+    # Where the channel can show the toast, it is the whole answer (a refused button);
+    # channels without toasts show the text.
+    only_toast: bool = False
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for another chat than the one talking (a coordinator, a requester)."""
+
+    channel: str
+    chat_id: str
+    reply: Reply
+
+
+@dataclass
+class Outcome:
+    replies: list[Reply] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)

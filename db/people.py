@@ -1,0 +1,343 @@
+"""Accounts, chats, agency links, invitation codes and link requests."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Account, Agency, AgencyLink, ChatRoom, FailedCode, Invite, LinkRequest
+from domain.people import Actor, AgencyRef, Role
+
+# Accounts seen within this long are not written again just to say so.
+_SEEN_RESOLUTION = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Who:
+    """The sender and chat of an event, as the channel reports them."""
+
+    channel: str
+    user_id: str
+    user_name: str
+    username: str | None
+    chat_id: str
+    chat_is_group: bool
+    chat_title: str | None
+
+
+async def _chat(session: AsyncSession, who: Who, now: datetime) -> ChatRoom:
+    chat = await session.scalar(
+        select(ChatRoom).where(ChatRoom.channel == who.channel, ChatRoom.external_id == who.chat_id)
+    )
+    kind = "group" if who.chat_is_group else "private"
+    if chat is None:
+        chat = ChatRoom(channel=who.channel, external_id=who.chat_id, kind=kind, title=who.chat_title, created_at=now)
+        session.add(chat)
+        await session.flush()
+    elif not chat.active or (who.chat_title and chat.title != who.chat_title):
+        chat.active = True  # they wrote to us, so we can write to them again
+        chat.title = who.chat_title or chat.title
+    return chat
+
+
+async def identify(session: AsyncSession, who: Who, admins: Collection[tuple[str, str]], now: datetime) -> Actor:
+    """The account and chat of an event, created on first contact. Admins come from the
+    settings (ADMIN_TELEGRAM_IDS) and are recognised on every event."""
+    chat = await _chat(session, who, now)
+    account = await session.scalar(
+        select(Account).where(Account.channel == who.channel, Account.external_id == who.user_id)
+    )
+    if account is None:
+        account = Account(
+            channel=who.channel,
+            external_id=who.user_id,
+            display_name=who.user_name,
+            username=who.username,
+            role=Role.MEMBER.value,
+            created_at=now,
+            last_seen_at=now,
+        )
+        session.add(account)
+        await session.flush()
+    elif now - account.last_seen_at > _SEEN_RESOLUTION or account.display_name != who.user_name:
+        account.last_seen_at, account.display_name, account.username = now, who.user_name, who.username
+    if (who.channel, who.user_id) in admins and account.role != Role.ADMIN.value:
+        account.role = Role.ADMIN.value
+    if not who.chat_is_group and account.private_chat_id != chat.id:
+        account.private_chat_id = chat.id
+    agencies = await _links(session, AgencyLink.account_id == account.id)
+    chat_agencies = await _links(session, AgencyLink.chat_id == chat.id) if who.chat_is_group else ()
+    return Actor(
+        account_id=account.id,
+        channel=who.channel,
+        external_id=who.user_id,
+        name=account.display_name,
+        username=account.username,
+        role=Role(account.role),
+        language=account.language,
+        chat_id=chat.id,
+        chat_external_id=who.chat_id,
+        chat_is_group=who.chat_is_group,
+        agencies=agencies,
+        chat_agencies=chat_agencies,
+    )
+
+
+async def _links(session: AsyncSession, condition) -> tuple[AgencyRef, ...]:
+    rows = await session.execute(
+        select(Agency.id, Agency.name)
+        .join(AgencyLink, AgencyLink.agency_id == Agency.id)
+        .where(condition)
+        .order_by(AgencyLink.id)
+    )
+    return tuple(AgencyRef(id_, name) for id_, name in rows)
+
+
+async def link(
+    session: AsyncSession,
+    agency_id: int,
+    *,
+    account_id: int | None = None,
+    chat_id: int | None = None,
+    by: int | None,
+    now: datetime,
+) -> bool:
+    """Link a person or a group chat to an agency; False when it already was."""
+    holder = AgencyLink.account_id == account_id if account_id is not None else AgencyLink.chat_id == chat_id
+    if await session.scalar(select(AgencyLink.id).where(holder, AgencyLink.agency_id == agency_id)):
+        return False
+    session.add(AgencyLink(agency_id=agency_id, account_id=account_id, chat_id=chat_id, created_at=now, created_by=by))
+    await session.flush()
+    return True
+
+
+async def unlink(
+    session: AsyncSession, agency_id: int, *, account_id: int | None = None, chat_id: int | None = None
+) -> bool:
+    holder = AgencyLink.account_id == account_id if account_id is not None else AgencyLink.chat_id == chat_id
+    result = await session.execute(delete(AgencyLink).where(holder, AgencyLink.agency_id == agency_id))
+    return bool(result.rowcount)
+
+
+async def set_language(session: AsyncSession, account_id: int, language: str) -> None:
+    await session.execute(update(Account).where(Account.id == account_id).values(language=language))
+
+
+# -- invitation codes ----------------------------------------------------------------------
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+def new_code() -> str:
+    """72 random bits in 12 URL-safe characters: fits a Telegram deep link."""
+    return secrets.token_urlsafe(9)
+
+
+async def create_invite(
+    session: AsyncSession, agency_id: int, by: int, now: datetime, ttl: timedelta
+) -> tuple[str, datetime]:
+    code = new_code()
+    expires = now + ttl
+    session.add(Invite(agency_id=agency_id, code_hash=_hash(code), created_by=by, created_at=now, expires_at=expires))
+    await session.flush()
+    return code, expires
+
+
+class Redeem(StrEnum):
+    LINKED = "linked"
+    ALREADY = "already"
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+    THROTTLED = "throttled"
+
+
+@dataclass(frozen=True)
+class Throttle:
+    attempts: int = 5
+    window: timedelta = timedelta(minutes=15)
+
+
+async def redeem_invite(
+    session: AsyncSession, code: str, actor: Actor, now: datetime, throttle: Throttle = Throttle()
+) -> tuple[Redeem, AgencyRef | None]:
+    """Use a code: in a group it links the group, in a private chat the person."""
+    recent = await session.scalar(
+        select(func.count())
+        .select_from(FailedCode)
+        .where(FailedCode.account_id == actor.account_id, FailedCode.attempted_at > now - throttle.window)
+    )
+    if recent >= throttle.attempts:
+        return Redeem.THROTTLED, None
+    invite = await session.scalar(select(Invite).where(Invite.code_hash == _hash(code)).with_for_update())
+    if invite is None:
+        session.add(FailedCode(account_id=actor.account_id, attempted_at=now))
+        return Redeem.UNKNOWN, None
+    agency = AgencyRef(invite.agency_id, await session.scalar(select(Agency.name).where(Agency.id == invite.agency_id)))
+    if invite.used_at is not None:
+        return Redeem.USED, agency
+    if invite.expires_at <= now:
+        return Redeem.EXPIRED, agency
+    # Single use, even against a second process redeeming the same code at the same time.
+    used = await session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.used_at.is_(None))
+        .values(used_at=now, used_by=actor.account_id)
+    )
+    if not used.rowcount:
+        return Redeem.USED, agency
+    holder = {"chat_id": actor.chat_id} if actor.chat_is_group else {"account_id": actor.account_id}
+    created = await link(session, agency.id, by=invite.created_by, now=now, **holder)
+    return (Redeem.LINKED if created else Redeem.ALREADY), agency
+
+
+# -- link requests -------------------------------------------------------------------------
+
+
+async def pending_request(session: AsyncSession, actor: Actor, agency_id: int) -> int | None:
+    return await session.scalar(
+        select(LinkRequest.id).where(
+            LinkRequest.account_id == actor.account_id,
+            LinkRequest.chat_id == actor.chat_id,
+            LinkRequest.agency_id == agency_id,
+            LinkRequest.status == "pending",
+        )
+    )
+
+
+async def create_request(session: AsyncSession, actor: Actor, agency_id: int, now: datetime) -> int:
+    request = LinkRequest(
+        account_id=actor.account_id, chat_id=actor.chat_id, agency_id=agency_id, status="pending", created_at=now
+    )
+    session.add(request)
+    await session.flush()
+    return request.id
+
+
+@dataclass(frozen=True)
+class Decision:
+    requester_name: str
+    agency: AgencyRef
+    channel: str
+    chat_external_id: str  # where the request was made: told of the decision there
+    chat_is_group: bool
+    language: str | None
+
+
+async def decide_request(
+    session: AsyncSession, request_id: int, approve: bool, by: int, now: datetime
+) -> Decision | None:
+    """Approve or reject a pending request; None when it is gone or already decided."""
+    decided = await session.execute(
+        update(LinkRequest)
+        .where(LinkRequest.id == request_id, LinkRequest.status == "pending")
+        .values(status="approved" if approve else "rejected", decided_at=now, decided_by=by)
+    )
+    if not decided.rowcount:
+        return None
+    row = (
+        await session.execute(
+            select(LinkRequest, Account, ChatRoom, Agency)
+            .join(Account, Account.id == LinkRequest.account_id)
+            .join(ChatRoom, ChatRoom.id == LinkRequest.chat_id)
+            .join(Agency, Agency.id == LinkRequest.agency_id)
+            .where(LinkRequest.id == request_id)
+        )
+    ).one()
+    _request, account, chat, agency = row
+    if approve:
+        holder = {"chat_id": chat.id} if chat.kind == "group" else {"account_id": account.id}
+        await link(session, agency.id, by=by, now=now, **holder)
+    return Decision(
+        account.display_name,
+        AgencyRef(agency.id, agency.name),
+        chat.channel,
+        chat.external_id,
+        chat.kind == "group",
+        account.language,
+    )
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Where to reach a person privately."""
+
+    account_id: int
+    name: str
+    channel: str
+    chat_external_id: str
+    language: str | None
+
+
+async def staff_contacts(session: AsyncSession) -> list[Contact]:
+    rows = await session.execute(
+        select(Account, ChatRoom)
+        .join(ChatRoom, ChatRoom.id == Account.private_chat_id)
+        .where(Account.role.in_([Role.COORDINATOR.value, Role.ADMIN.value]), ChatRoom.active)
+        .order_by(Account.id)
+    )
+    return [Contact(a.id, a.display_name, c.channel, c.external_id, a.language) for a, c in rows]
+
+
+# -- roles and look-ups --------------------------------------------------------------------
+
+
+async def find_account(session: AsyncSession, channel: str, text: str) -> Account | None:
+    """An account by @username or numeric id, on the asker's channel first."""
+    handle = text.strip().removeprefix("@")
+    if not handle:
+        return None
+    rows = await session.scalars(
+        select(Account)
+        .where(or_(func.lower(Account.username) == handle.lower(), Account.external_id == handle))
+        .order_by((Account.channel != channel), Account.id)
+    )
+    return rows.first()
+
+
+async def set_role(session: AsyncSession, account_id: int, role: Role) -> None:
+    await session.execute(update(Account).where(Account.id == account_id).values(role=role.value))
+
+
+@dataclass(frozen=True)
+class Follower:
+    name: str
+    username: str | None
+    channel: str
+    is_group: bool
+
+
+async def followers(session: AsyncSession, agency_id: int) -> list[Follower]:
+    people = await session.execute(
+        select(Account)
+        .join(AgencyLink, AgencyLink.account_id == Account.id)
+        .where(AgencyLink.agency_id == agency_id)
+        .order_by(Account.display_name)
+    )
+    groups = await session.execute(
+        select(ChatRoom)
+        .join(AgencyLink, AgencyLink.chat_id == ChatRoom.id)
+        .where(AgencyLink.agency_id == agency_id)
+        .order_by(ChatRoom.title)
+    )
+    return [Follower(a.display_name, a.username, a.channel, False) for (a,) in people] + [
+        Follower(c.title or c.external_id, None, c.channel, True) for (c,) in groups
+    ]
+
+
+async def mark_unreachable(session: AsyncSession, channel: str, chat_external_id: str) -> None:
+    """The channel says the bot was blocked or removed: stop sending to this chat."""
+    await session.execute(
+        update(ChatRoom)
+        .where(ChatRoom.channel == channel, ChatRoom.external_id == chat_external_id)
+        .values(active=False)
+    )

@@ -1,0 +1,45 @@
+"""Who is talking, as the conversation core sees it: plain values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    MEMBER = "member"  # a focal point, or anyone who has not been given a role
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    account_id: int
+    channel: str
+    external_id: str
+    name: str
+    username: str | None
+    role: Role
+    language: str | None  # chosen with /lang
+    chat_id: int
+    chat_external_id: str
+    chat_is_group: bool
+    agencies: tuple[AgencyRef, ...]  # linked to this person
+    chat_agencies: tuple[AgencyRef, ...]  # linked to this group chat
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.COORDINATOR, Role.ADMIN)
+
+    @property
+    def scope(self) -> tuple[AgencyRef, ...]:
+        """The agencies "my tasks" means: the group's in a linked group, else the person's."""
+        if self.chat_is_group and self.chat_agencies:
+            return self.chat_agencies
+        return self.agencies

@@ -1,0 +1,1 @@
+"""Local stand-ins for the outside services AgencyBot talks to, for end-to-end tests."""

@@ -1,0 +1,216 @@
+"""The conversation core without any chat app, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.clock import ManualClock
+from bot.core.catalogue import CATALOGUE
+from bot.core.context import CoreSettings
+from bot.core.conversation import Conversation, DirectoryCache
+from bot.core.events import ChatKind, Incoming, Outcome
+from bot.core.intents import ListKind
+from bot.core.markup import to_plain
+from db.engine import make_engine, session_factory
+from db.migrate import upgrade
+from seed.importer import bundled_plan, import_plan
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+START = datetime(2026, 11, 24, 2, tzinfo=UTC)
+ADMIN = ("test", "admin")
+
+
+def event(user: str, text: str | None = None, button: str | None = None, language: str = "vi") -> Incoming:
+    return Incoming("test", user, ChatKind.PRIVATE, user, f"Người {user}", None, language, text, button)
+
+
+async def make_conversation(sessions, alias_table) -> tuple[Conversation, ManualClock]:
+    clock = ManualClock(START)
+    await import_plan(sessions, bundled_plan(), alias_table=alias_table, now=clock())
+    settings_ = CoreSettings(ZONE, frozenset({ADMIN}))
+    return Conversation(sessions, settings_, clock, DirectoryCache(alias_table[1])), clock
+
+
+@pytest.fixture
+async def conversation(sessions, alias_table) -> Conversation:
+    return (await make_conversation(sessions, alias_table))[0]
+
+
+def text_of(outcome: Outcome) -> str:
+    return "\n".join(to_plain(reply.text) for reply in outcome.replies)
+
+
+async def invite_code(conversation: Conversation, agency: str) -> str:
+    answer = text_of(await conversation.handle(event("admin", f"/invite {agency}")))
+    return answer.split("/link ")[-1].split()[0]
+
+
+async def test_every_language_has_every_text():
+    assert CATALOGUE["vi"].keys() == CATALOGUE["en"].keys()
+    for kind in ListKind:
+        if kind is not ListKind.AGENCY:
+            assert f"list.{kind.value}" in CATALOGUE["vi"]
+
+
+async def test_a_code_links_exactly_once_even_when_redeemed_at_the_same_time(conversation: Conversation):
+    code = await invite_code(conversation, "Sở Y tế")
+    answers = await asyncio.gather(*(conversation.handle(event(f"u{n}", f"/link {code}")) for n in range(4)))
+    texts = [text_of(a) for a in answers]
+    assert sum("Đã liên kết" in t for t in texts) == 1, texts
+    assert sum("đã được dùng" in t for t in texts) == 3
+
+
+async def test_status_is_per_agency_and_per_period(conversation: Conversation):
+    for user, agency in (("health", "Sở Y tế"), ("radio", "Đài PT-TH Đồng Nai")):
+        code = await invite_code(conversation, agency)
+        await conversation.handle(event(user, f"/link {code}"))
+    await conversation.handle(event("health", "/done II.11"))  # annual, led by both
+    card = text_of(await conversation.handle(event("radio", "II.11")))
+    assert "Sở Y tế: ✅ Hoàn thành" in card
+    assert "Đài Phát thanh - Truyền hình Đồng Nai" not in card.split("Tiến độ")[1]  # nothing said yet
+    due = text_of(await conversation.handle(event("radio", "/due")))
+    assert "II.11 · Hằng năm, hạn 15/12/2026 · ⬜ Chưa làm" in due  # the radio's own part is still open
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "L:x:1:0:1",
+        "L:d",
+        "S:1:finished:all",
+        "S:abc:done:all",
+        "T:999999",
+        "R:1",
+        "Z:1",
+        "A:1:nope:0",
+        "Q:x:y",
+        "S:1:done:2026-Q9",
+        "U:999",
+        "K:999999",
+        "W:1",
+        "I:1",
+    ],
+)
+async def test_forged_or_stale_buttons_get_a_polite_answer(conversation: Conversation, action: str):
+    outcome = await conversation.handle(event("someone", button=action))
+    assert outcome.replies and "đã có lỗi" not in text_of(outcome)  # an answer, not an apology for a crash
+
+
+async def test_unlinked_user_reads_the_whole_plan(conversation: Conversation):
+    answer = text_of(await conversation.handle(event("reader", "nhiem vu qua han")))
+    assert answer.startswith("Nhiệm vụ quá hạn · toàn bộ kế hoạch")
+    assert "chưa liên kết" in answer
+
+
+async def test_coordinator_summary_across_agencies(conversation: Conversation):
+    answer = text_of(await conversation.handle(event("admin", "/summary")))
+    assert answer.startswith("Tổng hợp năm 2026 · toàn bộ kế hoạch")
+    assert "Theo cơ quan" in answer and "Sở Y tế: đến hạn" in answer
+    assert "3 nhiệm vụ chưa có thời gian" in answer
+
+
+async def test_upcoming_lists_the_coming_periods_soonest_first(conversation: Conversation):
+    answer = text_of(await conversation.handle(event("reader", "/upcoming 30")))
+    assert answer.startswith("Sắp đến hạn trong 30 ngày tới")
+    assert "Hạn 15/12/2026" in answer  # the annual reporting date
+    assert "12 nhiệm vụ" in answer
+
+
+# -- any text at all ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+async def fuzz_target(tmp_path_factory, alias_table) -> AsyncIterator[Conversation]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}"
+    engine = make_engine(url)
+    await upgrade(engine)
+    conversation, _ = await make_conversation(session_factory(engine), alias_table)
+    yield conversation
+    await engine.dispose()
+
+
+vietnamese_words = st.sampled_from(
+    [
+        "nhiệm vụ",
+        "của",
+        "tôi",
+        "đến hạn",
+        "năm nay",
+        "quá hạn",
+        "Sở Y tế",
+        "so y te",
+        "III.9",
+        "mục",
+        "tìm",
+        "/done",
+        "/link",
+        "/task",
+        "/agency",
+        "xong",
+        "2027",
+        "<b>",
+        "&",
+        "'",
+        "\\",
+        "\n",
+        "/",
+        "@",
+        "😀",
+        "Ủy ban",
+    ]
+)
+texts = st.one_of(
+    st.text(max_size=200),
+    st.lists(vietnamese_words, max_size=8).map(" ".join),
+    st.from_regex(r"/[a-z]{1,10}( .{0,40})?", fullmatch=True),
+)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=texts)
+async def test_every_text_gets_a_reply_and_nothing_raises(fuzz_target: Conversation, text: str):
+    outcome = await fuzz_target.handle(event("fuzzer", text))
+    assert outcome.replies
+    for reply in outcome.replies:
+        plain = to_plain(reply.text).strip()
+        assert plain and "đã có lỗi" not in plain
+        for row in reply.buttons:
+            for button in row:
+                assert 0 < len(button.action.encode()) <= 64
+
+
+async def test_random_buttons_never_crash(fuzz_target: Conversation):
+    for action in ["L:d:2026:0:999", "L:u:0:0:1", "Q:1:", "T:-1", "S:1:done:", "R:-1:y", "L:o:0:-5:0"]:
+        outcome = await fuzz_target.handle(event("fuzzer", button=action))
+        assert outcome.replies and "đã có lỗi" not in text_of(outcome)
+
+
+async def test_terminal_chat_with_numbered_buttons(tmp_path: Path, alias_table):
+    from bot.channels.terminal import TerminalChannel
+
+    engine = make_engine(f"sqlite:///{tmp_path / 't.db'}")
+    await upgrade(engine)
+    conversation, _ = await make_conversation(session_factory(engine), alias_table)
+    shown: list[str] = []
+    lines = iter(["nhiem vu qua han", "9", "1"])
+
+    async def read() -> str | None:
+        return next(lines, None)
+
+    async def no_notices(_notices) -> None:
+        return None
+
+    channel = TerminalChannel(conversation.handle, "admin", "Quản trị", read=read, write=shown.append)
+    await channel.run(no_notices)
+    await engine.dispose()
+    assert "Nhiệm vụ quá hạn" in shown[1] and "[9] Sau ▶" in shown[1]
+    assert "trang 2/4" in shown[2]  # "9" pressed the next-page button
+    assert shown[3].startswith("Nhiệm vụ")  # "1" opened the first task of that page

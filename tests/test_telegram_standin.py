@@ -1,0 +1,413 @@
+"""The Telegram stand-in, driven by the real python-telegram-bot client: it must be as strict as Telegram."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import socket
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import ClientSession, web
+from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from standins.telegram import TelegramStandIn, parse_html
+
+USER = 4242
+GROUP = -100777
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[TelegramStandIn]:
+    async with TelegramStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+async def bot(tg: TelegramStandIn) -> AsyncIterator[Bot]:
+    async with Bot(tg.token, base_url=tg.base_url, base_file_url=tg.base_file_url) as bot:
+        yield bot
+
+
+@pytest.fixture
+def user(tg: TelegramStandIn) -> int:
+    """A private chat the stand-in knows, because the user wrote first."""
+    tg.push_text(USER, "hi")
+    return USER
+
+
+def said(description: str) -> re.Pattern[str]:
+    """PTB drops "Bad Request: " and changes the case of Telegram's description; match the words only."""
+    return re.compile(re.escape(description), re.IGNORECASE)
+
+
+def keyboard(*data: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(f"button {d}", callback_data=d)] for d in data])
+
+
+# --- plain Bot calls
+
+
+async def test_get_me_and_tokens(tg: TelegramStandIn, bot: Bot) -> None:
+    assert bot.username == "agency_test_bot"
+    assert (await bot.get_me()).id == 123456
+    with pytest.raises(InvalidToken):
+        async with Bot("123456:wrong", base_url=tg.base_url):  # initialize calls getMe
+            pass
+    assert tg.errors == [("getMe", "Unauthorized")]
+
+
+async def test_http_shapes(tg: TelegramStandIn) -> None:
+    async with ClientSession() as http:
+        async with http.get(f"{tg.base_url}{tg.token}/GETME") as response:  # method names ignore case
+            assert (await response.json())["result"]["username"] == "agency_test_bot"
+        async with http.post(f"{tg.base_url}{tg.token}/noSuchMethod") as response:
+            assert response.status == 404
+            assert await response.json() == {"ok": False, "error_code": 404, "description": "Not Found"}
+        async with http.post(f"{tg.base_url}1:bad/getMe") as response:
+            assert (response.status, (await response.json())["description"]) == (401, "Unauthorized")
+        tg.push_text(USER, "hi")
+        body = {"chat_id": USER, "text": "<b>json</b>", "parse_mode": "HTML"}
+        async with http.post(f"{tg.base_url}{tg.token}/sendMessage", json=body) as response:
+            assert (await response.json())["result"]["entities"] == [{"type": "bold", "offset": 0, "length": 4}]
+
+
+async def test_html_is_parsed_and_unescaped(tg: TelegramStandIn, bot: Bot, user: int) -> None:
+    source = '<b>Kế hoạch</b> &lt;5&gt; &amp; &quot;x&quot; &#39;y&#x27; <a href="https://a.vn/?p=1&amp;q=2">link</a>'
+    message = await bot.send_message(user, source, parse_mode=ParseMode.HTML)
+    plain = "Kế hoạch <5> & \"x\" 'y' link"
+    assert message.text == plain
+    assert [(e.type, e.offset, e.length) for e in message.entities] == [("bold", 0, 8), ("text_link", 23, 4)]
+    assert message.entities[1].url == "https://a.vn/?p=1&q=2"
+    [sent] = tg.sent(user)
+    assert (sent.text, sent.plain_text, sent.parse_mode) == (source, plain, "HTML")
+
+
+def test_html_details() -> None:
+    assert parse_html('<pre><code class="language-python">x = 1</code></pre>')[1] == [
+        {"type": "pre", "offset": 0, "length": 5, "language": "python"}
+    ]
+    assert parse_html("😀<i>a</i>")[1] == [{"type": "italic", "offset": 2, "length": 1}]  # UTF-16 offsets
+    assert parse_html("<blockquote expandable>q</blockquote><tg-spoiler>s</tg-spoiler>")[1] == [
+        {"type": "expandable_blockquote", "offset": 0, "length": 1},
+        {"type": "spoiler", "offset": 1, "length": 1},
+    ]
+    assert parse_html("a > b <B>c</b>") == ("a > b c", [{"type": "bold", "offset": 6, "length": 1}])
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1 < 2", 'unsupported start tag ""'),
+        ("Tom & Jerry", 'character "&" at byte offset 4'),
+        ("&nbsp;", "must be escaped"),
+        ("line<br>line", 'unsupported start tag "br"'),
+        ("<b>bold", "can't find end tag corresponding to start tag b"),
+        ("<b><i>x</b></i>", 'expected "</i>", found "</b>"'),
+        ("x</b>", "unexpected end tag"),
+        ("<span>x</span>", 'must have class "tg-spoiler"'),
+        ('<a href="x>y', "unclosed start tag"),
+    ],
+)
+async def test_bad_html_is_refused(tg: TelegramStandIn, bot: Bot, user: int, text: str, reason: str) -> None:
+    with pytest.raises(BadRequest, match=said(reason)):
+        await bot.send_message(user, text, parse_mode=ParseMode.HTML)
+    [(method, description)] = tg.errors
+    assert method == "sendMessage" and description.startswith("Bad Request: can't parse entities: ")
+    assert tg.sent(user) == []
+
+
+async def test_text_is_taken_literally_without_parse_mode(bot: Bot, user: int) -> None:
+    assert (await bot.send_message(user, "1 < 2 & <b>")).text == "1 < 2 & <b>"
+
+
+async def test_text_length_counts_after_parsing(tg: TelegramStandIn, bot: Bot, user: int) -> None:
+    await bot.send_message(user, "x" * 4096)
+    await bot.send_message(user, f"<b>{'x' * 4096}</b>", parse_mode=ParseMode.HTML)
+    await bot.send_message(user, "&amp;" * 4096, parse_mode=ParseMode.HTML)
+    for too_long in ("x" * 4097, "<i>x</i>" * 4097):
+        with pytest.raises(BadRequest, match=said("message is too long")):
+            await bot.send_message(user, too_long, parse_mode=ParseMode.HTML)
+    for empty in ("", "  \n ", "<b> </b>"):
+        with pytest.raises(BadRequest, match=said("message text is empty")):
+            await bot.send_message(user, empty, parse_mode=ParseMode.HTML)
+    with pytest.raises(BadRequest, match=said("unsupported parse_mode")):
+        await bot.send_message(user, "x", parse_mode="Textile")
+    assert len(tg.sent(user)) == 3
+
+
+async def test_inline_keyboard_rules(tg: TelegramStandIn, bot: Bot, user: int) -> None:
+    ok = await bot.send_message(user, "ok", reply_markup=keyboard("é" * 32, "a"))  # 64 bytes in UTF-8
+    assert tg.sent(user)[0].buttons == [[("button " + "é" * 32, "é" * 32)], [("button a", "a")]]
+    assert ok.reply_markup == keyboard("é" * 32, "a")
+    with pytest.raises(BadRequest, match=said("button_data_invalid")):
+        await bot.send_message(user, "x", reply_markup=keyboard("é" * 32 + "a"))
+    with pytest.raises(BadRequest, match=said("button_url_invalid")):
+        await bot.send_message(
+            user, "x", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("u", url="javascript:x")]])
+        )
+    with pytest.raises(BadRequest, match=said("text buttons are unallowed")):
+        await bot.send_message(user, "x", reply_markup={"inline_keyboard": [[{"text": "no action"}]]})
+    with pytest.raises(BadRequest, match=said("reply markup is too long")):
+        await bot.send_message(user, "x", reply_markup=keyboard(*(str(n) for n in range(101))))
+    link = InlineKeyboardMarkup([[InlineKeyboardButton("site", url="https://example.org")]])
+    await bot.send_message(user, "link", reply_markup=link)
+    assert tg.sent(user)[1].buttons == [[("site", "https://example.org")]]
+
+
+async def test_edits(tg: TelegramStandIn, bot: Bot, user: int) -> None:
+    sent = await bot.send_message(user, "<b>Pick</b>", parse_mode=ParseMode.HTML, reply_markup=keyboard("a"))
+    assert (await tg.next_message(user)).plain_text == "Pick"
+    with pytest.raises(BadRequest, match=said("message is not modified")):
+        await sent.edit_text("<b>Pick</b>", parse_mode=ParseMode.HTML, reply_markup=keyboard("a"))
+    await sent.edit_text("Pick", reply_markup=keyboard("a"))  # same letters, no bold: a real change
+    await sent.edit_text("Pick")  # dropping the keyboard is a change too
+    first, second = await tg.next_edit(user), await tg.next_edit(user)
+    assert (first.buttons, second.buttons) == ([[("button a", "a")]], [])
+    with pytest.raises(BadRequest, match=said("message is not modified")):
+        await sent.edit_reply_markup(None)
+    await sent.edit_reply_markup(keyboard("b"))
+    [current] = tg.sent(user)
+    assert (current.plain_text, current.buttons, current.edits) == ("Pick", [[("button b", "b")]], 3)
+    with pytest.raises(BadRequest, match=said("message to edit not found")):
+        await bot.edit_message_text("x", chat_id=user, message_id=999)
+    with pytest.raises(BadRequest, match=said("message can't be edited")):
+        await bot.edit_message_text("x", chat_id=user, message_id=1)  # the user's "hi"
+    assert await bot.delete_message(user, sent.message_id)
+    assert tg.sent(user) == [] and tg.sent(user, include_deleted=True)[0].deleted
+    with pytest.raises(BadRequest, match=said("message to delete not found")):
+        await bot.delete_message(user, sent.message_id)
+
+
+async def test_chats_unknown_blocked_and_groups(tg: TelegramStandIn, bot: Bot, user: int) -> None:
+    with pytest.raises(BadRequest, match=said("chat not found")):
+        await bot.send_message(999, "hello")
+    tg.block(user)
+    with pytest.raises(Forbidden, match=said("bot was blocked by the user")):
+        await bot.send_message(user, "hello")
+    with pytest.raises(Forbidden):
+        await bot.send_chat_action(user, "typing")
+    tg.push_text(user, "/start")  # writing again means the user restarted the bot
+    await bot.send_chat_action(user, "typing")
+    with pytest.raises(BadRequest, match=said("wrong parameter action")):
+        await bot.send_chat_action(user, "dancing")
+    tg.push_text(GROUP, "hello", user_id=user, chat_type="supergroup", chat_title="Sở Nội vụ")
+    chat = await bot.get_chat(GROUP)
+    assert (chat.type, chat.title) == ("supergroup", "Sở Nội vụ")
+    with pytest.raises(BadRequest, match=said("message to be replied not found")):
+        await bot.send_message(GROUP, "re", reply_parameters=ReplyParameters(message_id=77))
+    reply = await bot.send_message(GROUP, "re", reply_parameters=ReplyParameters(message_id=1))
+    assert reply.reply_to_message.text == "hello"
+    with pytest.raises(ValueError, match="private chat"):
+        tg.push_text(5, "x", user_id=6)
+
+
+async def test_commands_per_language_and_scope(tg: TelegramStandIn, bot: Bot, user: int) -> None:
+    await bot.set_my_commands([BotCommand("start", "Bắt đầu"), BotCommand("tasks", "Việc của tôi")], language_code="vi")
+    await bot.set_my_commands([BotCommand("start", "Start")])
+    await bot.set_my_commands([BotCommand("admin", "Admin")], scope={"type": "chat", "chat_id": user})
+    assert [c.command for c in await bot.get_my_commands(language_code="vi")] == ["start", "tasks"]
+    assert tg.commands == {
+        "vi": [{"command": "start", "description": "Bắt đầu"}, {"command": "tasks", "description": "Việc của tôi"}],
+        None: [{"command": "start", "description": "Start"}],
+    }
+    assert tg.commands_by_scope[(f"chat:{user}", None)] == [{"command": "admin", "description": "Admin"}]
+    for bad in ("Start", "/start", "x" * 33):
+        with pytest.raises(BadRequest, match=said("BOT_COMMAND_INVALID")):
+            await bot.set_my_commands([BotCommand(bad, "d")])
+    with pytest.raises(BadRequest, match=said("bot_command_description_invalid")):
+        await bot.set_my_commands([BotCommand("ok", "d" * 257)])
+    await bot.delete_my_commands(language_code="vi")
+    assert await bot.get_my_commands(language_code="vi") == ()
+
+
+async def test_documents_both_ways(tg: TelegramStandIn, bot: Bot, user: int) -> None:
+    message = await bot.send_document(
+        user, b"a;b\n1;2\n", filename="report.csv", caption="<i>Báo cáo</i>", parse_mode="HTML"
+    )
+    [sent] = tg.sent(user)
+    assert sent.document is not None
+    assert (sent.document.file_name, sent.document.content, sent.plain_text) == ("report.csv", b"a;b\n1;2\n", "Báo cáo")
+    assert message.document.file_name == "report.csv" and message.caption_entities[0].type == "italic"
+    with pytest.raises(BadRequest, match=said("caption is too long")):
+        await bot.send_document(user, b"x", filename="x.txt", caption="c" * 1025)
+    with pytest.raises(BadRequest, match=said("there is no text in the message to edit")):
+        await message.edit_text("x")
+    update = tg.push_document(user, "plan.xlsx", b"PK\x03\x04 plan", caption="kế hoạch")
+    file = await bot.get_file(update["message"]["document"]["file_id"])
+    assert bytes(await file.download_as_bytearray()) == b"PK\x03\x04 plan"
+
+
+async def test_callback_answers(tg: TelegramStandIn, bot: Bot, user: int) -> None:
+    await bot.send_message(user, "pick", reply_markup=keyboard("yes"))
+    with pytest.raises(ValueError, match="no button"):
+        tg.press(tg.sent(user)[0], "no")
+    query_id = tg.press(tg.sent(user)[0], "yes")["callback_query"]["id"]
+    assert tg.unanswered_queries
+    with pytest.raises(BadRequest, match=said("query id is invalid")):
+        await bot.answer_callback_query("nope")
+    await bot.answer_callback_query(query_id, text="Đã ghi nhận")
+    with pytest.raises(BadRequest, match=said("query id is invalid")):  # a query is answered once
+        await bot.answer_callback_query(query_id)
+    assert (await tg.next_callback_answer())["text"] == "Đã ghi nhận" and not tg.unanswered_queries
+
+
+async def test_second_poller_gets_a_conflict(tg: TelegramStandIn, bot: Bot) -> None:
+    first = asyncio.create_task(bot.get_updates(timeout=5))
+    await tg.wait_until(lambda: tg.is_polling)
+    async with Bot(tg.token, base_url=tg.base_url) as other:
+        assert await other.get_updates(timeout=0) == ()
+    with pytest.raises(Conflict, match=said("terminated by other getupdates request")):
+        await asyncio.wait_for(first, 1)
+
+
+async def test_a_long_poll_ends_when_its_client_goes_away(tg: TelegramStandIn, bot: Bot) -> None:
+    """Otherwise it would take the next update for nobody and skew the update's timing."""
+    poll = asyncio.create_task(bot.get_updates(timeout=30))
+    await tg.wait_until(lambda: tg.is_polling)
+    poll.cancel()
+    await tg.wait_until(lambda: not tg.is_polling, 2, "the server to drop the poll")
+    tg.push_text(USER, "after")
+    assert tg.updates[-1].update_at is None and tg.errors == []
+
+
+async def test_long_poll_returns_as_soon_as_an_update_arrives(tg: TelegramStandIn, bot: Bot) -> None:
+    poll = asyncio.create_task(bot.get_updates(timeout=30))
+    await tg.wait_until(lambda: tg.is_polling)
+    tg.push_text(USER, "/start@agency_test_bot CODE")
+    [update] = await asyncio.wait_for(poll, 2)
+    assert update.message.text == "/start@agency_test_bot CODE"
+    assert update.message.entities[0].type == "bot_command" and update.message.entities[0].length == 22
+    assert await bot.get_updates(offset=update.update_id, timeout=0) == (update,)  # not confirmed yet
+    assert await bot.get_updates(offset=update.update_id + 1, timeout=0) == ()
+
+
+# --- a real Application
+
+
+@contextlib.asynccontextmanager
+async def running(app: Application) -> AsyncIterator[None]:
+    """Start an Application the way run_polling would, and stop it in reverse order."""
+    await app.initialize()
+    await app.start()
+    await app.updater.start_polling(poll_interval=0, timeout=1)
+    try:
+        yield
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+
+
+async def test_application_with_handlers(tg: TelegramStandIn) -> None:
+    seen_args: list[list[str]] = []
+
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        seen_args.append(list(context.args or []))
+        await update.effective_message.reply_html("<b>Chào</b> bạn", reply_markup=keyboard("ok"))
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.effective_message.reply_text(update.effective_message.text)
+
+    async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.callback_query.answer("Đã chọn")
+        await update.callback_query.edit_message_text(f"Bạn chọn: {update.callback_query.data}")
+
+    app = ApplicationBuilder().token(tg.token).base_url(tg.base_url).base_file_url(tg.base_file_url).build()
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
+    app.add_handler(CallbackQueryHandler(pressed))
+    async with running(app):
+        tg.push_text(USER, "/start abc")
+        greeting = await tg.next_message(USER)
+        assert (greeting.plain_text, seen_args) == ("Chào bạn", [["abc"]])
+        tg.push_text(USER, "Xin chào <3 & bye")
+        assert (await tg.next_message(USER)).text == "Xin chào <3 & bye"
+        tg.press(greeting, "ok")
+        assert (await tg.next_callback_answer())["text"] == "Đã chọn"
+        assert (await tg.next_edit(USER)).plain_text == "Bạn chọn: ok"
+        tg.push_text(GROUP, "/start@agency_test_bot g1", user_id=USER, chat_type="group")
+        assert (await tg.next_message(GROUP)).plain_text == "Chào bạn" and seen_args[-1] == ["g1"]
+    assert tg.errors == [] and not tg.unanswered_queries
+    latencies = tg.reply_latencies()
+    assert len(latencies) == 4 and all(0 <= s < 5 for s in latencies)
+
+
+# --- webhook
+
+
+async def test_webhook_delivery(tg: TelegramStandIn, bot: Bot) -> None:
+    received: asyncio.Queue[tuple[str | None, dict]] = asyncio.Queue()
+
+    async def hook(request: web.Request) -> web.Response:
+        secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token")
+        await received.put((secret, await request.json()))
+        return web.Response(status=200 if secret == "s3cret" else 403)
+
+    app = web.Application()
+    app.router.add_post("/hook", hook)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}/hook"
+    try:
+        with pytest.raises(BadRequest, match=said("bad webhook")):
+            await bot.set_webhook("https://example.org/hook")
+        await bot.set_webhook(url, secret_token="s3cret")
+        assert (await bot.get_webhook_info()).url == url
+        with pytest.raises(Conflict, match=said("can't use getupdates method while webhook is active")):
+            await bot.get_updates()
+        update = tg.push_text(USER, "qua webhook")
+        assert await asyncio.wait_for(received.get(), 5) == ("s3cret", update)
+        assert tg.updates[-1].update_at is not None
+        assert await tg.post_update_raw(update, "wrong") == 403
+        assert await tg.post_update_raw(update, None) == 403
+        await bot.delete_webhook()
+        later = tg.push_text(USER, "qua polling")
+        assert [u.update_id for u in await bot.get_updates(timeout=0)] == [later["update_id"]]
+    finally:
+        await runner.cleanup()
+    assert tg.webhook_failures == []
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_ptb_webhook_server(tg: TelegramStandIn) -> None:
+    """PTB's own webhook server (tornado) behind the stand-in: updates arrive, a wrong secret is refused."""
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.effective_message.reply_text(f"webhook: {update.effective_message.text}")
+
+    app = ApplicationBuilder().token(tg.token).base_url(tg.base_url).build()
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    port = free_port()
+    await app.initialize()
+    await app.start()
+    await app.updater.start_webhook(
+        listen="127.0.0.1", port=port, url_path="tg", webhook_url=f"http://127.0.0.1:{port}/tg", secret_token="s3cret"
+    )
+    try:
+        update = tg.push_text(USER, "xin chào")
+        assert (await tg.next_message(USER)).plain_text == "webhook: xin chào"
+        assert await tg.post_update_raw(update | {"update_id": 1}, "wrong") == 403
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+    assert tg.errors == [] and tg.webhook_failures == []
