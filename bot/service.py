@@ -11,8 +11,9 @@ from datetime import timedelta
 from bot.channels.telegram import TelegramChannel, WebhookSettings
 from bot.channels.terminal import TerminalChannel
 from bot.core.context import CoreSettings
-from bot.core.conversation import Conversation, DirectoryCache
+from bot.core.conversation import Conversation
 from bot.core.events import Notice
+from bot.core.memory import ReadModel
 from bot.runtime import Runtime
 from bot.settings import Settings, telegram_file_url
 from db import people
@@ -35,7 +36,7 @@ class Service:
     def __init__(self, runtime: Runtime):
         self.runtime = runtime
         self.conversation = Conversation(
-            runtime.sessions, core_settings(runtime.settings), runtime.clock, DirectoryCache(runtime.alias_table[1])
+            runtime.sessions, core_settings(runtime.settings), runtime.clock, ReadModel(runtime.alias_table[1])
         )
         self.channels: dict[str, TelegramChannel | TerminalChannel] = {}
 
@@ -98,6 +99,7 @@ async def serve(runtime: Runtime) -> None:
         return
     stop = asyncio.Event()
     _stop_on_signals(stop)
+    await service.conversation.warm_up()
     await service.telegram().run(stop, service.webhook())
 
 
@@ -106,8 +108,8 @@ async def chat_as(runtime: Runtime, agency: str) -> str | None:
     when no single agency matches."""
     service = Service(runtime)
     async with unit_of_work(runtime.sessions) as session:
-        directory = await service.conversation.directory.get(session)
-        match = directory.resolve(agency)
+        await service.conversation.model.refresh(session)
+        match = service.conversation.model.index.directory.resolve(agency)
         name = getattr(match, "name", None)
         if name is None:
             options = getattr(match, "candidates", ()) or getattr(match, "suggestions", ())

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from db.models import Agency, AgencyAlias, AgencyGroupMember, TaskAgency
+from db.versions import Data, bump
 from domain.agencies import AgencyDirectory, AgencyEntry, AgencyKind, infer_kind
 
 
@@ -19,6 +20,7 @@ class SyncResult:
     added: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
     merged: list[tuple[str, str]] = field(default_factory=list)  # (unverified name, into)
+    touched: bool = False  # anything written at all (aliases, kinds, memberships...)
 
     @property
     def changed(self) -> bool:
@@ -115,7 +117,7 @@ async def sync_alias_table(
             by_name.pop(row.name, None)
             row.name = entry.name
         by_name[entry.name] = row
-        _set_if_changed(
+        result.touched |= _set_if_changed(
             row,
             kind=entry.kind.value,
             short_name=entry.short,
@@ -139,17 +141,22 @@ async def sync_alias_table(
             alias = AgencyAlias(alias=text, alias_key=alias_key, origin="file")
             row.aliases.append(alias)
             by_alias_key[alias_key] = row
+            result.touched = True
         for alias in list(row.aliases):
             if alias.origin == "file" and alias.alias_key not in wanted:
                 row.aliases.remove(alias)
                 by_alias_key.pop(alias.alias_key, None)
+                result.touched = True
     await session.flush()
-    await _set_explicit_members(session, [e for e in entries if e.is_group])
-    await refresh_memberships(session, abbreviations)
+    result.touched |= await _set_explicit_members(session, [e for e in entries if e.is_group])
+    result.touched |= await refresh_memberships(session, abbreviations)
+    result.touched |= result.changed
+    if result.touched:
+        await bump(session, Data.PLANS)
     return result
 
 
-async def _set_explicit_members(session: AsyncSession, groups: Sequence[AgencyEntry]) -> None:
+async def _set_explicit_members(session: AsyncSession, groups: Sequence[AgencyEntry]) -> bool:
     """Record the members the file names, so the directory built from the database
     knows them; the members by kind are derived again by refresh_memberships."""
     ids = await agency_ids(session)
@@ -173,12 +180,16 @@ async def _set_explicit_members(session: AsyncSession, groups: Sequence[AgencyEn
     new = [{"group_id": g, "member_id": m, "explicit": True} for g, m in wanted if (g, m) not in current]
     if new:
         await session.execute(insert(AgencyGroupMember), new)
+    return bool(new) or any(explicit != ((g, m) in wanted) for (g, m), explicit in current.items())
 
 
-def _set_if_changed(row: Agency, **values: object) -> None:
+def _set_if_changed(row: Agency, **values: object) -> bool:
+    changed = False
     for name, value in values.items():
         if getattr(row, name) != value:
             setattr(row, name, value)
+            changed = True
+    return changed
 
 
 async def add_plan_agencies(
@@ -203,7 +214,7 @@ async def agency_ids(session: AsyncSession) -> dict[str, int]:
     return {name: id_ for id_, name in await session.execute(select(Agency.id, Agency.name))}
 
 
-async def refresh_memberships(session: AsyncSession, abbreviations: Mapping[str, Sequence[str]]) -> None:
+async def refresh_memberships(session: AsyncSession, abbreviations: Mapping[str, Sequence[str]]) -> bool:
     """Store every group's members, transitively, so queries need no recursion."""
     directory = await load_directory(session, abbreviations)
     ids = await agency_ids(session)
@@ -230,3 +241,4 @@ async def refresh_memberships(session: AsyncSession, abbreviations: Mapping[str,
     new = [{"group_id": g, "member_id": m, "explicit": e} for g, m, e in wanted - current]
     if new:
         await session.execute(insert(AgencyGroupMember), new)
+    return bool(new) or bool(current - wanted)

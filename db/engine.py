@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import ORMExecuteState, Session
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
 
@@ -55,3 +56,60 @@ async def unit_of_work(sessions: async_sessionmaker[AsyncSession]) -> AsyncItera
     """A session whose work is committed at the end, or rolled back on any error."""
     async with sessions() as session, session.begin():
         yield session
+
+
+# Every session notes in its `info` whether it wrote anything, so that in-memory copies
+# know when to look again. Listening once on the Session class costs nothing per event.
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    session.info["wrote"] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info["wrote"] = True
+
+
+def wrote(session: AsyncSession) -> bool:
+    return bool(session.info.get("wrote"))
+
+
+class LazyUnit:
+    """A unit of work that costs nothing when the work needs no database: the session is
+    made on first use, and committed at the end only if it began a transaction."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]):
+        self._sessions = sessions
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            self._session = self._sessions()
+        return self._session
+
+    @property
+    def wrote(self) -> bool:
+        return self._session is not None and wrote(self._session)
+
+    async def finish(self, failed: bool) -> None:
+        session = self._session
+        if session is None:
+            return
+        try:
+            if session.in_transaction():
+                await (session.rollback() if failed else session.commit())
+        finally:
+            await session.close()
+
+
+@asynccontextmanager
+async def lazy_unit_of_work(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[LazyUnit]:
+    unit = LazyUnit(sessions)
+    try:
+        yield unit
+    except BaseException:
+        await unit.finish(failed=True)
+        raise
+    await unit.finish(failed=False)

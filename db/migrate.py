@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from alembic import command
@@ -21,14 +22,18 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def _upgrade(connection: Connection) -> None:
-    command.upgrade(alembic_config(connection), "head")
+def _upgrade(connection: Connection, revision: str) -> None:
+    command.upgrade(alembic_config(connection), revision)
 
 
-async def upgrade(engine: AsyncEngine) -> None:
+# Alembic keeps its running context in module globals: one migration at a time per process.
+_ONE_AT_A_TIME = asyncio.Lock()
+
+
+async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Apply every migration not yet applied; an existing database keeps its data."""
-    async with engine.begin() as connection:
-        await connection.run_sync(_upgrade)
+    async with _ONE_AT_A_TIME, engine.begin() as connection:
+        await connection.run_sync(_upgrade, revision)
 
 
 def _current(connection: Connection) -> str | None:

@@ -328,3 +328,13 @@ class StatusChange(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     changed_at: Mapped[datetime]
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+
+
+class DataVersion(Base):
+    """Counters bumped by every change to a kind of data, so that processes holding it in
+    memory know, with one small query, when to load it again."""
+
+    __tablename__ = "data_versions"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)  # plans | people
+    version: Mapped[int] = mapped_column(Integer, default=0)

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Account, Agency, AgencyLink, ChatRoom, FailedCode, Invite, LinkRequest
+from db.versions import Data, bump
 from domain.people import Actor, AgencyRef, Role
 
 # Accounts seen within this long are not written again just to say so.
@@ -44,6 +45,7 @@ async def _chat(session: AsyncSession, who: Who, now: datetime) -> ChatRoom:
     elif not chat.active or (who.chat_title and chat.title != who.chat_title):
         chat.active = True  # they wrote to us, so we can write to them again
         chat.title = who.chat_title or chat.title
+        await bump(session, Data.PEOPLE)
     return chat
 
 
@@ -70,6 +72,7 @@ async def identify(session: AsyncSession, who: Who, admins: Collection[tuple[str
         account.last_seen_at, account.display_name, account.username = now, who.user_name, who.username
     if (who.channel, who.user_id) in admins and account.role != Role.ADMIN.value:
         account.role = Role.ADMIN.value
+        await bump(session, Data.PEOPLE)
     if not who.chat_is_group and account.private_chat_id != chat.id:
         account.private_chat_id = chat.id
     agencies = await _links(session, AgencyLink.account_id == account.id)
@@ -115,6 +118,7 @@ async def link(
         return False
     session.add(AgencyLink(agency_id=agency_id, account_id=account_id, chat_id=chat_id, created_at=now, created_by=by))
     await session.flush()
+    await bump(session, Data.PEOPLE)
     return True
 
 
@@ -123,11 +127,14 @@ async def unlink(
 ) -> bool:
     holder = AgencyLink.account_id == account_id if account_id is not None else AgencyLink.chat_id == chat_id
     result = await session.execute(delete(AgencyLink).where(holder, AgencyLink.agency_id == agency_id))
+    if result.rowcount:
+        await bump(session, Data.PEOPLE)
     return bool(result.rowcount)
 
 
 async def set_language(session: AsyncSession, account_id: int, language: str) -> None:
     await session.execute(update(Account).where(Account.id == account_id).values(language=language))
+    await bump(session, Data.PEOPLE)
 
 
 # -- invitation codes ----------------------------------------------------------------------
@@ -306,6 +313,7 @@ async def find_account(session: AsyncSession, channel: str, text: str) -> Accoun
 
 async def set_role(session: AsyncSession, account_id: int, role: Role) -> None:
     await session.execute(update(Account).where(Account.id == account_id).values(role=role.value))
+    await bump(session, Data.PEOPLE)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ImportRun, Plan, Section, Task, TaskAgency
+from db.versions import Data, bump
 from domain.agencies import CellAgency
 from domain.text import fold
 from seed.plan_reader import ParsedPlan, ParsedTask
@@ -227,6 +228,7 @@ async def save_plan(
         await replace_links(session, changed_links)
 
     if outcome.changed:
+        await bump(session, Data.PLANS)
         _set_plan(
             plan,
             title=title or plan.title,

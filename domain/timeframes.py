@@ -116,6 +116,7 @@ class _Clause:
     start: date | None = None
     deadline: date | None = None
     due: MonthDay | None = None
+    exact: bool = False  # a deadline given as a day, not a year, quarter or month
 
 
 def _year_bounds(first: int, last: int) -> tuple[date, date]:
@@ -161,7 +162,7 @@ def _clause(text: str) -> _Clause | None:
             month, year = int(m[1]), int(m[2])
             return _Clause(Kind.ONCE, date(year, month, 1), _month_end(year, month))
         if m := _DATE.fullmatch(text):
-            return _Clause(Kind.ONCE, None, date(int(m[3]), int(m[2]), int(m[1])))
+            return _Clause(Kind.ONCE, None, date(int(m[3]), int(m[2]), int(m[1])), exact=True)
         if m := _RECURRING_DAY.fullmatch(text):
             due = MonthDay(int(m[2]), int(m[1]))
             yearly = _EVERY_YEAR_SUFFIX.fullmatch(text) is not None
@@ -211,6 +212,8 @@ def _combine(raw: str, clauses: list[_Clause]) -> Timeframe:
     if recurring:
         kind = recurring.pop()
         if due is not None and kind is not Kind.ANNUAL:
+            return unparsed
+        if bound is not None and bound.exact:  # `Hàng năm, trước ngày 30/6/2026`: every year, or once?
             return unparsed
         start, deadline = (bound.start, bound.deadline) if bound else (None, None)
         return Timeframe(raw, kind, start, deadline, due)

@@ -22,6 +22,7 @@ from db.agencies import (
     sync_alias_table,
 )
 from db.plans import SaveOutcome, save_plan
+from db.versions import Data, bump
 from domain.agencies import AgencyEntry
 from domain.text import fold
 from seed.plan_reader import ParsedPlan, read_plan
@@ -132,6 +133,7 @@ async def _import(
     new_agencies = [name for name in unknown if name not in before]
     if new_agencies:
         await refresh_memberships(session, abbreviations)
+        await bump(session, Data.PLANS)
 
     outcome = await save_plan(
         session,

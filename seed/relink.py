@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.agencies import add_plan_agencies, load_directory, refresh_memberships
 from db.models import Agency, Task, TaskAgency
 from db.plans import Link, replace_links, task_links
+from db.versions import Data, bump
 
 
 @dataclass(frozen=True)
@@ -49,4 +50,5 @@ async def relink_tasks(
         await session.delete(orphan)
     await session.flush()
     await refresh_memberships(session, abbreviations)
+    await bump(session, Data.PLANS)  # an explicit reload: always worth reloading caches
     return RelinkResult(changed=len(changed), unknown=len(unknown))

@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 from bot.clock import ManualClock
 from bot.core.catalogue import CATALOGUE
 from bot.core.context import CoreSettings
-from bot.core.conversation import Conversation, DirectoryCache
+from bot.core.conversation import Conversation
 from bot.core.events import ChatKind, Incoming, Outcome
 from bot.core.intents import ListKind
 from bot.core.markup import to_plain
+from bot.core.memory import ReadModel
 from db.engine import make_engine, session_factory
 from db.migrate import upgrade
 from seed.importer import bundled_plan, import_plan
@@ -36,7 +37,7 @@ async def make_conversation(sessions, alias_table) -> tuple[Conversation, Manual
     clock = ManualClock(START)
     await import_plan(sessions, bundled_plan(), alias_table=alias_table, now=clock())
     settings_ = CoreSettings(ZONE, frozenset({ADMIN}))
-    return Conversation(sessions, settings_, clock, DirectoryCache(alias_table[1])), clock
+    return Conversation(sessions, settings_, clock, ReadModel(alias_table[1])), clock
 
 
 @pytest.fixture
@@ -214,3 +215,24 @@ async def test_terminal_chat_with_numbered_buttons(tmp_path: Path, alias_table):
     assert "Nhiệm vụ quá hạn" in shown[1] and "[9] Sau ▶" in shown[1]
     assert "trang 2/4" in shown[2]  # "9" pressed the next-page button
     assert shown[3].startswith("Nhiệm vụ")  # "1" opened the first task of that page
+
+
+async def test_changes_by_another_process_show_within_the_freshness_window(sessions, alias_table):
+    from db.queries import TaskFilter, find_tasks
+    from db.statuses import set_status
+    from domain.tasks import Status
+
+    now = [0.0]
+    clock = ManualClock(START)
+    await import_plan(sessions, bundled_plan(), alias_table=alias_table, now=clock())
+    model = ReadModel(alias_table[1], freshness=1.0, monotonic=lambda: now[0])
+    conversation = Conversation(sessions, CoreSettings(ZONE, frozenset({ADMIN})), clock, model)
+    await conversation.handle(event("reader", "/start"))  # first contact writes the account
+    assert "31 nhiệm vụ" in text_of(await conversation.handle(event("reader", "/overdue")))
+    async with sessions() as session, session.begin():  # another process marks III.9 done
+        task = (await find_tasks(session, TaskFilter(codes=("III.9",))))[0]
+        agency = next(iter(model.index.agencies_of_task(task.id)))
+        await set_status(session, task.id, agency, "all", Status.DONE, "", None, clock())
+    assert "31 nhiệm vụ" in text_of(await conversation.handle(event("reader", "/overdue")))  # within the second
+    now[0] += 1.5
+    assert "30 nhiệm vụ" in text_of(await conversation.handle(event("reader", "/overdue")))

@@ -261,3 +261,35 @@ async def test_foreign_keys_are_enforced(sessions):
         session.add(TaskAgency(task_id=999, agency_id=999, role="lead", position=0))
         with pytest.raises(Exception, match=r"(?i)foreign key"):
             await session.commit()
+
+
+async def test_an_old_database_is_migrated_and_keeps_its_data(tmp_path):
+    """A database left at the first revision, with a plan in it, upgraded in place."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        await upgrade(engine, "0001")
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO plans (id, short_name, title, source_name, content_hash, columns, created_at, "
+                    "updated_at) VALUES (1, 'OLD', 'Kế hoạch cũ', 'old.txt', 'x', '[]', '2025-01-01 00:00:00', "
+                    "'2025-01-01 00:00:00')"
+                )
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO tasks (id, plan_id, code, number, position, content, lead_text, coordinators_text, "
+                    "timeframe_raw, timeframe_kind, funding_raw, funding_sources, extra, source_line, created_at, "
+                    "updated_at) VALUES (7, 1, 'I.1', '1', 1, 'Xây dựng bệnh án điện tử', 'Sở Y tế', '', 'Năm 2026', "
+                    "'once', '', '[]', '{}', 3, '2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+                )
+            )
+        await upgrade(engine)
+        assert await current_revision(engine) == head_revision()
+        async with engine.connect() as connection:
+            row = (await connection.execute(text("SELECT code, content, search_key FROM tasks WHERE id = 7"))).one()
+            versions = dict((await connection.execute(text("SELECT name, version FROM data_versions"))).all())
+        assert row == ("I.1", "Xây dựng bệnh án điện tử", "i.1 xay dung benh an dien tu so y te ")
+        assert versions == {"plans": 0, "people": 0}
+    finally:
+        await engine.dispose()

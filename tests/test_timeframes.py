@@ -71,6 +71,7 @@ def test_reads_timeframe(text, kind, start, deadline, due):
         "2025 - 2018",  # backwards
         "Quý I/2026, Quý III/2026",  # two deadlines
         "Hàng quý, hàng năm",  # two rhythms
+        "Hàng năm, trước ngày 30/6/2026",  # every year, or once by that day?
         "Khi có yêu cầu",  # "on request"
         "Sau khi đề án được phê duyệt",
         "-",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from functools import lru_cache
 
 from telegram import (
     BotCommand,
@@ -22,8 +23,9 @@ from telegram.constants import ChatType, MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from bot.channels.telegram_request import JsonHTTPXRequest
 from bot.core.catalogue import CATALOGUE, COMMANDS, DEFAULT_LANGUAGE
-from bot.core.events import ChatKind, Incoming, Notice, Outcome, Reply
+from bot.core.events import Button, ChatKind, Incoming, Notice, Outcome, Reply
 from bot.core.markup import split_message, visible_length
 
 log = logging.getLogger(__name__)
@@ -36,11 +38,17 @@ Blocked = Callable[[str, str], Awaitable[None]]  # (channel, chat id): the chat 
 
 
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.action) for b in row] for row in reply.buttons]
-    )
+    return _markup(reply.buttons) if reply.buttons else None
+
+
+@lru_cache(maxsize=4096)  # the same pages come back often; PTB's objects are immutable
+def _markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.action) for b in row] for row in rows])
+
+
+def _previews(text: str) -> LinkPreviewOptions | None:
+    """No preview cards for the links we send (invitation links); nothing to say otherwise."""
+    return _NO_PREVIEW if "://" in text else None
 
 
 def _pieces(reply: Reply) -> list[str]:
@@ -60,7 +68,14 @@ class TelegramChannel:
     ):
         self._handle, self._notices, self._blocked = handle, notices, blocked
         self.application: Application = (
-            ApplicationBuilder().token(token).base_url(base_url).base_file_url(base_file_url).build()
+            ApplicationBuilder()
+            .token(token)
+            .base_url(base_url)
+            .base_file_url(base_file_url)
+            # PTB's own pool sizes: many concurrent sends, one long poll.
+            .request(JsonHTTPXRequest(connection_pool_size=256))
+            .get_updates_request(JsonHTTPXRequest(connection_pool_size=1))
+            .build()
         )
         self.application.add_handler(MessageHandler(filters.TEXT, self._on_message))
         self.application.add_handler(CallbackQueryHandler(self._on_button))
@@ -117,15 +132,17 @@ class TelegramChannel:
     # -- translating out -------------------------------------------------------------------
 
     async def send(self, chat_id: int | str, reply: Reply) -> None:
-        pieces = _pieces(reply)
+        await self._send_pieces(chat_id, _pieces(reply), reply)
+
+    async def _send_pieces(self, chat_id: int | str, pieces: list[str], reply: Reply) -> None:
+        """The buttons go with the last piece, below everything they refer to."""
         for n, piece in enumerate(pieces):
-            last = n == len(pieces) - 1
             await self.application.bot.send_message(
                 chat_id,
                 piece,
                 parse_mode=ParseMode.HTML,
-                link_preview_options=_NO_PREVIEW,
-                reply_markup=_keyboard(reply) if last else None,
+                link_preview_options=_previews(piece),
+                reply_markup=_keyboard(reply) if n == len(pieces) - 1 else None,
             )
 
     async def _replace(self, message: Message, reply: Reply) -> None:
@@ -134,20 +151,13 @@ class TelegramChannel:
             await message.edit_text(
                 first,
                 parse_mode=ParseMode.HTML,
-                link_preview_options=_NO_PREVIEW,
+                link_preview_options=_previews(first),
                 reply_markup=_keyboard(reply) if not rest else None,
             )
         except BadRequest as error:
             if "not modified" not in str(error).lower():  # pressing the same page twice
                 raise
-        for n, piece in enumerate(rest):
-            await self.application.bot.send_message(
-                message.chat_id,
-                piece,
-                parse_mode=ParseMode.HTML,
-                link_preview_options=_NO_PREVIEW,
-                reply_markup=_keyboard(reply) if n == len(rest) - 1 else None,
-            )
+        await self._send_pieces(message.chat_id, rest, reply)
 
     async def deliver(self, notice: Notice) -> bool:
         """A message for another chat; False when the chat cannot be reached any more."""

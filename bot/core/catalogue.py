@@ -104,7 +104,7 @@ VI: dict[str, str] = {
     "agency.which": "“{name}” có thể là nhiều cơ quan. Anh/chị chọn giúp:",
     # -- who is who
     "me.title": "Thông tin của anh/chị",
-    "me.role": "Vai trò: {role}",
+    "me.role": "Vai trò: {role} · mã người dùng: {channel} {user_id}",
     "me.agencies": "Cơ quan theo dõi: {agencies}",
     "me.chat_agencies": "Nhóm này theo dõi: {agencies}",
     "me.none": "chưa liên kết (gõ /link)",
@@ -249,7 +249,7 @@ EN: dict[str, str] = {
     "agency.suggest": "Did you mean: {names}?",
     "agency.which": "“{name}” could be several agencies. Please choose:",
     "me.title": "About you",
-    "me.role": "Role: {role}",
+    "me.role": "Role: {role} · user id: {channel} {user_id}",
     "me.agencies": "Agencies you follow: {agencies}",
     "me.chat_agencies": "This group follows: {agencies}",
     "me.none": "none yet (type /link)",

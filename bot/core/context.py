@@ -10,9 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.catalogue import Texts
 from bot.core.events import Incoming
+from bot.core.memory import ReadModel
+from db.engine import LazyUnit
 from db.people import Throttle
 from domain.agencies import AgencyDirectory
 from domain.people import Actor
+from domain.plan_index import PlanIndex
 
 
 @dataclass(frozen=True)
@@ -25,14 +28,30 @@ class CoreSettings:
 
 @dataclass
 class Context:
-    session: AsyncSession
+    unit: LazyUnit
     actor: Actor
     texts: Texts
     event: Incoming
     now: datetime
     settings: CoreSettings
-    directory: AgencyDirectory
-    plans: list[str]
+    model: ReadModel
+
+    @property
+    def session(self) -> AsyncSession:
+        """The event's database session, opened only by answers that need one."""
+        return self.unit.session
+
+    @property
+    def index(self) -> PlanIndex:
+        return self.model.index
+
+    @property
+    def directory(self) -> AgencyDirectory:
+        return self.model.index.directory
+
+    @property
+    def plans(self) -> list[str]:
+        return self.model.index.plans
 
     @property
     def today(self) -> date:

@@ -6,7 +6,6 @@ Channel adapters call Conversation.handle(); nothing here knows which channel it
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
@@ -21,37 +20,17 @@ from bot.core.events import ChatKind, Incoming, Outcome, Reply
 from bot.core.intents import Intent, ListKind, ListTasks
 from bot.core.lists import ListSpec, answer_list, answer_search, resolve_agency
 from bot.core.markup import Html
+from bot.core.memory import ReadModel
 from bot.core.summary import summary
 from bot.core.task_answers import change_status, show_task, show_task_by_id, status_by_code
-from db.agencies import load_directory
-from db.engine import unit_of_work
-from db.people import Who, identify
-from db.queries import agency_name, plan_names, task_by_id
-from domain.agencies import AgencyDirectory, Found
+from db.engine import LazyUnit, lazy_unit_of_work
+from db.people import Who
+from db.queries import agency_name
+from domain.agencies import Found
 from domain.people import AgencyRef
 from domain.tasks import Status
 
 log = logging.getLogger(__name__)
-
-
-class DirectoryCache:
-    """The agency directory, rebuilt from the database at most every ``ttl`` seconds:
-    imports and alias reloads (maybe in another process) show up without a restart."""
-
-    def __init__(self, abbreviations, ttl: float = 60.0):
-        self._abbreviations = abbreviations
-        self._ttl = ttl
-        self._directory: AgencyDirectory | None = None
-        self._loaded_at = 0.0
-
-    async def get(self, session: AsyncSession) -> AgencyDirectory:
-        if self._directory is None or time.monotonic() - self._loaded_at > self._ttl:
-            self._directory = await load_directory(session, self._abbreviations)
-            self._loaded_at = time.monotonic()
-        return self._directory
-
-    def invalidate(self) -> None:
-        self._directory = None
 
 
 class Conversation:
@@ -60,28 +39,40 @@ class Conversation:
         sessions: async_sessionmaker[AsyncSession],
         settings: CoreSettings,
         clock: Clock,
-        directory: DirectoryCache,
+        model: ReadModel,
     ):
         self.sessions = sessions
         self.settings = settings
         self.clock = clock
-        self.directory = directory
+        self.model = model
+
+    async def warm_up(self) -> None:
+        """Load the plan index before the first question, not during it."""
+        async with self.sessions() as session:
+            await self.model.refresh(session)
 
     async def handle(self, event: Incoming) -> Outcome:
         """Never raises: a failure rolls the unit of work back and gets an apology."""
         try:
-            async with unit_of_work(self.sessions) as session:
-                ctx = await self._context(session, event)
+            async with lazy_unit_of_work(self.sessions) as unit:
+                ctx, fresh = await self._context(unit, event)
                 if event.button:
-                    return await self._button(ctx, event.button)
-                return await self._intent(ctx, intents.parse(event.text))
+                    outcome = await self._button(ctx, event.button)
+                else:
+                    outcome = await self._intent(ctx, intents.parse(event.text))
+            if unit.wrote:
+                self.model.written()
+            if fresh:  # committed: safe to reuse
+                self.model.remember(ctx.actor)
+            return outcome
         except Exception:
             log.exception("could not answer an event from %s", event.channel)
             texts = Texts(choose_language(None, event.language))
             return Outcome([Reply(texts("error"), toast=texts("error"), only_toast=bool(event.button))])
 
-    async def _context(self, session: AsyncSession, event: Incoming) -> Context:
+    async def _context(self, unit: LazyUnit, event: Incoming) -> tuple[Context, bool]:
         now = self.clock()
+        await self.model.refresh(lambda: unit.session)
         who_ = Who(
             event.channel,
             event.user_id,
@@ -91,18 +82,9 @@ class Conversation:
             event.chat_kind is ChatKind.GROUP,
             event.chat_title,
         )
-        actor = await identify(session, who_, self.settings.admins, now)
+        actor, fresh = await self.model.actor(lambda: unit.session, who_, self.settings.admins, now)
         texts = Texts(choose_language(actor.language, event.language))
-        return Context(
-            session,
-            actor,
-            texts,
-            event,
-            now,
-            self.settings,
-            await self.directory.get(session),
-            await plan_names(session),
-        )
+        return Context(unit, actor, texts, event, now, self.settings, self.model), fresh
 
     # -- messages ------------------------------------------------------------------------
 
@@ -204,7 +186,7 @@ class Conversation:
 
     async def _status(self, ctx: Context, parts: list[str]) -> Outcome:
         task_id, status, period = int(parts[0]), Status(parts[1]), parts[2]
-        task = await task_by_id(ctx.session, task_id)
+        task = ctx.index.tasks.get(task_id)
         if task is None:
             return Outcome([Reply(ctx.texts("expired_button"), toast=ctx.texts("expired_button"), only_toast=True)])
         return Outcome([await change_status(ctx, task, status, period=period, from_button=True)])

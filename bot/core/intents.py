@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from domain.tasks import Status
 from domain.text import fold, nfc
@@ -221,6 +222,7 @@ _STATUS_COMMANDS = {"done": Status.DONE, "doing": Status.IN_PROGRESS, "blocked":
 _COMMAND = re.compile(r"^/(?P<name>[A-Za-z_]+)(?:@\w+)?(?:\s+(?P<args>.*))?$", re.S)
 
 
+@lru_cache(maxsize=4096)  # people ask the same few questions all day; intents are immutable
 def parse(text: str | None) -> Intent:
     text = nfc(text or "").strip()
     if not text:
@@ -257,11 +259,11 @@ def _command(name: str, args: str) -> Intent:
     if command in ("my", "overdue", "ongoing"):
         return ListTasks(ListKind(command if command != "my" else "mine"), agency=args)
     if command == "due":
-        year = re.search(r"\b(19|20|21)\d\d\b", args)
-        rest = args.replace(year[0], "").strip() if year else args
-        return ListTasks(ListKind.DUE, year=int(year[0]) if year else None, agency=rest or None)
+        year = re.search(r"(?:\b(?:năm|nam|in)\s+)?\b((?:19|20|21)\d\d)\b", args, re.IGNORECASE)
+        rest = (args[: year.start()] + args[year.end() :]).strip() if year else args
+        return ListTasks(ListKind.DUE, year=int(year[1]) if year else None, agency=rest or None)
     if command == "upcoming":
-        days = re.search(r"\d+", args)
+        days = re.search(r"\d{1,6}", args)
         return ListTasks(ListKind.UPCOMING, days=min(int(days[0]), 366) if days else 30)
     if command == "task":
         found = find_code(fold(args))
@@ -327,8 +329,9 @@ _STATUS_WORDS = [
 _AGENCY_AFTER = re.compile(r"\b(?:cua|of|for|thuoc)\s+(?P<name>.+)$")
 # Words of the question itself that can follow an agency's name: cut there.
 _QUESTION_TAIL = re.compile(
-    r"\s+(?:den han|toi han|qua han|sap den han|thuong xuyen|nam nay|nam sau|nam \d{4}|due|overdue|"
-    r"this year|next year|in \d{4}|trong \d+ ngay|upcoming|ongoing|la gi|nhu the nao)\b.*$"
+    r"(?:^|\s+)(?:den han|toi han|qua han|sap den han|thuong xuyen|nam nay|nam sau|(?:trong )?nam \d{4}|due|"
+    r"overdue|this year|next year|in \d{4}|(?:trong )?\d+ ngay|(?:in )?(?:the )?next \d+ days?|upcoming|"
+    r"ongoing|la gi|nhu the nao)\b.*$"
 )
 _LIST_WORDS = (r"nhiem vu", r"cong viec", r"viec", r"tasks?", r"danh sach", r"list")
 
@@ -337,10 +340,11 @@ def _agency_in(text: str, folded: str) -> str | None:
     match = _AGENCY_AFTER.search(folded)
     if match is None:
         return None
-    name_folded = _QUESTION_TAIL.sub("", match["name"]).strip(" ?.!")
+    name = _QUESTION_TAIL.sub("", match["name"])
+    start = match.start("name") + len(name) - len(name.lstrip(" ?.!,"))
+    name_folded = name.strip(" ?.!,")
     if not name_folded or re.fullmatch(r"(?:toi|minh|chung toi|em|me|mine|us|my agency)", name_folded):
         return None
-    start = match.start("name")
     return text[start : start + len(name_folded)]
 
 
@@ -360,7 +364,7 @@ def _free_text(text: str) -> Intent:
     if _has(folded, *_OVERDUE):
         return ListTasks(ListKind.OVERDUE, agency=agency)
     if _has(folded, *_UPCOMING):
-        days = re.search(r"\b(\d{1,3})\s*(?:ngay|days?)\b", folded)
+        days = re.search(r"\b(\d{1,6})\s*(?:ngay|days?)\b", folded)
         return ListTasks(ListKind.UPCOMING, days=min(int(days[1]), 366) if days else 30, agency=agency)
     if _has(folded, *_ONGOING):
         return ListTasks(ListKind.ONGOING, agency=agency)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -12,14 +13,14 @@ from bot.core.events import Button, Reply
 from bot.core.intents import ListKind
 from bot.core.markup import Html, join
 from bot.core.views import PAGE_SIZE, ListItem, Section, list_page, page_slices
-from db.queries import TaskFilter, agency_id_by_name, agency_name, count_tasks, find_tasks
-from db.statuses import statuses
+from db.queries import TaskFilter, find_tasks
 from domain.agencies import Ambiguous, Found
 from domain.people import AgencyRef
-from domain.periods import period_at, periods_between
-from domain.tasks import TaskView, combined_status
+from domain.periods import periods_between
+from domain.plan_index import Scope
+from domain.tasks import Status, TaskView
 from domain.text import fold, words
-from domain.timeframes import RECURRING, TIME_BOUND, Kind
+from domain.timeframes import RECURRING, TIME_BOUND
 
 _KIND_CODES = {
     ListKind.MINE: "m",
@@ -63,15 +64,12 @@ async def resolve_agency(ctx: Context, name: str, choice_action: str) -> AgencyR
     """The agency a user named, or a reply asking which one (buttons) or saying none fits."""
     texts = ctx.texts
     match = ctx.directory.resolve(name)
-    if isinstance(match, Found):
-        agency_id = await agency_id_by_name(ctx.session, match.name)
-        if agency_id is not None:
-            return AgencyRef(agency_id, match.name)
+    if isinstance(match, Found) and (agency_id := ctx.index.agency_ids.get(match.name)) is not None:
+        return AgencyRef(agency_id, match.name)
     if isinstance(match, Ambiguous):
         buttons = []
         for candidate in match.candidates:
-            agency_id = await agency_id_by_name(ctx.session, candidate)
-            if agency_id is not None:
+            if (agency_id := ctx.index.agency_ids.get(candidate)) is not None:
                 buttons.append((Button(candidate[:60], choice_action.format(agency=agency_id)),))
         return Reply(texts("agency.which", name=name), tuple(buttons))
     lines = [texts("agency.not_found", name=name)]
@@ -81,7 +79,7 @@ async def resolve_agency(ctx: Context, name: str, choice_action: str) -> AgencyR
     return Reply(join(lines))
 
 
-def _scope(ctx: Context, spec: ListSpec, explicit: AgencyRef | None) -> tuple[tuple[int, ...] | None, Html, list[Html]]:
+def _scope(ctx: Context, explicit: AgencyRef | None) -> tuple[Scope, Html, list[Html]]:
     """Agency ids to list for (None: the whole plan), their title, and a hint if any."""
     if explicit is not None:
         return (explicit.id,), Html(explicit.name), []
@@ -92,104 +90,102 @@ def _scope(ctx: Context, spec: ListSpec, explicit: AgencyRef | None) -> tuple[tu
     return None, ctx.texts("scope.all"), hint
 
 
-async def _with_status(
-    ctx: Context, tasks: list[TaskView], agency_ids: tuple[int, ...] | None, on: date
-) -> list[ListItem]:
-    periods = {task.id: period_at(task.timeframe, on).key for task in tasks}
-    found = await statuses(ctx.session, periods, agency_ids)
-    return [ListItem(task, combined_status(s.status for s in found.get(task.id, []))) for task in tasks]
+def _items(ctx: Context, task_ids: Sequence[int], scope: Scope, on: date) -> list[ListItem]:
+    index = ctx.index
+    return [ListItem(index.tasks[i], index.status(i, on, ctx.model.statuses, scope)) for i in task_ids]
 
 
-async def _page(ctx: Context, filters: list[TaskFilter], page: int, on: date) -> tuple[list[list[ListItem]], int]:
-    sizes = [await count_tasks(ctx.session, f) for f in filters]
-    slices = page_slices(page, sizes)
-    pages: list[list[ListItem]] = []
-    for where, (offset, limit) in zip(filters, slices, strict=True):
-        tasks = await find_tasks(ctx.session, where, limit=limit, offset=offset) if limit else []
-        pages.append(await _with_status(ctx, tasks, where.agency_ids, on))
-    return pages, sum(sizes)
+def _sections(
+    ctx: Context, spec: ListSpec, scope: Scope, scope_title: Html
+) -> tuple[Html, list[tuple[Html | None, list[int]]], date]:
+    """The title and the (heading, task ids) sections of a list, and the day statuses are read on."""
+    texts, today, index, statuses = ctx.texts, ctx.today, ctx.index, ctx.model.statuses
+    title = texts(f"list.{spec.kind.value}", year=spec.year or today.year, scope=scope_title)
+    if spec.kind is ListKind.DUE and spec.year and spec.year != today.year:
+        return title, [(None, index.view(scope, spec.year, today).due)], date(spec.year, 12, 31)
+    view = index.view(scope, today.year, today)
+    if spec.kind is ListKind.DUE:
+        overdue = index.overdue(scope, today, statuses)
+        late = set(overdue)
+        coming = [i for i in view.due if i not in late]
+        return title, [(texts("list.due_heading"), coming), (texts("list.overdue_heading"), overdue)], today
+    if spec.kind is ListKind.OVERDUE:
+        return title, [(None, index.overdue(scope, today, statuses))], today
+    if spec.kind is ListKind.ONGOING:
+        return title, [(None, [i for i in view.tasks if i in index.ongoing])], today
+    return title, [(None, view.tasks)], today
 
 
 async def answer_list(ctx: Context, spec: ListSpec, page: int = 1, replace: bool = False) -> Reply:
-    texts, today = ctx.texts, ctx.today
+    scope = (spec.agency_id,) if spec.agency_id else tuple(a.id for a in ctx.actor.scope) or None
+    key = (
+        "list",
+        spec,
+        page,
+        replace,
+        scope,
+        ctx.actor.is_staff,
+        ctx.texts.language,
+        ctx.today,
+        tuple(a.name for a in ctx.actor.scope),
+    )
+    return ctx.model.page(key, lambda: _answer_list(ctx, spec, page, replace))  # type: ignore[return-value]
+
+
+def _answer_list(ctx: Context, spec: ListSpec, page: int, replace: bool) -> Reply:
     explicit = None
     if spec.agency_id:
-        explicit = AgencyRef(spec.agency_id, await agency_name(ctx.session, spec.agency_id) or "?")
-    agency_ids, scope, notes = _scope(ctx, spec, explicit)
-    base = TaskFilter(agency_ids=agency_ids)
-    headings: list[Html | None] = [None]
+        explicit = AgencyRef(spec.agency_id, ctx.index.agency_names.get(spec.agency_id, "?"))
+    scope, scope_title, notes = _scope(ctx, explicit)
+    if spec.kind is ListKind.UPCOMING:
+        return _upcoming(ctx, spec, page, replace, scope, scope_title, notes)
+    title, sections, on = _sections(ctx, spec, scope, scope_title)
     if spec.kind is ListKind.DUE:
-        year = spec.year or today.year
-        title = texts("list.due", year=year, scope=scope)
-        on = today if year == today.year else date(year, 12, 31)
-        if year == today.year:
-            filters = [
-                TaskFilter(agency_ids=agency_ids, due_year=year, not_overdue_on=today),
-                TaskFilter(agency_ids=agency_ids, overdue_on=today),
-            ]
-            headings = [texts("list.due_heading"), texts("list.overdue_heading")]
-        else:
-            filters = [TaskFilter(agency_ids=agency_ids, due_year=year)]
-        ongoing = await count_tasks(ctx.session, TaskFilter(agency_ids=agency_ids, kinds=(Kind.ONGOING.value,)))
+        ongoing = ctx.index.view(scope, ctx.today.year, ctx.today).ongoing
         if ongoing:
-            notes = [*notes, texts("list.ongoing_note", count=ongoing)]
-    elif spec.kind is ListKind.UPCOMING:
-        return await _upcoming(ctx, spec, page, replace, agency_ids, scope, notes)
-    else:
-        on = today
-        title = texts(f"list.{spec.kind.value}", scope=scope)
-        filters = [
-            {
-                ListKind.OVERDUE: TaskFilter(agency_ids=agency_ids, overdue_on=today),
-                ListKind.ONGOING: TaskFilter(agency_ids=agency_ids, kinds=(Kind.ONGOING.value,)),
-            }.get(spec.kind, base)
-        ]
-    pages, total = await _page(ctx, filters, page, on)
-    sections = [Section(heading, items) for heading, items in zip(headings, pages, strict=True)]
+            notes = [*notes, ctx.texts("list.ongoing_note", count=ongoing)]
+    slices = page_slices(page, [len(ids) for _, ids in sections])
+    shown = [
+        Section(heading, _items(ctx, ids[offset : offset + limit], scope, on))
+        for (heading, ids), (offset, limit) in zip(sections, slices, strict=True)
+    ]
     return list_page(
-        texts,
+        ctx.texts,
         title,
-        sections,
+        shown,
         page=page,
-        total=total,
+        total=sum(len(ids) for _, ids in sections),
         action=spec.action(),
-        today=today,
+        today=ctx.today,
         several_plans=ctx.several_plans,
         notes=notes,
         replace=replace,
     )
 
 
-async def _upcoming(
-    ctx: Context,
-    spec: ListSpec,
-    page: int,
-    replace: bool,
-    agency_ids: tuple[int, ...] | None,
-    scope: Html,
-    notes: list[Html],
+def _upcoming(
+    ctx: Context, spec: ListSpec, page: int, replace: bool, scope: Scope, scope_title: Html, notes: list[Html]
 ) -> Reply:
     """Every period due within the window, soonest first, leaving out what is done."""
-    texts, today = ctx.texts, ctx.today
+    texts, today, index = ctx.texts, ctx.today, ctx.index
     days = spec.days or 30
     last = today + timedelta(days=days)
-    kinds = tuple(k.value for k in (*RECURRING, *TIME_BOUND))
-    candidates = await find_tasks(ctx.session, TaskFilter(agency_ids=agency_ids, kinds=kinds))
     coming: list[tuple[date, TaskView, str]] = []
-    for task in candidates:
-        for period in periods_between(task.timeframe, today, last):
-            assert period.due is not None
-            coming.append((period.due, task, period.key))
-    found = await statuses(ctx.session, {task.id: key for _, task, key in coming}, agency_ids)
+    for task_id in index.scope_tasks(scope):
+        task = index.tasks[task_id]
+        if task.timeframe.kind in (*RECURRING, *TIME_BOUND):
+            coming.extend((p.due, task, p.key) for p in periods_between(task.timeframe, today, last) if p.due)
+    coming.sort(key=lambda c: (c[0], c[1].plan, c[1].code))
     items = [
         ListItem(task, status, due)
-        for due, task, _key in sorted(coming, key=lambda c: (c[0], c[1].plan, c[1].code))
-        if (status := combined_status(s.status for s in found.get(task.id, []))).value != "done"
+        for due, task, key in coming
+        if (status := ctx.model.statuses.combined(task.id, key, scope)) is not Status.DONE
     ]
     start = (page - 1) * PAGE_SIZE
+    title = texts("list.upcoming", days=days, scope=scope_title)
     return list_page(
         texts,
-        texts("list.upcoming", days=days, scope=scope),
+        title,
         [Section(None, items[start : start + PAGE_SIZE])],
         page=page,
         total=len(items),
@@ -213,7 +209,7 @@ async def answer_search(ctx: Context, text: str, page: int = 1, replace: bool = 
     # Best first: where the words stand together, in the content rather than the agencies.
     found.sort(key=lambda t: -fuzz.partial_ratio(folded, fold(t.content)))
     start = (page - 1) * PAGE_SIZE
-    items = await _with_status(ctx, found[start : start + PAGE_SIZE], None, ctx.today)
+    items = _items(ctx, [t.id for t in found[start : start + PAGE_SIZE] if t.id in ctx.index.tasks], None, ctx.today)
     action = f"Q:{{page}}:{folded}"[:60]
     return list_page(
         texts,

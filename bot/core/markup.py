@@ -87,6 +87,10 @@ def split_message(text: str, limit: int, measure: Callable[[str], int] = len) ->
                 current = ""
                 continue
             cut = _cut(line, room, measure)
+            if current and measure(line[:cut]) > room:  # an entity that cannot be split: start afresh
+                pieces.append(current)
+                current = ""
+                continue
             pieces.append(f"{current}\n{line[:cut]}" if current else line[:cut])
             current, line = "", line[cut:].lstrip()
         current = f"{current}\n{line}" if current else line

@@ -208,7 +208,7 @@ def me(ctx: Context) -> Reply:
     agencies = ", ".join(a.name for a in actor.agencies)
     lines = [
         Html(f"{texts('me.title')}: {esc(actor.name)}"),
-        texts("me.role", role=texts(f"role.{actor.role.value}")),
+        texts("me.role", role=texts(f"role.{actor.role.value}"), channel=actor.channel, user_id=actor.external_id),
         texts("me.agencies", agencies=agencies) if agencies else texts("me.agencies", agencies=texts("me.none")),
     ]
     if actor.chat_is_group:

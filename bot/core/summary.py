@@ -7,44 +7,39 @@ from collections import Counter
 from bot.core.context import Context
 from bot.core.events import Reply
 from bot.core.markup import Html, bold, join
-from db.queries import TaskFilter, count_tasks, timeframes, workloads
-from db.statuses import statuses
-from domain.periods import period_at
-from domain.tasks import combined_status
+from db.queries import workloads
 from domain.timeframes import Kind
 
 _AGENCY_LINES = 10
 
 
 async def summary(ctx: Context) -> Reply:
-    texts, today, session = ctx.texts, ctx.today, ctx.session
-    scope = ctx.actor.scope
-    agency_ids = tuple(a.id for a in scope) if scope else None
-    title = ", ".join(a.name for a in scope) if scope else texts("scope.all")
-    due_filter = TaskFilter(agency_ids=agency_ids, due_year=today.year)
-    due = await timeframes(session, due_filter)
-    found = await statuses(session, {task_id: period_at(tf, today).key for task_id, tf in due}, agency_ids)
-    counted = Counter(combined_status(s.status for s in found.get(task_id, [])) for task_id, _ in due)
+    texts, today, index, statuses = ctx.texts, ctx.today, ctx.index, ctx.model.statuses
+    agencies = ctx.actor.scope
+    scope = tuple(a.id for a in agencies) if agencies else None
+    title = ", ".join(a.name for a in agencies) if agencies else texts("scope.all")
+    view = index.view(scope, today.year, today)
+    counted = Counter(index.status(i, today, statuses, scope) for i in view.due)
     lines: list[Html] = [
         bold(texts("summary.title", year=today.year, scope=title)),
         texts(
             "summary.line",
-            leads=await count_tasks(session, TaskFilter(agency_ids=agency_ids, role="lead")),
-            due=len(due),
+            leads=len(index.scope_tasks(scope, "lead")) if scope else len(view.tasks),
+            due=sum(counted.values()),
             done=counted["done"],
             in_progress=counted["in_progress"],
             blocked=counted["blocked"],
-            overdue=await count_tasks(session, TaskFilter(agency_ids=agency_ids, overdue_on=today)),
-            ongoing=await count_tasks(session, TaskFilter(agency_ids=agency_ids, kinds=(Kind.ONGOING.value,))),
+            overdue=len(index.overdue(scope, today, statuses)),
+            ongoing=view.ongoing,
         ),
     ]
-    if ctx.actor.is_staff and not scope:
+    if ctx.actor.is_staff and not agencies:
         lines.append(Html(f"\n{texts('summary.agencies')}"))
-        for load in await workloads(session, today.year, today, _AGENCY_LINES):
+        for load in await workloads(ctx.session, today.year, today, _AGENCY_LINES):
             line = texts("summary.agency_line", agency=load.agency, due=load.due, done=load.done, overdue=load.overdue)
             lines.append(Html(f"• {line}"))
-        blank = await count_tasks(session, TaskFilter(kinds=(Kind.BLANK.value,)))
-        unparsed = await count_tasks(session, TaskFilter(kinds=(Kind.UNPARSED.value,)))
-        if blank or unparsed:
-            lines.append(Html(f"\n{texts('summary.quality', blank=blank, unparsed=unparsed)}"))
+        kinds = Counter(task.timeframe.kind for task in index.tasks.values())
+        if kinds[Kind.BLANK] or kinds[Kind.UNPARSED]:
+            quality = texts("summary.quality", blank=kinds[Kind.BLANK], unparsed=kinds[Kind.UNPARSED])
+            lines.append(Html(f"\n{quality}"))
     return Reply(join(lines))

@@ -8,7 +8,7 @@ from bot.core.context import Context
 from bot.core.events import Button, Reply
 from bot.core.markup import Html
 from bot.core.views import task_card, task_code
-from db.queries import TaskFilter, agencies_of_task, find_tasks, task_by_id
+from db.queries import agencies_of_task
 from db.statuses import history, set_status, statuses
 from domain.periods import WHOLE, period_at
 from domain.tasks import Status, TaskView
@@ -16,9 +16,9 @@ from domain.tasks import Status, TaskView
 _PERIOD = re.compile(r"all|\d{4}(?:-H[12]|-Q[1-4]|-\d\d)?")
 
 
-async def find_by_code(ctx: Context, code: str, plan: str | None) -> list[TaskView]:
+def find_by_code(ctx: Context, code: str, plan: str | None) -> list[TaskView]:
     plan = plan if plan in ctx.plans else None  # a word before the code that is no plan's name
-    return await find_tasks(ctx.session, TaskFilter(codes=(code,), plan=plan))
+    return ctx.index.by_code(code, plan)
 
 
 def _which(ctx: Context, code: str, tasks: list[TaskView]) -> Reply:
@@ -38,7 +38,7 @@ def _updatable(ctx: Context) -> set[int]:
 async def card(ctx: Context, task: TaskView, *, replace: bool = False, toast: str | None = None) -> Reply:
     period = period_at(task.timeframe, ctx.today)
     found = await statuses(ctx.session, {task.id: period.key})
-    can_update = bool(_updatable(ctx) & await agencies_of_task(ctx.session, task.id))
+    can_update = bool(_updatable(ctx) & ctx.index.agencies_of_task(task.id))
     return task_card(
         ctx.texts,
         task,
@@ -56,7 +56,7 @@ async def card(ctx: Context, task: TaskView, *, replace: bool = False, toast: st
 async def show_task(ctx: Context, code: str, plan: str | None) -> Reply:
     if not code:
         return Reply(ctx.texts("task.usage"))
-    tasks = await find_by_code(ctx, code, plan)
+    tasks = find_by_code(ctx, code, plan)
     if not tasks:
         return Reply(ctx.texts("task.not_found", code=code))
     if len(tasks) > 1:
@@ -65,7 +65,7 @@ async def show_task(ctx: Context, code: str, plan: str | None) -> Reply:
 
 
 async def show_task_by_id(ctx: Context, task_id: int, replace: bool = False) -> Reply:
-    task = await task_by_id(ctx.session, task_id)
+    task = ctx.index.tasks.get(task_id)
     if task is None:
         return Reply(ctx.texts("expired_button"), replace=replace)
     return await card(ctx, task, replace=replace)
@@ -109,7 +109,7 @@ async def change_status(
 async def status_by_code(ctx: Context, code: str | None, plan: str | None, status: Status, note: str) -> Reply:
     if not code:
         return Reply(ctx.texts("status.usage"))
-    tasks = await find_by_code(ctx, code, plan)
+    tasks = find_by_code(ctx, code, plan)
     if not tasks:
         return Reply(ctx.texts("task.not_found", code=code))
     if len(tasks) > 1:

@@ -1,0 +1,113 @@
+"""What one process keeps in memory between events: the plan index, statuses, and who
+people are.
+
+Freshness: after this process writes anything, the next event asks the database (one
+small query) what changed and reloads only that. Changes made by other processes are
+seen within ``freshness`` seconds (default 1 s): within that window a read-only
+question is answered without touching the database at all.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.people import Who, identify
+from db.snapshot import apply_status_changes, load_index, load_statuses
+from db.versions import Versions, current
+from domain.people import Actor
+from domain.plan_index import PlanIndex, StatusBook
+
+# A cached person is looked up again after this long anyway, so that "last seen" and
+# display names stay roughly current without a write on every message.
+_ACTOR_TTL = 3600.0
+_PAGES = 20_000
+
+
+class ReadModel:
+    def __init__(
+        self,
+        abbreviations: Mapping[str, Sequence[str]],
+        freshness: float = 1.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ):
+        self._abbreviations = abbreviations
+        self._freshness = freshness
+        self._monotonic = monotonic
+        self._checked_at = float("-inf")
+        self._versions: Versions | None = None
+        self._index: PlanIndex | None = None
+        self.statuses = StatusBook()
+        self._actors: dict[tuple[str, str, str], tuple[Actor, float]] = {}
+        # Rendered list pages, by everything they depend on (the plans and statuses versions
+        # included), so that a question asked again costs a dictionary lookup.
+        self.pages: dict[Hashable, object] = {}
+
+    @property
+    def index(self) -> PlanIndex:
+        assert self._index is not None, "refresh() first"
+        return self._index
+
+    def written(self) -> None:
+        """This process changed something: check the versions on the next event."""
+        self._checked_at = float("-inf")
+
+    async def refresh(self, session: AsyncSession | Callable[[], AsyncSession]) -> None:
+        """Bring the copy up to date; ``session`` may be a function that opens one, called
+        only when the versions have to be read."""
+        if self._monotonic() - self._checked_at < self._freshness:
+            return
+        if callable(session):
+            session = session()
+        versions = await current(session)
+        self._checked_at = self._monotonic()
+        seen = self._versions
+        if self._index is None or seen is None or versions.plans != seen.plans:
+            gc.unfreeze()
+            self._index, self.statuses = None, StatusBook()
+            self._index = await load_index(session, self._abbreviations)
+            self.statuses = await load_statuses(session)
+            self.pages.clear()
+            # Hundreds of thousands of long-lived objects: keep the cyclic collector from
+            # walking them again and again (each full pass would stall an answer).
+            gc.collect()
+            gc.freeze()
+        elif versions.statuses > self.statuses.last_change:
+            await apply_status_changes(session, self.statuses)
+            self.pages.clear()
+        if seen is None or versions.people != seen.people:
+            self._actors.clear()
+        self._versions = versions
+
+    def page(self, key: Hashable, make: Callable[[], object]) -> object:
+        """A rendered page from the cache, or made now and kept (a bounded number)."""
+        found = self.pages.get(key)
+        if found is None:
+            if len(self.pages) >= _PAGES:
+                self.pages.clear()
+            found = self.pages[key] = make()
+        return found
+
+    def forget(self) -> None:
+        """Drop everything: the next event loads it all again."""
+        self._versions, self._index = None, None
+        self._actors.clear()
+        self.pages.clear()
+        self.written()
+
+    async def actor(
+        self, session: AsyncSession, who: Who, admins: Collection[tuple[str, str]], now: datetime
+    ) -> tuple[Actor, bool]:
+        """Who is talking, and whether that came from the database (then remember() it
+        once the event's unit of work has committed)."""
+        cached = self._actors.get((who.channel, who.user_id, who.chat_id))
+        if cached is not None and self._monotonic() - cached[1] < _ACTOR_TTL:
+            return cached[0], False
+        return await identify(session(), who, admins, now), True
+
+    def remember(self, actor: Actor) -> None:
+        self._actors[(actor.channel, actor.external_id, actor.chat_external_id)] = (actor, self._monotonic())

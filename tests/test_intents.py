@@ -1,0 +1,493 @@
+"""What users type, and the intent the bot reads from it (bot/core/intents.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core import intents
+from bot.core.intents import (
+    CodeMatch,
+    Help,
+    Invite,
+    Language,
+    Link,
+    ListKind,
+    ListTasks,
+    Me,
+    Promote,
+    Search,
+    SetStatus,
+    ShowTask,
+    Start,
+    Summary,
+    Unknown,
+    Unlink,
+    Whois,
+    find_code,
+    parse,
+)
+from domain.tasks import Status
+from domain.text import fold, nfc
+
+DUE = ListTasks(ListKind.DUE)
+OVERDUE = ListTasks(ListKind.OVERDUE)
+ONGOING = ListTasks(ListKind.ONGOING)
+MINE = ListTasks(ListKind.MINE)
+
+
+def upcoming(days: int, agency: str | None = None) -> ListTasks:
+    return ListTasks(ListKind.UPCOMING, days=days, agency=agency)
+
+
+# -- lists ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # due this year: Vietnamese with and without diacritics, upper case, English
+        ("nhiệm vụ của tôi đến hạn năm nay", DUE),
+        ("nhiem vu cua toi den han nam nay", DUE),
+        ("NHIỆM VỤ CỦA TÔI ĐẾN HẠN NĂM NAY", DUE),
+        ("Nhiệm Vụ Của Tôi Đến Hạn Năm Nay?", DUE),
+        ("my tasks due this year", DUE),
+        ("My Tasks Due This Year", DUE),
+        ("/due", DUE),
+        # a year written out
+        ("nhiệm vụ năm 2027", ListTasks(ListKind.DUE, year=2027)),
+        ("nhiem vu nam 2027", ListTasks(ListKind.DUE, year=2027)),
+        ("/due 2027", ListTasks(ListKind.DUE, year=2027)),
+        ("/DUE 2027", ListTasks(ListKind.DUE, year=2027)),
+        ("due in 2025", ListTasks(ListKind.DUE, year=2025)),
+        ("tasks due in 2025", ListTasks(ListKind.DUE, year=2025)),
+        # next year
+        ("nhiệm vụ đến hạn năm sau", ListTasks(ListKind.DUE, year_offset=1)),
+        ("nhiem vu den han nam sau", ListTasks(ListKind.DUE, year_offset=1)),
+        ("nhiệm vụ năm sau", ListTasks(ListKind.DUE, year_offset=1)),
+        ("tasks due next year", ListTasks(ListKind.DUE, year_offset=1)),
+        ("Next Year", ListTasks(ListKind.DUE, year_offset=1)),
+        # overdue
+        ("nhiệm vụ quá hạn", OVERDUE),
+        ("nhiem vu qua han", OVERDUE),
+        ("nhiệm vụ trễ hạn", OVERDUE),
+        ("nhiem vu tre han", OVERDUE),
+        ("việc chậm", OVERDUE),
+        ("overdue tasks", OVERDUE),
+        ("Overdue", OVERDUE),
+        ("late tasks", OVERDUE),
+        ("/overdue", OVERDUE),
+        # coming up, with a number of days, 30 by default, at most 366
+        ("nhiệm vụ sắp đến hạn 60 ngày", upcoming(60)),
+        ("nhiem vu sap den han 60 ngay", upcoming(60)),
+        ("nhiệm vụ sắp đến hạn trong 45 ngày", upcoming(45)),
+        ("45 ngày tới", upcoming(45)),
+        ("next 10 days", upcoming(10)),
+        ("tasks due in the next 10 days", upcoming(10)),
+        ("upcoming 20 days", upcoming(20)),
+        ("coming up in 7 days", upcoming(7)),
+        ("sắp đến hạn", upcoming(30)),
+        ("upcoming", upcoming(30)),
+        ("sắp đến hạn 500 ngày", upcoming(366)),
+        ("sap den han 999 ngay", upcoming(366)),
+        ("/upcoming 45", upcoming(45)),
+        ("/soon 12", upcoming(12)),
+        ("/upcoming", upcoming(30)),
+        ("/upcoming 1000", upcoming(366)),
+        ("/upcoming 366", upcoming(366)),
+        ("/upcoming 367", upcoming(366)),
+        # ongoing
+        ("nhiệm vụ thường xuyên", ONGOING),
+        ("nhiem vu thuong xuyen", ONGOING),
+        ("nhiệm vụ không có hạn", ONGOING),
+        ("ongoing tasks", ONGOING),
+        ("tasks with no deadline", ONGOING),
+        ("/ongoing", ONGOING),
+        # mine
+        ("nhiệm vụ của tôi", MINE),
+        ("nhiem vu cua minh", MINE),
+        ("danh sách nhiệm vụ của tôi", MINE),
+        ("my tasks", MINE),
+        ("/my", MINE),
+        ("/mine", MINE),
+        ("/mytasks", MINE),
+    ],
+)
+def test_list_questions(text: str, expected: ListTasks) -> None:
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nhiệm vụ của Sở Y tế", ListTasks(ListKind.AGENCY, agency="Sở Y tế")),
+        ("Nhiệm vụ của SỞ Y TẾ", ListTasks(ListKind.AGENCY, agency="SỞ Y TẾ")),
+        ("tasks of so y te", ListTasks(ListKind.AGENCY, agency="so y te")),
+        ("tasks for Sở Y tế", ListTasks(ListKind.AGENCY, agency="Sở Y tế")),
+        ("nhiệm vụ thuộc Sở Tài chính", ListTasks(ListKind.AGENCY, agency="Sở Tài chính")),
+        ("/agency Sở Y tế", ListTasks(ListKind.AGENCY, agency="Sở Y tế")),
+        # the name is cut where the question goes on, and kept in the user's own spelling
+        ("nhiem vu cua so y te den han nam nay", ListTasks(ListKind.DUE, agency="so y te")),
+        ("nhiệm vụ của Sở Y tế đến hạn năm nay", ListTasks(ListKind.DUE, agency="Sở Y tế")),
+        ("nhiệm vụ của Sở Y tế năm 2027", ListTasks(ListKind.DUE, year=2027, agency="Sở Y tế")),
+        ("nhiệm vụ đến hạn năm 2027 của Sở Y tế", ListTasks(ListKind.DUE, year=2027, agency="Sở Y tế")),
+        ("nhiệm vụ của Sở Y tế năm sau", ListTasks(ListKind.DUE, year_offset=1, agency="Sở Y tế")),
+        (
+            "tasks of Department of Health due in 2027",
+            ListTasks(ListKind.DUE, year=2027, agency="Department of Health"),
+        ),
+        ("nhiệm vụ quá hạn của Sở Y tế", ListTasks(ListKind.OVERDUE, agency="Sở Y tế")),
+        ("nhiệm vụ của Sở Y tế quá hạn", ListTasks(ListKind.OVERDUE, agency="Sở Y tế")),
+        ("overdue of Sở Y tế", ListTasks(ListKind.OVERDUE, agency="Sở Y tế")),
+        ("nhiệm vụ của Sở Y tế sắp đến hạn 60 ngày", upcoming(60, agency="Sở Y tế")),
+        ("nhiệm vụ thường xuyên của Sở Nội vụ", ListTasks(ListKind.ONGOING, agency="Sở Nội vụ")),
+        # "tôi", "mình", "my agency" are the user, not an agency
+        ("nhiệm vụ của tôi quá hạn", OVERDUE),
+        ("nhiệm vụ của tôi trong 30 ngày tới", upcoming(30)),
+        ("overdue tasks of my agency", OVERDUE),
+        # commands take the agency as their argument
+        ("/overdue Sở Y tế", ListTasks(ListKind.OVERDUE, agency="Sở Y tế")),
+        ("/ongoing Sở Nội vụ", ListTasks(ListKind.ONGOING, agency="Sở Nội vụ")),
+        ("/my Sở Y tế", ListTasks(ListKind.MINE, agency="Sở Y tế")),
+        ("/due Sở Y tế 2027", ListTasks(ListKind.DUE, year=2027, agency="Sở Y tế")),
+        ("/due 2027 Sở Y tế", ListTasks(ListKind.DUE, year=2027, agency="Sở Y tế")),
+        ("/due Sở Y tế", ListTasks(ListKind.DUE, agency="Sở Y tế")),
+    ],
+)
+def test_agency_lists(text: str, expected: ListTasks) -> None:
+    assert parse(text) == expected
+
+
+# -- task codes ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("III.9", ShowTask("III.9")),
+        ("iii.9", ShowTask("III.9")),
+        ("III. 9", ShowTask("III.9")),
+        ("III.9.2", ShowTask("III.9.2")),
+        ("NQ20 III.9", ShowTask("III.9", plan="NQ20")),
+        ("nq20 iii.9", ShowTask("III.9", plan="NQ20")),
+        ("NQ-20 III.9", ShowTask("III.9", plan="NQ-20")),
+        ("nhiệm vụ 9 mục III", ShowTask("III.9")),
+        ("nhiem vu 9 muc III", ShowTask("III.9")),
+        ("nhiệm vụ số 9 mục III", ShowTask("III.9")),
+        ("nhiệm vụ 9, mục III", ShowTask("III.9")),
+        ("nv 9 muc 3", ShowTask("III.9")),
+        ("nv 9 muc 20", ShowTask("XX.9")),
+        ("task 9 in section III", ShowTask("III.9")),
+        ("task 12 of section IV", ShowTask("IV.12")),
+        ("mục III nhiệm vụ 9", ShowTask("III.9")),
+        ("muc iii nhiem vu 9", ShowTask("III.9")),
+        ("mục 3, nhiệm vụ 9", ShowTask("III.9")),
+        ("/task III.9", ShowTask("III.9")),
+        ("/task iii.9", ShowTask("III.9")),
+        ("/task NQ20 III.9", ShowTask("III.9", plan="NQ20")),
+        ("/task nhiệm vụ 9 mục III", ShowTask("III.9")),
+        ("/task@agency_test_bot nv 2 muc 4", ShowTask("IV.2")),
+        # /task without a code: an empty code, the conversation asks for one
+        ("/task", ShowTask("")),
+        ("/task abc", ShowTask("")),
+    ],
+)
+def test_task_codes(text: str, expected: ShowTask) -> None:
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3.5 tỷ đồng",
+        "kinh phí 3.5 tỷ đồng",
+        "v.v.",
+        "các sở, ngành v.v.",
+        "nv 9 muc 0",  # no section 0
+        "nv 9 muc 21",  # sections go up to XX
+    ],
+)
+def test_not_a_task_code(text: str) -> None:
+    assert find_code(fold(text)) is None
+    assert not isinstance(parse(text), ShowTask | SetStatus)
+
+
+@pytest.mark.parametrize(
+    ("folded", "expected"),
+    [
+        ("iii.9", CodeMatch("III.9", None, 5)),
+        ("nq20 iii.9 da gui", CodeMatch("III.9", "NQ20", 10)),
+        ("nhiem vu 9 muc iii roi", CodeMatch("III.9", None, 18)),
+        ("muc 4 nv 12", CodeMatch("IV.12", None, 11)),
+        ("3.5 ty dong", None),
+    ],
+)
+def test_find_code_reports_where_the_code_ends(folded: str, expected: CodeMatch | None) -> None:
+    assert find_code(folded) == expected
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("tìm bệnh án điện tử", "bệnh án điện tử"),
+        ("tim benh an dien tu", "benh an dien tu"),
+        ("Tìm Bệnh Án Điện Tử", "Bệnh Án Điện Tử"),
+        ("TÌM KIẾM   bệnh   án", "bệnh án"),
+        ("tra cứu bệnh án", "bệnh án"),
+        ("search electronic records", "electronic records"),
+        ("Search X", "X"),
+        ("find Bệnh án", "Bệnh án"),
+        ("tìm III.9", "III.9"),  # searching, even for a code
+        ("/search bệnh án điện tử", "bệnh án điện tử"),
+        ("/find X", "X"),
+    ],
+)
+def test_search_keeps_the_users_spelling(text: str, words: str) -> None:
+    assert parse(text) == Search(words)
+
+
+# -- status changes ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/done III.9 đã gửi báo cáo", SetStatus("III.9", Status.DONE, "đã gửi báo cáo")),
+        ("/done III.9: đã gửi báo cáo", SetStatus("III.9", Status.DONE, "đã gửi báo cáo")),
+        ("/done III.9 – đã gửi", SetStatus("III.9", Status.DONE, "đã gửi")),
+        ("/done   III.9   xong rồi", SetStatus("III.9", Status.DONE, "xong rồi")),
+        ("/done NQ20 III.9 đã gửi", SetStatus("III.9", Status.DONE, "đã gửi", plan="NQ20")),
+        ("/done@agency_test_bot III.9 ok", SetStatus("III.9", Status.DONE, "ok")),
+        ("/done nhiệm vụ 9 mục III Đã Xong", SetStatus("III.9", Status.DONE, "Đã Xong")),
+        ("/done", SetStatus(None, Status.DONE)),
+        ("/doing IV.2", SetStatus("IV.2", Status.IN_PROGRESS)),
+        ("/progress IV.2", SetStatus("IV.2", Status.IN_PROGRESS)),
+        ("/inprogress IV.2", SetStatus("IV.2", Status.IN_PROGRESS)),
+        ("/blocked II.3 thiếu kinh phí", SetStatus("II.3", Status.BLOCKED, "thiếu kinh phí")),
+        ("/blocked", SetStatus(None, Status.BLOCKED)),
+        ("/blocked thiếu kinh phí", SetStatus(None, Status.BLOCKED)),
+        # free text: the status word first, then the code
+        ("xong III.9", SetStatus("III.9", Status.DONE)),
+        ("đã xong III.9", SetStatus("III.9", Status.DONE)),
+        ("da xong iii.9", SetStatus("III.9", Status.DONE)),
+        ("hoàn thành III.9 đã gửi báo cáo", SetStatus("III.9", Status.DONE, "đã gửi báo cáo")),
+        ("hoàn thành nhiệm vụ 9 mục III", SetStatus("III.9", Status.DONE)),
+        ("done III.9", SetStatus("III.9", Status.DONE)),
+        ("đang làm IV.2", SetStatus("IV.2", Status.IN_PROGRESS)),
+        ("dang lam IV.2", SetStatus("IV.2", Status.IN_PROGRESS)),
+        ("đang thực hiện IV.2", SetStatus("IV.2", Status.IN_PROGRESS)),
+        ("in progress IV.2", SetStatus("IV.2", Status.IN_PROGRESS)),
+        ("vướng II.3 thiếu kinh phí", SetStatus("II.3", Status.BLOCKED, "thiếu kinh phí")),
+        ("vuong II.3 thieu kinh phi", SetStatus("II.3", Status.BLOCKED, "thieu kinh phi")),
+        ("bị vướng mắc II.3 thiếu kinh phí", SetStatus("II.3", Status.BLOCKED, "thiếu kinh phí")),
+        ("blocked II.3", SetStatus("II.3", Status.BLOCKED)),
+    ],
+)
+def test_status_changes(text: str, expected: SetStatus) -> None:
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize("text", ["xong", "done", "đang làm", "vướng"])
+def test_a_status_word_without_a_code_is_not_a_status_change(text: str) -> None:
+    assert parse(text) == Unknown(text)
+
+
+# -- other commands ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/due@agency_test_bot 2027", ListTasks(ListKind.DUE, year=2027)),
+        ("/due@agency_test_bot", DUE),
+        ("/Due@Bot 2026", ListTasks(ListKind.DUE, year=2026)),
+        ("/start", Start(None)),
+        ("/start abc123", Start("abc123")),
+        ("/start@agency_test_bot xyz", Start("xyz")),
+        ("/lang en", Language("en")),
+        ("/language vi", Language("vi")),
+        ("/lang", Language("")),
+        ("/link Sở Y tế", Link("Sở Y tế")),
+        ("/link ABC-123", Link("ABC-123")),
+        ("/link", Link("")),
+        ("/unlink", Unlink("")),
+        ("/invite Sở Y tế", Invite("Sở Y tế")),
+        ("/whois @someone", Whois("@someone")),
+        ("/promote 12345", Promote("12345")),
+        ("/me", Me()),
+        ("/me x", Me()),
+        ("/summary", Summary()),
+        ("/summary x", Summary()),
+        ("/help", Help()),
+        ("/help x", Help()),
+        ("/menu", Help()),
+        ("/foo", Unknown("/foo")),
+        ("/foo bar", Unknown("/foo")),
+        ("/FOO@agency_test_bot bar", Unknown("/foo")),
+    ],
+)
+def test_commands(text: str, expected: intents.Intent) -> None:
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", Help()),
+        ("   ", Help()),
+        (None, Help()),
+        ("xin chào", Help()),
+        ("hello", Help()),
+        ("chào bạn", Help()),
+        ("tổng hợp", Summary()),
+        ("tình hình", Summary()),
+        ("overview", Summary()),
+        ("tôi là ai", Me()),
+        ("who am i", Me()),
+        ("blah blah", Unknown("blah blah")),
+        ("thời tiết hôm nay", Unknown("thời tiết hôm nay")),
+    ],
+)
+def test_other_free_text(text: str | None, expected: intents.Intent) -> None:
+    assert parse(text) == expected
+
+
+# -- edge cases found by testing ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["next 1000 days", "sắp đến hạn 1000 ngày"])
+def test_large_free_text_day_count_is_capped(text: str) -> None:
+    assert parse(text) == upcoming(366)
+
+
+def test_for_the_next_days_is_not_an_agency() -> None:
+    assert parse("my tasks for the next 30 days") == upcoming(30)
+
+
+def test_agency_name_before_trong_nam() -> None:
+    assert parse("nhiệm vụ của Sở Y tế trong năm 2027") == ListTasks(ListKind.DUE, year=2027, agency="Sở Y tế")
+
+
+def test_due_command_with_nam_before_the_year() -> None:
+    assert parse("/due Sở Y tế năm 2027") == ListTasks(ListKind.DUE, year=2027, agency="Sở Y tế")
+
+
+def test_agency_slice_with_leading_punctuation() -> None:
+    assert parse("tasks of .Sở Y tế").agency in ("Sở Y tế", ".Sở Y tế")
+
+
+def test_upcoming_with_a_huge_number_does_not_raise() -> None:
+    assert parse("/upcoming " + "9" * 5000) == upcoming(366)
+
+
+# -- properties ----------------------------------------------------------------------------
+
+INTENT_CLASSES = (
+    Help,
+    Start,
+    ListTasks,
+    ShowTask,
+    Search,
+    Summary,
+    SetStatus,
+    Link,
+    Unlink,
+    Me,
+    Whois,
+    Promote,
+    Invite,
+    Language,
+    Unknown,
+)
+FREE_WORDS = [
+    *("nhiệm vụ", "của", "Sở Y tế", "III.9", "mục", "3", "năm", "2027", "đến hạn", "quá hạn", "tìm", "xong"),
+    *("sắp", "ngày", "next", "days", "of", ".", "?", "  ", "đ", "\n", "vướng", "9", "1000", "@"),
+]
+COMMAND_NAMES = [*sorted(intents._COMMANDS), "foo", "START"]
+
+
+@given(
+    st.one_of(
+        st.text(),
+        st.tuples(st.sampled_from(COMMAND_NAMES), st.sampled_from(["", "@agency_test_bot"]), st.text()).map(
+            lambda t: f"/{t[0]}{t[1]} {t[2]}"
+        ),
+        st.lists(
+            st.sampled_from(FREE_WORDS),
+            max_size=12,
+        ).map(" ".join),
+    )
+)
+def test_parse_never_raises(text: str) -> None:
+    intent = parse(text)
+    assert isinstance(intent, INTENT_CLASSES)
+    # free text and arguments are never invented: what is kept comes from the input
+    if isinstance(intent, Search):
+        assert _spaced(intent.words) in _spaced(nfc(text))
+    if isinstance(intent, ListTasks) and intent.days is not None:
+        assert 0 <= intent.days <= 366
+
+
+def _spaced(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+SAMPLE_QUESTIONS = [
+    "nhiệm vụ của tôi đến hạn năm nay",
+    "nhiệm vụ năm 2027",
+    "nhiệm vụ đến hạn năm sau",
+    "nhiệm vụ quá hạn",
+    "nhiệm vụ trễ hạn của Sở Y tế",
+    "nhiệm vụ sắp đến hạn 60 ngày",
+    "nhiệm vụ thường xuyên",
+    "nhiệm vụ của Sở Y tế",
+    "nhiệm vụ của Sở Y tế đến hạn năm nay",
+    "nhiệm vụ 9 mục III",
+    "mục III nhiệm vụ 9",
+    "tìm bệnh án điện tử",
+    "tra cứu hồ sơ",
+    "xong III.9 đã gửi báo cáo",
+    "đang làm IV.2",
+    "vướng II.3 thiếu kinh phí",
+    "tổng hợp",
+    "tình hình",
+    "tôi là ai",
+    "xin chào",
+    "hướng dẫn",
+    "danh sách nhiệm vụ của tôi",
+    "/done III.9 đã gửi báo cáo",
+    "/due 2027",
+]
+
+
+def _shape(intent: intents.Intent) -> tuple[object, ...]:
+    """The kind of an intent and its non-text fields: what folding must not change."""
+    if isinstance(intent, ListTasks):
+        return (ListTasks, intent.kind, intent.year, intent.year_offset, intent.days, intent.agency is None)
+    if isinstance(intent, ShowTask):
+        return (ShowTask, intent.code, intent.plan)
+    if isinstance(intent, SetStatus):
+        return (SetStatus, intent.code, intent.status, intent.plan)
+    return (type(intent),)
+
+
+@pytest.mark.parametrize("question", SAMPLE_QUESTIONS)
+def test_folding_diacritics_keeps_the_intent(question: str) -> None:
+    plain = fold(question)
+    assert plain != question or question.isascii()
+    assert _shape(parse(plain)) == _shape(parse(question))
+    assert _shape(parse(plain.upper())) == _shape(parse(question))
+
+
+@given(st.sampled_from(SAMPLE_QUESTIONS), st.lists(st.booleans(), min_size=60, max_size=60))
+def test_folding_some_letters_keeps_the_intent(question: str, which: list[bool]) -> None:
+    """People drop some diacritics and keep others: any mix reads the same."""
+    flags = which[: len(question)] + [False] * (len(question) - len(which))
+    mixed = "".join(fold(char) if flag else char for char, flag in zip(question, flags, strict=True))
+    assert _shape(parse(mixed)) == _shape(parse(question))
