@@ -320,3 +320,17 @@ async def test_webhook_mode_checks_the_secret(sqlite_url: str, unused_port: int)
         }
         assert await running.tg.post_update_raw(forged, "wrong-secret") == 403
         assert running.tg.sent(1) == []
+
+
+async def test_unlink_asks_which_agency_when_there_are_several(bot: RunningBot):
+    await bot.link(HEALTH_USER, "SYT")
+    await bot.link(HEALTH_USER, "Sở Nội vụ")
+    question = await bot.ask(HEALTH_USER, "/unlink")
+    assert question.plain_text.startswith("Anh/chị muốn hủy liên kết với cơ quan nào?")
+    await bot.press(question, "Sở Nội vụ")
+    done = await bot.tg.next_message(HEALTH_USER)
+    assert "Đã hủy liên kết anh/chị với Sở Nội vụ" in done.plain_text
+    me = await bot.ask(HEALTH_USER, "/me")
+    assert "Sở Y tế" in me.plain_text and "Sở Nội vụ" not in me.plain_text
+    await bot.ask(HEALTH_USER, "/unlink so y te")
+    assert "chưa liên kết" in (await bot.ask(HEALTH_USER, "/me")).plain_text

@@ -179,3 +179,38 @@ def test_unreachable_database_is_a_clear_error(workdir):
     assert result.returncode == 1
     assert result.stderr.startswith("agencybot: database error (postgresql://agencybot:***@127.0.0.1:1/none): ")
     assert "secret" not in result.stderr
+
+
+def test_run_without_a_token_is_a_terminal_chat_as_an_administrator(seeded):
+    result = subprocess.run(
+        [AGENCYBOT, "run"],
+        cwd=seeded,
+        input="/me\nIII.9\n/invite so y te\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Vai trò: quản trị" in result.stdout
+    assert "Nhiệm vụ III.9" in result.stdout
+    assert "Mã mời cho Sở Y tế" in result.stdout
+
+
+def test_chat_as_a_focal_point(seeded):
+    result = subprocess.run(
+        [AGENCYBOT, "chat", "--as", "so giao duc"],
+        cwd=seeded,
+        input="nhiem vu cua toi den han nam nay\n/me\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "· Sở Giáo dục và Đào tạo" in result.stdout
+    assert "Cơ quan theo dõi: Sở Giáo dục và Đào tạo" in result.stdout
+
+
+def test_chat_as_an_unknown_agency_is_refused(seeded):
+    result = agencybot("chat", "--as", "xyz", cwd=seeded)
+    assert result.returncode == 1 and "no single agency matches 'xyz'" in result.stderr
