@@ -1,12 +1,20 @@
-"""`agencybot run` and `agencybot chat`: wiring the core to its channels."""
+"""`agencybot run` and `agencybot chat`: wiring the core, the channels, the reminders and
+the one sender."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import os
 import signal
-from datetime import timedelta
+import socket
+from collections.abc import AsyncIterator
+from datetime import date, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.telegram import TelegramChannel, WebhookSettings
 from bot.channels.terminal import TerminalChannel
@@ -14,43 +22,88 @@ from bot.core.context import CoreSettings
 from bot.core.conversation import Conversation
 from bot.core.events import Notice
 from bot.core.memory import ReadModel
+from bot.delivery import Deliverer
 from bot.runtime import Runtime
-from bot.settings import Settings, telegram_file_url
+from bot.settings import Settings, hour_minute, telegram_file_url
 from db import people
 from db.engine import unit_of_work
+from db.models import Agency
+from db.outbox import chat_row, enqueue
+from db.outbox import counts as outbox_counts
 from db.people import Who
-from db.queries import agency_id_by_name
+from db.queries import TaskFilter, agency_id_by_name, find_tasks
+from db.reminders import Window, compute
+from domain.calendar import OfficeCalendar
+from domain.reminders import Planner
+from scheduler.digests import DigestSettings, buttons_of
+from scheduler.jobs import ReminderService, ReminderSettings, schedule, send_soon
+from scheduler.sender import Sender
 
 log = logging.getLogger(__name__)
 TERMINAL_ADMIN = ("terminal", "admin")
 
 
-def core_settings(settings: Settings) -> CoreSettings:
+def core_settings(settings: Settings, calendar: OfficeCalendar) -> CoreSettings:
     admins = {("telegram", str(user_id)) for user_id in settings.admin_telegram_ids} | {TERMINAL_ADMIN}
-    return CoreSettings(settings.zone, frozenset(admins), timedelta(days=settings.invite_ttl_days))
+    return CoreSettings(
+        settings.zone,
+        frozenset(admins),
+        timedelta(days=settings.invite_ttl_days),
+        calendar=calendar,
+        snooze_days=settings.reminder_snooze_days,
+        reminder_hour=hour_minute(settings.reminder_hour),
+        policy=settings.policy,
+    )
+
+
+def reminder_settings(settings: Settings, calendar: OfficeCalendar) -> ReminderSettings:
+    digests = DigestSettings(
+        settings.zone,
+        calendar,
+        settings.reminder_catch_up_days,
+        hour_minute(settings.reminder_hour),
+        settings.reminder_snooze_days,
+    )
+    return ReminderSettings(settings.policy, digests, settings.reminder_horizon_days)
 
 
 class Service:
-    """The core and the channels it answers on; notices are routed to their channel."""
+    """The core, the channels it answers on, the reminders, and the sender they share."""
 
     def __init__(self, runtime: Runtime):
         self.runtime = runtime
+        calendar = OfficeCalendar()
         self.conversation = Conversation(
-            runtime.sessions, core_settings(runtime.settings), runtime.clock, ReadModel(runtime.alias_table[1])
+            runtime.sessions,
+            core_settings(runtime.settings, calendar),
+            runtime.clock,
+            ReadModel(runtime.alias_table[1]),
         )
-        self.channels: dict[str, TelegramChannel | TerminalChannel] = {}
+        self.channels: dict[str, Deliverer] = {}
+        worker = f"{socket.gethostname()}:{os.getpid()}"
+        self.sender = Sender(runtime.sessions, runtime.clock, self.channels, worker)
+        self.reminders = ReminderService(
+            runtime.sessions, runtime.clock, reminder_settings(runtime.settings, calendar), self.sender
+        )
+        self.scheduler: AsyncIOScheduler | None = None
 
     async def deliver(self, notices: list[Notice]) -> None:
-        for notice in notices:
-            channel = self.channels.get(notice.channel)
-            if channel is None:
-                log.warning("no %s channel is running: a notice was not delivered", notice.channel)
-                continue
-            await channel.deliver(notice)
-
-    async def unreachable(self, channel: str, chat_id: str) -> None:
+        """Messages for other chats go through the outbox like everything not a direct answer."""
+        if not notices:
+            return
         async with unit_of_work(self.runtime.sessions) as session:
-            await people.mark_unreachable(session, channel, chat_id)
+            for notice in notices:
+                chat_id = await chat_row(session, notice.channel, notice.chat_id)
+                if chat_id is None:
+                    log.warning("a notice for an unknown %s chat was dropped", notice.channel)
+                    continue
+                await enqueue(
+                    session, chat_id, "notice", notice.reply.text, buttons_of(notice.reply), self.runtime.clock()
+                )
+        if self.scheduler is not None:
+            send_soon(self.scheduler, self.runtime.clock())
+        else:
+            await self.sender.send_pending()
 
     def telegram(self) -> TelegramChannel:
         settings = self.runtime.settings
@@ -61,7 +114,6 @@ class Service:
             telegram_file_url(settings.telegram_api_base_url),
             self.conversation.handle,
             self.deliver,
-            self.unreachable,
         )
         self.channels["telegram"] = channel
         return channel
@@ -77,6 +129,17 @@ class Service:
             settings.telegram_webhook_port,
         )
 
+    @contextlib.asynccontextmanager
+    async def scheduled(self) -> AsyncIterator[None]:
+        """The reminder and sending jobs, for as long as the service runs."""
+        self.scheduler = schedule(self.reminders, self.runtime.clock())
+        self.scheduler.start()
+        try:
+            yield
+        finally:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+
     async def terminal(self, user_id: str, name: str) -> None:
         channel = TerminalChannel(self.conversation.handle, user_id, name)
         self.channels["terminal"] = channel
@@ -91,16 +154,20 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
 
 
 async def serve(runtime: Runtime) -> None:
-    """Telegram when a token is set; otherwise a terminal chat as an administrator."""
+    """Telegram when a token is set; otherwise a terminal chat as an administrator. The
+    reminders run in both."""
     service = Service(runtime)
+    await service.conversation.warm_up()
     if runtime.settings.telegram_bot_token is None:
         log.info("no TELEGRAM_BOT_TOKEN: starting a terminal chat as an administrator")
-        await service.terminal(TERMINAL_ADMIN[1], "Quản trị (terminal)")
+        async with service.scheduled():
+            await service.terminal(TERMINAL_ADMIN[1], "Quản trị (terminal)")
         return
     stop = asyncio.Event()
     _stop_on_signals(stop)
-    await service.conversation.warm_up()
-    await service.telegram().run(stop, service.webhook())
+    channel = service.telegram()
+    async with service.scheduled():
+        await channel.run(stop, service.webhook())
 
 
 async def chat_as(runtime: Runtime, agency: str) -> str | None:
@@ -123,3 +190,52 @@ async def chat_as(runtime: Runtime, agency: str) -> str | None:
         await people.link(session, agency_id, account_id=actor.account_id, by=None, now=runtime.clock())
     await service.terminal(user_id, f"Đầu mối {name}")
     return None
+
+
+async def reminder_calendar(session: AsyncSession, settings: Settings, first: date, last: date) -> list[dict]:
+    """The reminders the plans produce between two days, for `agencybot reminders plan`."""
+    planner = Planner(OfficeCalendar())
+    planned = await compute(session, planner, settings.policy, Window(first, last))
+    tasks = {t.id: t for t in await find_tasks(session, TaskFilter(ids=tuple({r.task_id for r in planned})))}
+    names = dict((await session.execute(select(Agency.id, Agency.name))).all())
+    planned.sort(key=lambda r: (r.fire_on, tasks[r.task_id].plan, r.task_id, names.get(r.agency_id, "")))
+    return [
+        {
+            "date": r.fire_on.isoformat(),
+            "weekday": r.fire_on.strftime("%a"),
+            "kind": r.kind.value,
+            "plan": tasks[r.task_id].plan,
+            "code": tasks[r.task_id].code,
+            "agency": names.get(r.agency_id, "?"),
+            "period": r.period,
+            "offset": r.offset,
+            "due": r.due.isoformat(),
+        }
+        for r in planned
+    ]
+
+
+async def send_due_once(runtime: Runtime) -> list[str]:
+    """`agencybot reminders send-due`: one planning, queueing and sending pass, through
+    Telegram when a token is set (messages for other channels wait in the outbox)."""
+    service = Service(runtime)
+    channel = service.telegram() if runtime.settings.telegram_bot_token else None
+    async with contextlib.AsyncExitStack() as stack:
+        if channel is not None:
+            await stack.enter_async_context(channel.application)  # getMe, without polling
+        queued, sent = await service.reminders.tick()
+        async with runtime.sessions() as session:
+            waiting = await outbox_counts(session)
+    lines = []
+    if queued is not None:
+        lines.append(
+            f"Queued {queued.digests} digests ({queued.reminders} reminders); "
+            f"{queued.skipped} skipped as too old, {queued.unreachable} with nobody to send to."
+        )
+    lines.append(f"Sent {sent.sent}, failed {sent.failed}, blocked {sent.blocked}, retrying {sent.retrying}.")
+    if waiting.get("pending"):
+        lines.append(
+            f"{waiting['pending']} messages wait in the outbox"
+            + ("" if channel else " (no TELEGRAM_BOT_TOKEN: nothing can be sent to Telegram).")
+        )
+    return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,6 +13,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.exc import ArgumentError
 
 from db.engine import async_url
+from domain.reminders import Policy
+from domain.timeframes import MonthDay
 
 
 class SettingsError(ValueError):
@@ -32,6 +35,18 @@ class Settings(BaseSettings):
     admin_telegram_ids: Annotated[tuple[int, ...], NoDecode] = ()
     invite_ttl_days: int = Field(default=7, ge=1, le=365)
     timezone: str = "Asia/Ho_Chi_Minh"
+    # Reminders (a coordinator can override these per plan or task with /policy).
+    reminder_days_before: Annotated[tuple[int, ...], NoDecode] = (90, 30, 7)
+    reminder_overdue_every_days: int = Field(default=30, ge=0, le=366)
+    reminder_planning_day: str = "08/01"
+    reminder_report_due: str = "15/12"
+    reminder_report_days_before: Annotated[tuple[int, ...], NoDecode] = (30, 7)
+    reminder_period_end_days_before: Annotated[tuple[int, ...], NoDecode] = (7,)
+    reminder_notify_coordinators: bool = True
+    reminder_hour: str = "08:00"
+    reminder_catch_up_days: int = Field(default=3, ge=0, le=60)
+    reminder_snooze_days: int = Field(default=7, ge=1, le=90)
+    reminder_horizon_days: int = Field(default=400, ge=31, le=800)
     agency_aliases_file: Path | None = None
     log_level: str = Field(default="INFO")
 
@@ -77,6 +92,36 @@ class Settings(BaseSettings):
             raise ValueError("TELEGRAM_BOT_TOKEN is required when TELEGRAM_WEBHOOK_URL is set")
         return self
 
+    @field_validator(
+        "reminder_days_before", "reminder_report_days_before", "reminder_period_end_days_before", mode="before"
+    )
+    @classmethod
+    def _day_lists(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",") if p.strip()]
+            if not all(p.isdigit() and int(p) <= 366 for p in parts):
+                raise ValueError("expected numbers of days separated by commas, such as 90,30,7")
+            return tuple(sorted({int(p) for p in parts}, reverse=True))
+        return value
+
+    @field_validator("reminder_planning_day", "reminder_report_due")
+    @classmethod
+    def _day_of_year(cls, value: str) -> str:
+        try:
+            day_month(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a day of the year like 15/12") from None
+        return value
+
+    @field_validator("reminder_hour")
+    @classmethod
+    def _hour(cls, value: str) -> str:
+        try:
+            hour_minute(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a time like 08:00") from None
+        return value
+
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
     def _ids(cls, value: object) -> object:
@@ -114,6 +159,18 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def policy(self) -> Policy:
+        return Policy(
+            days_before=self.reminder_days_before,
+            overdue_every=self.reminder_overdue_every_days,
+            planning_day=day_month(self.reminder_planning_day),
+            report_due=day_month(self.reminder_report_due),
+            report_days_before=self.reminder_report_days_before,
+            period_end_days_before=self.reminder_period_end_days_before,
+            notify_coordinators=self.reminder_notify_coordinators,
+        )
+
 
 def load_settings(**overrides: object) -> Settings:
     """Settings, or SettingsError with one line naming the first bad setting."""
@@ -131,3 +188,14 @@ def telegram_file_url(api_base_url: str) -> str:
     """Files live beside the methods: https://api.telegram.org/bot -> .../file/bot."""
     head, _, tail = api_base_url.rstrip("/").rpartition("/")
     return f"{head}/file/{tail}"
+
+
+def day_month(text: str) -> MonthDay:
+    """ "15/12" -> MonthDay(12, 15)."""
+    day, month = (int(part) for part in text.strip().split("/"))
+    return MonthDay(month, day)
+
+
+def hour_minute(text: str) -> time:
+    hour, minute = (int(part) for part in text.strip().split(":"))
+    return time(hour, minute)

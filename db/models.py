@@ -217,6 +217,8 @@ class ChatRoom(Base):
     title: Mapped[str | None] = mapped_column(String(255))
     # False once the channel says the bot was blocked or removed; nothing is sent then.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    quiet_until: Mapped[datetime | None]  # /quiet 14d: no reminders until then
+    remind_at: Mapped[str | None] = mapped_column(String(5))  # /remind_at 07:30; None: the default hour
     created_at: Mapped[datetime]
 
 
@@ -338,3 +340,85 @@ class DataVersion(Base):
 
     name: Mapped[str] = mapped_column(String(20), primary_key=True)  # plans | people
     version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# -- reminders and delivery ----------------------------------------------------------------
+
+
+class Reminder(Base):
+    """A planned reminder of one task for one agency. The unique key means planning twice
+    creates nothing new; the status says what became of it."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("task_id", "agency_id", "period", "kind", "offset"),
+        Index("ix_reminders_status_fire_on", "status", "fire_on"),
+        Index("ix_reminders_agency", "agency_id", "fire_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(12))
+    offset: Mapped[int] = mapped_column(Integer)
+    due: Mapped[date] = mapped_column(Date)
+    fire_on: Mapped[date] = mapped_column(Date)
+    # planned | queued | sent | cancelled (done) | snoozed | skipped (too late) | unreachable | muted
+    status: Mapped[str] = mapped_column(String(12), default="planned")
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """Everything sent that is not a direct answer: reminders, notices, broadcasts. Rows are
+    claimed by one sender at a time (a lease), so a crash loses nothing and two processes
+    never send the same row together."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # digest | notice | broadcast
+    text: Mapped[str] = mapped_column(Text)
+    buttons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)  # "digest:<chat>:<day>"
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|sending|sent|failed|blocked
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class ReminderPolicy(Base):
+    """A coordinator's changes to the reminder policy for one plan or one task."""
+
+    __tablename__ = "reminder_policies"
+    __table_args__ = (
+        UniqueConstraint("plan_id"),
+        UniqueConstraint("task_id"),
+        CheckConstraint("(plan_id IS NULL) <> (task_id IS NULL)", name="one_target"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    settings: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+
+
+class ReminderDelivery(Base):
+    """A reminder put in one chat's digest: each reminder reaches each chat once."""
+
+    __tablename__ = "reminder_deliveries"
+
+    reminder_id: Mapped[int] = mapped_column(ForeignKey("reminders.id", ondelete="CASCADE"), primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
+    # None: the chat was quiet (/quiet) that day and the reminder was dropped for it.
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), index=True)

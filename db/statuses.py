@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from db.models import Account, Agency, StatusChange, TaskStatus
+from db.reminders import on_status_change
 from domain.tasks import Status
 
 _CHUNK = 2000
@@ -99,6 +100,7 @@ async def set_status(
         )
     )
     await session.flush()
+    await on_status_change(session, task_id, agency_id, period, status, now.date(), now)
 
 
 async def history(session: AsyncSession, task_id: int, limit: int = 8) -> list[HistoryEntry]:

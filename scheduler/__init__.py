@@ -1,1 +1,4 @@
-"""Reminders: planning occurrences and sending them (to come)."""
+"""Reminders and delivery: planning reminders, queueing the day's digests, sending the outbox.
+
+The database holds all the state; APScheduler only says when to run each step.
+"""

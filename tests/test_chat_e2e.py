@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -334,3 +334,70 @@ async def test_unlink_asks_which_agency_when_there_are_several(bot: RunningBot):
     assert "Sở Y tế" in me.plain_text and "Sở Nội vụ" not in me.plain_text
     await bot.ask(HEALTH_USER, "/unlink so y te")
     assert "chưa liên kết" in (await bot.ask(HEALTH_USER, "/me")).plain_text
+
+
+async def test_a_reminder_arrives_on_its_day_and_done_stops_the_next(bot: RunningBot, tmp_path: Path):
+    path = tmp_path / "kh.txt"
+    path.write_text(
+        write_rows(
+            [
+                ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian"],
+                ["I", "Báo cáo"],
+                ["1", "Nộp báo cáo tổng kết năm", "Sở Công Thương", "31/12/2026"],
+            ]
+        ),
+        encoding="utf-8",
+    )
+    await import_plan(bot.runtime.sessions, PlanFile(path, "BC"), alias_table=bot.runtime.alias_table, now=bot.clock())
+    await bot.link(HOME_USER, "Sở Công Thương")
+    reminders = bot.service.reminders
+
+    bot.clock.moment = datetime(2026, 12, 1, 1, 59, tzinfo=UTC)  # 08:59 in Hồ Chí Minh City, a Tuesday
+    await reminders.tick()
+    digest = await bot.tg.next_message(HOME_USER)
+    assert digest.plain_text.startswith("🔔 Nhắc việc ngày 01/12/2026")
+    assert "BC I.1 · hạn 31/12/2026 (còn 30 ngày)" in digest.plain_text
+    await bot.press(digest, "✅ BC I.1")
+    answer = await bot.tg.next_callback_answer()
+    assert "Đã cập nhật BC I.1" in answer["text"]
+
+    bot.clock.moment = datetime(2026, 12, 24, 2, tzinfo=UTC)  # the day of the 7-day reminder
+    await reminders.tick()
+    later = [m.plain_text for m in bot.tg.sent(HOME_USER) if "24/12/2026" in m.plain_text]
+    assert all("BC I.1" not in text for text in later)
+
+
+async def test_digest_buttons_keep_the_digest_and_snooze_checks_who_presses(bot: RunningBot):
+    await bot.link(HEALTH_USER, "SYT")
+    bot.clock.moment = datetime(2026, 12, 8, 2, tzinfo=UTC)
+    await bot.service.reminders.tick()
+    digest = await bot.tg.next_message(HEALTH_USER)
+    await bot.press(digest, "🔄 II.5")
+    assert "Đã cập nhật II.5 (2026)" in (await bot.tg.next_callback_answer())["text"]
+    assert bot.tg.sent(HEALTH_USER)[-1].edits == 0  # the digest is left as it was
+    snooze = next(data for row in digest.buttons for text, data in row if data and data.startswith("Z:"))
+    bot.tg.press(digest, snooze, user_id=STRANGER)  # someone else's button
+    assert "liên kết với một cơ quan" in (await bot.tg.next_callback_answer())["text"]
+    bot.tg.press(digest, snooze)
+    assert "Sẽ nhắc lại" in (await bot.tg.next_callback_answer())["text"]
+    reminders = (await bot.ask(HEALTH_USER, "/reminders")).plain_text
+    assert reminders.startswith("Nhắc việc sắp tới · Sở Y tế") and "15/12/2026" in reminders
+
+
+async def test_quiet_and_reminder_hour_commands(bot: RunningBot):
+    assert "Tạm dừng nhắc việc ở đây đến hết" in (await bot.ask(STRANGER, "/quiet 14d")).plain_text
+    assert (await bot.ask(STRANGER, "/quiet off")).plain_text == "Đã bật lại nhắc việc."
+    assert "07:30" in (await bot.ask(STRANGER, "/remind_at 7:30")).plain_text
+    assert "Dùng: /remind_at" in (await bot.ask(STRANGER, "/remind_at 3:00")).plain_text
+    preview = (await bot.ask(ADMIN, "/reminders_on 2026-12-08")).plain_text
+    assert preview.startswith("Ngày 08/12/2026:") and "Sở Y tế:" in preview
+    assert "ngày nghỉ" in (await bot.ask(ADMIN, "/reminders_on 2026-09-02")).plain_text
+    assert "dành cho điều phối viên" in (await bot.ask(STRANGER, "/reminders_on 2026-12-08")).plain_text
+
+
+async def test_a_coordinator_changes_the_policy_of_a_task(bot: RunningBot):
+    shown = (await bot.ask(ADMIN, "/policy III.9 days_before=60,14")).plain_text
+    assert "Đã lưu chính sách nhắc việc cho III.9" in shown and "days_before = 60,14 *" in shown
+    assert "không hiểu" in (await bot.ask(ADMIN, "/policy III.9 days_before=abc")).plain_text.lower()
+    assert "mặc định" in (await bot.ask(ADMIN, "/policy III.9 reset")).plain_text
+    assert "dành cho điều phối viên" in (await bot.ask(STRANGER, "/policy NQ20")).plain_text

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from functools import lru_cache
 
 from telegram import (
@@ -20,13 +21,14 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, MessageLimit, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.channels.telegram_request import JsonHTTPXRequest
 from bot.core.catalogue import CATALOGUE, COMMANDS, DEFAULT_LANGUAGE
 from bot.core.events import Button, ChatKind, Incoming, Notice, Outcome, Reply
 from bot.core.markup import split_message, visible_length
+from bot.delivery import Blocked, Rejected, RetryLater, Unavailable
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
@@ -34,7 +36,6 @@ _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 Handler = Callable[[Incoming], Awaitable[Outcome]]
 NoticeSink = Callable[[list[Notice]], Awaitable[None]]
-Blocked = Callable[[str, str], Awaitable[None]]  # (channel, chat id): the chat blocked the bot
 
 
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -64,9 +65,8 @@ class TelegramChannel:
         base_file_url: str,
         handle: Handler,
         notices: NoticeSink,
-        blocked: Blocked,
     ):
-        self._handle, self._notices, self._blocked = handle, notices, blocked
+        self._handle, self._notices = handle, notices
         self.application: Application = (
             ApplicationBuilder()
             .token(token)
@@ -159,17 +159,19 @@ class TelegramChannel:
                 raise
         await self._send_pieces(message.chat_id, rest, reply)
 
-    async def deliver(self, notice: Notice) -> bool:
-        """A message for another chat; False when the chat cannot be reached any more."""
+    async def send_message(self, chat_id: str, reply: Reply) -> None:
+        """For the sender: Telegram's errors in the terms of bot.delivery."""
         try:
-            await self.send(notice.chat_id, notice.reply)
-        except Forbidden:
-            await self._blocked(CHANNEL, notice.chat_id)
-            return False
-        except TelegramError:
-            log.exception("could not deliver a notice to a Telegram chat")
-            return False
-        return True
+            await self.send(chat_id, reply)
+        except Forbidden as error:
+            raise Blocked(str(error)) from error
+        except RetryAfter as error:
+            wait = error.retry_after
+            raise RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait)) from error
+        except BadRequest as error:
+            raise Rejected(str(error)) from error
+        except (TimedOut, NetworkError) as error:
+            raise Unavailable(str(error)) from error
 
     async def register_commands(self) -> None:
         """The command menu, in Vietnamese by default and in English for English apps."""

@@ -62,9 +62,8 @@ class TerminalChannel:
             lines.append("  ".join(f"[{n}] {b.label}" for n, b in enumerate(buttons, 1)))
         self._write("\n".join(lines) + "\n")
 
-    async def deliver(self, notice: Notice) -> bool:
-        self.show(notice.reply, prefix=f"(→ {notice.chat_id}) ")
-        return True
+    async def send_message(self, chat_id: str, reply: Reply) -> None:
+        self.show(reply, prefix=f"(→ {chat_id}) " if chat_id != self.user_id else "")
 
     async def step(self, line: str) -> Outcome:
         """Handle one typed line: a number presses the button of that number."""

@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.cli.render import agency_json, agency_line, report_lines, task_json, task_line
 from bot.clock import Clock, fixed_clock, local_today, system_clock
 from bot.runtime import Runtime, open_runtime
-from bot.service import chat_as, serve
+from bot.service import chat_as, reminder_calendar, send_due_once, serve
 from bot.settings import Settings, SettingsError, load_settings
 from db.agencies import sync_alias_table
 from db.engine import safe_url
@@ -240,6 +240,62 @@ def chat(
 
     if (problem := _with_runtime(work)) is not None:
         _fail(problem)
+
+
+reminders_app = typer.Typer(
+    help="Reminders: see the calendar a plan produces, or send what is due now.", no_args_is_help=True
+)
+app.add_typer(reminders_app, name="reminders")
+
+
+def _clock_for(day: date | None, settings: Settings, hour: int = 9) -> Clock:
+    """The system clock, or a fixed moment on ``day`` (office time) to replay a date."""
+    if day is None:
+        return system_clock
+    return fixed_clock(datetime.combine(day, time(hour), settings.zone).astimezone(UTC))
+
+
+@reminders_app.command("plan")
+def reminders_plan(
+    first: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
+    last: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Print the reminders the plans produce between two days. Sends and stores nothing."""
+    start, end = _parse_day(first), _parse_day(last)
+    assert start is not None and end is not None
+    if end < start:
+        raise typer.BadParameter("--to is before --from")
+    settings = _settings()
+
+    async def work(runtime: Runtime) -> list[dict]:
+        async with runtime.sessions() as session:
+            return await reminder_calendar(session, settings, start, end)
+
+    rows = _with_runtime(work)
+    if as_json:
+        _echo_json(rows)
+        return
+    for row in rows:
+        typer.echo(
+            f"{row['date']} {row['weekday']}  {row['kind']:<10} {row['plan']} {row['code']:<7} "
+            f"{row['agency']}  (due {row['due']})"
+        )
+    typer.echo(f"{len(rows)} reminders.")
+
+
+@reminders_app.command("send-due")
+def reminders_send_due(
+    today: Annotated[str | None, typer.Option(help="Run as if it were this day (YYYY-MM-DD), 09:00.")] = None,
+) -> None:
+    """Run one pass: plan, put what is due in the digests, send the outbox."""
+    settings = _settings()
+    clock = _clock_for(_parse_day(today), settings)
+
+    async def work(runtime: Runtime) -> list[str]:
+        return await send_due_once(runtime)
+
+    typer.echo("\n".join(_with_runtime(work, clock)))
 
 
 def main() -> None:

@@ -23,11 +23,13 @@ VI: dict[str, str] = {
         "Lệnh: /my nhiệm vụ của tôi · /due đến hạn năm nay · /overdue quá hạn · "
         "/upcoming sắp đến hạn · /ongoing thường xuyên · /task xem một nhiệm vụ · "
         "/search tìm · /agency nhiệm vụ của một cơ quan · /summary tổng hợp · "
-        "/done /doing /blocked cập nhật tiến độ · /link liên kết cơ quan · /me · /lang en"
+        "/done /doing /blocked cập nhật tiến độ · /reminders nhắc việc sắp tới · /quiet 14d tạm dừng nhắc · "
+        "/remind_at 07:30 giờ nhắc · /link liên kết cơ quan · /me · /lang en"
     ),
     "help.staff": (
         "\n\nDành cho điều phối viên: /invite mã mời cho một cơ quan · /whois ai theo dõi cơ quan · "
-        "/summary tổng hợp toàn bộ · /promote (quản trị) phân quyền"
+        "/summary tổng hợp toàn bộ · /reminders_on 2026-12-08 xem trước nhắc việc một ngày · "
+        "/policy chính sách nhắc việc · /promote (quản trị) phân quyền"
     ),
     "welcome": "Xin chào {name}! 👋",
     "unknown": (
@@ -174,11 +176,13 @@ EN: dict[str, str] = {
         "• <i>tasks of Sở Y tế</i> · <i>search electronic records</i>\n\n"
         "Commands: /my my tasks · /due due this year · /overdue · /upcoming · /ongoing · "
         "/task one task · /search · /agency an agency's tasks · /summary · "
-        "/done /doing /blocked update progress · /link link to your agency · /me · /lang vi"
+        "/done /doing /blocked update progress · /reminders coming reminders · /quiet 14d pause them · "
+        "/remind_at 07:30 their hour · /link link to your agency · /me · /lang vi"
     ),
     "help.staff": (
         "\n\nFor coordinators: /invite an invitation code for an agency · /whois who follows an agency · "
-        "/summary across all agencies · /promote (admins) roles"
+        "/summary across all agencies · /reminders_on 2026-12-08 preview a day's reminders · "
+        "/policy reminder policies · /promote (admins) roles"
     ),
     "welcome": "Hello {name}! 👋",
     "unknown": (
@@ -307,6 +311,118 @@ EN: dict[str, str] = {
     "summary.quality": "Data to review: {blank} tasks without a timeframe, {unparsed} with one not understood.",
 }
 
+VI.update(
+    {
+        # -- reminders
+        "digest.title": "🔔 Nhắc việc ngày {day}",
+        "digest.before": "hạn {due} (còn {days} ngày)",
+        "digest.overdue": "quá hạn {days} ngày (hạn {due})",
+        "digest.planning": "lập kế hoạch năm {year} · hạn báo cáo {due}",
+        "digest.report": "báo cáo năm {year}: hạn {due} (còn {days} ngày)",
+        "digest.period_end": "kỳ {period} kết thúc {due} (còn {days} ngày)",
+        "digest.heads_up": "để biết (phối hợp): hạn {due}",
+        "digest.snoozed": "nhắc lại: hạn {due}",
+        "digest.coordinating": "Phối hợp (để biết)",
+        "digest.escalations": "⚠️ Quá hạn, báo điều phối viên",
+        "digest.escalation": "{agency}: quá hạn {days} ngày (hạn {due})",
+        "digest.more": "… và {count} nhắc việc khác: gõ /reminders để xem.",
+        "digest.footer": "Bấm ✅ khi xong, 🔄 khi đang làm, 💤 để nhắc lại sau {snooze} ngày.",
+        "digest.snooze": "💤 {days} ngày",
+        "snooze.done": "Sẽ nhắc lại {code} ngày {day}.",
+        "aged.notice": (
+            "Sau thời gian hệ thống ngừng hoạt động, {count} nhắc việc đã quá {days} ngày nên không gửi nữa "
+            "(các cơ quan: {agencies})."
+        ),
+        "unreachable.notice": (
+            "{count} nhắc việc không có người nhận vì chưa có đầu mối: {agencies}. Gõ /invite để mời."
+        ),
+        "quality.digest": (
+            "Dữ liệu cần xem lại: {count} nhiệm vụ chưa có thời gian hoặc chưa đọc được thời gian nên không được "
+            "nhắc việc: {codes}"
+        ),
+        "reminders.title": "Nhắc việc sắp tới · {scope}",
+        "reminders.line": "{day} · {code} · {what} · {agency}",
+        "reminders.none": "Không có nhắc việc nào trong {days} ngày tới.",
+        "reminders.quiet": "Nhắc việc đang tạm dừng ở đây đến {until} (gõ /quiet off để bật lại).",
+        "reminders.hour": "Giờ nhận nhắc việc: {hour}, các ngày làm việc (đổi bằng /remind_at 07:30).",
+        "quiet.set": "Tạm dừng nhắc việc ở đây đến hết {until}.",
+        "quiet.off": "Đã bật lại nhắc việc.",
+        "quiet.usage": "Dùng: /quiet 14d (tạm dừng 14 ngày) hoặc /quiet off",
+        "remind_at.set": "Nhắc việc sẽ gửi lúc {hour} các ngày làm việc.",
+        "remind_at.usage": "Dùng: /remind_at 07:30 (giờ từ 05:00 đến 20:00)",
+        "reminders_on.usage": "Dùng: /reminders_on 2026-12-08 (hoặc 08/12/2026)",
+        "reminders_on.title": "Ngày {day}: {count} nhắc việc cho {agencies} cơ quan",
+        "reminders_on.line": "• {agency}: {codes}",
+        "reminders_on.off": "Ngày {day} là ngày nghỉ ({why}): nhắc việc được dời sang ngày làm việc gần nhất.",
+        "reminders_on.none": "Ngày {day} không có nhắc việc nào.",
+        "weekend": "cuối tuần",
+        "policy.usage": (
+            "Dùng: /policy NQ20 (xem) · /policy III.9 days_before=60,14 overdue_every=14 · "
+            "/policy NQ20 report_due=31/12 · /policy III.9 reset"
+        ),
+        "policy.show": "Chính sách nhắc việc · {target}",
+        "policy.line": "• {name} = {value}",
+        "policy.saved": "Đã lưu chính sách nhắc việc cho {target}; lịch nhắc việc đã được lập lại.",
+        "policy.reset": "{target} dùng lại chính sách mặc định.",
+        "policy.bad": "Không hiểu “{setting}”. Các mục: {names}.",
+        "policy.unknown_target": "Không có kế hoạch hay nhiệm vụ “{target}”.",
+    }
+)
+EN.update(
+    {
+        "digest.title": "🔔 Reminders for {day}",
+        "digest.before": "due {due} ({days} days left)",
+        "digest.overdue": "{days} days overdue (due {due})",
+        "digest.planning": "plan the year {year} · report due {due}",
+        "digest.report": "{year} report due {due} ({days} days left)",
+        "digest.period_end": "period {period} ends {due} ({days} days left)",
+        "digest.heads_up": "for information (you coordinate): due {due}",
+        "digest.snoozed": "again: due {due}",
+        "digest.coordinating": "Coordinating (for information)",
+        "digest.escalations": "⚠️ Overdue, escalated to coordinators",
+        "digest.escalation": "{agency}: {days} days overdue (due {due})",
+        "digest.more": "… and {count} more reminders: type /reminders.",
+        "digest.footer": "Press ✅ when done, 🔄 when in progress, 💤 to be reminded again in {snooze} days.",
+        "digest.snooze": "💤 {days} days",
+        "snooze.done": "{code} will come back on {day}.",
+        "aged.notice": (
+            "After the system was down, {count} reminders older than {days} days were not sent any more "
+            "(agencies: {agencies})."
+        ),
+        "unreachable.notice": "{count} reminders had nobody to go to; no focal point yet for: {agencies}. Use /invite.",
+        "quality.digest": (
+            "Data to review: {count} tasks have no timeframe, or one that could not be read, so they get no "
+            "reminders: {codes}"
+        ),
+        "reminders.title": "Coming reminders · {scope}",
+        "reminders.line": "{day} · {code} · {what} · {agency}",
+        "reminders.none": "No reminders in the next {days} days.",
+        "reminders.quiet": "Reminders are paused here until {until} (type /quiet off to resume).",
+        "reminders.hour": "Reminders come at {hour} on working days (change it with /remind_at 07:30).",
+        "quiet.set": "Reminders paused here until the end of {until}.",
+        "quiet.off": "Reminders are on again.",
+        "quiet.usage": "Use: /quiet 14d (pause for 14 days) or /quiet off",
+        "remind_at.set": "Reminders will come at {hour} on working days.",
+        "remind_at.usage": "Use: /remind_at 07:30 (between 05:00 and 20:00)",
+        "reminders_on.usage": "Use: /reminders_on 2026-12-08 (or 08/12/2026)",
+        "reminders_on.title": "{day}: {count} reminders for {agencies} agencies",
+        "reminders_on.line": "• {agency}: {codes}",
+        "reminders_on.off": "{day} is a day off ({why}): reminders move to the nearest working day.",
+        "reminders_on.none": "No reminders on {day}.",
+        "weekend": "weekend",
+        "policy.usage": (
+            "Use: /policy NQ20 (show) · /policy III.9 days_before=60,14 overdue_every=14 · "
+            "/policy NQ20 report_due=31/12 · /policy III.9 reset"
+        ),
+        "policy.show": "Reminder policy · {target}",
+        "policy.line": "• {name} = {value}",
+        "policy.saved": "Reminder policy saved for {target}; its reminders were planned again.",
+        "policy.reset": "{target} follows the default policy again.",
+        "policy.bad": "Did not understand “{setting}”. Settings: {names}.",
+        "policy.unknown_target": "There is no plan or task “{target}”.",
+    }
+)
+
 # The command menu each Telegram user sees, in their language.
 COMMANDS = (
     "my",
@@ -321,6 +437,9 @@ COMMANDS = (
     "done",
     "doing",
     "blocked",
+    "reminders",
+    "quiet",
+    "remind_at",
     "link",
     "unlink",
     "me",
@@ -345,6 +464,9 @@ VI.update(
         "cmd.unlink": "Hủy liên kết",
         "cmd.me": "Thông tin của tôi",
         "cmd.lang": "Ngôn ngữ / Language",
+        "cmd.reminders": "Nhắc việc sắp tới",
+        "cmd.quiet": "Tạm dừng nhắc việc: /quiet 14d",
+        "cmd.remind_at": "Giờ nhận nhắc việc: /remind_at 07:30",
         "cmd.help": "Hướng dẫn",
     }
 )
@@ -366,6 +488,9 @@ EN.update(
         "cmd.unlink": "Unlink",
         "cmd.me": "About me",
         "cmd.lang": "Language / Ngôn ngữ",
+        "cmd.reminders": "Coming reminders",
+        "cmd.quiet": "Pause reminders: /quiet 14d",
+        "cmd.remind_at": "Reminder hour: /remind_at 07:30",
         "cmd.help": "Help",
     }
 )

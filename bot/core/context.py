@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,8 +14,10 @@ from bot.core.memory import ReadModel
 from db.engine import LazyUnit
 from db.people import Throttle
 from domain.agencies import AgencyDirectory
+from domain.calendar import OfficeCalendar
 from domain.people import Actor
 from domain.plan_index import PlanIndex
+from domain.reminders import Policy
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,10 @@ class CoreSettings:
     admins: frozenset[tuple[str, str]] = frozenset()  # (channel, user id) of administrators
     invite_ttl: timedelta = timedelta(days=7)
     throttle: Throttle = field(default_factory=Throttle)
+    calendar: OfficeCalendar = field(default_factory=OfficeCalendar)
+    snooze_days: int = 7
+    reminder_hour: time = time(8, 0)
+    policy: Policy = field(default_factory=Policy)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.core import intents
 from bot.core import people_answers as who
+from bot.core import reminder_answers as reminders
 from bot.core.catalogue import Texts, choose_language
 from bot.core.context import Context, CoreSettings
 from bot.core.events import ChatKind, Incoming, Outcome, Reply
@@ -118,6 +119,16 @@ class Conversation:
                 return Outcome([await who.invite(ctx, argument)])
             case intents.Language(code=code):
                 return Outcome([await who.language(ctx, code)])
+            case intents.Reminders():
+                return Outcome([await reminders.show_reminders(ctx)])
+            case intents.Quiet(argument=argument):
+                return Outcome([await reminders.quiet(ctx, argument)])
+            case intents.RemindAt(argument=argument):
+                return Outcome([await reminders.remind_at(ctx, argument)])
+            case intents.RemindersOn(argument=argument):
+                return Outcome([await reminders.reminders_on(ctx, argument)])
+            case intents.PolicyCommand(argument=argument):
+                return Outcome([await reminders.policy(ctx, argument)])
             case intents.Unknown(text=text):
                 return Outcome([await self._unknown(ctx, text)])
         raise AssertionError(f"unhandled intent {intent!r}")
@@ -184,12 +195,17 @@ class Conversation:
     async def _task(self, ctx: Context, parts: list[str]) -> Outcome:
         return Outcome([await show_task_by_id(ctx, int(parts[0]))])
 
-    async def _status(self, ctx: Context, parts: list[str]) -> Outcome:
+    async def _status(self, ctx: Context, parts: list[str], keep_message: bool = False) -> Outcome:
         task_id, status, period = int(parts[0]), Status(parts[1]), parts[2]
         task = ctx.index.tasks.get(task_id)
         if task is None:
             return Outcome([Reply(ctx.texts("expired_button"), toast=ctx.texts("expired_button"), only_toast=True)])
-        return Outcome([await change_status(ctx, task, status, period=period, from_button=True)])
+        return Outcome(
+            [await change_status(ctx, task, status, period=period, from_button=True, keep_message=keep_message)]
+        )
+
+    async def _digest_status(self, ctx: Context, parts: list[str]) -> Outcome:
+        return await self._status(ctx, parts, keep_message=True)
 
     async def _agency_choice(self, ctx: Context, parts: list[str]) -> Outcome:
         agency_id, kind, param = int(parts[0]), ListKind(parts[1]), int(parts[2])
@@ -219,6 +235,9 @@ class Conversation:
         agency = await self._agency(ctx, parts[0])
         return Outcome([await who.invite_agency(ctx, agency) if agency else Reply(ctx.texts("expired_button"))])
 
+    async def _snooze(self, ctx: Context, parts: list[str]) -> Outcome:
+        return await reminders.snooze(ctx, int(parts[0]))
+
     async def _whois(self, ctx: Context, parts: list[str]) -> Outcome:
         agency = await self._agency(ctx, parts[0])
         return Outcome([await who.whois_agency(ctx, agency) if agency else Reply(ctx.texts("expired_button"))])
@@ -230,12 +249,14 @@ class Conversation:
         "Q:": _search_page,
         "T:": _task,
         "S:": _status,
+        "D:": _digest_status,
         "A:": _agency_choice,
         "K:": _link_choice,
         "R:": _decide,
         "U:": _unlink,
         "I:": _invite,
         "W:": _whois,
+        "Z:": _snooze,
     }
 
 

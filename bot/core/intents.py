@@ -104,6 +104,31 @@ class Language:
 
 
 @dataclass(frozen=True)
+class Reminders:
+    pass
+
+
+@dataclass(frozen=True)
+class Quiet:
+    argument: str
+
+
+@dataclass(frozen=True)
+class RemindAt:
+    argument: str
+
+
+@dataclass(frozen=True)
+class RemindersOn:
+    argument: str
+
+
+@dataclass(frozen=True)
+class PolicyCommand:
+    argument: str
+
+
+@dataclass(frozen=True)
 class Unknown:
     text: str
 
@@ -123,6 +148,11 @@ Intent = (
     | Promote
     | Invite
     | Language
+    | Reminders
+    | Quiet
+    | RemindAt
+    | RemindersOn
+    | PolicyCommand
     | Unknown
 )
 
@@ -217,6 +247,12 @@ _COMMANDS: dict[str, str] = {
     "progress": "doing",
     "inprogress": "doing",
     "blocked": "blocked",
+    "reminders": "reminders",
+    "quiet": "quiet",
+    "mute": "quiet",
+    "remind_at": "remind_at",
+    "reminders_on": "reminders_on",
+    "policy": "policy",
 }
 _STATUS_COMMANDS = {"done": Status.DONE, "doing": Status.IN_PROGRESS, "blocked": Status.BLOCKED}
 _COMMAND = re.compile(r"^/(?P<name>[A-Za-z_]+)(?:@\w+)?(?:\s+(?P<args>.*))?$", re.S)
@@ -254,6 +290,8 @@ def _command(name: str, args: str) -> Intent:
     }
     if command == "start":
         return Start(args or None)
+    if command == "reminders":
+        return Reminders()
     if command in simple and not args:
         return simple[command]
     if command in ("my", "overdue", "ongoing"):
@@ -282,6 +320,10 @@ def _command(name: str, args: str) -> Intent:
         "summary": lambda _a: Summary(),
         "me": lambda _a: Me(),
         "help": lambda _a: Help(),
+        "quiet": Quiet,
+        "remind_at": RemindAt,
+        "reminders_on": RemindersOn,
+        "policy": PolicyCommand,
     }
     return factories[command](args)
 
@@ -361,6 +403,8 @@ def _free_text(text: str) -> Intent:
     agency = _agency_in(text, folded)
     if _has(folded, *_ME):
         return Me()
+    if _has(folded, r"nhac viec", r"lich nhac", r"reminders?"):
+        return Reminders()
     if _has(folded, *_OVERDUE):
         return ListTasks(ListKind.OVERDUE, agency=agency)
     if _has(folded, *_UPCOMING):

@@ -26,7 +26,7 @@ def _which(ctx: Context, code: str, tasks: list[TaskView]) -> Reply:
     return Reply(ctx.texts("task.which", code=code), buttons)
 
 
-def _updatable(ctx: Context) -> set[int]:
+def updatable(ctx: Context) -> set[int]:
     """The agencies the asker may update tasks for: their own, and in a linked group, the group's."""
     actor = ctx.actor
     own = {a.id for a in actor.agencies}
@@ -38,7 +38,7 @@ def _updatable(ctx: Context) -> set[int]:
 async def card(ctx: Context, task: TaskView, *, replace: bool = False, toast: str | None = None) -> Reply:
     period = period_at(task.timeframe, ctx.today)
     found = await statuses(ctx.session, {task.id: period.key})
-    can_update = bool(_updatable(ctx) & ctx.index.agencies_of_task(task.id))
+    can_update = bool(updatable(ctx) & ctx.index.agencies_of_task(task.id))
     return task_card(
         ctx.texts,
         task,
@@ -72,13 +72,19 @@ async def show_task_by_id(ctx: Context, task_id: int, replace: bool = False) -> 
 
 
 async def change_status(
-    ctx: Context, task: TaskView, status: Status, note: str = "", period: str | None = None, from_button: bool = False
+    ctx: Context,
+    task: TaskView,
+    status: Status,
+    note: str = "",
+    period: str | None = None,
+    from_button: bool = False,
+    keep_message: bool = False,
 ) -> Reply:
     """Record a status for each of the asker's agencies named on the task. Checked here,
     on every request, whatever the button or command said."""
     texts = ctx.texts
     code = task_code(task, ctx.several_plans)
-    mine = _updatable(ctx)
+    mine = updatable(ctx)
     if not mine:
         return Reply(texts("status.unlinked"), toast=texts("status.unlinked"), only_toast=from_button)
     allowed = mine & await agencies_of_task(ctx.session, task.id)
@@ -100,6 +106,8 @@ async def change_status(
         agency=", ".join(names),
         status=texts(f"status.{status.value}"),
     )
+    if keep_message:  # a digest's button: the digest stays, the toast says it is done
+        return Reply(saved, toast=saved, only_toast=True)
     if from_button:
         return await card(ctx, task, replace=True, toast=saved)
     updated = await card(ctx, task)

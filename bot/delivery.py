@@ -1,0 +1,38 @@
+"""What can go wrong when a message is sent, in terms every channel maps its errors to."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Protocol
+
+from bot.core.events import Reply
+
+
+class DeliveryError(Exception):
+    """Base: the message did not go out."""
+
+
+class Blocked(DeliveryError):
+    """The chat blocked the bot or is gone (Telegram 403): stop sending to it."""
+
+
+class Rejected(DeliveryError):
+    """The channel refused this message (Telegram 400): retrying will not help."""
+
+
+class RetryLater(DeliveryError):
+    """Too many messages (Telegram 429): wait ``seconds``, for this chat or the whole bot."""
+
+    def __init__(self, seconds: float, message: str = ""):
+        super().__init__(message or f"retry after {seconds} s")
+        self.seconds = seconds
+
+
+class Unavailable(DeliveryError):
+    """The channel could not be reached (network, timeout): try again soon."""
+
+
+class Deliverer(Protocol):
+    """A channel as the sender sees it."""
+
+    def send_message(self, chat_id: str, reply: Reply) -> Awaitable[None]: ...

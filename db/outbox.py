@@ -1,0 +1,126 @@
+"""The outbox: durable messages waiting to be sent, claimed by one sender at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import ChatRoom, OutboxMessage
+
+PENDING, SENDING, SENT, FAILED, BLOCKED = "pending", "sending", "sent", "failed", "blocked"
+
+
+async def enqueue(
+    session: AsyncSession,
+    chat_id: int,
+    kind: str,
+    text: str,
+    buttons: list[list[tuple[str, str]]],
+    now: datetime,
+    dedupe_key: str | None = None,
+) -> int | None:
+    """Queue a message; None when a message with the same dedupe key exists already."""
+    values = {
+        "chat_id": chat_id,
+        "kind": kind,
+        "text": text,
+        "buttons": [[list(b) for b in row] for row in buttons],
+        "dedupe_key": dedupe_key,
+        "status": PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    result = await session.execute(
+        insert(OutboxMessage)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(OutboxMessage.id)
+    )
+    return result.scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    channel: str
+    chat_external_id: str
+    chat_id: int
+    kind: str
+    text: str
+    buttons: list[list[Any]]
+    attempts: int
+
+
+async def claim(
+    session: AsyncSession, worker: str, channels: Collection[str], now: datetime, lease: timedelta, limit: int
+) -> list[Claimed]:
+    """Take up to ``limit`` messages due now: waiting ones, and ones whose sender's lease ran
+    out (it crashed). One statement; on PostgreSQL the rows are picked FOR UPDATE SKIP
+    LOCKED, so two processes never take the same message."""
+    ready = or_(
+        (OutboxMessage.status == PENDING) & (OutboxMessage.next_attempt_at <= now),
+        (OutboxMessage.status == SENDING) & (OutboxMessage.claimed_until < now),
+    )
+    picked = (
+        select(OutboxMessage.id)
+        .join(ChatRoom, ChatRoom.id == OutboxMessage.chat_id)
+        .where(ready, ChatRoom.channel.in_(list(channels)))
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=OutboxMessage)
+    )
+    ids = list(await session.scalars(picked))
+    if not ids:
+        return []
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), ready)
+        .values(status=SENDING, claimed_by=worker, claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
+    )
+    rows = await session.execute(
+        select(OutboxMessage, ChatRoom.channel, ChatRoom.external_id)
+        .join(ChatRoom, ChatRoom.id == OutboxMessage.chat_id)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == worker, OutboxMessage.status == SENDING)
+        .order_by(OutboxMessage.id)
+    )
+    return [
+        Claimed(m.id, channel, external, m.chat_id, m.kind, m.text, m.buttons, m.attempts)
+        for m, channel, external in rows
+    ]
+
+
+async def finish(
+    session: AsyncSession,
+    ids: Sequence[int],
+    status: str,
+    now: datetime,
+    error: str | None = None,
+    retry_at: datetime | None = None,
+) -> None:
+    values: dict[str, Any] = {"status": status, "last_error": error, "claimed_until": None}
+    if status == SENT:
+        values["sent_at"] = now
+    if retry_at is not None:
+        values |= {"status": PENDING, "next_attempt_at": retry_at}
+    await session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(list(ids))).values(**values))
+
+
+async def chat_row(session: AsyncSession, channel: str, external_id: str) -> int | None:
+    return await session.scalar(
+        select(ChatRoom.id).where(ChatRoom.channel == channel, ChatRoom.external_id == external_id)
+    )
+
+
+async def counts(session: AsyncSession) -> dict[str, int]:
+    return dict(
+        (await session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))).all()
+    )

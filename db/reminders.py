@@ -1,0 +1,550 @@
+"""Reminders in the database: what to plan from, storing a plan, what is due, deliveries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import (
+    Account,
+    Agency,
+    AgencyGroupMember,
+    AgencyLink,
+    ChatRoom,
+    Plan,
+    Reminder,
+    ReminderDelivery,
+    ReminderPolicy,
+    Task,
+    TaskAgency,
+    TaskStatus,
+)
+from db.versions import Data, bump
+from domain.reminders import PlannedReminder, Planner, Policy, ReminderKind, TaskToRemind, plan_all
+from domain.tasks import Status, timeframe_from_columns
+
+_CHUNK = 2000
+
+
+class State:
+    PLANNED = "planned"
+    DELIVERED = "delivered"  # in at least one chat's digest
+    CANCELLED = "cancelled"  # the agency marked the period done
+    SNOOZED = "snoozed"  # replaced by a later reminder ("snooze 7 days")
+    SKIPPED = "skipped"  # missed for longer than the catch-up window
+    UNREACHABLE = "unreachable"  # nobody follows the agency
+
+
+# -- what to plan from -------------------------------------------------------------------------
+
+
+async def leaf_agencies(session: AsyncSession) -> dict[int, tuple[int, ...]]:
+    """For every group with known members, those members (themselves not such groups):
+    a task led by "các sở, ban, ngành" reminds each department."""
+    groups = set(await session.scalars(select(Agency.id).where(Agency.is_group)))
+    members: dict[int, set[int]] = defaultdict(set)
+    for group_id, member_id in await session.execute(select(AgencyGroupMember.group_id, AgencyGroupMember.member_id)):
+        members[group_id].add(member_id)
+    return {
+        group: tuple(sorted(m for m in found if not (m in groups and members.get(m))))
+        for group, found in members.items()
+        if found
+    }
+
+
+async def tasks_to_remind(session: AsyncSession) -> tuple[list[TaskToRemind], dict[int, int]]:
+    """Every live task with its lead and coordinating agencies, and each task's plan."""
+    leaves = await leaf_agencies(session)
+    links: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"lead": [], "coordinator": []})
+    for task_id, agency_id, role in await session.execute(
+        select(TaskAgency.task_id, TaskAgency.agency_id, TaskAgency.role).order_by(TaskAgency.position)
+    ):
+        links[task_id][role].extend(leaves.get(agency_id, (agency_id,)))
+    rows = await session.execute(
+        select(
+            Task.id,
+            Task.plan_id,
+            Task.timeframe_raw,
+            Task.timeframe_kind,
+            Task.start_date,
+            Task.deadline,
+            Task.recurring_due,
+        ).where(Task.removed_at.is_(None))
+    )
+    tasks, plans = [], {}
+    for task_id, plan_id, *timeframe in rows:
+        leads = tuple(dict.fromkeys(links[task_id]["lead"]))
+        coordinators = tuple(a for a in dict.fromkeys(links[task_id]["coordinator"]) if a not in leads)
+        tasks.append(TaskToRemind(task_id, timeframe_from_columns(*timeframe), leads, coordinators))
+        plans[task_id] = plan_id
+    return tasks, plans
+
+
+async def policy_overrides(session: AsyncSession) -> tuple[dict[int, dict], dict[int, dict]]:
+    by_plan, by_task = {}, {}
+    for plan_id, task_id, settings in await session.execute(
+        select(ReminderPolicy.plan_id, ReminderPolicy.task_id, ReminderPolicy.settings)
+    ):
+        (by_plan if plan_id is not None else by_task)[plan_id if plan_id is not None else task_id] = settings
+    return by_plan, by_task
+
+
+async def done_periods(session: AsyncSession) -> set[tuple[int, int, str]]:
+    return set(
+        await session.execute(
+            select(TaskStatus.task_id, TaskStatus.agency_id, TaskStatus.period).where(
+                TaskStatus.status == Status.DONE.value
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Window:
+    first: date
+    last: date
+
+
+@dataclass
+class PlanInputs:
+    """Everything planning reads from the database, once."""
+
+    tasks: list[TaskToRemind]
+    plans: dict[int, int]  # task -> plan
+    by_plan: dict[int, dict]
+    by_task: dict[int, dict]
+    done: set[tuple[int, int, str]]
+
+    def policy_of(self, base: Policy) -> Callable[[int], Policy]:
+        cache: dict[int, Policy] = {}
+
+        def policy(task_id: int) -> Policy:
+            plan_id = self.plans[task_id]
+            if plan_id not in cache:
+                cache[plan_id] = base.with_settings(self.by_plan.get(plan_id, {}))
+            return cache[plan_id].with_settings(self.by_task[task_id]) if task_id in self.by_task else cache[plan_id]
+
+        return policy
+
+    def plan(
+        self, planner: Planner, base: Policy, window: Window, tasks: Sequence[TaskToRemind]
+    ) -> list[PlannedReminder]:
+        return plan_all(
+            planner,
+            tasks,
+            self.policy_of(base),
+            window.first,
+            window.last,
+            closed=lambda task, agency, period: (task, agency, period) in self.done,
+        )
+
+
+async def plan_inputs(session: AsyncSession) -> PlanInputs:
+    tasks, plans = await tasks_to_remind(session)
+    by_plan, by_task = await policy_overrides(session)
+    return PlanInputs(tasks, plans, by_plan, by_task, await done_periods(session))
+
+
+async def compute(session: AsyncSession, planner: Planner, policy: Policy, window: Window) -> list[PlannedReminder]:
+    """The reminders the plans produce in the window, with every policy override applied
+    and periods already done left out. Reads only."""
+    inputs = await plan_inputs(session)
+    return inputs.plan(planner, policy, window, inputs.tasks)
+
+
+# -- storing a plan ----------------------------------------------------------------------------
+
+
+@dataclass
+class StoredPlan:
+    added: int = 0
+    moved: int = 0  # planned reminders whose date changed (the plan or the policy changed)
+    cancelled: int = 0  # planned reminders no longer wanted (done, or the task changed)
+
+
+async def store_plan(
+    session: AsyncSession,
+    planned: Sequence[PlannedReminder],
+    first: date,
+    last: date,
+    now: datetime,
+    task_ids: Sequence[int] | None = None,
+) -> StoredPlan:
+    """Make the stored reminders of the window match ``planned``. Only reminders still
+    planned are changed: what was delivered, snoozed or skipped stays as it was."""
+    result = StoredPlan()
+    wanted = {r.key: r for r in planned}
+    existing: dict[tuple, tuple[int, str, date, date]] = {}
+    stmt = select(
+        Reminder.id,
+        Reminder.task_id,
+        Reminder.agency_id,
+        Reminder.period,
+        Reminder.kind,
+        Reminder.offset,
+        Reminder.status,
+        Reminder.fire_on,
+        Reminder.due,
+    ).where(or_(Reminder.fire_on.between(first, last), Reminder.status == State.PLANNED))
+    if task_ids is not None:  # planning a slice of the tasks: compare with theirs only
+        stmt = stmt.where(Reminder.task_id.in_(list(task_ids)))
+    for id_, task_id, agency_id, period, kind, offset, status, fire_on, due in await session.execute(stmt):
+        existing[(task_id, agency_id, period, kind, offset)] = (id_, status, fire_on, due)
+
+    new = [
+        {
+            "task_id": r.task_id,
+            "agency_id": r.agency_id,
+            "period": r.period,
+            "kind": r.kind.value,
+            "offset": r.offset,
+            "due": r.due,
+            "fire_on": r.fire_on,
+            "status": State.PLANNED,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for key, r in wanted.items()
+        if key not in existing
+    ]
+    moved = [
+        {"id": existing[key][0], "fire_on": r.fire_on, "due": r.due, "updated_at": now}
+        for key, r in wanted.items()
+        if key in existing and existing[key][1] == State.PLANNED and existing[key][2:] != (r.fire_on, r.due)
+    ]
+    # A planned reminder of the window that the plan no longer wants: the period was done,
+    # or the task changed. Snoozed reminders are kept (they come from a person, not a plan).
+    stale = [
+        values[0]
+        for key, values in existing.items()
+        if key not in wanted
+        and values[1] == State.PLANNED
+        and first <= values[2] <= last
+        and key[3] != ReminderKind.SNOOZED.value
+    ]
+    if new:
+        await session.execute(insert(Reminder).execution_options(render_nulls=True), new)
+    if moved:
+        await session.execute(update(Reminder), moved)
+    for start in range(0, len(stale), _CHUNK):
+        await session.execute(
+            update(Reminder)
+            .where(Reminder.id.in_(stale[start : start + _CHUNK]))
+            .values(status=State.CANCELLED, updated_at=now)
+        )
+    result.added, result.moved, result.cancelled = len(new), len(moved), len(stale)
+    return result
+
+
+# -- when statuses change ----------------------------------------------------------------------
+
+
+async def on_status_change(
+    session: AsyncSession, task_id: int, agency_id: int, period: str, status: Status, today: date, now: datetime
+) -> None:
+    """Done stops the period's reminders for the agency; going back from done resumes the
+    ones still to come."""
+    same = and_(Reminder.task_id == task_id, Reminder.agency_id == agency_id, Reminder.period == period)
+    if status is Status.DONE:
+        await session.execute(
+            update(Reminder)
+            .where(same, Reminder.status == State.PLANNED)
+            .values(status=State.CANCELLED, updated_at=now)
+        )
+    else:
+        await session.execute(
+            update(Reminder)
+            .where(same, Reminder.status == State.CANCELLED, Reminder.fire_on >= today)
+            .values(status=State.PLANNED, updated_at=now)
+        )
+
+
+# -- due reminders and their recipients --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    id: int
+    task_id: int
+    agency_id: int
+    period: str
+    kind: ReminderKind
+    offset: int
+    due: date
+    fire_on: date
+
+
+async def due_reminders(session: AsyncSession, since: date, today: date) -> list[DueReminder]:
+    """Planned or delivered (to some chats) reminders going out between ``since`` and today,
+    of live tasks, not done for their period."""
+    done = select(TaskStatus.task_id).where(
+        TaskStatus.task_id == Reminder.task_id,
+        TaskStatus.agency_id == Reminder.agency_id,
+        TaskStatus.period == Reminder.period,
+        TaskStatus.status == Status.DONE.value,
+    )
+    rows = await session.execute(
+        select(
+            Reminder.id,
+            Reminder.task_id,
+            Reminder.agency_id,
+            Reminder.period,
+            Reminder.kind,
+            Reminder.offset,
+            Reminder.due,
+            Reminder.fire_on,
+        )
+        .join(Task, Task.id == Reminder.task_id)
+        .where(
+            Reminder.status.in_([State.PLANNED, State.DELIVERED]),
+            Reminder.fire_on.between(since, today),
+            Task.removed_at.is_(None),
+            ~done.exists(),
+        )
+        .order_by(Reminder.fire_on, Reminder.task_id)
+    )
+    return [
+        DueReminder(id_, task, agency, period, ReminderKind(kind), offset, due, fire_on)
+        for id_, task, agency, period, kind, offset, due, fire_on in rows
+    ]
+
+
+async def age_out(session: AsyncSession, before: date, now: datetime) -> dict[str, list[int]]:
+    """Reminders never delivered and older than the catch-up window: skipped, or unreachable
+    when nobody follows their agency. Returns the agency ids of each, for the coordinators."""
+    rows = list(
+        await session.execute(
+            select(Reminder.id, Reminder.agency_id).where(Reminder.status == State.PLANNED, Reminder.fire_on < before)
+        )
+    )
+    if not rows:
+        return {}
+    followed = set(await session.scalars(select(AgencyLink.agency_id).distinct()))
+    outcome: dict[str, list[int]] = {State.SKIPPED: [], State.UNREACHABLE: []}
+    ids: dict[str, list[int]] = {State.SKIPPED: [], State.UNREACHABLE: []}
+    for reminder_id, agency_id in rows:
+        kind = State.SKIPPED if agency_id in followed else State.UNREACHABLE
+        ids[kind].append(reminder_id)
+        outcome[kind].append(agency_id)
+    for kind, reminder_ids in ids.items():
+        for start in range(0, len(reminder_ids), _CHUNK):
+            await session.execute(
+                update(Reminder)
+                .where(Reminder.id.in_(reminder_ids[start : start + _CHUNK]))
+                .values(status=kind, updated_at=now)
+            )
+    return outcome
+
+
+@dataclass(frozen=True)
+class Recipient:
+    chat_id: int
+    channel: str
+    external_id: str
+    is_group: bool
+    language: str | None
+    quiet_until: datetime | None
+    remind_at: time | None
+
+
+async def recipients(session: AsyncSession, agency_ids: Iterable[int]) -> dict[int, list[Recipient]]:
+    """The reachable chats following each agency: focal points' private chats and groups."""
+    ids = list(set(agency_ids))
+    found: dict[int, list[Recipient]] = defaultdict(list)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        people = (
+            select(AgencyLink.agency_id, ChatRoom, Account.language)
+            .join(Account, Account.id == AgencyLink.account_id)
+            .join(ChatRoom, ChatRoom.id == Account.private_chat_id)
+            .where(AgencyLink.agency_id.in_(chunk), ChatRoom.active)
+        )
+        groups = (
+            select(AgencyLink.agency_id, ChatRoom)
+            .join(ChatRoom, ChatRoom.id == AgencyLink.chat_id)
+            .where(AgencyLink.agency_id.in_(chunk), ChatRoom.active)
+        )
+        for agency_id, chat, language in await session.execute(people):
+            found[agency_id].append(_recipient(chat, language))
+        for agency_id, chat in await session.execute(groups):
+            found[agency_id].append(_recipient(chat, None))
+    return found
+
+
+def _recipient(chat: ChatRoom, language: str | None) -> Recipient:
+    remind_at = time.fromisoformat(chat.remind_at) if chat.remind_at else None
+    return Recipient(
+        chat.id, chat.channel, chat.external_id, chat.kind == "group", language, chat.quiet_until, remind_at
+    )
+
+
+async def staff_recipients(session: AsyncSession) -> list[Recipient]:
+    rows = await session.execute(
+        select(ChatRoom, Account.language)
+        .join(Account, Account.private_chat_id == ChatRoom.id)
+        .where(Account.role.in_(["coordinator", "admin"]), ChatRoom.active)
+    )
+    return [_recipient(chat, language) for chat, language in rows]
+
+
+async def delivered_pairs(session: AsyncSession, reminder_ids: Sequence[int]) -> set[tuple[int, int]]:
+    found: set[tuple[int, int]] = set()
+    for start in range(0, len(reminder_ids), _CHUNK):
+        found |= set(
+            await session.execute(
+                select(ReminderDelivery.reminder_id, ReminderDelivery.chat_id).where(
+                    ReminderDelivery.reminder_id.in_(reminder_ids[start : start + _CHUNK])
+                )
+            )
+        )
+    return found
+
+
+async def record_deliveries(
+    session: AsyncSession, outbox_id: int | None, chat_id: int, reminder_ids: Sequence[int], now: datetime
+) -> None:
+    await session.execute(
+        insert(ReminderDelivery), [{"reminder_id": r, "chat_id": chat_id, "outbox_id": outbox_id} for r in reminder_ids]
+    )
+    await session.execute(
+        update(Reminder)
+        .where(Reminder.id.in_(list(reminder_ids)), Reminder.status == State.PLANNED)
+        .values(status=State.DELIVERED, updated_at=now)
+    )
+
+
+async def reminder(session: AsyncSession, reminder_id: int) -> Reminder | None:
+    return await session.get(Reminder, reminder_id)
+
+
+# -- snoozing ----------------------------------------------------------------------------------
+
+
+async def snooze(session: AsyncSession, reminder_id: int, until: date, now: datetime) -> Reminder | None:
+    """Bring a reminder back on ``until``: one new reminder, and the period's planned ones
+    before that date are dropped so that they do not all come at once."""
+    reminder = await session.get(Reminder, reminder_id)
+    if reminder is None:
+        return None
+    same = and_(
+        Reminder.task_id == reminder.task_id,
+        Reminder.agency_id == reminder.agency_id,
+        Reminder.period == reminder.period,
+    )
+    await session.execute(
+        update(Reminder)
+        .where(same, Reminder.status == State.PLANNED, Reminder.fire_on <= until)
+        .values(status=State.SNOOZED, updated_at=now)
+    )
+    offset = -until.toordinal()  # unique per day: snoozing to the same day twice changes nothing
+    exists = await session.scalar(
+        select(Reminder.id).where(same, Reminder.kind == ReminderKind.SNOOZED.value, Reminder.offset == offset)
+    )
+    if exists is None:
+        session.add(
+            Reminder(
+                task_id=reminder.task_id,
+                agency_id=reminder.agency_id,
+                period=reminder.period,
+                kind=ReminderKind.SNOOZED.value,
+                offset=offset,
+                due=reminder.due,
+                fire_on=until,
+                status=State.PLANNED,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        await session.flush()
+    return reminder
+
+
+# -- looking ahead -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    fire_on: date
+    task_id: int
+    code: str
+    plan: str
+    agency: str
+    kind: ReminderKind
+    offset: int
+    due: date
+
+
+async def upcoming(
+    session: AsyncSession, agency_ids: Sequence[int] | None, first: date, last: date, limit: int = 200
+) -> list[Upcoming]:
+    stmt = (
+        select(
+            Reminder.fire_on,
+            Task.id,
+            Task.code,
+            Plan.short_name,
+            Agency.name,
+            Reminder.kind,
+            Reminder.offset,
+            Reminder.due,
+        )
+        .join(Task, Task.id == Reminder.task_id)
+        .join(Plan, Plan.id == Task.plan_id)
+        .join(Agency, Agency.id == Reminder.agency_id)
+        .where(Reminder.status.in_([State.PLANNED]), Reminder.fire_on.between(first, last), Task.removed_at.is_(None))
+        .order_by(Reminder.fire_on, Plan.short_name, Task.position, Agency.name)
+        .limit(limit)
+    )
+    if agency_ids is not None:
+        stmt = stmt.where(Reminder.agency_id.in_(list(agency_ids)))
+    return [Upcoming(f, t, c, p, a, ReminderKind(k), o, d) for f, t, c, p, a, k, o, d in await session.execute(stmt)]
+
+
+# -- chat settings and policies ----------------------------------------------------------------
+
+
+async def chat_settings(session: AsyncSession, chat_id: int) -> tuple[datetime | None, str | None]:
+    row = (await session.execute(select(ChatRoom.quiet_until, ChatRoom.remind_at).where(ChatRoom.id == chat_id))).one()
+    return row[0], row[1]
+
+
+async def set_quiet(session: AsyncSession, chat_id: int, until: datetime | None) -> None:
+    await session.execute(update(ChatRoom).where(ChatRoom.id == chat_id).values(quiet_until=until))
+
+
+async def set_remind_at(session: AsyncSession, chat_id: int, hour: str | None) -> None:
+    await session.execute(update(ChatRoom).where(ChatRoom.id == chat_id).values(remind_at=hour))
+
+
+async def policy_settings(session: AsyncSession, *, plan_id: int | None = None, task_id: int | None = None) -> dict:
+    where = ReminderPolicy.plan_id == plan_id if plan_id is not None else ReminderPolicy.task_id == task_id
+    return await session.scalar(select(ReminderPolicy.settings).where(where)) or {}
+
+
+async def save_policy(
+    session: AsyncSession,
+    settings: dict,
+    by: int,
+    now: datetime,
+    *,
+    plan_id: int | None = None,
+    task_id: int | None = None,
+) -> None:
+    """Store (or with empty settings, drop) a plan's or task's override, and say that plans
+    changed so that every process plans the reminders again."""
+    where = ReminderPolicy.plan_id == plan_id if plan_id is not None else ReminderPolicy.task_id == task_id
+    row = await session.scalar(select(ReminderPolicy).where(where))
+    if not settings:
+        if row is not None:
+            await session.delete(row)
+    elif row is None:
+        session.add(ReminderPolicy(plan_id=plan_id, task_id=task_id, settings=settings, updated_at=now, updated_by=by))
+    else:
+        row.settings, row.updated_at, row.updated_by = settings, now, by
+    await session.flush()
+    await bump(session, Data.PLANS)

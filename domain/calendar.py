@@ -1,0 +1,40 @@
+"""The office calendar: working days in Vietnam.
+
+Public holidays (Tết, Hùng Kings' day, 30/4, 1/5, 2/9 and the days given in exchange) come
+from the `holidays` library, which follows the government's yearly decisions, including
+Saturdays that become working days; nothing here is a hand-written list.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+class OfficeCalendar:
+    def __init__(self, country: str = "VN"):
+        self._country = country
+
+    @lru_cache(maxsize=64)  # noqa: B019 (one calendar per process, years are few)
+    def _year(self, year: int) -> holidays.HolidayBase:
+        return holidays.country_holidays(self._country, years=year)
+
+    def is_working_day(self, day: date) -> bool:
+        return self._year(day.year).is_working_day(day)
+
+    def holiday(self, day: date) -> str | None:
+        return self._year(day.year).get(day)
+
+    def on_or_before(self, day: date) -> date:
+        """The working day itself, or the last one before it (for reminders of a deadline)."""
+        while not self.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
+
+    def on_or_after(self, day: date) -> date:
+        """The working day itself, or the first one after it (for everything else)."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day

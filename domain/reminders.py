@@ -1,0 +1,225 @@
+"""Reminder planning: schedule, office calendar and policy in, dated reminders out.
+
+Every reminder is computed from its due date, never by walking the days, so planning a
+year costs time in proportion to the number of tasks, not tasks times days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from enum import StrEnum
+
+from domain.calendar import OfficeCalendar
+from domain.periods import DEFAULT_ANNUAL_DUE, WHOLE, Period, periods_between
+from domain.timeframes import Kind, MonthDay, Timeframe
+
+
+class ReminderKind(StrEnum):
+    BEFORE = "before"  # a time-bound task, N days before its deadline
+    OVERDUE = "overdue"  # a time-bound task past its deadline, every N days until done
+    PLANNING = "planning"  # an annual task, when agencies plan their year (January)
+    REPORT = "report"  # an annual or ongoing task, N days before the reporting date
+    PERIOD_END = "period_end"  # a semiannual, quarterly or monthly task, N days before the period ends
+    HEADS_UP = "heads_up"  # a coordinating agency, once, when the lead is first reminded
+    SNOOZED = "snoozed"  # brought back by "snooze 7 days"
+
+
+# Reminders about a coming deadline move earlier to a working day; the others move later.
+_BEFORE_A_DEADLINE = frozenset(
+    {ReminderKind.BEFORE, ReminderKind.REPORT, ReminderKind.PERIOD_END, ReminderKind.HEADS_UP}
+)
+
+
+SECOND_WEEK_OF_JANUARY = MonthDay(1, 8)  # when agencies plan their year
+
+
+@dataclass(frozen=True)
+class Policy:
+    """When to remind. Every number is a setting; plans and tasks can override them."""
+
+    days_before: tuple[int, ...] = (90, 30, 7)
+    overdue_every: int = 30
+    planning_day: MonthDay = SECOND_WEEK_OF_JANUARY
+    report_due: MonthDay = DEFAULT_ANNUAL_DUE
+    report_days_before: tuple[int, ...] = (30, 7)
+    period_end_days_before: tuple[int, ...] = (7,)
+    notify_coordinators: bool = True
+
+    def with_settings(self, settings: Mapping[str, object]) -> Policy:
+        """This policy changed by settings as stored for a plan or task (JSON values):
+        lists of days, "MM-DD" days of the year, numbers and booleans."""
+        if not settings:
+            return self
+        values: dict[str, object] = {}
+        for name, value in settings.items():
+            if name not in POLICY_FIELDS:
+                continue  # a setting a later version dropped: ignored, not fatal
+            kind = POLICY_FIELDS[name]
+            if kind == "days":
+                values[name] = tuple(sorted({int(v) for v in value}, reverse=True))  # type: ignore[union-attr]
+            elif kind == "day":
+                values[name] = MonthDay.parse(str(value))
+            elif kind == "int":
+                values[name] = int(value)  # type: ignore[arg-type]
+            else:
+                values[name] = bool(value)
+        return replace(self, **values)  # type: ignore[arg-type]
+
+    def settings(self) -> dict[str, object]:
+        """The JSON form with_settings() reads."""
+        return {
+            name: (list(value) if kind == "days" else str(value) if kind == "day" else value)
+            for name, kind in POLICY_FIELDS.items()
+            if (value := getattr(self, name)) is not None
+        }
+
+
+# How each setting is written in a stored override.
+POLICY_FIELDS = {
+    "days_before": "days",
+    "overdue_every": "int",
+    "planning_day": "day",
+    "report_due": "day",
+    "report_days_before": "days",
+    "period_end_days_before": "days",
+    "notify_coordinators": "bool",
+}
+
+
+@dataclass(frozen=True)
+class TaskToRemind:
+    task_id: int
+    timeframe: Timeframe
+    leads: tuple[int, ...]  # agencies (groups already replaced by their members)
+    coordinators: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, order=True)
+class PlannedReminder:
+    fire_on: date  # the working day it goes out
+    task_id: int
+    agency_id: int
+    period: str
+    kind: ReminderKind
+    offset: int  # days before the due date; negative: days after it
+    due: date = field(compare=False)
+
+    @property
+    def key(self) -> tuple[int, int, str, str, int]:
+        """What makes a reminder itself: planning it twice creates nothing new."""
+        return (self.task_id, self.agency_id, self.period, self.kind.value, self.offset)
+
+
+class Planner:
+    def __init__(self, calendar: OfficeCalendar):
+        self.calendar = calendar
+
+    def _fire(self, kind: ReminderKind, day: date) -> date:
+        return self.calendar.on_or_before(day) if kind in _BEFORE_A_DEADLINE else self.calendar.on_or_after(day)
+
+    def plan(
+        self,
+        task: TaskToRemind,
+        policy: Policy,
+        first: date,
+        last: date,
+        closed: Callable[[int, str], bool] = lambda _agency, _period: False,
+    ) -> list[PlannedReminder]:
+        """Reminders of ``task`` going out between ``first`` and ``last``, both included.
+        ``closed(agency, period)`` says an agency is done with a period: nothing for it."""
+        found: list[PlannedReminder] = []
+        for period, schedule in self._lead_schedule(task.timeframe, policy, first, last):
+            lead_dates = [(kind, offset, self._fire(kind, day)) for kind, offset, day in schedule]
+            for agency in task.leads:
+                if closed(agency, period.key):
+                    continue
+                found += [
+                    PlannedReminder(fire, task.task_id, agency, period.key, kind, offset, period.due or fire)
+                    for kind, offset, fire in lead_dates
+                    if first <= fire <= last
+                ]
+            if policy.notify_coordinators and task.coordinators and lead_dates:
+                # the same day as the leads' first reminder of the period
+                heads_up = min(fire for _kind, _offset, fire in lead_dates)
+                if first <= heads_up <= last:
+                    found += [
+                        PlannedReminder(
+                            heads_up, task.task_id, agency, period.key, ReminderKind.HEADS_UP, 0, period.due or heads_up
+                        )
+                        for agency in task.coordinators
+                        if agency not in task.leads and not closed(agency, period.key)
+                    ]
+        return sorted(found)
+
+    # A little beyond the window on each side: a day moved to a working day can cross it.
+    _MARGIN = timedelta(days=14)
+
+    def _lead_schedule(
+        self, timeframe: Timeframe, policy: Policy, first: date, last: date
+    ) -> Iterable[tuple[Period, list[tuple[ReminderKind, int, date]]]]:
+        kind = timeframe.kind
+        if timeframe.is_time_bound and timeframe.deadline is not None:
+            yield (
+                Period(timeframe.deadline, WHOLE, timeframe.start, timeframe.deadline),
+                self._time_bound(timeframe.deadline, policy, first, last),
+            )
+            return
+        if kind is Kind.ONGOING:
+            # Ongoing work has no deadline of its own; it is reported with the annual report.
+            for year in range(first.year, last.year + 2):
+                due = policy.report_due.in_year(year)
+                period = Period(due, str(year), date(year, 1, 1), date(year, 12, 31))
+                yield period, [(ReminderKind.REPORT, n, due - timedelta(days=n)) for n in policy.report_days_before]
+            return
+        # How long before its due date a period's first reminder can come: the planning
+        # reminder of an annual task comes up to a year before the reporting date.
+        reach = max((*policy.report_days_before, *policy.period_end_days_before, 0))
+        if kind is Kind.ANNUAL:
+            reach = max(reach, 366)
+        for period in periods_between(
+            timeframe, first - self._MARGIN, last + timedelta(days=reach) + self._MARGIN, policy.report_due
+        ):
+            assert period.due is not None
+            if kind is Kind.ANNUAL:
+                schedule = [(ReminderKind.PLANNING, 0, policy.planning_day.in_year(period.due.year))]
+                schedule += [
+                    (ReminderKind.REPORT, n, period.due - timedelta(days=n)) for n in policy.report_days_before
+                ]
+            else:
+                schedule = [
+                    (ReminderKind.PERIOD_END, n, period.due - timedelta(days=n)) for n in policy.period_end_days_before
+                ]
+            yield period, schedule
+
+    def _time_bound(
+        self, deadline: date, policy: Policy, first: date, last: date
+    ) -> list[tuple[ReminderKind, int, date]]:
+        schedule = [(ReminderKind.BEFORE, n, deadline - timedelta(days=n)) for n in policy.days_before]
+        every = policy.overdue_every
+        if every > 0 and last > deadline:
+            # Only the repeats that can land in the window: k from its start to its end.
+            low = max(1, (first - self._MARGIN - deadline).days // every)
+            high = (last - deadline).days // every + 1
+            schedule += [
+                (ReminderKind.OVERDUE, -k * every, deadline + timedelta(days=k * every)) for k in range(low, high + 1)
+            ]
+        return schedule
+
+
+def plan_all(
+    planner: Planner,
+    tasks: Sequence[TaskToRemind],
+    policy_of: Callable[[int], Policy],
+    first: date,
+    last: date,
+    closed: Callable[[int, int, str], bool] = lambda _task, _agency, _period: False,
+) -> list[PlannedReminder]:
+    """Every task's reminders in the window; ``closed(task, agency, period)`` as in plan()."""
+    found: list[PlannedReminder] = []
+    for task in tasks:
+        found += planner.plan(
+            task, policy_of(task.task_id), first, last, lambda agency, period, t=task.task_id: closed(t, agency, period)
+        )
+    return found

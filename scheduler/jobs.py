@@ -1,0 +1,112 @@
+"""The reminder service and its APScheduler jobs.
+
+Jobs have stable ids and replace_existing, and keep nothing of their own: each run reads
+what to do from the database, so a restart, a missed run or a second process changes
+nothing that matters.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from db.engine import unit_of_work
+from db.reminders import StoredPlan, Window
+from db.versions import current
+from domain.reminders import Planner, Policy
+from scheduler.digests import DigestSettings, QueueReport, queue_due
+from scheduler.planning import plan_reminders
+from scheduler.sender import Sender, SendReport
+
+log = logging.getLogger(__name__)
+PLAN_JOB, QUEUE_JOB, SEND_JOB = "reminders-plan", "reminders-queue", "outbox-send"
+
+
+@dataclass(frozen=True)
+class ReminderSettings:
+    policy: Policy
+    digests: DigestSettings
+    horizon_days: int = 400
+
+
+class ReminderService:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], clock: Clock, settings: ReminderSettings, sender: Sender
+    ):
+        self.sessions, self.clock, self.settings, self.sender = sessions, clock, settings, sender
+        self.planner = Planner(settings.digests.calendar)
+        self._planned_version: int | None = None
+
+    def window(self) -> Window:
+        today = self.clock().astimezone(self.settings.digests.zone).date()
+        return Window(
+            today - timedelta(days=self.settings.digests.catch_up_days),
+            today + timedelta(days=self.settings.horizon_days),
+        )
+
+    async def plan(self) -> StoredPlan | None:
+        async with unit_of_work(self.sessions) as session:
+            version = (await current(session)).plans
+            stored = await plan_reminders(session, self.planner, self.settings.policy, self.window(), self.clock())
+        if stored is not None:
+            self._planned_version = version
+            log.info(
+                "reminders planned: %d added, %d moved, %d cancelled", stored.added, stored.moved, stored.cancelled
+            )
+        return stored
+
+    async def queue(self) -> QueueReport | None:
+        """Queue the day's digests; plan again first when a plan changed (an import)."""
+        async with self.sessions() as session:
+            version = (await current(session)).plans
+        if version != self._planned_version:
+            await self.plan()
+        async with unit_of_work(self.sessions) as session:
+            return await queue_due(session, self.settings.digests, self.clock())
+
+    async def send(self) -> SendReport:
+        return await self.sender.send_pending()
+
+    async def tick(self) -> tuple[QueueReport | None, SendReport]:
+        """One pass: what `agencybot reminders send-due` runs, and what the jobs run."""
+        return await self.queue(), await self.send()
+
+
+def schedule(service: ReminderService, now: datetime) -> AsyncIOScheduler:
+    """Planning at night and whenever a plan changes; queueing and sending every minute,
+    each starting at once so that what was missed while down goes out now."""
+    zone = service.settings.digests.zone
+    scheduler = AsyncIOScheduler(timezone=zone)
+    common = {"replace_existing": True, "coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
+    scheduler.add_job(
+        service.plan, CronTrigger(hour=0, minute=30, timezone=zone), id=PLAN_JOB, next_run_time=now, **common
+    )
+    scheduler.add_job(
+        service.queue,
+        IntervalTrigger(minutes=1, timezone=zone),
+        id=QUEUE_JOB,
+        next_run_time=now + timedelta(seconds=5),
+        **common,
+    )
+    scheduler.add_job(
+        service.send,
+        IntervalTrigger(minutes=1, timezone=zone),
+        id=SEND_JOB,
+        next_run_time=now + timedelta(seconds=10),
+        **common,
+    )
+    return scheduler
+
+
+def send_soon(scheduler: AsyncIOScheduler, now: datetime) -> None:
+    """Something was queued (a notice): send it now rather than within the minute."""
+    job = scheduler.get_job(SEND_JOB)
+    if job is not None:
+        job.modify(next_run_time=now)
