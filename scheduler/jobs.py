@@ -85,9 +85,8 @@ def schedule(service: ReminderService, now: datetime) -> AsyncIOScheduler:
     zone = service.settings.digests.zone
     scheduler = AsyncIOScheduler(timezone=zone)
     common = {"replace_existing": True, "coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
-    scheduler.add_job(
-        service.plan, CronTrigger(hour=0, minute=30, timezone=zone), id=PLAN_JOB, next_run_time=now, **common
-    )
+    # No planning run at start: the first queue run plans, as it does after every import.
+    scheduler.add_job(service.plan, CronTrigger(hour=0, minute=30, timezone=zone), id=PLAN_JOB, **common)
     scheduler.add_job(
         service.queue,
         IntervalTrigger(minutes=1, timezone=zone),

@@ -300,3 +300,16 @@ async def test_two_workers_send_each_reminder_exactly_once(alias_table):
         for engine in engines:
             await engine.dispose()
         await drop()
+
+
+async def test_the_jobs_have_stable_ids_and_keep_nothing_of_their_own(world: World):
+    from scheduler.jobs import PLAN_JOB, QUEUE_JOB, SEND_JOB, schedule
+
+    scheduler = schedule(world.service, world.clock())
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {PLAN_JOB, QUEUE_JOB, SEND_JOB}
+    assert str(jobs[PLAN_JOB].trigger).startswith("cron[hour='0', minute='30'")
+    assert jobs[QUEUE_JOB].trigger.interval == timedelta(minutes=1)
+    assert jobs[SEND_JOB].trigger.interval == timedelta(minutes=1)
+    again = schedule(world.service, world.clock())  # defining them twice replaces, never doubles
+    assert len(again.get_jobs()) == 3

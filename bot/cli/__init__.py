@@ -52,8 +52,9 @@ def _settings() -> Settings:
     except SettingsError as error:
         _fail(str(error))
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if settings.log_level != "DEBUG":  # migrations say nothing unless something is wrong
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+    if settings.log_level != "DEBUG":  # libraries say nothing unless something is wrong
+        for name in ("alembic", "apscheduler", "httpx"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     return settings
 
 
