@@ -28,6 +28,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from sqlalchemy import insert, select  # noqa: E402
 
+from bench.common import drop_postgres, fresh_postgres, roman  # noqa: E402
 from bot.clock import ManualClock  # noqa: E402
 from bot.core.events import ChatKind, Incoming  # noqa: E402
 from bot.runtime import open_runtime  # noqa: E402
@@ -64,7 +65,7 @@ def generate_plan(path: Path, tasks: int, agencies: int, seed: int = 3) -> None:
     per_section = 1000
     for n in range(tasks):
         if n % per_section == 0:
-            rows.append([_roman(n // per_section + 1), f"Nhóm {n // per_section + 1}"])
+            rows.append([roman(n // per_section + 1), f"Nhóm {n // per_section + 1}"])
         coordinators = "Các sở, ban, ngành liên quan" if rng.random() < 0.02 else rng.choice(names)
         rows.append(
             [
@@ -76,24 +77,6 @@ def generate_plan(path: Path, tasks: int, agencies: int, seed: int = 3) -> None:
             ]
         )
     path.write_text(write_rows(rows), encoding="utf-8")
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in [
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ]:
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
 
 
 async def populate(url: str, plan: Path, users: int) -> None:
@@ -227,29 +210,6 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
-async def fresh_postgres(base: str) -> tuple[str, str]:
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(base)
-    name = f"agencybot_chatbench_{os.getpid()}"
-    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, database=url.database)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    return url.set(database=name).render_as_string(hide_password=False), name
-
-
-async def drop_postgres(base: str, name: str) -> None:
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(base)
-    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, database=url.database)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.close()
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tasks", type=int, default=100_000)
@@ -264,7 +224,7 @@ async def main() -> None:
         plan = Path(tmp) / "plan.txt"
         generate_plan(plan, args.tasks, args.agencies)
         sqlite = f"sqlite:///{Path(tmp) / 'chat.db'}"
-        pg_url, pg_name = await fresh_postgres(args.postgres)
+        pg_url, pg_name = await fresh_postgres(args.postgres, "chatbench")
         try:
             started = time.perf_counter()
             await asyncio.gather(populate(sqlite, plan, args.users), populate(pg_url, plan, args.users))

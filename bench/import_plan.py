@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import resource
 import subprocess
@@ -26,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common import drop_postgres, fresh_postgres, roman
 from domain.agencies import AgencyDirectory
 from seed.aliases import load_alias_table
 from seed.table import write_rows
@@ -48,15 +48,6 @@ TIMEFRAMES = [
     "Khi có yêu cầu",
 ]
 FUNDING = ["Ngân sách", "Ngân sách và xã hội hóa", "", "Ngân sách và huy động các nguồn khác"]
-ROMAN = [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def roman(n: int) -> str:
-    out = ""
-    for value, letters in ROMAN:
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
 
 
 def generate(tasks: int, path: Path, seed: int = 20) -> None:
@@ -141,29 +132,6 @@ def child(name: str, plan: Path, url: str | None) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-async def fresh_postgres(base: str) -> tuple[str, str]:
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(base)
-    name = f"agencybot_bench_{os.getpid()}"
-    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, database=url.database)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    return url.set(database=name).render_as_string(hide_password=False), name
-
-
-async def drop_postgres(base: str, name: str) -> None:
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(base)
-    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, database=url.database)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.close()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tasks", type=int, default=50_000)
@@ -188,7 +156,7 @@ def main() -> None:
             ("SQLite re-import", child("import", plan, sqlite)),
             ("SQLite edited import", child("import", edited, sqlite)),
         ]
-        pg_url, pg_name = asyncio.run(fresh_postgres(args.postgres))
+        pg_url, pg_name = asyncio.run(fresh_postgres(args.postgres, "importbench"))
         try:
             results += [
                 ("PostgreSQL first import", child("import", plan, pg_url)),

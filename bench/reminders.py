@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import resource
 import subprocess
@@ -28,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.import_plan import roman  # noqa: E402
+from bench.common import drop_postgres, fresh_postgres, roman  # noqa: E402
 from seed.table import write_rows  # noqa: E402
 
 TIMEFRAMES = [
@@ -105,20 +104,6 @@ def child(url: str, first: date, last: date) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-async def postgres(base: str, drop: str | None = None) -> str:
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(base)
-    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, database=url.database)
-    name = f"agencybot_remindbench_{os.getpid()}"
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    if drop is None:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tasks", type=int, default=100_000)
@@ -145,13 +130,13 @@ def main() -> None:
                 month_url = f"sqlite:///{Path(tmp) / 'month.db'}"
                 asyncio.run(prepare(month_url, plan))
                 rows.append(("SQLite, first planning", tasks, "1 month", child(month_url, *month)))
-        pg = asyncio.run(postgres(args.postgres))
+        pg, pg_name = asyncio.run(fresh_postgres(args.postgres, "remindbench"))
         try:
             asyncio.run(prepare(pg, Path(tmp) / f"plan{args.tasks}.txt"))
             rows.append(("PostgreSQL, first planning", args.tasks, "1 year", child(pg, *year)))
             rows.append(("PostgreSQL, planning again", args.tasks, "1 year", child(pg, *year)))
         finally:
-            asyncio.run(postgres(args.postgres, drop=pg))
+            asyncio.run(drop_postgres(args.postgres, pg_name))
 
     print(f"{args.agencies:,} agencies; reminders planned for 2026\n")
     print(f"{'scenario':<28}{'tasks':>9}{'window':>9}{'seconds':>9}{'reminders':>11}{'µs/task':>9}{'peak MiB':>10}")

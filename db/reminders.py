@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -77,6 +77,7 @@ async def tasks_to_remind(session: AsyncSession) -> tuple[list[TaskToRemind], di
         ).where(Task.removed_at.is_(None))
     )
     tasks, plans = [], {}
+    rows = sorted(rows, key=lambda row: row[0])  # by id: planning goes through them in slices
     for task_id, plan_id, *timeframe in rows:
         leads = tuple(dict.fromkeys(links[task_id]["lead"]))
         coordinators = tuple(a for a in dict.fromkeys(links[task_id]["coordinator"]) if a not in leads)
@@ -190,11 +191,15 @@ async def store_plan(
         Reminder.status,
         Reminder.fire_on,
         Reminder.due,
-    ).where(or_(Reminder.fire_on.between(first, last), Reminder.status == State.PLANNED))
-    if task_ids is not None:  # planning a slice of the tasks: compare with theirs only
-        stmt = stmt.where(Reminder.task_id.in_(list(task_ids)))
+    )
+    if task_ids is not None:
+        # A slice of consecutive task ids: a range on the unique index, which stays fast
+        # while the table grows inside this very transaction (statistics lag behind).
+        stmt = stmt.where(Reminder.task_id.between(min(task_ids), max(task_ids)))
+    mine = set(task_ids) if task_ids is not None else None
     for id_, task_id, agency_id, period, kind, offset, status, fire_on, due in await session.execute(stmt):
-        existing[(task_id, agency_id, period, kind, offset)] = (id_, status, fire_on, due)
+        if (mine is None or task_id in mine) and (status == State.PLANNED or first <= fire_on <= last):
+            existing[(task_id, agency_id, period, kind, offset)] = (id_, status, fire_on, due)
 
     new = [
         {

@@ -1,0 +1,44 @@
+"""What the benchmarks share: a throw-away PostgreSQL database, Roman numerals."""
+
+from __future__ import annotations
+
+import os
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+async def _admin(base: str) -> asyncpg.Connection:
+    url = make_url(base)
+    return await asyncpg.connect(
+        host=url.host, port=url.port or 5432, user=url.username, password=url.password, database=url.database
+    )
+
+
+async def fresh_postgres(base: str, label: str) -> tuple[str, str]:
+    """A new empty database next to ``base``: (its URL, its name)."""
+    name = f"agencybot_{label}_{os.getpid()}"
+    admin = await _admin(base)
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    return make_url(base).set(database=name).render_as_string(hide_password=False), name
+
+
+async def drop_postgres(base: str, name: str) -> None:
+    admin = await _admin(base)
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin.close()
+
+
+_ROMAN = [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
