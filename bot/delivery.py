@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from bot.core.events import Reply
@@ -32,7 +32,11 @@ class Unavailable(DeliveryError):
     """The channel could not be reached (network, timeout): try again soon."""
 
 
-class Deliverer(Protocol):
-    """A channel as the sender sees it."""
+Turn = Callable[[], Awaitable[None]]  # waits for the rate limiter's next slot
 
-    def send_message(self, chat_id: str, reply: Reply) -> Awaitable[None]: ...
+
+class Deliverer(Protocol):
+    """A channel as the sender sees it. ``turn`` is awaited before every message the
+    channel sends for this reply (a long text is several), so the limits count them all."""
+
+    def send_message(self, chat_id: str, reply: Reply, turn: Turn | None = None) -> Awaitable[None]: ...

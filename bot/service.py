@@ -6,11 +6,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import signal
-import socket
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
+from functools import partial
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
@@ -20,7 +19,7 @@ from bot.channels.telegram import TelegramChannel, WebhookSettings
 from bot.channels.terminal import TerminalChannel
 from bot.core.context import CoreSettings
 from bot.core.conversation import Conversation
-from bot.core.events import Notice
+from bot.core.events import Notice, Outcome
 from bot.core.memory import ReadModel
 from bot.delivery import Deliverer
 from bot.runtime import Runtime
@@ -37,7 +36,8 @@ from domain.calendar import OfficeCalendar
 from domain.reminders import Planner
 from scheduler.digests import DigestSettings, buttons_of
 from scheduler.jobs import ReminderService, ReminderSettings, schedule, send_soon
-from scheduler.sender import Sender
+from scheduler.limits import Limiter, Limits, MemoryLimiter, NoLimiter, PostgresLimiter
+from scheduler.sender import Sender, SendReport, worker_name
 
 log = logging.getLogger(__name__)
 TERMINAL_ADMIN = ("terminal", "admin")
@@ -54,6 +54,22 @@ def core_settings(settings: Settings, calendar: OfficeCalendar) -> CoreSettings:
         reminder_hour=hour_minute(settings.reminder_hour),
         policy=settings.policy,
     )
+
+
+def limiter(runtime: Runtime) -> Limiter:
+    """The limits belong to the bot token: on PostgreSQL, where several processes may send
+    for it, they are kept in the database; on SQLite (one process) in memory."""
+    settings = runtime.settings
+    telegram = Limits(
+        per_second=settings.telegram_rate_per_second or None,
+        chat_interval=settings.telegram_chat_interval_seconds,
+        group_per_minute=settings.telegram_group_per_minute or None,
+    )
+    if telegram.per_second is None and not telegram.chat_interval and telegram.group_per_minute is None:
+        return NoLimiter()
+    if runtime.engine.dialect.name == "postgresql":
+        return PostgresLimiter(runtime.engine, {"telegram": telegram})
+    return MemoryLimiter({"telegram": telegram})
 
 
 def reminder_settings(settings: Settings, calendar: OfficeCalendar) -> ReminderSettings:
@@ -80,17 +96,33 @@ class Service:
             ReadModel(runtime.alias_table[1]),
         )
         self.channels: dict[str, Deliverer] = {}
-        worker = f"{socket.gethostname()}:{os.getpid()}"
-        self.sender = Sender(runtime.sessions, runtime.clock, self.channels, worker)
+        self.limiter = limiter(runtime)
+        self.sender = Sender(
+            runtime.sessions,
+            runtime.clock,
+            self.channels,
+            worker_name(),
+            limiter=self.limiter,
+            concurrency=runtime.settings.sender_concurrency,
+        )
         self.reminders = ReminderService(
             runtime.sessions, runtime.clock, reminder_settings(runtime.settings, calendar), self.sender
         )
         self.scheduler: AsyncIOScheduler | None = None
 
-    async def deliver(self, notices: list[Notice]) -> None:
-        """Messages for other chats go through the outbox like everything not a direct answer."""
-        if not notices:
+    async def after(self, outcome: Outcome) -> None:
+        """After an answer: notices for other chats go through the outbox like everything that
+        is not a direct answer, and the sender runs now if anything was queued."""
+        if outcome.notices:
+            await self._queue_notices(outcome.notices)
+        if not (outcome.notices or outcome.queued):
             return
+        if self.scheduler is not None:
+            send_soon(self.scheduler, self.runtime.clock())
+        else:
+            await self.sender.send_pending()
+
+    async def _queue_notices(self, notices: list[Notice]) -> None:
         async with unit_of_work(self.runtime.sessions) as session:
             for notice in notices:
                 chat_id = await chat_row(session, notice.channel, notice.chat_id)
@@ -100,10 +132,6 @@ class Service:
                 await enqueue(
                     session, chat_id, "notice", notice.reply.text, buttons_of(notice.reply), self.runtime.clock()
                 )
-        if self.scheduler is not None:
-            send_soon(self.scheduler, self.runtime.clock())
-        else:
-            await self.sender.send_pending()
 
     def telegram(self) -> TelegramChannel:
         settings = self.runtime.settings
@@ -113,8 +141,9 @@ class Service:
             settings.telegram_api_base_url,
             telegram_file_url(settings.telegram_api_base_url),
             self.conversation.handle,
-            self.deliver,
+            self.after,
         )
+        channel.direct_turn = partial(self.limiter.note, "telegram")
         self.channels["telegram"] = channel
         return channel
 
@@ -143,7 +172,7 @@ class Service:
     async def terminal(self, user_id: str, name: str) -> None:
         channel = TerminalChannel(self.conversation.handle, user_id, name)
         self.channels["terminal"] = channel
-        await channel.run(self.deliver)
+        await channel.run(self.after)
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:
@@ -215,27 +244,48 @@ async def reminder_calendar(session: AsyncSession, settings: Settings, first: da
     ]
 
 
-async def send_due_once(runtime: Runtime) -> list[str]:
-    """`agencybot reminders send-due`: one planning, queueing and sending pass, through
-    Telegram when a token is set (messages for other channels wait in the outbox)."""
+@contextlib.asynccontextmanager
+async def _sending(runtime: Runtime) -> AsyncIterator[Service]:
+    """A service that sends through Telegram when a token is set, without polling."""
     service = Service(runtime)
     channel = service.telegram() if runtime.settings.telegram_bot_token else None
     async with contextlib.AsyncExitStack() as stack:
         if channel is not None:
             await stack.enter_async_context(channel.application)  # getMe, without polling
+        yield service
+
+
+async def _waiting(runtime: Runtime, lines: list[str]) -> list[str]:
+    async with runtime.sessions() as session:
+        waiting = await outbox_counts(session)
+    if waiting.get("pending"):
+        why = "" if runtime.settings.telegram_bot_token else " (no TELEGRAM_BOT_TOKEN: nothing can go to Telegram)."
+        lines.append(f"{waiting['pending']} messages wait in the outbox{why}")
+    return lines
+
+
+def _sent_line(sent: SendReport) -> str:
+    return f"Sent {sent.sent}, failed {sent.failed}, blocked {sent.blocked}, retrying {sent.retrying}."
+
+
+async def send_due_once(runtime: Runtime) -> list[str]:
+    """`agencybot reminders send-due`: one planning, queueing and sending pass, through
+    Telegram when a token is set (messages for other channels wait in the outbox)."""
+    async with _sending(runtime) as service:
         queued, sent = await service.reminders.tick()
-        async with runtime.sessions() as session:
-            waiting = await outbox_counts(session)
     lines = []
     if queued is not None:
         lines.append(
             f"Queued {queued.digests} digests ({queued.reminders} reminders); "
             f"{queued.skipped} skipped as too old, {queued.unreachable} with nobody to send to."
         )
-    lines.append(f"Sent {sent.sent}, failed {sent.failed}, blocked {sent.blocked}, retrying {sent.retrying}.")
-    if waiting.get("pending"):
-        lines.append(
-            f"{waiting['pending']} messages wait in the outbox"
-            + ("" if channel else " (no TELEGRAM_BOT_TOKEN: nothing can be sent to Telegram).")
-        )
-    return lines
+    lines.append(_sent_line(sent))
+    return await _waiting(runtime, lines)
+
+
+async def send_outbox_once(runtime: Runtime) -> list[str]:
+    """`agencybot outbox send`: send what waits in the outbox (broadcasts included) and stop;
+    `agencybot run` does the same every minute."""
+    async with _sending(runtime) as service:
+        sent = await service.sender.send_pending()
+    return await _waiting(runtime, [_sent_line(sent)])

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     reminder_catch_up_days: int = Field(default=3, ge=0, le=60)
     reminder_snooze_days: int = Field(default=7, ge=1, le=90)
     reminder_horizon_days: int = Field(default=400, ge=31, le=800)
+    # Telegram's limits for one bot token, shared by all its processes (0: no limit).
+    telegram_rate_per_second: float = Field(default=30.0, ge=0, le=10_000)
+    telegram_chat_interval_seconds: float = Field(default=1.0, ge=0, le=60)
+    telegram_group_per_minute: float = Field(default=20.0, ge=0, le=10_000)
+    sender_concurrency: int = Field(default=16, ge=1, le=256)
     agency_aliases_file: Path | None = None
     log_level: str = Field(default="INFO")
 

@@ -384,6 +384,8 @@ class OutboxMessage(Base):
     kind: Mapped[str] = mapped_column(String(16))  # digest | notice | broadcast
     text: Mapped[str] = mapped_column(Text)
     buttons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # A file sent with the text as its caption: {"file_id": ..., "name": ...}.
+    document: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)  # "digest:<chat>:<day>"
     status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|sending|sent|failed|blocked
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -422,3 +424,57 @@ class ReminderDelivery(Base):
     chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
     # None: the chat was quiet (/quiet) that day and the reminder was dropped for it.
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), index=True)
+
+
+# -- broadcasts --------------------------------------------------------------------------------
+
+
+class Broadcast(Base):
+    """A coordinator's message to many agencies, with a receipt for each chat."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    audience: Mapped[dict[str, Any]]  # {"kind": "all" | "section" | "task" | "agencies" | "coordinators", ...}
+    text: Mapped[str] = mapped_column(Text)  # escaped, as sent
+    document: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class BroadcastRecipient(Base):
+    """One chat a broadcast goes to, the agency it goes to it for, and its receipt."""
+
+    __tablename__ = "broadcast_recipients"
+
+    broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", ondelete="SET NULL"), index=True)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="SET NULL"), index=True)
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    resent: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ConversationState(Base):
+    """Where a person is in a guided flow (/broadcast), kept in the database so that any
+    process can take the next step."""
+
+    __tablename__ = "conversation_states"
+
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    flow: Mapped[str] = mapped_column(String(20))
+    step: Mapped[str] = mapped_column(String(20))
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class RateSlot(Base):
+    """The next moment a rate-limited key (the bot, a chat) may send: shared by every
+    process on the database, so that together they stay under the channel's limits."""
+
+    __tablename__ = "rate_slots"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    next_at: Mapped[datetime]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +25,7 @@ async def enqueue(
     buttons: list[list[tuple[str, str]]],
     now: datetime,
     dedupe_key: str | None = None,
+    document: dict[str, Any] | None = None,
 ) -> int | None:
     """Queue a message; None when a message with the same dedupe key exists already."""
     values = {
@@ -33,6 +34,7 @@ async def enqueue(
         "text": text,
         "buttons": [[list(b) for b in row] for row in buttons],
         "dedupe_key": dedupe_key,
+        "document": document,
         "status": PENDING,
         "attempts": 0,
         "next_attempt_at": now,
@@ -58,10 +60,25 @@ class Claimed:
     text: str
     buttons: list[list[Any]]
     attempts: int
+    chat_is_group: bool = False
+    document: dict[str, Any] | None = None
+
+
+async def claimers(session: AsyncSession) -> set[str]:
+    """The senders holding leases now."""
+    return set(
+        await session.scalars(select(OutboxMessage.claimed_by).where(OutboxMessage.status == SENDING).distinct())
+    )
 
 
 async def claim(
-    session: AsyncSession, worker: str, channels: Collection[str], now: datetime, lease: timedelta, limit: int
+    session: AsyncSession,
+    worker: str,
+    channels: Collection[str],
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    dead: Collection[str] = (),
 ) -> list[Claimed]:
     """Take up to ``limit`` messages due now: waiting ones, and ones whose sender's lease ran
     out (it crashed). One statement; on PostgreSQL the rows are picked FOR UPDATE SKIP
@@ -69,12 +86,14 @@ async def claim(
     ready = or_(
         (OutboxMessage.status == PENDING) & (OutboxMessage.next_attempt_at <= now),
         (OutboxMessage.status == SENDING) & (OutboxMessage.claimed_until < now),
+        (OutboxMessage.status == SENDING) & OutboxMessage.claimed_by.in_(list(dead)),
     )
     picked = (
         select(OutboxMessage.id)
         .join(ChatRoom, ChatRoom.id == OutboxMessage.chat_id)
         .where(ready, ChatRoom.channel.in_(list(channels)))
-        .order_by(OutboxMessage.id)
+        # Broadcasts last: a notice or a reminder does not wait for thousands of them.
+        .order_by(case((OutboxMessage.kind == "broadcast", 1), else_=0), OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True, of=OutboxMessage)
     )
@@ -87,14 +106,14 @@ async def claim(
         .values(status=SENDING, claimed_by=worker, claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
     )
     rows = await session.execute(
-        select(OutboxMessage, ChatRoom.channel, ChatRoom.external_id)
+        select(OutboxMessage, ChatRoom.channel, ChatRoom.external_id, ChatRoom.kind)
         .join(ChatRoom, ChatRoom.id == OutboxMessage.chat_id)
         .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == worker, OutboxMessage.status == SENDING)
         .order_by(OutboxMessage.id)
     )
     return [
-        Claimed(m.id, channel, external, m.chat_id, m.kind, m.text, m.buttons, m.attempts)
-        for m, channel, external in rows
+        Claimed(m.id, channel, external, m.chat_id, m.kind, m.text, m.buttons, m.attempts, kind == "group", m.document)
+        for m, channel, external, kind in rows
     ]
 
 

@@ -45,14 +45,21 @@ class RunningBot:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(database_url: str, *, webhook: tuple[str, str] | None = None) -> AsyncIterator[RunningBot]:
-    """The seeded plan, the stand-in and the bot polling it (or on a webhook: (url, secret))."""
+async def running_bot(
+    database_url: str, *, webhook: tuple[str, str] | None = None, **settings: object
+) -> AsyncIterator[RunningBot]:
+    """The seeded plan, the stand-in and the bot polling it (or on a webhook: (url, secret)).
+    Sending limits are off unless ``settings`` sets them: tests do not wait for real seconds."""
     async with TelegramStandIn() as tg:
         overrides: dict[str, object] = {
             "database_url": database_url,
             "telegram_bot_token": tg.token,
             "telegram_api_base_url": tg.base_url,
             "admin_telegram_ids": str(ADMIN),
+            "telegram_rate_per_second": 0,
+            "telegram_chat_interval_seconds": 0,
+            "telegram_group_per_minute": 0,
+            **settings,
         }
         if webhook:
             url, secret = webhook

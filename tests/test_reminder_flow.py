@@ -45,7 +45,7 @@ class Recorder:
     blocked: set[str] = field(default_factory=set)
     busy: dict[str, float] = field(default_factory=dict)
 
-    async def send_message(self, chat_id: str, reply: Reply) -> None:
+    async def send_message(self, chat_id: str, reply: Reply, turn: object = None) -> None:
         if chat_id in self.blocked:
             raise Blocked("Forbidden: bot was blocked by the user")
         if chat_id in self.busy:

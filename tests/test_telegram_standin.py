@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import re
 import socket
+import sys
 from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from aiohttp import ClientSession, web
 from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -23,7 +27,7 @@ from telegram.ext import (
     filters,
 )
 
-from standins.telegram import TelegramStandIn, parse_html
+from standins.telegram import TelegramStandIn, flood_wait, parse_html
 
 USER = 4242
 GROUP = -100777
@@ -411,3 +415,257 @@ async def test_ptb_webhook_server(tg: TelegramStandIn) -> None:
         await app.stop()
         await app.shutdown()
     assert tg.errors == [] and tg.webhook_failures == []
+
+
+# --- flood control
+
+
+@contextlib.asynccontextmanager
+async def limited(**limits: float) -> AsyncIterator[tuple[TelegramStandIn, Bot]]:
+    """A stand-in with these limits from the start, and a Bot on it."""
+    async with TelegramStandIn(**limits) as standin, Bot(standin.token, base_url=standin.base_url) as bot:
+        yield standin, bot
+
+
+# PTB warns, in RetryAfter's own constructor, that retry_after will become a timedelta.
+quiet_retry_after = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else value
+
+
+def test_flood_wait_windows() -> None:
+    assert flood_wait([], 5.0, 1, 1.0) is None
+    assert flood_wait([0.0, 0.5], 0.9, 2, 1.0) == pytest.approx(0.1)  # [0, 1) would hold three
+    assert flood_wait([0.0, 0.5], 1.0, 2, 1.0) is None  # windows are half-open: 0.0 has left
+    assert flood_wait([1.0], 0.0, 1, 1.0) is None and flood_wait([0.0], 1.0, 1, 1.0) is None
+    assert flood_wait([0.0], 0.25, 1, 1.0) == pytest.approx(0.75)
+    # A request handled before an earlier arrival: the window after t counts too.
+    assert flood_wait([0.5, 1.2], 0.9, 2, 1.0) == pytest.approx(0.6)
+    assert flood_wait([0.95], 0.9, 1, 1.0) == pytest.approx(1.0)
+
+
+@quiet_retry_after
+async def test_rate_per_second_refuses_the_sixth_send() -> None:
+    chats = list(range(1, 7))
+    async with limited(rate_per_second=5) as (tg, bot):
+        tg.add_chats(chats)
+        results = await asyncio.gather(
+            *(bot.send_message(chat, f"to {chat}") for chat in chats), return_exceptions=True
+        )
+        [refused] = [r for r in results if isinstance(r, Exception)]
+        assert isinstance(refused, RetryAfter) and retry_seconds(refused) >= 1
+        assert tg.too_many == 1 and sum(tg.too_many_by_chat.values()) == 1
+        [chat] = tg.too_many_by_chat
+        assert tg.sent(chat) == [] and sum(len(tg.sent(c)) for c in chats) == 5
+        assert tg.errors == [("sendMessage", "Too Many Requests: retry after 1")]
+        assert len(tg.accepted_times) == 5 and tg.accepted_times == sorted(tg.accepted_times)
+        assert tg.accepted_times[-1] - tg.accepted_times[0] < 1
+        assert tg.updates == []  # add_chats makes chats known without any update
+
+
+async def test_429_answer_shape() -> None:
+    async with limited(per_chat_interval=1) as (tg, _bot), ClientSession() as http:
+        tg.add_chats([USER])
+        url = f"{tg.base_url}{tg.token}/sendMessage"
+        async with http.post(url, json={"chat_id": USER, "text": "a"}) as response:
+            assert response.status == 200
+        async with http.post(url, json={"chat_id": USER, "text": "b"}) as response:
+            assert response.status == 429
+            assert await response.json() == {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 1",
+                "parameters": {"retry_after": 1},
+            }
+
+
+@quiet_retry_after
+async def test_per_chat_interval() -> None:
+    async with limited(per_chat_interval=1) as (tg, bot):
+        tg.add_chats([USER, USER + 1])
+        await bot.send_message(USER, "first")
+        with pytest.raises(RetryAfter) as refused:
+            await bot.send_message(USER, "too soon")
+        assert retry_seconds(refused.value) == 1
+        await bot.send_message(USER + 1, "another chat is not held back")
+        assert (tg.too_many, tg.too_many_by_chat) == (1, {USER: 1})
+        assert [m.plain_text for m in tg.sent(USER)] == ["first"]
+
+
+@quiet_retry_after
+async def test_group_per_minute() -> None:
+    async with limited(group_per_minute=2) as (tg, bot):
+        tg.add_chats([GROUP], "supergroup")
+        tg.add_chats([USER])
+        await bot.send_message(GROUP, "1")
+        await bot.send_message(GROUP, "2")
+        with pytest.raises(RetryAfter) as refused:
+            await bot.send_message(GROUP, "3")
+        assert 59 <= retry_seconds(refused.value) <= 60  # until the first send leaves the minute
+        for n in range(3):  # private chats have no per-minute limit
+            await bot.send_message(USER, str(n))
+        assert (tg.too_many, tg.too_many_by_chat) == (1, {GROUP: 1})
+        assert (await bot.get_chat(GROUP)).type == "supergroup"
+
+
+@quiet_retry_after
+async def test_retry_after_must_be_honoured() -> None:
+    async with limited(rate_per_second=2) as (tg, bot):
+        tg.add_chats([1, 2, 3, 4])
+        pick = await bot.send_message(1, "pick", reply_markup=keyboard("a"))
+        query_id = tg.press(tg.sent(1)[0], "a", user_id=1)["callback_query"]["id"]
+        await bot.send_message(2, "2")
+        with pytest.raises(RetryAfter):
+            await bot.send_message(3, "over the limit")
+        tg.set_limits(rate_per_second=1000)  # the window would allow it now, but the bot was told to wait
+        with pytest.raises(RetryAfter) as again:
+            await bot.send_message(4, "did not wait")
+        assert retry_seconds(again.value) == 1
+        assert (tg.too_many, tg.too_many_by_chat) == (2, {3: 1, 4: 1})
+        # Edits and callback answers are not limited, even while sends wait.
+        await bot.answer_callback_query(query_id)
+        await pick.edit_text("picked")
+        assert len(tg.accepted_times) == 2 and tg.sent(1)[0].plain_text == "picked"
+
+
+@quiet_retry_after
+async def test_chat_retry_after_must_be_honoured() -> None:
+    async with limited(per_chat_interval=1) as (tg, bot):
+        tg.add_chats([USER, USER + 1])
+        await bot.send_message(USER, "first")
+        with pytest.raises(RetryAfter):
+            await bot.send_message(USER, "too soon")
+        tg.set_limits(per_chat_interval=None)
+        with pytest.raises(RetryAfter):
+            await bot.send_message(USER, "still too soon: retry_after has not passed")
+        await bot.send_message(USER + 1, "other chats were not told to wait")
+        assert tg.too_many_by_chat == {USER: 2}
+        tg.reset()  # forgets the waits with the counters
+        await bot.send_message(USER, "after reset")
+        assert (tg.too_many, len(tg.accepted_times), len(tg.sent(USER))) == (0, 1, 1)
+
+
+async def test_no_limits_by_default(tg: TelegramStandIn, bot: Bot, user: int) -> None:
+    tg.add_chats([GROUP], "group")
+    sends = [bot.send_message(user if n % 2 else GROUP, f"n{n}") for n in range(50)]
+    assert all(not isinstance(r, Exception) for r in await asyncio.gather(*sends, return_exceptions=True))
+    assert (tg.too_many, len(tg.accepted_times), len(tg.sent(user)), len(tg.sent(GROUP))) == (0, 50, 25, 25)
+    assert tg.limits.rate_per_second is tg.limits.per_chat_interval is tg.limits.group_per_minute is None
+
+
+async def test_set_limits_changes_only_what_it_names(tg: TelegramStandIn) -> None:
+    assert tg.set_limits(rate_per_second=30, group_per_minute=20).per_chat_interval is None
+    limits = tg.set_limits(per_chat_interval=0.5)
+    assert (limits.rate_per_second, limits.per_chat_interval, limits.group_per_minute) == (30, 0.5, 20)
+    assert tg.set_limits(rate_per_second=None).rate_per_second is None and tg.limits.group_per_minute == 20
+    for bad in ({"rate_per_second": 0}, {"per_chat_interval": -1}, {"group_per_minute": 1.5}):
+        with pytest.raises(ValueError, match="must be"):
+            tg.set_limits(**bad)
+
+
+# --- documents by file_id
+
+
+async def test_send_document_by_file_id(tg: TelegramStandIn, bot: Bot, user: int) -> None:
+    pushed = tg.push_document(user, "plan.xlsx", b"PK\x03\x04 plan")["message"]["document"]
+    message = await bot.send_document(
+        user, pushed["file_id"], caption="<b>Kế hoạch</b> &amp; phụ lục", parse_mode="HTML", reply_markup=keyboard("ok")
+    )
+    assert (message.document.file_id, message.document.file_name) == (pushed["file_id"], "plan.xlsx")
+    assert message.caption == "Kế hoạch & phụ lục" and message.caption_entities[0].type == "bold"
+    [sent] = tg.sent(user)
+    assert sent.document is not None
+    assert (sent.document.file_id, sent.document.file_name, sent.document.content) == (
+        pushed["file_id"],
+        "plan.xlsx",
+        b"PK\x03\x04 plan",
+    )
+    assert (sent.caption, sent.plain_text, sent.buttons) == (
+        "<b>Kế hoạch</b> &amp; phụ lục",
+        "Kế hoạch & phụ lục",
+        [[("button ok", "ok")]],
+    )
+    # What the bot uploaded once it can send again by file_id, with no upload.
+    uploaded = await bot.send_document(user, b"a;b\n", filename="report.csv")
+    again = await bot.send_document(user, uploaded.document.file_id)
+    assert again.document.file_id == uploaded.document.file_id and tg.sent(user)[-1].document.content == b"a;b\n"
+    assert tg.calls[-1] == ("sendDocument", {"chat_id": str(user), "document": uploaded.document.file_id})
+    await bot.send_document(user, pushed["file_id"], caption=f"<i>{'c' * 1024}</i>", parse_mode="HTML")
+
+
+async def test_send_document_by_file_id_refusals(tg: TelegramStandIn, bot: Bot, user: int) -> None:
+    file_id = tg.push_document(user, "plan.xlsx", b"PK")["message"]["document"]["file_id"]
+    with pytest.raises(BadRequest, match=said("wrong file identifier/http url specified")):
+        await bot.send_document(user, "no-such-file-id")
+    with pytest.raises(BadRequest, match=said("can't parse entities")):
+        await bot.send_document(user, file_id, caption="Tom & Jerry", parse_mode="HTML")
+    with pytest.raises(BadRequest, match=said("message caption is too long")):
+        await bot.send_document(user, file_id, caption=f"<i>{'c' * 1025}</i>", parse_mode="HTML")
+    assert tg.sent(user) == [] and tg.accepted_times == []  # refused sends are not counted
+
+
+# --- a process of its own
+
+STANDIN_SCRIPT = Path(__file__).parent / "standins" / "telegram.py"
+
+
+@quiet_retry_after
+async def test_standin_in_its_own_process() -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(STANDIN_SCRIPT),
+        "--port",
+        "0",
+        "--rate-per-second",
+        "3",
+        "--per-chat-interval",
+        "1",
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    try:
+        info = json.loads(await asyncio.wait_for(process.stdout.readline(), 15))
+        assert set(info) >= {"base_url", "token", "control_url"}
+        control = info["control_url"]
+        async with ClientSession() as http, Bot(info["token"], base_url=info["base_url"]) as bot:
+
+            async def call(method: str, action: str, body: dict | None = None) -> tuple[int, dict]:
+                async with http.request(method, f"{control}/{action}", json=body) as response:
+                    return response.status, await response.json()
+
+            assert await call("POST", "chats", {"chat_ids": [1, 2, 3, 4], "type": "private"}) == (
+                200,
+                {"chat_ids": [1, 2, 3, 4]},
+            )
+            for chat in (1, 2, 3):
+                await bot.send_message(chat, f"to {chat}")
+            with pytest.raises(RetryAfter):
+                await bot.send_message(4, "one too many")
+            status, stats = await call("GET", "stats")
+            assert status == 200
+            assert (stats["accepted"], stats["too_many"], stats["per_chat"]) == (3, 1, {"1": 1, "2": 1, "3": 1})
+            times = stats["accepted_times"]
+            assert len(times) == 3 and (stats["first"], stats["last"]) == (times[0], times[-1])
+            assert 0 <= times[-1] - times[0] < 1
+
+            assert (await call("POST", "limits", {"rate_per_second": None, "per_chat_interval": None}))[0] == 200
+            assert (await call("POST", "limits", {"rate": 3}))[0] == 400
+            assert (await call("POST", "reset"))[0] == 200  # also forgets the retry_after of the 429
+            await bot.send_message(4, "after reset")
+            await bot.send_message(4, "no per-chat interval any more")
+            status, update = await call("POST", "push_text", {"chat_id": 4, "text": "xin chào"})
+            assert status == 200 and update["message"]["text"] == "xin chào"
+            assert [u.message.text for u in await bot.get_updates(timeout=0)] == ["xin chào"]
+            _, stats = await call("GET", "stats")
+            assert (stats["accepted"], stats["too_many"], stats["per_chat"]) == (2, 0, {"4": 2})
+        process.terminate()
+        assert await asyncio.wait_for(process.wait(), 10) == 0
+        assert await process.stdout.read() == b""  # one line, nothing else
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()

@@ -9,13 +9,14 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from telegram import (
     BotCommand,
     BotCommandScopeDefault,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     LinkPreviewOptions,
     Message,
     Update,
@@ -26,16 +27,16 @@ from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, 
 
 from bot.channels.telegram_request import JsonHTTPXRequest
 from bot.core.catalogue import CATALOGUE, COMMANDS, DEFAULT_LANGUAGE
-from bot.core.events import Button, ChatKind, Incoming, Notice, Outcome, Reply
+from bot.core.events import Button, ChatKind, Incoming, IncomingFile, Outcome, Reply
 from bot.core.markup import split_message, visible_length
-from bot.delivery import Blocked, Rejected, RetryLater, Unavailable
+from bot.delivery import Blocked, Rejected, RetryLater, Turn, Unavailable
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 Handler = Callable[[Incoming], Awaitable[Outcome]]
-NoticeSink = Callable[[list[Notice]], Awaitable[None]]
+AfterEvent = Callable[[Outcome], Awaitable[None]]  # notices and queued messages: the service's business
 
 
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -57,6 +58,18 @@ def _pieces(reply: Reply) -> list[str]:
     return split_message(reply.text, MessageLimit.MAX_TEXT_LENGTH, measure=visible_length)
 
 
+async def _after_waits(send: Callable[[], Awaitable[Message]], attempts: int = 3) -> Message:
+    """A piece after the first of a long message: the first is out, so a "retry after"
+    here is waited for on the spot; failing the whole message would send it all again."""
+    for _ in range(attempts - 1):
+        try:
+            return await send()
+        except RetryAfter as error:
+            wait = error.retry_after
+            await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
+    return await send()
+
+
 class TelegramChannel:
     def __init__(
         self,
@@ -64,9 +77,11 @@ class TelegramChannel:
         base_url: str,
         base_file_url: str,
         handle: Handler,
-        notices: NoticeSink,
+        after: AfterEvent,
     ):
-        self._handle, self._notices = handle, notices
+        self._handle, self._after = handle, after
+        # Set by the service: direct answers do not wait, but count in the bot's limits.
+        self.direct_turn: Callable[[str], Awaitable[None]] | None = None
         self.application: Application = (
             ApplicationBuilder()
             .token(token)
@@ -77,13 +92,15 @@ class TelegramChannel:
             .get_updates_request(JsonHTTPXRequest(connection_pool_size=1))
             .build()
         )
-        self.application.add_handler(MessageHandler(filters.TEXT, self._on_message))
+        self.application.add_handler(MessageHandler(filters.TEXT | filters.Document.ALL, self._on_message))
         self.application.add_handler(CallbackQueryHandler(self._on_button))
         self.application.add_error_handler(self._on_error)
 
     # -- translating in --------------------------------------------------------------------
 
-    def _event(self, update: Update, text: str | None = None, button: str | None = None) -> Incoming:
+    def _event(
+        self, update: Update, text: str | None = None, button: str | None = None, document: IncomingFile | None = None
+    ) -> Incoming:
         chat, user = update.effective_chat, update.effective_user
         assert chat is not None and user is not None
         group = chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -98,17 +115,24 @@ class TelegramChannel:
             text=text,
             button=button,
             chat_title=chat.title,
+            document=document,
             link_template=f"https://t.me/{self.application.bot.username}?start={{code}}",
         )
 
     async def _on_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        if message is None or message.text is None or update.effective_user is None:
+        if message is None or update.effective_user is None:
             return
-        outcome = await self._handle(self._event(update, text=message.text))
+        document = None
+        if message.document is not None:
+            file = message.document
+            document = IncomingFile(file.file_id, file.file_name or "file", file.file_size, file.mime_type)
+        elif message.text is None:
+            return
+        outcome = await self._handle(self._event(update, text=message.text or message.caption, document=document))
         for reply in outcome.replies:
-            await self.send(message.chat_id, reply)
-        await self._notices(outcome.notices)
+            await self.send(message.chat_id, reply, self._turn(message.chat_id))
+        await self._after(outcome)
 
     async def _on_button(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -122,8 +146,12 @@ class TelegramChannel:
             if reply.replace and isinstance(message, Message):
                 await self._replace(message, reply)
             elif not reply.only_toast:
-                await self.send(update.effective_chat.id, reply)  # type: ignore[union-attr]
-        await self._notices(outcome.notices)
+                chat_id = update.effective_chat.id  # type: ignore[union-attr]
+                await self.send(chat_id, reply, self._turn(chat_id))
+        await self._after(outcome)
+
+    def _turn(self, chat_id: int | str) -> Turn | None:
+        return partial(self.direct_turn, str(chat_id)) if self.direct_turn else None
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # The core answers its own failures; what reaches here is a failure to talk to Telegram.
@@ -131,19 +159,49 @@ class TelegramChannel:
 
     # -- translating out -------------------------------------------------------------------
 
-    async def send(self, chat_id: int | str, reply: Reply) -> None:
-        await self._send_pieces(chat_id, _pieces(reply), reply)
+    async def send(self, chat_id: int | str, reply: Reply, turn: Turn | None = None) -> None:
+        pieces = _pieces(reply)
+        if reply.document is not None:
+            pieces = await self._send_document(chat_id, reply, pieces, turn)
+        if pieces:
+            await self._send_pieces(chat_id, pieces, reply, turn, first=reply.document is None)
 
-    async def _send_pieces(self, chat_id: int | str, pieces: list[str], reply: Reply) -> None:
+    async def _send_document(self, chat_id: int | str, reply: Reply, pieces: list[str], turn: Turn | None) -> list[str]:
+        """The file, with the text as its caption when it fits; returns the text left to send."""
+        attachment = reply.document
+        assert attachment is not None
+        fits = len(pieces) == 1 and visible_length(pieces[0]) <= MessageLimit.CAPTION_LENGTH
+        document = attachment.file_id or InputFile(attachment.content or b"", filename=attachment.name)
+        if turn is not None:
+            await turn()
+        await self.application.bot.send_document(
+            chat_id,
+            document,
+            caption=pieces[0] if fits and pieces[0] else None,
+            parse_mode=ParseMode.HTML,
+            reply_markup=_keyboard(reply) if fits else None,
+        )
+        return [] if fits else pieces
+
+    async def _send_pieces(
+        self, chat_id: int | str, pieces: list[str], reply: Reply, turn: Turn | None = None, first: bool = True
+    ) -> None:
         """The buttons go with the last piece, below everything they refer to."""
         for n, piece in enumerate(pieces):
-            await self.application.bot.send_message(
+            if turn is not None:
+                await turn()
+            send = partial(
+                self.application.bot.send_message,
                 chat_id,
                 piece,
                 parse_mode=ParseMode.HTML,
                 link_preview_options=_previews(piece),
                 reply_markup=_keyboard(reply) if n == len(pieces) - 1 else None,
             )
+            if first and n == 0:
+                await send()
+            else:
+                await _after_waits(send)
 
     async def _replace(self, message: Message, reply: Reply) -> None:
         first, *rest = _pieces(reply)
@@ -157,12 +215,12 @@ class TelegramChannel:
         except BadRequest as error:
             if "not modified" not in str(error).lower():  # pressing the same page twice
                 raise
-        await self._send_pieces(message.chat_id, rest, reply)
+        await self._send_pieces(message.chat_id, rest, reply, first=False)
 
-    async def send_message(self, chat_id: str, reply: Reply) -> None:
+    async def send_message(self, chat_id: str, reply: Reply, turn: Turn | None = None) -> None:
         """For the sender: Telegram's errors in the terms of bot.delivery."""
         try:
-            await self.send(chat_id, reply)
+            await self.send(chat_id, reply, turn)
         except Forbidden as error:
             raise Blocked(str(error)) from error
         except RetryAfter as error:

@@ -9,8 +9,9 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 
-from bot.core.events import Button, ChatKind, Incoming, Notice, Outcome, Reply
+from bot.core.events import Button, ChatKind, Incoming, Outcome, Reply
 from bot.core.markup import to_plain
+from bot.delivery import Turn
 
 CHANNEL = "terminal"
 Handler = Callable[[Incoming], Awaitable[Outcome]]
@@ -56,13 +57,16 @@ class TerminalChannel:
     def show(self, reply: Reply, prefix: str = "") -> None:
         text = reply.toast if reply.only_toast and reply.toast else to_plain(reply.text)
         lines = [prefix + text] if prefix else [text]
+        if reply.document is not None:  # a terminal cannot hand over a file: say what it was
+            size = f", {len(reply.document.content):,} bytes" if reply.document.content else ""
+            lines.append(f"📎 {reply.document.name}{size}")
         buttons = [button for row in reply.buttons for button in row]
         if buttons:
             self._choices = buttons
             lines.append("  ".join(f"[{n}] {b.label}" for n, b in enumerate(buttons, 1)))
         self._write("\n".join(lines) + "\n")
 
-    async def send_message(self, chat_id: str, reply: Reply) -> None:
+    async def send_message(self, chat_id: str, reply: Reply, turn: Turn | None = None) -> None:
         self.show(reply, prefix=f"(→ {chat_id}) " if chat_id != self.user_id else "")
 
     async def step(self, line: str) -> Outcome:
@@ -76,9 +80,9 @@ class TerminalChannel:
             self.show(reply)
         return outcome
 
-    async def run(self, deliver_notices: Callable[[list[Notice]], Awaitable[None]]) -> None:
+    async def run(self, after: Callable[[Outcome], Awaitable[None]]) -> None:
         self._write(f"AgencyBot — {self.user_name}. Gõ /help để xem hướng dẫn, Ctrl-D để thoát.\n")
         while (line := await self._read()) is not None:
             if line.strip():
                 outcome = await self.step(line)
-                await deliver_notices(outcome.notices)
+                await after(outcome)

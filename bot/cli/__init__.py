@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.cli.render import agency_json, agency_line, report_lines, task_json, task_line
 from bot.clock import Clock, fixed_clock, local_today, system_clock
 from bot.runtime import Runtime, open_runtime
-from bot.service import chat_as, reminder_calendar, send_due_once, serve
+from bot.service import chat_as, reminder_calendar, send_due_once, send_outbox_once, serve
 from bot.settings import Settings, SettingsError, load_settings
 from db.agencies import sync_alias_table
 from db.engine import safe_url
@@ -297,6 +297,16 @@ def reminders_send_due(
         return await send_due_once(runtime)
 
     typer.echo("\n".join(_with_runtime(work, clock)))
+
+
+outbox_app = typer.Typer(help="The messages waiting to be sent: reminders, notices, broadcasts.", no_args_is_help=True)
+app.add_typer(outbox_app, name="outbox")
+
+
+@outbox_app.command("send")
+def outbox_send() -> None:
+    """Send everything due in the outbox now, then stop (`agencybot run` does this every minute)."""
+    typer.echo("\n".join(_with_runtime(send_outbox_once)))
 
 
 def main() -> None:

@@ -29,7 +29,8 @@ VI: dict[str, str] = {
     "help.staff": (
         "\n\nDành cho điều phối viên: /invite mã mời cho một cơ quan · /whois ai theo dõi cơ quan · "
         "/summary tổng hợp toàn bộ · /reminders_on 2026-12-08 xem trước nhắc việc một ngày · "
-        "/policy chính sách nhắc việc · /promote (quản trị) phân quyền"
+        "/policy chính sách nhắc việc · /broadcast gửi thông báo tới các cơ quan · /broadcasts thông báo đã gửi · "
+        "/broadcast_status 12 ai đã nhận · /promote (quản trị) phân quyền"
     ),
     "welcome": "Xin chào {name}! 👋",
     "unknown": (
@@ -182,7 +183,8 @@ EN: dict[str, str] = {
     "help.staff": (
         "\n\nFor coordinators: /invite an invitation code for an agency · /whois who follows an agency · "
         "/summary across all agencies · /reminders_on 2026-12-08 preview a day's reminders · "
-        "/policy reminder policies · /promote (admins) roles"
+        "/policy reminder policies · /broadcast send a message to agencies · /broadcasts messages sent · "
+        "/broadcast_status 12 who received it · /promote (admins) roles"
     ),
     "welcome": "Hello {name}! 👋",
     "unknown": (
@@ -420,6 +422,140 @@ EN.update(
         "policy.reset": "{target} follows the default policy again.",
         "policy.bad": "Did not understand “{setting}”. Settings: {names}.",
         "policy.unknown_target": "There is no plan or task “{target}”.",
+    }
+)
+
+VI.update(
+    {
+        # -- broadcasts
+        "bc.audience": "Gửi thông báo tới ai?",
+        "bc.audience.all": "Tất cả cơ quan đã liên kết",
+        "bc.audience.section": "Cơ quan chủ trì một mục",
+        "bc.audience.task": "Cơ quan của một nhiệm vụ",
+        "bc.audience.agencies": "Chọn cơ quan",
+        "bc.audience.coordinators": "Các điều phối viên",
+        "bc.cancel": "✖ Hủy",
+        "bc.send": "📤 Gửi",
+        "bc.ask.section": "Gõ mục (ví dụ: III, hoặc NQ20 III khi có nhiều kế hoạch).",
+        "bc.ask.task": "Gõ mã nhiệm vụ (ví dụ: III.9).",
+        "bc.ask.agencies": "Gõ tên các cơ quan, cách nhau bằng dấu chấm phẩy (ví dụ: Sở Y tế; so giao duc).",
+        "bc.ask.text": "Gõ nội dung thông báo, hoặc gửi một tệp (kèm chú thích nếu cần). Gõ /cancel để hủy.",
+        "bc.unknown_section": "Không có mục “{section}”. Các mục: {sections}.",
+        "bc.unknown_agencies": "Không tìm thấy: {names}. Anh/chị gõ lại giúp.",
+        "bc.preview": "Xem trước thông báo:",
+        "bc.reach": "Sẽ gửi tới {chats} cuộc trò chuyện của {agencies} cơ quan ({audience}).",
+        "bc.nobody": "Chưa có ai trong nhóm nhận này liên kết với bot: không có nơi nào để gửi.",
+        "bc.queued": "Đang gửi thông báo #{id} tới {chats} cuộc trò chuyện. Xem tiến độ: /broadcast_status {id}",
+        "bc.cancelled": "Đã hủy, không gửi gì.",
+        "bc.expired": "Phiên soạn thông báo đã hết hạn. Gõ /broadcast để bắt đầu lại.",
+        "bc.ack": "Đã ghi nhận, cảm ơn anh/chị.",
+        "bc.ack_again": "Anh/chị đã xác nhận thông báo này rồi.",
+        "bc.list.title": "Thông báo gần đây",
+        "bc.list.line": "#{id} · {when} · {audience} · {chats} nơi · đã gửi {delivered} · đã nhận {acknowledged}",
+        "bc.list.none": "Chưa có thông báo nào. Gõ /broadcast để gửi.",
+        "bc.status.usage": "Dùng: /broadcast_status 12 (số của thông báo, xem /broadcasts)",
+        "bc.status.none": "Không có thông báo #{id}.",
+        "bc.status.title": "Thông báo #{id} · {when} · {audience}",
+        "bc.status.totals": (
+            "Tổng: {chats} nơi · đã gửi {delivered} · đã nhận {acknowledged} · chặn bot {blocked} · lỗi {failed} · "
+            "đang chờ {pending}"
+        ),
+        "bc.status.line": "{agency}: {chats} nơi · đã gửi {delivered} · đã nhận {acknowledged}{extra}",
+        "bc.status.extra": " · chặn {blocked} · lỗi {failed} · chờ {pending}",
+        "bc.resend": "🔁 Gửi lại nơi chưa nhận (sau {hours} giờ)",
+        "bc.export": "📊 Xuất Excel",
+        "bc.resent": "Đã gửi lại thông báo #{id} tới {count} nơi chưa xác nhận.",
+        "bc.resent.none": "Không có nơi nào cần gửi lại (tất cả đã xác nhận, hoặc chưa đủ {hours} giờ).",
+        "bc.export.caption": "Biên nhận thông báo #{id}",
+        "bc.audience.name.all": "tất cả cơ quan",
+        "bc.audience.name.section": "chủ trì mục {section}",
+        "bc.audience.name.task": "nhiệm vụ {code}",
+        "bc.audience.name.agencies": "{count} cơ quan được chọn",
+        "bc.audience.name.coordinators": "các điều phối viên",
+        "bc.coordinators": "Điều phối viên",
+        "xlsx.agency": "Cơ quan",
+        "xlsx.chat": "Nơi nhận",
+        "xlsx.channel": "Kênh",
+        "xlsx.state": "Trạng thái",
+        "xlsx.sent_at": "Gửi lúc",
+        "xlsx.acknowledged_at": "Xác nhận lúc",
+        "xlsx.acknowledged_by": "Người xác nhận",
+        "xlsx.resent": "Số lần gửi lại",
+        "xlsx.state.delivered": "Đã gửi",
+        "xlsx.state.blocked": "Chặn bot",
+        "xlsx.state.failed": "Lỗi",
+        "xlsx.state.pending": "Đang chờ",
+        "cancel.none": "Không có việc gì đang dở để hủy.",
+        "file.unexpected": (
+            "Tôi đã nhận tệp “{name}” nhưng chưa biết dùng vào việc gì. "
+            "Để gửi tệp tới các cơ quan, gõ /broadcast trước."
+        ),
+    }
+)
+EN.update(
+    {
+        "bc.audience": "Who should get the message?",
+        "bc.audience.all": "All linked agencies",
+        "bc.audience.section": "Lead agencies of a section",
+        "bc.audience.task": "Agencies of one task",
+        "bc.audience.agencies": "Pick agencies",
+        "bc.audience.coordinators": "The coordinators",
+        "bc.cancel": "✖ Cancel",
+        "bc.send": "📤 Send",
+        "bc.ask.section": "Type the section (e.g. III, or NQ20 III when there are several plans).",
+        "bc.ask.task": "Type the task code (e.g. III.9).",
+        "bc.ask.agencies": "Type the agencies' names separated by semicolons (e.g. Sở Y tế; so giao duc).",
+        "bc.ask.text": "Type the message, or send a file (with a caption if needed). Type /cancel to stop.",
+        "bc.unknown_section": "There is no section “{section}”. Sections: {sections}.",
+        "bc.unknown_agencies": "Not found: {names}. Please type them again.",
+        "bc.preview": "Preview:",
+        "bc.reach": "It will go to {chats} chats of {agencies} agencies ({audience}).",
+        "bc.nobody": "Nobody in this audience has linked to the bot yet: there is nowhere to send it.",
+        "bc.queued": "Sending message #{id} to {chats} chats. Progress: /broadcast_status {id}",
+        "bc.cancelled": "Cancelled, nothing sent.",
+        "bc.expired": "This message draft has expired. Type /broadcast to start again.",
+        "bc.ack": "Noted, thank you.",
+        "bc.ack_again": "You already confirmed this message.",
+        "bc.list.title": "Recent messages",
+        "bc.list.line": "#{id} · {when} · {audience} · {chats} chats · delivered {delivered} · received {acknowledged}",
+        "bc.list.none": "No messages yet. Type /broadcast to send one.",
+        "bc.status.usage": "Use: /broadcast_status 12 (the message's number, see /broadcasts)",
+        "bc.status.none": "There is no message #{id}.",
+        "bc.status.title": "Message #{id} · {when} · {audience}",
+        "bc.status.totals": (
+            "Total: {chats} chats · delivered {delivered} · received {acknowledged} · blocked {blocked} · "
+            "failed {failed} · pending {pending}"
+        ),
+        "bc.status.line": "{agency}: {chats} chats · delivered {delivered} · received {acknowledged}{extra}",
+        "bc.status.extra": " · blocked {blocked} · failed {failed} · pending {pending}",
+        "bc.resend": "🔁 Send again where not received (after {hours} h)",
+        "bc.export": "📊 Export to Excel",
+        "bc.resent": "Message #{id} sent again to {count} chats that had not confirmed.",
+        "bc.resent.none": "Nothing to send again (everyone confirmed, or {hours} hours have not passed).",
+        "bc.export.caption": "Receipts of message #{id}",
+        "bc.audience.name.all": "all agencies",
+        "bc.audience.name.section": "leads of section {section}",
+        "bc.audience.name.task": "task {code}",
+        "bc.audience.name.agencies": "{count} chosen agencies",
+        "bc.audience.name.coordinators": "the coordinators",
+        "bc.coordinators": "Coordinators",
+        "xlsx.agency": "Agency",
+        "xlsx.chat": "Recipient",
+        "xlsx.channel": "Channel",
+        "xlsx.state": "State",
+        "xlsx.sent_at": "Sent at",
+        "xlsx.acknowledged_at": "Received at",
+        "xlsx.acknowledged_by": "Confirmed by",
+        "xlsx.resent": "Times sent again",
+        "xlsx.state.delivered": "Delivered",
+        "xlsx.state.blocked": "Blocked",
+        "xlsx.state.failed": "Failed",
+        "xlsx.state.pending": "Pending",
+        "cancel.none": "Nothing in progress to cancel.",
+        "file.unexpected": (
+            "I got the file “{name}” but do not know what to do with it. "
+            "To send a file to agencies, type /broadcast first."
+        ),
     }
 )
 

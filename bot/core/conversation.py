@@ -12,6 +12,7 @@ from typing import ClassVar
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.core import broadcast_answers as broadcasts
 from bot.core import intents
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
@@ -24,6 +25,7 @@ from bot.core.markup import Html
 from bot.core.memory import ReadModel
 from bot.core.summary import summary
 from bot.core.task_answers import change_status, show_task, show_task_by_id, status_by_code
+from db import states
 from db.engine import LazyUnit, lazy_unit_of_work
 from db.people import Who
 from db.queries import agency_name
@@ -60,7 +62,7 @@ class Conversation:
                 if event.button:
                     outcome = await self._button(ctx, event.button)
                 else:
-                    outcome = await self._intent(ctx, intents.parse(event.text))
+                    outcome = await self._message(ctx)
             if unit.wrote:
                 self.model.written()
             if fresh:  # committed: safe to reuse
@@ -88,6 +90,19 @@ class Conversation:
         return Context(unit, actor, texts, event, now, self.settings, self.model), fresh
 
     # -- messages ------------------------------------------------------------------------
+
+    async def _message(self, ctx: Context) -> Outcome:
+        """A guided flow half-way takes the message, unless it is a command; then intents."""
+        event = ctx.event
+        is_command = (event.text or "").lstrip().startswith("/")
+        # Only staff can be in a flow: focal points' messages skip the extra read.
+        if ctx.actor.is_staff and not is_command:
+            state = await states.get(ctx.session, ctx.actor.chat_id, ctx.actor.account_id, ctx.now)
+            if state is not None and state.flow == broadcasts.FLOW:
+                return await broadcasts.continue_flow(ctx, state)
+        if event.document is not None and not is_command:
+            return Outcome([Reply(ctx.texts("file.unexpected", name=event.document.name))])
+        return await self._intent(ctx, intents.parse(event.text))
 
     async def _intent(self, ctx: Context, intent: Intent) -> Outcome:
         match intent:
@@ -129,6 +144,14 @@ class Conversation:
                 return Outcome([await reminders.reminders_on(ctx, argument)])
             case intents.PolicyCommand(argument=argument):
                 return Outcome([await reminders.policy(ctx, argument)])
+            case intents.BroadcastStart():
+                return Outcome([await broadcasts.start(ctx)])
+            case intents.BroadcastList():
+                return Outcome([await broadcasts.list_recent(ctx)])
+            case intents.BroadcastStatus(argument=argument):
+                return Outcome([await broadcasts.status(ctx, argument)])
+            case intents.Cancel():
+                return Outcome([await broadcasts.cancel(ctx)])
             case intents.Unknown(text=text):
                 return Outcome([await self._unknown(ctx, text)])
         raise AssertionError(f"unhandled intent {intent!r}")
@@ -242,6 +265,28 @@ class Conversation:
         agency = await self._agency(ctx, parts[0])
         return Outcome([await who.whois_agency(ctx, agency) if agency else Reply(ctx.texts("expired_button"))])
 
+    async def _broadcast_step(self, ctx: Context, parts: list[str]) -> Outcome:
+        match parts:
+            case ["a", kind]:
+                return Outcome([await broadcasts.choose_audience(ctx, kind)])
+            case ["go"]:
+                return await broadcasts.send(ctx)
+            case ["x"]:
+                return Outcome([await broadcasts.cancel(ctx, replace=True)])
+        raise ValueError(parts)
+
+    async def _acknowledge(self, ctx: Context, parts: list[str]) -> Outcome:
+        return await broadcasts.acknowledge(ctx, int(parts[0]))
+
+    async def _resend(self, ctx: Context, parts: list[str]) -> Outcome:
+        hours = int(parts[1])
+        if hours not in broadcasts.RESEND_AFTER_HOURS:
+            raise ValueError(hours)
+        return await broadcasts.resend(ctx, int(parts[0]), hours)
+
+    async def _export(self, ctx: Context, parts: list[str]) -> Outcome:
+        return Outcome([await broadcasts.export(ctx, int(parts[0]))])
+
     # Button actions: "<letter>:<fields>", at most 64 bytes. Each handler checks again
     # everything a command would check: a button proves nothing about who pressed it.
     _buttons: ClassVar[dict[str, Callable[[Conversation, Context, list[str]], Awaitable[Outcome]]]] = {
@@ -257,6 +302,10 @@ class Conversation:
         "I:": _invite,
         "W:": _whois,
         "Z:": _snooze,
+        "B:": _broadcast_step,
+        "Y:": _acknowledge,
+        "V:": _resend,
+        "X:": _export,
     }
 
 

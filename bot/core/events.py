@@ -14,6 +14,25 @@ class ChatKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class IncomingFile:
+    """A file a user sent: what the channel knows of it, and how to fetch it."""
+
+    file_id: str  # the channel's own id: sending it back needs no upload
+    name: str
+    size: int | None = None
+    mime_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to send: its bytes, or a channel file id for one sent before."""
+
+    name: str
+    content: bytes | None = None
+    file_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Incoming:
     """A message or a button press, as any channel can describe it."""
 
@@ -27,6 +46,7 @@ class Incoming:
     text: str | None = None
     button: str | None = None  # the action of the pressed button
     chat_title: str | None = None
+    document: IncomingFile | None = None
     # How this channel turns a linking code into a link to open, e.g.
     # "https://t.me/agency_bot?start={code}"; None where there is no such thing.
     link_template: str | None = None
@@ -47,6 +67,7 @@ class Reply:
     # Where the channel can show the toast, it is the whole answer (a refused button);
     # channels without toasts show the text.
     only_toast: bool = False
+    document: Attachment | None = None  # sent with the text as its caption
 
 
 @dataclass(frozen=True)
@@ -62,3 +83,4 @@ class Notice:
 class Outcome:
     replies: list[Reply] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    queued: bool = False  # messages were put in the outbox: the sender should run soon

@@ -129,6 +129,26 @@ class PolicyCommand:
 
 
 @dataclass(frozen=True)
+class BroadcastStart:
+    pass
+
+
+@dataclass(frozen=True)
+class BroadcastList:
+    pass
+
+
+@dataclass(frozen=True)
+class BroadcastStatus:
+    argument: str
+
+
+@dataclass(frozen=True)
+class Cancel:
+    pass
+
+
+@dataclass(frozen=True)
 class Unknown:
     text: str
 
@@ -153,6 +173,10 @@ Intent = (
     | RemindAt
     | RemindersOn
     | PolicyCommand
+    | BroadcastStart
+    | BroadcastList
+    | BroadcastStatus
+    | Cancel
     | Unknown
 )
 
@@ -253,6 +277,11 @@ _COMMANDS: dict[str, str] = {
     "remind_at": "remind_at",
     "reminders_on": "reminders_on",
     "policy": "policy",
+    "broadcast": "broadcast",
+    "broadcasts": "broadcasts",
+    "broadcast_status": "broadcast_status",
+    "cancel": "cancel",
+    "huy": "cancel",
 }
 _STATUS_COMMANDS = {"done": Status.DONE, "doing": Status.IN_PROGRESS, "blocked": Status.BLOCKED}
 _COMMAND = re.compile(r"^/(?P<name>[A-Za-z_]+)(?:@\w+)?(?:\s+(?P<args>.*))?$", re.S)
@@ -292,6 +321,8 @@ def _command(name: str, args: str) -> Intent:
         return Start(args or None)
     if command == "reminders":
         return Reminders()
+    if command in ("broadcast", "broadcasts", "cancel"):
+        return {"broadcast": BroadcastStart(), "broadcasts": BroadcastList(), "cancel": Cancel()}[command]
     if command in simple and not args:
         return simple[command]
     if command in ("my", "overdue", "ongoing"):
@@ -324,6 +355,7 @@ def _command(name: str, args: str) -> Intent:
         "remind_at": RemindAt,
         "reminders_on": RemindersOn,
         "policy": PolicyCommand,
+        "broadcast_status": BroadcastStatus,
     }
     return factories[command](args)
 

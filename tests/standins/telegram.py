@@ -5,10 +5,18 @@ Telegram's wording, so a bot that passes here does not fail on its first real me
 do (`push_text`, `push_document`, `press`) and look at what the bot did (`sent`, `next_message`, `next_edit`, ...).
 
 Point PTB at it with `ApplicationBuilder().token(tg.token).base_url(tg.base_url).base_file_url(tg.base_file_url)`.
+
+Flood limits, off unless asked for (`rate_per_second`, `per_chat_interval`, `group_per_minute`, or `set_limits`),
+answer sends over them with Telegram's 429 and retry_after, and keep answering 429 until that time has passed.
+
+For benchmarks that must not share a CPU with the bot, it also runs as a process of its own:
+`python tests/standins/telegram.py --port 0 [--rate-per-second 30] ...` prints one JSON line with base_url, token
+and control_url, and serves until SIGTERM or SIGINT; `/_control/` (chats, limits, push_text, stats, reset) drives it.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import bisect
 import contextlib
@@ -16,8 +24,11 @@ import contextvars
 import dataclasses
 import itertools
 import json
+import math
 import mimetypes
 import re
+import signal
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +41,8 @@ JSON = dict[str, Any]
 # When the request being handled arrived (aiohttp handles each request in its own task).
 _ARRIVED: contextvars.ContextVar[float] = contextvars.ContextVar("arrived", default=0.0)
 
+DEFAULT_TOKEN = "123456:TEST-token-abcdefghijklmnop"
+DEFAULT_BOT_USERNAME = "agency_test_bot"
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 UPLOAD_LIMIT = 50 * 2**20
@@ -64,6 +77,32 @@ BUTTON_ACTIONS = (
 WEBHOOK_HOSTS = frozenset({"127.0.0.1", "localhost"})  # tests must never send traffic off this machine
 BOT_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])")
 COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+
+
+# Flood control counts new messages only (sendMessage, sendDocument): not edits, chat actions or callback answers.
+GROUP_WINDOW = 60.0  # group_per_minute counts sends in any sliding window of this many seconds
+_UNCHANGED: Any = object()  # set_limits: leave this limit as it is
+
+
+def flood_wait(times: list[float], t: float, limit: int, span: float) -> float | None:
+    """Seconds a send arriving at `t` must wait so that no window [s, s + span) holds more than `limit` sends.
+
+    `times` are the sends accepted so far, sorted. They may include later arrivals than `t` (requests are handled
+    concurrently), so every window that would hold `t` is checked, not only the one ending at `t`. None: it fits now.
+    """
+    # The fullest window holding t starts at an accepted send in (t - span, t], or at t itself.
+    starts = [*times[bisect.bisect_right(times, t - span) : bisect.bisect_right(times, t)], t]
+    wait = None
+    for start in starts:
+        inside = bisect.bisect_left(times, start + span) - bisect.bisect_left(times, start) + 1
+        if inside > limit:
+            wait = max(wait or 0.0, start + span - t)
+    return wait
+
+
+def _retry_after(seconds: float) -> int:
+    """Telegram's retry_after: whole seconds, rounded up, at least 1."""
+    return max(1, math.ceil(seconds))
 
 
 class ApiError(Exception):
@@ -423,6 +462,26 @@ class PushedUpdate:
         return self.update["update_id"]
 
 
+@dataclass(frozen=True)
+class Limits:
+    """Flood limits; None turns one off."""
+
+    rate_per_second: float | None = None  # accepted sends in any sliding second, all chats together
+    per_chat_interval: float | None = None  # least seconds between two accepted sends to one chat
+    group_per_minute: int | None = None  # accepted sends to one group (negative chat id) in any sliding minute
+
+    def __post_init__(self) -> None:
+        for name in ("rate_per_second", "per_chat_interval", "group_per_minute"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not value > 0):
+                raise ValueError(f"{name} must be positive or None, not {value!r}")
+        if self.group_per_minute is not None and self.group_per_minute != int(self.group_per_minute):
+            raise ValueError(f"group_per_minute must be a whole number, not {self.group_per_minute!r}")
+
+    def as_json(self) -> JSON:
+        return dataclasses.asdict(self)
+
+
 @dataclass
 class _Chat:
     info: JSON  # Telegram's Chat object
@@ -463,7 +522,15 @@ class _Signal:
 
 
 class TelegramStandIn:
-    def __init__(self, *, token: str = "123456:TEST-token-abcdefghijklmnop", bot_username: str = "agency_test_bot"):
+    def __init__(
+        self,
+        *,
+        token: str = DEFAULT_TOKEN,
+        bot_username: str = DEFAULT_BOT_USERNAME,
+        rate_per_second: float | None = None,
+        per_chat_interval: float | None = None,
+        group_per_minute: int | None = None,
+    ):
         self.token = token
         self.bot_user: JSON = {
             "id": int(token.split(":")[0]),
@@ -471,7 +538,7 @@ class TelegramStandIn:
             "first_name": "AgencyBot (test)",
             "username": bot_username,
         }
-        self.base_url = self.base_file_url = ""
+        self.base_url = self.base_file_url = self.control_url = ""
         self.calls: list[tuple[str, JSON]] = []  # parameters as received: form values are strings
         self.errors: list[tuple[str, str]] = []
         self.callback_answers: list[JSON] = []
@@ -479,6 +546,14 @@ class TelegramStandIn:
         self.ignored_updates: list[JSON] = []  # pushed updates the bot's allowed_updates excluded
         self.webhook_failures: list[tuple[JSON, str]] = []
         self.commands_by_scope: dict[tuple[str, str | None], list[JSON]] = {}
+        # Flood control: what was accepted (arrival times, monotonic, sorted) and what was refused with 429.
+        self.limits = Limits(rate_per_second, per_chat_interval, group_per_minute)
+        self.accepted_times: list[float] = []
+        self.too_many = 0
+        self.too_many_by_chat: dict[int, int] = {}
+        self._accepted_by_chat: dict[int, list[float]] = {}
+        self._retry_until = 0.0  # the whole bot was told to wait until then (monotonic)
+        self._chat_retry_until: dict[int, float] = {}
         self._chats: dict[int, _Chat] = {}
         self._users: dict[int, JSON] = {}
         self._messages: dict[int, list[SentMessage]] = {}
@@ -525,22 +600,29 @@ class TelegramStandIn:
 
     # --- lifecycle
 
-    async def start(self) -> None:
+    async def start(self, port: int = 0) -> None:
+        """Serve on 127.0.0.1:port (0: a free port)."""
         app = web.Application(client_max_size=UPLOAD_LIMIT + 2**20)
         app.add_routes(
             [
                 web.get("/bot{token}/{method}", self._handle),
                 web.post("/bot{token}/{method}", self._handle),
                 web.get("/file/bot{token}/{path:.+}", self._download),
+                web.post("/_control/chats", self._control_chats),
+                web.post("/_control/limits", self._control_limits),
+                web.post("/_control/push_text", self._control_push_text),
+                web.get("/_control/stats", self._control_stats),
+                web.post("/_control/reset", self._control_reset),
             ]
         )
         # handler_cancellation: a long poll whose client went away must end, not linger and steal updates.
         self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
         await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        await web.TCPSite(self._runner, "127.0.0.1", port).start()
         port = self._runner.addresses[0][1]
         self.base_url = f"http://127.0.0.1:{port}/bot"
         self.base_file_url = f"http://127.0.0.1:{port}/file/bot"
+        self.control_url = f"http://127.0.0.1:{port}/_control"
         self._session = ClientSession(timeout=ClientTimeout(total=10))
         self._delivery = asyncio.create_task(self._deliver_webhook_updates())
 
@@ -630,6 +712,15 @@ class TelegramStandIn:
         self._open_queries[query["id"]] = query
         return self._push(message.chat_id, {"callback_query": query})
 
+    def add_chats(self, chat_ids: list[int], chat_type: str = "private", *, chat_title: str | None = None) -> None:
+        """Make chats known as if each user had written first (private chats are unblocked), without any update."""
+        for chat_id in map(int, chat_ids):
+            known = self._chats.get(chat_id)
+            if known is not None and known.info["type"] == chat_type:
+                known.blocked = False if chat_type == "private" else known.blocked
+            else:
+                self._register(chat_id, None, chat_type, "vi", "Test", None, chat_title)
+
     def block(self, chat_id: int) -> None:
         """The user blocks the bot (or, in a group, kicks it): sends there answer 403 until the user writes again."""
         self._chats[chat_id].blocked = True
@@ -638,6 +729,52 @@ class TelegramStandIn:
         self._chats[chat_id].blocked = False
 
     # --- what the bot did
+
+    def set_limits(
+        self,
+        *,
+        rate_per_second: float | None = _UNCHANGED,
+        per_chat_interval: float | None = _UNCHANGED,
+        group_per_minute: int | None = _UNCHANGED,
+    ) -> Limits:
+        """Change flood limits while running: a limit left out stays, None turns it off.
+
+        A retry_after already given still has to be waited out: the bot was told so.
+        """
+        changes = {
+            "rate_per_second": rate_per_second,
+            "per_chat_interval": per_chat_interval,
+            "group_per_minute": group_per_minute,
+        }
+        self.limits = dataclasses.replace(self.limits, **{k: v for k, v in changes.items() if v is not _UNCHANGED})
+        return self.limits
+
+    def stats(self) -> JSON:
+        """Accepted sends and 429 answers; times are arrival times on this process's monotonic clock."""
+        return {
+            "accepted": len(self.accepted_times),
+            "too_many": self.too_many,
+            "accepted_times": list(self.accepted_times),
+            "first": self.accepted_times[0] if self.accepted_times else None,
+            "last": self.accepted_times[-1] if self.accepted_times else None,
+            "per_chat": {chat_id: len(times) for chat_id, times in self._accepted_by_chat.items()},
+            "too_many_by_chat": dict(self.too_many_by_chat),
+        }
+
+    def reset(self) -> None:
+        """Forget calls, errors, sent messages, flood counters and retry_after waits; known chats and files stay.
+
+        Messages sent before are gone for edits and replies too. Message ids keep counting.
+        """
+        self.calls.clear()
+        self.errors.clear()
+        self.accepted_times.clear()
+        self._accepted_by_chat.clear()
+        self.too_many, self.too_many_by_chat = 0, {}
+        self._retry_until, self._chat_retry_until = 0.0, {}
+        for log in (self._messages, self._new_log, self._edit_log, self._seen, self._activity):
+            log.clear()
+        self._signal.fire()
 
     def sent(self, chat_id: int, *, include_deleted: bool = False) -> list[SentMessage]:
         """The bot's messages in that chat, in order, as they are now (after edits)."""
@@ -765,6 +902,47 @@ class TelegramStandIn:
             return web.Response(status=404, text="Not Found")
         return web.Response(body=document.content, content_type=document.mime_type)
 
+    # --- control API (for a stand-in in its own process): JSON in, JSON out, 400 {"error": ...} when refused
+
+    async def _controlled(self, request: web.Request, action: Callable[[JSON], object]) -> web.Response:
+        try:
+            body = await request.json() if request.can_read_body else {}
+            if not isinstance(body, dict):
+                raise TypeError("the body must be a JSON object")
+            return web.json_response(action(body))
+        except (TypeError, ValueError, KeyError) as error:  # bad JSON is a ValueError too
+            return web.json_response({"error": f"{type(error).__name__}: {error}"}, status=400)
+
+    async def _control_chats(self, request: web.Request) -> web.Response:
+        def add(body: JSON) -> JSON:
+            chat_ids = [int(chat_id) for chat_id in body["chat_ids"]]
+            self.add_chats(chat_ids, body.get("type", "private"), chat_title=body.get("title"))
+            return {"chat_ids": chat_ids}
+
+        return await self._controlled(request, add)
+
+    async def _control_limits(self, request: web.Request) -> web.Response:
+        def change(body: JSON) -> JSON:
+            if unknown := set(body) - {field.name for field in dataclasses.fields(Limits)}:
+                raise KeyError(f"unknown limits {sorted(unknown)}")
+            return self.set_limits(**body).as_json()
+
+        return await self._controlled(request, change)
+
+    async def _control_push_text(self, request: web.Request) -> web.Response:
+        def push(body: JSON) -> JSON:
+            options = ("user_id", "chat_type", "language_code", "first_name", "username", "chat_title")
+            return self.push_text(int(body["chat_id"]), str(body["text"]), **{k: body[k] for k in options if k in body})
+
+        return await self._controlled(request, push)
+
+    async def _control_stats(self, request: web.Request) -> web.Response:
+        return web.json_response(self.stats())  # JSON makes the per_chat keys strings
+
+    async def _control_reset(self, request: web.Request) -> web.Response:
+        self.reset()
+        return web.json_response({})
+
     # --- updates: long polling and webhook
 
     def _push(self, chat_id: int, body: JSON) -> JSON:
@@ -887,6 +1065,41 @@ class TelegramStandIn:
 
     # --- chats and messages
 
+    def _register(
+        self,
+        chat_id: int,
+        user_id: int | None,
+        chat_type: str,
+        language_code: str | None,
+        first_name: str,
+        username: str | None,
+        chat_title: str | None,
+    ) -> _Chat:
+        """The chat, known from now on, with the user who writes there (none: a group known without a writer)."""
+        if chat_type == "private":
+            user_id = chat_id if user_id is None else user_id
+            if chat_id <= 0 or user_id != chat_id:
+                raise ValueError("a private chat's id is its user's id, and positive")
+        elif chat_type in ("group", "supergroup"):
+            if chat_id >= 0:
+                raise ValueError("group chat ids are negative, and a user_id must say who writes")
+        else:
+            raise ValueError(f"unsupported chat_type {chat_type!r}")
+        chat = self._chats.setdefault(chat_id, _Chat({}))
+        if chat_type == "private":
+            chat.info = {"id": chat_id, "type": chat_type, "first_name": first_name}
+            chat.info |= {"username": username} if username else {}
+            chat.blocked = False  # a user who writes has (re)started the bot
+        else:
+            chat.info = {"id": chat_id, "type": chat_type, "title": chat_title or chat.info.get("title", "Test group")}
+        if user_id is not None:
+            user: JSON = {"id": user_id, "is_bot": False, "first_name": first_name}
+            user |= {"username": username} if username else {}
+            user |= {"language_code": language_code} if language_code else {}
+            self._users[user_id] = user
+            chat.last_user = user_id
+        return chat
+
     def _user_message(
         self,
         chat_id: int,
@@ -897,33 +1110,17 @@ class TelegramStandIn:
         username: str | None,
         chat_title: str | None,
     ) -> JSON:
-        if chat_type == "private":
-            user_id = chat_id if user_id is None else user_id
-            if chat_id <= 0 or user_id != chat_id:
-                raise ValueError("a private chat's id is its user's id, and positive")
-        elif chat_type in ("group", "supergroup"):
-            if chat_id >= 0 or user_id is None:
-                raise ValueError("group chat ids are negative, and a user_id must say who writes")
-        else:
-            raise ValueError(f"unsupported chat_type {chat_type!r}")
-        user: JSON = {"id": user_id, "is_bot": False, "first_name": first_name}
-        user |= {"username": username} if username else {}
-        user |= {"language_code": language_code} if language_code else {}
-        self._users[user_id] = user
-        chat = self._chats.setdefault(chat_id, _Chat({}))
-        if chat_type == "private":
-            chat.info = {"id": chat_id, "type": chat_type, "first_name": first_name}
-            chat.info |= {"username": username} if username else {}
-            chat.blocked = False  # a user who writes has (re)started the bot
-        else:
-            chat.info = {"id": chat_id, "type": chat_type, "title": chat_title or chat.info.get("title", "Test group")}
-        chat.last_user = user_id
+        if chat_type in ("group", "supergroup") and user_id is None:
+            raise ValueError("group chat ids are negative, and a user_id must say who writes")
+        chat = self._register(chat_id, user_id, chat_type, language_code, first_name, username, chat_title)
+        assert chat.last_user is not None
+        user = self._users[chat.last_user]
         message = {"message_id": next(chat.message_ids), "from": user, "chat": chat.info, "date": int(time.time())}
         chat.user_messages[message["message_id"]] = message
         return message
 
-    def _gate(self, params: JSON) -> _Chat:
-        """Every method that acts in a chat passes here; rate limits (429 with retry_after) belong here too."""
+    def _gate(self, params: JSON, *, send: bool = False) -> _Chat:
+        """Every method that acts in a chat passes here; a new message (`send`) must also pass flood control."""
         raw = params.get("chat_id")
         if raw is None or raw == "":
             raise _bad("chat_id is empty")
@@ -939,7 +1136,51 @@ class TelegramStandIn:
                 403,
                 "Forbidden: " + ("bot was blocked by the user" if private else "bot was kicked from the group chat"),
             )
+        if send:
+            self._flood_control(chat.info["id"])
         return chat
+
+    def _flood_control(self, chat_id: int) -> None:
+        """429 for a send over a limit, or one arriving before a retry_after the bot was given has passed.
+
+        The windows count accepted sends only (`_accept`), by arrival time. Nothing awaits between this check and
+        `_record_new`, so concurrent requests cannot both slip into the last free place.
+        """
+        now = _ARRIVED.get()
+        waited = max(self._retry_until, self._chat_retry_until.get(chat_id, 0.0))
+        if waited > now:
+            raise self._too_many_requests(chat_id, _retry_after(waited - now))
+        limits, own = self.limits, self._accepted_by_chat.get(chat_id, [])
+        chat_waits = [
+            flood_wait(own, now, 1, limits.per_chat_interval) if limits.per_chat_interval else None,
+            flood_wait(own, now, int(limits.group_per_minute), GROUP_WINDOW)
+            if limits.group_per_minute and chat_id < 0
+            else None,
+        ]
+        chat_wait = max((wait for wait in chat_waits if wait is not None), default=None)
+        bot_wait = None
+        if rate := limits.rate_per_second:  # below 1 a second: one send per 1/rate seconds
+            bot_wait = flood_wait(self.accepted_times, now, max(int(rate), 1), 1.0 if rate >= 1 else 1 / rate)
+        if chat_wait is None and bot_wait is None:
+            return
+        retry = 0
+        if bot_wait is not None:
+            retry = _retry_after(bot_wait)
+            self._retry_until = max(self._retry_until, now + retry)
+        if chat_wait is not None:
+            chat_retry = _retry_after(chat_wait)
+            self._chat_retry_until[chat_id] = max(self._chat_retry_until.get(chat_id, 0.0), now + chat_retry)
+            retry = max(retry, chat_retry)
+        raise self._too_many_requests(chat_id, retry)
+
+    def _too_many_requests(self, chat_id: int, retry_after: int) -> ApiError:
+        self.too_many += 1
+        self.too_many_by_chat[chat_id] = self.too_many_by_chat.get(chat_id, 0) + 1
+        return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
+
+    def _accept(self, chat_id: int, arrived: float) -> None:
+        bisect.insort(self.accepted_times, arrived)
+        bisect.insort(self._accepted_by_chat.setdefault(chat_id, []), arrived)
 
     def _bot_message(self, chat_id: int, message_id: int | None) -> SentMessage | None:
         return next((m for m in self.sent(chat_id) if m.message_id == message_id), None)
@@ -1006,6 +1247,7 @@ class TelegramStandIn:
             sent_at=_ARRIVED.get(),
             **fields,
         )
+        self._accept(message.chat_id, message.sent_at)  # every new message is a send that flood control counts
         self._messages.setdefault(message.chat_id, []).append(message)
         self._new_log.setdefault(message.chat_id, []).append(dataclasses.replace(message))
         self._activity.setdefault(message.chat_id, []).append(message.sent_at)
@@ -1061,7 +1303,7 @@ class TelegramStandIn:
         }
 
     async def _send_message(self, params: JSON) -> JSON:
-        chat = self._gate(params)
+        chat = self._gate(params, send=True)
         raw, plain, entities = _formatted(params, "text", "entities", limit=TEXT_LIMIT)
         if plain is None:
             raise _bad("message text is empty")
@@ -1078,7 +1320,7 @@ class TelegramStandIn:
         )
 
     async def _send_document(self, params: JSON) -> JSON:
-        chat = self._gate(params)
+        chat = self._gate(params, send=True)
         document = params.get("document")
         if isinstance(document, str) and document.startswith("attach://"):
             document = params.get(document.removeprefix("attach://"))
@@ -1236,3 +1478,47 @@ class TelegramStandIn:
     async def _delete_my_commands(self, params: JSON) -> bool:
         self.commands_by_scope.pop(self._command_key(params), None)
         return True
+
+
+# --- a process of its own -------------------------------------------------------------------------------------------
+
+
+async def _serve(args: argparse.Namespace) -> None:
+    standin = TelegramStandIn(
+        token=args.token,
+        bot_username=args.bot_username,
+        rate_per_second=args.rate_per_second,
+        per_chat_interval=args.per_chat_interval,
+        group_per_minute=args.group_per_minute,
+    )
+    await standin.start(args.port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        address = {"base_url": standin.base_url, "base_file_url": standin.base_file_url}
+        print(json.dumps({**address, "token": standin.token, "control_url": standin.control_url}), flush=True)
+        await stop.wait()
+    finally:
+        await standin.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="The Telegram Bot API stand-in, on 127.0.0.1, until SIGTERM/SIGINT.")
+    parser.add_argument("--port", type=int, default=0, help="0: a free port (the JSON line says which)")
+    parser.add_argument("--token", default=DEFAULT_TOKEN)
+    parser.add_argument("--bot-username", default=DEFAULT_BOT_USERNAME)
+    parser.add_argument("--rate-per-second", type=float, help="accepted sends in any sliding second, all chats")
+    parser.add_argument("--per-chat-interval", type=float, help="least seconds between two sends to one chat")
+    parser.add_argument("--group-per-minute", type=int, help="sends to one group in any sliding minute")
+    args = parser.parse_args(argv)
+    try:
+        Limits(args.rate_per_second, args.per_chat_interval, args.group_per_minute)
+    except ValueError as error:
+        parser.error(str(error))
+    asyncio.run(_serve(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
