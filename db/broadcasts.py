@@ -129,9 +129,16 @@ async def _queue(
     """One outbox message per chat, in bulk; returns chat -> outbox id."""
     if not chats:
         return {}
+    channels: dict[int, str] = {}
+    for start in range(0, len(chats), _CHUNK):
+        chunk = [chat for chat, _agency in chats[start : start + _CHUNK]]
+        channels.update(
+            (await session.execute(select(ChatRoom.id, ChatRoom.channel).where(ChatRoom.id.in_(chunk)))).all()
+        )
     rows = [
         {
             "chat_id": chat,
+            "channel": channels[chat],
             "kind": "broadcast",
             "text": broadcast.text,
             "buttons": [[[ACK_LABEL, f"Y:{broadcast.id}"]]],

@@ -30,6 +30,7 @@ async def enqueue(
     """Queue a message; None when a message with the same dedupe key exists already."""
     values = {
         "chat_id": chat_id,
+        "channel": select(ChatRoom.channel).where(ChatRoom.id == chat_id).scalar_subquery(),
         "kind": kind,
         "text": text,
         "buttons": [[list(b) for b in row] for row in buttons],
@@ -85,13 +86,13 @@ async def claim(
     LOCKED, so two processes never take the same message."""
     ready = or_(
         (OutboxMessage.status == PENDING) & (OutboxMessage.next_attempt_at <= now),
-        (OutboxMessage.status == SENDING) & (OutboxMessage.claimed_until < now),
+        # Not our own: this process is alive and may still be sending them.
+        (OutboxMessage.status == SENDING) & (OutboxMessage.claimed_until < now) & (OutboxMessage.claimed_by != worker),
         (OutboxMessage.status == SENDING) & OutboxMessage.claimed_by.in_(list(dead)),
     )
     picked = (
         select(OutboxMessage.id)
-        .join(ChatRoom, ChatRoom.id == OutboxMessage.chat_id)
-        .where(ready, ChatRoom.channel.in_(list(channels)))
+        .where(ready, OutboxMessage.channel.in_(list(channels)))
         # Broadcasts last: a notice or a reminder does not wait for thousands of them.
         .order_by(case((OutboxMessage.kind == "broadcast", 1), else_=0), OutboxMessage.id)
         .limit(limit)
@@ -115,6 +116,15 @@ async def claim(
         Claimed(m.id, channel, external, m.chat_id, m.kind, m.text, m.buttons, m.attempts, kind == "group", m.document)
         for m, channel, external, kind in rows
     ]
+
+
+async def renew(session: AsyncSession, worker: str, until: datetime) -> None:
+    """Extend ``worker``'s claims: it is alive and still sending them."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == SENDING, OutboxMessage.claimed_by == worker)
+        .values(claimed_until=until)
+    )
 
 
 async def finish(

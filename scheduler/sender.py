@@ -2,9 +2,9 @@
 
 Every claim is a lease: a sender that crashes mid-way leaves its messages to be taken up
 again when the lease runs out (at once when the dead process was on this machine), so
-nothing is lost. Outcomes are written for each small group of messages sent together: a
-message of the group sent just before a crash, and not yet written as sent, goes out a
-second time; never more than that for one crash.
+nothing is lost. Outcomes are written within moments of sending, a few at a time: a
+message sent just before a crash, and not yet written as sent, goes out a second time;
+never more than that for one crash.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import secrets
 import socket
 from collections import defaultdict
 from collections.abc import Mapping
@@ -58,27 +59,46 @@ def reply_of(item: outbox.Claimed) -> Reply:
     return Reply(Html(item.text), buttons, document=document)
 
 
+# The process's name in claims: host, pid, and a token for this run of the process, so
+# that a restart given the same pid (a container's pid 1) does not take old claims as its own.
+_RUN = secrets.token_hex(4)
+
+
+def _host() -> str:
+    return socket.gethostname()[:40]  # the claim column holds 64 characters
+
+
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return f"{_host()}:{os.getpid()}:{_RUN}"
 
 
 def dead_local_workers(workers: set[str]) -> set[str]:
     """Claimers that were processes of this machine and are gone: their leases are void."""
-    host = socket.gethostname()
+    host, me = _host(), worker_name()
     dead = set()
     for worker in workers:
-        name, _, pid = worker.rpartition(":")
-        if name == host and pid.isdigit() and int(pid) != os.getpid():
-            try:
-                os.kill(int(pid), 0)
-            except ProcessLookupError:
-                dead.add(worker)
-            except PermissionError:
-                pass
+        name, _, rest = worker.partition(":")
+        pid = rest.partition(":")[0]
+        if name != host or not pid.isdigit() or worker == me:
+            continue
+        if int(pid) == os.getpid():  # our pid, another run: an earlier life of this container
+            dead.add(worker)
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            dead.add(worker)
+        except PermissionError:
+            pass
     return dead
 
 
 class Sender:
+    """Workers take claimed messages one by one, each waiting for its slot in the limits;
+    a recorder writes what happened in small batches while sending goes on; and the next
+    batch is claimed before the workers run dry, so the channel never waits for the
+    database."""
+
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
@@ -99,19 +119,71 @@ class Sender:
     async def send_pending(self) -> SendReport:
         """Send everything due now, batch after batch, until the outbox has nothing ready."""
         report = SendReport()
-        while self.channels:
-            async with unit_of_work(self.sessions) as session:
-                dead = dead_local_workers(await outbox.claimers(session))
-                claimed = await outbox.claim(
-                    session, self.worker, self.channels, self.clock(), self.lease, self.batch, dead
-                )
-            if not claimed:
-                return report
-            for start in range(0, len(claimed), self.concurrency):
-                group = claimed[start : start + self.concurrency]
-                outcomes = await asyncio.gather(*(self._send(item) for item in group))
-                await self._record(list(zip(group, outcomes, strict=True)), report)
+        if not self.channels:
+            return report
+        work: asyncio.Queue[outbox.Claimed | None] = asyncio.Queue()
+        done: asyncio.Queue[tuple[outbox.Claimed, _Outcome] | None] = asyncio.Queue()
+        running_low = asyncio.Event()
+        workers = [asyncio.create_task(self._work(work, done, running_low)) for _ in range(self.concurrency)]
+        recorder = asyncio.create_task(self._recorder(done, report))
+        renewer = asyncio.create_task(self._renew_leases())
+        try:
+            while claimed := await self._claim():
+                for item in claimed:
+                    work.put_nowait(item)
+                # Claim again while the workers still have a little left to send.
+                running_low.clear()
+                if work.qsize() > self.concurrency:
+                    await running_low.wait()
+            for _ in workers:
+                work.put_nowait(None)
+            await asyncio.gather(*workers)
+        finally:
+            for task in (*workers, renewer):
+                task.cancel()
+            done.put_nowait(None)
+            await recorder
         return report
+
+    async def _renew_leases(self) -> None:
+        """While messages wait their turn (a slow limit, a long "retry after"), keep the
+        claim on them, so that no other process takes them as abandoned."""
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            async with unit_of_work(self.sessions) as session:
+                await outbox.renew(session, self.worker, self.clock() + self.lease)
+
+    async def _claim(self) -> list[outbox.Claimed]:
+        async with unit_of_work(self.sessions) as session:
+            dead = dead_local_workers(await outbox.claimers(session))
+            return await outbox.claim(session, self.worker, self.channels, self.clock(), self.lease, self.batch, dead)
+
+    async def _work(
+        self,
+        work: asyncio.Queue[outbox.Claimed | None],
+        done: asyncio.Queue[tuple[outbox.Claimed, _Outcome] | None],
+        running_low: asyncio.Event,
+    ) -> None:
+        while (item := await work.get()) is not None:
+            if work.qsize() <= self.concurrency:
+                running_low.set()
+            done.put_nowait((item, await self._send(item)))
+
+    async def _recorder(self, done: asyncio.Queue[tuple[outbox.Claimed, _Outcome] | None], report: SendReport) -> None:
+        """Write outcomes as they come, all that arrived meanwhile in one transaction."""
+        finished = False
+        while not finished:
+            first = await done.get()
+            results = [first] if first is not None else []
+            finished = first is None
+            while not done.empty():
+                item = done.get_nowait()
+                if item is None:
+                    finished = True
+                else:
+                    results.append(item)
+            if results:
+                await self._record(results, report)
 
     async def _send(self, item: outbox.Claimed) -> _Outcome:
         channel = self.channels[item.channel]

@@ -25,7 +25,7 @@ from telegram.constants import ChatType, MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot.channels.telegram_request import JsonHTTPXRequest
+from bot.channels.telegram_request import JsonRequest
 from bot.core.catalogue import CATALOGUE, COMMANDS, DEFAULT_LANGUAGE
 from bot.core.events import Button, ChatKind, Incoming, IncomingFile, Outcome, Reply
 from bot.core.markup import split_message, visible_length
@@ -88,8 +88,8 @@ class TelegramChannel:
             .base_url(base_url)
             .base_file_url(base_file_url)
             # PTB's own pool sizes: many concurrent sends, one long poll.
-            .request(JsonHTTPXRequest(connection_pool_size=256))
-            .get_updates_request(JsonHTTPXRequest(connection_pool_size=1))
+            .request(JsonRequest(connection_pool_size=64))
+            .get_updates_request(JsonRequest(connection_pool_size=1))
             .build()
         )
         self.application.add_handler(MessageHandler(filters.TEXT | filters.Document.ALL, self._on_message))
