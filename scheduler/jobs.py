@@ -7,7 +7,10 @@ nothing that matters.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -79,6 +82,21 @@ class ReminderService:
         return await self.queue(), await self.send()
 
 
+def _stoppable(job: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[object]]:
+    """A job cut short because the service stops is no error: what it did is in the
+    database, and the next start takes up the rest."""
+
+    @functools.wraps(job)
+    async def run() -> object:
+        try:
+            return await job()
+        except asyncio.CancelledError:
+            log.info("%s stopped with the service; the next start takes it up", job.__name__)
+            return None
+
+    return run
+
+
 def schedule(service: ReminderService, now: datetime) -> AsyncIOScheduler:
     """Planning at night and whenever a plan changes; queueing and sending every minute,
     each starting at once so that what was missed while down goes out now."""
@@ -86,16 +104,16 @@ def schedule(service: ReminderService, now: datetime) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=zone)
     common = {"replace_existing": True, "coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
     # No planning run at start: the first queue run plans, as it does after every import.
-    scheduler.add_job(service.plan, CronTrigger(hour=0, minute=30, timezone=zone), id=PLAN_JOB, **common)
+    scheduler.add_job(_stoppable(service.plan), CronTrigger(hour=0, minute=30, timezone=zone), id=PLAN_JOB, **common)
     scheduler.add_job(
-        service.queue,
+        _stoppable(service.queue),
         IntervalTrigger(minutes=1, timezone=zone),
         id=QUEUE_JOB,
         next_run_time=now + timedelta(seconds=5),
         **common,
     )
     scheduler.add_job(
-        service.send,
+        _stoppable(service.send),
         IntervalTrigger(minutes=1, timezone=zone),
         id=SEND_JOB,
         next_run_time=now + timedelta(seconds=10),

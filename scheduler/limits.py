@@ -39,7 +39,7 @@ class Limits:
         return 1.0 / (self.per_second * self.margin) if self.per_second else 0.0
 
     def chat_spacing(self, is_group: bool) -> float:
-        spacing = self.chat_interval
+        spacing = self.chat_interval / self.margin
         if is_group and self.group_per_minute:
             spacing = max(spacing, 60.0 / (self.group_per_minute * self.margin))
         return spacing
@@ -72,56 +72,86 @@ class NoLimiter:
 # collection, a busy moment) takes a new slot instead: going late, it would bunch with the
 # messages after it, and a second holding more than the limit earns a 429 for the whole bot.
 LATE = 0.010
-_ATTEMPTS = 4
+_LATE_RETAKES = 4
+_NOTE_EVERY = 0.05  # seconds: how often direct answers are written to the shared limits
 
 
 class _Slots:
-    """Waiting for a reserved slot; the subclasses say where slots are kept.
+    """Waiting for a turn; the subclasses say where the next free moments are kept.
 
-    A message first takes its chat's next slot, and only at that moment the bot's next
-    slot: one bot slot is one message, so the bot's spacing holds whatever the chats do.
+    A message waits until its chat may receive, then takes the bot's next slot (one slot,
+    one message, so the bot's spacing holds whatever the chats do) and, in the same step,
+    the chat's next free moment after that slot. At the slot it goes, with nothing more to
+    ask: the time between a slot and the channel's door is what bunches messages. A message
+    that wakes late, or finds a "retry after" given meanwhile, takes a new slot (and moves
+    its chat's next moment with it).
     """
 
     limits: Mapping[str, Limits]
     _now: Callable[[], float]
     _sleep: Callable[[float], Awaitable[None]]
+    _held_until: dict[str, float]
 
     async def _reserve(
         self, channel: str, chat: str, chat_spacing: float, bot_spacing: float
     ) -> tuple[float, float | None]:
-        """Reserve the chat's next slot: (seconds until it, and when that is now, seconds
-        until the bot's slot also reserved; else None)."""
+        """Seconds until the chat may receive; when it may now, the bot's slot is reserved
+        and the chat's next moment set after it: seconds until the slot (else None)."""
         raise NotImplementedError
 
-    async def _reserve_bot(self, channel: str, bot_spacing: float) -> float:
-        """Reserve the bot's next slot: seconds until it."""
+    async def _retake(self, channel: str, chat: str | None, chat_spacing: float, bot_spacing: float) -> float:
+        """A new bot slot (and the chat's next moment after it): seconds until the slot."""
         raise NotImplementedError
+
+    async def _store_hold(self, keys: list[str], seconds: float) -> None:
+        raise NotImplementedError
+
+    def _held(self, channel: str, chat: str) -> float:
+        until = max(self._held_until.get(f"{channel}:*", 0.0), self._held_until.get(f"{channel}:{chat}", 0.0))
+        return until - self._now()
 
     async def wait_turn(self, channel: str, chat: str, is_group: bool) -> None:
         limits = self.limits.get(channel)
         if limits is None:
             return
-        chat_wait, bot_wait = await self._reserve(channel, chat, limits.chat_spacing(is_group), limits.overall_interval)
-        if bot_wait is None:
-            await self._sleep(chat_wait)
-            bot_wait = await self._reserve_bot(channel, limits.overall_interval)
-        for _ in range(_ATTEMPTS):
-            wait = max(bot_wait, 0.0)
-            woke = self._now() + wait
-            if wait:
-                await self._sleep(wait)
-            if self._now() - woke <= LATE:
-                return
-            bot_wait = await self._reserve_bot(channel, limits.overall_interval)
+        chat_spacing, bot_spacing = limits.chat_spacing(is_group), limits.overall_interval
+        while True:
+            chat_wait, slot_wait = await self._reserve(channel, chat, chat_spacing, bot_spacing)
+            if slot_wait is not None:
+                break
+            await self._sleep(max(chat_wait, 0.001))
+        late_retakes = 0
+        while True:
+            if (held := self._held(channel, chat)) > 0:
+                await self._sleep(held)
+                slot_wait = await self._retake(channel, chat, chat_spacing, bot_spacing)
+                continue
+            woke = self._now() + max(slot_wait, 0.0)
+            if slot_wait > 0:
+                await self._sleep(slot_wait)
+            if self._held(channel, chat) > 0:
+                continue
+            if self._now() - woke > LATE and late_retakes < _LATE_RETAKES:
+                late_retakes += 1
+                slot_wait = await self._retake(channel, chat, chat_spacing, bot_spacing)
+                continue
+            return
 
     async def note(self, channel: str, chat: str) -> None:
         limits = self.limits.get(channel)
         if limits is not None:
-            await self._reserve_bot(channel, limits.overall_interval)
+            await self._retake(channel, None, 0.0, limits.overall_interval)
+
+    async def hold(self, channel: str, chat: str | None, seconds: float) -> None:
+        keys = [f"{channel}:*", *([f"{channel}:{chat}"] if chat else [])]
+        until = self._now() + seconds
+        for key in keys:
+            self._held_until[key] = max(self._held_until.get(key, until), until)
+        await self._store_hold(keys, seconds)
 
 
 class MemoryLimiter(_Slots):
-    """For one process (SQLite installations): slots kept in a dictionary."""
+    """For one process (SQLite installations): the next free moments in a dictionary."""
 
     def __init__(
         self,
@@ -133,50 +163,69 @@ class MemoryLimiter(_Slots):
         self._now = now or (lambda: asyncio.get_running_loop().time())
         self._sleep = sleep
         self._next: dict[str, float] = {}
+        self._held_until = {}
 
-    def _take(self, key: str, spacing: float) -> float:
+    def _slot(self, key: str, spacing: float) -> float:
         now = self._now()
         slot = max(self._next.get(key, now), now)
         self._next[key] = slot + spacing
-        return slot - now
+        return slot
 
     async def _reserve(
         self, channel: str, chat: str, chat_spacing: float, bot_spacing: float
     ) -> tuple[float, float | None]:
-        chat_wait = self._take(f"{channel}:{chat}", chat_spacing)
-        return chat_wait, (self._take(f"{channel}:*", bot_spacing) if chat_wait <= 0 else None)
+        chat_wait = self._next.get(f"{channel}:{chat}", 0.0) - self._now()
+        if chat_wait > 0:
+            return chat_wait, None
+        return 0.0, await self._retake(channel, chat, chat_spacing, bot_spacing)
 
-    async def _reserve_bot(self, channel: str, bot_spacing: float) -> float:
-        return self._take(f"{channel}:*", bot_spacing)
+    async def _retake(self, channel: str, chat: str | None, chat_spacing: float, bot_spacing: float) -> float:
+        slot = self._slot(f"{channel}:*", bot_spacing)
+        if chat is not None and chat_spacing:
+            key = f"{channel}:{chat}"
+            self._next[key] = max(self._next.get(key, 0.0), slot + chat_spacing)
+        return slot - self._now()
 
-    async def hold(self, channel: str, chat: str | None, seconds: float) -> None:
+    async def _store_hold(self, keys: list[str], seconds: float) -> None:
         until = self._now() + seconds
-        for key in (f"{channel}:*", *([f"{channel}:{chat}"] if chat else [])):
+        for key in keys:
             self._next[key] = max(self._next.get(key, until), until)
 
 
-# One round trip: the chat's next slot and, when that is now, the bot's. Rows are locked
-# only for the statement (autocommit), so processes queue for microseconds.
+# One round trip: how long until the chat may receive and, when it may now, the bot's next
+# slot and the chat's next moment after it. Rows are locked only for the statement
+# (autocommit), so processes queue for microseconds. The chat's row must exist first (_KNOWN):
+# a row that is not there cannot be locked, and two processes would both pass.
 _RESERVE = text(
     """
-    WITH chat AS (
-        INSERT INTO rate_slots (key, next_at) VALUES (:chat, clock_timestamp() + :chat_spacing)
-        ON CONFLICT (key) DO UPDATE SET next_at = GREATEST(rate_slots.next_at, clock_timestamp()) + :chat_spacing
-        RETURNING next_at - :chat_spacing AS slot
-    ), bot AS (
+    WITH chat AS (SELECT next_at FROM rate_slots WHERE key = :chat FOR UPDATE), bot AS (
         INSERT INTO rate_slots (key, next_at)
-        SELECT :bot, clock_timestamp() + :bot_spacing FROM chat WHERE chat.slot <= clock_timestamp()
+        SELECT :bot, clock_timestamp() + :bot_spacing
+        WHERE COALESCE((SELECT next_at FROM chat), '-infinity') <= clock_timestamp()
         ON CONFLICT (key) DO UPDATE SET next_at = GREATEST(rate_slots.next_at, clock_timestamp()) + :bot_spacing
         RETURNING next_at - :bot_spacing AS slot
+    ), used AS (
+        INSERT INTO rate_slots (key, next_at) SELECT :chat, slot + :chat_spacing FROM bot
+        ON CONFLICT (key) DO UPDATE SET next_at = GREATEST(rate_slots.next_at, EXCLUDED.next_at)
     )
-    SELECT chat.slot, (SELECT slot FROM bot), clock_timestamp() FROM chat
+    SELECT
+        EXTRACT(EPOCH FROM COALESCE((SELECT next_at FROM chat), clock_timestamp()) - clock_timestamp()),
+        EXTRACT(EPOCH FROM (SELECT slot FROM bot) - clock_timestamp())
     """
 )
-_TAKE = text(
+_KNOWN = text("INSERT INTO rate_slots (key, next_at) VALUES (:chat, clock_timestamp()) ON CONFLICT (key) DO NOTHING")
+_RETAKE = text(
     """
-    INSERT INTO rate_slots (key, next_at) VALUES (:key, clock_timestamp() + :spacing)
-    ON CONFLICT (key) DO UPDATE SET next_at = GREATEST(rate_slots.next_at, clock_timestamp()) + :spacing
-    RETURNING next_at - :spacing - clock_timestamp()
+    WITH bot AS (
+        INSERT INTO rate_slots (key, next_at) VALUES (:bot, clock_timestamp() + :bot_spacing)
+        ON CONFLICT (key) DO UPDATE SET next_at = GREATEST(rate_slots.next_at, clock_timestamp()) + :bot_spacing
+        RETURNING next_at - :bot_spacing AS slot
+    ), used AS (
+        INSERT INTO rate_slots (key, next_at)
+        SELECT CAST(:chat AS VARCHAR), slot + :chat_spacing FROM bot WHERE CAST(:chat AS VARCHAR) IS NOT NULL
+        ON CONFLICT (key) DO UPDATE SET next_at = GREATEST(rate_slots.next_at, EXCLUDED.next_at)
+    )
+    SELECT EXTRACT(EPOCH FROM (SELECT slot FROM bot) - clock_timestamp())
     """
 )
 _HOLD = text(
@@ -188,9 +237,9 @@ _HOLD = text(
 
 
 class PostgresLimiter(_Slots):
-    """For several processes on one PostgreSQL database: each message reserves the next
-    slot of its chat and of the bot in `rate_slots`, on the database's clock, so together
-    the processes stay under the limits."""
+    """For several processes on one PostgreSQL database: the next free moments of the bot
+    and of each chat in `rate_slots`, on the database's clock, so that together the
+    processes stay under the limits."""
 
     def __init__(
         self,
@@ -201,47 +250,72 @@ class PostgresLimiter(_Slots):
     ):
         self.engine, self.limits, self._sleep = engine.execution_options(isolation_level="AUTOCOMMIT"), limits, sleep
         self._now = now or (lambda: asyncio.get_running_loop().time())
-        self._notes: set[asyncio.Task[float]] = set()
+        self._held_until = {}
+        self._noted: dict[str, int] = {}
+        self._known: set[str] = set()  # chats whose row exists
+        self._flush: asyncio.Task[None] | None = None
 
     async def _reserve(
         self, channel: str, chat: str, chat_spacing: float, bot_spacing: float
     ) -> tuple[float, float | None]:
+        if not chat_spacing:
+            return 0.0, await self._retake(channel, None, 0.0, bot_spacing)
+        key = f"{channel}:{chat}"
         async with self.engine.connect() as connection:
-            chat_slot, bot_slot, now = (
+            if key not in self._known:
+                await connection.execute(_KNOWN, {"chat": key})
+                self._known.add(key)
+            chat_wait, slot_wait = (
                 await connection.execute(
                     _RESERVE,
                     {
-                        "chat": f"{channel}:{chat}",
+                        "chat": key,
                         "chat_spacing": timedelta(seconds=chat_spacing),
                         "bot": f"{channel}:*",
                         "bot_spacing": timedelta(seconds=bot_spacing),
                     },
                 )
             ).one()
-        return (chat_slot - now).total_seconds(), (bot_slot - now).total_seconds() if bot_slot else None
+        return float(chat_wait), (float(slot_wait) if slot_wait is not None else None)
 
-    async def _reserve_bot(self, channel: str, bot_spacing: float) -> float:
+    async def _retake(self, channel: str, chat: str | None, chat_spacing: float, bot_spacing: float) -> float:
         async with self.engine.connect() as connection:
-            wait = await connection.scalar(_TAKE, {"key": f"{channel}:*", "spacing": timedelta(seconds=bot_spacing)})
-        return wait.total_seconds()
+            wait = await connection.scalar(
+                _RETAKE,
+                {
+                    "bot": f"{channel}:*",
+                    "bot_spacing": timedelta(seconds=bot_spacing),
+                    "chat": f"{channel}:{chat}" if chat is not None and chat_spacing else None,
+                    "chat_spacing": timedelta(seconds=chat_spacing),
+                },
+            )
+        return float(wait)
 
     async def note(self, channel: str, chat: str) -> None:
         limits = self.limits.get(channel)
         if limits is None:
             return
-        # In the background: the answer must not wait for the database.
-        task = asyncio.create_task(self._noted(channel, limits.overall_interval))
-        self._notes.add(task)
-        task.add_done_callback(self._notes.discard)
+        # Counted here, written in the background a few at a time: an answer must not wait
+        # for the database, nor cost a statement of its own.
+        self._noted[channel] = self._noted.get(channel, 0) + 1
+        if self._flush is None or self._flush.done():
+            self._flush = asyncio.create_task(self._write_notes())
 
-    async def _noted(self, channel: str, spacing: float) -> float:
-        try:
-            return await self._reserve_bot(channel, spacing)
-        except Exception:  # only the pacing of queued messages suffers
-            log.warning("could not count a direct answer in the rate limits", exc_info=True)
-            return 0.0
+    async def settle(self) -> None:
+        """Wait until the answers noted so far are written (for a clean stop)."""
+        if self._flush is not None:
+            await self._flush
 
-    async def hold(self, channel: str, chat: str | None, seconds: float) -> None:
+    async def _write_notes(self) -> None:
+        await asyncio.sleep(_NOTE_EVERY)
+        noted, self._noted = self._noted, {}
+        for channel, count in noted.items():
+            try:
+                await self._retake(channel, None, 0.0, count * self.limits[channel].overall_interval)
+            except Exception:  # only the pacing of queued messages suffers
+                log.warning("could not count direct answers in the rate limits", exc_info=True)
+
+    async def _store_hold(self, keys: list[str], seconds: float) -> None:
         async with self.engine.connect() as connection:
-            for key in (f"{channel}:*", *([f"{channel}:{chat}"] if chat else [])):
+            for key in keys:
                 await connection.execute(_HOLD, {"key": key, "pause": timedelta(seconds=seconds)})

@@ -14,7 +14,7 @@ import logging
 import os
 import secrets
 import socket
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -124,7 +124,8 @@ class Sender:
         work: asyncio.Queue[outbox.Claimed | None] = asyncio.Queue()
         done: asyncio.Queue[tuple[outbox.Claimed, _Outcome] | None] = asyncio.Queue()
         running_low = asyncio.Event()
-        workers = [asyncio.create_task(self._work(work, done, running_low)) for _ in range(self.concurrency)]
+        chats: dict[tuple[str, str], deque[outbox.Claimed]] = {}
+        workers = [asyncio.create_task(self._work(work, done, running_low, chats)) for _ in range(self.concurrency)]
         recorder = asyncio.create_task(self._recorder(done, report))
         renewer = asyncio.create_task(self._renew_leases())
         try:
@@ -163,11 +164,29 @@ class Sender:
         work: asyncio.Queue[outbox.Claimed | None],
         done: asyncio.Queue[tuple[outbox.Claimed, _Outcome] | None],
         running_low: asyncio.Event,
+        chats: dict[tuple[str, str], deque[outbox.Claimed]],
     ) -> None:
+        """One worker per chat at a time: its messages leave in the outbox's order, each
+        spaced from the one before, and the other workers go on with other chats."""
         while (item := await work.get()) is not None:
             if work.qsize() <= self.concurrency:
                 running_low.set()
-            done.put_nowait((item, await self._send(item)))
+            chat = (item.channel, item.chat_external_id)
+            if chat in chats:  # the worker on this chat sends it after the one it is on
+                chats[chat].append(item)
+                continue
+            chats[chat] = deque()
+            current: outbox.Claimed | None = item
+            while current is not None:
+                outcome = await self._send(current)
+                done.put_nowait((current, outcome))
+                if outcome.retry_in is not None and outcome.status == outbox.PENDING and chats[chat]:
+                    # Told to wait: the chat's other messages wait as long, unsent.
+                    for later in chats[chat]:
+                        done.put_nowait((later, _Outcome(outbox.PENDING, outcome.error, outcome.retry_in)))
+                    chats[chat].clear()
+                current = chats[chat].popleft() if chats[chat] else None
+            del chats[chat]
 
     async def _recorder(self, done: asyncio.Queue[tuple[outbox.Claimed, _Outcome] | None], report: SendReport) -> None:
         """Write outcomes as they come, all that arrived meanwhile in one transaction."""

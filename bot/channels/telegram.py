@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import lru_cache, partial
+
+# PTB 23's way, already: time periods (a 429's retry_after) as timedelta, which the code
+# below reads, instead of a deprecation warning at every 429.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 from telegram import (
     BotCommand,
