@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -24,6 +24,8 @@ class Runtime:
     sessions: async_sessionmaker[AsyncSession]
     alias_table: tuple[Sequence[AgencyEntry], Mapping[str, Sequence[str]]]
     clock: Clock
+    # Run when the runtime closes, before the engine is disposed (the last to come, first).
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def directory(self) -> AgencyDirectory:
         async with self.sessions() as session:
@@ -35,8 +37,14 @@ async def open_runtime(settings: Settings, clock: Clock = system_clock) -> Async
     """Load the alias table, bring the database to the current schema, and clean up after."""
     alias_table = load_alias_table(settings.agency_aliases_file)
     engine = make_engine(settings.database_url)
+    runtime: Runtime | None = None
     try:
         await upgrade(engine)
-        yield Runtime(settings, engine, session_factory(engine), alias_table, clock)
+        runtime = Runtime(settings, engine, session_factory(engine), alias_table, clock)
+        yield runtime
     finally:
-        await engine.dispose()
+        try:
+            for close in reversed(runtime.closers if runtime else []):
+                await close()
+        finally:
+            await engine.dispose()

@@ -25,7 +25,7 @@ from bot.delivery import Deliverer
 from bot.runtime import Runtime
 from bot.settings import Settings, hour_minute, telegram_file_url
 from db import people
-from db.engine import unit_of_work
+from db.engine import make_engine, unit_of_work
 from db.models import Agency
 from db.outbox import chat_row, enqueue
 from db.outbox import counts as outbox_counts
@@ -68,7 +68,12 @@ def limiter(runtime: Runtime) -> Limiter:
     if telegram.per_second is None and not telegram.chat_interval and telegram.group_per_minute is None:
         return NoLimiter()
     if runtime.engine.dialect.name == "postgresql":
-        return PostgresLimiter(runtime.engine, {"telegram": telegram})
+        # A pool of its own, as large as the limiter ever needs: in the application's pool,
+        # the sender's workers overflowed it and every statement paid for a new connection.
+        engine = make_engine(runtime.engine.url, pool_size=4, max_overflow=0)
+        shared = PostgresLimiter(engine, {"telegram": telegram}, owns_engine=True)
+        runtime.closers.append(shared.close)
+        return shared
     return MemoryLimiter({"telegram": telegram})
 
 
