@@ -159,7 +159,7 @@ def send(url: str, stand_in: StandIn, scenario: Scenario) -> list[subprocess.Pop
         "TELEGRAM_RATE_PER_SECOND": str(rate),
         "TELEGRAM_CHAT_INTERVAL_SECONDS": "1" if scenario.rate else "0",
         "TELEGRAM_GROUP_PER_MINUTE": "20" if scenario.rate else "0",
-        "LOG_LEVEL": "WARNING", "LAGWATCH": os.environ.get("LAGWATCH", ""),
+        "LOG_LEVEL": "WARNING",
     }
     return [
         subprocess.Popen([AGENCYBOT, "outbox", "send"], env=env, cwd=tempfile.gettempdir(), stdout=subprocess.DEVNULL)
