@@ -171,6 +171,7 @@ class Service:
         try:
             yield
         finally:
+            await self.sender.stop()  # what is being sent finishes; the rest waits for the next start
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
 

@@ -143,6 +143,16 @@ async def finish(
     await session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(list(ids))).values(**values))
 
 
+async def release(session: AsyncSession, ids: Sequence[int], worker: str) -> None:
+    """Give back claimed messages that were never handed to their channel (a clean stop):
+    waiting again, as if never claimed, and the claim not counted as an attempt."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(list(ids)), OutboxMessage.status == SENDING, OutboxMessage.claimed_by == worker)
+        .values(status=PENDING, claimed_by=None, claimed_until=None, attempts=OutboxMessage.attempts - 1)
+    )
+
+
 async def chat_row(session: AsyncSession, channel: str, external_id: str) -> int | None:
     return await session.scalar(
         select(ChatRoom.id).where(ChatRoom.channel == channel, ChatRoom.external_id == external_id)

@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -138,12 +138,12 @@ class _Slots:
                 await self._sleep(held)
                 slot_wait = await self._retake(channel, chat, chat_spacing, bot_spacing)
                 continue
-            woke = self._now() + max(slot_wait, 0.0)
+            slot_at = self._now() + slot_wait  # in the past when the reservation itself came late
             if slot_wait > 0:
                 await self._sleep(slot_wait)
             if self._held(channel, chat) > 0:
                 continue
-            if self._now() - woke > LATE and late_retakes < _LATE_RETAKES:
+            if self._now() - slot_at > LATE and late_retakes < _LATE_RETAKES:
                 late_retakes += 1
                 slot_wait = await self._retake(channel, chat, chat_spacing, bot_spacing)
                 continue
@@ -226,9 +226,8 @@ _RESERVE = text(
         INSERT INTO rate_slots (key, next_at) SELECT :chat, slot + :chat_spacing FROM bot
         ON CONFLICT (key) DO UPDATE SET next_at = GREATEST(rate_slots.next_at, EXCLUDED.next_at)
     )
-    SELECT
-        EXTRACT(EPOCH FROM COALESCE((SELECT next_at FROM chat), clock_timestamp()) - clock_timestamp()),
-        EXTRACT(EPOCH FROM (SELECT slot FROM bot) - clock_timestamp())
+    SELECT EXTRACT(EPOCH FROM COALESCE((SELECT next_at FROM chat), clock_timestamp())), EXTRACT(EPOCH FROM slot)
+    FROM (SELECT (SELECT slot FROM bot) AS slot) AS reserved
     """
 )
 _KNOWN = text(
@@ -246,7 +245,7 @@ _RETAKE = text(
         SELECT CAST(:chat AS VARCHAR), slot + :chat_spacing FROM bot WHERE CAST(:chat AS VARCHAR) IS NOT NULL
         ON CONFLICT (key) DO UPDATE SET next_at = GREATEST(rate_slots.next_at, EXCLUDED.next_at)
     )
-    SELECT EXTRACT(EPOCH FROM (SELECT slot FROM bot) - clock_timestamp())
+    SELECT EXTRACT(EPOCH FROM (SELECT slot FROM bot))
     """
 )
 _HOLD = text(
@@ -257,10 +256,20 @@ _HOLD = text(
 )
 
 
+_CLOCK = text("SELECT EXTRACT(EPOCH FROM clock_timestamp())")
+_CALIBRATE_EVERY = 60.0  # seconds: clocks drift far slower than that
+_CALIBRATION_SAMPLES = 5
+
+
 class PostgresLimiter(_Slots):
     """For several processes on one PostgreSQL database: the next free moments of the bot
     and of each chat in `rate_slots`, on the database's clock, so that together the
-    processes stay under the limits."""
+    processes stay under the limits.
+
+    Statements return moments on the database's clock, which this process maps to its own
+    through an offset measured on the quickest of a few round trips: a wait computed by the
+    database would be stale by the time its answer arrives, by however long that took, and
+    a message late by that much would not know it."""
 
     def __init__(
         self,
@@ -274,6 +283,8 @@ class PostgresLimiter(_Slots):
         self._engine, self._owns_engine = engine, owns_engine
         self._now = now or (lambda: asyncio.get_running_loop().time())
         self._held_until = {}
+        self._offset: float | None = None  # the database's clock minus ours
+        self._calibrated_at = 0.0
         self._noted: dict[str, int] = {}
         self._known: set[str] = set()  # chats whose row exists
         self._flush: asyncio.Task[None] | None = None
@@ -284,10 +295,11 @@ class PostgresLimiter(_Slots):
         if not chat_spacing:
             return 0.0, await self._retake(channel, None, 0.0, bot_spacing)
         key = f"{channel}:{chat}"
-        if key not in self._known:
-            await self._make_known([key])
         async with self.engine.connect() as connection:
-            chat_wait, slot_wait = (
+            offset = await self._clock_offset(connection)
+            if key not in self._known:
+                await self._make_known(connection, [key])
+            chat_free, slot = (
                 await connection.execute(
                     _RESERVE,
                     {
@@ -298,18 +310,30 @@ class PostgresLimiter(_Slots):
                     },
                 )
             ).one()
-        return float(chat_wait), (float(slot_wait) if slot_wait is not None else None)
+        now = self._now()
+        return float(chat_free) - offset - now, (float(slot) - offset - now if slot is not None else None)
+
+    async def _clock_offset(self, connection: AsyncConnection) -> float:
+        if self._offset is None or self._now() - self._calibrated_at > _CALIBRATE_EVERY:
+            samples = []
+            for _ in range(_CALIBRATION_SAMPLES):
+                sent = self._now()
+                database = float(await connection.scalar(_CLOCK))
+                back = self._now()
+                samples.append((back - sent, database - (sent + back) / 2))
+            self._offset, self._calibrated_at = min(samples)[1], self._now()
+        return self._offset
 
     async def expect(self, chats: Mapping[str, Collection[str]]) -> None:
         """Make the rows of a claimed batch's chats in one statement, not one each."""
         keys = [f"{channel}:{chat}" for channel, ids in chats.items() if channel in self.limits for chat in ids]
-        await self._make_known([key for key in keys if key not in self._known])
-
-    async def _make_known(self, keys: list[str]) -> None:
-        if keys:
+        if keys := [key for key in keys if key not in self._known]:
             async with self.engine.connect() as connection:
-                await connection.execute(_KNOWN, {"chats": keys})
-            self._known.update(keys)
+                await self._make_known(connection, keys)
+
+    async def _make_known(self, connection: AsyncConnection, keys: list[str]) -> None:
+        await connection.execute(_KNOWN, {"chats": keys})
+        self._known.update(keys)
 
     async def close(self) -> None:
         await self.settle()
@@ -318,7 +342,8 @@ class PostgresLimiter(_Slots):
 
     async def _retake(self, channel: str, chat: str | None, chat_spacing: float, bot_spacing: float) -> float:
         async with self.engine.connect() as connection:
-            wait = await connection.scalar(
+            offset = await self._clock_offset(connection)
+            slot = await connection.scalar(
                 _RETAKE,
                 {
                     "bot": f"{channel}:*",
@@ -327,7 +352,7 @@ class PostgresLimiter(_Slots):
                     "chat_spacing": timedelta(seconds=chat_spacing),
                 },
             )
-        return float(wait)
+        return float(slot) - offset - self._now()
 
     async def note(self, channel: str, chat: str) -> None:
         limits = self.limits.get(channel)

@@ -49,6 +49,15 @@ class _Outcome:
     retry_in: timedelta | None = None
 
 
+_RELEASED = "released"  # not an outbox status: the message goes back untouched
+_RELEASE = _Outcome(_RELEASED)
+
+
+class _Stopped(BaseException):
+    """Raised at a message's first turn once the sender stops: nothing of it was sent.
+    A BaseException, like a cancellation, so that no channel takes it for its own error."""
+
+
 def reply_of(item: outbox.Claimed) -> Reply:
     buttons = tuple(tuple(Button(label, action) for label, action in row) for row in item.buttons)
     document = (
@@ -124,12 +133,36 @@ class Sender:
         self.record_every = record_every
         self.limiter = limiter or NoLimiter()
         self.concurrency, self.batch, self.lease, self.max_attempts = concurrency, batch, lease, max_attempts
+        self._stopping = asyncio.Event()
+        self._runs: set[asyncio.Task[SendReport]] = set()
+        self._waiting: set[asyncio.Task[None]] = set()  # workers waiting for a message's first turn
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """A clean stop: no more claims; messages not yet handed to their channel go back to
+        the outbox as they were, and those being sent finish and are written down, so a
+        stop repeats nothing. Sends still running after ``grace`` seconds are cut, as by a crash."""
+        self._stopping.set()
+        for worker in list(self._waiting):
+            worker.cancel()
+        if self._runs:
+            _, late = await asyncio.wait(set(self._runs), timeout=grace)
+            for run in late:
+                run.cancel()
 
     async def send_pending(self) -> SendReport:
         """Send everything due now, batch after batch, until the outbox has nothing ready."""
         report = SendReport()
-        if not self.channels:
+        if not self.channels or self._stopping.is_set():
             return report
+        run = asyncio.current_task()
+        assert run is not None
+        self._runs.add(run)
+        try:
+            return await self._send_batches(report)
+        finally:
+            self._runs.discard(run)
+
+    async def _send_batches(self, report: SendReport) -> SendReport:
         work: asyncio.Queue[outbox.Claimed | None] = asyncio.Queue()
         done: asyncio.Queue[tuple[outbox.Claimed, _Outcome] | None] = asyncio.Queue()
         running_low = asyncio.Event()
@@ -138,7 +171,7 @@ class Sender:
         recorder = asyncio.create_task(self._recorder(done, report))
         renewer = asyncio.create_task(self._renew_leases())
         try:
-            while claimed := await self._claim():
+            while not self._stopping.is_set() and (claimed := await self._claim()):
                 await self.limiter.expect(claimed_chats(claimed))
                 for item in claimed:
                     work.put_nowait(item)
@@ -188,7 +221,7 @@ class Sender:
             chats[chat] = deque()
             current: outbox.Claimed | None = item
             while current is not None:
-                outcome = await self._send(current)
+                outcome = _RELEASE if self._stopping.is_set() else await self._send(current)
                 done.put_nowait((current, outcome))
                 if outcome.retry_in is not None and outcome.status == outbox.PENDING and chats[chat]:
                     # Told to wait: the chat's other messages wait as long, unsent.
@@ -220,9 +253,33 @@ class Sender:
 
     async def _send(self, item: outbox.Claimed) -> _Outcome:
         channel = self.channels[item.channel]
-        turn = partial(self.limiter.wait_turn, item.channel, item.chat_external_id, item.chat_is_group)
+        wait = partial(self.limiter.wait_turn, item.channel, item.chat_external_id, item.chat_is_group)
+        first = True
+
+        async def turn() -> None:
+            """The first turn is where a stop takes the message back: nothing has gone yet."""
+            nonlocal first
+            if not first:
+                return await wait()
+            worker = asyncio.current_task()
+            assert worker is not None
+            self._waiting.add(worker)
+            try:
+                await wait()
+            finally:
+                self._waiting.discard(worker)
+            if self._stopping.is_set():
+                raise _Stopped
+            first = False
+
         try:
             await channel.send_message(item.chat_external_id, reply_of(item), turn)
+        except (_Stopped, asyncio.CancelledError) as stop:
+            if first and self._stopping.is_set():
+                if isinstance(stop, asyncio.CancelledError):
+                    asyncio.current_task().uncancel()  # type: ignore[union-attr]  # the stop's own cancel
+                return _RELEASE
+            raise
         except Blocked as blocked:
             return _Outcome(outbox.BLOCKED, str(blocked))
         except Rejected as rejected:
@@ -250,6 +307,9 @@ class Sender:
             for item, outcome in results:
                 grouped[(outcome.status, outcome.error, outcome.retry_in)].append(item)
             for (status, error, retry_in), items in grouped.items():
+                if status == _RELEASED:
+                    await outbox.release(session, [i.id for i in items], self.worker)
+                    continue
                 await outbox.finish(
                     session, [i.id for i in items], status, now, error, now + retry_in if retry_in else None
                 )

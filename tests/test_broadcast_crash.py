@@ -9,7 +9,7 @@ a third of the chats (and, for two crashes, two thirds) have it, the process get
 Afterwards every chat has the broadcast, and a chat has another copy only if its message was in flight at a crash:
 claimed by the killed process and not yet written as sent. A message written as sent before a crash never goes again.
 
-The last test (expected to fail) shows that a sender slower than its leases repeats messages without any crash.
+Without a crash nothing repeats: not with a sender slower than its leases, nor across a clean stop.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from bot.delivery import Turn
 from db import broadcasts, outbox
 from db.engine import unit_of_work
 from db.models import Account, Agency, AgencyLink, ChatRoom, OutboxMessage
+from scheduler.limits import Limits, MemoryLimiter
 from scheduler.sender import Sender
 from standins.telegram import TelegramStandIn
 
@@ -278,3 +279,50 @@ async def test_without_a_crash_a_slow_sender_sends_each_message_once(sessions: a
     report = await Sender(sessions, clock, {"telegram": channel}, "test-host:1").send_pending()
     assert Counter(channel.copies.values()) == {1: CHATS}, "chats by copies"
     assert report.sent == CHATS
+
+
+class Counting:
+    """A channel that takes a little while to send, and says when it has sent ``enough``."""
+
+    def __init__(self, enough: int):
+        self.copies: Counter[str] = Counter()
+        self.enough = enough
+        self.reached = asyncio.Event()
+
+    async def send_message(self, chat_id: str, reply: Reply, turn: Turn | None = None) -> None:
+        if turn is not None:
+            await turn()
+        await asyncio.sleep(0)  # the request on its way: a stop can come meanwhile
+        self.copies[chat_id] += 1
+        if self.copies.total() >= self.enough:
+            self.reached.set()
+
+
+async def test_a_clean_stop_repeats_nothing_and_the_next_start_sends_the_rest(
+    sessions: async_sessionmaker[AsyncSession],
+):
+    await queue_broadcast(sessions)
+    clock = ManualClock(datetime.now(UTC) + timedelta(seconds=1))
+    limiter = MemoryLimiter({"telegram": Limits(per_second=400, chat_interval=0, group_per_minute=None)})
+    channel = Counting(enough=CHATS // 4)
+    sender = Sender(sessions, clock, {"telegram": channel}, "test-host:1", limiter=limiter)
+    sending = asyncio.create_task(sender.send_pending())
+    await channel.reached.wait()
+    await sender.stop()
+    report = await sending
+
+    delivered = channel.copies.total()
+    assert CHATS // 4 <= delivered < CHATS
+    assert set(channel.copies.values()) == {1}
+    # What was handed to the channel is written as sent; the rest waits, as if never claimed.
+    async with sessions() as session:
+        columns = (OutboxMessage.status, OutboxMessage.attempts, OutboxMessage.claimed_by)
+        rows = (await session.execute(select(*columns))).all()
+    assert Counter(status for status, _, _ in rows) == {outbox.SENT: delivered, outbox.PENDING: CHATS - delivered}
+    assert {(a, c) for status, a, c in rows if status == outbox.PENDING} == {(0, None)}
+    assert report.sent == delivered
+    assert await sender.send_pending() == type(report)()  # a stopped sender sends nothing more
+
+    again = Sender(sessions, clock, {"telegram": channel}, "test-host:2", limiter=limiter)
+    assert (await again.send_pending()).sent == CHATS - delivered
+    assert Counter(channel.copies.values()) == {1: CHATS}, "chats by copies"

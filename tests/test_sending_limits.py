@@ -24,7 +24,7 @@ from bot.delivery import RetryLater
 from db import outbox, people
 from db.engine import make_engine, unit_of_work
 from db.models import ChatRoom, OutboxMessage
-from scheduler.limits import Limits, MemoryLimiter, NoLimiter, PostgresLimiter
+from scheduler.limits import LATE, Limits, MemoryLimiter, NoLimiter, PostgresLimiter
 from scheduler.sender import SendReport
 
 TG = "telegram"
@@ -264,8 +264,9 @@ async def test_two_processes_share_the_bots_rate(pg_url: str):
         )
         went.sort()
         assert went[0] >= held.timestamp() - 0.002  # nobody went before the hold ended
-        # Together at the bot's rate, not twice it: n messages take n - 1 intervals at least.
-        assert went[-1] - went[0] >= (n - 1) * interval - 0.005
+        # Together at the bot's rate, not twice it: n messages take n - 1 intervals at least
+        # (less what a message may go after its slot: LATE, the limiter's own allowance).
+        assert went[-1] - went[0] >= (n - 1) * interval - LATE
         # At least n slots were taken after the hold: none lost in the race (a message that
         # woke late takes another, so more is fine).
         after = await next_at(engines[0], f"{TG}:*")
@@ -437,7 +438,7 @@ async def test_messages_to_one_chat_arrive_in_the_order_they_were_queued(bot: Ru
 
 
 async def test_messages_to_one_chat_never_arrive_closer_than_the_channels_own_interval(bot: RunningBot):
-    # Long enough an interval that the bot's margin (3-4 % of it) is more than that variation.
+    # A chat interval long enough that the test takes the measure of the spacing, not of the machine.
     interval = 0.15
     bot.service.sender.limiter.limits = {TG: Limits(per_second=RATE, chat_interval=interval)}
     bot.tg.set_limits(per_chat_interval=None)  # a 429 would hold everything for a second: see the gaps instead
@@ -446,7 +447,11 @@ async def test_messages_to_one_chat_never_arrive_closer_than_the_channels_own_in
         await queue(bot, rows[5260], f"Phần {n}")
     assert await send(bot) == SendReport(sent=10)
     arrived = bot.tg.stats()["accepted_times"]
-    early = [round(gap, 4) for gap in gaps(arrived) if gap < interval]
+    # Together they keep the interval exactly; one by one, a loaded machine may deliver a
+    # message a little late and the next one on time, so each gap is allowed that jitter.
+    assert arrived[-1] - arrived[0] >= 9 * interval
+    jitter = 0.03
+    early = [round(gap, 4) for gap in gaps(arrived) if gap < interval - jitter]
     assert early == [], f"{len(early)} of 9 arrived less than {interval} s after the one before: {early}"
 
 
