@@ -52,10 +52,11 @@ def read_docx_rows(data: bytes, source: str) -> list[RawRow]:
     # A damaged or foreign archive makes python-docx fail in many ways (BadZipFile, KeyError,
     # AttributeError on an unexpected XML element...); for an upload each means the same.
     except Exception as error:
-        raise PlanFormatError(source, _UNREADABLE) from error
+        raise PlanFormatError(source, _UNREADABLE, kind="unreadable") from error
     found = f"{len(tables)} tables, none of them" if tables else "no table at all; it"
     raise PlanFormatError(
         source,
         f"the document has {found} starts with a task table header "
         "(STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian | Kinh phí)",
+        kind="no_header",
     )

@@ -56,7 +56,9 @@ def _check_archive(data: bytes, source: str) -> None:
     except zipfile.BadZipFile:
         return  # the reader says what is wrong, in its own words
     if unpacked > MAX_UNPACKED_BYTES:
-        raise PlanFormatError(source, f"the file unpacks to {unpacked // 2**20} MB, more than a plan table can hold")
+        raise PlanFormatError(
+            source, f"the file unpacks to {unpacked // 2**20} MB, more than a plan table can hold", kind="too_big"
+        )
 
 
 def read_table(data: bytes, source: str, *, strict: bool = False) -> list[RawRow]:
@@ -71,5 +73,5 @@ def read_table(data: bytes, source: str, *, strict: bool = False) -> list[RawRow
         _check_archive(data, source)
         return reader(data, source)
     if suffix not in TEXT_TYPES and (why := refusal(source)) and (strict or suffix in _OLD_OR_OTHER):
-        raise PlanFormatError(source, why)
+        raise PlanFormatError(source, why, kind="old_format" if suffix in _OLD_OR_OTHER else "wrong_type")
     return read_rows(decode(data, source))

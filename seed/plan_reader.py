@@ -101,6 +101,7 @@ def _find_header(rows: Sequence[RawRow], source: str) -> tuple[int, list[Column]
         "no task table header found: the table should start with a row naming its columns, "
         "such as STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian | Kinh phí",
         line,
+        kind="no_header",
     )
 
 
@@ -230,5 +231,7 @@ def read_plan(rows: Sequence[RawRow], directory: AgencyDirectory, source: str) -
     for raw in rows[header_index + 1 :]:
         reader.row(raw)
     if not reader.plan.tasks:
-        raise PlanFormatError(source, "the table has a header but no task rows", rows[header_index].line)
+        raise PlanFormatError(
+            source, "the table has a header but no task rows", rows[header_index].line, kind="no_rows"
+        )
     return reader.plan

@@ -70,10 +70,11 @@ def read_xlsx_rows(data: bytes, source: str) -> list[RawRow]:
     # InvalidFileException, TypeError on unexpected XML...); for an upload each means the same.
     except Exception as error:
         raise PlanFormatError(
-            source, "this is not a readable Excel workbook (.xlsx); open it in Excel and save again"
+            source, "this is not a readable Excel workbook (.xlsx); open it in Excel and save again", kind="unreadable"
         ) from error
     raise PlanFormatError(
         source,
         f"no sheet of the workbook ({names}) starts with a task table header "
         "(STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian | Kinh phí)",
+        kind="no_header",
     )

@@ -17,8 +17,12 @@ _PERIOD = re.compile(r"all|\d{4}(?:-H[12]|-Q[1-4]|-\d\d)?")
 
 
 def find_by_code(ctx: Context, code: str, plan: str | None) -> list[TaskView]:
+    """The tasks with this code: in the plan named, else in the plans the asker follows
+    when one of them has it, else in any plan."""
     plan = plan if plan in ctx.plans else None  # a word before the code that is no plan's name
-    return ctx.index.by_code(code, plan)
+    found = ctx.index.by_code(code, plan)
+    followed = ctx.followed_plans
+    return [t for t in found if t.plan in followed] or found
 
 
 def _which(ctx: Context, code: str, tasks: list[TaskView]) -> Reply:
