@@ -38,6 +38,9 @@ _COMPARED = (
     "removed_at",
     "timeframe_fixed_from",
 )
+# Where a task stands in the file: a row added above, or the same plan as .xlsx instead of
+# text, moves it without editing it, so these alone do not make a task "updated".
+_PLACE = frozenset({"position", "source_line"})
 _TIMEFRAME = ("timeframe_raw", "timeframe_kind", "start_date", "deadline", "recurring_due")
 _CHUNK = 2000  # ids per IN (...) list, well under SQLite's and asyncpg's limits
 
@@ -52,11 +55,12 @@ class SaveOutcome:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)  # only their place in the file changed
     unchanged: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.added or self.updated or self.removed)
+        return bool(self.created or self.added or self.updated or self.removed or self.moved)
 
 
 async def plan_by_name(session: AsyncSession, short_name: str) -> Plan | None:
@@ -212,10 +216,12 @@ async def save_plan(
                 outcome.restored.append(task.code)
         if sorted(links) != sorted(old_links.get(old.id, [])):
             changed_links[old.id] = links
-        if differs or old.id in changed_links:
+        if old.id in changed_links or set(differs) - _PLACE:
             outcome.updated.append(task.code)
         else:
             outcome.unchanged += 1
+            if differs:
+                outcome.moved.append(task.code)
 
     seen = {task.code for task in parsed.tasks}
     for code, old in existing.items():
