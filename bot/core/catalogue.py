@@ -730,6 +730,44 @@ EN.update(
     }
 )
 
+VI.update(
+    {
+        # -- agencybot export: sheet headers and calendar events
+        "export.plan": "Kế hoạch",
+        "export.code": "Mã",
+        "export.section": "Mục",
+        "export.content": "Nội dung nhiệm vụ",
+        "export.leads": "Cơ quan chủ trì",
+        "export.coordinators": "Cơ quan phối hợp",
+        "export.timeframe": "Thời gian",
+        "export.due": "Hạn kỳ này",
+        "export.period": "Kỳ",
+        "export.status": "Tiến độ",
+        "export.by_agency": "Tiến độ từng cơ quan",
+        "export.funding": "Kinh phí",
+        "export.ics.due": "Hạn {code}: {content}",
+        "export.ics.reminder": "Nhắc việc {code} (hạn {due}): {content}",
+    }
+)
+EN.update(
+    {
+        "export.plan": "Plan",
+        "export.code": "Code",
+        "export.section": "Section",
+        "export.content": "Task",
+        "export.leads": "Lead agencies",
+        "export.coordinators": "Coordinating agencies",
+        "export.timeframe": "Timeframe",
+        "export.due": "Due this period",
+        "export.period": "Period",
+        "export.status": "Progress",
+        "export.by_agency": "Progress by agency",
+        "export.funding": "Funding",
+        "export.ics.due": "Due {code}: {content}",
+        "export.ics.reminder": "Reminder {code} (due {due}): {content}",
+    }
+)
+
 # The command menu each Telegram user sees, in their language.
 COMMANDS = (
     "my",
