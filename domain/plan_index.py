@@ -142,6 +142,10 @@ class PlanIndex:
         found = {task_id for agency in agencies for task_id in self._direct.get((agency, role), ())}
         return sorted(found, key=self._rank.__getitem__)
 
+    def named_tasks(self, agency_id: int) -> set[int]:
+        """Tasks naming this agency itself (not through a group)."""
+        return set(self._direct.get((agency_id, None), ()))
+
     def plans_of(self, scope: tuple[int, ...]) -> frozenset[str]:
         """The plans with tasks for these agencies (themselves or a group they belong to)."""
         return self._plans_of(scope)

@@ -50,7 +50,7 @@ async def merge_command(ctx: Context, argument: str) -> Reply:
     refusal = await _merge_refusal(ctx, source, target)
     if refusal is not None:
         return refusal
-    tasks = len(ctx.index.scope_tasks((source.id,)))
+    tasks = len(ctx.index.named_tasks(source.id))
     buttons = (
         (
             Button(ctx.texts("fix.merge.button"), f"F:m:{source.id}:{target.id}"),
@@ -86,7 +86,7 @@ async def merge_pressed(ctx: Context, source_id: int, target_id: int) -> Reply:
     refusal = await _merge_refusal(ctx, AgencyRef(source.id, source.name), AgencyRef(target.id, target.name))
     if refusal is not None:
         return Reply(refusal.text, replace=True)
-    tasks = len(ctx.index.scope_tasks((source.id,)))
+    tasks = len(ctx.index.named_tasks(source.id))
     source_name, target_name = source.name, target.name
     abbreviations = ctx.settings.alias_table[1]
     await fixes.merge(ctx.session, source, target, abbreviations, ctx.actor.account_id, ctx.now)
@@ -115,7 +115,7 @@ async def alias_command(ctx: Context, argument: str) -> Reply:
     if owner is not None and owner.verified:
         return Reply(ctx.texts("fix.alias.taken", alias=alias, agency=owner.name))
     if owner is not None:  # a spelling first met in a plan: it becomes this agency
-        tasks = len(ctx.index.scope_tasks((owner.id,)))
+        tasks = len(ctx.index.named_tasks(owner.id))
         await fixes.merge(ctx.session, owner, target, ctx.settings.alias_table[1], ctx.actor.account_id, ctx.now)
         return Reply(ctx.texts("fix.alias.done", alias=alias, agency=target.name, tasks=tasks))
     await fixes.add_alias(ctx.session, target, alias, key, ctx.actor.account_id, ctx.now)
