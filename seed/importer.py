@@ -43,6 +43,14 @@ class PlanFile:
     content: bytes | None = None
     strict: bool = False  # only the known file types (uploads); else other names are read as text
 
+    @property
+    def source(self) -> str:
+        """How reports and errors name the file: its path, or an upload's name."""
+        return self.path.name if self.content is not None else str(self.path)
+
+    def data(self) -> bytes:
+        return self.content if self.content is not None else read_plan_bytes(self.path)
+
 
 def bundled_plan() -> PlanFile:
     """The seed plan shipped with the package: Đồng Nai's plan for Resolution 20-NQ/TW."""
@@ -117,9 +125,8 @@ async def import_plan(
 
 def read_file_rows(plan_file: PlanFile) -> tuple[list[RawRow], bytes]:
     """The table's rows and the file's bytes; PlanFormatError when it is not a plan table."""
-    data = plan_file.content if plan_file.content is not None else read_plan_bytes(plan_file.path)
-    source = plan_file.path.name if plan_file.content is not None else str(plan_file.path)
-    return read_table(data, source, strict=plan_file.strict), data
+    data = plan_file.data()
+    return read_table(data, plan_file.source, strict=plan_file.strict), data
 
 
 async def import_in(
@@ -130,12 +137,16 @@ async def import_in(
     now: datetime,
     dry_run: bool = False,
     imported_by: int | None = None,
+    rows: list[RawRow] | None = None,
 ) -> ImportReport:
     """The import inside the caller's transaction: committing or rolling back (a dry run)
-    is the caller's decision."""
-    rows, data = read_file_rows(plan_file)
+    is the caller's decision. ``rows``: the file's, when the caller has read them already."""
+    if rows is None:
+        rows, data = read_file_rows(plan_file)
+    else:
+        data = plan_file.data()
     entries, abbreviations = alias_table
-    source = plan_file.path.name if plan_file.content is not None else str(plan_file.path)
+    source = plan_file.source
     aliases = await sync_alias_table(session, entries, abbreviations, now)
     directory = await load_directory(session, abbreviations)
     parsed = read_plan(rows, directory, source)

@@ -19,11 +19,11 @@ from bot.core.markup import Html, bold, join
 from db import uploads
 from db.states import EXPIRES
 from domain.people import Role
-from seed.formats import file_type
+from seed.formats import file_type, read_table
 from seed.formats import refusal as type_refusal
 from seed.importer import ImportReport, PlanFile, import_in, short_name_for
-from seed.plan_reader import ProblemKind
-from seed.table import PlanFormatError
+from seed.plan_reader import ParsedPlan, ProblemKind, read_plan
+from seed.table import PlanFormatError, RawRow
 
 log = logging.getLogger(__name__)
 _SHORT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
@@ -45,7 +45,7 @@ def _codes(ctx: Context, codes: list[str]) -> str:
     return shown + (f" {ctx.texts('upload.more', count=len(codes) - _LISTED)}" if len(codes) > _LISTED else "")
 
 
-def _which_plan(ctx: Context, caption: str, file_name: str, report: ImportReport | None) -> tuple[str, str | None]:
+def _which_plan(ctx: Context, caption: str, file_name: str, parsed: ParsedPlan) -> tuple[str, str | None]:
     """The plan's short name and title: from the caption (`KH-CDS Kế hoạch ...`), else the
     plan this file is a version of (most tasks the same), else from the file name."""
     words = caption.split(maxsplit=1)
@@ -53,11 +53,10 @@ def _which_plan(ctx: Context, caption: str, file_name: str, report: ImportReport
     if words and (words[0].upper() in known or (_SHORT_NAME.fullmatch(words[0]) and _looks_like_code(words[0]))):
         title = words[1].strip() if len(words) > 1 else None
         return known.get(words[0].upper(), words[0].upper()), title
-    if report is not None:
-        tasks = {(t.code, t.content) for t in report.parsed.tasks}
-        overlap = Counter(t.plan for t in ctx.index.tasks.values() if (t.code, t.content) in tasks)
-        if overlap and (best := overlap.most_common(1)[0])[1] >= _SAME_PLAN * len(tasks):
-            return best[0], None
+    tasks = {(t.code, t.content) for t in parsed.tasks}
+    overlap = Counter(t.plan for t in ctx.index.tasks.values() if (t.code, t.content) in tasks)
+    if overlap and (best := overlap.most_common(1)[0])[1] >= _SAME_PLAN * len(tasks):
+        return best[0], None
     return short_name_for(Path(file_name)), caption.strip() or Path(file_name).stem
 
 
@@ -65,10 +64,10 @@ def _looks_like_code(word: str) -> bool:
     return word.isupper() or any(c.isdigit() for c in word)
 
 
-async def _dry_run(ctx: Context, plan_file: PlanFile) -> ImportReport:
+async def _dry_run(ctx: Context, plan_file: PlanFile, rows: list[RawRow]) -> ImportReport:
     async with ctx.session.begin_nested() as savepoint:
         report = await import_in(
-            ctx.session, plan_file, alias_table=ctx.settings.alias_table, now=ctx.now, dry_run=True
+            ctx.session, plan_file, alias_table=ctx.settings.alias_table, now=ctx.now, dry_run=True, rows=rows
         )
         await savepoint.rollback()
     return report
@@ -100,15 +99,12 @@ async def receive(ctx: Context, document: IncomingFile) -> Outcome:
             ctx, name, texts("upload.too_big", size=f"{len(content) / 2**20:.1f}", limit=f"{limit / 2**20:g}")
         )
     caption = (ctx.event.text or "").strip()
-    short_name, title = _which_plan(ctx, caption, name, None)
-    plan_file = PlanFile(Path(name), short_name, title, content=content, strict=True)
     try:
-        report = await _dry_run(ctx, plan_file)
-        better = _which_plan(ctx, caption, name, report)
-        if better[0] != short_name:  # a new version of another plan: compare with that one
-            short_name, title = better
-            plan_file = PlanFile(Path(name), short_name, title, content=content, strict=True)
-            report = await _dry_run(ctx, plan_file)
+        rows = read_table(content, name, strict=True)
+        # Read once without the database to see which plan this is a version of.
+        short_name, title = _which_plan(ctx, caption, name, read_plan(rows, ctx.directory, name))
+        plan_file = PlanFile(Path(name), short_name, title, content=content, strict=True)
+        report = await _dry_run(ctx, plan_file, rows)
     except PlanFormatError as error:
         return _refused(ctx, name, _reason(ctx, error, name))
     upload_id = await uploads.create(
