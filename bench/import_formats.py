@@ -1,8 +1,9 @@
 """Benchmark: the same generated plan read from .txt, .docx and .xlsx; rows read per second
 and peak memory for each, text as the baseline.
 
-Each format is read in a fresh process so that its peak memory (ru_maxrss, less what the
-process held before reading) is its own. "read" is the format's reader alone (file to
+Each format is read in a fresh process so that its peak memory is its own: the high-water
+mark of its resident memory (VmHWM; ru_maxrss would carry the parent's over execve), reset
+just before reading, less what the process held then. "read" is the format's reader alone (file to
 rows); "read + parse" adds column recognition, agency resolution and timeframe parsing,
 which every format shares.
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import resource
+import re
 import subprocess
 import sys
 import tempfile
@@ -62,8 +63,21 @@ def write_xlsx(rows: list[list[str]], path: Path) -> None:
     path.write_bytes(buffer.getvalue())
 
 
+def _status_mib(field: str) -> float:
+    status = Path("/proc/self/status").read_text()
+    found = re.search(rf"^{field}:\s+(\d+) kB", status, re.M)
+    assert found, f"no {field} in /proc/self/status (Linux only)"
+    return int(found[1]) / 1024
+
+
+def reset_peak() -> float:
+    """Start the high-water mark afresh (Linux: clear_refs 5); the memory held now."""
+    Path("/proc/self/clear_refs").write_text("5")
+    return _status_mib("VmRSS")
+
+
 def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return _status_mib("VmHWM")
 
 
 def measure(path: Path) -> dict[str, float]:
@@ -75,7 +89,7 @@ def measure(path: Path) -> dict[str, float]:
 
     directory = AgencyDirectory(*load_alias_table())
     data = path.read_bytes()
-    before = peak_mib()
+    before = reset_peak()
     start = time.perf_counter()
     rows = read_table(data, str(path))
     read = time.perf_counter() - start
