@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from plan_files import docx_bytes, xlsx_bytes
 from sqlalchemy import func, select
-from test_conversation import ADMIN, START, ZONE, text_of
+from test_conversation import ADMIN, START, ZONE, invite_code, text_of
 from test_import_db import snapshot
 from test_plan_formats import HEADER, seed_rows
 
@@ -184,6 +184,13 @@ async def test_several_plans_codes_defaults_and_limits(conversation: Conversatio
     assert "KH-CDS I.1" in due and "NQ20" not in due.split("\n", 1)[1]
     summary = text_of(await conversation.handle(said("admin", "/summary NQ20")))
     assert summary.startswith("Tổng hợp năm 2026 · toàn bộ kế hoạch · NQ20")
+    found = text_of(await conversation.handle(said("admin", "/search kh-cds dữ liệu")))
+    assert "KH-CDS I.2" in found and "NQ20" not in found.split("\n", 1)[1]
+    # A focal point whose agency has tasks in NQ20 only: that plan is the default, codes go bare.
+    code = await invite_code(conversation, "Báo Đồng Nai")
+    await conversation.handle(said("press", f"/link {code}"))
+    card = text_of(await conversation.handle(said("press", "I.1")))
+    assert card.startswith("Nhiệm vụ I.1\n") and "Gắn các mục tiêu y tế" in card
 
 
 def _text(rows) -> bytes:
