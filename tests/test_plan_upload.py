@@ -149,7 +149,7 @@ async def test_bad_files_are_refused_with_a_reason_and_change_nothing(
 async def test_only_coordinators_import_and_every_press_is_checked(conversation: Conversation, sessions):
     before = await snapshot(sessions)
     refused = text_of(await conversation.handle(sent("health", Sent("cds.docx", docx_bytes(NEW_PLAN)))))
-    assert refused == "Chỉ điều phối viên mới nhập được kế hoạch; tệp “cds.docx” chưa được dùng."
+    assert refused.startswith("Tôi đã nhận tệp “cds.docx” nhưng chưa dùng: chỉ điều phối viên mới nhập được kế hoạch")
     assert await snapshot(sessions) == before
     report = await conversation.handle(sent("admin", Sent("cds.docx", docx_bytes(NEW_PLAN)), "KH-CDS"))
     forged = text_of(await conversation.handle(press("health", button(report, "Nhập"))))

@@ -566,7 +566,10 @@ EN.update(
 VI.update(
     {
         # -- plan files sent in the chat
-        "upload.denied": "Chỉ điều phối viên mới nhập được kế hoạch; tệp “{name}” chưa được dùng.",
+        "upload.denied": (
+            "Tôi đã nhận tệp “{name}” nhưng chưa dùng: chỉ điều phối viên mới nhập được kế hoạch từ tệp, "
+            "hoặc gửi tệp tới các cơ quan (/broadcast)."
+        ),
         "upload.refused": "Không nhập được tệp “{name}”: {reason}",
         "upload.too_big": "tệp nặng {size} MB, quá giới hạn {limit} MB cho một kế hoạch.",
         "upload.fetch_failed": "không tải được tệp về. Anh/chị vui lòng gửi lại.",
@@ -649,7 +652,10 @@ VI.update(
 )
 EN.update(
     {
-        "upload.denied": "Only coordinators can import plans; the file “{name}” was not used.",
+        "upload.denied": (
+            "I got the file “{name}” but did not use it: only coordinators can import a plan from a file, "
+            "or send a file to agencies (/broadcast)."
+        ),
         "upload.refused": "Could not import “{name}”: {reason}",
         "upload.too_big": "the file is {size} MB, over the {limit} MB limit for a plan.",
         "upload.fetch_failed": "the file could not be downloaded. Please send it again.",

@@ -72,10 +72,15 @@ class Context:
         """The plans a user's default questions cover: those their agencies have tasks in,
         or every plan for someone who follows no agency (or whose agencies have none)."""
         scope = tuple(a.id for a in self.actor.scope)
-        return self.index.plans_of(scope) if scope else frozenset(self.plans)
+        return (self.index.plans_of(scope) if scope else frozenset()) or frozenset(self.plans)
 
     @property
     def several_plans(self) -> bool:
         """Task codes carry the plan's short name (`NQ20 III.9`) once a user follows more
         than one plan."""
         return len(self.followed_plans) > 1
+
+    def names_plan(self, plan: str) -> bool:
+        """Whether a task of ``plan`` is shown with the plan's name: when the asker follows
+        several plans, or this one is not theirs."""
+        return self.several_plans or plan not in self.followed_plans

@@ -26,7 +26,7 @@ def _denied(ctx: Context) -> Reply:
     return Reply(ctx.texts("denied", role=ctx.texts(f"role.{Role.COORDINATOR.value}")))
 
 
-async def _two_agencies(ctx: Context, argument: str, pattern: re.Pattern[str], usage: str):
+def _two_agencies(ctx: Context, argument: str, pattern: re.Pattern[str], usage: str) -> tuple[str, str] | Reply:
     parts = pattern.split(argument.strip(), maxsplit=1)
     if len(parts) != 2 or not all(p.strip() for p in parts):
         return Reply(ctx.texts(usage))
@@ -37,7 +37,7 @@ async def merge_command(ctx: Context, argument: str) -> Reply:
     """`/merge Báo Lao động, ĐN => Báo Lao động Đồng Nai`: asks to confirm, with the count."""
     if not ctx.actor.is_staff:
         return _denied(ctx)
-    names = await _two_agencies(ctx, argument, _MERGE_ARROW, "fix.merge.usage")
+    names = _two_agencies(ctx, argument, _MERGE_ARROW, "fix.merge.usage")
     if isinstance(names, Reply):
         return names
     found = []
@@ -97,7 +97,7 @@ async def alias_command(ctx: Context, argument: str) -> Reply:
     """`/alias Sở Y tế = SYT ĐN`: the new name finds the agency, and tasks naming it link to it."""
     if not ctx.actor.is_staff:
         return _denied(ctx)
-    names = await _two_agencies(ctx, argument, re.compile(r"\s*=\s*"), "fix.alias.usage")
+    names = _two_agencies(ctx, argument, re.compile(r"\s*=\s*"), "fix.alias.usage")
     if isinstance(names, Reply):
         return names
     name, alias = names
@@ -140,7 +140,7 @@ async def timeframe_command(ctx: Context, argument: str) -> Reply:
     if timeframe.kind in (Kind.UNPARSED, Kind.BLANK):
         return Reply(texts("fix.timeframe.unreadable", text=text))
     task = tasks[0]
-    code = task_code(task, ctx.several_plans)
+    code = task_code(task, ctx.names_plan(task.plan))
     before = await fixes.set_timeframe(
         ctx.session, task.id, f"{task.plan} {task.code}", timeframe, ctx.actor.account_id, ctx.now
     )

@@ -51,7 +51,7 @@ async def card(ctx: Context, task: TaskView, *, replace: bool = False, toast: st
         statuses=found.get(task.id, []),
         history=await history(ctx.session, task.id),
         can_update=can_update,
-        several_plans=ctx.several_plans,
+        several_plans=ctx.names_plan(task.plan),
         replace=replace,
         toast=toast,
     )
@@ -87,7 +87,7 @@ async def change_status(
     """Record a status for each of the asker's agencies named on the task. Checked here,
     on every request, whatever the button or command said."""
     texts = ctx.texts
-    code = task_code(task, ctx.several_plans)
+    code = task_code(task, ctx.names_plan(task.plan))
     mine = updatable(ctx)
     if not mine:
         return Reply(texts("status.unlinked"), toast=texts("status.unlinked"), only_toast=from_button)
