@@ -51,6 +51,10 @@ FUNDING = ["Ngân sách", "Ngân sách và xã hội hóa", "", "Ngân sách và
 
 
 def generate(tasks: int, path: Path, seed: int = 20) -> None:
+    path.write_text(write_rows(generate_rows(tasks, seed)), encoding="utf-8")
+
+
+def generate_rows(tasks: int, seed: int = 20) -> list[list[str]]:
     """A plan shaped like real ones: sections of 500 tasks, agencies from the alias table
     written in their various spellings, 1 in 200 cells naming an agency nobody listed."""
     rng = random.Random(seed)
@@ -75,7 +79,7 @@ def generate(tasks: int, path: Path, seed: int = 20) -> None:
                 rng.choice(FUNDING),
             ]
         )
-    path.write_text(write_rows(rows), encoding="utf-8")
+    return rows
 
 
 def edit(path: Path, out: Path, share: float = 0.01) -> None:

@@ -38,12 +38,13 @@ from scheduler.digests import DigestSettings, buttons_of
 from scheduler.jobs import ReminderService, ReminderSettings, schedule, send_soon
 from scheduler.limits import Limiter, Limits, MemoryLimiter, NoLimiter, PostgresLimiter
 from scheduler.sender import Sender, SendReport, worker_name
+from seed.importer import AliasTable
 
 log = logging.getLogger(__name__)
 TERMINAL_ADMIN = ("terminal", "admin")
 
 
-def core_settings(settings: Settings, calendar: OfficeCalendar) -> CoreSettings:
+def core_settings(settings: Settings, calendar: OfficeCalendar, alias_table: AliasTable = ((), {})) -> CoreSettings:
     admins = {("telegram", str(user_id)) for user_id in settings.admin_telegram_ids} | {TERMINAL_ADMIN}
     return CoreSettings(
         settings.zone,
@@ -53,6 +54,8 @@ def core_settings(settings: Settings, calendar: OfficeCalendar) -> CoreSettings:
         snooze_days=settings.reminder_snooze_days,
         reminder_hour=hour_minute(settings.reminder_hour),
         policy=settings.policy,
+        alias_table=alias_table,
+        upload_limit=int(settings.plan_upload_max_mb * 2**20),
     )
 
 
@@ -96,7 +99,7 @@ class Service:
         calendar = OfficeCalendar()
         self.conversation = Conversation(
             runtime.sessions,
-            core_settings(runtime.settings, calendar),
+            core_settings(runtime.settings, calendar, runtime.alias_table),
             runtime.clock,
             ReadModel(runtime.alias_table[1]),
         )

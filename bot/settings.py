@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     telegram_group_per_minute: float = Field(default=20.0, ge=0, le=10_000)
     sender_concurrency: int = Field(default=16, ge=1, le=256)
     agency_aliases_file: Path | None = None
+    # The largest plan file a coordinator may send in the chat (Telegram lets bots fetch 20 MB).
+    plan_upload_max_mb: float = Field(default=5.0, gt=0, le=20)
     log_level: str = Field(default="INFO")
 
     @field_validator("database_url")

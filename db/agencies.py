@@ -10,9 +10,9 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from db.models import Agency, AgencyAlias, AgencyGroupMember, TaskAgency
+from db.models import Agency, AgencyAlias, AgencyGroupMember, AgencyMerge, TaskAgency
 from db.versions import Data, bump
-from domain.agencies import AgencyDirectory, AgencyEntry, AgencyKind, infer_kind
+from domain.agencies import AgencyDirectory, AgencyEntry, AgencyKind, apply_merges, infer_kind
 
 
 @dataclass
@@ -56,6 +56,14 @@ async def load_directory(session: AsyncSession, abbreviations: Mapping[str, Sequ
     return AgencyDirectory(entries, abbreviations)
 
 
+async def _merged_names(session: AsyncSession) -> dict[str, str]:
+    """Agencies of the alias table merged from the chat: name -> the name merged into."""
+    rows = await session.execute(
+        select(AgencyMerge.source_name, Agency.name).join(Agency, Agency.id == AgencyMerge.target_id)
+    )
+    return dict(rows.all())
+
+
 def _key(directory: AgencyDirectory, text: str) -> str:
     return " ".join(directory.alias_key(text))
 
@@ -97,6 +105,7 @@ async def sync_alias_table(
     Writes nothing when the two already agree.
     """
     result = SyncResult()
+    entries = apply_merges(entries, await _merged_names(session))
     directory = AgencyDirectory(entries, abbreviations)
     agencies = await _all_agencies(session)
     by_alias_key = {alias.alias_key: agency for agency in agencies for alias in agency.aliases}

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -113,6 +114,9 @@ class Task(Base):
     lead_text: Mapped[str] = mapped_column(Text)
     coordinators_text: Mapped[str] = mapped_column(Text)
     timeframe_raw: Mapped[str] = mapped_column(Text)
+    # Set by a coordinator's /timeframe: the unreadable text it replaced. A re-import that
+    # still has that text keeps the fix; a file with another text wins.
+    timeframe_fixed_from: Mapped[str | None] = mapped_column(Text)
     timeframe_kind: Mapped[str] = mapped_column(String(16))
     start_date: Mapped[date | None] = mapped_column(Date)
     deadline: Mapped[date | None] = mapped_column(Date)
@@ -199,6 +203,53 @@ class ImportRun(Base):
     removed: Mapped[int]
     unchanged: Mapped[int]
     problems: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # Who confirmed it in the chat; None from the command line.
+    imported_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+
+
+class PlanUpload(Base):
+    """A plan file a coordinator sent in the chat, checked (dry run) and waiting for Import
+    or Cancel. The file is kept here, so any process can import it and the button carries
+    only the id."""
+
+    __tablename__ = "plan_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(Text)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    short_name: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | imported | cancelled
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+
+
+class AgencyMerge(Base):
+    """An agency merged into another from the chat. The alias table is read through these,
+    so reloading it does not bring the merged agency back."""
+
+    __tablename__ = "agency_merges"
+
+    source_name: Mapped[str] = mapped_column(String(300), primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+    merged_at: Mapped[datetime]
+    merged_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+
+
+class DataFix(Base):
+    """A coordinator's correction of plan data from the chat, with who and when."""
+
+    __tablename__ = "data_fixes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # merge | alias | timeframe
+    target: Mapped[str] = mapped_column(Text)  # the agency or task (plan and code) it changed
+    detail: Mapped[dict[str, Any]]  # before and after
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(index=True)
 
 
 # -- people and chats ------------------------------------------------------------------

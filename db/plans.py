@@ -36,7 +36,12 @@ _COMPARED = (
     "source_line",
     "search_key",
     "removed_at",
+    "timeframe_fixed_from",
 )
+# Where a task stands in the file: a row added above, or the same plan as .xlsx instead of
+# text, moves it without editing it, so these alone do not make a task "updated".
+_PLACE = frozenset({"position", "source_line"})
+_TIMEFRAME = ("timeframe_raw", "timeframe_kind", "start_date", "deadline", "recurring_due")
 _CHUNK = 2000  # ids per IN (...) list, well under SQLite's and asyncpg's limits
 
 Link = tuple[int, str, int]  # agency id, role, position
@@ -50,11 +55,12 @@ class SaveOutcome:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)  # only their place in the file changed
     unchanged: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.added or self.updated or self.removed)
+        return bool(self.created or self.added or self.updated or self.removed or self.moved)
 
 
 async def plan_by_name(session: AsyncSession, short_name: str) -> Plan | None:
@@ -89,7 +95,14 @@ def _task_row(task: ParsedTask, section_id: int | None) -> dict[str, Any]:
         "source_line": task.line,
         "search_key": search_key(task.code, task.content, task.lead_text, task.coordinators_text),
         "removed_at": None,
+        "timeframe_fixed_from": None,
     }
+
+
+def _keep_fixed_timeframe(row: dict[str, Any], old: Any) -> None:
+    """A timeframe a coordinator fixed stays while the file still has the text it replaced."""
+    if old.timeframe_fixed_from is not None and row["timeframe_raw"] == old.timeframe_fixed_from:
+        row.update({name: getattr(old, name) for name in (*_TIMEFRAME, "timeframe_fixed_from")})
 
 
 def task_links(
@@ -156,6 +169,7 @@ async def save_plan(
     content_hash: str,
     agency_ids: Mapping[str, int],
     now: datetime,
+    imported_by: int | None = None,
 ) -> SaveOutcome:
     plan = await plan_by_name(session, short_name)
     created = plan is None
@@ -194,6 +208,7 @@ async def save_plan(
             new_links.append(links)
             outcome.added.append(task.code)
             continue
+        _keep_fixed_timeframe(row, old)
         differs = {name: value for name, value in row.items() if getattr(old, name) != value}
         if differs:
             updates.append({"id": old.id, "updated_at": now, **differs})
@@ -201,10 +216,12 @@ async def save_plan(
                 outcome.restored.append(task.code)
         if sorted(links) != sorted(old_links.get(old.id, [])):
             changed_links[old.id] = links
-        if differs or old.id in changed_links:
+        if old.id in changed_links or set(differs) - _PLACE:
             outcome.updated.append(task.code)
         else:
             outcome.unchanged += 1
+            if differs:
+                outcome.moved.append(task.code)
 
     seen = {task.code for task in parsed.tasks}
     for code, old in existing.items():
@@ -247,6 +264,7 @@ async def save_plan(
                 updated=len(outcome.updated),
                 removed=len(outcome.removed),
                 unchanged=outcome.unchanged,
+                imported_by=imported_by,
                 problems=[
                     {"kind": p.kind.value, "line": p.line, "code": p.code, "detail": p.detail} for p in parsed.problems
                 ],

@@ -246,9 +246,11 @@ class Workload:
     overdue: int
 
 
-async def workloads(session: AsyncSession, year: int, today: date, limit: int = 10) -> list[Workload]:
+async def workloads(
+    session: AsyncSession, year: int, today: date, limit: int = 10, plan_id: int | None = None
+) -> list[Workload]:
     """Per agency (members of leading groups included): tasks due in the year, done, and
-    overdue; the most overdue first."""
+    overdue; the most overdue first; of one plan when given."""
     direct = select(TaskAgency.agency_id.label("agency_id"), TaskAgency.task_id.label("task_id")).where(
         TaskAgency.role == "lead"
     )
@@ -277,7 +279,7 @@ async def workloads(session: AsyncSession, year: int, today: date, limit: int = 
         .select_from(pairs)
         .join(Task, Task.id == pairs.c.task_id)
         .join(Agency, Agency.id == pairs.c.agency_id)
-        .where(Task.removed_at.is_(None), ~Agency.is_group)
+        .where(Task.removed_at.is_(None), ~Agency.is_group, *([Task.plan_id == plan_id] if plan_id else []))
         .group_by(Agency.name)
         .order_by(overdue.desc(), due.desc(), Agency.name)
         .limit(limit)

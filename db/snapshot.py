@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.agencies import load_directory
-from db.models import Agency, AgencyGroupMember, StatusChange, Task, TaskAgency, TaskStatus
+from db.models import Agency, AgencyGroupMember, Plan, StatusChange, Task, TaskAgency, TaskStatus
 from db.queries import find_tasks
 from domain.plan_index import Link, PlanIndex, StatusBook
 from domain.tasks import Status
@@ -30,7 +30,9 @@ async def load_index(session: AsyncSession, abbreviations: Mapping[str, Sequence
     for group_id, member_id in await session.execute(select(AgencyGroupMember.group_id, AgencyGroupMember.member_id)):
         groups_of[member_id].append(group_id)
     names = dict((await session.execute(select(Agency.id, Agency.name))).all())
-    return PlanIndex(tasks, links, groups_of, directory, names)
+    plans = (await session.execute(select(Plan.id, Plan.short_name, Plan.title))).all()
+    titles = {name: title for _, name, title in plans}
+    return PlanIndex(tasks, links, groups_of, directory, names, titles, {name: id_ for id_, name, _ in plans})
 
 
 async def load_statuses(session: AsyncSession) -> StatusBook:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
@@ -410,3 +410,34 @@ def _unique(items: list[CellAgency]) -> list[CellAgency]:
             seen.add(item.name)
             out.append(item)
     return out
+
+
+def apply_merges(entries: Sequence[AgencyEntry], merges: Mapping[str, str]) -> list[AgencyEntry]:
+    """The alias table as it reads after agencies were merged (old name -> name merged
+    into): a merged entry becomes aliases of the one it went into, and groups name that
+    one instead. Entries merged into a name the table does not hold stay as they are."""
+
+    def final(name: str) -> str:
+        seen: set[str] = set()
+        while name in merges and name not in seen:
+            seen.add(name)
+            name = merges[name]
+        return name
+
+    names = {entry.name for entry in entries}
+    gained: dict[str, list[str]] = defaultdict(list)
+    kept: list[AgencyEntry] = []
+    for entry in entries:
+        into = final(entry.name)
+        if into != entry.name and into in names:
+            gained[into] += [entry.name, *([entry.short] if entry.short else []), *entry.aliases]
+        else:
+            kept.append(entry)
+    return [
+        replace(
+            entry,
+            aliases=tuple(dict.fromkeys((*entry.aliases, *gained[entry.name]))),
+            members=tuple(dict.fromkeys(final(m) if final(m) in names else m for m in entry.members)),
+        )
+        for entry in kept
+    ]

@@ -90,11 +90,20 @@ class PlanIndex:
         groups_of: Mapping[int, Iterable[int]],
         directory: AgencyDirectory,
         agency_names: Mapping[int, str],
+        plan_titles: Mapping[str, str] | None = None,
+        plan_ids: Mapping[str, int] | None = None,
     ):
         self.tasks = {task.id: task for task in tasks}
         self.order = [task.id for task in tasks]  # given in plan order
         self._rank = {task_id: n for n, task_id in enumerate(self.order)}
         self.plans = sorted({task.plan for task in tasks})
+        self.plan_titles = dict(plan_titles or {})
+        self.plan_ids = dict(plan_ids or {})
+        self.plan_names = {plan_id: name for name, plan_id in self.plan_ids.items()}
+        self._in_plan: dict[str, set[int]] = defaultdict(set)
+        for task in tasks:
+            self._in_plan[task.plan].add(task.id)
+        self._plans_of = lru_cache(maxsize=8192)(self._plans_of_scope)
         self.directory = directory
         self.agency_names = dict(agency_names)
         self.agency_ids = {name: agency_id for agency_id, name in agency_names.items()}
@@ -132,6 +141,20 @@ class PlanIndex:
             agencies |= self._groups_of.get(agency, frozenset())
         found = {task_id for agency in agencies for task_id in self._direct.get((agency, role), ())}
         return sorted(found, key=self._rank.__getitem__)
+
+    def named_tasks(self, agency_id: int) -> set[int]:
+        """Tasks naming this agency itself (not through a group)."""
+        return set(self._direct.get((agency_id, None), ()))
+
+    def plans_of(self, scope: tuple[int, ...]) -> frozenset[str]:
+        """The plans with tasks for these agencies (themselves or a group they belong to)."""
+        return self._plans_of(scope)
+
+    def _plans_of_scope(self, scope: tuple[int, ...]) -> frozenset[str]:
+        return frozenset(self.tasks[i].plan for i in self.scope_tasks(scope))
+
+    def in_plan(self, plan: str) -> set[int]:
+        return self._in_plan.get(plan, set())
 
     def agencies_of_task(self, task_id: int) -> set[int]:
         """Agencies named on the task, with the members of named groups."""

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from domain.text import clean, key
+from domain.text import clean, key, nfc
+
+if TYPE_CHECKING:
+    from seed.table import RawRow
+
+HEADER_SEARCH_ROWS = 30  # a title, a date, a signature block... come before the table
 
 
 class Role(StrEnum):
@@ -59,3 +66,27 @@ def recognise(header_cells: tuple[str, ...]) -> list[Column] | None:
     if Role.CONTENT not in taken or len(core & taken) < 2:
         return None
     return columns
+
+
+def cell_text(cell: str) -> str:
+    """One cell: NFC, spaces folded inside each paragraph, paragraphs kept."""
+    lines = (clean(line) for line in nfc(cell).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def header_index(rows: Sequence[RawRow]) -> tuple[int, list[Column]] | None:
+    """Where the task table's header is among the first rows, and its columns.
+
+    A header written on two rows (`Cơ quan thực hiện` above `Chủ trì | Phối hợp`) is
+    recognised on both; the second names the columns more precisely, so it wins.
+    """
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns = recognise(tuple(cell_text(c) for c in row.cells))
+        if columns is None:
+            continue
+        if index + 1 < len(rows):
+            below = recognise(tuple(cell_text(c) for c in rows[index + 1].cells))
+            if below is not None and len(below) >= len(columns):
+                return index + 1, below
+        return index, columns
+    return None

@@ -25,15 +25,31 @@ from db.plans import SaveOutcome, save_plan
 from db.versions import Data, bump
 from domain.agencies import AgencyEntry
 from domain.text import fold
+from seed.formats import read_table
 from seed.plan_reader import ParsedPlan, read_plan
-from seed.table import PlanFormatError, RawRow, decode, read_rows
+from seed.table import PlanFormatError, RawRow
+
+AliasTable = tuple[Sequence[AgencyEntry], Mapping[str, Sequence[str]]]
 
 
 @dataclass(frozen=True)
 class PlanFile:
+    """A plan file: read from ``path``, or, when ``content`` is given (an upload), those
+    bytes, with ``path`` only naming the file."""
+
     path: Path
     short_name: str
     title: str | None = None
+    content: bytes | None = None
+    strict: bool = False  # only the known file types (uploads); else other names are read as text
+
+    @property
+    def source(self) -> str:
+        """How reports and errors name the file: its path, or an upload's name."""
+        return self.path.name if self.content is not None else str(self.path)
+
+    def data(self) -> bytes:
+        return self.content if self.content is not None else read_plan_bytes(self.path)
 
 
 def bundled_plan() -> PlanFile:
@@ -88,20 +104,15 @@ async def import_plan(
     sessions: async_sessionmaker[AsyncSession],
     plan_file: PlanFile,
     *,
-    alias_table: tuple[Sequence[AgencyEntry], Mapping[str, Sequence[str]]],
+    alias_table: AliasTable,
     now: datetime,
     dry_run: bool = False,
 ) -> ImportReport:
     """Read, check and store a plan. Any error leaves the database as it was; a dry run
     does all the work and then rolls it back, so its report shows what would change."""
-    source = str(plan_file.path)
-    data = read_plan_bytes(plan_file.path)
-    rows = read_rows(decode(data, source))
-    entries, abbreviations = alias_table
-
     async with sessions() as session:
         try:
-            report = await _import(session, plan_file, rows, data, entries, abbreviations, now, dry_run)
+            report = await import_in(session, plan_file, alias_table=alias_table, now=now, dry_run=dry_run)
         except BaseException:
             await session.rollback()
             raise
@@ -112,17 +123,30 @@ async def import_plan(
     return report
 
 
-async def _import(
+def read_file_rows(plan_file: PlanFile) -> tuple[list[RawRow], bytes]:
+    """The table's rows and the file's bytes; PlanFormatError when it is not a plan table."""
+    data = plan_file.data()
+    return read_table(data, plan_file.source, strict=plan_file.strict), data
+
+
+async def import_in(
     session: AsyncSession,
     plan_file: PlanFile,
-    rows: list[RawRow],
-    data: bytes,
-    entries: Sequence[AgencyEntry],
-    abbreviations: Mapping[str, Sequence[str]],
+    *,
+    alias_table: AliasTable,
     now: datetime,
-    dry_run: bool,
+    dry_run: bool = False,
+    imported_by: int | None = None,
+    rows: list[RawRow] | None = None,
 ) -> ImportReport:
-    source = str(plan_file.path)
+    """The import inside the caller's transaction: committing or rolling back (a dry run)
+    is the caller's decision. ``rows``: the file's, when the caller has read them already."""
+    if rows is None:
+        rows, data = read_file_rows(plan_file)
+    else:
+        data = plan_file.data()
+    entries, abbreviations = alias_table
+    source = plan_file.source
     aliases = await sync_alias_table(session, entries, abbreviations, now)
     directory = await load_directory(session, abbreviations)
     parsed = read_plan(rows, directory, source)
@@ -144,5 +168,6 @@ async def _import(
         content_hash=hashlib.sha256(data).hexdigest(),
         agency_ids=ids,
         now=now,
+        imported_by=imported_by,
     )
     return ImportReport(source, plan_file.short_name, dry_run, parsed, outcome, aliases, new_agencies)

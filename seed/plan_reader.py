@@ -14,12 +14,10 @@ from enum import StrEnum
 
 from domain.agencies import AgencyDirectory, CellAgency
 from domain.funding import Funding, parse_funding
-from domain.text import clean, nfc
 from domain.timeframes import Kind, Timeframe, parse_timeframe
-from seed.columns import Column, Role, recognise
+from seed.columns import Column, Role, cell_text, header_index
 from seed.table import PlanFormatError, RawRow
 
-_HEADER_SEARCH_ROWS = 30
 _ROMAN = r"(?=[IVXLC])(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
 _SECTION_MARK = re.compile(rf"{_ROMAN}|[A-Z]")
 _TASK_NUMBER = re.compile(r"\d+(?:\.\d+)*")
@@ -93,23 +91,17 @@ class ParsedPlan:
         return sum(1 for task in self.tasks if task.timeframe.kind is kind)
 
 
-def _cell_text(cell: str) -> str:
-    """One cell: NFC, spaces folded inside each paragraph, paragraphs kept."""
-    lines = (clean(line) for line in nfc(cell).split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
 def _find_header(rows: Sequence[RawRow], source: str) -> tuple[int, list[Column]]:
-    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-        columns = recognise(tuple(_cell_text(c) for c in row.cells))
-        if columns is not None:
-            return index, columns
+    found = header_index(rows)
+    if found is not None:
+        return found
     line = rows[0].line if rows else None
     raise PlanFormatError(
         source,
         "no task table header found: the table should start with a row naming its columns, "
         "such as STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian | Kinh phí",
         line,
+        kind="no_header",
     )
 
 
@@ -138,7 +130,7 @@ class _Reader:
         return cells[column.index] if column and column.index < len(cells) else ""
 
     def row(self, raw: RawRow) -> None:
-        cells = [_cell_text(c) for c in raw.cells]
+        cells = [cell_text(c) for c in raw.cells]
         while len(cells) > self.width and not cells[-1]:
             cells.pop()  # an extra empty trailing cell is common and harmless
         filled = [c for c in cells if c]
@@ -239,5 +231,7 @@ def read_plan(rows: Sequence[RawRow], directory: AgencyDirectory, source: str) -
     for raw in rows[header_index + 1 :]:
         reader.row(raw)
     if not reader.plan.tasks:
-        raise PlanFormatError(source, "the table has a header but no task rows", rows[header_index].line)
+        raise PlanFormatError(
+            source, "the table has a header but no task rows", rows[header_index].line, kind="no_rows"
+        )
     return reader.plan

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 class PlanFormatError(ValueError):
     """The file is not a plan table; says which file, which line and why."""
 
-    def __init__(self, source: str, message: str, line: int | None = None):
-        self.source, self.line, self.message = source, line, message
+    def __init__(self, source: str, message: str, line: int | None = None, *, kind: str = "other"):
+        # kind: what went wrong, for answers in the user's language: empty, text, no_header,
+        # no_rows, unreadable, too_big, old_format, wrong_type or other.
+        self.source, self.line, self.message, self.kind = source, line, message, kind
         where = f"{source}:{line}" if line else source
         super().__init__(f"{where}: {message}")
 
@@ -29,15 +31,15 @@ class RawRow:
 
 def decode(data: bytes, source: str) -> str:
     if not data.strip():
-        raise PlanFormatError(source, "the file is empty")
+        raise PlanFormatError(source, "the file is empty", kind="empty")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise PlanFormatError(source, f"broken UTF-16 text ({error.reason})") from None
+            raise PlanFormatError(source, f"broken UTF-16 text ({error.reason})", kind="text") from None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise PlanFormatError(source, "this is a binary file, not a text plan table", line)
+        raise PlanFormatError(source, "this is a binary file, not a text plan table", line, kind="text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -46,6 +48,7 @@ def decode(data: bytes, source: str) -> str:
             source,
             f"the text is not UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8 and try again",
             line,
+            kind="text",
         ) from None
 
 

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from bot.core import intents
 from bot.core.intents import (
+    Alias,
     CodeMatch,
+    Fixes,
     Help,
     Invite,
     Language,
@@ -19,9 +21,12 @@ from bot.core.intents import (
     ListKind,
     ListTasks,
     Me,
+    Merge,
+    Plans,
     Promote,
     Search,
     SetStatus,
+    SetTimeframe,
     ShowTask,
     Start,
     Summary,
@@ -30,6 +35,7 @@ from bot.core.intents import (
     Whois,
     find_code,
     parse,
+    split_plan,
 )
 from domain.tasks import Status
 from domain.text import fold, nfc
@@ -476,3 +482,25 @@ def test_folding_some_letters_keeps_the_intent(question: str, which: list[bool])
     flags = which[: len(question)] + [False] * (len(question) - len(which))
     mixed = "".join(fold(char) if flag else char for char, flag in zip(question, flags, strict=True))
     assert _shape(parse(mixed)) == _shape(parse(question))
+
+
+@pytest.mark.parametrize(
+    ("text", "plan", "rest"),
+    [
+        ("/due NQ20", "NQ20", "/due"),
+        ("nhiem vu qua han kh-cds", "KH-CDS", "nhiem vu qua han"),
+        ("NQ20 III.9", "NQ20", "III.9"),
+        ("/search nq20 bệnh án", "NQ20", "/search bệnh án"),
+        ("nhiem vu qua han", None, "nhiem vu qua han"),
+        ("/due NQ2", None, "/due NQ2"),  # only whole names
+    ],
+)
+def test_a_plan_named_in_a_question_is_taken_out(text: str, plan: str | None, rest: str):
+    assert split_plan(text, ["NQ20", "KH-CDS"]) == (plan, rest)
+
+
+def test_data_fixing_commands():
+    assert parse("/merge A => B") == Merge("A => B")
+    assert parse("/alias Sở Y tế = SYT") == Alias("Sở Y tế = SYT")
+    assert parse("/timeframe III.9 Năm 2026") == SetTimeframe("III.9 Năm 2026")
+    assert parse("/plans") == Plans() and parse("/fixes") == Fixes()

@@ -19,6 +19,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 from telegram import (
     BotCommand,
     BotCommandScopeDefault,
+    Document,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -131,7 +132,9 @@ class TelegramChannel:
         document = None
         if message.document is not None:
             file = message.document
-            document = IncomingFile(file.file_id, file.file_name or "file", file.file_size, file.mime_type)
+            document = IncomingFile(
+                file.file_id, file.file_name or "file", file.file_size, file.mime_type, partial(self._download, file)
+            )
         elif message.text is None:
             return
         outcome = await self._handle(self._event(update, text=message.text or message.caption, document=document))
@@ -154,6 +157,12 @@ class TelegramChannel:
                 chat_id = update.effective_chat.id  # type: ignore[union-attr]
                 await self.send(chat_id, reply, self._turn(chat_id))
         await self._after(outcome)
+
+    @staticmethod
+    async def _download(document: Document) -> bytes:
+        """getFile, then the file itself from the Bot API's file URL."""
+        file = await document.get_file()
+        return bytes(await file.download_as_bytearray())
 
     def _turn(self, chat_id: int | str) -> Turn | None:
         return partial(self.direct_turn, str(chat_id)) if self.direct_turn else None

@@ -13,6 +13,7 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.cli.export import export_files
 from bot.cli.render import agency_json, agency_line, report_lines, task_json, task_line
 from bot.clock import Clock, fixed_clock, local_today, system_clock
 from bot.runtime import Runtime, open_runtime
@@ -222,6 +223,34 @@ def tasks(
         _echo_json(result)
     else:
         typer.echo("\n".join(result))  # type: ignore[arg-type]
+
+
+@app.command()
+def export(
+    plan: Annotated[str, typer.Option(help="Short name of the plan, such as NQ20.")],
+    format_: Annotated[str, typer.Option("--format", help="xlsx or csv (the sheet), ics (calendars).")],
+    output: Annotated[
+        Path | None,
+        typer.Option(help="File to write (ics without --agency: a folder, one file per agency)."),
+    ] = None,
+    agency: Annotated[str | None, typer.Option(help="ics: only this agency's calendar.")] = None,
+    lang: Annotated[str, typer.Option(help="vi or en: the headers and event titles.")] = "vi",
+    today: Annotated[str | None, typer.Option(help="Take this date (YYYY-MM-DD) as today.")] = None,
+) -> None:
+    """Export a plan: its tasks and statuses as a sheet, or deadlines and reminders as calendars."""
+    if format_ not in ("xlsx", "csv", "ics"):
+        raise typer.BadParameter("use xlsx, csv or ics", param_hint="--format")
+    if lang not in ("vi", "en"):
+        raise typer.BadParameter("use vi or en", param_hint="--lang")
+    settings = _settings()
+
+    async def work(runtime: Runtime) -> list[str]:
+        written = await export_files(runtime, plan, format_, output, agency, lang)
+        if isinstance(written, str):
+            _fail(written)
+        return [f"Wrote {path} ({what})" for path, what in written]
+
+    typer.echo("\n".join(_with_runtime(work, _clock_for(_parse_day(today), settings))))
 
 
 @app.command()

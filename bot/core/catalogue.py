@@ -24,13 +24,15 @@ VI: dict[str, str] = {
         "/upcoming sắp đến hạn · /ongoing thường xuyên · /task xem một nhiệm vụ · "
         "/search tìm · /agency nhiệm vụ của một cơ quan · /summary tổng hợp · "
         "/done /doing /blocked cập nhật tiến độ · /reminders nhắc việc sắp tới · /quiet 14d tạm dừng nhắc · "
-        "/remind_at 07:30 giờ nhắc · /link liên kết cơ quan · /me · /lang en"
+        "/remind_at 07:30 giờ nhắc · /plans các kế hoạch · /link liên kết cơ quan · /me · /lang en"
     ),
     "help.staff": (
         "\n\nDành cho điều phối viên: /invite mã mời cho một cơ quan · /whois ai theo dõi cơ quan · "
         "/summary tổng hợp toàn bộ · /reminders_on 2026-12-08 xem trước nhắc việc một ngày · "
         "/policy chính sách nhắc việc · /broadcast gửi thông báo tới các cơ quan · /broadcasts thông báo đã gửi · "
-        "/broadcast_status 12 ai đã nhận · /promote (quản trị) phân quyền"
+        "/broadcast_status 12 ai đã nhận · gửi tệp .docx/.xlsx để nhập hoặc cập nhật kế hoạch · "
+        "/merge gộp hai cơ quan · /alias thêm tên gọi · /timeframe đặt thời gian một nhiệm vụ · /fixes lịch sử sửa · "
+        "/promote (quản trị) phân quyền"
     ),
     "welcome": "Xin chào {name}! 👋",
     "unknown": (
@@ -178,13 +180,15 @@ EN: dict[str, str] = {
         "Commands: /my my tasks · /due due this year · /overdue · /upcoming · /ongoing · "
         "/task one task · /search · /agency an agency's tasks · /summary · "
         "/done /doing /blocked update progress · /reminders coming reminders · /quiet 14d pause them · "
-        "/remind_at 07:30 their hour · /link link to your agency · /me · /lang vi"
+        "/remind_at 07:30 their hour · /plans the plans · /link link to your agency · /me · /lang vi"
     ),
     "help.staff": (
         "\n\nFor coordinators: /invite an invitation code for an agency · /whois who follows an agency · "
         "/summary across all agencies · /reminders_on 2026-12-08 preview a day's reminders · "
         "/policy reminder policies · /broadcast send a message to agencies · /broadcasts messages sent · "
-        "/broadcast_status 12 who received it · /promote (admins) roles"
+        "/broadcast_status 12 who received it · send a .docx/.xlsx file to import or update a plan · "
+        "/merge two agencies · /alias another name · /timeframe set a task's timeframe · /fixes their history · "
+        "/promote (admins) roles"
     ),
     "welcome": "Hello {name}! 👋",
     "unknown": (
@@ -487,8 +491,8 @@ VI.update(
         "xlsx.state.pending": "Đang chờ",
         "cancel.none": "Không có việc gì đang dở để hủy.",
         "file.unexpected": (
-            "Tôi đã nhận tệp “{name}” nhưng chưa biết dùng vào việc gì. "
-            "Để gửi tệp tới các cơ quan, gõ /broadcast trước."
+            "Tôi đã nhận tệp “{name}” nhưng chưa biết dùng vào việc gì. Để nhập kế hoạch, gửi tệp .docx, "
+            ".xlsx hoặc .txt; để gửi tệp tới các cơ quan, gõ /broadcast trước."
         ),
     }
 )
@@ -553,9 +557,220 @@ EN.update(
         "xlsx.state.pending": "Pending",
         "cancel.none": "Nothing in progress to cancel.",
         "file.unexpected": (
-            "I got the file “{name}” but do not know what to do with it. "
-            "To send a file to agencies, type /broadcast first."
+            "I got the file “{name}” but do not know what to do with it. To import a plan, send a .docx, "
+            ".xlsx or .txt file; to send a file to agencies, type /broadcast first."
         ),
+    }
+)
+
+VI.update(
+    {
+        # -- plan files sent in the chat
+        "upload.denied": (
+            "Tôi đã nhận tệp “{name}” nhưng chưa dùng: chỉ điều phối viên mới nhập được kế hoạch từ tệp, "
+            "hoặc gửi tệp tới các cơ quan (/broadcast)."
+        ),
+        "upload.refused": "Không nhập được tệp “{name}”: {reason}",
+        "upload.too_big": "tệp nặng {size} MB, quá giới hạn {limit} MB cho một kế hoạch.",
+        "upload.fetch_failed": "không tải được tệp về. Anh/chị vui lòng gửi lại.",
+        "upload.reason.wrong_type": "chỉ nhận bảng kế hoạch dạng Word (.docx), Excel (.xlsx) hoặc văn bản (.txt).",
+        "upload.reason.old_format": "đây là định dạng cũ ({type}); anh/chị mở tệp và lưu lại thành .docx hoặc .xlsx.",
+        "upload.reason.unreadable": "tệp bị hỏng hoặc không đúng định dạng {type}; anh/chị mở tệp và lưu lại.",
+        "upload.reason.no_header": (
+            "không tìm thấy bảng nhiệm vụ: bảng cần có dòng tiêu đề cột như "
+            "STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian | Kinh phí."
+        ),
+        "upload.reason.no_rows": "bảng có dòng tiêu đề nhưng không có nhiệm vụ nào.",
+        "upload.reason.empty": "tệp rỗng.",
+        "upload.reason.text": "tệp văn bản không đọc được ({detail}).",
+        "upload.reason.too_big": "tệp giải nén ra quá lớn so với một bảng kế hoạch.",
+        "upload.report.title": "📄 Kiểm tra tệp “{name}” (chưa lưu gì)",
+        "upload.report.new": "Kế hoạch mới {plan}: {title}",
+        "upload.report.update": "Bản mới của kế hoạch {plan}: {title}",
+        "upload.report.counts": "{tasks} nhiệm vụ trong {sections} mục",
+        "upload.report.agencies": "Cơ quan: {known} nhận ra trong danh mục, {new} mới",
+        "upload.report.new_agencies": "Cơ quan mới (sẽ thêm, chưa xác minh): {names}",
+        "upload.report.unparsed": "Thời gian chưa đọc được ({count}): {items}",
+        "upload.report.blank": "Chưa có thời gian ({count}): {codes}",
+        "upload.report.other": "Vấn đề khác cần xem lại: {count}.",
+        "upload.report.changes": (
+            "Thay đổi so với bản đang dùng: thêm {added} · sửa {updated} · bỏ {removed} · giữ nguyên {unchanged}"
+        ),
+        "upload.report.added": "Thêm: {codes}",
+        "upload.report.updated": "Sửa: {codes}",
+        "upload.report.removed": "Bỏ (giữ lại, đánh dấu đã bỏ): {codes}",
+        "upload.report.same": "Không có gì thay đổi: hệ thống đã có đúng bản này.",
+        "upload.report.ask": (
+            "Bấm Nhập để lưu, hoặc Hủy. Để đặt mã và tên kế hoạch, gửi lại tệp kèm chú thích, "
+            "ví dụ: KH-CDS Kế hoạch chuyển đổi số 2026"
+        ),
+        "upload.more": "… và {count} nữa",
+        "upload.import": "✅ Nhập",
+        "upload.cancel": "✖ Hủy",
+        "upload.done": (
+            "Đã nhập kế hoạch {plan}: {tasks} nhiệm vụ (thêm {added}, sửa {updated}, bỏ {removed}). "
+            "Nhắc việc được lập lại trong ít phút."
+        ),
+        "upload.cancelled": "Đã hủy, không nhập gì từ “{name}”.",
+        "upload.expired": "Tệp này đã hết hạn hoặc đã được xử lý. Anh/chị gửi lại tệp nếu cần.",
+        # -- several plans
+        "plans.title": "Các kế hoạch",
+        "plans.line": "{plan} · {title} · {tasks} nhiệm vụ",
+        "plans.yours": " (cơ quan của anh/chị có nhiệm vụ)",
+        "plans.none": "Chưa có kế hoạch nào. Điều phối viên gửi tệp kế hoạch (.docx, .xlsx) để nhập.",
+        "plans.hint": "Thêm mã kế hoạch vào câu hỏi để chỉ xem một kế hoạch, ví dụ: /due {plan} hoặc {plan} III.9.",
+        "scope.plan": "{scope} · {plan}",
+        # -- fixing data from the chat
+        "fix.merge.usage": (
+            "Dùng: /merge tên cần gộp => tên đúng, ví dụ /merge Báo Lao động, ĐN => Báo Lao động Đồng Nai"
+        ),
+        "fix.merge.confirm": "Gộp “{source}” vào “{target}”? {tasks} nhiệm vụ sẽ chuyển sang “{target}”.",
+        "fix.merge.button": "🔀 Gộp",
+        "fix.merge.done": "Đã gộp “{source}” vào “{target}” ({tasks} nhiệm vụ); tên cũ là tên gọi khác của nó.",
+        "fix.merge.same": "“{source}” và “{target}” là cùng một cơ quan.",
+        "fix.merge.group": "“{name}” là một nhóm cơ quan; chỉ gộp được các cơ quan.",
+        "fix.merge.other_way": (
+            "“{source}” có trong danh mục cơ quan, “{target}” thì chưa: hãy gộp theo chiều ngược lại, "
+            "/merge {target} => {source}"
+        ),
+        "fix.alias.usage": "Dùng: /alias tên cơ quan = tên gọi khác, ví dụ /alias Sở Y tế = SYT ĐN",
+        "fix.alias.done": "Đã thêm tên gọi “{alias}” cho {agency}; {tasks} nhiệm vụ được liên kết lại.",
+        "fix.alias.taken": "“{alias}” đã là tên gọi của {agency}.",
+        "fix.timeframe.usage": "Dùng: /timeframe III.9 Năm 2026 (hoặc Quý I/2027, 31/12/2026, Hằng năm...)",
+        "fix.timeframe.unreadable": (
+            "Vẫn chưa đọc được “{text}” thành thời hạn. Thử: Năm 2026, Quý I/2027, 31/12/2026, Hằng năm."
+        ),
+        "fix.timeframe.done": "Đã đặt thời gian của {code}: {timeframe} (trước đây: “{before}”).",
+        "fix.cancelled": "Đã hủy, không thay đổi gì.",
+        "fix.list.title": "Sửa dữ liệu gần đây",
+        "fix.list.line": "{when} · {who} · {what}",
+        "fix.list.none": "Chưa có lần sửa dữ liệu nào.",
+        "fix.what.merge": "gộp “{source}” vào “{target}”",
+        "fix.what.alias": "thêm tên gọi “{alias}” cho {agency}",
+        "fix.what.timeframe": "thời gian {code}: “{before}” → “{after}”",
+    }
+)
+EN.update(
+    {
+        "upload.denied": (
+            "I got the file “{name}” but did not use it: only coordinators can import a plan from a file, "
+            "or send a file to agencies (/broadcast)."
+        ),
+        "upload.refused": "Could not import “{name}”: {reason}",
+        "upload.too_big": "the file is {size} MB, over the {limit} MB limit for a plan.",
+        "upload.fetch_failed": "the file could not be downloaded. Please send it again.",
+        "upload.reason.wrong_type": "only plan tables in Word (.docx), Excel (.xlsx) or text (.txt) can be imported.",
+        "upload.reason.old_format": "this is an old format ({type}); open the file and save it as .docx or .xlsx.",
+        "upload.reason.unreadable": "the file is damaged or not really {type}; open it and save it again.",
+        "upload.reason.no_header": (
+            "no task table found: the table needs a header row naming its columns, such as "
+            "STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian | Kinh phí."
+        ),
+        "upload.reason.no_rows": "the table has a header but no task rows.",
+        "upload.reason.empty": "the file is empty.",
+        "upload.reason.text": "the text file cannot be read ({detail}).",
+        "upload.reason.too_big": "the file unpacks to far more than a plan table holds.",
+        "upload.report.title": "📄 Checked “{name}” (nothing saved yet)",
+        "upload.report.new": "New plan {plan}: {title}",
+        "upload.report.update": "New version of plan {plan}: {title}",
+        "upload.report.counts": "{tasks} tasks in {sections} sections",
+        "upload.report.agencies": "Agencies: {known} matched in the directory, {new} new",
+        "upload.report.new_agencies": "New agencies (to be added, unverified): {names}",
+        "upload.report.unparsed": "Timeframes not understood ({count}): {items}",
+        "upload.report.blank": "No timeframe ({count}): {codes}",
+        "upload.report.other": "Other problems to review: {count}.",
+        "upload.report.changes": (
+            "Changes from the version in use: {added} added · {updated} edited · {removed} removed · "
+            "{unchanged} unchanged"
+        ),
+        "upload.report.added": "Added: {codes}",
+        "upload.report.updated": "Edited: {codes}",
+        "upload.report.removed": "Removed (kept, marked removed): {codes}",
+        "upload.report.same": "No changes: this version is already in use.",
+        "upload.report.ask": (
+            "Press Import to save it, or Cancel. To choose the plan's code and title, send the file again "
+            "with a caption such as: KH-CDS Kế hoạch chuyển đổi số 2026"
+        ),
+        "upload.more": "… and {count} more",
+        "upload.import": "✅ Import",
+        "upload.cancel": "✖ Cancel",
+        "upload.done": (
+            "Imported plan {plan}: {tasks} tasks ({added} added, {updated} edited, {removed} removed). "
+            "Reminders are planned again within minutes."
+        ),
+        "upload.cancelled": "Cancelled, nothing imported from “{name}”.",
+        "upload.expired": "This file expired or was already handled. Send it again if needed.",
+        "plans.title": "Plans",
+        "plans.line": "{plan} · {title} · {tasks} tasks",
+        "plans.yours": " (your agency has tasks)",
+        "plans.none": "No plan yet. A coordinator sends the plan file (.docx, .xlsx) to import it.",
+        "plans.hint": "Add a plan's code to a question to see that plan only, e.g. /due {plan} or {plan} III.9.",
+        "scope.plan": "{scope} · {plan}",
+        "fix.merge.usage": (
+            "Use: /merge name to merge => right name, e.g. /merge Báo Lao động, ĐN => Báo Lao động Đồng Nai"
+        ),
+        "fix.merge.confirm": "Merge “{source}” into “{target}”? {tasks} tasks will move to “{target}”.",
+        "fix.merge.button": "🔀 Merge",
+        "fix.merge.done": "Merged “{source}” into “{target}” ({tasks} tasks); the old name is now one of its aliases.",
+        "fix.merge.same": "“{source}” and “{target}” are the same agency.",
+        "fix.merge.group": "“{name}” is a group of agencies; only agencies can be merged.",
+        "fix.merge.other_way": (
+            "“{source}” is in the agency directory and “{target}” is not: merge the other way, "
+            "/merge {target} => {source}"
+        ),
+        "fix.alias.usage": "Use: /alias agency name = other name, e.g. /alias Sở Y tế = SYT ĐN",
+        "fix.alias.done": "Added the name “{alias}” for {agency}; {tasks} tasks were linked again.",
+        "fix.alias.taken": "“{alias}” already names {agency}.",
+        "fix.timeframe.usage": "Use: /timeframe III.9 Năm 2026 (or Quý I/2027, 31/12/2026, Hằng năm...)",
+        "fix.timeframe.unreadable": (
+            "“{text}” still cannot be read as a timeframe. Try: Năm 2026, Quý I/2027, 31/12/2026, Hằng năm."
+        ),
+        "fix.timeframe.done": "Set the timeframe of {code}: {timeframe} (was: “{before}”).",
+        "fix.cancelled": "Cancelled, nothing changed.",
+        "fix.list.title": "Recent data fixes",
+        "fix.list.line": "{when} · {who} · {what}",
+        "fix.list.none": "No data fixes yet.",
+        "fix.what.merge": "merged “{source}” into “{target}”",
+        "fix.what.alias": "added the name “{alias}” for {agency}",
+        "fix.what.timeframe": "timeframe of {code}: “{before}” → “{after}”",
+    }
+)
+
+VI.update(
+    {
+        # -- agencybot export: sheet headers and calendar events
+        "export.plan": "Kế hoạch",
+        "export.code": "Mã",
+        "export.section": "Mục",
+        "export.content": "Nội dung nhiệm vụ",
+        "export.leads": "Cơ quan chủ trì",
+        "export.coordinators": "Cơ quan phối hợp",
+        "export.timeframe": "Thời gian",
+        "export.due": "Hạn kỳ này",
+        "export.period": "Kỳ",
+        "export.status": "Tiến độ",
+        "export.by_agency": "Tiến độ từng cơ quan",
+        "export.funding": "Kinh phí",
+        "export.ics.due": "Hạn {code}: {content}",
+        "export.ics.reminder": "Nhắc việc {code} (hạn {due}): {content}",
+    }
+)
+EN.update(
+    {
+        "export.plan": "Plan",
+        "export.code": "Code",
+        "export.section": "Section",
+        "export.content": "Task",
+        "export.leads": "Lead agencies",
+        "export.coordinators": "Coordinating agencies",
+        "export.timeframe": "Timeframe",
+        "export.due": "Due this period",
+        "export.period": "Period",
+        "export.status": "Progress",
+        "export.by_agency": "Progress by agency",
+        "export.funding": "Funding",
+        "export.ics.due": "Due {code}: {content}",
+        "export.ics.reminder": "Reminder {code} (due {due}): {content}",
     }
 )
 
@@ -576,6 +791,7 @@ COMMANDS = (
     "reminders",
     "quiet",
     "remind_at",
+    "plans",
     "link",
     "unlink",
     "me",
@@ -596,6 +812,7 @@ VI.update(
         "cmd.done": "Báo hoàn thành: /done III.9",
         "cmd.doing": "Báo đang làm: /doing III.9",
         "cmd.blocked": "Báo vướng mắc: /blocked III.9 lý do",
+        "cmd.plans": "Các kế hoạch",
         "cmd.link": "Liên kết với cơ quan",
         "cmd.unlink": "Hủy liên kết",
         "cmd.me": "Thông tin của tôi",
@@ -620,6 +837,7 @@ EN.update(
         "cmd.done": "Mark done: /done III.9",
         "cmd.doing": "Mark in progress: /doing III.9",
         "cmd.blocked": "Mark blocked: /blocked III.9 reason",
+        "cmd.plans": "The plans",
         "cmd.link": "Link to your agency",
         "cmd.unlink": "Unlink",
         "cmd.me": "About me",
@@ -640,6 +858,9 @@ class Texts:
     def __init__(self, language: str):
         self.language = language if language in CATALOGUE else DEFAULT_LANGUAGE
         self._messages = CATALOGUE[self.language]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._messages
 
     def __call__(self, key: str, **values: object) -> Html:
         return Html(self._messages[key].format(**{name: esc(value) for name, value in values.items()}))

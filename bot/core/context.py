@@ -18,6 +18,7 @@ from domain.calendar import OfficeCalendar
 from domain.people import Actor
 from domain.plan_index import PlanIndex
 from domain.reminders import Policy
+from seed.importer import AliasTable
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class CoreSettings:
     snooze_days: int = 7
     reminder_hour: time = time(8, 0)
     policy: Policy = field(default_factory=Policy)
+    # What a plan sent in the chat is imported with: the alias table, and the largest file.
+    alias_table: AliasTable = ((), {})
+    upload_limit: int = 5 * 2**20
 
 
 @dataclass
@@ -64,5 +68,19 @@ class Context:
         return self.now.astimezone(self.settings.zone).date()
 
     @property
+    def followed_plans(self) -> frozenset[str]:
+        """The plans a user's default questions cover: those their agencies have tasks in,
+        or every plan for someone who follows no agency (or whose agencies have none)."""
+        scope = tuple(a.id for a in self.actor.scope)
+        return (self.index.plans_of(scope) if scope else frozenset()) or frozenset(self.plans)
+
+    @property
     def several_plans(self) -> bool:
-        return len(self.plans) > 1
+        """Task codes carry the plan's short name (`NQ20 III.9`) once a user follows more
+        than one plan."""
+        return len(self.followed_plans) > 1
+
+    def names_plan(self, plan: str) -> bool:
+        """Whether a task of ``plan`` is shown with the plan's name: when the asker follows
+        several plans, or this one is not theirs."""
+        return self.several_plans or plan not in self.followed_plans

@@ -5,6 +5,7 @@ Channel adapters call Conversation.handle(); nothing here knows which channel it
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from typing import ClassVar
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.core import broadcast_answers as broadcasts
-from bot.core import intents
+from bot.core import data_fixes, intents, plan_uploads
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
 from bot.core.catalogue import Texts, choose_language
@@ -23,6 +24,7 @@ from bot.core.intents import Intent, ListKind, ListTasks
 from bot.core.lists import ListSpec, answer_list, answer_search, resolve_agency
 from bot.core.markup import Html
 from bot.core.memory import ReadModel
+from bot.core.plan_answers import list_plans
 from bot.core.summary import summary
 from bot.core.task_answers import change_status, show_task, show_task_by_id, status_by_code
 from db import states
@@ -101,8 +103,20 @@ class Conversation:
             if state is not None and state.flow == broadcasts.FLOW:
                 return await broadcasts.continue_flow(ctx, state)
         if event.document is not None and not is_command:
-            return Outcome([Reply(ctx.texts("file.unexpected", name=event.document.name))])
-        return await self._intent(ctx, intents.parse(event.text))
+            return await plan_uploads.receive(ctx, event.document)
+        return await self._intent(ctx, self._parse(ctx, event.text))
+
+    @staticmethod
+    def _parse(ctx: Context, text: str | None) -> Intent:
+        """The intent, limited to a plan when the question names one (`/due NQ20`)."""
+        intent = intents.parse(text)
+        if not isinstance(intent, intents.PLAN_LIMITED) or not text:
+            return intent
+        plan, rest = intents.split_plan(text, ctx.plans)
+        limited = intents.parse(rest) if plan else None
+        if not isinstance(limited, intents.PLAN_LIMITED):
+            return intent
+        return dataclasses.replace(limited, plan=plan)
 
     async def _intent(self, ctx: Context, intent: Intent) -> Outcome:
         match intent:
@@ -114,10 +128,10 @@ class Conversation:
                 return Outcome([await self._list(ctx, intent)])
             case intents.ShowTask(code=code, plan=plan):
                 return Outcome([await show_task(ctx, code, plan)])
-            case intents.Search(words=words):
-                return Outcome([await answer_search(ctx, words)])
-            case intents.Summary():
-                return Outcome([await summary(ctx)])
+            case intents.Search(words=words, plan=plan):
+                return Outcome([await answer_search(ctx, words, plan=self._plan_id(ctx, plan))])
+            case intents.Summary(plan=plan):
+                return Outcome([await summary(ctx, plan)])
             case intents.SetStatus(code=code, status=status, note=note, plan=plan):
                 return Outcome([await status_by_code(ctx, code, plan, status, note)])
             case intents.Link(argument=argument):
@@ -152,6 +166,16 @@ class Conversation:
                 return Outcome([await broadcasts.status(ctx, argument)])
             case intents.Cancel():
                 return Outcome([await broadcasts.cancel(ctx)])
+            case intents.Plans():
+                return Outcome([list_plans(ctx)])
+            case intents.Merge(argument=argument):
+                return Outcome([await data_fixes.merge_command(ctx, argument)])
+            case intents.Alias(argument=argument):
+                return Outcome([await data_fixes.alias_command(ctx, argument)])
+            case intents.SetTimeframe(argument=argument):
+                return Outcome([await data_fixes.timeframe_command(ctx, argument)])
+            case intents.Fixes():
+                return Outcome([await data_fixes.list_fixes(ctx)])
             case intents.Unknown(text=text):
                 return Outcome([await self._unknown(ctx, text)])
         raise AssertionError(f"unhandled intent {intent!r}")
@@ -180,8 +204,13 @@ class Conversation:
             year=year,
             days=intent.days or 0,
             agency_id=agency_id,
+            plan_id=self._plan_id(ctx, intent.plan),
         )
         return await answer_list(ctx, spec)
+
+    @staticmethod
+    def _plan_id(ctx: Context, plan: str | None) -> int:
+        return ctx.index.plan_ids.get(plan, 0) if plan else 0
 
     async def _unknown(self, ctx: Context, text: str) -> Reply:
         """Free text we could not classify: an agency's name lists its tasks, a few words
@@ -212,8 +241,8 @@ class Conversation:
         return Outcome([await answer_list(ctx, spec, page, replace=True)])
 
     async def _search_page(self, ctx: Context, parts: list[str]) -> Outcome:
-        page, words = int(parts[0]), ":".join(parts[1:])
-        return Outcome([await answer_search(ctx, words, max(page, 1), replace=True)])
+        page, plan_id, words = int(parts[0]), int(parts[1]), ":".join(parts[2:])
+        return Outcome([await answer_search(ctx, words, max(page, 1), replace=True, plan=plan_id)])
 
     async def _task(self, ctx: Context, parts: list[str]) -> Outcome:
         return Outcome([await show_task_by_id(ctx, int(parts[0]))])
@@ -287,6 +316,20 @@ class Conversation:
     async def _export(self, ctx: Context, parts: list[str]) -> Outcome:
         return Outcome([await broadcasts.export(ctx, int(parts[0]))])
 
+    async def _upload(self, ctx: Context, parts: list[str]) -> Outcome:
+        choice, upload_id = parts[0], int(parts[1])
+        if choice not in ("y", "n"):
+            raise ValueError(choice)
+        return await plan_uploads.decide(ctx, upload_id, choice == "y")
+
+    async def _fix(self, ctx: Context, parts: list[str]) -> Outcome:
+        match parts:
+            case ["m", source, target]:
+                return Outcome([await data_fixes.merge_pressed(ctx, int(source), int(target))])
+            case ["x"]:
+                return Outcome([Reply(ctx.texts("fix.cancelled"), replace=True)])
+        raise ValueError(parts)
+
     # Button actions: "<letter>:<fields>", at most 64 bytes. Each handler checks again
     # everything a command would check: a button proves nothing about who pressed it.
     _buttons: ClassVar[dict[str, Callable[[Conversation, Context, list[str]], Awaitable[Outcome]]]] = {
@@ -306,6 +349,8 @@ class Conversation:
         "Y:": _acknowledge,
         "V:": _resend,
         "X:": _export,
+        "P:": _upload,
+        "F:": _fix,
     }
 
 

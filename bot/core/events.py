@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -21,6 +22,9 @@ class IncomingFile:
     name: str
     size: int | None = None
     mime_type: str | None = None
+    # Downloads the file's bytes, for the answers that read it (a plan upload); the core
+    # checks the size first, so a file over the limit is never fetched.
+    fetch: Callable[[], Awaitable[bytes]] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ the answers must be exact, and the phrasing of civil servants is predictable.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -42,6 +43,7 @@ class ListTasks:
     year_offset: int = 0
     days: int | None = None  # UPCOMING
     agency: str | None = None  # an agency named in the question, as typed
+    plan: str | None = None  # a plan's short name the question is limited to
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,36 @@ class ShowTask:
 @dataclass(frozen=True)
 class Search:
     words: str
+    plan: str | None = None
 
 
 @dataclass(frozen=True)
 class Summary:
+    plan: str | None = None
+
+
+@dataclass(frozen=True)
+class Plans:
+    pass
+
+
+@dataclass(frozen=True)
+class Merge:
+    argument: str
+
+
+@dataclass(frozen=True)
+class Alias:
+    argument: str
+
+
+@dataclass(frozen=True)
+class SetTimeframe:
+    argument: str
+
+
+@dataclass(frozen=True)
+class Fixes:
     pass
 
 
@@ -177,8 +205,16 @@ Intent = (
     | BroadcastList
     | BroadcastStatus
     | Cancel
+    | Plans
+    | Merge
+    | Alias
+    | SetTimeframe
+    | Fixes
     | Unknown
 )
+
+# Questions that a plan's short name in the text limits to that plan (`/due NQ20`).
+PLAN_LIMITED = (ListTasks, ShowTask, Search, Summary, SetStatus)
 
 _ROMAN = (
     "",
@@ -282,6 +318,14 @@ _COMMANDS: dict[str, str] = {
     "broadcast_status": "broadcast_status",
     "cancel": "cancel",
     "huy": "cancel",
+    "plans": "plans",
+    "kehoach": "plans",
+    "merge": "merge",
+    "gop": "merge",
+    "alias": "alias",
+    "timeframe": "timeframe",
+    "thoigian": "timeframe",
+    "fixes": "fixes",
 }
 _STATUS_COMMANDS = {"done": Status.DONE, "doing": Status.IN_PROGRESS, "blocked": Status.BLOCKED}
 _COMMAND = re.compile(r"^/(?P<name>[A-Za-z_]+)(?:@\w+)?(?:\s+(?P<args>.*))?$", re.S)
@@ -321,6 +365,8 @@ def _command(name: str, args: str) -> Intent:
         return Start(args or None)
     if command == "reminders":
         return Reminders()
+    if command in ("plans", "fixes"):
+        return Plans() if command == "plans" else Fixes()
     if command in ("broadcast", "broadcasts", "cancel"):
         return {"broadcast": BroadcastStart(), "broadcasts": BroadcastList(), "cancel": Cancel()}[command]
     if command in simple and not args:
@@ -356,6 +402,9 @@ def _command(name: str, args: str) -> Intent:
         "reminders_on": RemindersOn,
         "policy": PolicyCommand,
         "broadcast_status": BroadcastStatus,
+        "merge": Merge,
+        "alias": Alias,
+        "timeframe": SetTimeframe,
     }
     return factories[command](args)
 
@@ -457,3 +506,14 @@ def _free_text(text: str) -> Intent:
     if _has(folded, *_HELP) and len(folded.split()) <= 4:
         return Help()
     return Unknown(text)
+
+
+def split_plan(text: str, plans: Collection[str]) -> tuple[str | None, str]:
+    """A word of ``text`` that is a plan's short name (any case), and the text without it."""
+    names = {plan.upper(): plan for plan in plans}
+    for match in re.finditer(r"[^\s,;:?!]+", text):
+        plan = names.get(match[0].upper().rstrip("."))
+        if plan is not None:
+            rest = f"{text[: match.start()]} {text[match.end() :]}"
+            return plan, re.sub(r"\s+", " ", rest).strip()
+    return None, text

@@ -40,15 +40,16 @@ class ListSpec:
     year: int = 0  # DUE
     days: int = 0  # UPCOMING
     agency_id: int = 0  # an agency asked about; 0: the asker's own agencies
+    plan_id: int = 0  # the one plan asked about; 0: every plan
 
     def action(self) -> str:
         """The page buttons' action; "{page}" is filled in per button."""
         param = self.year or self.days
-        return f"L:{_KIND_CODES[self.kind]}:{param}:{self.agency_id}:{{page}}"
+        return f"L:{_KIND_CODES[self.kind]}:{param}:{self.agency_id}:{self.plan_id}:{{page}}"
 
     @classmethod
     def parse(cls, action: str) -> tuple[ListSpec, int]:
-        _, kind, param, agency, page = action.split(":")
+        _, kind, param, agency, *plan, page = action.split(":")  # buttons from before plans had no plan
         list_kind = _CODE_KINDS[kind]
         number = int(param)
         spec = cls(
@@ -56,6 +57,7 @@ class ListSpec:
             year=number if list_kind is ListKind.DUE else 0,
             days=number if list_kind is ListKind.UPCOMING else 0,
             agency_id=int(agency),
+            plan_id=int(plan[0]) if plan else 0,
         )
         return spec, max(int(page), 1)
 
@@ -90,6 +92,15 @@ def _scope(ctx: Context, explicit: AgencyRef | None) -> tuple[Scope, Html, list[
     return None, ctx.texts("scope.all"), hint
 
 
+def _in_plan(ctx: Context, spec: ListSpec, ids: list[int]) -> list[int]:
+    """The ids of the one plan asked about, in order; all of them when none was."""
+    plan = ctx.index.plan_names.get(spec.plan_id) if spec.plan_id else None
+    if plan is None:
+        return ids
+    keep = ctx.index.in_plan(plan)
+    return [i for i in ids if i in keep]
+
+
 def _items(ctx: Context, task_ids: Sequence[int], scope: Scope, on: date) -> list[ListItem]:
     index = ctx.index
     return [ListItem(index.tasks[i], index.status(i, on, ctx.model.statuses, scope)) for i in task_ids]
@@ -99,8 +110,15 @@ def _sections(
     ctx: Context, spec: ListSpec, scope: Scope, scope_title: Html
 ) -> tuple[Html, list[tuple[Html | None, list[int]]], date]:
     """The title and the (heading, task ids) sections of a list, and the day statuses are read on."""
+    title = ctx.texts(f"list.{spec.kind.value}", year=spec.year or ctx.today.year, scope=scope_title)
+    title, sections, on = _all_sections(ctx, spec, scope, title)
+    return title, [(heading, _in_plan(ctx, spec, ids)) for heading, ids in sections], on
+
+
+def _all_sections(
+    ctx: Context, spec: ListSpec, scope: Scope, title: Html
+) -> tuple[Html, list[tuple[Html | None, list[int]]], date]:
     texts, today, index, statuses = ctx.texts, ctx.today, ctx.index, ctx.model.statuses
-    title = texts(f"list.{spec.kind.value}", year=spec.year or today.year, scope=scope_title)
     if spec.kind is ListKind.DUE and spec.year and spec.year != today.year:
         return title, [(None, index.view(scope, spec.year, today).due)], date(spec.year, 12, 31)
     view = index.view(scope, today.year, today)
@@ -137,6 +155,8 @@ def _answer_list(ctx: Context, spec: ListSpec, page: int, replace: bool) -> Repl
     if spec.agency_id:
         explicit = AgencyRef(spec.agency_id, ctx.index.agency_names.get(spec.agency_id, "?"))
     scope, scope_title, notes = _scope(ctx, explicit)
+    if spec.plan_id and (plan := ctx.index.plan_names.get(spec.plan_id)):
+        scope_title = ctx.texts("scope.plan", scope=scope_title, plan=plan)
     if spec.kind is ListKind.UPCOMING:
         return _upcoming(ctx, spec, page, replace, scope, scope_title, notes)
     title, sections, on = _sections(ctx, spec, scope, scope_title)
@@ -171,7 +191,7 @@ def _upcoming(
     days = spec.days or 30
     last = today + timedelta(days=days)
     coming: list[tuple[date, TaskView, str]] = []
-    for task_id in index.scope_tasks(scope):
+    for task_id in _in_plan(ctx, spec, index.scope_tasks(scope)):
         task = index.tasks[task_id]
         if task.timeframe.kind in (*RECURRING, *TIME_BOUND):
             coming.extend((p.due, task, p.key) for p in periods_between(task.timeframe, today, last) if p.due)
@@ -197,12 +217,17 @@ def _upcoming(
     )
 
 
-async def answer_search(ctx: Context, text: str, page: int = 1, replace: bool = False) -> Reply:
+async def answer_search(ctx: Context, text: str, page: int = 1, replace: bool = False, plan: int = 0) -> Reply:
+    """Tasks whose content or agencies hold the words: in one plan when asked, else in the
+    plans the asker follows."""
     texts = ctx.texts
     query = [w for w in words(text) if len(w) > 1] or words(text)
     if not query:
         return Reply(texts("search.usage"))
-    found = await find_tasks(ctx.session, TaskFilter(words=tuple(query)), limit=_SEARCH_CANDIDATES)
+    plan_name = ctx.index.plan_names.get(plan) if plan else None
+    found = await find_tasks(ctx.session, TaskFilter(plan=plan_name, words=tuple(query)), limit=_SEARCH_CANDIDATES)
+    followed = ctx.followed_plans
+    found = [t for t in found if t.plan in followed] or found
     if not found:
         return Reply(texts("search.none", words=text))
     folded = " ".join(query)
@@ -210,7 +235,7 @@ async def answer_search(ctx: Context, text: str, page: int = 1, replace: bool = 
     found.sort(key=lambda t: -fuzz.partial_ratio(folded, fold(t.content)))
     start = (page - 1) * PAGE_SIZE
     items = _items(ctx, [t.id for t in found[start : start + PAGE_SIZE] if t.id in ctx.index.tasks], None, ctx.today)
-    action = f"Q:{{page}}:{folded}"[:60]
+    action = f"Q:{{page}}:{plan if plan_name else 0}:{folded}"[:60]
     return list_page(
         texts,
         texts("list.search", words=text),

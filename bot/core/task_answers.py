@@ -17,8 +17,12 @@ _PERIOD = re.compile(r"all|\d{4}(?:-H[12]|-Q[1-4]|-\d\d)?")
 
 
 def find_by_code(ctx: Context, code: str, plan: str | None) -> list[TaskView]:
+    """The tasks with this code: in the plan named, else in the plans the asker follows
+    when one of them has it, else in any plan."""
     plan = plan if plan in ctx.plans else None  # a word before the code that is no plan's name
-    return ctx.index.by_code(code, plan)
+    found = ctx.index.by_code(code, plan)
+    followed = ctx.followed_plans
+    return [t for t in found if t.plan in followed] or found
 
 
 def _which(ctx: Context, code: str, tasks: list[TaskView]) -> Reply:
@@ -47,7 +51,7 @@ async def card(ctx: Context, task: TaskView, *, replace: bool = False, toast: st
         statuses=found.get(task.id, []),
         history=await history(ctx.session, task.id),
         can_update=can_update,
-        several_plans=ctx.several_plans,
+        several_plans=ctx.names_plan(task.plan),
         replace=replace,
         toast=toast,
     )
@@ -83,7 +87,7 @@ async def change_status(
     """Record a status for each of the asker's agencies named on the task. Checked here,
     on every request, whatever the button or command said."""
     texts = ctx.texts
-    code = task_code(task, ctx.several_plans)
+    code = task_code(task, ctx.names_plan(task.plan))
     mine = updatable(ctx)
     if not mine:
         return Reply(texts("status.unlinked"), toast=texts("status.unlinked"), only_toast=from_button)

@@ -94,6 +94,8 @@ def list_page(
     pages = max(1, -(-total // PAGE_SIZE))
     lines: list[Html] = [bold(title)]
     shown: list[ListItem] = []
+    # Another agency's list can hold plans the asker does not follow: codes must stay apart.
+    several_plans = several_plans or len({i.task.plan for s in sections for i in s.items}) > 1
     for section in sections:
         if not section.items:
             continue

@@ -1,0 +1,62 @@
+"""Reading the plan table from a Word document (.docx), with python-docx.
+
+Plans are issued as Word documents whose task table is an appendix, often after other
+tables (signatures, a summary). The task table is the first one whose header names the
+task columns; its rows become the same RawRow values the text format gives.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.table import Table
+
+from seed.columns import header_index
+from seed.table import PlanFormatError, RawRow
+
+_UNREADABLE = "this is not a readable Word document (.docx); open it in Word and save again"
+
+
+def table_rows(table: Table) -> list[RawRow]:
+    """Rows of cell texts, one string per column of the table's grid.
+
+    python-docx repeats a merged cell at every grid position it covers. A horizontal merge
+    (a section title spread over the columns) keeps its text in its first column only, so
+    that the row still reads as a numeral and a title. A vertical merge (one lead agency
+    written once for several tasks) means the same value on every row, so it is repeated.
+    Several paragraphs in a cell become lines of one cell, as in the text format.
+    """
+    rows: list[RawRow] = []
+    for number, row in enumerate(table.rows, 1):
+        cells: list[str] = [""] * row.grid_cols_before
+        previous = None
+        for cell in row.cells:
+            if previous is not None and cell._tc is previous:  # the same <w:tc>: a horizontal merge
+                cells.append("")
+                continue
+            previous = cell._tc
+            cells.append("\n".join(paragraph.text for paragraph in cell.paragraphs))
+        rows.append(RawRow(tuple(cells), number))
+    return rows
+
+
+def read_docx_rows(data: bytes, source: str) -> list[RawRow]:
+    try:
+        document = Document(io.BytesIO(data))
+        tables = document.tables
+        for table in tables:
+            rows = table_rows(table)
+            if header_index(rows) is not None:
+                return rows
+    # A damaged or foreign archive makes python-docx fail in many ways (BadZipFile, KeyError,
+    # AttributeError on an unexpected XML element...); for an upload each means the same.
+    except Exception as error:
+        raise PlanFormatError(source, _UNREADABLE, kind="unreadable") from error
+    found = f"{len(tables)} tables, none of them" if tables else "no table at all; it"
+    raise PlanFormatError(
+        source,
+        f"the document has {found} starts with a task table header "
+        "(STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian | Kinh phí)",
+        kind="no_header",
+    )

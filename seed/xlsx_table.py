@@ -1,0 +1,80 @@
+"""Reading the plan table from an Excel workbook (.xlsx), with openpyxl.
+
+Offices keep follow-up sheets in Excel, often with an instructions or summary sheet in
+front: the table is on the first sheet whose header names the task columns. Its rows
+become the same RawRow values the text format gives, numbered as Excel numbers rows.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time
+
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from seed.columns import header_index
+from seed.table import PlanFormatError, RawRow
+
+
+def cell_text(value: object) -> str:
+    """What a person sees in the cell, as the text format would hold it.
+
+    Excel turns a typed `31/12/2026` into a date and `3` into a number; written back the way
+    Vietnamese offices write them, the same timeframe and task number parsers read them.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y") if value.time() == time(0) else value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(value).replace("\r\n", "\n").replace("_x000D_", "")
+
+
+def sheet_rows(sheet: Worksheet) -> list[RawRow]:
+    """Rows of cell texts. A merged range keeps its value in its top-left cell (openpyxl
+    leaves the others empty), which suits a section title spread over the columns; a
+    range merged down several rows (one lead agency for several tasks) means that value on
+    each of those rows, so it is copied down its first column."""
+    grid: dict[int, list[str]] = {}
+    for row in sheet.iter_rows():
+        texts = [cell_text(cell.value) for cell in row]
+        if any(texts):
+            grid[row[0].row] = texts
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row == merged.max_row:
+            continue
+        value = grid.get(merged.min_row, [])
+        top = value[merged.min_col - 1] if merged.min_col - 1 < len(value) else ""
+        for number in range(merged.min_row + 1, merged.max_row + 1):
+            cells = grid.setdefault(number, [])
+            cells.extend([""] * (merged.min_col - len(cells)))
+            cells[merged.min_col - 1] = top
+    return [RawRow(tuple(cells), number) for number, cells in sorted(grid.items())]
+
+
+def read_xlsx_rows(data: bytes, source: str) -> list[RawRow]:
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=True)
+        for sheet in book.worksheets:
+            rows = sheet_rows(sheet)
+            if header_index(rows) is not None:
+                return rows
+        names = ", ".join(f"“{sheet.title}”" for sheet in book.worksheets)
+    # A damaged or foreign archive makes openpyxl fail in many ways (BadZipFile, KeyError,
+    # InvalidFileException, TypeError on unexpected XML...); for an upload each means the same.
+    except Exception as error:
+        raise PlanFormatError(
+            source, "this is not a readable Excel workbook (.xlsx); open it in Excel and save again", kind="unreadable"
+        ) from error
+    raise PlanFormatError(
+        source,
+        f"no sheet of the workbook ({names}) starts with a task table header "
+        "(STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian | Kinh phí)",
+        kind="no_header",
+    )

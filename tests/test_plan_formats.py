@@ -1,0 +1,178 @@
+"""The same plan from text, .docx and .xlsx; files that are not plan tables are refused."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import NOW
+from docx import Document
+from openpyxl import Workbook
+from plan_files import docx_bytes, xlsx_bytes
+from test_import_db import snapshot
+
+from db.queries import TaskFilter, find_tasks
+from seed.formats import read_table
+from seed.importer import PlanFile, bundled_plan, import_plan
+from seed.plan_reader import read_plan
+from seed.table import PlanFormatError, read_rows, write_rows
+
+HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Kinh phí"]
+
+
+def seed_rows() -> list[list[str]]:
+    text = bundled_plan().path.read_text(encoding="utf-8")
+    return [[unicodedata.normalize("NFC", cell) for cell in row.cells] for row in read_rows(text)]
+
+
+def files_of(tmp_path: Path, rows) -> dict[str, Path]:
+    paths = {"txt": tmp_path / "plan.txt", "docx": tmp_path / "plan.docx", "xlsx": tmp_path / "plan.xlsx"}
+    paths["txt"].write_text(write_rows(rows), encoding="utf-8")
+    paths["docx"].write_bytes(docx_bytes(rows))
+    paths["xlsx"].write_bytes(xlsx_bytes(rows))
+    return paths
+
+
+def without_lines(plan) -> list:
+    return [dataclasses.replace(task, line=0) for task in plan.tasks]
+
+
+def test_the_seed_plan_parses_the_same_from_every_format(tmp_path: Path, directory):
+    paths = files_of(tmp_path, seed_rows())
+    parsed = {kind: read_plan(read_table(p.read_bytes(), str(p)), directory, str(p)) for kind, p in paths.items()}
+    assert len(parsed["docx"].tasks) == 65 and len(parsed["docx"].sections) == 9
+    assert without_lines(parsed["docx"]) == without_lines(parsed["txt"])
+    assert without_lines(parsed["xlsx"]) == without_lines(parsed["txt"])
+    assert [s.title for s in parsed["xlsx"].sections] == [s.title for s in parsed["txt"].sections]
+    # Excel numbers its rows: the first task sits under the title row, the header and section I.
+    assert parsed["xlsx"].tasks[0].line == 4
+
+
+async def test_importing_each_format_stores_identical_tasks(sessions, alias_table, tmp_path: Path):
+    paths = files_of(tmp_path, seed_rows())
+    for kind, path in paths.items():
+        await import_plan(sessions, PlanFile(path, kind.upper()), alias_table=alias_table, now=NOW)
+    async with sessions() as session:
+        stored = {
+            kind: [
+                dataclasses.replace(t, id=0, plan="") for t in await find_tasks(session, TaskFilter(plan=kind.upper()))
+            ]
+            for kind in paths
+        }
+    assert len(stored["txt"]) == 65
+    assert stored["docx"] == stored["txt"]
+    assert stored["xlsx"] == stored["txt"]
+
+
+def test_docx_cells_merged_down_paragraphs_and_a_two_row_header(directory, tmp_path: Path):
+    document = Document()
+    table = document.add_table(rows=6, cols=6)
+    top = ["STT", "Nội dung công việc", "Cơ quan thực hiện", "", "Thời gian hoàn thành", "Sản phẩm"]
+    for c, text in enumerate(top):
+        table.cell(0, c).text = text
+    table.cell(0, 2).merge(table.cell(0, 3))
+    for c in (0, 1, 4, 5):
+        table.cell(0, c).merge(table.cell(1, c))
+    table.cell(1, 2).text, table.cell(1, 3).text = "Chủ trì", "Phối hợp"
+    table.cell(2, 0).text = "I"
+    table.cell(2, 1).merge(table.cell(2, 5)).text = "Chuyển đổi số"
+    rows = [
+        ["1", "Số hóa hồ sơ", "Sở Y tế", "Sở Nội vụ\nSở Tài chính", "Quý I/2027", "Kho dữ liệu"],
+        ["2.", "Cập nhật phần mềm", "", "", "Hằng năm", ""],
+        ["3", "Đào tạo cán bộ", "", "Sở Nội vụ", "31/12/2026", "Báo cáo"],
+    ]
+    for r, row in enumerate(rows, 3):
+        for c, text in enumerate(row):
+            first, *more = text.split("\n")
+            table.cell(r, c).text = first
+            for line in more:
+                table.cell(r, c).add_paragraph(line)
+    table.cell(3, 2).merge(table.cell(5, 2))  # one lead written once for three tasks
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    plan = read_plan(read_table(buffer.getvalue(), "kh.docx"), directory, "kh.docx")
+    assert [t.code for t in plan.tasks] == ["I.1", "I.2", "I.3"]
+    assert all(t.lead_text == "Sở Y tế" for t in plan.tasks)
+    assert plan.tasks[0].coordinators_text == "Sở Nội vụ\nSở Tài chính"
+    assert [a.name for a in plan.tasks[0].coordinators] == ["Sở Nội vụ", "Sở Tài chính"]
+    assert plan.tasks[0].extra == {"Sản phẩm": "Kho dữ liệu"}
+    assert plan.tasks[2].timeframe.deadline.isoformat() == "2026-12-31"
+
+
+def test_xlsx_dates_numbers_and_cells_merged_down(directory):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian", "Ghi chú"])
+    sheet.append(["A", "Phòng chống thiên tai"])
+    sheet.merge_cells("B2:E2")
+    sheet.append([1, "Diễn tập ứng phó bão", "BCH Quân sự tỉnh", NOW.replace(tzinfo=None, hour=0), "Có kịch bản"])
+    sheet.append([2.0, "Rà soát khu dân cư ven sông", None, "Hằng năm", None])
+    sheet.merge_cells("C3:C4")
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    plan = read_plan(read_table(buffer.getvalue(), "pctt.xlsx"), directory, "pctt.xlsx")
+    first, second = plan.tasks
+    assert (first.code, second.code) == ("A.1", "A.2")
+    assert first.timeframe.raw == "24/11/2026" and first.timeframe.deadline.isoformat() == "2026-11-24"
+    assert second.lead_text == "BCH Quân sự tỉnh"
+    assert first.extra == {"Ghi chú": "Có kịch bản"}
+
+
+def _zip_with(name: str, content: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _docx_without_task_table() -> bytes:
+    document = Document()
+    document.add_paragraph("Kế hoạch không có bảng nhiệm vụ")
+    document.add_table(rows=2, cols=2).cell(0, 0).text = "Nơi nhận"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_without_header() -> bytes:
+    book = Workbook()
+    book.active.append(["Họ tên", "Điện thoại"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+MALFORMED = [
+    ("broken.docx", b"PK\x03\x04 not really a zip", "not a readable Word document"),
+    ("sheet.docx", _zip_with("[Content_Types].xml", b"<Types/>"), "not a readable Word document"),
+    ("notable.docx", _docx_without_task_table(), "none of them starts with a task table header"),
+    ("header-only.docx", docx_bytes([HEADER], before_table=False), "a header but no task rows"),
+    ("broken.xlsx", b"\x00\x01 garbage", "not a readable Excel workbook"),
+    ("contacts.xlsx", _xlsx_without_header(), "no sheet of the workbook (“Sheet”) starts with a task table header"),
+    ("header-only.xlsx", xlsx_bytes([HEADER]), "a header but no task rows"),
+    ("bomb.xlsx", _zip_with("xl/a.xml", b"0" * (3 * 2**20)), "unpacks to 3 MB, more than"),
+    ("old.doc", b"\xd0\xcf\x11\xe0 old word", "save it as .docx"),
+    ("photo.txt", b"\x89PNG\r\n\x00\x00", "binary file"),
+    ("empty.txt", b"", "the file is empty"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), MALFORMED, ids=[m[0] for m in MALFORMED])
+async def test_malformed_files_are_refused_and_change_nothing(
+    sessions, alias_table, tmp_path, monkeypatch, name, content, reason
+):
+    monkeypatch.setattr("seed.formats.MAX_UNPACKED_BYTES", 2 * 2**20)  # a small bomb stands for a big one
+    await import_plan(sessions, bundled_plan(), alias_table=alias_table, now=NOW)
+    before = await snapshot(sessions)
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(PlanFormatError) as refused:
+        await import_plan(sessions, PlanFile(path, "BAD"), alias_table=alias_table, now=NOW)
+    assert reason in str(refused.value) and name in str(refused.value)
+    assert await snapshot(sessions) == before
