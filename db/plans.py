@@ -67,6 +67,21 @@ async def plan_by_name(session: AsyncSession, short_name: str) -> Plan | None:
     return await session.scalar(select(Plan).where(Plan.short_name == short_name))
 
 
+async def plans_from_source(session: AsyncSession, source_name: str) -> list[str]:
+    """The plans last imported from a file of this name."""
+    return list(await session.scalars(select(Plan.short_name).where(Plan.source_name == source_name)))
+
+
+async def stored_task_keys(session: AsyncSession) -> list[tuple[str, str, str]]:
+    """(plan, code, content) of every task in the plans, for telling which one a file is."""
+    rows = await session.execute(
+        select(Plan.short_name, Task.code, Task.content)
+        .join(Plan, Plan.id == Task.plan_id)
+        .where(Task.removed_at.is_(None))
+    )
+    return [tuple(row) for row in rows]
+
+
 async def count_plans(session: AsyncSession) -> int:
     return len((await session.scalars(select(Plan.id))).all())
 

@@ -21,11 +21,12 @@ from db.agencies import (
     refresh_memberships,
     sync_alias_table,
 )
-from db.plans import SaveOutcome, save_plan
+from db.plans import SaveOutcome, plans_from_source, save_plan, stored_task_keys
 from db.versions import Data, bump
 from domain.agencies import AgencyEntry
 from domain.text import fold
 from seed.formats import read_table
+from seed.plan_identity import version_of
 from seed.plan_reader import ParsedPlan, read_plan
 from seed.table import PlanFormatError, RawRow
 
@@ -38,7 +39,7 @@ class PlanFile:
     bytes, with ``path`` only naming the file."""
 
     path: Path
-    short_name: str
+    short_name: str | None  # None: the plan this file is a version of, else from the file name
     title: str | None = None
     content: bytes | None = None
     strict: bool = False  # only the known file types (uploads); else other names are read as text
@@ -159,10 +160,11 @@ async def import_in(
         await refresh_memberships(session, abbreviations)
         await bump(session, Data.PLANS)
 
+    short_name = plan_file.short_name or await _recognised_plan(session, parsed, plan_file)
     outcome = await save_plan(
         session,
         parsed,
-        short_name=plan_file.short_name,
+        short_name=short_name,
         title=plan_file.title,
         source_name=plan_file.path.name,
         content_hash=hashlib.sha256(data).hexdigest(),
@@ -170,4 +172,13 @@ async def import_in(
         now=now,
         imported_by=imported_by,
     )
-    return ImportReport(source, plan_file.short_name, dry_run, parsed, outcome, aliases, new_agencies)
+    return ImportReport(source, short_name, dry_run, parsed, outcome, aliases, new_agencies)
+
+
+async def _recognised_plan(session: AsyncSession, parsed: ParsedPlan, plan_file: PlanFile) -> str:
+    """A plan imported before from a file of this name, else the plan with mostly these
+    tasks, else a new plan named after the file."""
+    by_source = await plans_from_source(session, plan_file.path.name)
+    if len(by_source) == 1:
+        return by_source[0]
+    return version_of(parsed, await stored_task_keys(session)) or short_name_for(plan_file.path)

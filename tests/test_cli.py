@@ -52,6 +52,23 @@ def test_second_import_changes_nothing(seeded):
     assert "no changes" in result.stdout
 
 
+def test_importing_a_plan_again_under_another_file_name_updates_it_in_place(seeded, workdir):
+    """Without --plan, a file is the plan it was imported from, or the plan with mostly its
+    tasks: never a second copy of every task and reminder."""
+    bundled = Path(__file__).parents[1] / "seed/data/nq20_dong_nai.txt"
+    again = agencybot("import", str(bundled), cwd=seeded)
+    assert "as plan NQ20" in again.stdout and "no changes" in again.stdout
+    edited = workdir / "ke-hoach-sua-doi.txt"
+    edited.write_text(bundled.read_text(encoding="utf-8").replace("Hàng năm", "Hằng năm", 1), encoding="utf-8")
+    result = agencybot("import", str(edited), cwd=seeded)
+    assert result.returncode == 0, result.stderr
+    assert "as plan NQ20" in result.stdout
+    tasks = json.loads(agencybot("tasks", "--json", cwd=seeded).stdout)
+    assert len(tasks) == 65
+    other = agencybot("import", str(edited), "--plan", "KH-THU", "--dry-run", cwd=seeded)
+    assert "as plan KH-THU" in other.stdout  # --plan still makes a plan of its own
+
+
 def test_seed_if_empty_does_not_touch_a_database_with_a_plan(seeded):
     result = agencybot("seed", "--if-empty", cwd=seeded)
     assert result.returncode == 0

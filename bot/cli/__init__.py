@@ -25,7 +25,7 @@ from db.plans import count_plans
 from db.queries import TaskFilter, agency_id_by_name, find_tasks, list_agencies
 from domain.agencies import Ambiguous, Found
 from seed.aliases import AliasFileError
-from seed.importer import PlanFile, bundled_plan, import_plan, short_name_for
+from seed.importer import PlanFile, bundled_plan, import_plan
 from seed.relink import relink_tasks
 from seed.table import PlanFormatError
 
@@ -83,11 +83,14 @@ def _echo_json(value: object) -> None:
 def import_command(
     path: Annotated[Path, typer.Argument(help="The plan table file (text exported from Word).")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report, save nothing.")] = False,
-    plan: Annotated[str | None, typer.Option(help="Short name of the plan; default: from the file name.")] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option(help="Short name of the plan; default: the plan this file is a version of, else the file name."),
+    ] = None,
     title: Annotated[str | None, typer.Option(help="Title of the plan.")] = None,
 ) -> None:
     """Import a plan, or update it in place from an edited version."""
-    plan_file = PlanFile(path, plan or short_name_for(path), title)
+    plan_file = PlanFile(path, plan, title)
 
     async def work(runtime: Runtime) -> list[str]:
         report = await import_plan(

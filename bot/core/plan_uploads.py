@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from pathlib import Path
 
 from bot.core.context import Context
@@ -22,13 +21,13 @@ from domain.people import Role
 from seed.formats import file_type, read_table
 from seed.formats import refusal as type_refusal
 from seed.importer import ImportReport, PlanFile, import_in, short_name_for
+from seed.plan_identity import version_of
 from seed.plan_reader import ParsedPlan, ProblemKind, read_plan
 from seed.table import PlanFormatError, RawRow
 
 log = logging.getLogger(__name__)
 _SHORT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 _LISTED = 25  # codes shown in one line of the report; the rest are counted
-_SAME_PLAN = 0.5  # share of tasks (same code and content) that makes a file a new version of a plan
 
 
 def _refused(ctx: Context, name: str, reason: Html) -> Outcome:
@@ -53,10 +52,8 @@ def _which_plan(ctx: Context, caption: str, file_name: str, parsed: ParsedPlan) 
     if words and (words[0].upper() in known or (_SHORT_NAME.fullmatch(words[0]) and _looks_like_code(words[0]))):
         title = words[1].strip() if len(words) > 1 else None
         return known.get(words[0].upper(), words[0].upper()), title
-    tasks = {(t.code, t.content) for t in parsed.tasks}
-    overlap = Counter(t.plan for t in ctx.index.tasks.values() if (t.code, t.content) in tasks)
-    if overlap and (best := overlap.most_common(1)[0])[1] >= _SAME_PLAN * len(tasks):
-        return best[0], None
+    if plan := version_of(parsed, ((t.plan, t.code, t.content) for t in ctx.index.tasks.values())):
+        return plan, None
     return short_name_for(Path(file_name)), caption.strip() or Path(file_name).stem
 
 
