@@ -50,6 +50,7 @@ async def load_directory(session: AsyncSession, abbreviations: Mapping[str, Sequ
             is_group=a.is_group,
             members=tuple(explicit.get(a.id, ())),
             member_kinds=tuple(AgencyKind(k) for k in a.member_kinds),
+            verified=a.verified,
         )
         for a in agencies
     ]

@@ -39,6 +39,9 @@ class AgencyEntry:
     is_group: bool = False
     members: tuple[str, ...] = ()
     member_kinds: tuple[AgencyKind, ...] = ()
+    # Named in the alias table. An agency first met in a plan is in the directory too, so
+    # that its tasks keep finding it, but it stays unknown until someone names it there.
+    verified: bool = True
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,10 @@ class AgencyDirectory:
     def get(self, name: str) -> AgencyEntry | None:
         return self._by_name.get(name)
 
+    def _verified(self, name: str) -> bool:
+        entry = self._by_name.get(name)
+        return entry is None or entry.verified
+
     def lookup(self, text: str) -> str | None:
         """The agency whose alias is exactly ``text`` (case, accents and commas aside)."""
         return self._exact.get(self.alias_key(text))
@@ -334,7 +341,7 @@ class AgencyDirectory:
                 name, end = match
                 written = clean(text[token.start : tokens[end - 1].end])
                 under_ubnd = inherit or token.text == _UBND
-                found.append(CellAgency(name, True, written))
+                found.append(CellAgency(name, self._verified(name), written))
                 i = end
                 continue
             end = self._unknown_end(tokens, i)

@@ -156,6 +156,10 @@ async def test_unknown_agency_waits_for_the_alias_table_then_merges(sessions, al
     )
     report = await run_import(sessions, alias_table, PlanFile(path, "TEST"))
     assert report.new_agencies == ["Sở Ytế", "Hội Chữ thập đỏ tỉnh"]
+    # Imported again, they are no longer new, and still reported: nobody named them yet.
+    again = await run_import(sessions, alias_table, PlanFile(path, "TEST"))
+    assert (again.new_agencies, again.known_agencies) == ([], 0)
+    assert again.parsed.unknown_agencies == ["Sở Ytế", "Hội Chữ thập đỏ tỉnh"]
     async with sessions() as session:
         typo = await session.scalar(select(Agency).where(Agency.name == "Sở Ytế"))
         assert (typo.verified, typo.kind) == (False, "department")

@@ -12,7 +12,7 @@ from seed.importer import ImportReport
 from seed.plan_reader import Problem, ProblemKind
 
 _PROBLEM_TEXT = {
-    ProblemKind.UNKNOWN_AGENCY: "unknown agency {detail!r} (added as unverified; add it to the alias table)",
+    ProblemKind.UNKNOWN_AGENCY: "unknown agency {detail!r} (not in the alias table: kept as unverified until it is added there)",
     ProblemKind.NO_LEAD: "no lead agency",
     ProblemKind.BLANK_TIMEFRAME: "no timeframe given",
     ProblemKind.UNPARSED_TIMEFRAME: "timeframe not understood, kept as written: {detail!r}",
