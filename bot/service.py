@@ -230,6 +230,15 @@ async def chat_as(runtime: Runtime, agency: str) -> str | None:
     return None
 
 
+async def plan_after_import(runtime: Runtime) -> list[str]:
+    """Reminders planned at once after an import, so that `/reminders` shows them before
+    the service's next run (which plans again, finding nothing new)."""
+    stored = await Service(runtime).reminders.plan()
+    if stored is None:
+        return ["Reminders: another process is planning them now."]
+    return [f"Reminders planned: {stored.added} added, {stored.moved} moved, {stored.cancelled} cancelled."]
+
+
 async def reminder_calendar(session: AsyncSession, settings: Settings, first: date, last: date) -> list[dict]:
     """The reminders the plans produce between two days, for `agencybot reminders plan`."""
     planner = Planner(OfficeCalendar())

@@ -17,7 +17,7 @@ from bot.cli.export import export_files
 from bot.cli.render import agency_json, agency_line, report_lines, task_json, task_line
 from bot.clock import Clock, fixed_clock, local_today, system_clock
 from bot.runtime import Runtime, open_runtime
-from bot.service import chat_as, reminder_calendar, send_due_once, send_outbox_once, serve
+from bot.service import chat_as, plan_after_import, reminder_calendar, send_due_once, send_outbox_once, serve
 from bot.settings import Settings, SettingsError, load_settings
 from db.agencies import sync_alias_table
 from db.engine import safe_url
@@ -96,7 +96,7 @@ def import_command(
         report = await import_plan(
             runtime.sessions, plan_file, alias_table=runtime.alias_table, now=runtime.clock(), dry_run=dry_run
         )
-        return report_lines(report)
+        return report_lines(report) + (await plan_after_import(runtime) if report.outcome.changed else [])
 
     typer.echo("\n".join(_with_runtime(work)))
 
@@ -115,7 +115,7 @@ def seed(
         report = await import_plan(
             runtime.sessions, bundled_plan(), alias_table=runtime.alias_table, now=runtime.clock()
         )
-        return report_lines(report)
+        return report_lines(report) + (await plan_after_import(runtime) if report.outcome.changed else [])
 
     typer.echo("\n".join(_with_runtime(work)))
 

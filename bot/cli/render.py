@@ -12,7 +12,7 @@ from seed.importer import ImportReport
 from seed.plan_reader import Problem, ProblemKind
 
 _PROBLEM_TEXT = {
-    ProblemKind.UNKNOWN_AGENCY: "unknown agency {detail!r} (not in the alias table: kept as unverified until it is added there)",
+    ProblemKind.UNKNOWN_AGENCY: "unknown agency {detail!r} (not in the alias table; kept as unverified)",
     ProblemKind.NO_LEAD: "no lead agency",
     ProblemKind.BLANK_TIMEFRAME: "no timeframe given",
     ProblemKind.UNPARSED_TIMEFRAME: "timeframe not understood, kept as written: {detail!r}",
