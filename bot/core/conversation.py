@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.core import broadcast_answers as broadcasts
+from bot.core import channel_answers as channels
 from bot.core import intents
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
@@ -94,6 +95,8 @@ class Conversation:
     async def _message(self, ctx: Context) -> Outcome:
         """A guided flow half-way takes the message, unless it is a command; then intents."""
         event = ctx.event
+        if event.text is None and event.document is None:  # a sticker, a photo: nothing to read
+            return Outcome([Reply(ctx.texts("message.unsupported"))])
         is_command = (event.text or "").lstrip().startswith("/")
         # Only staff can be in a flow: focal points' messages skip the extra read.
         if ctx.actor.is_staff and not is_command:
@@ -126,6 +129,10 @@ class Conversation:
                 return Outcome([await who.unlink(ctx, argument)])
             case intents.Me():
                 return Outcome([who.me(ctx)])
+            case intents.Connect(code=code):
+                return Outcome([await channels.connect(ctx, code)])
+            case intents.Notify(argument=argument):
+                return Outcome([await channels.notify(ctx, argument)])
             case intents.Whois(argument=argument):
                 return Outcome([await who.whois(ctx, argument)])
             case intents.Promote(argument=argument):

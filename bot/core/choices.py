@@ -1,0 +1,103 @@
+"""Numbered choices: what stands for buttons on channels that have none (Zalo, the terminal).
+
+A reply's buttons become "Trả lời 1 = ✅ Hoàn thành, 2 = 🔄 Đang làm, 3 = ⛔ Vướng mắc" under
+its text, one line per row of buttons, and the chat's memory keeps what each number does
+until the next message with choices replaces it. A number typed back becomes the button's
+action, which the core re-checks exactly like a pressed button: it proves nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.core.catalogue import DEFAULT_LANGUAGE, Texts
+from bot.core.events import Button, Reply
+from bot.core.markup import Html, esc, join
+from db import choices
+from db.engine import unit_of_work
+
+_NUMBER = re.compile(r"\s*([0-9]{1,3})\s*[.)]?\s*")  # "1", " 2 ", "3." as people type them
+
+
+class ChoiceMemory(Protocol):
+    async def keep(self, channel: str, chat_id: str, actions: list[str]) -> str | None:
+        """Remember the chat's choices; returns the chat's language when known."""
+
+    async def recall(self, channel: str, chat_id: str) -> list[str]: ...
+
+
+class MemoryChoices:
+    """Choices kept in the process: enough for the terminal, whose one chat lives exactly as
+    long as the process does."""
+
+    def __init__(self, language: str | None = None):
+        self.language = language
+        self._actions: dict[tuple[str, str], list[str]] = {}
+
+    async def keep(self, channel: str, chat_id: str, actions: list[str]) -> str | None:
+        self._actions[(channel, chat_id)] = actions
+        return self.language
+
+    async def recall(self, channel: str, chat_id: str) -> list[str]:
+        return self._actions.get((channel, chat_id), [])
+
+
+class DatabaseChoices:
+    """Choices kept with the chat in the database: after a restart, or in another process
+    behind the same webhook, "1" still means what the last message offered."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]):
+        self.sessions = sessions
+
+    async def keep(self, channel: str, chat_id: str, actions: list[str]) -> str | None:
+        async with unit_of_work(self.sessions) as session:
+            return await choices.keep(session, channel, chat_id, actions)
+
+    async def recall(self, channel: str, chat_id: str) -> list[str]:
+        async with self.sessions() as session:
+            return await choices.recall(session, channel, chat_id)
+
+
+def choice_lines(texts: Texts, rows: Sequence[Sequence[Button]]) -> Html:
+    numbers = itertools.count(1)
+    lines = [Html(", ".join(f"{next(numbers)} = {esc(button.label)}" for button in row)) for row in rows if row]
+    return join([texts("choices.reply", choices=lines[0]), *lines[1:]])
+
+
+class NumberedChoices:
+    """Flattening replies for one channel without buttons, and reading numbers back."""
+
+    def __init__(self, channel: str, memory: ChoiceMemory):
+        self.channel, self.memory = channel, memory
+
+    async def flatten(self, chat_id: str, reply: Reply) -> Html:
+        """The reply as one text: the toast where there is nowhere else to show it, a file
+        named (these channels cannot pass it on), the buttons as numbered choices."""
+        if reply.only_toast and reply.toast:
+            lines = [esc(reply.toast)]
+        elif reply.toast and reply.replace:  # a pressed button's note, then the updated message
+            lines = [esc(reply.toast), Html(""), reply.text]
+        else:
+            lines = [reply.text]
+        if reply.document is not None:
+            size = f", {len(reply.document.content):,} bytes" if reply.document.content else ""
+            lines.append(Html(f"📎 {esc(reply.document.name)}{esc(size)}"))
+        if any(reply.buttons):
+            actions = [button.action for row in reply.buttons for button in row]
+            language = await self.memory.keep(self.channel, chat_id, actions)
+            lines += [Html(""), choice_lines(Texts(language or DEFAULT_LANGUAGE), reply.buttons)]
+        return join(lines)
+
+    async def pressed(self, chat_id: str, text: str | None) -> str | None:
+        """The action of the number typed, when the chat was offered that many choices."""
+        match = _NUMBER.fullmatch(text or "")
+        if match is None:
+            return None
+        actions = await self.memory.recall(self.channel, chat_id)
+        number = int(match[1])
+        return actions[number - 1] if 0 < number <= len(actions) else None
