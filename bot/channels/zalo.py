@@ -97,7 +97,8 @@ class ZaloChannel:
         sleep: Sleep = asyncio.sleep,
     ):
         self.client, self._handle, self._after, self.choices = client, handle, after, choices
-        self.retry_after, self.poll_timeout, self._sleep = retry_after, poll_timeout, sleep
+        self.retry_after, self.poll_timeout = retry_after, poll_timeout
+        self.sleep = sleep  # every pause (a quota, a failed poll) goes through it: tests pass their own
         # Set by the service: direct answers do not wait, but count in the bot's limits.
         self.direct_turn: Callable[[str], Awaitable[None]] | None = None
         self.bot: dict | None = None
@@ -180,7 +181,7 @@ class ZaloChannel:
             except QuotaExceeded:
                 if not patient or attempt == attempts - 1:
                     raise
-                await self._sleep(self.retry_after)
+                await self.sleep(self.retry_after)
 
     async def send_message(self, chat_id: str, reply: Reply, turn: Turn | None = None) -> None:
         """For the sender: Zalo's errors in the terms of bot.delivery."""
@@ -225,17 +226,17 @@ class ZaloChannel:
                 continue
             except QuotaExceeded as error:
                 log.warning("Zalo quota exceeded while polling (%s); waiting %.0f s", error, self.retry_after)
-                await self._sleep(self.retry_after)
+                await self.sleep(self.retry_after)
                 continue
             except ZaloUnauthorized as error:
                 failures += 1
                 log.error("Zalo refused the bot token while polling (%s); check ZALO_BOT_TOKEN", error)
-                await self._sleep(min(60.0, 2.0**failures))
+                await self.sleep(min(60.0, 2.0**failures))
                 continue
             except Exception as error:  # the network, a bad answer: poll again, a little later each time
                 failures += 1
                 log.warning("Zalo polling failed (%s); again in %.0f s", error, min(60.0, 2.0**failures))
-                await self._sleep(min(60.0, 2.0**failures))
+                await self.sleep(min(60.0, 2.0**failures))
                 continue
             failures = 0
             if update is not None:
