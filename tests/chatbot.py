@@ -8,6 +8,7 @@ import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 from bot.channels.zalo import ZaloChannel
 from bot.clock import ManualClock
@@ -44,6 +45,11 @@ class RunningBot:
     zalo: ZaloChannel | None = None
     pauses: list[float] = field(default_factory=list)  # what the Zalo channel would have slept
 
+    def send_by_hand(self) -> None:
+        """Queued messages wait for the test's own sender.send_pending(), as they would wait
+        for the sending job, instead of going out after each answer."""
+        self.service.scheduler = SimpleNamespace(get_job=lambda _id: None)  # type: ignore[assignment]
+
     async def ask(self, chat: int, text: str, **options) -> SentMessage:
         """Send a message as a user and wait for the bot's first answer."""
         self.tg.push_text(chat, text, **options)
@@ -61,14 +67,21 @@ class RunningBot:
         assert "liên kết" in answer.plain_text.lower() or "linked" in answer.plain_text.lower(), answer.plain_text
 
     async def zalo_ask(self, chat: str, text: str, **options) -> str:
-        """Write on Zalo as a user and wait for the bot's first message."""
+        """Write on Zalo as a user and wait for the bot's first message in answer."""
         assert self.zl is not None
+        self.zl.skip_unread(chat)
         self.zl.push_text(chat, text, **options)
         return (await self.zl.next_message(chat)).text
 
-    async def zalo_choose(self, chat: str, text: str, label: str, **options) -> str:
-        """Type the number that ``text`` offered for ``label``; the bot's next message."""
-        return await self.zalo_ask(chat, choice_number(text, label), **options)
+    async def zalo_choose(self, chat: str, label: str, **options) -> str:
+        """Type the number last offered in the chat for ``label``; the bot's next message."""
+        assert self.zl is not None
+        await self.zl.wait_until(lambda: self._offer(chat, label), what=f"a choice {label!r}")
+        return await self.zalo_ask(chat, choice_number(self._offer(chat, label) or "", label), **options)
+
+    def _offer(self, chat: str, label: str) -> str | None:
+        assert self.zl is not None
+        return next((t for t in reversed(self.zl.texts(chat)) if "Trả lời " in t and label in t), None)
 
     async def zalo_link(self, chat: str, agency: str) -> None:
         invite = await self.zalo_ask(ZALO_ADMIN, f"/invite {agency}")

@@ -238,6 +238,10 @@ class ZaloStandIn:
     def is_polling(self) -> bool:
         return self._polls > 0
 
+    def skip_unread(self, chat_id: str) -> None:
+        """next_message returns only what comes after this."""
+        self._read[chat_id] = len(self._messages.get(chat_id, []))
+
     async def next_message(self, chat_id: str, timeout: float = 5.0) -> SentMessage:
         """The next message to the chat that next_message has not returned yet."""
         await self.wait_until(
