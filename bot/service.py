@@ -322,7 +322,9 @@ async def _sending(runtime: Runtime) -> AsyncIterator[Service]:
         if runtime.settings.telegram_bot_token:
             await stack.enter_async_context(service.telegram().application)  # getMe, without polling
         if runtime.settings.zalo_bot_token:
-            await stack.enter_async_context(service.zalo().client)
+            zalo = service.zalo()
+            await stack.enter_async_context(zalo.client)
+            stack.push_async_callback(zalo.choices.settle)  # the numbers of what was just sent
         yield service
 
 

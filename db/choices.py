@@ -8,18 +8,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import Account, ChatRoom
 
 
-async def keep(session: AsyncSession, channel: str, external_id: str, actions: list[str]) -> str | None:
-    """Replace the chat's choices; returns the language chosen (/lang) by the chat's person."""
-    chat_id = await session.scalar(
+async def keep(session: AsyncSession, channel: str, external_id: str, actions: list[str]) -> None:
+    """Replace the chat's choices."""
+    await session.execute(
         update(ChatRoom)
         .where(ChatRoom.channel == channel, ChatRoom.external_id == external_id)
         .values(choices=actions)
-        .returning(ChatRoom.id)
         .execution_options(synchronize_session=False)
     )
-    if chat_id is None:
-        return None
-    return await session.scalar(select(Account.language).where(Account.private_chat_id == chat_id).limit(1))
+
+
+async def language(session: AsyncSession, channel: str, external_id: str) -> str | None:
+    """The language chosen (/lang) by the person whose private chat this is."""
+    return await session.scalar(
+        select(Account.language)
+        .join(ChatRoom, ChatRoom.id == Account.private_chat_id)
+        .where(ChatRoom.channel == channel, ChatRoom.external_id == external_id)
+        .limit(1)
+    )
 
 
 async def recall(session: AsyncSession, channel: str, external_id: str) -> list[str]:

@@ -83,6 +83,7 @@ async def test_choices_kept_in_the_database_outlive_the_process(database_url: st
         await set_language(session, actor.account_id, "en")
     first = NumberedChoices("zalo", DatabaseChoices(sessions))
     assert (await first.flatten("u1", CARD)).endswith("Reply 1 = ✅ Hoàn thành, 2 = 🔄 Đang làm\n3 = Sau ▶")
+    await first.settle()  # written in the background, before the process stops
     await engine.dispose()
     engine = make_engine(database_url)  # a restart: nothing in memory
     restarted = NumberedChoices("zalo", DatabaseChoices(session_factory(engine)))

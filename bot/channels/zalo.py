@@ -215,6 +215,7 @@ class ZaloChannel:
             await self._serve_webhook(stop, webhook)
         if self._tasks:  # answers being written finish, briefly
             await asyncio.wait(set(self._tasks), timeout=5)
+        await self.choices.settle()
 
     async def _poll(self) -> None:
         failures = 0

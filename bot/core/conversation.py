@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -68,11 +69,13 @@ class Conversation:
                 self.model.written()
             if fresh:  # committed: safe to reuse
                 self.model.remember(ctx.actor)
+            outcome.replies = [replace(r, language=ctx.texts.language) for r in outcome.replies]
             return outcome
         except Exception:
             log.exception("could not answer an event from %s", event.channel)
             texts = Texts(choose_language(None, event.language))
-            return Outcome([Reply(texts("error"), toast=texts("error"), only_toast=bool(event.button))])
+            failed = Reply(texts("error"), toast=texts("error"), only_toast=bool(event.button), language=texts.language)
+            return Outcome([failed])
 
     async def _context(self, unit: LazyUnit, event: Incoming) -> tuple[Context, bool]:
         now = self.clock()
