@@ -31,6 +31,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from sqlalchemy import insert, select  # noqa: E402
 
 from bench.chat import QUESTION, percentile  # noqa: E402
+from bench.common import start_bot  # noqa: E402
 from bot.clock import ManualClock  # noqa: E402
 from bot.runtime import open_runtime  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
@@ -88,12 +89,7 @@ async def through_standin(database: str | None, webhook: bool, users: int, quest
                 "ZALO_WEBHOOK_LISTEN": "127.0.0.1",
                 "ZALO_WEBHOOK_PORT": str(port),
             }
-        if database is None:
-            command = [sys.executable, str(ROOT / "bench" / "zalo_echo.py")]
-        else:
-            command = [str(Path(sys.executable).parent / "agencybot"), "run"]
-            env["DATABASE_URL"] = database
-        bot = await asyncio.create_subprocess_exec(*command, env=env, stdin=asyncio.subprocess.DEVNULL)
+        bot = await start_bot(ROOT / "bench" / "zalo_echo.py", database, env)
         try:
             started = time.monotonic()
             await zl.wait_until(lambda: zl.webhook if webhook else zl.is_polling, timeout=60, what="the bot")

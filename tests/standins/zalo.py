@@ -20,22 +20,19 @@ The wording of errors is the stand-in's own: Zalo publishes little of it. Tests 
 
 from __future__ import annotations
 
-import asyncio
-import bisect
 import contextlib
 import contextvars
 import itertools
 import json
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Self
+from typing import Any
 from urllib.parse import urlsplit
 
-from aiohttp import ClientError, ClientSession, ClientTimeout, web
+from aiohttp import ClientError, web
 
-from standins.telegram import _Signal
+from standins.loopback import LoopbackServer, reply_latencies, request_params
 
 JSON = dict[str, Any]
 _ARRIVED: contextvars.ContextVar[float] = contextvars.ContextVar("arrived", default=0.0)
@@ -108,8 +105,9 @@ class _Chat:
     users: dict[str, JSON] = field(default_factory=dict)
 
 
-class ZaloStandIn:
+class ZaloStandIn(LoopbackServer):
     def __init__(self, *, token: str = DEFAULT_TOKEN, wrap_webhook: bool = True):
+        super().__init__()
         self.token = token
         self.base_url = ""
         self.bot: JSON = {"id": token.split(":")[0], "account_name": "agencybot_test", "account_type": "BASIC"}
@@ -128,11 +126,6 @@ class ZaloStandIn:
         self._failures: dict[str, list[int]] = {}
         self._message_ids = itertools.count(1)
         self._polls = 0
-        self._signal = _Signal()
-        self._closing = False
-        self._runner: web.AppRunner | None = None
-        self._session: ClientSession | None = None
-        self._delivery: asyncio.Task[None] | None = None
         self._methods = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
@@ -149,31 +142,7 @@ class ZaloStandIn:
     async def start(self, port: int = 0) -> None:
         app = web.Application()
         app.add_routes([web.get("/bot{token}/{method}", self._handle), web.post("/bot{token}/{method}", self._handle)])
-        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", port).start()
-        self.base_url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/bot"
-        self._session = ClientSession(timeout=ClientTimeout(total=10))
-        self._delivery = asyncio.create_task(self._deliver_webhook_updates())
-
-    async def stop(self) -> None:
-        self._closing = True  # waiting long polls answer 408 at once
-        self._signal.fire()
-        if self._delivery:
-            self._delivery.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._delivery
-        if self._session:
-            await self._session.close()
-        if self._runner:
-            await self._runner.cleanup()
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.stop()
+        self.base_url = f"http://127.0.0.1:{await self._listen(app, port)}/bot"
 
     # --- what users do
 
@@ -252,25 +221,12 @@ class ZaloStandIn:
         self._read[chat_id] = self._read.get(chat_id, 0) + 1
         return self._messages[chat_id][self._read[chat_id] - 1]
 
-    async def wait_until(
-        self, predicate: Callable[[], object], timeout: float = 5.0, what: str = "a condition"
-    ) -> None:
-        try:
-            await self._signal.wait_until(predicate, timeout)
-        except TimeoutError:
-            recent = [(m.chat_id, m.text[:80]) for messages in self._messages.values() for m in messages][-5:]
-            raise AssertionError(
-                f"waited {timeout}s for {what}; last messages sent: {recent}; errors: {self.errors[-5:]}"
-            ) from None
+    def _recent(self) -> list[tuple[object, object]]:
+        return [(m.chat_id, m.text[:80]) for messages in self._messages.values() for m in messages][-5:]
 
     def reply_latencies(self) -> list[float]:
         """Per update the bot saw: seconds from availability to the next message in its chat."""
-        latencies = []
-        for pushed in self.updates:
-            times = [m.sent_at for m in self._messages.get(pushed.chat_id, [])]
-            if pushed.update_at is not None and (i := bisect.bisect_left(times, pushed.update_at)) < len(times):
-                latencies.append(times[i] - pushed.update_at)
-        return latencies
+        return reply_latencies(self.updates, lambda chat_id: [m.sent_at for m in self._messages.get(chat_id, [])])
 
     async def post_raw(self, body: JSON, secret: str | None) -> int:
         """POST any body to the webhook with this secret header (None: no header); the HTTP status answered."""
@@ -290,7 +246,7 @@ class ZaloStandIn:
             method = self._methods.get(name)
             if method is None:
                 raise ApiError(404)
-            params = await self._params(request)
+            params = await request_params(request, _bad("the body must be a JSON object"))
             self.calls.append((name, params))
             self._signal.fire()
             if unknown := set(params) - ALLOWED[name]:
@@ -305,20 +261,6 @@ class ZaloStandIn:
             body = {"ok": False, "error_code": error.code, "description": error.description}
             return web.json_response(body, status=error.code)
         return web.json_response({"ok": True, "result": result})
-
-    async def _params(self, request: web.Request) -> JSON:
-        params: JSON = dict(request.query)
-        if request.method != "POST" or not request.can_read_body:
-            return params
-        if request.content_type == "application/json":
-            try:
-                body = await request.json()
-            except ValueError:
-                raise _bad("the body is not JSON") from None
-            if not isinstance(body, dict):
-                raise _bad("the body must be a JSON object")
-            return params | body
-        return params | dict(await request.post())
 
     # --- updates: long polling and webhook
 
