@@ -139,10 +139,11 @@ class ZaloChannel:
                     event = dataclasses.replace(event, text=None, button=action)
                 outcome = await self._handle(event)
                 for reply in outcome.replies:
-                    await self.send(event.chat_id, reply, self._turn(event.chat_id), patient=True)
+                    try:
+                        await self.send(event.chat_id, reply, self._turn(event.chat_id), patient=True)
+                    except ZaloError as error:  # the user misses this answer; notices still go
+                        log.warning("could not answer a Zalo message: %s", error)
                 await self._after(outcome)
-            except ZaloError as error:
-                log.warning("could not answer a Zalo message: %s", error)
             except Exception:
                 log.exception("a Zalo update could not be handled")
 
