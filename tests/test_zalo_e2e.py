@@ -22,6 +22,7 @@ from bot.core.choices import MemoryChoices, NumberedChoices
 from db.models import ChatRoom, OutboxMessage, TaskStatus
 from seed.importer import PlanFile, import_plan
 from seed.table import write_rows
+from standins.telegram import TelegramStandIn
 from standins.zalo import ZaloStandIn
 
 HEALTH = "8000000000000000002"  # focal point of Sở Y tế
@@ -176,6 +177,30 @@ async def test_a_refused_token_stops_start_up_with_one_line(tmp_path: Path):
         "agencybot: Zalo refused ZALO_BOT_TOKEN (401 Unauthorized): copy the token again from the Zalo Bot Platform"
     )
     assert "wrong-token" not in err.decode()
+
+
+async def test_agencybot_run_answers_on_zalo_and_telegram_in_one_process(tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_"))}
+    env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}", "LOG_LEVEL": "WARNING"}
+    seed = await asyncio.create_subprocess_exec(AGENCYBOT, "seed", cwd=tmp_path, env=env)
+    assert await seed.wait() == 0
+    async with ZaloStandIn() as zl, TelegramStandIn() as tg:
+        env |= {"ZALO_BOT_TOKEN": zl.token, "ZALO_API_BASE_URL": zl.base_url}
+        env |= {"TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_BASE_URL": tg.base_url}
+        run = await asyncio.create_subprocess_exec(
+            AGENCYBOT, "run", cwd=tmp_path, env=env, stdin=asyncio.subprocess.DEVNULL
+        )
+        try:
+            await zl.wait_until(lambda: zl.is_polling, timeout=60, what="Zalo polled")
+            await tg.wait_until(lambda: tg.is_polling, timeout=60, what="Telegram polled")
+            zl.push_text(STRANGER, "nhiem vu 9 muc III")
+            assert (await zl.next_message(STRANGER, timeout=30)).text.startswith("Nhiệm vụ III.9")
+            tg.push_text(2001, "III.9")
+            assert (await tg.next_message(2001, timeout=30)).plain_text.startswith("Nhiệm vụ III.9")
+        finally:
+            run.terminate()
+            assert await asyncio.wait_for(run.wait(), 30) == 0  # SIGTERM: a clean stop
+    assert zl.errors == [] and tg.errors == []
 
 
 @pytest.fixture
