@@ -34,6 +34,8 @@ def test_buttons_become_one_line_of_numbers_per_row():
 async def test_a_number_typed_back_is_the_action_offered_and_nothing_else():
     choices = NumberedChoices("zalo", MemoryChoices())
     text = await choices.flatten("c1", CARD)
+    assert await choices.pressed("c1", "1") is None  # not offered before it is shown
+    await choices.shown("c1", CARD)
     assert text == "<b>Nhiệm vụ III.9</b>\nA &amp; B\n\nTrả lời 1 = ✅ Hoàn thành, 2 = 🔄 Đang làm\n3 = Sau ▶"
     assert [await choices.pressed("c1", typed) for typed in ("1", " 2. ", "3)", "4", "0", "1 2", "١", None)] == [
         "S:9:done:all",
@@ -46,9 +48,9 @@ async def test_a_number_typed_back_is_the_action_offered_and_nothing_else():
         None,
     ]
     assert await choices.pressed("c2", "1") is None  # another chat was offered nothing
-    await choices.flatten("c1", Reply(Html("Trang 2"), ((Button("◀ Trước", "L:p"),),)))
+    await choices.shown("c1", Reply(Html("Trang 2"), ((Button("◀ Trước", "L:p"),),)))
     assert await choices.pressed("c1", "1") == "L:p" and await choices.pressed("c1", "2") is None
-    await choices.flatten("c1", Reply(Html("Không có nút")))  # a message without choices keeps the last ones
+    await choices.shown("c1", Reply(Html("Không có nút")))  # a message without choices keeps the last ones
     assert await choices.pressed("c1", "1") == "L:p"
 
 
@@ -83,6 +85,7 @@ async def test_choices_kept_in_the_database_outlive_the_process(database_url: st
         await set_language(session, actor.account_id, "en")
     first = NumberedChoices("zalo", DatabaseChoices(sessions))
     assert (await first.flatten("u1", CARD)).endswith("Reply 1 = ✅ Hoàn thành, 2 = 🔄 Đang làm\n3 = Sau ▶")
+    await first.shown("u1", CARD)
     await first.settle()  # written in the background, before the process stops
     await engine.dispose()
     engine = make_engine(database_url)  # a restart: nothing in memory

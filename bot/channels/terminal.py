@@ -61,6 +61,7 @@ class TerminalChannel:
     async def show(self, chat_id: str, reply: Reply) -> None:
         text = to_plain(await self.choices.flatten(chat_id, reply))
         self._write((f"(→ {chat_id}) " if chat_id != self.user_id else "") + text + "\n")
+        await self.choices.shown(chat_id, reply)
 
     async def send_message(self, chat_id: str, reply: Reply, turn: Turn | None = None) -> None:
         await self.show(chat_id, reply)

@@ -173,6 +173,7 @@ class ZaloChannel:
             if turn is not None:
                 await turn()
             await self._send_piece(chat_id, piece, patient or n > 0)
+        await self.choices.shown(chat_id, reply)
 
     async def _send_piece(self, chat_id: str, text: str, patient: bool, attempts: int = 3) -> None:
         for attempt in range(attempts if patient else 1):

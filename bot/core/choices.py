@@ -1,9 +1,10 @@
 """Numbered choices: what stands for buttons on channels that have none (Zalo, the terminal).
 
 A reply's buttons become "Trả lời 1 = ✅ Hoàn thành, 2 = 🔄 Đang làm, 3 = ⛔ Vướng mắc" under
-its text, one line per row of buttons, and the chat's memory keeps what each number does
-until the next message with choices replaces it. A number typed back becomes the button's
-action, which the core re-checks exactly like a pressed button: it proves nothing.
+its text, one line per row of buttons (``flatten``); once it is sent (``shown``), the chat's
+memory keeps what each number does until the next message with choices replaces it. A
+number typed back becomes the button's action, which the core re-checks exactly like a
+pressed button: it proves nothing.
 """
 
 from __future__ import annotations
@@ -128,10 +129,16 @@ class NumberedChoices:
             size = f", {len(reply.document.content):,} bytes" if reply.document.content else ""
             lines.append(Html(f"📎 {esc(reply.document.name)}{esc(size)}"))
         if any(reply.buttons):
-            await self.memory.keep(self.channel, chat_id, [button.action for row in reply.buttons for button in row])
             language = reply.language or await self.memory.language(self.channel, chat_id)
             lines += [Html(""), choice_lines(Texts(language or DEFAULT_LANGUAGE), reply.buttons)]
         return join(lines)
+
+    async def shown(self, chat_id: str, reply: Reply) -> None:
+        """The reply reached the chat: from now on its numbers stand for its buttons. (After
+        sending, not before: the numbers are those of a message the user has, and keeping
+        them does not delay it.)"""
+        if any(reply.buttons):
+            await self.memory.keep(self.channel, chat_id, [button.action for row in reply.buttons for button in row])
 
     async def settle(self) -> None:
         await self.memory.settle()
