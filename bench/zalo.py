@@ -6,9 +6,11 @@ same run with a bare echo client on httpx (bench/zalo_echo.py) on the same stand
 Prints p50/p99 for each, and AgencyBot's median over the echo client's.
 
 Each user's first question (which creates their chat) is left out, as are the first
-seconds after start, when the service plans the reminders.
+seconds after start, when the service plans the reminders. Questions follow answers after
+--think-ms (people do not answer within milliseconds; 0 measures back to back, where what a
+bot does after answering, such as keeping the numbered choices, delays the next answer).
 
-Usage: .venv/bin/python bench/zalo.py [--users 50] [--questions 400]
+Usage: .venv/bin/python bench/zalo.py [--users 50] [--questions 400] [--think-ms 20]
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-async def through_standin(database: str | None, webhook: bool, users: int, questions: int) -> list[float]:
+async def through_standin(database: str | None, webhook: bool, users: int, questions: int, think: float) -> list[float]:
     """Update-to-reply times for AgencyBot (database given) or the echo client."""
     async with ZaloStandIn() as zl:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_"))}
@@ -100,6 +102,7 @@ async def through_standin(database: str | None, webhook: bool, users: int, quest
             await asyncio.sleep(max(0.0, SETTLE_SECONDS - (time.monotonic() - started)))
             rng = random.Random(7)
             for _ in range(questions):
+                await asyncio.sleep(think)
                 chat = rng.choice(people)
                 zl.skip_unread(chat)
                 zl.push_text(chat, QUESTION)
@@ -114,15 +117,20 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=50, help="focal points of Sở Y tế on Zalo")
     parser.add_argument("--questions", type=int, default=400, help="questions measured per run")
+    parser.add_argument("--think-ms", type=float, default=20.0, help="from an answer to the next question")
     args = parser.parse_args()
+    think = args.think_ms / 1000
     with tempfile.TemporaryDirectory() as tmp:
         database = f"sqlite:///{Path(tmp) / 'zalo.db'}"
         await populate(database, args.users)
-        print(f"seed plan, {args.users} focal points on Zalo, {args.questions} questions per run: {QUESTION!r}\n")
+        print(
+            f"seed plan, {args.users} focal points on Zalo, {args.questions} questions per run, "
+            f"{args.think_ms:g} ms from an answer to the next question: {QUESTION!r}\n"
+        )
         print(f"{'update to reply, through the Zalo stand-in':<46}{'p50 ms':>9}{'p99 ms':>9}")
         for mode, webhook in (("polling", False), ("webhook", True)):
-            echo = await through_standin(None, webhook, args.users, args.questions)
-            agencybot = await through_standin(database, webhook, args.users, args.questions)
+            echo = await through_standin(None, webhook, args.users, args.questions, think)
+            agencybot = await through_standin(database, webhook, args.users, args.questions, think)
             for name, values in ((f"bare echo client, {mode}", echo), (f"AgencyBot, {mode}", agencybot)):
                 print(f"{name:<46}{percentile(values, 50) * 1e3:>9.2f}{percentile(values, 99) * 1e3:>9.2f}")
             ratio = statistics.median(agencybot) / statistics.median(echo)
