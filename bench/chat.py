@@ -28,7 +28,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from bench.common import drop_postgres, fresh_postgres, roman  # noqa: E402
+from bench.common import drop_postgres, fresh_postgres, roman, start_bot  # noqa: E402
 from bot.clock import ManualClock  # noqa: E402
 from bot.core.events import ChatKind, Incoming  # noqa: E402
 from bot.runtime import open_runtime  # noqa: E402
@@ -186,12 +186,7 @@ async def through_standin(url: str | None, users: int, active: int, questions: i
             "TELEGRAM_API_BASE_URL": tg.base_url,
             "LOG_LEVEL": "WARNING",
         }
-        if url is None:
-            command = [sys.executable, str(ROOT / "bench" / "echo_bot.py")]
-        else:
-            command = [str(Path(sys.executable).parent / "agencybot"), "run"]
-            env["DATABASE_URL"] = url
-        bot = await asyncio.create_subprocess_exec(*command, env=env, stdin=asyncio.subprocess.DEVNULL)
+        bot = await start_bot(ROOT / "bench" / "echo_bot.py", url, env)
         try:
             await tg.wait_until(lambda: tg.is_polling, timeout=60, what="polling")
             first, later = _people(users, active, questions)

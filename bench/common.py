@@ -1,8 +1,12 @@
-"""What the benchmarks share: a throw-away PostgreSQL database, Roman numerals."""
+"""What the benchmarks share: a throw-away PostgreSQL database, the bot or its baseline in a
+process of its own, Roman numerals."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sys
+from pathlib import Path
 
 import asyncpg
 from sqlalchemy.engine import make_url
@@ -42,3 +46,13 @@ def roman(n: int) -> str:
         while n >= value:
             out, n = out + letters, n - value
     return out
+
+
+async def start_bot(baseline: Path, database: str | None, env: dict[str, str]) -> asyncio.subprocess.Process:
+    """`agencybot run` on ``database``, or (None) the bare ``baseline`` script, as in production."""
+    if database is None:
+        command = [sys.executable, str(baseline)]
+    else:
+        command = [str(Path(sys.executable).parent / "agencybot"), "run"]
+        env = {**env, "DATABASE_URL": database}
+    return await asyncio.create_subprocess_exec(*command, env=env, stdin=asyncio.subprocess.DEVNULL)

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from datetime import date, timedelta
 from functools import partial
 
@@ -17,11 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.telegram import TelegramChannel, WebhookSettings
 from bot.channels.terminal import TerminalChannel
+from bot.channels.zalo import ZaloChannel, ZaloWebhook
+from bot.channels.zalo_client import ZaloClient
+from bot.core.choices import DatabaseChoices, NumberedChoices
 from bot.core.context import CoreSettings
 from bot.core.conversation import Conversation
 from bot.core.events import Notice, Outcome
 from bot.core.memory import ReadModel
 from bot.delivery import Deliverer
+from bot.redaction import hide
 from bot.runtime import Runtime
 from bot.settings import Settings, hour_minute, telegram_file_url
 from db import people
@@ -46,6 +50,7 @@ TERMINAL_ADMIN = ("terminal", "admin")
 
 def core_settings(settings: Settings, calendar: OfficeCalendar, alias_table: AliasTable = ((), {})) -> CoreSettings:
     admins = {("telegram", str(user_id)) for user_id in settings.admin_telegram_ids} | {TERMINAL_ADMIN}
+    admins |= {("zalo", user_id) for user_id in settings.admin_zalo_ids}
     return CoreSettings(
         settings.zone,
         frozenset(admins),
@@ -59,25 +64,42 @@ def core_settings(settings: Settings, calendar: OfficeCalendar, alias_table: Ali
     )
 
 
+def channel_limits(settings: Settings) -> dict[str, Limits]:
+    """Each channel's limits for its bot token, apart from the others'; a channel whose
+    limits are all 0 is not limited at all."""
+    limits = {
+        "telegram": Limits(
+            per_second=settings.telegram_rate_per_second or None,
+            chat_interval=settings.telegram_chat_interval_seconds,
+            group_per_minute=settings.telegram_group_per_minute or None,
+        ),
+        "zalo": Limits(
+            per_second=settings.zalo_rate_per_second or None,
+            chat_interval=settings.zalo_chat_interval_seconds,
+            group_per_minute=settings.zalo_group_per_minute or None,
+        ),
+    }
+    return {
+        channel: limit
+        for channel, limit in limits.items()
+        if limit.per_second is not None or limit.chat_interval or limit.group_per_minute is not None
+    }
+
+
 def limiter(runtime: Runtime) -> Limiter:
-    """The limits belong to the bot token: on PostgreSQL, where several processes may send
-    for it, they are kept in the database; on SQLite (one process) in memory."""
-    settings = runtime.settings
-    telegram = Limits(
-        per_second=settings.telegram_rate_per_second or None,
-        chat_interval=settings.telegram_chat_interval_seconds,
-        group_per_minute=settings.telegram_group_per_minute or None,
-    )
-    if telegram.per_second is None and not telegram.chat_interval and telegram.group_per_minute is None:
+    """The limits belong to the bot tokens: on PostgreSQL, where several processes may send
+    for them, they are kept in the database; on SQLite (one process) in memory."""
+    limits = channel_limits(runtime.settings)
+    if not limits:
         return NoLimiter()
     if runtime.engine.dialect.name == "postgresql":
         # A pool of its own, as large as the limiter ever needs: in the application's pool,
         # the sender's workers overflowed it and every statement paid for a new connection.
         engine = make_engine(runtime.engine.url, pool_size=4, max_overflow=0)
-        shared = PostgresLimiter(engine, {"telegram": telegram}, owns_engine=True)
+        shared = PostgresLimiter(engine, limits, owns_engine=True)
         runtime.closers.append(shared.close)
         return shared
-    return MemoryLimiter({"telegram": telegram})
+    return MemoryLimiter(limits)
 
 
 def reminder_settings(settings: Settings, calendar: OfficeCalendar) -> ReminderSettings:
@@ -152,8 +174,34 @@ class Service:
             self.after,
         )
         channel.direct_turn = partial(self.limiter.note, "telegram")
+        hide(settings.telegram_bot_token.get_secret_value())
         self.channels["telegram"] = channel
         return channel
+
+    def zalo(self) -> ZaloChannel:
+        settings = self.runtime.settings
+        assert settings.zalo_bot_token is not None
+        channel = ZaloChannel(
+            ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url),
+            self.conversation.handle,
+            self.after,
+            NumberedChoices("zalo", DatabaseChoices(self.runtime.sessions)),
+            retry_after=settings.zalo_retry_after_seconds,
+        )
+        channel.direct_turn = partial(self.limiter.note, "zalo")
+        self.channels["zalo"] = channel
+        return channel
+
+    def zalo_webhook(self) -> ZaloWebhook | None:
+        settings = self.runtime.settings
+        if not settings.zalo_webhook_url or settings.zalo_webhook_secret is None:
+            return None
+        return ZaloWebhook(
+            settings.zalo_webhook_url,
+            settings.zalo_webhook_secret.get_secret_value(),
+            settings.zalo_webhook_listen,
+            settings.zalo_webhook_port,
+        )
 
     def webhook(self) -> WebhookSettings | None:
         settings = self.runtime.settings
@@ -191,21 +239,55 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
             loop.add_signal_handler(sig, stop.set)
 
 
+async def run_together(runs: list[Awaitable[None]], stop: asyncio.Event) -> None:
+    """Channels side by side until ``stop``; when one fails, the others stop too and its
+    error is raised."""
+    tasks = [asyncio.ensure_future(run) for run in runs]
+    try:
+        done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    for task in done:
+        if (error := task.exception()) is not None:
+            raise error
+
+
 async def serve(runtime: Runtime) -> None:
-    """Telegram when a token is set; otherwise a terminal chat as an administrator. The
-    reminders run in both."""
+    """Telegram and Zalo, each when its token is set, in one process; with neither, a
+    terminal chat as an administrator. The reminders run in every case."""
     service = Service(runtime)
     await service.conversation.warm_up()
-    if runtime.settings.telegram_bot_token is None:
-        log.info("no TELEGRAM_BOT_TOKEN: starting a terminal chat as an administrator")
+    settings = runtime.settings
+    if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
+        log.info("no TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN: starting a terminal chat as an administrator")
         async with service.scheduled():
             await service.terminal(TERMINAL_ADMIN[1], "Quản trị (terminal)")
         return
-    stop = asyncio.Event()
+    stop, channels_stop = asyncio.Event(), asyncio.Event()
     _stop_on_signals(stop)
-    channel = service.telegram()
-    async with service.scheduled():
-        await channel.run(stop, service.webhook())
+
+    async def stop_sending_first() -> None:
+        # The sender finishes what it is sending while the channels still work.
+        await stop.wait()
+        await service.sender.stop()
+        channels_stop.set()
+
+    async with contextlib.AsyncExitStack() as stack:
+        runs = []
+        if settings.telegram_bot_token is not None:
+            runs.append(service.telegram().run(channels_stop, service.webhook()))
+        if settings.zalo_bot_token is not None:
+            zalo = service.zalo()
+            await stack.enter_async_context(zalo.client)
+            runs.append(zalo.run(channels_stop, service.zalo_webhook()))
+        async with service.scheduled():
+            stopping = asyncio.create_task(stop_sending_first())
+            try:
+                await run_together(runs, channels_stop)
+            finally:
+                stop.set()
+                await stopping
 
 
 async def chat_as(runtime: Runtime, agency: str) -> str | None:
@@ -264,12 +346,15 @@ async def reminder_calendar(session: AsyncSession, settings: Settings, first: da
 
 @contextlib.asynccontextmanager
 async def _sending(runtime: Runtime) -> AsyncIterator[Service]:
-    """A service that sends through Telegram when a token is set, without polling."""
+    """A service that sends through each channel whose token is set, without polling."""
     service = Service(runtime)
-    channel = service.telegram() if runtime.settings.telegram_bot_token else None
     async with contextlib.AsyncExitStack() as stack:
-        if channel is not None:
-            await stack.enter_async_context(channel.application)  # getMe, without polling
+        if runtime.settings.telegram_bot_token:
+            await stack.enter_async_context(service.telegram().application)  # getMe, without polling
+        if runtime.settings.zalo_bot_token:
+            zalo = service.zalo()
+            await stack.enter_async_context(zalo.client)
+            stack.push_async_callback(zalo.choices.settle)  # the numbers of what was just sent
         yield service
 
 
@@ -277,7 +362,16 @@ async def _waiting(runtime: Runtime, lines: list[str]) -> list[str]:
     async with runtime.sessions() as session:
         waiting = await outbox_counts(session)
     if waiting.get("pending"):
-        why = "" if runtime.settings.telegram_bot_token else " (no TELEGRAM_BOT_TOKEN: nothing can go to Telegram)."
+        settings = runtime.settings
+        missing = [
+            name
+            for name, token in (
+                ("TELEGRAM_BOT_TOKEN", settings.telegram_bot_token),
+                ("ZALO_BOT_TOKEN", settings.zalo_bot_token),
+            )
+            if token is None
+        ]
+        why = f" (no {' nor '.join(missing)}: nothing can go there)." if missing else ""
         lines.append(f"{waiting['pending']} messages wait in the outbox{why}")
     return lines
 
@@ -288,7 +382,7 @@ def _sent_line(sent: SendReport) -> str:
 
 async def send_due_once(runtime: Runtime) -> list[str]:
     """`agencybot reminders send-due`: one planning, queueing and sending pass, through
-    Telegram when a token is set (messages for other channels wait in the outbox)."""
+    each channel whose token is set (messages for other channels wait in the outbox)."""
     async with _sending(runtime) as service:
         queued, sent = await service.reminders.tick()
     lines = []

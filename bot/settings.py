@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.exc import ArgumentError
 
@@ -33,6 +33,13 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = "0.0.0.0"
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
     admin_telegram_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    zalo_bot_token: SecretStr | None = None
+    zalo_api_base_url: str = "https://bot-api.zaloplatforms.com/bot"
+    zalo_webhook_url: str | None = None
+    zalo_webhook_secret: SecretStr | None = None
+    zalo_webhook_listen: str = "0.0.0.0"
+    zalo_webhook_port: int = Field(default=8444, ge=1, le=65535)
+    admin_zalo_ids: Annotated[tuple[str, ...], NoDecode] = ()
     invite_ttl_days: int = Field(default=7, ge=1, le=365)
     timezone: str = "Asia/Ho_Chi_Minh"
     # Reminders (a coordinator can override these per plan or task with /policy).
@@ -51,6 +58,12 @@ class Settings(BaseSettings):
     telegram_rate_per_second: float = Field(default=30.0, ge=0, le=10_000)
     telegram_chat_interval_seconds: float = Field(default=1.0, ge=0, le=60)
     telegram_group_per_minute: float = Field(default=20.0, ge=0, le=10_000)
+    # Zalo publishes no rates: these are cautious guesses, and a 429 ("quota exceeded", with
+    # no wait given) pauses the bot for ZALO_RETRY_AFTER_SECONDS.
+    zalo_rate_per_second: float = Field(default=10.0, ge=0, le=10_000)
+    zalo_chat_interval_seconds: float = Field(default=1.0, ge=0, le=60)
+    zalo_group_per_minute: float = Field(default=20.0, ge=0, le=10_000)
+    zalo_retry_after_seconds: float = Field(default=60.0, ge=1, le=3600)
     sender_concurrency: int = Field(default=16, ge=1, le=256)
     agency_aliases_file: Path | None = None
     # The largest plan file a coordinator may send in the chat (Telegram lets bots fetch 20 MB).
@@ -70,25 +83,36 @@ class Settings(BaseSettings):
             raise ValueError(f"unsupported database {url.get_backend_name()!r}; use sqlite or postgresql")
         return value
 
-    @field_validator("telegram_api_base_url")
+    @field_validator("telegram_api_base_url", "zalo_api_base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value
 
-    @field_validator("telegram_webhook_url")
+    @field_validator("telegram_webhook_url", "zalo_webhook_url")
     @classmethod
     def _webhook_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith("https://"):
-            raise ValueError("must be an https:// URL that Telegram can reach")
+            raise ValueError("must be an https:// URL that the messenger can reach")
         return value
 
-    @field_validator("telegram_webhook_secret")
+    @field_validator("zalo_bot_token")
     @classmethod
-    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
-            raise ValueError("use 1 to 256 characters among A-Z, a-z, 0-9, _ and -")
+    def _zalo_token(cls, value: SecretStr | None) -> SecretStr | None:
+        # The token goes into the URL's path: nothing that would change the path.
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9:_-]+", value.get_secret_value()):
+            raise ValueError("a Zalo bot token has only letters, digits, ':', '_' and '-'")
+        return value
+
+    @field_validator("telegram_webhook_secret", "zalo_webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        # Telegram's letters; Zalo asks for at least 8 characters and names no letters, so
+        # Telegram's keep its header plain ASCII too.
+        shortest = 8 if info.field_name == "zalo_webhook_secret" else 1
+        if value is not None and not re.fullmatch(rf"[A-Za-z0-9_-]{{{shortest},256}}", value.get_secret_value()):
+            raise ValueError(f"use {shortest} to 256 characters among A-Z, a-z, 0-9, _ and -")
         return value
 
     @model_validator(mode="after")
@@ -97,6 +121,13 @@ class Settings(BaseSettings):
             raise ValueError("TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_WEBHOOK_URL is set")
         if self.telegram_webhook_url and self.telegram_bot_token is None:
             raise ValueError("TELEGRAM_BOT_TOKEN is required when TELEGRAM_WEBHOOK_URL is set")
+        if self.zalo_webhook_url and self.zalo_webhook_secret is None:
+            raise ValueError("ZALO_WEBHOOK_SECRET is required when ZALO_WEBHOOK_URL is set")
+        if self.zalo_webhook_url and self.zalo_bot_token is None:
+            raise ValueError("ZALO_BOT_TOKEN is required when ZALO_WEBHOOK_URL is set")
+        both_listen = self.telegram_webhook_url and self.zalo_webhook_url
+        if both_listen and self.telegram_webhook_port == self.zalo_webhook_port:
+            raise ValueError("TELEGRAM_WEBHOOK_PORT and ZALO_WEBHOOK_PORT must differ when both webhooks are on")
         return self
 
     @field_validator(
@@ -137,6 +168,16 @@ class Settings(BaseSettings):
             if not all(p.lstrip("-").isdigit() for p in parts):
                 raise ValueError("expected Telegram user ids separated by commas, such as 12345,67890")
             return tuple(int(p) for p in parts)
+        return value
+
+    @field_validator("admin_zalo_ids", mode="before")
+    @classmethod
+    def _zalo_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
+            if not all(re.fullmatch(r"[A-Za-z0-9_-]{1,64}", p) for p in parts):
+                raise ValueError("expected Zalo user ids separated by commas, such as 8234567890123456789")
+            return tuple(parts)
         return value
 
     @field_validator("timezone")

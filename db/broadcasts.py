@@ -25,6 +25,7 @@ from db.models import (
     TaskAgency,
 )
 from db.outbox import PENDING
+from db.persons import private_routes
 from db.reminders import leaf_agencies
 from domain.people import Role
 
@@ -74,33 +75,40 @@ async def _agencies_of(session: AsyncSession, audience: dict[str, Any]) -> list[
 
 
 async def targets(session: AsyncSession, audience: dict[str, Any]) -> list[Target]:
-    """The reachable chats of an audience, each once: focal points' private chats and the
-    groups linked to the agencies, or the coordinators' private chats."""
+    """The reachable chats of an audience, each once: focal points' private chats (on the
+    channel each chose with /notify) and the groups linked to the agencies, or the
+    coordinators' private chats."""
     if audience["kind"] == "coordinators":
-        rows = await session.scalars(
-            select(Account.private_chat_id)
-            .join(ChatRoom, ChatRoom.id == Account.private_chat_id)
-            .where(Account.role.in_([Role.COORDINATOR.value, Role.ADMIN.value]), ChatRoom.active)
-            .order_by(Account.id)
+        staff = list(
+            await session.scalars(
+                select(Account.id)
+                .where(Account.role.in_([Role.COORDINATOR.value, Role.ADMIN.value]))
+                .order_by(Account.id)
+            )
         )
-        return [Target(chat_id, None) for chat_id in dict.fromkeys(rows)]
+        reach = await private_routes(session, staff)
+        chats = [route.chat.id for account in staff for route in reach[account]]
+        return [Target(chat_id, None) for chat_id in dict.fromkeys(chats)]
     agencies = await _agencies_of(session, audience)
     order = {agency: n for n, agency in enumerate(agencies)}
     found: dict[int, int] = {}
     for start in range(0, len(agencies), _CHUNK):
         chunk = agencies[start : start + _CHUNK]
-        people = (
-            select(AgencyLink.agency_id, Account.private_chat_id)
-            .join(Account, Account.id == AgencyLink.account_id)
-            .join(ChatRoom, ChatRoom.id == Account.private_chat_id)
-            .where(AgencyLink.agency_id.in_(chunk), ChatRoom.active)
+        links = list(
+            await session.execute(
+                select(AgencyLink.agency_id, AgencyLink.account_id).where(
+                    AgencyLink.agency_id.in_(chunk), AgencyLink.account_id.is_not(None)
+                )
+            )
         )
+        reach = await private_routes(session, {account for _agency, account in links})
+        people = [(agency, route.chat.id) for agency, account in links for route in reach[account]]
         groups = (
             select(AgencyLink.agency_id, AgencyLink.chat_id)
             .join(ChatRoom, ChatRoom.id == AgencyLink.chat_id)
             .where(AgencyLink.agency_id.in_(chunk), ChatRoom.active)
         )
-        for agency, chat in [*await session.execute(people), *await session.execute(groups)]:
+        for agency, chat in [*people, *await session.execute(groups)]:
             if chat not in found or order[agency] < order[found[chat]]:
                 found[chat] = agency
     return [Target(chat, agency) for chat, agency in sorted(found.items(), key=lambda item: order[item[1]])]

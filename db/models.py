@@ -270,6 +270,20 @@ class ChatRoom(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     quiet_until: Mapped[datetime | None]  # /quiet 14d: no reminders until then
     remind_at: Mapped[str | None] = mapped_column(String(5))  # /remind_at 07:30; None: the default hour
+    # On channels without buttons: the actions of the numbers last offered here ("1" = the
+    # first). In the database so that a restart or another process still understands "1".
+    choices: Mapped[list[str] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+
+
+class Person(Base):
+    """One person's accounts on several channels (a Telegram and a Zalo account joined with
+    /connect), and where their reminders and broadcasts go (/notify)."""
+
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notify: Mapped[str] = mapped_column(String(16), default="both")  # a channel's name, or both
     created_at: Mapped[datetime]
 
 
@@ -287,6 +301,8 @@ class Account(Base):
     language: Mapped[str | None] = mapped_column(String(5))  # chosen with /lang; None: from the app
     role: Mapped[str] = mapped_column(String(12), default="member")  # member | coordinator | admin
     private_chat_id: Mapped[int | None] = mapped_column(ForeignKey("chats.id", ondelete="SET NULL"))
+    # None: an account of its own; accounts sharing a person are one person on several channels.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
 
@@ -337,6 +353,20 @@ class LinkRequest(Base):
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+
+
+class ConnectCode(Base):
+    """`/connect` on one channel: a short-lived single-use code that, typed on another
+    channel, joins the two accounts into one person. Only its hash is stored."""
+
+    __tablename__ = "connect_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
 
 
 class FailedCode(Base):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Select, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Account, Agency, AgencyLink, ChatRoom, FailedCode, Invite, LinkRequest
@@ -75,7 +75,11 @@ async def identify(session: AsyncSession, who: Who, admins: Collection[tuple[str
         await bump(session, Data.PEOPLE)
     if not who.chat_is_group and account.private_chat_id != chat.id:
         account.private_chat_id = chat.id
-    agencies = await _links(session, AgencyLink.account_id == account.id)
+    # The agencies of the person: followed from any of their channels (see /connect).
+    owners = AgencyLink.account_id == account.id
+    if account.person_id is not None:
+        owners = AgencyLink.account_id.in_(select(Account.id).where(Account.person_id == account.person_id))
+    agencies = await _links(session, owners)
     chat_agencies = await _links(session, AgencyLink.chat_id == chat.id) if who.chat_is_group else ()
     return Actor(
         account_id=account.id,
@@ -100,7 +104,15 @@ async def _links(session: AsyncSession, condition) -> tuple[AgencyRef, ...]:
         .where(condition)
         .order_by(AgencyLink.id)
     )
-    return tuple(AgencyRef(id_, name) for id_, name in rows)
+    return tuple(dict.fromkeys(AgencyRef(id_, name) for id_, name in rows))
+
+
+def same_person(account_id: int) -> Select[tuple[int]]:
+    """The ids of the account and of the person's accounts on other channels."""
+    person = select(Account.person_id).where(Account.id == account_id).scalar_subquery()
+    return select(Account.id).where(
+        or_(Account.id == account_id, and_(Account.person_id.is_not(None), Account.person_id == person))
+    )
 
 
 async def link(
@@ -125,7 +137,10 @@ async def link(
 async def unlink(
     session: AsyncSession, agency_id: int, *, account_id: int | None = None, chat_id: int | None = None
 ) -> bool:
-    holder = AgencyLink.account_id == account_id if account_id is not None else AgencyLink.chat_id == chat_id
+    """Unlink a group chat, or a person (from whichever of their channels they linked)."""
+    holder = (
+        AgencyLink.account_id.in_(same_person(account_id)) if account_id is not None else AgencyLink.chat_id == chat_id
+    )
     result = await session.execute(delete(AgencyLink).where(holder, AgencyLink.agency_id == agency_id))
     if result.rowcount:
         await bump(session, Data.PEOPLE)
@@ -140,7 +155,7 @@ async def set_language(session: AsyncSession, account_id: int, language: str) ->
 # -- invitation codes ----------------------------------------------------------------------
 
 
-def _hash(code: str) -> str:
+def code_hash(code: str) -> str:
     return hashlib.sha256(code.strip().encode()).hexdigest()
 
 
@@ -154,7 +169,9 @@ async def create_invite(
 ) -> tuple[str, datetime]:
     code = new_code()
     expires = now + ttl
-    session.add(Invite(agency_id=agency_id, code_hash=_hash(code), created_by=by, created_at=now, expires_at=expires))
+    session.add(
+        Invite(agency_id=agency_id, code_hash=code_hash(code), created_by=by, created_at=now, expires_at=expires)
+    )
     await session.flush()
     return code, expires
 
@@ -174,18 +191,23 @@ class Throttle:
     window: timedelta = timedelta(minutes=15)
 
 
+async def throttled(session: AsyncSession, account_id: int, now: datetime, throttle: Throttle) -> bool:
+    """Too many wrong codes (of any kind) lately: even a right one waits."""
+    recent = await session.scalar(
+        select(func.count())
+        .select_from(FailedCode)
+        .where(FailedCode.account_id == account_id, FailedCode.attempted_at > now - throttle.window)
+    )
+    return recent >= throttle.attempts
+
+
 async def redeem_invite(
     session: AsyncSession, code: str, actor: Actor, now: datetime, throttle: Throttle = Throttle()
 ) -> tuple[Redeem, AgencyRef | None]:
     """Use a code: in a group it links the group, in a private chat the person."""
-    recent = await session.scalar(
-        select(func.count())
-        .select_from(FailedCode)
-        .where(FailedCode.account_id == actor.account_id, FailedCode.attempted_at > now - throttle.window)
-    )
-    if recent >= throttle.attempts:
+    if await throttled(session, actor.account_id, now, throttle):
         return Redeem.THROTTLED, None
-    invite = await session.scalar(select(Invite).where(Invite.code_hash == _hash(code)).with_for_update())
+    invite = await session.scalar(select(Invite).where(Invite.code_hash == code_hash(code)).with_for_update())
     if invite is None:
         session.add(FailedCode(account_id=actor.account_id, attempted_at=now))
         return Redeem.UNKNOWN, None
@@ -272,27 +294,6 @@ async def decide_request(
         chat.kind == "group",
         account.language,
     )
-
-
-@dataclass(frozen=True)
-class Contact:
-    """Where to reach a person privately."""
-
-    account_id: int
-    name: str
-    channel: str
-    chat_external_id: str
-    language: str | None
-
-
-async def staff_contacts(session: AsyncSession) -> list[Contact]:
-    rows = await session.execute(
-        select(Account, ChatRoom)
-        .join(ChatRoom, ChatRoom.id == Account.private_chat_id)
-        .where(Account.role.in_([Role.COORDINATOR.value, Role.ADMIN.value]), ChatRoom.active)
-        .order_by(Account.id)
-    )
-    return [Contact(a.id, a.display_name, c.channel, c.external_id, a.language) for a, c in rows]
 
 
 # -- roles and look-ups --------------------------------------------------------------------

@@ -24,6 +24,7 @@ from db.models import (
     TaskAgency,
     TaskStatus,
 )
+from db.persons import private_routes
 from db.versions import Data, bump
 from domain.reminders import PlannedReminder, Planner, Policy, ReminderKind, TaskToRemind, plan_all
 from domain.tasks import Status, timeframe_from_columns
@@ -358,27 +359,31 @@ class Recipient:
 
 
 async def recipients(session: AsyncSession, agency_ids: Iterable[int]) -> dict[int, list[Recipient]]:
-    """The reachable chats following each agency: focal points' private chats and groups."""
+    """The reachable chats following each agency: focal points' private chats (on the
+    channel each chose with /notify) and groups. A chat is listed once per agency."""
     ids = list(set(agency_ids))
-    found: dict[int, list[Recipient]] = defaultdict(list)
+    found: dict[int, dict[int, Recipient]] = defaultdict(dict)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        people = (
-            select(AgencyLink.agency_id, ChatRoom, Account.language)
-            .join(Account, Account.id == AgencyLink.account_id)
-            .join(ChatRoom, ChatRoom.id == Account.private_chat_id)
-            .where(AgencyLink.agency_id.in_(chunk), ChatRoom.active)
+        people = list(
+            await session.execute(
+                select(AgencyLink.agency_id, AgencyLink.account_id).where(
+                    AgencyLink.agency_id.in_(chunk), AgencyLink.account_id.is_not(None)
+                )
+            )
         )
+        reach = await private_routes(session, {account_id for _agency, account_id in people})
+        for agency_id, account_id in people:
+            for route in reach[account_id]:
+                found[agency_id].setdefault(route.chat.id, _recipient(route.chat, route.language))
         groups = (
             select(AgencyLink.agency_id, ChatRoom)
             .join(ChatRoom, ChatRoom.id == AgencyLink.chat_id)
             .where(AgencyLink.agency_id.in_(chunk), ChatRoom.active)
         )
-        for agency_id, chat, language in await session.execute(people):
-            found[agency_id].append(_recipient(chat, language))
         for agency_id, chat in await session.execute(groups):
-            found[agency_id].append(_recipient(chat, None))
-    return found
+            found[agency_id].setdefault(chat.id, _recipient(chat, None))
+    return defaultdict(list, {agency_id: list(chats.values()) for agency_id, chats in found.items()})
 
 
 def _recipient(chat: ChatRoom, language: str | None) -> Recipient:
@@ -389,12 +394,12 @@ def _recipient(chat: ChatRoom, language: str | None) -> Recipient:
 
 
 async def staff_recipients(session: AsyncSession) -> list[Recipient]:
-    rows = await session.execute(
-        select(ChatRoom, Account.language)
-        .join(Account, Account.private_chat_id == ChatRoom.id)
-        .where(Account.role.in_(["coordinator", "admin"]), ChatRoom.active)
-    )
-    return [_recipient(chat, language) for chat, language in rows]
+    staff = list(await session.scalars(select(Account.id).where(Account.role.in_(["coordinator", "admin"]))))
+    found: dict[int, Recipient] = {}
+    for routes in (await private_routes(session, staff)).values():
+        for route in routes:
+            found.setdefault(route.chat.id, _recipient(route.chat, route.language))
+    return list(found.values())
 
 
 async def delivered_pairs(session: AsyncSession, reminder_ids: Sequence[int]) -> set[tuple[int, int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -43,3 +44,17 @@ class Actor:
         if self.chat_is_group and self.chat_agencies:
             return self.chat_agencies
         return self.agencies
+
+
+BOTH = "both"  # /notify both: every channel the person uses
+
+
+def routes(preference: str | None, chats: Sequence[tuple[str, bool]]) -> list[int]:
+    """Which of one person's private chats (channel, reachable) get their reminders and
+    broadcasts: those on the chosen channel, or every reachable one for "both". When the
+    chosen channel cannot be reached (the bot was blocked there), the others stand in."""
+    reachable = [n for n, (_channel, active) in enumerate(chats) if active]
+    if preference in (None, BOTH):
+        return reachable
+    chosen = [n for n in reachable if chats[n][0] == preference]
+    return chosen or reachable

@@ -28,6 +28,7 @@ from bot.core.markup import Html
 from bot.delivery import Blocked, Deliverer, Rejected, RetryLater, Unavailable
 from db import outbox
 from db.engine import unit_of_work
+from db.fallback import fall_back
 from db.people import mark_unreachable
 from scheduler.limits import Limiter, NoLimiter
 
@@ -316,6 +317,8 @@ class Sender:
                 if status == outbox.BLOCKED:
                     for item in items:
                         await mark_unreachable(session, item.channel, item.chat_external_id)
+                if status in (outbox.BLOCKED, outbox.FAILED):  # failed for good: the person's other channel
+                    await fall_back(session, [i.id for i in items], now)
                 if status == outbox.SENT:
                     report.sent += len(items)
                 elif status == outbox.BLOCKED:

@@ -212,7 +212,7 @@ async def test_terminal_chat_with_numbered_buttons(tmp_path: Path, alias_table):
     channel = TerminalChannel(conversation.handle, "admin", "Quản trị", read=read, write=shown.append)
     await channel.run(no_notices)
     await engine.dispose()
-    assert "Nhiệm vụ quá hạn" in shown[1] and "[9] Sau ▶" in shown[1]
+    assert "Nhiệm vụ quá hạn" in shown[1] and "9 = Sau ▶" in shown[1]
     assert "trang 2/4" in shown[2]  # "9" pressed the next-page button
     assert shown[3].startswith("Nhiệm vụ")  # "1" opened the first task of that page
 

@@ -1,6 +1,9 @@
 """A chat in the terminal, on the same core: for trying AgencyBot without any chat app.
 
-Buttons become numbered choices: typing the number presses the button.
+An adapter like the others: lines typed become core events, replies are printed. Buttons
+become numbered choices, as on Zalo (bot/core/choices.py): typing the number presses the
+button. The numbers are kept in memory, which is enough: the terminal's one chat lives as
+long as the process.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 
-from bot.core.events import Button, ChatKind, Incoming, Outcome, Reply
+from bot.core.choices import MemoryChoices, NumberedChoices
+from bot.core.events import ChatKind, Incoming, Outcome, Reply
 from bot.core.markup import to_plain
 from bot.delivery import Turn
 
@@ -40,7 +44,7 @@ class TerminalChannel:
     ):
         self._handle, self._read, self._write = handle, read, write
         self.user_id, self.user_name, self.language = user_id, user_name, language
-        self._choices: list[Button] = []
+        self.choices = NumberedChoices(CHANNEL, MemoryChoices(language))
 
     def _event(self, text: str | None = None, button: str | None = None) -> Incoming:
         return Incoming(
@@ -54,30 +58,21 @@ class TerminalChannel:
             button=button,
         )
 
-    def show(self, reply: Reply, prefix: str = "") -> None:
-        text = reply.toast if reply.only_toast and reply.toast else to_plain(reply.text)
-        lines = [prefix + text] if prefix else [text]
-        if reply.document is not None:  # a terminal cannot hand over a file: say what it was
-            size = f", {len(reply.document.content):,} bytes" if reply.document.content else ""
-            lines.append(f"📎 {reply.document.name}{size}")
-        buttons = [button for row in reply.buttons for button in row]
-        if buttons:
-            self._choices = buttons
-            lines.append("  ".join(f"[{n}] {b.label}" for n, b in enumerate(buttons, 1)))
-        self._write("\n".join(lines) + "\n")
+    async def show(self, chat_id: str, reply: Reply) -> None:
+        text = to_plain(await self.choices.flatten(chat_id, reply))
+        self._write((f"(→ {chat_id}) " if chat_id != self.user_id else "") + text + "\n")
+        await self.choices.shown(chat_id, reply)
 
     async def send_message(self, chat_id: str, reply: Reply, turn: Turn | None = None) -> None:
-        self.show(reply, prefix=f"(→ {chat_id}) " if chat_id != self.user_id else "")
+        await self.show(chat_id, reply)
 
     async def step(self, line: str) -> Outcome:
         """Handle one typed line: a number presses the button of that number."""
         text = line.strip()
-        if text.isdigit() and 0 < int(text) <= len(self._choices):
-            outcome = await self._handle(self._event(button=self._choices[int(text) - 1].action))
-        else:
-            outcome = await self._handle(self._event(text=text))
+        action = await self.choices.pressed(self.user_id, text)
+        outcome = await self._handle(self._event(button=action) if action else self._event(text=text))
         for reply in outcome.replies:
-            self.show(reply)
+            await self.show(self.user_id, reply)
         return outcome
 
     async def run(self, after: Callable[[Outcome], Awaitable[None]]) -> None:

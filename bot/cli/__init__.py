@@ -13,6 +13,7 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.channels.zalo_client import ZaloError, ZaloUnauthorized
 from bot.cli.export import export_files
 from bot.cli.render import agency_json, agency_line, report_lines, task_json, task_line
 from bot.clock import Clock, fixed_clock, local_today, system_clock
@@ -258,8 +259,13 @@ def export(
 
 @app.command()
 def run() -> None:
-    """Start the service: Telegram when TELEGRAM_BOT_TOKEN is set, else a terminal chat as an admin."""
-    _with_runtime(serve)
+    """Start the service: Telegram and Zalo when their tokens are set, else a terminal chat as an admin."""
+    try:
+        _with_runtime(serve)
+    except ZaloUnauthorized:
+        _fail("Zalo refused ZALO_BOT_TOKEN (401 Unauthorized): copy the token again from the Zalo Bot Platform")
+    except ZaloError as error:
+        _fail(f"the Zalo channel could not start: {error}")
 
 
 @app.command()

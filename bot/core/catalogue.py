@@ -24,7 +24,8 @@ VI: dict[str, str] = {
         "/upcoming sắp đến hạn · /ongoing thường xuyên · /task xem một nhiệm vụ · "
         "/search tìm · /agency nhiệm vụ của một cơ quan · /summary tổng hợp · "
         "/done /doing /blocked cập nhật tiến độ · /reminders nhắc việc sắp tới · /quiet 14d tạm dừng nhắc · "
-        "/remind_at 07:30 giờ nhắc · /plans các kế hoạch · /link liên kết cơ quan · /me · /lang en"
+        "/remind_at 07:30 giờ nhắc · /plans các kế hoạch · /link liên kết cơ quan · "
+        "/connect kết nối Zalo và Telegram · /notify nhận nhắc việc ở đâu · /me · /lang en"
     ),
     "help.staff": (
         "\n\nDành cho điều phối viên: /invite mã mời cho một cơ quan · /whois ai theo dõi cơ quan · "
@@ -180,7 +181,8 @@ EN: dict[str, str] = {
         "Commands: /my my tasks · /due due this year · /overdue · /upcoming · /ongoing · "
         "/task one task · /search · /agency an agency's tasks · /summary · "
         "/done /doing /blocked update progress · /reminders coming reminders · /quiet 14d pause them · "
-        "/remind_at 07:30 their hour · /plans the plans · /link link to your agency · /me · /lang vi"
+        "/remind_at 07:30 their hour · /plans the plans · /link link to your agency · /connect Zalo and Telegram · "
+        "/notify where reminders go · /me · /lang vi"
     ),
     "help.staff": (
         "\n\nFor coordinators: /invite an invitation code for an agency · /whois who follows an agency · "
@@ -565,6 +567,34 @@ EN.update(
 
 VI.update(
     {
+        # -- channels: one person on Telegram and Zalo, buttons as numbers where there are none
+        "choices.reply": "Trả lời {choices}",
+        "message.unsupported": "Xin lỗi, tôi chỉ đọc được tin nhắn chữ. Gõ /help để xem hướng dẫn.",
+        "connect.code": (
+            "Mã kết nối: {code}\nHết hạn sau {minutes} phút, dùng một lần. Mở AgencyBot trên kênh kia "
+            "(Zalo hoặc Telegram) và gõ /connect {code}: hai nơi sẽ có cùng các cơ quan và cùng nhắc việc."
+        ),
+        "connect.done": (
+            "Đã kết nối {here} với {other} của anh/chị: cùng các cơ quan, cùng nhắc việc. "
+            "Nhắc việc và thông báo gửi đến: {where} (đổi bằng /notify)."
+        ),
+        "connect.same_channel": "Mã này được tạo trên {channel}: anh/chị gõ nó trên kênh kia (Zalo hoặc Telegram).",
+        "connect.unknown": "Mã kết nối không đúng hoặc đã hết hạn. Gõ /connect trên kênh kia để lấy mã mới.",
+        "connect.group": "Gõ /connect trong cuộc trò chuyện riêng với bot, không phải trong nhóm.",
+        "notify.show": (
+            "Nhắc việc và thông báo gửi đến: {where}.\nCác kênh của anh/chị: {channels}.\n"
+            "Đổi: /notify zalo · /notify telegram · /notify both (tất cả)."
+        ),
+        "notify.set": (
+            "Từ nay nhắc việc và thông báo gửi đến: {where}. Khi không gửi được ở đó, bot gửi sang kênh còn lại."
+        ),
+        "notify.single": (
+            "Anh/chị đang dùng một kênh ({channels}). Để nhận ở cả Zalo và Telegram: gõ /connect ở đây "
+            "rồi gõ mã đó trên kênh kia."
+        ),
+        "notify.missing": "Anh/chị chưa kết nối {channel}. Gõ /connect ở đây rồi gõ mã đó trên {channel}.",
+        "notify.usage": "Dùng: /notify zalo, /notify telegram hoặc /notify both (tất cả các kênh).",
+        "notify.all": "tất cả các kênh ({channels})",
         # -- plan files sent in the chat
         "upload.denied": (
             "Tôi đã nhận tệp “{name}” nhưng chưa dùng: chỉ điều phối viên mới nhập được kế hoạch từ tệp, "
@@ -652,6 +682,33 @@ VI.update(
 )
 EN.update(
     {
+        "choices.reply": "Reply {choices}",
+        "message.unsupported": "Sorry, I can only read text messages. Type /help for what I can do.",
+        "connect.code": (
+            "Connection code: {code}\nIt expires in {minutes} minutes and works once. Open AgencyBot on the other "
+            "channel (Zalo or Telegram) and type /connect {code}: both will follow the same agencies and reminders."
+        ),
+        "connect.done": (
+            "Connected this {here} account with your {other} account: same agencies, same reminders. "
+            "Reminders and broadcasts go to: {where} (change with /notify)."
+        ),
+        "connect.same_channel": "This code was made on {channel}: type it on the other channel (Zalo or Telegram).",
+        "connect.unknown": (
+            "That connection code is wrong or has expired. Type /connect on the other channel for a new one."
+        ),
+        "connect.group": "Type /connect in your private chat with the bot, not in a group.",
+        "notify.show": (
+            "Reminders and broadcasts go to: {where}.\nYour channels: {channels}.\n"
+            "Change: /notify zalo · /notify telegram · /notify both (all)."
+        ),
+        "notify.set": "Reminders and broadcasts now go to: {where}. When that fails, the bot uses your other channel.",
+        "notify.single": (
+            "You use one channel ({channels}). To get them on both Zalo and Telegram, type /connect here and "
+            "the code on the other channel."
+        ),
+        "notify.missing": "You have not connected {channel} yet. Type /connect here and the code on {channel}.",
+        "notify.usage": "Use: /notify zalo, /notify telegram or /notify both (all channels).",
+        "notify.all": "all channels ({channels})",
         "upload.denied": (
             "I got the file “{name}” but did not use it: only coordinators can import a plan from a file, "
             "or send a file to agencies (/broadcast)."
@@ -774,6 +831,9 @@ EN.update(
     }
 )
 
+# The channels' names as people know them.
+CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo", "terminal": "terminal"}
+
 # The command menu each Telegram user sees, in their language.
 COMMANDS = (
     "my",
@@ -794,6 +854,8 @@ COMMANDS = (
     "plans",
     "link",
     "unlink",
+    "connect",
+    "notify",
     "me",
     "lang",
     "help",
@@ -815,6 +877,8 @@ VI.update(
         "cmd.plans": "Các kế hoạch",
         "cmd.link": "Liên kết với cơ quan",
         "cmd.unlink": "Hủy liên kết",
+        "cmd.connect": "Kết nối Zalo và Telegram",
+        "cmd.notify": "Nhận nhắc việc ở: /notify zalo|telegram|both",
         "cmd.me": "Thông tin của tôi",
         "cmd.lang": "Ngôn ngữ / Language",
         "cmd.reminders": "Nhắc việc sắp tới",
@@ -840,6 +904,8 @@ EN.update(
         "cmd.plans": "The plans",
         "cmd.link": "Link to your agency",
         "cmd.unlink": "Unlink",
+        "cmd.connect": "Connect Zalo and Telegram",
+        "cmd.notify": "Where reminders go: /notify zalo|telegram|both",
         "cmd.me": "About me",
         "cmd.lang": "Language / Ngôn ngữ",
         "cmd.reminders": "Coming reminders",

@@ -8,12 +8,14 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.core import broadcast_answers as broadcasts
+from bot.core import channel_answers as channels
 from bot.core import data_fixes, intents, plan_uploads
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
@@ -69,11 +71,13 @@ class Conversation:
                 self.model.written()
             if fresh:  # committed: safe to reuse
                 self.model.remember(ctx.actor)
+            outcome.replies = [replace(r, language=ctx.texts.language) for r in outcome.replies]
             return outcome
         except Exception:
             log.exception("could not answer an event from %s", event.channel)
             texts = Texts(choose_language(None, event.language))
-            return Outcome([Reply(texts("error"), toast=texts("error"), only_toast=bool(event.button))])
+            failed = Reply(texts("error"), toast=texts("error"), only_toast=bool(event.button), language=texts.language)
+            return Outcome([failed])
 
     async def _context(self, unit: LazyUnit, event: Incoming) -> tuple[Context, bool]:
         now = self.clock()
@@ -96,6 +100,8 @@ class Conversation:
     async def _message(self, ctx: Context) -> Outcome:
         """A guided flow half-way takes the message, unless it is a command; then intents."""
         event = ctx.event
+        if event.text is None and event.document is None:  # a sticker, a photo: nothing to read
+            return Outcome([Reply(ctx.texts("message.unsupported"))])
         is_command = (event.text or "").lstrip().startswith("/")
         # Only staff can be in a flow: focal points' messages skip the extra read.
         if ctx.actor.is_staff and not is_command:
@@ -140,6 +146,10 @@ class Conversation:
                 return Outcome([await who.unlink(ctx, argument)])
             case intents.Me():
                 return Outcome([who.me(ctx)])
+            case intents.Connect(code=code):
+                return Outcome([await channels.connect(ctx, code)])
+            case intents.Notify(argument=argument):
+                return Outcome([await channels.notify(ctx, argument)])
             case intents.Whois(argument=argument):
                 return Outcome([await who.whois(ctx, argument)])
             case intents.Promote(argument=argument):

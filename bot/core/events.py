@@ -72,6 +72,9 @@ class Reply:
     # channels without toasts show the text.
     only_toast: bool = False
     document: Attachment | None = None  # sent with the text as its caption
+    # The language the text is in (the core sets it on every answer), for what a channel
+    # adds around it, such as the line of numbered choices; None: the chat's own.
+    language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,16 @@ class Me:
 
 
 @dataclass(frozen=True)
+class Connect:
+    code: str  # empty: make a code to type on the other channel
+
+
+@dataclass(frozen=True)
+class Notify:
+    argument: str
+
+
+@dataclass(frozen=True)
 class Whois:
     argument: str
 
@@ -192,6 +202,8 @@ Intent = (
     | Link
     | Unlink
     | Me
+    | Connect
+    | Notify
     | Whois
     | Promote
     | Invite
@@ -296,6 +308,9 @@ _COMMANDS: dict[str, str] = {
     "summary": "summary",
     "link": "link",
     "unlink": "unlink",
+    "connect": "connect",
+    "ketnoi": "connect",
+    "notify": "notify",
     "me": "me",
     "whois": "whois",
     "promote": "promote",
@@ -390,6 +405,8 @@ def _command(name: str, args: str) -> Intent:
         "agency": lambda a: ListTasks(ListKind.AGENCY, agency=a),
         "link": Link,
         "unlink": Unlink,
+        "connect": Connect,
+        "notify": Notify,
         "whois": Whois,
         "promote": Promote,
         "invite": Invite,

@@ -14,7 +14,7 @@ from bot.core.events import Button, Notice, Outcome, Reply
 from bot.core.lists import resolve_agency
 from bot.core.markup import Html, esc, join
 from bot.core.views import stamp
-from db import people
+from db import people, persons
 from db.people import Redeem
 from domain.people import AgencyRef, Role
 
@@ -67,7 +67,7 @@ async def request_link(ctx: Context, agency: AgencyRef) -> Outcome:
         return Outcome([Reply(texts("link.already", holder=_holder(ctx), agency=agency.name))])
     if await people.pending_request(ctx.session, actor, agency.id):
         return Outcome([Reply(texts("link.request_pending", agency=agency.name))])
-    staff = await people.staff_contacts(ctx.session)
+    staff = await persons.staff_contacts(ctx.session)
     if not staff:
         return Outcome([Reply(texts("link.no_coordinators"))])
     request_id = await people.create_request(ctx.session, actor, agency.id, ctx.now)

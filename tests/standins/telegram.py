@@ -32,10 +32,15 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Self
+from typing import Any
 from urllib.parse import urlsplit
 
-from aiohttp import ClientError, ClientSession, ClientTimeout, web
+from aiohttp import ClientError, web
+
+try:
+    from standins.loopback import LoopbackServer, reply_latencies, request_params
+except ModuleNotFoundError:  # run as a script (a process of its own): tests/ is not on the path
+    from loopback import LoopbackServer, reply_latencies, request_params  # type: ignore[no-redef]
 
 JSON = dict[str, Any]
 # When the request being handled arrived (aiohttp handles each request in its own task).
@@ -496,32 +501,10 @@ class _Poll:
     terminated: str | None = None  # the 409 description when another request ended this long poll
 
 
-class _Signal:
-    """Wakes every waiter on each change. Unlike asyncio.Condition it can be fired from synchronous code."""
-
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
-
-    def fire(self) -> None:
-        self._event.set()
-        self._event = asyncio.Event()
-
-    async def wait_until(self, predicate: Callable[[], object], timeout: float | None) -> None:
-        """Return once predicate() is true; TimeoutError after `timeout` seconds."""
-        if predicate():  # checked first: wait_for(..., 0) on Python 3.11 times out without running the coroutine
-            return
-
-        async def watch() -> None:
-            while not predicate():
-                await self._event.wait()
-
-        await asyncio.wait_for(watch(), timeout)
-
-
 # --- the server -------------------------------------------------------------------------------------------------
 
 
-class TelegramStandIn:
+class TelegramStandIn(LoopbackServer):
     def __init__(
         self,
         *,
@@ -531,6 +514,7 @@ class TelegramStandIn:
         per_chat_interval: float | None = None,
         group_per_minute: int | None = None,
     ):
+        super().__init__()
         self.token = token
         self.bot_user: JSON = {
             "id": int(token.split(":")[0]),
@@ -572,11 +556,6 @@ class TelegramStandIn:
         self._webhook: JSON | None = None
         self._last_webhook_error: tuple[int, str] | None = None
         self._poll: _Poll | None = None
-        self._signal = _Signal()
-        self._closing = False
-        self._runner: web.AppRunner | None = None
-        self._session: ClientSession | None = None
-        self._delivery: asyncio.Task[None] | None = None
         methods = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
@@ -615,35 +594,10 @@ class TelegramStandIn:
                 web.post("/_control/reset", self._control_reset),
             ]
         )
-        # handler_cancellation: a long poll whose client went away must end, not linger and steal updates.
-        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", port).start()
-        port = self._runner.addresses[0][1]
+        port = await self._listen(app, port)
         self.base_url = f"http://127.0.0.1:{port}/bot"
         self.base_file_url = f"http://127.0.0.1:{port}/file/bot"
         self.control_url = f"http://127.0.0.1:{port}/_control"
-        self._session = ClientSession(timeout=ClientTimeout(total=10))
-        self._delivery = asyncio.create_task(self._deliver_webhook_updates())
-
-    async def stop(self) -> None:
-        self._closing = True  # pending long polls answer [] at once
-        self._signal.fire()
-        if self._delivery:
-            self._delivery.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._delivery
-        if self._session:
-            await self._session.close()
-        if self._runner:
-            await self._runner.cleanup()
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.stop()
 
     # --- what users do
 
@@ -809,29 +763,15 @@ class TelegramStandIn:
         self._answers_read += 1
         return self.callback_answers[self._answers_read - 1]
 
-    async def wait_until(
-        self, predicate: Callable[[], object], timeout: float = 5.0, what: str = "a condition"
-    ) -> None:
-        """Wait for anything the stand-in records; fails the test with what the bot did instead."""
-        try:
-            await self._signal.wait_until(predicate, timeout)
-        except TimeoutError:
-            recent = [(m.chat_id, m.plain_text) for chats in self._messages.values() for m in chats][-5:]
-            raise AssertionError(
-                f"waited {timeout}s for {what}; last messages sent: {recent}; errors: {self.errors[-5:]}"
-            ) from None
+    def _recent(self) -> list[tuple[object, object]]:
+        return [(m.chat_id, m.plain_text) for chats in self._messages.values() for m in chats][-5:]
 
     def reply_latencies(self) -> list[float]:
         """Per pushed update the bot saw: seconds from availability to the next send or edit in its chat.
 
         Updates with no later send or edit in their chat are left out.
         """
-        latencies = []
-        for pushed in self.updates:
-            times = self._activity.get(pushed.chat_id, [])
-            if pushed.update_at is not None and (i := bisect.bisect_left(times, pushed.update_at)) < len(times):
-                latencies.append(times[i] - pushed.update_at)
-        return latencies
+        return reply_latencies(self.updates, lambda chat_id: self._activity.get(chat_id, []))
 
     async def post_update_raw(self, update: JSON, secret: str | None) -> int:
         """POST an update to the webhook with this secret header (None: no header); the HTTP status it answered."""
@@ -877,23 +817,11 @@ class TelegramStandIn:
         return web.json_response(body, status=error.code)
 
     async def _read_params(self, request: web.Request) -> JSON:
-        params: JSON = dict(request.query)
-        if request.method != "POST" or not request.can_read_body:
-            return params
-        if request.content_type == "application/json":
-            try:
-                body = await request.json()
-            except ValueError:
-                raise _bad("can't parse JSON encoded request") from None
-            if not isinstance(body, dict):
-                raise _bad("can't parse JSON encoded request")
-            return params | body
-        form = await request.post()  # urlencoded or multipart; PTB sends complex values as JSON strings inside
-        for key, value in form.items():
+        # Forms are urlencoded or multipart; PTB sends complex values as JSON strings inside.
+        params = await request_params(request, _bad("can't parse JSON encoded request"))
+        for key, value in params.items():
             if isinstance(value, web.FileField):
                 params[key] = _Upload(value.filename, value.file.read(), value.content_type)
-            else:
-                params[key] = value
         return params
 
     async def _download(self, request: web.Request) -> web.Response:
