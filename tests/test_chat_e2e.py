@@ -214,6 +214,13 @@ async def test_unknown_agency_and_unknown_text_get_help(bot: RunningBot):
     assert "/help" in (await bot.ask(STRANGER, "/khonglenhnay")).plain_text
 
 
+async def test_a_sticker_or_a_photo_gets_an_answer_and_a_caption_is_read(bot: RunningBot):
+    bot.tg.push_media(STRANGER, "sticker")
+    assert (await bot.tg.next_message(STRANGER)).plain_text.startswith("Xin lỗi, tôi chỉ đọc được tin nhắn chữ")
+    bot.tg.push_media(STRANGER, "photo", caption="III.9")
+    assert "III.9" in (await bot.tg.next_message(STRANGER)).plain_text.splitlines()[0]
+
+
 async def test_status_by_button_is_recorded_with_who_and_when(bot: RunningBot):
     await bot.link(HEALTH_USER, "SYT")
     card = await bot.ask(HEALTH_USER, "III.9", first_name="Thu")

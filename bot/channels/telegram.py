@@ -98,7 +98,12 @@ class TelegramChannel:
             .get_updates_request(JsonRequest(connection_pool_size=1))
             .build()
         )
-        self.application.add_handler(MessageHandler(filters.TEXT | filters.Document.ALL, self._on_message))
+        # In a private chat every message gets an answer (a photo, a sticker: what the bot can
+        # read); in a group only text and files, not every picture the members share.
+        private_other = filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL
+        self.application.add_handler(
+            MessageHandler(filters.TEXT | filters.Document.ALL | private_other, self._on_message)
+        )
         self.application.add_handler(CallbackQueryHandler(self._on_button))
         self.application.add_error_handler(self._on_error)
 
@@ -135,8 +140,6 @@ class TelegramChannel:
             document = IncomingFile(
                 file.file_id, file.file_name or "file", file.file_size, file.mime_type, partial(self._download, file)
             )
-        elif message.text is None:
-            return
         outcome = await self._handle(self._event(update, text=message.text or message.caption, document=document))
         for reply in outcome.replies:
             await self.send(message.chat_id, reply, self._turn(message.chat_id))

@@ -643,6 +643,29 @@ class TelegramStandIn(LoopbackServer):
             message["caption"] = caption
         return self._push(chat_id, {"message": message})
 
+    def push_media(
+        self,
+        chat_id: int,
+        kind: str,
+        *,
+        caption: str | None = None,
+        user_id: int | None = None,
+        chat_type: str = "private",
+        language_code: str | None = "vi",
+    ) -> JSON:
+        """A user sends a sticker or a photo (with its caption, if any): no text to read."""
+        message = self._user_message(chat_id, user_id, chat_type, language_code, "Test", None, None)
+        size = {"file_id": f"{kind}-{chat_id}", "file_unique_id": f"u{kind}{chat_id}", "width": 512, "height": 512}
+        if kind == "sticker":
+            message["sticker"] = size | {"type": "regular", "is_animated": False, "is_video": False}
+        elif kind == "photo":
+            message["photo"] = [size]
+        else:
+            raise ValueError(f"no such media kind: {kind}")
+        if caption:
+            message["caption"] = caption
+        return self._push(chat_id, {"message": message})
+
     def press(self, message: SentMessage, data: str, *, user_id: int | None = None) -> JSON:
         """A user presses the inline button with callback_data `data` on the message as it is now."""
         current = self._bot_message(message.chat_id, message.message_id)
