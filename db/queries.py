@@ -196,11 +196,16 @@ async def list_agencies(session: AsyncSession) -> list[AgencyView]:
     for task_id, agency_id, role in await session.execute(live):
         tasks[(agency_id, role)].add(task_id)
 
-    def count(agency_id: int, role: str) -> int:
+    def found(agency_id: int, role: str) -> set[int]:
         found = set(tasks[(agency_id, role)])
         for group_id in groups_of[agency_id]:
             found |= tasks[(group_id, role)]
-        return len(found)
+        return found
+
+    def count(agency_id: int, role: str) -> int:
+        if role == "lead":
+            return len(found(agency_id, role))
+        return len(found(agency_id, role) - found(agency_id, "lead"))  # leading a task is not coordinating it
 
     return [
         AgencyView(

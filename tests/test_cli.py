@@ -92,7 +92,9 @@ def test_tasks_json_has_the_documented_shape(seeded):
         "recurring_due": None,
     }
     assert iii9["funding"] == {"raw": "Ngân sách", "sources": ["state_budget"]}
-    assert "Sở Y tế" in iii9["coordinators"] and "UBND các huyện" in iii9["coordinators"]  # group expanded
+    # "các sở, ban, ngành" expanded to its members, less the lead: a lead is not also listed as coordinating
+    assert "Sở Giáo dục và Đào tạo" in iii9["coordinators"] and "UBND các huyện" in iii9["coordinators"]
+    assert "Sở Y tế" not in iii9["coordinators"]
     i2 = next(t for t in tasks if t["code"] == "I.2")
     assert "Mặt trận Tổ quốc và các đoàn thể" in i2["coordinators"]  # no known members: named as the group
 

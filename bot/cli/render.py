@@ -87,8 +87,9 @@ def task_json(task: TaskView, directory: AgencyDirectory) -> dict[str, Any]:
         "section_title": task.section_title,
         "number": task.number,
         "content": task.content,
-        "leads": directory.expand_all(task.leads),
-        "coordinators": directory.expand_all(task.coordinators),
+        "leads": (leads := directory.expand_all(task.leads)),
+        # An agency both leads (through a group) and coordinates: it is listed as a lead only.
+        "coordinators": [name for name in directory.expand_all(task.coordinators) if name not in leads],
         "timeframe": {
             "raw": timeframe.raw,
             "kind": timeframe.kind.value,
