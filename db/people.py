@@ -155,13 +155,23 @@ async def set_language(session: AsyncSession, account_id: int, language: str) ->
 # -- invitation codes ----------------------------------------------------------------------
 
 
+# Codes are typed by hand as often as tapped: no 0/O or 1/I to confuse, and case and
+# spaces do not matter. Each character is 5 bits; every character fits a Telegram deep link.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
 def code_hash(code: str) -> str:
     return hashlib.sha256(code.strip().encode()).hexdigest()
 
 
-def new_code() -> str:
-    """72 random bits in 12 URL-safe characters: fits a Telegram deep link."""
-    return secrets.token_urlsafe(9)
+def typed_code(text: str) -> str:
+    """A code as the person typed it, in the form it was issued: `abcd efgh` -> `ABCDEFGH`."""
+    return "".join(text.split()).replace("-", "").upper()
+
+
+def new_code(length: int = 12) -> str:
+    """12 characters: 60 random bits."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
 async def create_invite(
@@ -207,7 +217,9 @@ async def redeem_invite(
     """Use a code: in a group it links the group, in a private chat the person."""
     if await throttled(session, actor.account_id, now, throttle):
         return Redeem.THROTTLED, None
-    invite = await session.scalar(select(Invite).where(Invite.code_hash == code_hash(code)).with_for_update())
+    # The raw code too: invitations issued before codes were case-blind are mixed-case.
+    hashes = {code_hash(typed_code(code)), code_hash(code)}
+    invite = await session.scalar(select(Invite).where(Invite.code_hash.in_(hashes)).with_for_update())
     if invite is None:
         session.add(FailedCode(account_id=actor.account_id, attempted_at=now))
         return Redeem.UNKNOWN, None

@@ -3,7 +3,6 @@ channel their reminders and broadcasts go to (/notify), and routing by that choi
 
 from __future__ import annotations
 
-import secrets
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -14,19 +13,17 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Account, ChatRoom, ConnectCode, FailedCode, Person
-from db.people import Throttle, code_hash, same_person, throttled
+from db.people import Throttle, code_hash, new_code, same_person, throttled, typed_code
 from db.versions import Data, bump
 from domain.people import BOTH, Actor, Role, routes
 
 CODE_TTL = timedelta(minutes=30)
-# Typed by hand from one app into the other: no 0/O or 1/I to confuse. 10 characters of
-# 32 are 50 bits, against at most a few guesses per quarter of an hour (throttled).
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _CHUNK = 2000
 
 
 def new_connect_code() -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(10))
+    """10 characters, 50 bits, against at most a few guesses per quarter of an hour (throttled)."""
+    return new_code(10)
 
 
 async def create_code(session: AsyncSession, account_id: int, now: datetime, ttl: timedelta = CODE_TTL) -> str:
@@ -52,7 +49,7 @@ async def join(
     if await throttled(session, actor.account_id, now, throttle):
         return Join.THROTTLED, None
     found = await session.scalar(
-        select(ConnectCode).where(ConnectCode.code_hash == code_hash(code.upper())).with_for_update()
+        select(ConnectCode).where(ConnectCode.code_hash == code_hash(typed_code(code))).with_for_update()
     )
     if found is None or found.used_at is not None or found.expires_at <= now:
         session.add(FailedCode(account_id=actor.account_id, attempted_at=now))

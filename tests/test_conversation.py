@@ -69,6 +69,13 @@ async def test_a_code_links_exactly_once_even_when_redeemed_at_the_same_time(con
     assert sum("đã được dùng" in t for t in texts) == 3
 
 
+async def test_a_code_typed_by_hand_in_small_letters_and_with_spaces_still_links(conversation: Conversation):
+    code = await invite_code(conversation, "Sở Y tế")
+    assert len(code) == 12 and code == code.upper() and not set(code) & set("01IO")  # nothing to misread
+    typed = f"{code[:4].lower()} {code[4:8]} {code[8:].lower()}"
+    assert "Đã liên kết" in text_of(await conversation.handle(event("typist", f"/link {typed}")))
+
+
 async def test_status_is_per_agency_and_per_period(conversation: Conversation):
     for user, agency in (("health", "Sở Y tế"), ("radio", "Đài PT-TH Đồng Nai")):
         code = await invite_code(conversation, agency)

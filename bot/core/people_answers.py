@@ -18,7 +18,8 @@ from db import people, persons
 from db.people import Redeem
 from domain.people import AgencyRef, Role
 
-_CODE = re.compile(r"[A-Za-z0-9_-]{12}")  # what db.people.new_code() makes
+# What db.people.new_code() makes, as tapped or typed (any case, maybe in groups of four).
+_CODE = re.compile(r"[A-Za-z0-9_-]{12}|[A-Za-z0-9]{4}[ -][A-Za-z0-9]{4}[ -][A-Za-z0-9]{4}")
 
 
 def _holder(ctx: Context) -> Html:
