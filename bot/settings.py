@@ -81,6 +81,9 @@ class Settings(BaseSettings):
             ) from None
         if url.get_backend_name() not in {"sqlite", "postgresql"}:
             raise ValueError(f"unsupported database {url.get_backend_name()!r}; use sqlite or postgresql")
+        if url.get_driver_name() not in {"aiosqlite", "asyncpg"}:
+            plain = url.set(drivername=url.get_backend_name()).render_as_string(hide_password=True)
+            raise ValueError(f"AgencyBot talks to databases through its own drivers: write {plain}")
         return value
 
     @field_validator("telegram_api_base_url", "zalo_api_base_url")

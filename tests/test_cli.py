@@ -176,6 +176,7 @@ def test_dry_run_saves_nothing(workdir):
         ("TIMEZONE", "Mars/Olympus", "invalid setting TIMEZONE: unknown time zone 'Mars/Olympus'"),
         ("DATABASE_URL", "not a url", "invalid setting DATABASE_URL"),
         ("DATABASE_URL", "mysql://x@y/z", "unsupported database 'mysql'"),
+        ("DATABASE_URL", "postgresql+psycopg://u:secret@h/db", "write postgresql://u:***@h/db"),
         ("ADMIN_TELEGRAM_IDS", "12,abc", "invalid setting ADMIN_TELEGRAM_IDS"),
         ("TELEGRAM_API_BASE_URL", "ftp://x", "invalid setting TELEGRAM_API_BASE_URL"),
     ],
@@ -184,6 +185,19 @@ def test_bad_setting_stops_with_one_line(workdir, name, value, message):
     result = agencybot("agencies", cwd=workdir, **{name: value})
     assert result.returncode == 1
     assert message in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+
+
+def test_run_with_telegram_out_of_reach_stops_with_one_line(seeded, unused_port):
+    result = agencybot(
+        "run",
+        cwd=seeded,
+        TELEGRAM_BOT_TOKEN="123456:abcdef",
+        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{unused_port}/bot",
+        LOG_LEVEL="ERROR",
+    )
+    assert result.returncode == 1
+    assert "Telegram could not be reached at TELEGRAM_API_BASE_URL" in result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
 
 

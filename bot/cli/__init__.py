@@ -12,6 +12,7 @@ from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from sqlalchemy.exc import SQLAlchemyError
+from telegram.error import InvalidToken, NetworkError
 
 from bot.channels.zalo_client import ZaloError, ZaloUnauthorized
 from bot.cli.export import export_files
@@ -262,6 +263,10 @@ def run() -> None:
     """Start the service: Telegram and Zalo when their tokens are set, else a terminal chat as an admin."""
     try:
         _with_runtime(serve)
+    except InvalidToken:
+        _fail("Telegram refused TELEGRAM_BOT_TOKEN: copy the token again from @BotFather")
+    except NetworkError as error:
+        _fail(f"Telegram could not be reached at TELEGRAM_API_BASE_URL ({error})")
     except ZaloUnauthorized:
         _fail("Zalo refused ZALO_BOT_TOKEN (401 Unauthorized): copy the token again from the Zalo Bot Platform")
     except ZaloError as error:
