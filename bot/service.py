@@ -10,6 +10,7 @@ import signal
 from collections.abc import AsyncIterator, Awaitable
 from datetime import date, timedelta
 from functools import partial
+from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
@@ -227,7 +228,7 @@ class Service:
             self.scheduler = None
 
     async def terminal(self, user_id: str, name: str) -> None:
-        channel = TerminalChannel(self.conversation.handle, user_id, name)
+        channel = TerminalChannel(self.conversation.handle, user_id, name, files=Path.cwd())
         self.channels["terminal"] = channel
         await channel.run(self.after)
 

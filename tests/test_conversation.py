@@ -243,3 +243,21 @@ async def test_changes_by_another_process_show_within_the_freshness_window(sessi
     assert "31 nhiệm vụ" in text_of(await conversation.handle(event("reader", "/overdue")))  # within the second
     now[0] += 1.5
     assert "30 nhiệm vụ" in text_of(await conversation.handle(event("reader", "/overdue")))
+
+
+async def test_the_terminal_saves_a_file_it_is_handed_next_to_the_user(tmp_path: Path):
+    from bot.channels.terminal import TerminalChannel
+    from bot.core.events import Attachment, Reply
+    from bot.core.markup import Html
+
+    async def export(_event: Incoming) -> Outcome:
+        return Outcome([Reply(Html("Biên nhận"), document=Attachment("bien-nhan-12.xlsx", b"PK\x03\x04"))])
+
+    shown: list[str] = []
+    channel = TerminalChannel(export, "admin", "Quản trị", write=shown.append, files=tmp_path)
+    (tmp_path / "bien-nhan-12.xlsx").write_bytes(b"an older export")
+    await channel.step("/broadcast_status 12")
+    saved = tmp_path / "bien-nhan-12 (2).xlsx"
+    assert saved.read_bytes() == b"PK\x03\x04"
+    assert (tmp_path / "bien-nhan-12.xlsx").read_bytes() == b"an older export"  # nothing overwritten
+    assert f"Đã lưu tệp: {saved}" in shown[-1]

@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
+from bot.core.catalogue import Texts
 from bot.core.choices import MemoryChoices, NumberedChoices
 from bot.core.events import ChatKind, Incoming, Outcome, Reply
 from bot.core.markup import to_plain
@@ -41,8 +43,10 @@ class TerminalChannel:
         read: ReadLine = read_stdin,
         write: Write = write_stdout,
         language: str = "vi",
+        files: Path | None = None,
     ):
         self._handle, self._read, self._write = handle, read, write
+        self.files = files  # where files the bot hands over are saved (an export); None: not saved
         self.user_id, self.user_name, self.language = user_id, user_name, language
         self.choices = NumberedChoices(CHANNEL, MemoryChoices(language))
 
@@ -60,8 +64,23 @@ class TerminalChannel:
 
     async def show(self, chat_id: str, reply: Reply) -> None:
         text = to_plain(await self.choices.flatten(chat_id, reply))
+        if (saved := self._save(reply)) is not None:
+            text += "\n" + to_plain(Texts(self.language)("terminal.saved", path=str(saved)))
         self._write((f"(→ {chat_id}) " if chat_id != self.user_id else "") + text + "\n")
         await self.choices.shown(chat_id, reply)
+
+    def _save(self, reply: Reply) -> Path | None:
+        """A file for the person at the terminal (an Excel export) lands next to them, never over another."""
+        document = reply.document
+        if self.files is None or document is None or document.content is None:
+            return None
+        name = Path(document.name).name or "file"
+        path, n = self.files / name, 1
+        while path.exists():
+            n += 1
+            path = self.files / f"{Path(name).stem} ({n}){Path(name).suffix}"
+        path.write_bytes(document.content)
+        return path
 
     async def send_message(self, chat_id: str, reply: Reply, turn: Turn | None = None) -> None:
         await self.show(chat_id, reply)
@@ -76,7 +95,7 @@ class TerminalChannel:
         return outcome
 
     async def run(self, after: Callable[[Outcome], Awaitable[None]]) -> None:
-        self._write(f"AgencyBot — {self.user_name}. Gõ /help để xem hướng dẫn, Ctrl-D để thoát.\n")
+        self._write(to_plain(Texts(self.language)("terminal.banner", name=self.user_name)) + "\n")
         while (line := await self._read()) is not None:
             if line.strip():
                 outcome = await self.step(line)

@@ -72,6 +72,12 @@ VI: dict[str, str] = {
     "task.coordinators": "Phối hợp",
     "task.timeframe": "Thời gian",
     "task.funding": "Kinh phí",
+    "funding.state_budget": "Ngân sách",
+    "funding.socialised": "Xã hội hóa",
+    "funding.sponsorship": "Tài trợ",
+    "funding.other_mobilised": "Huy động các nguồn khác",
+    "terminal.banner": "AgencyBot — {name}. Gõ /help để xem hướng dẫn, Ctrl-D để thoát.",
+    "terminal.saved": "📁 Đã lưu tệp: {path}",
     "task.status": "Tiến độ ({period})",
     "task.history": "Lịch sử",
     "task.history_line": "{when} · {agency}: {status}{note} ({who})",
@@ -177,7 +183,7 @@ EN: dict[str, str] = {
         "• <i>my tasks due this year</i>\n"
         "• <i>overdue tasks</i> · <i>coming up in 30 days</i>\n"
         "• <i>III.9</i> or <i>task 9 in section III</i>\n"
-        "• <i>tasks of Sở Y tế</i> · <i>search electronic records</i>\n\n"
+        "• <i>tasks of Sở Y tế</i> · <i>search bệnh án điện tử</i> (the plan's own words, accents optional)\n\n"
         "Commands: /my my tasks · /due due this year · /overdue · /upcoming · /ongoing · "
         "/task one task · /search · /agency an agency's tasks · /summary · "
         "/done /doing /blocked update progress · /reminders coming reminders · /quiet 14d pause them · "
@@ -227,6 +233,12 @@ EN: dict[str, str] = {
     "task.coordinators": "Coordinating",
     "task.timeframe": "Timeframe",
     "task.funding": "Funding",
+    "funding.state_budget": "State budget",
+    "funding.socialised": "Private contributions",
+    "funding.sponsorship": "Sponsorship",
+    "funding.other_mobilised": "Other mobilised sources",
+    "terminal.banner": "AgencyBot — {name}. Type /help for help, Ctrl-D to leave.",
+    "terminal.saved": "📁 File saved: {path}",
     "task.status": "Progress ({period})",
     "task.history": "History",
     "task.history_line": "{when} · {agency}: {status}{note} ({who})",

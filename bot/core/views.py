@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.catalogue import Texts
 from bot.core.events import Button, Reply
-from bot.core.markup import Html, bold, esc, italic, join
+from bot.core.markup import Html, bold, esc, italic, join, to_plain
 from db.statuses import HistoryEntry, StatusEntry
 from domain.funding import Source
 from domain.periods import WHOLE, period_at
@@ -135,16 +135,17 @@ def page_slices(page: int, sizes: Sequence[int]) -> list[tuple[int, int]]:
     return slices
 
 
+_SOURCES = {source.value for source in Source}
+
+
 def _funding(texts: Texts, task: TaskView) -> str:
-    labels = {
-        Source.STATE_BUDGET: ("Ngân sách", "State budget"),
-        Source.SOCIALISED: ("Xã hội hóa", "Private contributions"),
-        Source.SPONSORSHIP: ("Tài trợ", "Sponsorship"),
-        Source.OTHER_MOBILISED: ("Huy động các nguồn khác", "Other mobilised sources"),
-    }
+    """In Vietnamese the cell as written; in English its sources named."""
     if texts.language == "vi" or not task.funding_sources:
         return task.funding_raw
-    return ", ".join(labels[Source(s)][1] if s in labels else s for s in task.funding_sources)
+    return ", ".join(
+        to_plain(texts(f"funding.{source}")) if source in _SOURCES else source
+        for source in task.funding_sources
+    )
 
 
 def task_card(
