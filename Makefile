@@ -22,8 +22,10 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
+# Every benchmark, one after the other (about 20 minutes); each can also be run alone.
+BENCHMARKS := import_plan import_formats chat reminders broadcast zalo
 bench: install
-	$(BIN)/python bench/import_plan.py
+	@for name in $(BENCHMARKS); do echo "== bench/$$name.py"; $(BIN)/python bench/$$name.py || exit 1; echo; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
