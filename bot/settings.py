@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     reminder_report_days_before: Annotated[tuple[int, ...], NoDecode] = (30, 7)
     reminder_period_end_days_before: Annotated[tuple[int, ...], NoDecode] = (7,)
     reminder_notify_coordinators: bool = True
+    reminder_heads_up_days_before: int = Field(default=7, ge=0, le=90)
     reminder_hour: str = "08:00"
     reminder_catch_up_days: int = Field(default=3, ge=0, le=60)
     reminder_snooze_days: int = Field(default=7, ge=1, le=90)
@@ -220,6 +221,7 @@ class Settings(BaseSettings):
             report_days_before=self.reminder_report_days_before,
             period_end_days_before=self.reminder_period_end_days_before,
             notify_coordinators=self.reminder_notify_coordinators,
+            heads_up_days_before=self.reminder_heads_up_days_before,
         )
 
 

@@ -61,10 +61,15 @@ async def leaf_agencies(session: AsyncSession) -> dict[int, tuple[int, ...]]:
 async def tasks_to_remind(session: AsyncSession) -> tuple[list[TaskToRemind], dict[int, int]]:
     """Every live task with its lead and coordinating agencies, and each task's plan."""
     leaves = await leaf_agencies(session)
+    # A collective phrase with no known member ("các đơn vị liên quan") names nobody to give
+    # a coordinator's notice to; as a lead it stays, so that the task is still someone's.
+    nobody = set(await session.scalars(select(Agency.id).where(Agency.is_group))) - set(leaves)
     links: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"lead": [], "coordinator": []})
     for task_id, agency_id, role in await session.execute(
         select(TaskAgency.task_id, TaskAgency.agency_id, TaskAgency.role).order_by(TaskAgency.position)
     ):
+        if role == "coordinator" and agency_id in nobody:
+            continue
         links[task_id][role].extend(leaves.get(agency_id, (agency_id,)))
     rows = await session.execute(
         select(

@@ -22,7 +22,7 @@ class ReminderKind(StrEnum):
     PLANNING = "planning"  # an annual task, when agencies plan their year (January)
     REPORT = "report"  # an annual or ongoing task, N days before the reporting date
     PERIOD_END = "period_end"  # a semiannual, quarterly or monthly task, N days before the period ends
-    HEADS_UP = "heads_up"  # a coordinating agency, once, when the lead is first reminded
+    HEADS_UP = "heads_up"  # a coordinating agency, once, ahead of the lead's first reminder
     SNOOZED = "snoozed"  # brought back by "snooze 7 days"
 
 
@@ -46,6 +46,9 @@ class Policy:
     report_days_before: tuple[int, ...] = (30, 7)
     period_end_days_before: tuple[int, ...] = (7,)
     notify_coordinators: bool = True
+    # How long before the leads' first reminder of a period the coordinating agencies hear
+    # of it: time to prepare their part. 0: the same day.
+    heads_up_days_before: int = 7
 
     def with_settings(self, settings: Mapping[str, object]) -> Policy:
         """This policy changed by settings as stored for a plan or task (JSON values):
@@ -85,6 +88,7 @@ POLICY_FIELDS = {
     "report_days_before": "days",
     "period_end_days_before": "days",
     "notify_coordinators": "bool",
+    "heads_up_days_before": "int",
 }
 
 
@@ -141,8 +145,8 @@ class Planner:
                     if first <= fire <= last
                 ]
             if policy.notify_coordinators and task.coordinators and lead_dates:
-                # the same day as the leads' first reminder of the period
-                heads_up = min(fire for _kind, _offset, fire in lead_dates)
+                leads_first = min(fire for _kind, _offset, fire in lead_dates)
+                heads_up = self.calendar.on_or_before(leads_first - timedelta(days=policy.heads_up_days_before))
                 if first <= heads_up <= last:
                     found += [
                         PlannedReminder(

@@ -112,6 +112,19 @@ async def test_planning_twice_creates_nothing_new(world: World):
     assert await count(world.sessions, Reminder) == total
 
 
+async def test_a_collective_phrase_with_no_known_member_gets_no_coordinators_notice(world: World):
+    from db.models import Agency
+
+    await world.service.plan()
+    async with world.sessions() as session:
+        nobody = await agency_id_by_name(session, "Các đơn vị liên quan")
+        member_less = await session.scalar(select(Agency.is_group).where(Agency.id == nobody))
+        notices = await session.scalars(select(Reminder.agency_id).where(Reminder.kind == "heads_up").distinct())
+        notified = set(notices)
+    assert member_less and notified  # the seed names this phrase, and coordinators do get notices
+    assert nobody not in notified
+
+
 async def test_one_digest_per_chat_on_the_day_at_eight(world: World):
     world.clock.moment = at("2026-12-08", 7, 59)
     await world.service.tick()

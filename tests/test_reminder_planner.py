@@ -245,38 +245,51 @@ def test_blank_and_unparsed_timeframes_get_no_reminders(raw: str) -> None:
 # -- coordinators ---------------------------------------------------------------------------------
 
 
-def test_coordinators_hear_once_on_the_leads_first_reminder_day() -> None:
+def test_coordinators_hear_once_a_week_before_the_leads_first_reminder() -> None:
     reminders = plan("Năm 2026", leads=(1,), coordinators=(2, 3, 1))
     heads_up = [r for r in reminders if r.kind is HEADS_UP]
-    # Agency 1 leads the task, so it gets no heads-up of its own.
+    # The leads first hear on Friday 2/10 (90 days before 31/12); the coordinators on Friday
+    # 25/9. Agency 1 leads the task, so it gets no heads-up of its own.
     assert summary(heads_up) == [
-        (date(2026, 10, 2), 2, "all", "heads_up", 0),
-        (date(2026, 10, 2), 3, "all", "heads_up", 0),
+        (date(2026, 9, 25), 2, "all", "heads_up", 0),
+        (date(2026, 9, 25), 3, "all", "heads_up", 0),
     ]
     assert {r.due for r in heads_up} == {date(2026, 12, 31)}
     assert [r for r in reminders if r.kind is not HEADS_UP] == plan("Năm 2026")
 
 
+def test_how_long_ahead_coordinators_hear_is_a_setting() -> None:
+    same_day = Policy().with_settings({"heads_up_days_before": 0})
+    assert [r.fire_on for r in plan("Năm 2026", same_day, coordinators=(2,)) if r.kind is HEADS_UP] == [
+        date(2026, 10, 2)
+    ]
+    fortnight = Policy().with_settings({"heads_up_days_before": 14})
+    assert [r.fire_on for r in plan("Năm 2026", fortnight, coordinators=(2,)) if r.kind is HEADS_UP] == [
+        date(2026, 9, 18)
+    ]
+
+
 def test_coordinators_hear_once_per_period() -> None:
     reminders = plan("Hàng quý", leads=(1, 4), coordinators=(1, 2))
     assert summary([r for r in reminders if r.kind is HEADS_UP]) == [
-        (date(2026, 3, 24), 2, "2026-Q1", "heads_up", 0),
-        (date(2026, 6, 23), 2, "2026-Q2", "heads_up", 0),
-        (date(2026, 9, 23), 2, "2026-Q3", "heads_up", 0),
-        (date(2026, 12, 24), 2, "2026-Q4", "heads_up", 0),
+        (date(2026, 3, 17), 2, "2026-Q1", "heads_up", 0),
+        (date(2026, 6, 16), 2, "2026-Q2", "heads_up", 0),
+        (date(2026, 9, 16), 2, "2026-Q3", "heads_up", 0),
+        (date(2026, 12, 17), 2, "2026-Q4", "heads_up", 0),
     ]
     assert len([r for r in reminders if r.kind is PERIOD_END]) == 8  # 4 quarters, 2 leads
 
 
-def test_coordinators_of_an_annual_task_hear_on_planning_day() -> None:
-    assert summary([r for r in plan("Hàng năm", coordinators=(5,)) if r.kind is HEADS_UP]) == [
-        (date(2026, 1, 8), 5, "2026", "heads_up", 0)
-    ]
+def test_coordinators_of_an_annual_task_hear_before_planning_day() -> None:
+    # Planning day is 8/1/2026; a week before is New Year's Eve, a working day.
+    assert summary([r for r in plan("Hàng năm", first=date(2025, 12, 1), coordinators=(5,)) if r.kind is HEADS_UP])[
+        :1
+    ] == [(date(2025, 12, 31), 5, "2026", "heads_up", 0)]
 
 
-def test_coordinators_of_an_ongoing_task_hear_with_the_first_report_reminder() -> None:
+def test_coordinators_of_an_ongoing_task_hear_before_the_first_report_reminder() -> None:
     assert summary([r for r in plan("Thường xuyên", coordinators=(5,)) if r.kind is HEADS_UP]) == [
-        (date(2026, 11, 13), 5, "2026", "heads_up", 0)
+        (date(2026, 11, 6), 5, "2026", "heads_up", 0)
     ]
 
 
@@ -292,24 +305,24 @@ def test_no_heads_up_when_coordinators_are_not_notified() -> None:
     assert reminders == plan("Hàng quý")
 
 
-def test_heads_up_goes_out_the_same_day_as_a_planning_reminder_moved_by_a_weekend() -> None:
+def test_heads_up_goes_a_week_before_a_planning_reminder_moved_by_a_weekend() -> None:
     # Planning day 10/1/2026 is a Saturday: the leads' planning reminder moves to Monday 12/1,
-    # the coordinators' heads-up (wrongly) to Friday 9/1.
+    # the coordinators' heads-up a week before that, Monday 5/1.
     policy = Policy().with_settings({"planning_day": "01-10"})
     reminders = plan("Hàng năm", policy, coordinators=(5,))
     [planning] = [r for r in reminders if r.kind is PLANNING]
     [heads_up] = [r for r in reminders if r.kind is HEADS_UP]
     assert planning.fire_on == date(2026, 1, 12)
-    assert heads_up.fire_on == planning.fire_on
+    assert heads_up.fire_on == date(2026, 1, 5)
 
 
-def test_heads_up_on_the_first_lead_reminder_when_a_report_precedes_planning_day() -> None:
+def test_heads_up_before_the_first_lead_reminder_when_a_report_precedes_planning_day() -> None:
     # Due 31/1/2026: the 30-day report reminder (1/1 is New Year's Day) goes out on 31/12/2025,
-    # before planning day 8/1/2026: the heads-up goes with that first reminder.
+    # before planning day 8/1/2026: the heads-up goes a week before that first reminder.
     reminders = plan("Trước ngày 31/1 hằng năm", first=date(2025, 12, 1), last=date(2026, 1, 31), coordinators=(5,))
     first_lead_day = min(r.fire_on for r in reminders if r.agency_id == 1 and r.period == "2026")
     assert first_lead_day == date(2025, 12, 31)
-    assert [r.fire_on for r in reminders if r.kind is HEADS_UP] == [first_lead_day]
+    assert [r.fire_on for r in reminders if r.kind is HEADS_UP and r.period == "2026"] == [date(2025, 12, 24)]
 
 
 # -- closed periods --------------------------------------------------------------------------------
@@ -322,7 +335,7 @@ def test_closed_skips_exactly_the_closed_agency_and_period() -> None:
     assert remaining == [r for r in everything if (r.agency_id, r.period) not in closed_pairs]
     assert len(everything) - len(remaining) == 2  # one period_end for 1 in March, one heads-up for 4 in July
     assert (date(2026, 3, 24), 2, "2026-03", "period_end", 7) in summary(remaining)
-    assert (date(2026, 3, 24), 3, "2026-03", "heads_up", 0) in summary(remaining)
+    assert (date(2026, 3, 17), 3, "2026-03", "heads_up", 0) in summary(remaining)
 
 
 def test_closed_time_bound_task_stops_overdue_reminders() -> None:
@@ -360,6 +373,7 @@ def test_default_policy_settings() -> None:
         "report_days_before": [30, 7],
         "period_end_days_before": [7],
         "notify_coordinators": True,
+        "heads_up_days_before": 7,
     }
     assert set(Policy().settings()) == set(POLICY_FIELDS)
 
@@ -387,8 +401,8 @@ def test_with_settings_sorts_days_drops_unknown_names_and_keeps_the_rest() -> No
 def test_days_before_override() -> None:
     policy = Policy().with_settings({"days_before": [60, 14]})
     assert summary(plan("Năm 2026", policy, coordinators=(5,))) == [
+        (date(2026, 10, 23), 5, "all", "heads_up", 0),  # a week before the leads' first reminder
         (date(2026, 10, 30), 1, "all", "before", 60),  # 1/11 is a Sunday
-        (date(2026, 10, 30), 5, "all", "heads_up", 0),
         (date(2026, 12, 17), 1, "all", "before", 14),
     ]
 
