@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.catalogue import Texts
 from bot.core.events import Reply
-from bot.core.reminder_views import DigestItem, digest
+from bot.core.reminder_views import DigestItem, digest, fits_in_digest
 from db.models import Agency
 from db.outbox import enqueue
 from db.queries import TaskFilter, count_tasks, find_tasks, plan_names
@@ -114,6 +114,7 @@ async def queue_due(session: AsyncSession, settings: DigestSettings, now: dateti
             for r, own in entries
             if r.task_id in tasks
         ]
+        shown, _later = fits_in_digest(items)  # the rest stay due: the next digest has them
         reply = digest(Texts(chat.language or "vi"), items, today, several_plans, settings.snooze_days)
         outbox_id = await enqueue(
             session,
@@ -126,9 +127,9 @@ async def queue_due(session: AsyncSession, settings: DigestSettings, now: dateti
         )
         if outbox_id is None:
             continue  # this chat had its digest today already: these go in tomorrow's
-        await record_deliveries(session, outbox_id, chat_id, [r.id for r, _ in entries], now)
+        await record_deliveries(session, outbox_id, chat_id, [item.reminder_id for item in shown], now)
         report.digests += 1
-        report.reminders += len(entries)
+        report.reminders += len(shown)
     await _quality_digest(session, staff, settings, local, now)
     return report
 

@@ -144,6 +144,35 @@ async def test_one_digest_per_chat_on_the_day_at_eight(world: World):
     assert len(world.channel.texts("health")) == 1
 
 
+async def test_what_one_digest_cannot_hold_comes_in_the_next_one(sessions, alias_table, tmp_path):
+    from bot.core.reminder_views import MAX_BUTTON_ROWS
+    from seed.importer import PlanFile
+    from seed.table import write_rows
+
+    header = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Kinh phí"]
+    many = MAX_BUTTON_ROWS + 5
+    tasks = [[str(n), f"Việc thứ {n}", "Sở Y tế", "", "Năm 2026", ""] for n in range(1, many + 1)]
+    rows = [header, ["I", "Mục"], *tasks]
+    path = tmp_path / "nhieu-viec.txt"
+    path.write_text(write_rows(rows), encoding="utf-8")
+    clock = ManualClock(at("2026-09-01", 7))
+    await import_plan(sessions, PlanFile(path, "NHIEU"), alias_table=alias_table, now=clock())
+    await follow(sessions, "health", "Sở Y tế", clock)
+    channel = Recorder()
+    service = service_for(sessions, clock, channel)
+    clock.moment = at("2026-10-02")  # 90 days before 31/12/2026, a Friday: all of them at once
+    queued, _ = await service.tick()
+    assert queued.reminders == MAX_BUTTON_ROWS
+    [first] = channel.texts("health")
+    assert "… và 5 nhắc việc khác, gửi trong bản nhắc việc ngày làm việc tới." in first
+    clock.moment = at("2026-10-05")  # Monday: the five that did not fit
+    queued, _ = await service.tick()
+    assert queued.reminders == 5
+    second = channel.texts("health")[1]
+    shown = {line.split(" · ")[0].removeprefix("• ") for text in (first, second) for line in text.splitlines()}
+    assert {f"I.{n}" for n in range(1, many + 1)} <= shown  # every task, once or the other day
+
+
 async def _task(world: World, code: str):
     async with world.sessions() as session:
         return (await find_tasks(session, TaskFilter(codes=(code,))))[0]

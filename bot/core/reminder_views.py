@@ -36,13 +36,22 @@ def describe(texts: Texts, kind: ReminderKind, period: str, due: date, today: da
     return texts(f"digest.{kind.value}", **values)
 
 
+def fits_in_digest(items: Sequence[DigestItem]) -> tuple[list[DigestItem], list[DigestItem]]:
+    """What one digest can hold, and what waits for the next one: a task with buttons
+    takes a row of them, and a message has room for MAX_BUTTON_ROWS."""
+    with_buttons = [i for i in items if i.own and i.kind is not ReminderKind.HEADS_UP]
+    later = {id(i) for i in with_buttons[MAX_BUTTON_ROWS:]}
+    return [i for i in items if id(i) not in later], with_buttons[MAX_BUTTON_ROWS:]
+
+
 def digest(texts: Texts, items: Sequence[DigestItem], today: date, several_plans: bool, snooze_days: int) -> Reply:
     """One chat's reminders of the day: its agencies' tasks with buttons, tasks it only
-    coordinates, and, for coordinators, what is overdue elsewhere."""
+    coordinates, and, for coordinators, what is overdue elsewhere. What does not fit
+    (fits_in_digest) is only counted here: it goes in the next digest."""
     lines: list[Html] = [bold(texts("digest.title", day=day(today)))]
     buttons: list[tuple[Button, ...]] = []
-    everything_own = [i for i in items if i.own and i.kind is not ReminderKind.HEADS_UP]
-    own = everything_own[:MAX_BUTTON_ROWS]  # the rest wait for /reminders, not lost
+    shown, later = fits_in_digest(items)
+    own = [i for i in shown if i.own and i.kind is not ReminderKind.HEADS_UP]
     coordinating = [i for i in items if i.own and i.kind is ReminderKind.HEADS_UP]
     escalated = [i for i in items if not i.own]
     for agency in dict.fromkeys(i.agency for i in own):
@@ -70,8 +79,8 @@ def digest(texts: Texts, items: Sequence[DigestItem], today: date, several_plans
             code = task_code(item.task, several_plans)
             line = texts("digest.escalation", agency=item.agency, days=(today - item.due).days, due=day(item.due))
             lines.append(Html(f"• {bold(code)} · {line}"))
-    if len(everything_own) > len(own):
-        lines.append(Html(f"\n{texts('digest.more', count=len(everything_own) - len(own))}"))
+    if later:
+        lines.append(Html(f"\n{texts('digest.more', count=len(later))}"))
     if buttons:
         lines.append(Html(f"\n{italic(texts('digest.footer', snooze=snooze_days))}"))
     return Reply(join(lines), tuple(buttons))
