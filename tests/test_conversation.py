@@ -125,6 +125,21 @@ async def test_upcoming_lists_the_coming_periods_soonest_first(conversation: Con
     assert "12 nhiệm vụ" in answer
 
 
+@pytest.mark.parametrize(
+    ("text", "code", "content"),
+    [
+        ("chăm sóc sức khỏe người cao tuổi", "III.6", "công tác chăm sóc sức khỏe người cao tuổi"),
+        ("cham soc suc khoe nguoi cao tuoi", "III.6", "công tác chăm sóc sức khỏe người cao tuổi"),
+        ("sức khỏe bà mẹ và trẻ em", "III.5", "công tác chăm sóc sức khỏe bà mẹ và trẻ em"),
+        ("sắp xếp bộ máy", "VII.1", "Xây dựng đề án sắp xếp bộ máy ngành y tế"),
+    ],
+)
+async def test_topic_words_search_the_plan(conversation: Conversation, text: str, code: str, content: str):
+    answer = text_of(await conversation.handle(event("reader", text)))
+    assert answer.startswith(f"Kết quả tìm “{text}”")
+    assert f"\n{code} · " in answer and content in answer  # the task's line, then its content
+
+
 # -- any text at all ------------------------------------------------------------------------
 
 
