@@ -126,6 +126,23 @@ async def test_upcoming_lists_the_coming_periods_soonest_first(conversation: Con
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "line"),
+    [
+        ("/due 2030", "vi", "I.5 · Hằng năm, hạn 15/12/2030 · ⬜ Chưa làm"),
+        ("/due 2030", "en", "I.5 · Every year, due 15/12/2030 · ⬜ Open"),
+        ("due in 2025", "en", "I.5 · Every year, due 15/12/2025 · ⬜ Open"),
+        ("nhiệm vụ năm sau", "vi", "I.5 · Hằng năm, hạn 15/12/2027 · ⬜ Chưa làm"),
+    ],
+)
+async def test_a_list_for_another_year_shows_that_years_deadlines(
+    conversation: Conversation, text: str, language: str, line: str
+):
+    answer = text_of(await conversation.handle(event("reader", text, language=language)))
+    assert line in answer
+    assert "15/12/2026" not in answer  # today's year is 2026
+
+
+@pytest.mark.parametrize(
     ("text", "code", "content"),
     [
         ("chăm sóc sức khỏe người cao tuổi", "III.6", "công tác chăm sóc sức khỏe người cao tuổi"),

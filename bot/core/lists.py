@@ -176,7 +176,7 @@ def _answer_list(ctx: Context, spec: ListSpec, page: int, replace: bool) -> Repl
         page=page,
         total=sum(len(ids) for _, ids in sections),
         action=spec.action(),
-        today=ctx.today,
+        today=on,  # another year's list shows that year's deadlines, as it reads its statuses
         several_plans=ctx.several_plans,
         notes=notes,
         replace=replace,
