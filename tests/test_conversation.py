@@ -81,6 +81,27 @@ async def test_status_is_per_agency_and_per_period(conversation: Conversation):
     assert "II.11 · Hằng năm, hạn 15/12/2026 · ⬜ Chưa làm" in due  # the radio's own part is still open
 
 
+async def test_a_coordinating_agency_does_not_close_a_task_for_everyone(conversation: Conversation):
+    code = await invite_code(conversation, "Sở Y tế")
+    await conversation.handle(event("health", f"/link {code}"))
+    # Sở Y tế coordinates I.5 (annual) and II.1 (past its deadline) through "các sở, ban, ngành"
+    for task in ("I.5", "II.1"):
+        saved = text_of(await conversation.handle(event("health", f"/done {task}")))
+        assert saved.startswith(f"Đã cập nhật {task}") and "cho Sở Y tế: ✅ Hoàn thành" in saved
+    assert "I.5 · Hằng năm, hạn 15/12/2026 · ⬜ Chưa làm" in text_of(await conversation.handle(event("admin", "/due")))
+    assert "✅ 0 · 🔄 0 · ⛔ 0 · ⚠️ quá hạn 31" in text_of(await conversation.handle(event("admin", "/summary")))
+    assert "31 nhiệm vụ" in text_of(await conversation.handle(event("admin", "/overdue")))
+    # its own view shows its own part
+    own = text_of(await conversation.handle(event("health", "/due")))
+    assert "I.5 · Hằng năm, hạn 15/12/2026 · ✅ Hoàn thành" in own
+    # the lead of II.1 closes it
+    code = await invite_code(conversation, "Sở Giáo dục và Đào tạo")
+    await conversation.handle(event("education", f"/link {code}"))
+    await conversation.handle(event("education", "/done II.1"))
+    overdue = text_of(await conversation.handle(event("admin", "/overdue")))
+    assert "30 nhiệm vụ" in overdue and "II.1 ·" not in overdue
+
+
 @pytest.mark.parametrize(
     "action",
     [
@@ -263,7 +284,7 @@ async def test_changes_by_another_process_show_within_the_freshness_window(sessi
     assert "31 nhiệm vụ" in text_of(await conversation.handle(event("reader", "/overdue")))
     async with sessions() as session, session.begin():  # another process marks III.9 done
         task = (await find_tasks(session, TaskFilter(codes=("III.9",))))[0]
-        agency = next(iter(model.index.agencies_of_task(task.id)))
+        agency = next(iter(model.index.leads_of(task.id)))  # Sở Y tế, its one lead
         await set_status(session, task.id, agency, "all", Status.DONE, "", None, clock())
     assert "31 nhiệm vụ" in text_of(await conversation.handle(event("reader", "/overdue")))  # within the second
     now[0] += 1.5

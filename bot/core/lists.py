@@ -199,7 +199,7 @@ def _upcoming(
     items = [
         ListItem(task, status, due)
         for due, task, key in coming
-        if (status := ctx.model.statuses.combined(task.id, key, scope)) is not Status.DONE
+        if (status := index.status_of(task.id, key, ctx.model.statuses, scope)) is not Status.DONE
     ]
     start = (page - 1) * PAGE_SIZE
     title = texts("list.upcoming", days=days, scope=scope_title)
