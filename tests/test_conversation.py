@@ -102,6 +102,41 @@ async def test_a_coordinating_agency_does_not_close_a_task_for_everyone(conversa
     assert "30 nhiệm vụ" in overdue and "II.1 ·" not in overdue
 
 
+def labels(outcome: Outcome) -> dict[str, str]:
+    """The buttons of the last reply: label -> action."""
+    return {button.label: button.action for row in outcome.replies[-1].buttons for button in row}
+
+
+async def test_a_name_that_fits_several_agencies_is_asked_about(conversation: Conversation):
+    asked = await conversation.handle(event("reader", "/agency ubnd"))
+    assert text_of(asked) == "“ubnd” có thể là nhiều cơ quan. Anh/chị chọn giúp:"
+    choices = labels(asked)
+    assert list(choices)[:3] == ["UBND các huyện", "UBND thành phố Biên Hòa", "UBND thị xã Long Khánh"]
+    chosen = text_of(await conversation.handle(event("reader", button=choices["UBND thị xã Long Khánh"])))
+    assert chosen.startswith("Nhiệm vụ của UBND thị xã Long Khánh")
+    found = text_of(await conversation.handle(event("reader", "/agency so vh")))
+    assert found.startswith("Nhiệm vụ của Sở Văn hóa, Thể thao và Du lịch")
+
+
+async def test_broadcast_names_that_fit_several_agencies_are_asked_about(conversation: Conversation):
+    for user, agency in (("foreign", "Sở Ngoại vụ"), ("health", "Sở Y tế"), ("home", "Sở Nội vụ")):
+        code = await invite_code(conversation, agency)
+        await conversation.handle(event(user, f"/link {code}"))
+    await conversation.handle(event("admin", "/broadcast"))
+    await conversation.handle(event("admin", button="B:a:agencies"))
+    asked = await conversation.handle(event("admin", "so ngaoi vu; so y te"))
+    assert text_of(asked) == "“so ngaoi vu” có thể là nhiều cơ quan. Anh/chị chọn giúp:"
+    choices = labels(asked)
+    assert list(choices) == ["Sở Ngoại vụ", "Sở Nội vụ", "✖ Hủy"]
+    # a button proves nothing: an agency that was not offered is refused
+    forged = choices["Sở Ngoại vụ"].rsplit(":", 1)[0] + ":999999"
+    assert "Nút này đã cũ" in text_of(await conversation.handle(event("admin", button=forged)))
+    picked = await conversation.handle(event("admin", button=choices["Sở Ngoại vụ"]))
+    assert text_of(picked).startswith("Gõ nội dung thông báo") and picked.replies[0].replace
+    preview = text_of(await conversation.handle(event("admin", "Họp giao ban")))
+    assert "Sẽ gửi tới 2 cuộc trò chuyện của 2 cơ quan (2 cơ quan được chọn)" in preview  # not Sở Nội vụ's
+
+
 @pytest.mark.parametrize(
     "action",
     [
