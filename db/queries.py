@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from db.models import Agency, AgencyGroupMember, Plan, Section, Task, TaskAgency, TaskStatus
 from domain.periods import WHOLE
@@ -52,13 +52,57 @@ def overdue_clause(today: date) -> ColumnElement[bool]:
 
 
 def _done(agency_ids: Sequence[int] | None) -> ColumnElement[bool]:
-    """A time-bound task marked done (by one of the agencies, when given)."""
-    done = select(TaskStatus.task_id).where(
-        TaskStatus.task_id == Task.id, TaskStatus.period == WHOLE, TaskStatus.status == Status.DONE.value
+    """A time-bound task marked done: by one of the agencies when given, else by its leads."""
+    if agency_ids is None:
+        return _done_by_leads()
+    return exists(
+        select(TaskStatus.task_id).where(
+            TaskStatus.task_id == Task.id,
+            TaskStatus.period == WHOLE,
+            TaskStatus.status == Status.DONE.value,
+            TaskStatus.agency_id.in_(agency_ids),
+        )
     )
-    if agency_ids is not None:
-        done = done.where(TaskStatus.agency_id.in_(agency_ids))
-    return exists(done)
+
+
+def _done_by_leads() -> ColumnElement[bool]:
+    """SQL twin of PlanIndex.leads_of and domain.tasks.lead_status for the whole period:
+    every lead agency (a leading group by its members; without a lead, every agency named)
+    marked the task done. A coordinating agency's "done" is its own part."""
+    link, lead, member, group = (
+        aliased(TaskAgency),
+        aliased(TaskAgency),
+        aliased(AgencyGroupMember),
+        aliased(AgencyGroupMember),
+    )
+    # Two levels down SQLAlchemy would give a subquery its own `tasks`: it must be the outer one.
+    no_lead = ~exists(select(lead.task_id).where(lead.task_id == Task.id, lead.role == "lead").correlate_except(lead))
+    leading = and_(link.task_id == Task.id, or_(link.role == "lead", no_lead))
+
+    def leaf(agency: ColumnElement[int]) -> ColumnElement[bool]:  # an agency, or a group without members
+        return ~exists().where(group.group_id == agency)
+
+    def done(agency: ColumnElement[int]) -> ColumnElement[bool]:
+        return exists(
+            select(TaskStatus.task_id)
+            .where(
+                TaskStatus.task_id == Task.id,
+                TaskStatus.agency_id == agency,
+                TaskStatus.period == WHOLE,
+                TaskStatus.status == Status.DONE.value,
+            )
+            .correlate_except(TaskStatus)
+        )
+
+    named = select(link.agency_id).where(leading, leaf(link.agency_id))
+    members = (
+        select(member.member_id).join(link, link.agency_id == member.group_id).where(leading, leaf(member.member_id))
+    )
+    return and_(
+        or_(exists(named), exists(members)),
+        ~exists(named.where(~done(link.agency_id))),
+        ~exists(members.where(~done(member.member_id))),
+    )
 
 
 def _agency_clause(agency_ids: Sequence[int], role: str | None) -> ColumnElement[bool]:

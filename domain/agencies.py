@@ -150,6 +150,7 @@ Resolution = Found | Ambiguous | NotFound
 # Fuzzy thresholds (rapidfuzz WRatio, 0-100), tuned on how focal points type names.
 _FUZZY_FLOOR = 75
 _FUZZY_MARGIN = 6  # candidates this close to the best one are offered as a choice
+_PREFIX_CHOICES = 10  # at most this many agencies offered for the start of a name ("ubnd")
 
 
 @dataclass
@@ -187,6 +188,21 @@ class AgencyDirectory:
             self._fuzzy_choices[_distinctive(alias_key)].add(name)
         for derived, names in self._derived.items():
             self._fuzzy_choices[_distinctive(derived)].update(names)
+        # What a typed name can be the start of: every alias and acronym, also as written
+        # before abbreviating ("UBND thành phố", not only "UBND TP").
+        starts: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for alias_key, name in self._exact.items():
+            starts[alias_key].add(name)
+        for derived, names in self._derived.items():
+            starts[derived].update(names)
+        for entry in self.entries:
+            for alias in (entry.name, *entry.aliases):
+                written = tuple(t.text for t in _raw_tokens(nfc(alias)) if not t.is_separator)
+                starts[written].add(entry.name)
+        self._starts: dict[str, list[tuple[tuple[str, ...], set[str]]]] = defaultdict(list)  # by first letter
+        for start_key, names in starts.items():
+            if start_key:
+                self._starts[start_key[0][0]].append((start_key, names))
 
     # -- building ----------------------------------------------------------------------
 
@@ -370,7 +386,8 @@ class AgencyDirectory:
     # -- what people type --------------------------------------------------------------
 
     def resolve(self, query: str) -> Resolution:
-        """Find the agency meant by ``query``: exact alias, acronym, then fuzzy."""
+        """Find the agency meant by ``query``: exact alias, acronym, the names it is the
+        start of, then fuzzy."""
         query_key = self.alias_key(query)
         if not query_key:
             return NotFound()
@@ -378,6 +395,24 @@ class AgencyDirectory:
             return Found(name)
         if len(shared := self._derived.get(query_key, set())) > 1:
             return Ambiguous(tuple(sorted(shared)))
+        # Before fuzzy scores, which drop the words every name has: "ubnd" alone would score
+        # nothing, and "ubnd thi" would score "Ban Thi đua" over "UBND thị xã".
+        return self._starting_with(query_key) or self._fuzzy(query_key)
+
+    def _starting_with(self, query_key: tuple[str, ...]) -> Found | Ambiguous | None:
+        """The agencies with an alias whose words start with the query's words ("so vh":
+        "Sở VHTTDL"), shortest alias first."""
+        shortest: dict[str, int] = {}
+        for alias_key, names in self._starts.get(query_key[0][0], ()):
+            if len(alias_key) >= len(query_key) and all(map(str.startswith, alias_key, query_key)):
+                for name in names:
+                    shortest[name] = min(shortest.get(name, len(alias_key)), len(alias_key))
+        ranked = sorted(shortest, key=lambda name: (shortest[name], name))
+        if not ranked:
+            return None
+        return Found(ranked[0]) if len(ranked) == 1 else Ambiguous(tuple(ranked[:_PREFIX_CHOICES]))
+
+    def _fuzzy(self, query_key: tuple[str, ...]) -> Resolution:
         scored = process.extract(
             _distinctive(query_key),
             self._fuzzy_choices.keys(),
@@ -405,6 +440,7 @@ _COMMON_WORDS = frozenset({"so", "ubnd", "cac", "tinh", "va", "ban", "nganh"})
 
 
 def _distinctive(alias_key: tuple[str, ...]) -> str:
+    """The words that tell a name apart; the whole name when it has none."""
     words = [w for w in alias_key if w not in _COMMON_WORDS]
     return " ".join(words or alias_key)
 

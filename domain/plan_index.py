@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from domain.agencies import AgencyDirectory
 from domain.periods import WHOLE, occurs_in_year, period_at
-from domain.tasks import Status, TaskView, combined_status
+from domain.tasks import Status, TaskView, combined_status, lead_status
 from domain.timeframes import TIME_BOUND, Kind
 
 Scope = tuple[int, ...] | None  # agency ids; None: every agency
@@ -110,11 +110,14 @@ class PlanIndex:
         self._groups_of = {agency: frozenset(groups) for agency, groups in groups_of.items()}
         self._direct: dict[tuple[int, str | None], list[int]] = defaultdict(list)
         self._named: dict[int, set[int]] = defaultdict(set)  # task -> agencies named on it
+        self._leading: dict[int, set[int]] = defaultdict(set)  # task -> lead agencies (or groups) named
         for link in links:
             if link.task_id in self.tasks:
                 self._direct[(link.agency_id, link.role)].append(link.task_id)
                 self._direct[(link.agency_id, None)].append(link.task_id)
                 self._named[link.task_id].add(link.agency_id)
+                if link.role == "lead":
+                    self._leading[link.task_id].add(link.agency_id)
         self._members: dict[int, set[int]] = defaultdict(set)
         for member, groups in self._groups_of.items():
             for group in groups:
@@ -128,6 +131,8 @@ class PlanIndex:
         self._due = lru_cache(maxsize=64)(self._due_in)
         self._past = lru_cache(maxsize=8)(self._past_deadline)
         self._views = lru_cache(maxsize=8192)(self._view)
+        self._leads = lru_cache(maxsize=65536)(self._leads_of)
+        self._leaves = lru_cache(maxsize=4096)(self._leaves_of)
 
     # -- who -------------------------------------------------------------------------------
 
@@ -161,6 +166,22 @@ class PlanIndex:
         named = self._named.get(task_id, set())
         return named | {member for agency in named for member in self._members.get(agency, ())}
 
+    def leads_of(self, task_id: int) -> frozenset[int]:
+        """The agencies whose statuses make the task's own: its leads, a leading group
+        replaced by its members (a group without members stands for itself). A task that
+        names no lead is led by every agency named on it, or nobody could close it."""
+        return self._leads(task_id)
+
+    def _leads_of(self, task_id: int) -> frozenset[int]:
+        named = self._leading.get(task_id) or self._named.get(task_id, set())
+        return frozenset().union(*(self._leaves(agency) for agency in named))
+
+    def _leaves_of(self, agency: int) -> frozenset[int]:
+        members = self._members.get(agency)
+        if not members:
+            return frozenset((agency,))
+        return frozenset(m for m in members if not self._members.get(m))  # members are stored transitively
+
     def by_code(self, code: str, plan: str | None = None) -> list[TaskView]:
         return [self.tasks[i] for i in self._by_code.get(code, ()) if plan is None or self.tasks[i].plan == plan]
 
@@ -190,9 +211,21 @@ class PlanIndex:
         )
 
     def overdue(self, scope: Scope, today: date, statuses: StatusBook) -> list[int]:
-        """Time-bound tasks past their deadline that none of the agencies marked done."""
+        """Time-bound tasks past their deadline that none of the agencies marked done; for
+        the whole plan, that are not done by all their leads."""
+        past = self.view(scope, today.year, today).past_deadline
         done = statuses.done(scope)
-        return [i for i in self.view(scope, today.year, today).past_deadline if i not in done]
+        if scope is None:  # someone said done: only the leads decide
+            return [i for i in past if i not in done or self.status_of(i, WHOLE, statuses, None) is not Status.DONE]
+        return [i for i in past if i not in done]
 
     def status(self, task_id: int, today: date, statuses: StatusBook, scope: Scope) -> Status:
-        return statuses.combined(task_id, period_at(self.tasks[task_id].timeframe, today).key, scope)
+        return self.status_of(task_id, period_at(self.tasks[task_id].timeframe, today).key, statuses, scope)
+
+    def status_of(self, task_id: int, period: str, statuses: StatusBook, scope: Scope) -> Status:
+        """The status of a period as the scope sees it: its own agencies' statuses, or for
+        the whole plan (no scope) the task's own, from its lead agencies."""
+        if scope is not None:
+            return statuses.combined(task_id, period, scope)
+        found = statuses.by_task.get((task_id, period))
+        return lead_status(found, self.leads_of(task_id)) if found else Status.OPEN

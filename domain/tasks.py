@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -30,6 +30,16 @@ def combined_status(statuses: Iterable[Status]) -> Status:
     if found & {Status.DONE, Status.IN_PROGRESS}:
         return Status.IN_PROGRESS
     return Status.OPEN
+
+
+def lead_status(by_agency: Mapping[int, Status], leads: Collection[int]) -> Status:
+    """A task's own status for a period, from its lead agencies only: done when every lead
+    is done, blocked or in progress as soon as one lead says so. A coordinating agency's
+    status is its own part of the work and does not close the task for everyone."""
+    said = [status for agency, status in by_agency.items() if agency in leads]
+    if len(said) < len(leads):
+        said.append(Status.OPEN)  # a lead that said nothing has not started
+    return combined_status(said)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from domain.agencies import (
     infer_kind,
 )
 from domain.text import fold
-from seed.aliases import AliasFileError, bundled_alias_file, parse_alias_table
+from seed.aliases import AliasFileError, bundled_alias_file, load_alias_table, parse_alias_table
 
 HEALTH = "Sở Y tế"
 EDUCATION = "Sở Giáo dục và Đào tạo"
@@ -178,6 +178,52 @@ def test_asks_between_close_fuzzy_matches(directory):
     assert DISTRICTS in result.candidates
 
 
+@pytest.mark.parametrize("typed", ["ubnd", "UBND", "Ủy ban nhân dân", "uy ban nhan dan", "ub"])
+def test_a_name_of_common_words_asks_among_the_names_it_starts(directory, typed):
+    # "ubnd" is a word every People's Committee has: it fits several, it is not "not found"
+    result = directory.resolve(typed)
+    assert isinstance(result, Ambiguous)
+    assert result.candidates[:3] == (DISTRICTS, BIEN_HOA, LONG_KHANH)  # shortest names first
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("so vh", CULTURE),  # the start of the acronym VHTTDL
+        ("Sở VH", CULTURE),
+        ("so v", CULTURE),
+        ("ubnd thi", LONG_KHANH),  # the start of "thị xã", which the table abbreviates TX
+        ("ubnd thanh pho bien", BIEN_HOA),
+        ("uy ban nhan dan thanh pho bien", BIEN_HOA),
+        ("bao hiem", "Bảo hiểm xã hội tỉnh"),
+        ("dai phat", RADIO),
+    ],
+)
+def test_the_start_of_a_name_finds_it(directory, typed, name):
+    assert directory.resolve(typed) == Found(name)
+
+
+@pytest.mark.parametrize(
+    ("typed", "names"),
+    [
+        ("so ngaoi vu", ("Sở Ngoại vụ", "Sở Nội vụ")),  # a typo between two departments
+        ("bao", (LABOUR_PAPER, PAPER, "Bảo hiểm xã hội tỉnh")),
+        ("so n", ("Sở Ngoại vụ", "Sở Nông nghiệp và Phát triển nông thôn", "Sở Nội vụ")),
+        ("ubnd thanh", (BIEN_HOA, LONG_KHANH)),  # the table also calls Long Khánh a thành phố
+    ],
+)
+def test_the_start_of_several_names_asks(directory, typed, names):
+    result = directory.resolve(typed)
+    assert isinstance(result, Ambiguous) and set(result.candidates) == set(names)
+
+
+def test_a_very_short_name_offers_a_few_choices(directory):
+    result = directory.resolve("so")
+    assert isinstance(result, Ambiguous)
+    assert HEALTH in result.candidates and EDUCATION in result.candidates
+    assert len(result.candidates) <= 10  # a screen of buttons, not the whole table
+
+
 def test_nothing_found_for_nonsense(directory):
     assert directory.resolve("xyz") == NotFound()
     assert directory.resolve("   ") == NotFound()
@@ -259,6 +305,21 @@ def test_splitting_never_fails_and_never_invents_text(directory, cell):
     for agency in directory.split_cell(cell):
         assert agency.name
         assert agency.known or fold(agency.text) in fold(" ".join(cell.split()))
+
+
+ALL_NAMES = [entry.name for entry in AgencyDirectory(*load_alias_table()).entries]
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(ALL_NAMES), st.integers(min_value=1, max_value=8), st.integers(min_value=1, max_value=5))
+def test_the_start_of_any_name_is_found_or_asked_never_missing(directory, name, words, letters):
+    typed = " ".join(word[:letters] for word in fold(name).replace(",", " ").split()[:words])
+    result = directory.resolve(typed)
+    assert not isinstance(result, NotFound), typed
+    if isinstance(result, Found):
+        assert result.name == name, typed
+    else:  # asked among the names it starts: this one, unless the choice is full
+        assert name in result.candidates or len(result.candidates) == 10, (typed, result)
 
 
 @settings(max_examples=200)

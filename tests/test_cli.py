@@ -124,8 +124,9 @@ def test_unknown_agency_is_a_clear_error(seeded):
     assert "Traceback" not in result.stderr
 
 
-def test_ambiguous_agency_lists_the_candidates(seeded):
-    result = agencybot("tasks", "--agency", "ubnd huyen", cwd=seeded)
+@pytest.mark.parametrize("name", ["ubnd huyen", "ubnd"])
+def test_ambiguous_agency_lists_the_candidates(seeded, name):
+    result = agencybot("tasks", "--agency", name, cwd=seeded)
     assert result.returncode == 1
     assert "could mean several agencies" in result.stderr and "UBND các huyện" in result.stderr
 

@@ -88,6 +88,62 @@ async def test_status_is_per_agency_and_per_period(conversation: Conversation):
     assert "II.11 · Hằng năm, hạn 15/12/2026 · ⬜ Chưa làm" in due  # the radio's own part is still open
 
 
+async def test_a_coordinating_agency_does_not_close_a_task_for_everyone(conversation: Conversation):
+    code = await invite_code(conversation, "Sở Y tế")
+    await conversation.handle(event("health", f"/link {code}"))
+    # Sở Y tế coordinates I.5 (annual) and II.1 (past its deadline) through "các sở, ban, ngành"
+    for task in ("I.5", "II.1"):
+        saved = text_of(await conversation.handle(event("health", f"/done {task}")))
+        assert saved.startswith(f"Đã cập nhật {task}") and "cho Sở Y tế: ✅ Hoàn thành" in saved
+    assert "I.5 · Hằng năm, hạn 15/12/2026 · ⬜ Chưa làm" in text_of(await conversation.handle(event("admin", "/due")))
+    assert "✅ 0 · 🔄 0 · ⛔ 0 · ⚠️ quá hạn 31" in text_of(await conversation.handle(event("admin", "/summary")))
+    assert "31 nhiệm vụ" in text_of(await conversation.handle(event("admin", "/overdue")))
+    # its own view shows its own part
+    own = text_of(await conversation.handle(event("health", "/due")))
+    assert "I.5 · Hằng năm, hạn 15/12/2026 · ✅ Hoàn thành" in own
+    # the lead of II.1 closes it
+    code = await invite_code(conversation, "Sở Giáo dục và Đào tạo")
+    await conversation.handle(event("education", f"/link {code}"))
+    await conversation.handle(event("education", "/done II.1"))
+    overdue = text_of(await conversation.handle(event("admin", "/overdue")))
+    assert "30 nhiệm vụ" in overdue and "II.1 ·" not in overdue
+
+
+def labels(outcome: Outcome) -> dict[str, str]:
+    """The buttons of the last reply: label -> action."""
+    return {button.label: button.action for row in outcome.replies[-1].buttons for button in row}
+
+
+async def test_a_name_that_fits_several_agencies_is_asked_about(conversation: Conversation):
+    asked = await conversation.handle(event("reader", "/agency ubnd"))
+    assert text_of(asked) == "“ubnd” có thể là nhiều cơ quan. Anh/chị chọn giúp:"
+    choices = labels(asked)
+    assert list(choices)[:3] == ["UBND các huyện", "UBND thành phố Biên Hòa", "UBND thị xã Long Khánh"]
+    chosen = text_of(await conversation.handle(event("reader", button=choices["UBND thị xã Long Khánh"])))
+    assert chosen.startswith("Nhiệm vụ của UBND thị xã Long Khánh")
+    found = text_of(await conversation.handle(event("reader", "/agency so vh")))
+    assert found.startswith("Nhiệm vụ của Sở Văn hóa, Thể thao và Du lịch")
+
+
+async def test_broadcast_names_that_fit_several_agencies_are_asked_about(conversation: Conversation):
+    for user, agency in (("foreign", "Sở Ngoại vụ"), ("health", "Sở Y tế"), ("home", "Sở Nội vụ")):
+        code = await invite_code(conversation, agency)
+        await conversation.handle(event(user, f"/link {code}"))
+    await conversation.handle(event("admin", "/broadcast"))
+    await conversation.handle(event("admin", button="B:a:agencies"))
+    asked = await conversation.handle(event("admin", "so ngaoi vu; so y te"))
+    assert text_of(asked) == "“so ngaoi vu” có thể là nhiều cơ quan. Anh/chị chọn giúp:"
+    choices = labels(asked)
+    assert list(choices) == ["Sở Ngoại vụ", "Sở Nội vụ", "✖ Hủy"]
+    # a button proves nothing: an agency that was not offered is refused
+    forged = choices["Sở Ngoại vụ"].rsplit(":", 1)[0] + ":999999"
+    assert "Nút này đã cũ" in text_of(await conversation.handle(event("admin", button=forged)))
+    picked = await conversation.handle(event("admin", button=choices["Sở Ngoại vụ"]))
+    assert text_of(picked).startswith("Gõ nội dung thông báo") and picked.replies[0].replace
+    preview = text_of(await conversation.handle(event("admin", "Họp giao ban")))
+    assert "Sẽ gửi tới 2 cuộc trò chuyện của 2 cơ quan (2 cơ quan được chọn)" in preview  # not Sở Nội vụ's
+
+
 @pytest.mark.parametrize(
     "action",
     [
@@ -130,6 +186,38 @@ async def test_upcoming_lists_the_coming_periods_soonest_first(conversation: Con
     assert answer.startswith("Sắp đến hạn trong 30 ngày tới")
     assert "Hạn 15/12/2026" in answer  # the annual reporting date
     assert "12 nhiệm vụ" in answer
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "line"),
+    [
+        ("/due 2030", "vi", "I.5 · Hằng năm, hạn 15/12/2030 · ⬜ Chưa làm"),
+        ("/due 2030", "en", "I.5 · Every year, due 15/12/2030 · ⬜ Open"),
+        ("due in 2025", "en", "I.5 · Every year, due 15/12/2025 · ⬜ Open"),
+        ("nhiệm vụ năm sau", "vi", "I.5 · Hằng năm, hạn 15/12/2027 · ⬜ Chưa làm"),
+    ],
+)
+async def test_a_list_for_another_year_shows_that_years_deadlines(
+    conversation: Conversation, text: str, language: str, line: str
+):
+    answer = text_of(await conversation.handle(event("reader", text, language=language)))
+    assert line in answer
+    assert "15/12/2026" not in answer  # today's year is 2026
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "content"),
+    [
+        ("chăm sóc sức khỏe người cao tuổi", "III.6", "công tác chăm sóc sức khỏe người cao tuổi"),
+        ("cham soc suc khoe nguoi cao tuoi", "III.6", "công tác chăm sóc sức khỏe người cao tuổi"),
+        ("sức khỏe bà mẹ và trẻ em", "III.5", "công tác chăm sóc sức khỏe bà mẹ và trẻ em"),
+        ("sắp xếp bộ máy", "VII.1", "Xây dựng đề án sắp xếp bộ máy ngành y tế"),
+    ],
+)
+async def test_topic_words_search_the_plan(conversation: Conversation, text: str, code: str, content: str):
+    answer = text_of(await conversation.handle(event("reader", text)))
+    assert answer.startswith(f"Kết quả tìm “{text}”")
+    assert f"\n{code} · " in answer and content in answer  # the task's line, then its content
 
 
 # -- any text at all ------------------------------------------------------------------------
@@ -238,7 +326,7 @@ async def test_changes_by_another_process_show_within_the_freshness_window(sessi
     assert "31 nhiệm vụ" in text_of(await conversation.handle(event("reader", "/overdue")))
     async with sessions() as session, session.begin():  # another process marks III.9 done
         task = (await find_tasks(session, TaskFilter(codes=("III.9",))))[0]
-        agency = next(iter(model.index.agencies_of_task(task.id)))
+        agency = next(iter(model.index.leads_of(task.id)))  # Sở Y tế, its one lead
         await set_status(session, task.id, agency, "all", Status.DONE, "", None, clock())
     assert "31 nhiệm vụ" in text_of(await conversation.handle(event("reader", "/overdue")))  # within the second
     now[0] += 1.5

@@ -16,9 +16,11 @@ from db.engine import make_engine
 from db.migrate import current_revision, head_revision, upgrade
 from db.models import Agency, AgencyGroupMember, Base, ImportRun, Plan, Section, Task, TaskAgency
 from db.queries import TaskFilter, agency_id_by_name, find_tasks, list_agencies
+from db.snapshot import load_index, load_statuses
+from db.statuses import set_status
 from domain.agencies import AgencyEntry, AgencyKind
-from domain.periods import occurs_in_year
-from domain.tasks import overdue_on
+from domain.periods import WHOLE, occurs_in_year
+from domain.tasks import Status, overdue_on
 from seed.importer import PlanFile, bundled_plan, import_plan
 from seed.relink import relink_tasks
 from seed.table import PlanFormatError, read_rows, write_rows
@@ -228,6 +230,42 @@ async def test_sql_and_domain_agree_on_due_and_overdue(sessions, alias_table):
             in_sql = {t.code for t in await find_tasks(session, TaskFilter(overdue_on=day))}
             assert in_sql == {t.code for t in everything if overdue_on(t.timeframe, day)}
     assert len({t.code for t in everything if occurs_in_year(t.timeframe, 2026)}) == 12  # the annual tasks
+
+
+async def test_sql_and_domain_agree_on_overdue_once_agencies_said_done(sessions, alias_table, tmp_path):
+    """For the whole plan only the leads close a task (a leading group by all its members);
+    an agency's own list leaves out what it marked done."""
+    rows = [HEADER, ["I", "Mục"], ["1", "Việc của các sở", "Các sở, ban, ngành", "", "2025", ""]]
+    rows += [["2", "Việc của các sở, đã xong", "Các sở, ban, ngành", "", "2025", ""]]
+    rows += [["3", "Việc của mặt trận", "Mặt trận Tổ quốc và các đoàn thể", "Sở Y tế", "2025", ""]]
+    rows += [["4", "Việc không ghi chủ trì", "", "Sở Y tế", "2025", ""]]
+    await run_import(sessions, alias_table)
+    await run_import(sessions, alias_table, PlanFile(write_plan(tmp_path, rows), "TEST"))
+    async with sessions() as session, session.begin():
+        index = await load_index(session, alias_table[1])
+        health, education = index.agency_ids["Sở Y tế"], index.agency_ids["Sở Giáo dục và Đào tạo"]
+        ids = {(t.plan, t.code): t.id for t in index.tasks.values()}
+        done = [
+            (ids["NQ20", "II.1"], health),  # Sở Y tế coordinates it
+            (ids["NQ20", "III.9"], health),  # Sở Y tế leads it
+            (ids["TEST", "I.1"], health),  # two of the group's members
+            (ids["TEST", "I.1"], education),
+            *((ids["TEST", "I.2"], member) for member in index.leads_of(ids["TEST", "I.2"])),  # all of them
+            (ids["TEST", "I.3"], health),  # Sở Y tế coordinates the front's task
+            (ids["TEST", "I.4"], health),  # nobody leads: the agencies named close it
+        ]
+        for task_id, agency in done:
+            await set_status(session, task_id, agency, WHOLE, Status.DONE, "", None, NOW)
+    day = date(2026, 11, 24)
+    async with sessions() as session:
+        statuses = await load_statuses(session)
+        for scope in (None, (health,), (education,), (health, education)):
+            in_sql = {t.id for t in await find_tasks(session, TaskFilter(agency_ids=scope, overdue_on=day))}
+            assert in_sql == set(index.overdue(scope, day, statuses)), scope
+        whole = {(t.plan, t.code) for t in await find_tasks(session, TaskFilter(overdue_on=day))}
+    assert {("NQ20", "II.1"), ("TEST", "I.1"), ("TEST", "I.3")} <= whole
+    assert not {("NQ20", "III.9"), ("TEST", "I.2"), ("TEST", "I.4")} & whole
+    assert len(index.leads_of(ids["TEST", "I.2"])) > 2
 
 
 async def test_migrations_bring_a_new_database_to_head_and_keep_data(database_url, alias_table):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from domain.agencies import AgencyDirectory
 from domain.periods import WHOLE
 from domain.plan_index import Link, PlanIndex, StatusBook
-from domain.tasks import Status, TaskView, combined_status
+from domain.tasks import Status, TaskView, combined_status, lead_status
 from domain.timeframes import Kind, parse_timeframe
 
 TODAY = date(2026, 11, 24)
@@ -217,7 +217,8 @@ def test_overdue_keeps_what_another_agency_marked_done(index: PlanIndex) -> None
     assert index.overdue((HEALTH,), TODAY, statuses) == [101, 106]
     assert index.overdue((FINANCE,), TODAY, statuses) == [101, 103]
     assert index.overdue((HEALTH, FINANCE), TODAY, statuses) == [101, 103]
-    assert index.overdue(None, TODAY, statuses) == [101, 103]
+    # for the whole plan it is done when every member of the leading group is
+    assert index.overdue(None, TODAY, statuses) == [101, 103, 106]
 
 
 def test_overdue_counts_only_done_for_the_whole_period(index: PlanIndex) -> None:
@@ -244,15 +245,17 @@ def test_done_then_not_done_is_overdue_again(index: PlanIndex, back_to: Status) 
     assert statuses.combined(101, WHOLE, (HEALTH,)) is back_to
 
 
-def test_done_by_two_agencies_is_undone_by_both(index: PlanIndex) -> None:
-    statuses = book((106, HEALTH, WHOLE, Status.DONE), (106, FINANCE, WHOLE, Status.DONE))
+def test_done_by_every_lead_is_undone_by_one(index: PlanIndex) -> None:
+    # 106 is led by the group "Các sở, ngành": its three members
+    statuses = book(*((106, agency, WHOLE, Status.DONE) for agency in (HEALTH, FINANCE, HOME_AFFAIRS)))
     assert index.overdue(None, TODAY, statuses) == [101, 103]
-    statuses.apply(3, 106, FINANCE, WHOLE, Status.IN_PROGRESS)
-    assert index.overdue(None, TODAY, statuses) == [101, 103]  # Sở Y tế still says done
+    statuses.apply(4, 106, FINANCE, WHOLE, Status.IN_PROGRESS)
+    assert index.overdue(None, TODAY, statuses) == [101, 103, 106]  # one lead is not done
+    assert index.status(106, TODAY, statuses, None) is Status.IN_PROGRESS
     assert index.overdue((FINANCE,), TODAY, statuses) == [101, 103, 106]
-    assert index.overdue((HEALTH,), TODAY, statuses) == [101]
-    statuses.apply(4, 106, HEALTH, WHOLE, Status.BLOCKED)
-    assert index.overdue(None, TODAY, statuses) == [101, 103, 106]
+    assert index.overdue((HEALTH,), TODAY, statuses) == [101]  # Sở Y tế still says done
+    statuses.apply(5, 106, HEALTH, WHOLE, Status.BLOCKED)
+    statuses.apply(6, 106, HOME_AFFAIRS, WHOLE, Status.OPEN)
     assert index.overdue((HEALTH,), TODAY, statuses) == [101, 106]
     assert statuses.done(None) == set()  # nothing left behind
     assert statuses.done((HEALTH, FINANCE)) == set()
@@ -307,6 +310,70 @@ def test_status_of_a_time_bound_task_uses_the_whole_period(index: PlanIndex) -> 
     assert list(statuses.done((FINANCE,))) == [103]
 
 
+# -- the task's own status: its leads decide ---------------------------------------------
+
+OPEN, DOING, DONE, BLOCKED = Status.OPEN, Status.IN_PROGRESS, Status.DONE, Status.BLOCKED
+
+
+@pytest.mark.parametrize(
+    ("said", "leads", "expected"),
+    [
+        ({}, {1, 2}, OPEN),
+        ({1: DONE}, {1}, DONE),
+        ({1: DONE}, {1, 2}, DOING),  # one lead of two: under way, not done
+        ({1: DONE, 2: DONE}, {1, 2}, DONE),
+        ({1: DONE, 2: DONE, 3: DONE}, {1, 2}, DONE),  # 3 coordinates: its part is its own
+        ({3: DONE}, {1, 2}, OPEN),  # a coordinator alone closes nothing
+        ({3: BLOCKED}, {1, 2}, OPEN),
+        ({1: BLOCKED, 2: DONE}, {1, 2}, BLOCKED),
+        ({2: DOING}, {1, 2}, DOING),
+        ({1: OPEN, 2: OPEN}, {1, 2}, OPEN),
+        ({1: DONE}, set(), OPEN),  # nobody leads: nothing can be done
+    ],
+)
+def test_lead_status(said: dict[int, Status], leads: set[int], expected: Status) -> None:
+    assert lead_status(said, leads) is expected
+
+
+@pytest.mark.parametrize(
+    ("task_id", "leads"),
+    [
+        (101, {HEALTH}),  # Sở Tài chính coordinates
+        (102, {HEALTH, FINANCE, HOME_AFFAIRS}),  # led by the group: its members
+        (105, {HOME_AFFAIRS}),
+        (107, {DISTRICT_A, DISTRICT_B}),  # UBND huyện A coordinates and is a member of the lead
+        (108, {DISTRICT_B}),
+    ],
+)
+def test_leads_of(index: PlanIndex, task_id: int, leads: set[int]) -> None:
+    assert index.leads_of(task_id) == leads
+
+
+def test_leads_of_a_memberless_group_and_of_a_task_without_a_lead() -> None:
+    front = 12  # "Mặt trận Tổ quốc và các đoàn thể": no known members
+    index = make_index(TASKS, [Link(101, front, "lead"), Link(102, FINANCE, "coordinator")])
+    assert index.leads_of(101) == {front}
+    assert index.leads_of(102) == {FINANCE}  # nobody else could ever close it
+    assert index.leads_of(103) == set()
+
+
+def test_a_coordinating_agency_does_not_close_the_task_for_everyone(index: PlanIndex) -> None:
+    # Sở Tài chính coordinates 101 (past its deadline) and marks it done
+    statuses = book((101, FINANCE, WHOLE, DONE))
+    assert index.status(101, TODAY, statuses, None) is OPEN
+    assert index.overdue(None, TODAY, statuses) == [101, 103, 106]
+    # its own view shows its own part
+    assert index.status(101, TODAY, statuses, (FINANCE,)) is DONE
+    assert index.overdue((FINANCE,), TODAY, statuses) == [103, 106]
+    statuses.apply(2, 101, HEALTH, WHOLE, DONE)  # the lead: now it is done
+    assert index.status(101, TODAY, statuses, None) is DONE
+    assert index.overdue(None, TODAY, statuses) == [103, 106]
+    # a recurring task, per period: Sở Y tế coordinates 105 (quarterly), led by Sở Nội vụ
+    quarter = book((105, HEALTH, "2026-Q4", DONE))
+    assert index.status(105, TODAY, quarter, None) is OPEN
+    assert index.status(105, TODAY, quarter, (HEALTH,)) is DONE
+
+
 # -- overdue against a reference -----------------------------------------------------------
 
 TIMEFRAMES = ["Năm 2025", "2024 - 2026", "Trước ngày 30/6/2026", "Quý I/2027", "Hàng năm", "Thường xuyên", ""]
@@ -347,9 +414,22 @@ def plans(draw: st.DrawFn) -> dict:
     return {"tasks": tasks, "links": links, "groups_of": groups_of, "changes": changes}
 
 
+def naive_leads(plan: dict, task_id: int) -> set[int]:
+    """The lead agencies of a task, groups replaced by their members; without a lead, every
+    agency named on it."""
+    links = [link for link in plan["links"] if link.task_id == task_id]
+    named = {link.agency_id for link in links if link.role == "lead"} or {link.agency_id for link in links}
+    found = set()
+    for agency in named:
+        members = {member for member, groups in plan["groups_of"].items() if agency in groups}
+        found |= members or {agency}
+    return found
+
+
 def naive_overdue(plan: dict, changes: list, scope: tuple[int, ...] | None, today: date) -> list[int]:
     """Straight from the definition: a time-bound task of the scope, past its deadline, that
-    no agency of the scope (any agency, for no scope) has as done for its whole period."""
+    no agency of the scope has as done for its whole period; for no scope, that not every
+    lead agency has as done."""
     latest = {}
     for task_id, agency, period, status in changes:
         latest[task_id, agency, period] = status
@@ -360,7 +440,8 @@ def naive_overdue(plan: dict, changes: list, scope: tuple[int, ...] | None, toda
             continue
         done_by = {a for (t, a, p), s in latest.items() if t == view.id and p == WHOLE and s is Status.DONE}
         if scope is None:
-            if done_by:
+            leads = naive_leads(plan, view.id)
+            if leads and leads <= done_by:
                 continue
         else:
             named = {link.agency_id for link in plan["links"] if link.task_id == view.id}

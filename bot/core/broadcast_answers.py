@@ -18,11 +18,12 @@ from openpyxl.styles import Font
 from bot.core.context import Context
 from bot.core.events import Attachment, Button, Outcome, Reply
 from bot.core.intents import find_code
+from bot.core.lists import ask_which, candidates
 from bot.core.markup import Html, bold, esc, join
 from bot.core.views import stamp
 from db import broadcasts, states
-from domain.agencies import Found
-from domain.people import Role
+from domain.agencies import Ambiguous, Found
+from domain.people import AgencyRef, Role
 from domain.text import fold
 
 FLOW = "broadcast"
@@ -97,9 +98,9 @@ async def continue_flow(ctx: Context, state: states.State) -> Outcome:
     return Outcome([await start(ctx)])
 
 
-async def _ask_text(ctx: Context, audience: dict[str, Any]) -> Reply:
+async def _ask_text(ctx: Context, audience: dict[str, Any], replace: bool = False) -> Reply:
     await _save(ctx, "text", {"audience": audience})
-    return Reply(ctx.texts("bc.ask.text"), (_cancel_button(ctx),))
+    return Reply(ctx.texts("bc.ask.text"), (_cancel_button(ctx),), replace=replace)
 
 
 async def _section(ctx: Context, text: str) -> Reply:
@@ -131,15 +132,48 @@ async def _task(ctx: Context, text: str) -> Reply:
 
 
 async def _agencies(ctx: Context, text: str) -> Reply:
+    """The agencies named one by one, resolved as /agency does: a name that fits several
+    is asked about with buttons, one name at a time (``pick``)."""
     names = [n.strip() for n in re.split(r"[;\n]", text) if n.strip()]
-    found, missing = [], []
+    found: list[int] = []
+    ask: list[list[Any]] = []  # [name, [[agency id, agency name], ...]]
+    missing: list[str] = []
     for name in names:
         match = ctx.directory.resolve(name)
         agency_id = ctx.index.agency_ids.get(match.name) if isinstance(match, Found) else None
-        (found.append(agency_id) if agency_id is not None else missing.append(name))
-    if missing or not found:
+        choices = candidates(ctx, match) if isinstance(match, Ambiguous) else []
+        if agency_id is not None:
+            found.append(agency_id)
+        elif choices:
+            ask.append([name, [[agency.id, agency.name] for agency in choices]])
+        else:
+            missing.append(name)
+    if missing or not names:
         return Reply(ctx.texts("bc.unknown_agencies", names="; ".join(missing) or text), (_cancel_button(ctx),))
-    return await _ask_text(ctx, {"kind": "agencies", "agency_ids": list(dict.fromkeys(found))})
+    return await _chosen(ctx, found, ask)
+
+
+async def _chosen(ctx: Context, found: list[int], ask: list[list[Any]], replace: bool = False) -> Reply:
+    """The next name to ask about, or, when none is left, the text of the broadcast."""
+    if not ask:
+        return await _ask_text(ctx, {"kind": "agencies", "agency_ids": list(dict.fromkeys(found))}, replace)
+    await _save(ctx, "agencies", {"found": found, "ask": ask})
+    name, choices = ask[0]
+    refs = [AgencyRef(agency_id, agency) for agency_id, agency in choices]
+    return ask_which(ctx, name, refs, "B:p:{agency}", _cancel_button(ctx), replace=replace)
+
+
+async def pick(ctx: Context, agency_id: int) -> Reply:
+    """A button under "which agency": checked against the choices this draft offered."""
+    if not ctx.actor.is_staff:
+        return _denied(ctx)
+    state = await states.get(ctx.session, ctx.actor.chat_id, ctx.actor.account_id, ctx.now)
+    ask = state.data.get("ask") if state is not None and state.flow == FLOW and state.step == "agencies" else None
+    if not ask:
+        return Reply(ctx.texts("bc.expired"), replace=True)
+    if agency_id not in {choice[0] for choice in ask[0][1]}:
+        return Reply(ctx.texts("expired_button"), replace=True)
+    return await _chosen(ctx, [*state.data["found"], agency_id], ask[1:], replace=True)
 
 
 def audience_name(ctx: Context, audience: dict[str, Any]) -> Html:

@@ -308,6 +308,8 @@ class Conversation:
         match parts:
             case ["a", kind]:
                 return Outcome([await broadcasts.choose_audience(ctx, kind)])
+            case ["p", agency_id]:
+                return Outcome([await broadcasts.pick(ctx, int(agency_id))])
             case ["go"]:
                 return await broadcasts.send(ctx)
             case ["x"]:

@@ -431,12 +431,17 @@ def _has(folded: str, *phrases: str) -> bool:
 
 
 _MINE = (r"cua toi", r"cua minh", r"cua chung toi", r"cua em", r"my", r"mine", r"toi", r"our")
-_OVERDUE = (r"qua han", r"tre han", r"tre", r"cham", r"overdue", r"late")
+# Folding merges words that mean different things: "trễ" (late) and "trẻ" (children),
+# "chậm" (slow) and "chăm" (care), "hạn" (deadline) and "Hàn" (Korea), "sắp" (soon) and
+# "sắp xếp" (arrange). Bare words count only with their marks, as typed (_MARKED);
+# without marks only whole phrases do, so that topic words search instead.
+_OVERDUE = (r"qua han", r"tre han", r"cham tien do", r"overdue", r"late")
+_OVERDUE_MARKED = (r"trễ", r"chậm")
 _UPCOMING = (
     r"sap den han",
     r"sap toi han",
     r"sap het han",
-    r"sap",
+    r"sap toi",
     r"upcoming",
     r"coming up",
     r"soon",
@@ -448,7 +453,6 @@ _ONGOING = (r"thuong xuyen", r"ongoing", r"khong co han", r"no deadline")
 _DUE = (
     r"den han",
     r"toi han",
-    r"han",
     r"due",
     r"nam nay",
     r"this year",
@@ -469,7 +473,8 @@ _STATUS_WORDS = [
 _AGENCY_AFTER = re.compile(r"\b(?:cua|of|for|thuoc)\s+(?P<name>.+)$")
 # Words of the question itself that can follow an agency's name: cut there.
 _QUESTION_TAIL = re.compile(
-    r"(?:^|\s+)(?:den han|toi han|qua han|sap den han|thuong xuyen|nam nay|nam sau|(?:trong )?nam \d{4}|due|"
+    r"(?:^|\s+)(?:den han|toi han|qua han|tre han|cham tien do|sap (?:den han|toi han|het han|toi)|"
+    r"thuong xuyen|nam nay|nam sau|(?:trong )?nam \d{4}|due|"
     r"overdue|this year|next year|in \d{4}|(?:trong )?\d+ ngay|(?:in )?(?:the )?next \d+ days?|upcoming|"
     r"ongoing|la gi|nhu the nao)\b.*$"
 )
@@ -503,7 +508,7 @@ def _free_text(text: str) -> Intent:
         return Me()
     if _has(folded, r"nhac viec", r"lich nhac", r"reminders?"):
         return Reminders()
-    if _has(folded, *_OVERDUE):
+    if _has(folded, *_OVERDUE) or _has(text.lower(), *_OVERDUE_MARKED):
         return ListTasks(ListKind.OVERDUE, agency=agency)
     if _has(folded, *_UPCOMING):
         days = re.search(r"\b(\d{1,6})\s*(?:ngay|days?)\b", folded)

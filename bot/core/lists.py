@@ -62,6 +62,24 @@ class ListSpec:
         return spec, max(int(page), 1)
 
 
+def candidates(ctx: Context, match: Ambiguous) -> list[AgencyRef]:
+    """The agencies an ambiguous name could be, that the plans know."""
+    return [AgencyRef(i, name) for name in match.candidates if (i := ctx.index.agency_ids.get(name)) is not None]
+
+
+def ask_which(
+    ctx: Context,
+    name: str,
+    choices: Sequence[AgencyRef],
+    action: str,
+    more: tuple[Button, ...] = (),
+    replace: bool = False,
+) -> Reply:
+    """Which agency ``name`` meant: one button each, its action with "{agency}" filled in."""
+    buttons = tuple((Button(agency.name[:60], action.format(agency=agency.id)),) for agency in choices)
+    return Reply(ctx.texts("agency.which", name=name), (*buttons, *((more,) if more else ())), replace=replace)
+
+
 async def resolve_agency(ctx: Context, name: str, choice_action: str) -> AgencyRef | Reply:
     """The agency a user named, or a reply asking which one (buttons) or saying none fits."""
     texts = ctx.texts
@@ -69,11 +87,7 @@ async def resolve_agency(ctx: Context, name: str, choice_action: str) -> AgencyR
     if isinstance(match, Found) and (agency_id := ctx.index.agency_ids.get(match.name)) is not None:
         return AgencyRef(agency_id, match.name)
     if isinstance(match, Ambiguous):
-        buttons = []
-        for candidate in match.candidates:
-            if (agency_id := ctx.index.agency_ids.get(candidate)) is not None:
-                buttons.append((Button(candidate[:60], choice_action.format(agency=agency_id)),))
-        return Reply(texts("agency.which", name=name), tuple(buttons))
+        return ask_which(ctx, name, candidates(ctx, match), choice_action)
     lines = [texts("agency.not_found", name=name)]
     if getattr(match, "suggestions", ()):
         lines.append(texts("agency.suggest", names="; ".join(match.suggestions)))
@@ -176,7 +190,7 @@ def _answer_list(ctx: Context, spec: ListSpec, page: int, replace: bool) -> Repl
         page=page,
         total=sum(len(ids) for _, ids in sections),
         action=spec.action(),
-        today=ctx.today,
+        today=on,  # another year's list shows that year's deadlines, as it reads its statuses
         several_plans=ctx.several_plans,
         notes=notes,
         replace=replace,
@@ -199,7 +213,7 @@ def _upcoming(
     items = [
         ListItem(task, status, due)
         for due, task, key in coming
-        if (status := ctx.model.statuses.combined(task.id, key, scope)) is not Status.DONE
+        if (status := index.status_of(task.id, key, ctx.model.statuses, scope)) is not Status.DONE
     ]
     start = (page - 1) * PAGE_SIZE
     title = texts("list.upcoming", days=days, scope=scope_title)

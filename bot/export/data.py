@@ -70,7 +70,7 @@ async def task_rows(session: AsyncSession, data: PlanData, today: date) -> list[
             task,
             periods[task.id].key,
             periods[task.id].due,
-            book.combined(task.id, periods[task.id].key, None),
+            data.index.status_of(task.id, periods[task.id].key, book, None),
             tuple(found.get(task.id, [])),
         )
         for task in tasks
