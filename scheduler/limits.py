@@ -258,7 +258,8 @@ _HOLD = text(
 
 _CLOCK = text("SELECT EXTRACT(EPOCH FROM clock_timestamp())")
 _CALIBRATE_EVERY = 60.0  # seconds: clocks drift far slower than that
-_CALIBRATION_SAMPLES = 5
+_CALIBRATION_SAMPLES = 8
+_KEEP_A_GOOD_MEASURE = 900.0  # seconds
 
 
 class PostgresLimiter(_Slots):
@@ -284,7 +285,9 @@ class PostgresLimiter(_Slots):
         self._now = now or (lambda: asyncio.get_running_loop().time())
         self._held_until = {}
         self._offset: float | None = None  # the database's clock minus ours
-        self._calibrated_at = 0.0
+        self._round_trip = 0.0  # of the sample that gave the offset
+        self._measured_at = self._calibrated_at = 0.0
+        self._calibrating = asyncio.Lock()
         self._noted: dict[str, int] = {}
         self._known: set[str] = set()  # chats whose row exists
         self._flush: asyncio.Task[None] | None = None
@@ -314,14 +317,24 @@ class PostgresLimiter(_Slots):
         return float(chat_free) - offset - now, (float(slot) - offset - now if slot is not None else None)
 
     async def _clock_offset(self, connection: AsyncConnection) -> float:
-        if self._offset is None or self._now() - self._calibrated_at > _CALIBRATE_EVERY:
+        """The offset of the quickest round trip: the less time a sample took, the less its
+        middle can be off. A busy minute's worse measure does not replace a recent good one."""
+        if self._offset is not None and self._now() - self._calibrated_at <= _CALIBRATE_EVERY:
+            return self._offset
+        async with self._calibrating:  # one measure at a time: a crowd of them would slow each other
+            if self._offset is not None and self._now() - self._calibrated_at <= _CALIBRATE_EVERY:
+                return self._offset
             samples = []
             for _ in range(_CALIBRATION_SAMPLES):
                 sent = self._now()
                 database = float(await connection.scalar(_CLOCK))
                 back = self._now()
                 samples.append((back - sent, database - (sent + back) / 2))
-            self._offset, self._calibrated_at = min(samples)[1], self._now()
+            round_trip, offset = min(samples)
+            kept_for = self._now() - self._measured_at
+            if self._offset is None or round_trip <= 2 * self._round_trip or kept_for > _KEEP_A_GOOD_MEASURE:
+                self._offset, self._round_trip, self._measured_at = offset, round_trip, self._now()
+            self._calibrated_at = self._now()
         return self._offset
 
     async def expect(self, chats: Mapping[str, Collection[str]]) -> None:
