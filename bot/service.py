@@ -96,7 +96,9 @@ def limiter(runtime: Runtime) -> Limiter:
     if runtime.engine.dialect.name == "postgresql":
         # A pool of its own, as large as the limiter ever needs: in the application's pool,
         # the sender's workers overflowed it and every statement paid for a new connection.
-        engine = make_engine(runtime.engine.url, pool_size=4, max_overflow=0)
+        # Its statements need not wait for the disk: a slot lost in a crash is worth nothing.
+        off = {"server_settings": {"synchronous_commit": "off"}}
+        engine = make_engine(runtime.engine.url, pool_size=4, max_overflow=0, connect_args=off)
         shared = PostgresLimiter(engine, limits, owns_engine=True)
         runtime.closers.append(shared.close)
         return shared

@@ -132,6 +132,7 @@ class Sender:
     ):
         self.sessions, self.clock, self.channels, self.worker = sessions, clock, channels, worker
         self.record_every = record_every
+        self._refill_at = max(concurrency, batch // 2)
         self.limiter = limiter or NoLimiter()
         self.concurrency, self.batch, self.lease, self.max_attempts = concurrency, batch, lease, max_attempts
         self._stopping = asyncio.Event()
@@ -176,9 +177,10 @@ class Sender:
                 await self.limiter.expect(claimed_chats(claimed))
                 for item in claimed:
                     work.put_nowait(item)
-                # Claim again while the workers still have a little left to send.
+                # Claim again while the workers still have half a batch to send: a claim takes
+                # tens of milliseconds, and a worker waiting for one is a turn lost for good.
                 running_low.clear()
-                if work.qsize() > self.concurrency:
+                if work.qsize() > self._refill_at:
                     await running_low.wait()
             for _ in workers:
                 work.put_nowait(None)
@@ -213,7 +215,7 @@ class Sender:
         """One worker per chat at a time: its messages leave in the outbox's order, each
         spaced from the one before, and the other workers go on with other chats."""
         while (item := await work.get()) is not None:
-            if work.qsize() <= self.concurrency:
+            if work.qsize() <= self._refill_at:
                 running_low.set()
             chat = (item.channel, item.chat_external_id)
             if chat in chats:  # the worker on this chat sends it after the one it is on
