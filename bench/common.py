@@ -1,10 +1,11 @@
 """What the benchmarks share: a throw-away PostgreSQL database, the bot or its baseline in a
-process of its own, Roman numerals."""
+process of its own, peak memory, Roman numerals."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -56,3 +57,22 @@ async def start_bot(baseline: Path, database: str | None, env: dict[str, str]) -
         command = [str(Path(sys.executable).parent / "agencybot"), "run"]
         env = {**env, "DATABASE_URL": database}
     return await asyncio.create_subprocess_exec(*command, env=env, stdin=asyncio.subprocess.DEVNULL)
+
+
+# Peak memory of this process. ru_maxrss would not do: it is kept across execve, so a
+# scenario's child would report its parent's peak (the plan generator's) when larger.
+def _status_mib(field: str) -> float:
+    status = Path("/proc/self/status").read_text()
+    found = re.search(rf"^{field}:\s+(\d+) kB", status, re.M)
+    assert found, f"no {field} in /proc/self/status (Linux only)"
+    return int(found[1]) / 1024
+
+
+def reset_peak() -> float:
+    """Start the high-water mark afresh (Linux: clear_refs 5); the memory held now."""
+    Path("/proc/self/clear_refs").write_text("5")
+    return _status_mib("VmRSS")
+
+
+def peak_mib() -> float:
+    return _status_mib("VmHWM")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import re
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common import peak_mib, reset_peak
 from bench.import_plan import generate_rows
 from seed.table import write_rows
 
@@ -61,23 +61,6 @@ def write_xlsx(rows: list[list[str]], path: Path) -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     path.write_bytes(buffer.getvalue())
-
-
-def _status_mib(field: str) -> float:
-    status = Path("/proc/self/status").read_text()
-    found = re.search(rf"^{field}:\s+(\d+) kB", status, re.M)
-    assert found, f"no {field} in /proc/self/status (Linux only)"
-    return int(found[1]) / 1024
-
-
-def reset_peak() -> float:
-    """Start the high-water mark afresh (Linux: clear_refs 5); the memory held now."""
-    Path("/proc/self/clear_refs").write_text("5")
-    return _status_mib("VmRSS")
-
-
-def peak_mib() -> float:
-    return _status_mib("VmHWM")
 
 
 def measure(path: Path) -> dict[str, float]:

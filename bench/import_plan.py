@@ -1,6 +1,6 @@
 """Benchmark: import a generated plan of 50,000 tasks; prints tasks per second and peak memory.
 
-Each scenario runs in a fresh process so that its peak memory (ru_maxrss) is its own:
+Each scenario runs in a fresh process so that its peak memory (VmHWM, reset at its start) is its own:
   parse only      reading and parsing the table, no database (the baseline)
   first import    into an empty database, SQLite and PostgreSQL
   re-import       the same file again (must change nothing)
@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -25,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import drop_postgres, fresh_postgres, roman
+from bench.common import drop_postgres, fresh_postgres, peak_mib, reset_peak, roman
 from domain.agencies import AgencyDirectory
 from seed.aliases import load_alias_table
 from seed.table import write_rows
@@ -94,10 +93,6 @@ def edit(path: Path, out: Path, share: float = 0.01) -> None:
 # -- scenarios, each in its own process ----------------------------------------------
 
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 async def run_scenario(name: str, plan: Path, url: str | None) -> dict[str, float]:
     from db.engine import make_engine, session_factory
     from db.migrate import upgrade
@@ -145,6 +140,7 @@ def main() -> None:
     parser.add_argument("--url")
     args = parser.parse_args()
     if args.child:
+        reset_peak()
         print(json.dumps(asyncio.run(run_scenario(args.child, args.plan, args.url))))
         return
 

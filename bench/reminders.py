@@ -5,7 +5,7 @@ in proportion to tasks, not tasks times days: the same year for 25k, 50k and 100
 (time per task should stay flat), and one month against one year for 100k tasks (twelve
 times the days should cost far less than twelve times the time).
 
-Each scenario runs in a process of its own, so that its peak memory (ru_maxrss) is its own.
+Each scenario runs in a process of its own, so that its peak memory (VmHWM, reset at its start) is its own.
 
 Usage: .venv/bin/python bench/reminders.py [--tasks 100000] [--agencies 2000]
 """
@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -27,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import drop_postgres, fresh_postgres, roman  # noqa: E402
+from bench.common import drop_postgres, fresh_postgres, peak_mib, reset_peak, roman  # noqa: E402
 from seed.table import write_rows  # noqa: E402
 
 TIMEFRAMES = [
@@ -92,8 +91,7 @@ async def run_scenario(url: str, first: date, last: date) -> dict[str, float]:
     seconds = time.perf_counter() - start
     await engine.dispose()
     assert stored is not None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "added": stored.added, "peak_mib": peak}
+    return {"seconds": seconds, "added": stored.added, "peak_mib": peak_mib()}
 
 
 def child(url: str, first: date, last: date) -> dict[str, float]:
@@ -112,6 +110,7 @@ def main() -> None:
     parser.add_argument("--child", nargs=3)
     args = parser.parse_args()
     if args.child:
+        reset_peak()
         url, first, last = args.child
         print(json.dumps(asyncio.run(run_scenario(url, date.fromisoformat(first), date.fromisoformat(last)))))
         return
