@@ -153,6 +153,9 @@ def test_list_questions(text: str, expected: ListTasks) -> None:
         ("nhiem vu cua so y te den han nam nay", ListTasks(ListKind.DUE, agency="so y te")),
         ("nhiệm vụ của Sở Y tế đến hạn năm nay", ListTasks(ListKind.DUE, agency="Sở Y tế")),
         ("nhiệm vụ của Sở Y tế năm 2027", ListTasks(ListKind.DUE, year=2027, agency="Sở Y tế")),
+        ("nhiệm vụ của Sở Y tế chậm tiến độ", ListTasks(ListKind.OVERDUE, agency="Sở Y tế")),
+        # a year named after "Việt Nam 2030" is still the one asked about
+        ("nhiệm vụ đến hạn năm 2027 chiến lược Việt Nam 2030", ListTasks(ListKind.DUE, year=2027)),
         ("nhiệm vụ đến hạn năm 2027 của Sở Y tế", ListTasks(ListKind.DUE, year=2027, agency="Sở Y tế")),
         ("nhiệm vụ của Sở Y tế năm sau", ListTasks(ListKind.DUE, year_offset=1, agency="Sở Y tế")),
         (
@@ -198,6 +201,12 @@ def test_agency_lists(text: str, expected: ListTasks) -> None:
         "hợp tác Hàn Quốc",
         "hop tac han quoc",
         "nhiem vu tre",  # without marks a bare word could be either: only phrases count
+        # "chậm phát triển" (developmental delay) is a topic, not a late task
+        "trẻ chậm phát triển",
+        "hỗ trợ trẻ em chậm phát triển trí tuệ",
+        # "Việt Nam 2030" names a strategy: "Nam 2030" is not "năm 2030" (the year)
+        "chiến lược Việt Nam 2030",
+        "chien luoc viet nam 2030",
     ],
 )
 def test_topic_words_are_not_list_questions(text: str) -> None:

@@ -436,7 +436,8 @@ _MINE = (r"cua toi", r"cua minh", r"cua chung toi", r"cua em", r"my", r"mine", r
 # "sắp xếp" (arrange). Bare words count only with their marks, as typed (_MARKED);
 # without marks only whole phrases do, so that topic words search instead.
 _OVERDUE = (r"qua han", r"tre han", r"cham tien do", r"overdue", r"late")
-_OVERDUE_MARKED = (r"trễ", r"chậm")
+# "chậm phát triển" is a developmental delay (a plan's topic), not a late task.
+_OVERDUE_MARKED = (r"trễ", r"chậm(?! phát triển)")
 _UPCOMING = (
     r"sap den han",
     r"sap toi han",
@@ -458,9 +459,10 @@ _DUE = (
     r"this year",
     r"nam sau",
     r"next year",
-    r"nam \d{4}",
+    r"(?<!viet )nam \d{4}",  # "Việt Nam 2030" names a strategy, not the year
     r"in \d{4}",
 )
+_YEAR = re.compile(r"(?<!viet nam )\b((?:19|20|21)\d\d)\b")
 _SUMMARY = (r"tong hop", r"thong ke", r"tinh hinh", r"bao cao tong hop", r"summary", r"overview", r"report")
 _HELP = (r"help", r"giup", r"huong dan", r"xin chao", r"chao", r"hello", r"hi", r"menu", r"start", r"bat dau")
 _ME = (r"toi la ai", r"who am i", r"thong tin cua toi")
@@ -474,7 +476,7 @@ _AGENCY_AFTER = re.compile(r"\b(?:cua|of|for|thuoc)\s+(?P<name>.+)$")
 # Words of the question itself that can follow an agency's name: cut there.
 _QUESTION_TAIL = re.compile(
     r"(?:^|\s+)(?:den han|toi han|qua han|tre han|cham tien do|sap (?:den han|toi han|het han|toi)|"
-    r"thuong xuyen|nam nay|nam sau|(?:trong )?nam \d{4}|due|"
+    r"thuong xuyen|nam nay|nam sau|(?:trong )?(?<!viet )nam \d{4}|due|"
     r"overdue|this year|next year|in \d{4}|(?:trong )?\d+ ngay|(?:in )?(?:the )?next \d+ days?|upcoming|"
     r"ongoing|la gi|nhu the nao)\b.*$"
 )
@@ -516,7 +518,7 @@ def _free_text(text: str) -> Intent:
     if _has(folded, *_ONGOING):
         return ListTasks(ListKind.ONGOING, agency=agency)
     if _has(folded, *_DUE):
-        year = re.search(r"\b((?:19|20|21)\d\d)\b", folded)
+        year = _YEAR.search(folded)
         offset = 1 if _has(folded, r"nam sau", r"next year") else 0
         return ListTasks(ListKind.DUE, year=int(year[1]) if year else None, year_offset=offset, agency=agency)
     if _has(folded, *_SUMMARY):
