@@ -83,7 +83,7 @@ def _echo_json(value: object) -> None:
 
 @app.command("import")
 def import_command(
-    path: Annotated[Path, typer.Argument(help="The plan table file (text exported from Word).")],
+    path: Annotated[Path, typer.Argument(help="The plan: a Word (.docx) or Excel (.xlsx) file, or its table as text.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report, save nothing.")] = False,
     plan: Annotated[
         str | None,
