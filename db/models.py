@@ -222,7 +222,7 @@ class PlanUpload(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     short_name: Mapped[str] = mapped_column(String(40))
     title: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | imported | cancelled
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | imported | cancelled | expired
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
 

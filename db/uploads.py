@@ -6,12 +6,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import PlanUpload
 
-PENDING, IMPORTED, CANCELLED = "pending", "imported", "cancelled"
+PENDING, IMPORTED, CANCELLED, EXPIRED = "pending", "imported", "cancelled", "expired"
 
 
 @dataclass(frozen=True)
@@ -78,3 +78,14 @@ async def decide(session: AsyncSession, upload_id: int, status: str, now: dateti
     assert row is not None
     row.status, row.decided_at, row.content = status, now, b""
     await session.flush()
+
+
+async def drop_expired(session: AsyncSession, created_before: datetime, now: datetime) -> int:
+    """Files nobody imported or cancelled before their buttons expired: their content goes
+    (a plan file can weigh megabytes), the row stays as a record that it was sent."""
+    result = await session.execute(
+        update(PlanUpload)
+        .where(PlanUpload.status == PENDING, PlanUpload.created_at < created_before)
+        .values(status=EXPIRED, decided_at=now, content=b"")
+    )
+    return result.rowcount or 0

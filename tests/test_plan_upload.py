@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from plan_files import docx_bytes, xlsx_bytes
 from sqlalchemy import func, select
@@ -162,6 +164,22 @@ async def test_only_coordinators_import_and_every_press_is_checked(conversation:
         assert await session.scalar(select(Plan).where(Plan.short_name == "KH-CDS")) is None
         upload = await session.scalar(select(PlanUpload))
         assert (upload.status, upload.content) == ("cancelled", b"")
+
+
+async def test_a_file_left_waiting_expires_and_is_dropped_by_the_next_upload(conversation: Conversation, sessions):
+    first = await conversation.handle(sent("admin", Sent("cds.docx", docx_bytes(NEW_PLAN)), "KH-CDS"))
+    conversation.clock.advance(timedelta(hours=13))  # past the 12 hours a button lives
+    late = text_of(await conversation.handle(press("admin", button(first, "Nhập"))))
+    assert "đã hết hạn" in late
+    second = await conversation.handle(sent("admin", Sent("cds-2.docx", docx_bytes(NEW_PLAN)), "KH-CDS"))
+    async with sessions() as session:
+        rows = (await session.scalars(select(PlanUpload).order_by(PlanUpload.id))).all()
+        assert [(row.file_name, row.status, len(row.content) > 0) for row in rows] == [
+            ("cds.docx", "expired", False),
+            ("cds-2.docx", "pending", True),
+        ]
+    done = text_of(await conversation.handle(press("admin", button(second, "Nhập"))))
+    assert done.startswith("Đã nhập kế hoạch KH-CDS: 3 nhiệm vụ")
 
 
 async def test_a_forged_upload_id_is_an_expired_button(conversation: Conversation):

@@ -104,6 +104,8 @@ async def receive(ctx: Context, document: IncomingFile) -> Outcome:
         report = await _dry_run(ctx, plan_file, rows)
     except PlanFormatError as error:
         return _refused(ctx, name, _reason(ctx, error, name))
+    # Each new upload clears the ones left waiting too long, so unanswered files never pile up.
+    await uploads.drop_expired(ctx.session, ctx.now - EXPIRES, ctx.now)
     upload_id = await uploads.create(
         ctx.session,
         chat_id=ctx.actor.chat_id,
