@@ -143,8 +143,7 @@ def _funding(texts: Texts, task: TaskView) -> str:
     if texts.language == "vi" or not task.funding_sources:
         return task.funding_raw
     return ", ".join(
-        to_plain(texts(f"funding.{source}")) if source in _SOURCES else source
-        for source in task.funding_sources
+        to_plain(texts(f"funding.{source}")) if source in _SOURCES else source for source in task.funding_sources
     )
 
 
