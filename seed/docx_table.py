@@ -2,7 +2,10 @@
 
 Plans are issued as Word documents whose task table is an appendix, often after other
 tables (signatures, a summary). The task table is the first one whose header names the
-task columns; its rows become the same RawRow values the text format gives.
+task columns; its rows become the same RawRow values the text format gives. A long table
+edited in Word often ends up in pieces (a paragraph typed between rows splits it): the
+tables that follow it with the same columns, repeating its header or starting with a
+section or task number, are read as the rest of it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import io
 from docx import Document
 from docx.table import Table
 
-from seed.columns import header_index
+from seed.columns import Role, header_index
+from seed.plan_reader import starts_a_row
 from seed.table import PlanFormatError, RawRow
 
 _UNREADABLE = "this is not a readable Word document (.docx); open it in Word and save again"
@@ -41,14 +45,39 @@ def table_rows(table: Table) -> list[RawRow]:
     return rows
 
 
+def _continuation(rows: list[RawRow], width: int, number_column: int) -> list[RawRow] | None:
+    """The task rows of a later table if it goes on with the task table, else None."""
+    if not rows or max(len(row.cells) for row in rows) != width:
+        return None
+    if (found := header_index(rows)) is not None:
+        return rows[found[0] + 1 :]
+    first = next((row for row in rows if any(cell.strip() for cell in row.cells)), None)
+    return rows if first is not None and starts_a_row(first.cells[number_column]) else None
+
+
+def _task_table(tables: list[Table]) -> list[RawRow] | None:
+    for position, table in enumerate(tables):
+        rows = table_rows(table)
+        if (found := header_index(rows)) is None:
+            continue
+        width = len(rows[found[0]].cells)
+        number_column = next((c.index for c in found[1] if c.role is Role.NUMBER), 0)
+        for later in tables[position + 1 :]:
+            more = _continuation(table_rows(later), width, number_column)
+            if more is None:
+                break
+            # Rows are numbered on through the pieces, as one table, for the report.
+            rows += [RawRow(row.cells, len(rows) + index) for index, row in enumerate(more, 1)]
+        return rows
+    return None
+
+
 def read_docx_rows(data: bytes, source: str) -> list[RawRow]:
     try:
         document = Document(io.BytesIO(data))
         tables = document.tables
-        for table in tables:
-            rows = table_rows(table)
-            if header_index(rows) is not None:
-                return rows
+        if (rows := _task_table(tables)) is not None:
+            return rows
     # A damaged or foreign archive makes python-docx fail in many ways (BadZipFile, KeyError,
     # AttributeError on an unexpected XML element...); for an upload each means the same.
     except Exception as error:

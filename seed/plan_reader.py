@@ -105,6 +105,12 @@ def _find_header(rows: Sequence[RawRow], source: str) -> tuple[int, list[Column]
     )
 
 
+def starts_a_row(number: str) -> bool:
+    """Whether a number cell opens a section (I, II... A, B...) or a task (1, 2.3...)."""
+    number = number.strip().rstrip(".").upper()
+    return bool(_SECTION_MARK.fullmatch(number) or _TASK_NUMBER.fullmatch(number))
+
+
 def _is_column_numbering(cells: list[str]) -> bool:
     """Rows such as `(1) (2) (3) ...` under a header number the columns, not tasks."""
     numbers = [c.strip("()") for c in cells if c]

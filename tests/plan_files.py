@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -18,16 +19,44 @@ def _is_section(row: Sequence[str]) -> bool:
     return len(row) == 2 and bool(_SECTION_MARK.fullmatch(row[0]))
 
 
-def docx_bytes(rows: Rows, *, title: str = "KẾ HOẠCH", before_table: bool = True) -> bytes:
+def docx_bytes(
+    rows: Rows,
+    *,
+    title: str = "KẾ HOẠCH",
+    before_table: bool = True,
+    split_at: Sequence[int] = (),
+    header_again: bool = True,
+    after: Rows = (),
+) -> bytes:
     """A Word document: a title, a small table that is not the plan (signatures), then the
     task table with section titles merged across the columns and multi-line cells written
-    as paragraphs."""
+    as paragraphs.
+
+    ``split_at`` breaks the task table into several tables before those row indexes, as
+    editing a long document in Word does; each piece repeats the header unless
+    ``header_again`` is false. ``after`` is one more table, not of tasks, at the end."""
     document = Document()
     document.add_paragraph(title)
     if before_table:
         signatures = document.add_table(rows=1, cols=2)
         signatures.cell(0, 0).text, signatures.cell(0, 1).text = "Nơi nhận:", "CHỦ TỊCH"
-    width = len(rows[0])
+    bounds = [0, *split_at, len(rows)]
+    for number, (start, end) in enumerate(itertools.pairwise(bounds)):
+        piece = list(rows[start:end])
+        if number and header_again:
+            piece.insert(0, rows[0])
+        if number:
+            document.add_paragraph("(tiếp theo)")
+        _add_table(document, piece)
+    if after:
+        _add_table(document, after)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _add_table(document, rows: Rows) -> None:
+    width = max(len(row) for row in rows)
     table = document.add_table(rows=len(rows), cols=width)
     for r, row in enumerate(rows):
         if _is_section(row):
@@ -37,9 +66,6 @@ def docx_bytes(rows: Rows, *, title: str = "KẾ HOẠCH", before_table: bool = 
             continue
         for c in range(width):
             _write(table.cell(r, c), row[c] if c < len(row) else "")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _write(cell, text: str) -> None:
@@ -59,7 +85,7 @@ def xlsx_bytes(rows: Rows, *, typed: bool = True) -> bytes:
     notes.append(["Bảng theo dõi nhiệm vụ; cập nhật tiến độ hằng tháng."])
     sheet = book.create_sheet("Nhiệm vụ")
     sheet.append(["KẾ HOẠCH THỰC HIỆN"])
-    width = len(rows[0])
+    width = max(len(row) for row in rows)
     for row in rows:
         values: list[object] = [*row, *[""] * (width - len(row))] if not _is_section(row) else list(row)
         if typed:

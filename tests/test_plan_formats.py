@@ -52,6 +52,28 @@ def test_the_seed_plan_parses_the_same_from_every_format(tmp_path: Path, directo
     assert parsed["xlsx"].tasks[0].line == 4
 
 
+def test_a_task_table_split_into_pieces_in_word_reads_as_one(tmp_path: Path, directory):
+    rows = seed_rows()
+    whole = read_plan(read_table(write_rows(rows).encode(), "plan.txt"), directory, "plan.txt")
+    sections = [i for i, row in enumerate(rows) if len(row) == 2]
+    # pieces that repeat the header, one that starts with a task row and one with a section;
+    # after them a summary table with as many columns that is not part of the plan
+    summary = [["Tổng cộng", "65 nhiệm vụ", "", "", "", "3.5 tỷ đồng"], ["Ghi chú", "", "", "", "", ""]]
+    for split_at, header_again in (([20, 40], True), ([sections[3] + 1, sections[6]], False)):
+        data = docx_bytes(rows, split_at=split_at, header_again=header_again, after=summary)
+        pieces = read_plan(read_table(data, "plan.docx"), directory, "plan.docx")
+        assert len(pieces.tasks) == 65 and len(pieces.sections) == 9
+        assert without_lines(pieces) == without_lines(whole)
+        assert not [p for p in pieces.problems if p.kind not in {p.kind for p in whole.problems}]
+
+
+def test_a_later_table_with_other_columns_is_not_read_as_tasks(directory):
+    rows = [HEADER, ["I", "Hạ tầng số"], ["1", "Số hóa hồ sơ", "Sở Y tế", "", "Năm 2026", ""]]
+    contacts = [["Họ tên", "Điện thoại", "Email"], ["1", "0251 3822 222", "syt@dongnai.gov.vn"]]
+    plan = read_plan(read_table(docx_bytes(rows, after=contacts), "kh.docx"), directory, "kh.docx")
+    assert [task.code for task in plan.tasks] == ["I.1"]
+
+
 async def test_importing_each_format_stores_identical_tasks(sessions, alias_table, tmp_path: Path):
     paths = files_of(tmp_path, seed_rows())
     for kind, path in paths.items():
