@@ -127,7 +127,7 @@ class Service:
             runtime.sessions,
             core_settings(runtime.settings, calendar, runtime.alias_table),
             runtime.clock,
-            ReadModel(runtime.alias_table[1]),
+            ReadModel(runtime.alias_table[1], report_due=runtime.settings.policy.report_due),
         )
         self.channels: dict[str, Deliverer] = {}
         self.limiter = limiter(runtime)

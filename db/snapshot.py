@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,11 +12,36 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.agencies import load_directory
 from db.models import Agency, AgencyGroupMember, Plan, StatusChange, Task, TaskAgency, TaskStatus
 from db.queries import find_tasks
+from db.reminders import policy_overrides
+from domain.periods import DEFAULT_ANNUAL_DUE
 from domain.plan_index import Link, PlanIndex, StatusBook
-from domain.tasks import Status
+from domain.reminders import Policy
+from domain.tasks import Status, TaskView
+from domain.timeframes import Kind, MonthDay
 
 
-async def load_index(session: AsyncSession, abbreviations: Mapping[str, Sequence[str]]) -> PlanIndex:
+async def _with_report_days(
+    session: AsyncSession, tasks: list[TaskView], plan_ids: Mapping[str, int], due: MonthDay
+) -> None:
+    """Annual tasks carry the day their yearly report is due, as the reminders use it: the
+    plan's own day if it gives one, else a /policy override of the task or its plan, else
+    the setting. Lists, cards and exports then show the date the reminders speak of."""
+    by_plan, by_task = await policy_overrides(session)
+    base = Policy(report_due=due)
+    plan_due = {plan_id: base.with_settings(settings).report_due for plan_id, settings in by_plan.items()}
+    for position, task in enumerate(tasks):
+        timeframe = task.timeframe
+        if timeframe.kind is not Kind.ANNUAL or timeframe.recurring_due is not None:
+            continue
+        day = plan_due.get(plan_ids.get(task.plan, -1), due)
+        if task.id in by_task:
+            day = Policy(report_due=day).with_settings(by_task[task.id]).report_due
+        tasks[position] = replace(task, timeframe=replace(timeframe, recurring_due=day))
+
+
+async def load_index(
+    session: AsyncSession, abbreviations: Mapping[str, Sequence[str]], report_due: MonthDay = DEFAULT_ANNUAL_DUE
+) -> PlanIndex:
     directory = await load_directory(session, abbreviations)
     tasks = await find_tasks(session)
     links = [
@@ -32,7 +58,9 @@ async def load_index(session: AsyncSession, abbreviations: Mapping[str, Sequence
     names = dict((await session.execute(select(Agency.id, Agency.name))).all())
     plans = (await session.execute(select(Plan.id, Plan.short_name, Plan.title))).all()
     titles = {name: title for _, name, title in plans}
-    return PlanIndex(tasks, links, groups_of, directory, names, titles, {name: id_ for id_, name, _ in plans})
+    plan_ids = {name: id_ for id_, name, _ in plans}
+    await _with_report_days(session, tasks, plan_ids, report_due)
+    return PlanIndex(tasks, links, groups_of, directory, names, titles, plan_ids)
 
 
 async def load_statuses(session: AsyncSession) -> StatusBook:

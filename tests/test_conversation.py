@@ -22,6 +22,7 @@ from bot.core.markup import to_plain
 from bot.core.memory import ReadModel
 from db.engine import make_engine, session_factory
 from db.migrate import upgrade
+from domain.timeframes import MonthDay
 from seed.importer import bundled_plan, import_plan
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -186,6 +187,31 @@ async def test_upcoming_lists_the_coming_periods_soonest_first(conversation: Con
     assert answer.startswith("Sắp đến hạn trong 30 ngày tới")
     assert "Hạn 15/12/2026" in answer  # the annual reporting date
     assert "12 nhiệm vụ" in answer
+
+
+async def test_a_report_day_set_with_policy_is_the_one_lists_and_cards_show(conversation: Conversation):
+    answer = text_of(await conversation.handle(event("admin", "/policy NQ20 report_due=31/12")))
+    assert "report_due = 31/12 *" in answer and "planning_day = 08/01\n" in answer, answer
+    due = text_of(await conversation.handle(event("admin", "/due")))
+    assert "I.5 · Hằng năm, hạn 31/12/2026 · ⬜ Chưa làm" in due
+    assert "15/12/2026" not in due
+    # one task of the plan keeps its own day, the rest follow the plan
+    await conversation.handle(event("admin", "/policy I.5 report_due=10/12"))
+    card = text_of(await conversation.handle(event("admin", "I.5")))
+    assert "10/12/2026" in card and "31/12/2026" not in card, card
+    coming = text_of(await conversation.handle(event("admin", "/upcoming 20")))
+    assert "Hạn 10/12/2026" in coming and "Hạn 15/12/2026" not in coming, coming
+    await conversation.handle(event("admin", "/policy NQ20 reset"))
+    await conversation.handle(event("admin", "/policy I.5 reset"))
+    assert "I.5 · Hằng năm, hạn 15/12/2026" in text_of(await conversation.handle(event("admin", "/due")))
+
+
+async def test_the_report_day_setting_is_the_default(sessions, alias_table):
+    clock = ManualClock(START)
+    await import_plan(sessions, bundled_plan(), alias_table=alias_table, now=clock())
+    model = ReadModel(alias_table[1], report_due=MonthDay(12, 20))
+    conversation = Conversation(sessions, CoreSettings(ZONE, frozenset({ADMIN})), clock, model)
+    assert "I.5 · Hằng năm, hạn 20/12/2026" in text_of(await conversation.handle(event("admin", "/due")))
 
 
 @pytest.mark.parametrize(

@@ -10,14 +10,16 @@ from pathlib import Path
 from chatbot import START
 from icalendar import Calendar
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from bot.cli.export import export_files
 from bot.clock import ManualClock
 from bot.runtime import open_runtime
 from bot.settings import load_settings
 from db.engine import unit_of_work
+from db.models import Plan
 from db.queries import TaskFilter, agency_id_by_name, find_tasks
-from db.reminders import Window, compute
+from db.reminders import Window, compute, save_policy
 from db.statuses import set_status
 from domain.calendar import OfficeCalendar
 from domain.reminders import Planner
@@ -99,6 +101,29 @@ async def test_each_agency_calendar_holds_its_deadlines_and_reminders(database_u
     assert "so-y-te.ics" in names and "cac-so-ban-nganh.ics" not in names  # groups: in their members' calendars
     english = Calendar.from_ical((tmp_path / "all" / "so-y-te.ics").read_bytes())
     assert any(str(e["summary"]).startswith("Due NQ20 II.5") for e in english.walk("VEVENT"))
+
+
+async def test_exports_give_the_report_day_the_reminders_use(database_url: str, tmp_path: Path):
+    settings = load_settings(_env_file=None, database_url=database_url, reminder_report_due="20/12")
+    async with open_runtime(settings, ManualClock(START)) as runtime:
+        await _seeded(runtime)
+        async with unit_of_work(runtime.sessions) as session:
+            plan_id = await session.scalar(select(Plan.id).where(Plan.short_name == "NQ20"))
+            task = (await find_tasks(session, TaskFilter(codes=("II.5",))))[0]
+            await save_policy(session, {"report_due": "12-31"}, None, START, task_id=task.id)
+            await save_policy(session, {"report_due": "12-25"}, None, START, plan_id=plan_id)
+        await export_files(runtime, "NQ20", "ics", tmp_path / "syt.ics", "so y te", "vi")
+        await export_files(runtime, "NQ20", "xlsx", tmp_path / "nq20.xlsx", None, "vi")
+    events = list(Calendar.from_ical((tmp_path / "syt.ics").read_bytes()).walk("VEVENT"))
+    dues = {(str(e["summary"]).split(":")[0], e.decoded("dtstart")) for e in events if str(e["uid"]).startswith("due-")}
+    # the task's own day, the plan's day, never the setting's (20/12)
+    assert min(day for what, day in dues if what == "Hạn NQ20 II.5") == date(2026, 12, 31)
+    assert {day for what, day in dues if what == "Hạn NQ20 I.5"} == {date(2026, 12, 25), date(2027, 12, 25)}
+    sheet = load_workbook(tmp_path / "nq20.xlsx").active
+    header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    by_code = {row[header.index("Mã")]: dict(zip(header, row, strict=True)) for row in rows}
+    assert by_code["II.5"]["Hạn kỳ này"] == datetime(2026, 12, 31)
+    assert by_code["I.5"]["Hạn kỳ này"] == datetime(2026, 12, 25)
 
 
 async def test_an_unknown_plan_or_agency_says_so(database_url: str, tmp_path: Path):

@@ -29,7 +29,7 @@ async def export_files(
     today = local_today(runtime.clock, settings.zone)
     async with runtime.sessions() as session:
         try:
-            data = await load_plan(session, plan, runtime.alias_table[1])
+            data = await load_plan(session, plan, runtime.alias_table[1], settings.policy.report_due)
         except UnknownPlan:
             return f"no plan {plan!r}; the plans are listed by 'agencybot tasks' (first column)"
         if kind in ("xlsx", "csv"):

@@ -20,7 +20,9 @@ from db.people import Who, identify
 from db.snapshot import apply_status_changes, load_index, load_statuses
 from db.versions import Versions, current
 from domain.people import Actor
+from domain.periods import DEFAULT_ANNUAL_DUE
 from domain.plan_index import PlanIndex, StatusBook
+from domain.timeframes import MonthDay
 
 # A cached person is looked up again after this long anyway, so that "last seen" and
 # display names stay roughly current without a write on every message.
@@ -34,8 +36,10 @@ class ReadModel:
         abbreviations: Mapping[str, Sequence[str]],
         freshness: float = 1.0,
         monotonic: Callable[[], float] = time.monotonic,
+        report_due: MonthDay = DEFAULT_ANNUAL_DUE,
     ):
         self._abbreviations = abbreviations
+        self._report_due = report_due  # of annual tasks, unless the plan or /policy says otherwise
         self._freshness = freshness
         self._monotonic = monotonic
         self._checked_at = float("-inf")
@@ -69,7 +73,7 @@ class ReadModel:
         if self._index is None or seen is None or versions.plans != seen.plans:
             gc.unfreeze()
             self._index, self.statuses = None, StatusBook()
-            self._index = await load_index(session, self._abbreviations)
+            self._index = await load_index(session, self._abbreviations, self._report_due)
             self.statuses = await load_statuses(session)
             self.pages.clear()
             # Hundreds of thousands of long-lived objects: keep the cyclic collector from

@@ -197,6 +197,9 @@ async def policy(ctx: Context, argument: str) -> Reply:
     lines: list[Html] = [bold(texts("policy.show", target=target))]
     for name, value in effective.items():
         shown = ",".join(map(str, value)) if isinstance(value, list) else value
+        if POLICY_FIELDS[name] == "day":  # stored as MM-DD; shown as typed, day first
+            day_ = MonthDay.parse(str(value))
+            shown = f"{day_.day:02d}/{day_.month:02d}"
         marker = " *" if name in changed else ""
         lines.append(Html(texts("policy.line", name=name, value=shown) + marker))
     if rest:

@@ -17,6 +17,7 @@ from domain.periods import period_at, periods_between
 from domain.plan_index import PlanIndex
 from domain.reminders import Planner, Policy, ReminderKind
 from domain.tasks import Status, TaskView
+from domain.timeframes import MonthDay
 
 
 class UnknownPlan(LookupError):
@@ -49,8 +50,10 @@ class PlanData:
     task_ids: list[int]  # of the plan, in plan order
 
 
-async def load_plan(session: AsyncSession, plan: str, abbreviations: Mapping[str, Sequence[str]]) -> PlanData:
-    index = await load_index(session, abbreviations)
+async def load_plan(
+    session: AsyncSession, plan: str, abbreviations: Mapping[str, Sequence[str]], report_due: MonthDay
+) -> PlanData:
+    index = await load_index(session, abbreviations, report_due)
     names = {name.upper(): name for name in index.plans}
     if plan.upper() not in names:
         raise UnknownPlan(plan)
@@ -102,7 +105,8 @@ async def calendar_events(
             if task_id not in plan_tasks:
                 continue
             task = index.tasks[task_id]
-            for period in periods_between(task.timeframe, window.first, window.last, policy.report_due):
+            # The index gives annual tasks their report day, overrides included.
+            for period in periods_between(task.timeframe, window.first, window.last):
                 assert period.due is not None
                 uid = f"due-{task.id}-{period.key}-{agency_id}@agencybot"
                 events[agency_id].append(CalendarEvent(period.due, uid, task, "due", period.due))
