@@ -76,7 +76,7 @@ async def prepare(url: str, plan: Path) -> None:
 
 async def run_scenario(url: str, first: date, last: date) -> dict[str, float]:
     from bot.settings import load_settings
-    from db.engine import make_engine, session_factory, unit_of_work
+    from db.engine import make_engine, session_factory
     from db.reminders import Window
     from domain.calendar import OfficeCalendar
     from domain.reminders import Planner
@@ -86,8 +86,9 @@ async def run_scenario(url: str, first: date, last: date) -> dict[str, float]:
     sessions = session_factory(engine)
     policy = load_settings(_env_file=None).policy
     start = time.perf_counter()
-    async with unit_of_work(sessions) as session:
+    async with sessions() as session:
         stored = await plan_reminders(session, Planner(OfficeCalendar()), policy, Window(first, last), NOW)
+        await session.commit()
     seconds = time.perf_counter() - start
     await engine.dispose()
     assert stored is not None

@@ -55,9 +55,10 @@ class ReminderService:
         )
 
     async def plan(self) -> StoredPlan | None:
-        async with unit_of_work(self.sessions) as session:
+        async with self.sessions() as session:  # not one unit of work: planning commits as it goes on SQLite
             version = (await current(session)).plans
             stored = await plan_reminders(session, self.planner, self.settings.policy, self.window(), self.clock())
+            await session.commit()
         if stored is not None:
             self._planned_version = version
             log.info(

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text, update
 
 from bot.clock import ManualClock
 from bot.core.events import Reply
@@ -19,7 +19,7 @@ from bot.service import reminder_settings
 from bot.settings import load_settings
 from db import people, reminders
 from db.engine import make_engine, session_factory, unit_of_work
-from db.models import ChatRoom, OutboxMessage, Reminder, ReminderDelivery
+from db.models import Account, ChatRoom, OutboxMessage, Reminder, ReminderDelivery
 from db.outbox import claim
 from db.queries import TaskFilter, agency_id_by_name, find_tasks
 from db.statuses import set_status
@@ -110,6 +110,35 @@ async def test_planning_twice_creates_nothing_new(world: World):
     again = await world.service.plan()
     assert (again.added, again.moved, again.cancelled) == (0, 0, 0)
     assert await count(world.sessions, Reminder) == total
+
+
+async def test_answers_can_write_while_reminders_are_planned(world: World, monkeypatch):
+    """A long planning run must not keep a user's write (here: last seen) waiting: on SQLite
+    each slice is committed, so a writer gets in between two slices at once."""
+    import scheduler.planning as planning
+
+    store, calls, written = planning.store_plan, [], []
+
+    async def store_then_let_a_user_write(session, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:  # between the first slice and the second
+            async with world.sessions() as other:
+                if other.bind.dialect.name == "sqlite":
+                    await other.execute(text("PRAGMA busy_timeout=200"))
+                else:
+                    await other.execute(text("SET lock_timeout = '200ms'"))
+                result = await other.execute(update(Account).values(last_seen_at=world.clock()))
+                await other.commit()
+                written.append(result.rowcount)
+        return await store(session, *args, **kwargs)
+
+    monkeypatch.setattr(planning, "SLICE", 20)
+    monkeypatch.setattr(planning, "store_plan", store_then_let_a_user_write)
+    planned = await world.service.plan()
+    assert len(calls) == 4 and written and written[0] >= 2  # 65 tasks in slices of 20; two users
+    assert planned.added == await count(world.sessions, Reminder) > 500
+    again = await world.service.plan()
+    assert (again.added, again.moved, again.cancelled) == (0, 0, 0)
 
 
 async def test_a_collective_phrase_with_no_known_member_gets_no_coordinators_notice(world: World):
