@@ -52,7 +52,8 @@ def _continuation(rows: list[RawRow], width: int, number_column: int) -> list[Ra
     if (found := header_index(rows)) is not None:
         return rows[found[0] + 1 :]
     first = next((row for row in rows if any(cell.strip() for cell in row.cells)), None)
-    return rows if first is not None and starts_a_row(first.cells[number_column]) else None
+    opens = first is not None and number_column < len(first.cells) and starts_a_row(first.cells[number_column])
+    return rows if opens else None
 
 
 def _task_table(tables: list[Table]) -> list[RawRow] | None:
