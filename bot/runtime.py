@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -13,7 +13,7 @@ from bot.settings import Settings
 from db.agencies import load_directory
 from db.engine import make_engine, session_factory
 from db.migrate import upgrade
-from domain.agencies import AgencyDirectory, AgencyEntry
+from domain.agencies import AgencyDirectory, AliasTable
 from seed.aliases import load_alias_table
 
 
@@ -22,7 +22,7 @@ class Runtime:
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
-    alias_table: tuple[Sequence[AgencyEntry], Mapping[str, Sequence[str]]]
+    alias_table: AliasTable
     clock: Clock
     # Run when the runtime closes, before the engine is disposed (the last to come, first).
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)

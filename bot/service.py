@@ -38,19 +38,19 @@ from db.outbox import counts as outbox_counts
 from db.people import Who
 from db.queries import TaskFilter, agency_id_by_name, find_tasks
 from db.reminders import Window, compute
+from domain.agencies import AliasTable
 from domain.calendar import OfficeCalendar
 from domain.reminders import Planner
 from scheduler.digests import DigestSettings, buttons_of
 from scheduler.jobs import ReminderService, ReminderSettings, schedule, send_soon
 from scheduler.limits import Limiter, Limits, MemoryLimiter, NoLimiter, PostgresLimiter
 from scheduler.sender import Sender, SendReport, worker_name
-from seed.importer import AliasTable
 
 log = logging.getLogger(__name__)
 TERMINAL_ADMIN = ("terminal", "admin")
 
 
-def core_settings(settings: Settings, calendar: OfficeCalendar, alias_table: AliasTable = ((), {})) -> CoreSettings:
+def core_settings(settings: Settings, calendar: OfficeCalendar, alias_table: AliasTable | None = None) -> CoreSettings:
     admins = {("telegram", str(user_id)) for user_id in settings.admin_telegram_ids} | {TERMINAL_ADMIN}
     admins |= {("zalo", user_id) for user_id in settings.admin_zalo_ids}
     return CoreSettings(
@@ -61,7 +61,7 @@ def core_settings(settings: Settings, calendar: OfficeCalendar, alias_table: Ali
         snooze_days=settings.reminder_snooze_days,
         reminder_hour=hour_minute(settings.reminder_hour),
         policy=settings.policy,
-        alias_table=alias_table,
+        alias_table=alias_table or AliasTable((), {}),
         upload_limit=int(settings.plan_upload_max_mb * 2**20),
     )
 

@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     reminder_report_due: str = "15/12"
     reminder_report_days_before: Annotated[tuple[int, ...], NoDecode] = (30, 7)
     reminder_period_end_days_before: Annotated[tuple[int, ...], NoDecode] = (7,)
-    reminder_notify_coordinators: bool = True
+    reminder_notify_coordinators: bool = False
     reminder_heads_up_days_before: int = Field(default=7, ge=0, le=90)
     reminder_hour: str = "08:00"
     reminder_catch_up_days: int = Field(default=3, ge=0, le=60)

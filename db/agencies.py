@@ -10,9 +10,9 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from db.models import Agency, AgencyAlias, AgencyGroupMember, AgencyMerge, TaskAgency
+from db.models import Agency, AgencyAlias, AgencyGroupMember, AgencyMerge, AgencySuccession, TaskAgency
 from db.versions import Data, bump
-from domain.agencies import AgencyDirectory, AgencyEntry, AgencyKind, apply_merges, infer_kind
+from domain.agencies import AgencyDirectory, AgencyEntry, AgencyKind, Succession, apply_merges, infer_kind
 
 
 @dataclass
@@ -51,10 +51,23 @@ async def load_directory(session: AsyncSession, abbreviations: Mapping[str, Sequ
             members=tuple(explicit.get(a.id, ())),
             member_kinds=tuple(AgencyKind(k) for k in a.member_kinds),
             verified=a.verified,
+            optional=a.optional,
         )
         for a in agencies
     ]
-    return AgencyDirectory(entries, abbreviations)
+    successions = [
+        Succession(names[old], names[new], since, partial, note)
+        for old, new, since, partial, note in await session.execute(
+            select(
+                AgencySuccession.predecessor_id,
+                AgencySuccession.successor_id,
+                AgencySuccession.since,
+                AgencySuccession.partial,
+                AgencySuccession.note,
+            )
+        )
+    ]
+    return AgencyDirectory(entries, abbreviations, successions)
 
 
 async def _merged_names(session: AsyncSession) -> dict[str, str]:
@@ -98,6 +111,7 @@ async def sync_alias_table(
     entries: Sequence[AgencyEntry],
     abbreviations: Mapping[str, Sequence[str]],
     now: datetime,
+    successions: Sequence[Succession] = (),
 ) -> SyncResult:
     """Make the database agree with the alias file, keeping ids (and so links) stable.
 
@@ -107,13 +121,13 @@ async def sync_alias_table(
     """
     result = SyncResult()
     entries = apply_merges(entries, await _merged_names(session))
-    directory = AgencyDirectory(entries, abbreviations)
+    directory = AgencyDirectory(entries, abbreviations, successions)
     agencies = await _all_agencies(session)
     by_alias_key = {alias.alias_key: agency for agency in agencies for alias in agency.aliases}
     by_name = {agency.name: agency for agency in agencies}
 
     for entry in entries:
-        wanted = {_key(directory, text): text for text in (entry.name, entry.short, *entry.aliases) if text}
+        wanted = {_key(directory, text): text for text in entry.spellings if text}
         wanted.pop("", None)
         row = by_name.get(entry.name) or next(
             (by_alias_key[k] for k in wanted if k in by_alias_key and by_alias_key[k].verified), None
@@ -134,6 +148,7 @@ async def sync_alias_table(
             is_group=entry.is_group,
             member_kinds=[k.value for k in entry.member_kinds],
             verified=True,
+            optional=entry.optional,
         )
         for alias_key, text in wanted.items():
             owner = by_alias_key.get(alias_key)
@@ -158,6 +173,7 @@ async def sync_alias_table(
                 by_alias_key.pop(alias.alias_key, None)
                 result.touched = True
     await session.flush()
+    result.touched |= await _set_successions(session, directory)
     result.touched |= await _set_explicit_members(session, [e for e in entries if e.is_group])
     result.touched |= await refresh_memberships(session, abbreviations)
     result.touched |= result.changed
@@ -193,7 +209,36 @@ async def _set_explicit_members(session: AsyncSession, groups: Sequence[AgencyEn
     return bool(new) or any(explicit != ((g, m) in wanted) for (g, m), explicit in current.items())
 
 
-def _set_if_changed(row: Agency, **values: object) -> bool:
+async def _set_successions(session: AsyncSession, directory: AgencyDirectory) -> bool:
+    """Store the successions the table names, as the directory reads them (both ends
+    known); the memberships that make an old body's tasks its successor's follow."""
+    ids = await agency_ids(session)
+    wanted = {
+        ids[old]: (ids[s.new], s.since, s.partial, s.note)
+        for old in ids
+        if (s := directory.succession(old)) is not None and s.new in ids
+    }
+    current = {row.predecessor_id: row for row in await session.scalars(select(AgencySuccession))}
+    changed = False
+    for old_id, row in current.items():
+        if old_id not in wanted:
+            await session.delete(row)
+            changed = True
+    for old_id, (new_id, since, partial, note) in wanted.items():
+        row = current.get(old_id)
+        if row is None:
+            session.add(
+                AgencySuccession(predecessor_id=old_id, successor_id=new_id, since=since, partial=partial, note=note)
+            )
+            changed = True
+        else:
+            changed |= _set_if_changed(row, successor_id=new_id, since=since, partial=partial, note=note)
+    if changed:
+        await session.flush()
+    return changed
+
+
+def _set_if_changed(row: Agency | AgencySuccession, **values: object) -> bool:
     changed = False
     for name, value in values.items():
         if getattr(row, name) != value:
@@ -231,7 +276,7 @@ async def refresh_memberships(session: AsyncSession, abbreviations: Mapping[str,
     wanted: set[tuple[int, int, bool]] = set()
     for name, agency_id in ids.items():
         entry = directory.get(name)
-        if entry is None or not entry.is_group:
+        if entry is None or not directory.members(name):
             continue
         explicit = set(entry.members)
         for member in directory.closure(name):

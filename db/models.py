@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -147,6 +148,8 @@ class Agency(Base):
     member_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     # False for a name first met in a plan and not (yet) in the alias table.
     verified: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Only some provinces have it: no group reaches it by its kind (see the alias table).
+    optional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime]
 
     aliases: Mapped[list[AgencyAlias]] = relationship(back_populates="agency", cascade="all, delete-orphan")
@@ -173,6 +176,21 @@ class AgencyGroupMember(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True, index=True)
     explicit: Mapped[bool] = mapped_column(Boolean, default=False)  # named in the alias table
+
+
+class AgencySuccession(Base):
+    """An abolished body and the one that carries its duties today (the 2025 reorganisation).
+    The old body stands for its successor as a group stands for its members: memberships
+    list the pair, so its tasks, reminders and counts reach the successor."""
+
+    __tablename__ = "agency_successions"
+
+    predecessor_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True)
+    successor_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+    since: Mapped[date | None] = mapped_column(Date)
+    # The duties were split: a coordinator confirms who took the tasks (/merge).
+    partial: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class TaskAgency(Base):

@@ -82,6 +82,18 @@ async def stored_task_keys(session: AsyncSession) -> list[tuple[str, str, str]]:
     return [tuple(row) for row in rows]
 
 
+async def live_tasks(session: AsyncSession, short_name: str) -> dict[str, tuple[bool, str]]:
+    """The stored plan's live tasks by code: whether each has a lead agency, and its
+    timeframe's kind. Empty when no plan has this name."""
+    leads = select(TaskAgency.task_id).where(TaskAgency.role == "lead")
+    rows = await session.execute(
+        select(Task.code, Task.id.in_(leads), Task.timeframe_kind)
+        .join(Plan, Plan.id == Task.plan_id)
+        .where(Plan.short_name == short_name, Task.removed_at.is_(None))
+    )
+    return {code: (bool(has_lead), kind) for code, has_lead, kind in rows}
+
+
 async def count_plans(session: AsyncSession) -> int:
     return len((await session.scalars(select(Plan.id))).all())
 

@@ -115,8 +115,11 @@ def _agency_clause(agency_ids: Sequence[int], role: str | None) -> ColumnElement
     links = select(TaskAgency.task_id).where(
         or_(TaskAgency.agency_id.in_(agency_ids), TaskAgency.agency_id.in_(groups))
     )
-    if role is not None:
-        links = links.where(TaskAgency.role == role)
+    led = select(TaskAgency.task_id).where(TaskAgency.role == "lead")
+    if role == "lead":  # a task that names no lead is led by every agency it names (PlanIndex)
+        links = links.where(or_(TaskAgency.role == "lead", TaskAgency.task_id.not_in(led)))
+    elif role is not None:
+        links = links.where(TaskAgency.role == role, TaskAgency.task_id.in_(led))
     return Task.id.in_(links)
 
 
@@ -285,52 +288,3 @@ async def timeframes(session: AsyncSession, where: TaskFilter) -> list[tuple[int
         where,
     )
     return [(id_, timeframe_from_columns(*columns)) for id_, *columns in await session.execute(stmt)]
-
-
-@dataclass(frozen=True)
-class Workload:
-    agency: str
-    due: int
-    done: int
-    overdue: int
-
-
-async def workloads(
-    session: AsyncSession, year: int, today: date, limit: int = 10, plan_id: int | None = None
-) -> list[Workload]:
-    """Per agency (members of leading groups included): tasks due in the year, done, and
-    overdue; the most overdue first; of one plan when given."""
-    direct = select(TaskAgency.agency_id.label("agency_id"), TaskAgency.task_id.label("task_id")).where(
-        TaskAgency.role == "lead"
-    )
-    via_group = (
-        select(AgencyGroupMember.member_id.label("agency_id"), TaskAgency.task_id.label("task_id"))
-        .join(TaskAgency, TaskAgency.agency_id == AgencyGroupMember.group_id)
-        .where(TaskAgency.role == "lead")
-    )
-    pairs = direct.union(via_group).subquery()
-
-    def status_done(periods: list[str]) -> ColumnElement[bool]:
-        return exists(
-            select(TaskStatus.task_id).where(
-                TaskStatus.task_id == pairs.c.task_id,
-                TaskStatus.agency_id == pairs.c.agency_id,
-                TaskStatus.status == Status.DONE.value,
-                TaskStatus.period.in_(periods),
-            )
-        )
-
-    due = func.count(pairs.c.task_id).filter(due_in_year_clause(year))
-    done = func.count(pairs.c.task_id).filter(due_in_year_clause(year), status_done([str(year), WHOLE]))
-    overdue = func.count(pairs.c.task_id).filter(overdue_clause(today), ~status_done([WHOLE]))
-    rows = await session.execute(
-        select(Agency.name, due, done, overdue)
-        .select_from(pairs)
-        .join(Task, Task.id == pairs.c.task_id)
-        .join(Agency, Agency.id == pairs.c.agency_id)
-        .where(Task.removed_at.is_(None), ~Agency.is_group, *([Task.plan_id == plan_id] if plan_id else []))
-        .group_by(Agency.name)
-        .order_by(overdue.desc(), due.desc(), Agency.name)
-        .limit(limit)
-    )
-    return [Workload(*row) for row in rows]

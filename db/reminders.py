@@ -85,7 +85,8 @@ async def tasks_to_remind(session: AsyncSession) -> tuple[list[TaskToRemind], di
     tasks, plans = [], {}
     rows = sorted(rows, key=lambda row: row[0])  # by id: planning goes through them in slices
     for task_id, plan_id, *timeframe in rows:
-        leads = tuple(dict.fromkeys(links[task_id]["lead"]))
+        # A task that names no lead is led by every agency it names (PlanIndex.leads_of).
+        leads = tuple(dict.fromkeys(links[task_id]["lead"] or links[task_id]["coordinator"]))
         coordinators = tuple(a for a in dict.fromkeys(links[task_id]["coordinator"]) if a not in leads)
         tasks.append(TaskToRemind(task_id, timeframe_from_columns(*timeframe), leads, coordinators))
         plans[task_id] = plan_id

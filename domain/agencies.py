@@ -1,10 +1,17 @@
 """Agency names: splitting plan cells into agencies and resolving names people type.
 
 Splitting is hand-written: commas separate agencies but also sit inside names
-("Sở Văn hóa, Thể thao và Du lịch") and collective phrases ("các sở, ban, ngành"), so a
-cell is read left to right, taking at each point the longest known alias and ignoring
-commas inside it. Text that matches no alias becomes an unknown agency, never dropped.
-Fuzzy matching of what people type is left to rapidfuzz.
+("Sở Văn hóa, Thể thao và Du lịch", "Báo và Phát thanh, Truyền hình tỉnh") and collective
+phrases ("các sở, ban, ngành", "UBND các xã, phường"), so a cell is read left to right,
+taking at each point the longest known alias and ignoring commas inside it. A cell is split
+only where each piece is a known name or a plausible one (it starts with a word agencies
+start with: Sở, Ban, UBND, Báo, Trung tâm...): "Môi trường" or "Tỉnh" alone is never an
+agency but the rest of the name before it. Text that matches no alias becomes an unknown
+agency, kept whole, never dropped. Fuzzy matching is left to rapidfuzz.
+
+Since 2025 many bodies have successors. An abolished body stays a name (plans keep it as
+written) that stands for its successor, the way a group stands for its members: its tasks
+are the successor's, and a name people type reaches the body that exists today.
 """
 
 from __future__ import annotations
@@ -13,7 +20,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -23,6 +32,9 @@ from domain.text import clean, fold, nfc
 class AgencyKind(StrEnum):
     DEPARTMENT = "department"
     PROVINCIAL_BODY = "provincial_body"
+    LEADERSHIP = "leadership"  # UBND tỉnh, HĐND tỉnh: they direct the departments, are not one
+    PARTY = "party"
+    MASS_ORG = "mass_org"  # the Fatherland Front and the mass organisations
     MEDIA = "media"
     LOCAL = "local"
     DISTRICT = "district"
@@ -42,6 +54,35 @@ class AgencyEntry:
     # Named in the alias table. An agency first met in a plan is in the directory too, so
     # that its tasks keep finding it, but it stays unknown until someone names it there.
     verified: bool = True
+    english: tuple[str, ...] = ()  # names people type in English
+    # Only some provinces have it (Sở Du lịch): a known name, but no member of a group by
+    # its kind unless the province's own table lists it.
+    optional: bool = False
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every way the table writes it: name, short form, aliases, English names."""
+        return (self.name, *([self.short] if self.short else []), *self.aliases, *self.english)
+
+
+@dataclass(frozen=True)
+class Succession:
+    """An abolished body and the one that took its duties (the 2025 reorganisation).
+    Partial: the duties were split, so a coordinator should confirm who took each task."""
+
+    old: str
+    new: str
+    since: date | None = None
+    partial: bool = False
+    note: str = ""
+
+
+class AliasTable(NamedTuple):
+    """What the alias files hold: agencies and groups, spellings, successions."""
+
+    entries: Sequence[AgencyEntry]
+    abbreviations: Mapping[str, Sequence[str]]
+    successions: Sequence[Succession] = ()
 
 
 @dataclass(frozen=True)
@@ -60,10 +101,11 @@ class AliasConflict(ValueError):
 # -- tokens ----------------------------------------------------------------------------
 
 # A line break separates agencies like a comma: cells from .docx hold one per paragraph.
-_TOKEN = re.compile(r"(?P<word>[0-9a-z]+(?:[&-][0-9a-z]+)*)|(?P<sep>[,;\n])")
-_CONNECTORS = frozenset({"va", "and", "cung"})
-_LOCAL_UNITS = frozenset({"huyen", "tx", "tp", "xa", "phuong", "quan"})
+_TOKEN = re.compile(r"(?P<word>[0-9a-z]+(?:[&-][0-9a-z]+)*)|(?P<sep>[,;\n+])|(?P<paren>[()\[\]])")
+_CONNECTORS = frozenset({"va", "and", "cung", "voi"})
+_LOCAL_UNITS = frozenset({"huyen", "tx", "tp", "xa", "phuong", "quan", "tt", "dac"})
 _UBND = "ubnd"
+PROVINCE = "tinh"  # the short form every province's name reads as
 
 
 @dataclass(frozen=True)
@@ -74,20 +116,33 @@ class _Token:
 
     @property
     def is_separator(self) -> bool:
-        return self.text in {",", ";", "\n"}
+        return self.text in {",", ";", "\n", "+"}
+
+    @property
+    def is_paren(self) -> bool:
+        return self.text in {"(", ")", "[", "]"}
+
+    @property
+    def is_word(self) -> bool:
+        return not (self.is_separator or self.is_paren)
 
 
 class _Abbreviations:
-    """Replaces long forms by one short form, so both spellings give the same tokens."""
+    """Replaces long forms by one short form, so both spellings give the same tokens.
+
+    A province's name reads as "tỉnh" ("Công an tỉnh Hà Tĩnh" = "Công an tỉnh"), except
+    after a local unit: "xã Long An" is a commune, not the old province.
+    """
 
     def __init__(self, table: Mapping[str, Sequence[str]]):
         # first word -> (long form, short form), longest first
         self._forms: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
         for short, longs in table.items():
-            short_words = tuple(fold(short).split())
+            short_words = tuple(t.text for t in _raw_tokens(short) if t.is_word)
             for long in longs:
-                long_words = tuple(fold(long).split())
-                self._forms[long_words[0]].append((long_words, short_words))
+                long_words = tuple(t.text for t in _raw_tokens(long) if t.is_word)
+                if long_words and long_words != short_words:
+                    self._forms[long_words[0]].append((long_words, short_words))
         for forms in self._forms.values():
             forms.sort(key=lambda form: -len(form[0]))
 
@@ -97,10 +152,16 @@ class _Abbreviations:
         while i < len(tokens):
             for long, short in self._forms.get(tokens[i].text, ()):
                 window = tokens[i : i + len(long)]
-                if tuple(t.text for t in window) == long:
+                if tuple(t.text for t in window) != long:
+                    continue
+                if short == (PROVINCE,) and out and out[-1].text in _LOCAL_UNITS:
+                    continue
+                if short == (PROVINCE,) and out and out[-1].text == PROVINCE:
+                    out[-1] = _Token(PROVINCE, out[-1].start, window[-1].end)  # "tỉnh Hà Tĩnh"
+                else:
                     out.extend(_Token(word, window[0].start, window[-1].end) for word in short)
-                    i += len(long)
-                    break
+                i += len(long)
+                break
             else:
                 out.append(tokens[i])
                 i += 1
@@ -108,7 +169,18 @@ class _Abbreviations:
 
 
 def _raw_tokens(text: str) -> list[_Token]:
-    return [_Token(m["sep"] or re.sub(r"[&-]", "", m["word"]), m.start(), m.end()) for m in _TOKEN.finditer(fold(text))]
+    return [
+        _Token(m["sep"] or m["paren"] or re.sub(r"[&-]", "", m["word"]), m.start(), m.end())
+        for m in _TOKEN.finditer(fold(text))
+    ]
+
+
+def province_forms(names: Iterable[str]) -> list[str]:
+    """How plans write a province after a body: its name, "tỉnh X", "thành phố X"."""
+    forms: list[str] = []
+    for name in names:
+        forms += [name, f"tỉnh {name}", f"thành phố {name}", f"tp {name}", f"tp. {name}"]
+    return forms
 
 
 def infer_kind(name: str) -> AgencyKind:
@@ -122,9 +194,99 @@ def infer_kind(name: str) -> AgencyKind:
         return AgencyKind.LOCAL
     if re.match(r"(bao|dai) ", folded):
         return AgencyKind.MEDIA
+    if re.match(r"(hoi|lien doan|tinh doan|doan thanh nien|mttq|mat tran|uy ban mat tran|ubmttq) ", folded):
+        return AgencyKind.MASS_ORG
     if re.match(r"(ban|bhxh|bao hiem xa hoi|cong an|bch|bo chi huy) ", folded):
         return AgencyKind.PROVINCIAL_BODY
     return AgencyKind.OTHER
+
+
+# Words an agency's name starts with. A piece of a cell that starts with none of them
+# ("Môi trường", "Truyền hình tỉnh") is the rest of the name before it, not an agency.
+# Folded, after abbreviations; single words, then pairs for words that start other things.
+_HEADS = frozenset(
+    [
+        "so",
+        "ban",
+        "ubnd",
+        "hdnd",
+        "bao",
+        "dai",
+        "bhxh",
+        "bch",
+        "hoi",
+        "mttq",
+        "ubmttq",
+        "bv",
+        "bvdk",
+        "truong",
+        "cuc",
+        "vien",
+        "cac",
+        "phong",
+        "ttyt",
+        "cdc",
+        "htx",
+        "kbnn",
+        "nhnn",
+        "tand",
+        "vksnd",
+        "bql",
+        "ldld",
+        "doan",
+        "tinhdoan",
+        "ca",
+        "congan",
+    ]
+)
+_HEAD_PAIRS = frozenset(
+    tuple(pair.split())
+    for pair in (
+        "thanh tra",
+        "trung tam",
+        "van phong",
+        "lien doan",
+        "lien hiep",
+        "benh vien",
+        "cong an",
+        "cong ty",
+        "chi cuc",
+        "chi nhanh",
+        "kho bac",
+        "ngan hang",
+        "toa an",
+        "hai quan",
+        "dang uy",
+        "tinh uy",
+        "tinh doan",
+        "thanh doan",
+        "co quan",
+        "don vi",
+        "bo chi",
+        "bo doi",
+        "bo y",
+        "bo giao",
+        "bo tai",
+        "buu dien",
+        "canh sat",
+        "hop tac",
+        "tap doan",
+        "tong cong",
+        "dien luc",
+        "nha xuat",
+        "nha van",
+        "uy ban",
+        "mat tran",
+        "quy ho",
+        "quy phat",
+        "thong ke",
+        "thue tinh",
+        "vuon quoc",
+        "khu bao",
+        "doanh nghiep",
+        "chinh quyen",
+    )
+)
 
 
 # -- resolution results ----------------------------------------------------------------
@@ -133,6 +295,7 @@ def infer_kind(name: str) -> AgencyKind:
 @dataclass(frozen=True)
 class Found:
     name: str
+    via: str | None = None  # the abolished body typed, when ``name`` is its successor
 
 
 @dataclass(frozen=True)
@@ -151,6 +314,34 @@ Resolution = Found | Ambiguous | NotFound
 _FUZZY_FLOOR = 75
 _FUZZY_MARGIN = 6  # candidates this close to the best one are offered as a choice
 _PREFIX_CHOICES = 10  # at most this many agencies offered for the start of a name ("ubnd")
+# A name in a plan cell that is a typo of a known one ("Sở Giáo dục và Đạo tạo"): only
+# very close spellings, never between two local units whose names differ by a word.
+_CELL_TYPO_SCORE = 93
+# Head words a cell can list several names under: "Sở Y tế, Giáo dục và Đào tạo".
+_LIST_HEADS = frozenset({"so", "ban", "hoi", "ubnd"})
+# Words after a known name that do not change which body it is: "Sở Y tế tỉnh",
+# "các sở, ngành có liên quan", "UBND các xã, phường trên địa bàn".
+_TAILS = (
+    ("tinh",),
+    ("lien", "quan"),
+    ("co", "lien", "quan"),
+    ("cac", "cap"),
+    ("tren", "dia", "ban", "tinh"),
+    ("tren", "dia", "ban"),
+    ("chu", "tri"),
+    ("phoi", "hop"),
+)
+
+
+@dataclass
+class _Piece:
+    """A stretch of a cell read as one agency: tokens [start, end), known name or None."""
+
+    start: int
+    end: int
+    name: str | None
+    inherited: bool = False  # a local unit after "UBND ...": "thị xã Long Khánh"
+    head: str | None = None  # the head word it was listed under: "Tài chính" in "Sở Y tế, Tài chính"
 
 
 @dataclass
@@ -159,6 +350,7 @@ class AgencyDirectory:
 
     entries: Sequence[AgencyEntry]
     abbreviations: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    successions: Sequence[Succession] = ()
 
     def __post_init__(self) -> None:
         self._abbreviations = _Abbreviations(self.abbreviations)
@@ -170,7 +362,7 @@ class AgencyDirectory:
         self._exact: dict[tuple[str, ...], str] = {}
         self._derived: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for entry in self.entries:
-            for alias in (entry.name, *(entry.aliases), *([entry.short] if entry.short else [])):
+            for alias in entry.spellings:
                 self._add_alias(entry.name, alias)
             for derived in self._acronyms(entry):
                 self._derived[derived].add(entry.name)
@@ -180,6 +372,7 @@ class AgencyDirectory:
             if len(names) == 1 and derived not in self._exact:
                 self._exact[derived] = next(iter(names))
         self._longest = max((len(k) for k in self._exact), default=0)
+        self._successor = self._successions()
         self._members = self._compute_members()
         # Plans repeat the same cells hundreds of times; each is split once.
         self._split_cache: dict[str, tuple[CellAgency, ...]] = {}
@@ -188,16 +381,24 @@ class AgencyDirectory:
             self._fuzzy_choices[_distinctive(alias_key)].add(name)
         for derived, names in self._derived.items():
             self._fuzzy_choices[_distinctive(derived)].update(names)
+        # Whole keys of plain names (no local unit inside), for typos in plan cells.
+        self._typo_keys: dict[str, str] = {
+            " ".join(k): name
+            for k, name in self._exact.items()
+            if len(k) >= 3 and not (set(k) & _LOCAL_UNITS) and self._by_name[name].verified
+        }
         # What a typed name can be the start of: every alias and acronym, also as written
         # before abbreviating ("UBND thành phố", not only "UBND TP").
         starts: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        english = {self.alias_key(name) for entry in self.entries for name in entry.english}
         for alias_key, name in self._exact.items():
-            starts[alias_key].add(name)
+            if alias_key not in english:  # "so" is not the start of "social insurance"
+                starts[alias_key].add(name)
         for derived, names in self._derived.items():
             starts[derived].update(names)
         for entry in self.entries:
             for alias in (entry.name, *entry.aliases):
-                written = tuple(t.text for t in _raw_tokens(nfc(alias)) if not t.is_separator)
+                written = tuple(t.text for t in _raw_tokens(nfc(alias)) if t.is_word)
                 starts[written].add(entry.name)
         self._starts: dict[str, list[tuple[tuple[str, ...], set[str]]]] = defaultdict(list)  # by first letter
         for start_key, names in starts.items():
@@ -210,7 +411,7 @@ class AgencyDirectory:
         return self._abbreviations.apply(_raw_tokens(nfc(text)))
 
     def alias_key(self, text: str) -> tuple[str, ...]:
-        return tuple(t.text for t in self.tokens(text) if not t.is_separator)
+        return tuple(t.text for t in self.tokens(text) if t.is_word)
 
     def _add_alias(self, name: str, alias: str) -> None:
         alias_key = self.alias_key(alias)
@@ -229,16 +430,41 @@ class AgencyDirectory:
         rest = "".join(w[0] for w in words[1:])
         return [("s" + rest,), ("so", rest)]
 
+    def _canonical(self, name: str) -> str | None:
+        return name if name in self._by_name else self.lookup(name)
+
+    def _successions(self) -> dict[str, Succession]:
+        """old name -> its succession, both ends as the directory names them. A succession
+        whose ends the table does not hold, or that names one body twice, is left out."""
+        found: dict[str, Succession] = {}
+        for succession in self.successions:
+            old, new = self._canonical(succession.old), self._canonical(succession.new)
+            if old is None or new is None or old == new:
+                continue
+            found[old] = replace(succession, old=old, new=new)
+        return found
+
     def _compute_members(self) -> dict[str, tuple[str, ...]]:
+        """Direct members: a group's, and an abolished body's successor. Bodies that no
+        longer exist, and optional ones, join no group by their kind."""
+        gone = set(self._successor)
         members: dict[str, tuple[str, ...]] = {}
         for entry in self.entries:
             if not entry.is_group:
                 continue
             found = [m for m in entry.members if m in self._by_name]
             found += [
-                e.name for e in self.entries if not e.is_group and e.kind in entry.member_kinds and e.name not in found
+                e.name
+                for e in self.entries
+                if not e.is_group
+                and e.kind in entry.member_kinds
+                and e.name not in found
+                and e.name not in gone
+                and not e.optional
             ]
             members[entry.name] = tuple(found)
+        for old, succession in self._successor.items():
+            members[old] = (*(m for m in members.get(old, ()) if m not in gone), succession.new)
         return members
 
     # -- questions ---------------------------------------------------------------------
@@ -257,6 +483,18 @@ class AgencyDirectory:
         """The agency whose alias is exactly ``text`` (case, accents and commas aside)."""
         return self._exact.get(self.alias_key(text))
 
+    def succession(self, name: str) -> Succession | None:
+        """How ``name`` was succeeded, when it no longer exists."""
+        return self._successor.get(name)
+
+    def current(self, name: str) -> str:
+        """The body that carries ``name``'s duties today: itself, or its last successor."""
+        seen = {name}
+        while (succession := self._successor.get(name)) is not None and succession.new not in seen:
+            name = succession.new
+            seen.add(name)
+        return name
+
     def members(self, group: str) -> tuple[str, ...]:
         return self._members.get(group, ())
 
@@ -272,7 +510,8 @@ class AgencyDirectory:
         return found
 
     def groups_of(self, name: str) -> list[str]:
-        """Groups that contain ``name``, directly or through another group."""
+        """Names that stand for ``name``: groups that contain it and bodies it succeeded,
+        directly or through another."""
         found: list[str] = []
         frontier = [name]
         while frontier:
@@ -284,8 +523,8 @@ class AgencyDirectory:
         return found
 
     def expand(self, name: str, _seen: frozenset[str] = frozenset()) -> list[str]:
-        """A name with its groups replaced by their members; a group without known
-        members stays as itself."""
+        """A name with its groups replaced by their members (and an abolished body by its
+        successor); a group without known members stays as itself."""
         members = self._members.get(name)
         if not members or name in _seen:
             return [name]
@@ -311,8 +550,8 @@ class AgencyDirectory:
         words: list[str] = list(prefix)
         ends: list[int] = [i] * len(prefix)
         j = i
-        while j < len(tokens) and len(words) < self._longest:
-            if not tokens[j].is_separator:
+        while j < len(tokens) and len(words) < self._longest and not tokens[j].is_paren:
+            if tokens[j].is_word:
                 words.append(tokens[j].text)
                 ends.append(j + 1)
             j += 1
@@ -325,6 +564,8 @@ class AgencyDirectory:
     @staticmethod
     def _starts_local_unit(tokens: list[_Token], i: int) -> bool:
         word = tokens[i].text
+        if word == "cac" and i + 1 < len(tokens):
+            word = tokens[i + 1].text
         return word in _LOCAL_UNITS or (word == "thi" and i + 1 < len(tokens) and tokens[i + 1].text == "tran")
 
     def split_cell(self, cell: str) -> list[CellAgency]:
@@ -343,11 +584,17 @@ class AgencyDirectory:
     def _split(self, cell: str) -> list[CellAgency]:
         text = nfc(cell)
         tokens = self.tokens(text)
-        found: list[CellAgency] = []
+        pieces: list[_Piece] = []
         under_ubnd = False
         i = 0
         while i < len(tokens):
             token = tokens[i]
+            if token.is_paren:  # "Sở Nội vụ (Ban Thi đua - Khen thưởng)": the unit is its parent's
+                close = self._closing(tokens, i)
+                if pieces and token.text in "([":
+                    pieces[-1].end = close
+                i = close if pieces else i + 1
+                continue
             if token.is_separator or token.text in _CONNECTORS:
                 i += 1
                 continue
@@ -355,18 +602,104 @@ class AgencyDirectory:
             match = (self._match(tokens, i, (_UBND,)) if inherit else None) or self._match(tokens, i)
             if match is not None:
                 name, end = match
-                written = clean(text[token.start : tokens[end - 1].end])
-                under_ubnd = inherit or token.text == _UBND
-                found.append(CellAgency(name, self._verified(name), written))
-                i = end
-                continue
-            end = self._unknown_end(tokens, i)
-            written = clean(text[token.start : tokens[end - 1].end]).strip(" .")
+                end = self._tail_end(tokens, end)
+            else:
+                name, end = None, self._unknown_end(tokens, i)
             under_ubnd = inherit or token.text == _UBND
-            name = f"UBND {written}" if inherit else written[:1].upper() + written[1:]
-            found.append(CellAgency(name, False, written))
+            pieces.append(_Piece(i, end, name, inherit))
             i = end
-        return _unique(found)
+        found = [self._agency(text, tokens, piece) for piece in self._joined(tokens, pieces)]
+        return _unique([agency for agency in found if agency.name])
+
+    @staticmethod
+    def _closing(tokens: list[_Token], i: int) -> int:
+        """The index just after the bracket closing the one at ``i`` (or the end)."""
+        depth = 0
+        for j in range(i, len(tokens)):
+            if tokens[j].text in "([":
+                depth += 1
+            elif tokens[j].text in ")]":
+                depth -= 1
+                if depth <= 0:
+                    return j + 1
+        return len(tokens)
+
+    @staticmethod
+    def _tail_end(tokens: list[_Token], end: int) -> int:
+        """After a known name, the words that do not change which body it is."""
+        for tail in _TAILS:
+            window = tokens[end : end + len(tail)]
+            if tuple(t.text for t in window) == tail:
+                return end + len(tail)
+        return end
+
+    def _joined(self, tokens: list[_Token], pieces: list[_Piece]) -> list[_Piece]:
+        """Pieces that cannot be agencies on their own joined to the one before: "Sở Nông
+        nghiệp" + "Môi trường" is "Sở Nông nghiệp và Môi trường", one name."""
+        out: list[_Piece] = []
+        for piece in pieces:
+            if not out or self._stands_alone(tokens, piece):
+                out.append(piece)
+            elif (found := self._under_head(tokens, out[-1], piece)) is not None:
+                out.append(_Piece(piece.start, piece.end, *found))  # "Sở Y tế, Giáo dục và Đào tạo"
+            else:
+                before = out[-1]
+                out[-1] = _Piece(before.start, piece.end, None, before.inherited)
+        return out
+
+    def _under_head(self, tokens: list[_Token], before: _Piece, piece: _Piece) -> tuple[str, bool, str] | None:
+        """A list under one head word, "Sở Y tế, Tài chính": the piece with the head of the
+        one before it, when that is a known name."""
+        head = before.head or next((t.text for t in tokens[before.start : before.end] if t.is_word), None)
+        if head not in _LIST_HEADS:
+            return None
+        words = (head, *(t.text for t in tokens[piece.start : piece.end] if t.is_word))
+        name = self._exact.get(words) or self._exact.get(_without_tail(words))
+        return (name, False, head) if name is not None else None
+
+    def _stands_alone(self, tokens: list[_Token], piece: _Piece) -> bool:
+        words = [t.text for t in tokens[piece.start : piece.end] if t.is_word]
+        if piece.inherited:  # "UBND ... , phường" names no commune: still the same phrase
+            rest = words[1:] if words[:1] == ["cac"] else words
+            rest = rest[2:] if rest[:2] == ["thi", "tran"] else rest[1:]
+            return bool(rest) and (piece.name is not None or rest[0] not in _LOCAL_UNITS)
+        if piece.name is not None:
+            return True
+        return len(words) >= 2 and (words[0] in _HEADS or tuple(words[:2]) in _HEAD_PAIRS)
+
+    def _agency(self, text: str, tokens: list[_Token], piece: _Piece) -> CellAgency:
+        last = piece.end - 1
+        while last > piece.start and not tokens[last].is_word and tokens[last].text not in ")]":
+            last -= 1
+        written = clean(text[tokens[piece.start].start : tokens[last].end]).strip(" .,;:-")
+        if piece.name is not None:
+            return CellAgency(piece.name, self._verified(piece.name), written)
+        words = tuple(t.text for t in tokens[piece.start : piece.end] if t.is_word)
+        name = self._exact.get(words) or self._exact.get(_without_tail(words)) or self._typo_of(words)
+        if name is not None:
+            return CellAgency(name, self._verified(name), written)
+        if piece.inherited:
+            return CellAgency(f"UBND {written}", False, written)
+        return CellAgency(_unknown_name(self._province_as_word(text, tokens, piece, written)), False, written)
+
+    @staticmethod
+    def _province_as_word(text: str, tokens: list[_Token], piece: _Piece, written: str) -> str:
+        """An unknown name ending with a province's name, with "tỉnh" instead: "Trung tâm
+        Y tế Hà Tĩnh" is the province's "Trung tâm Y tế tỉnh" whichever province it is."""
+        words = [t for t in tokens[piece.start : piece.end] if t.is_word]
+        last = words[-1] if words else None
+        if last is None or last.text != PROVINCE or len(words) < 2 or fold(text[last.start : last.end]) == PROVINCE:
+            return written
+        cut = clean(text[tokens[piece.start].start : last.start])
+        return cut if fold(cut).endswith(" tinh") else f"{cut} tỉnh"
+
+    def _typo_of(self, words: tuple[str, ...]) -> str | None:
+        """A known name a few letters away from ``words``, when no other is as close."""
+        if len(words) < 3 or set(words) & _LOCAL_UNITS:
+            return None
+        found = process.extract(" ".join(words), self._typo_keys.keys(), scorer=fuzz.ratio, limit=3)
+        names = {self._typo_keys[choice] for choice, score, _ in found if score >= _CELL_TYPO_SCORE}
+        return next(iter(names)) if len(names) == 1 else None
 
     def split_task(self, lead: str, coordinators: str) -> tuple[list[CellAgency], list[CellAgency]]:
         """Lead and coordinating agencies of a task; one listed in both cells leads."""
@@ -375,19 +708,48 @@ class AgencyDirectory:
         return leads, [a for a in self.split_cell(coordinators) if a.name not in lead_names]
 
     def _unknown_end(self, tokens: list[_Token], i: int) -> int:
-        """Unknown text runs to the next comma, or to `và` followed by a known agency."""
+        """Unknown text runs to the next comma or bracket, or to `và` followed by a known
+        agency."""
         j = i
-        while j < len(tokens) and not tokens[j].is_separator:
+        while j < len(tokens) and tokens[j].is_word:
             if j > i and tokens[j].text in _CONNECTORS and self._match(tokens, j + 1):
                 break
             j += 1
         return j
 
+    def suggestions(self, name: str, limit: int = 3) -> tuple[str, ...]:
+        """The known names closest to a name the table does not hold, for reports."""
+        query = _distinctive(self.alias_key(name))
+        if not query:
+            return ()
+        scored = process.extract(query, self._fuzzy_choices.keys(), scorer=fuzz.token_set_ratio, limit=12)
+        ranked: list[str] = []
+        for choice, score, _ in scored:
+            for known in sorted(self._fuzzy_choices[choice]):
+                if score >= 60 and known != name and self._verified(known) and known not in ranked:
+                    ranked.append(known)
+        return tuple(ranked[:limit])
+
     # -- what people type --------------------------------------------------------------
 
-    def resolve(self, query: str) -> Resolution:
+    def resolve(self, query: str, current: bool = True) -> Resolution:
         """Find the agency meant by ``query``: exact alias, acronym, the names it is the
-        start of, then fuzzy."""
+        start of, then fuzzy. With ``current``, a body that no longer exists gives the
+        one that carries its duties today (``via`` says which was typed)."""
+        found = self._resolve(query)
+        if not current:
+            return found
+        if isinstance(found, Found):
+            today = self.current(found.name)
+            return Found(today, found.name) if today != found.name else found
+        if isinstance(found, Ambiguous):
+            today = tuple(dict.fromkeys(self.current(name) for name in found.candidates))
+            if len(today) > 1:
+                return Ambiguous(today)
+            return Found(today[0]) if today[0] in found.candidates else Found(today[0], found.candidates[0])
+        return found
+
+    def _resolve(self, query: str) -> Resolution:
         query_key = self.alias_key(query)
         if not query_key:
             return NotFound()
@@ -443,6 +805,17 @@ def _distinctive(alias_key: tuple[str, ...]) -> str:
     """The words that tell a name apart; the whole name when it has none."""
     words = [w for w in alias_key if w not in _COMMON_WORDS]
     return " ".join(words or alias_key)
+
+
+def _without_tail(words: tuple[str, ...]) -> tuple[str, ...]:
+    for tail in _TAILS:
+        if len(words) > len(tail) and words[-len(tail) :] == tail:
+            return words[: -len(tail)]
+    return words
+
+
+def _unknown_name(written: str) -> str:
+    return written[:1].upper() + written[1:]
 
 
 def _unique(items: list[CellAgency]) -> list[CellAgency]:

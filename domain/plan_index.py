@@ -7,7 +7,7 @@ plan changes. Pure: built from values, answers with values.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +19,8 @@ from domain.tasks import Status, TaskView, combined_status, lead_status
 from domain.timeframes import TIME_BOUND, Kind
 
 Scope = tuple[int, ...] | None  # agency ids; None: every agency
+LEAD = "lead"
+COORDINATOR = "coordinator"
 
 
 @dataclass(frozen=True)
@@ -76,10 +78,29 @@ class StatusBook:
 
 @dataclass(frozen=True)
 class ScopeView:
+    """An agency's own tasks (those it leads), or every task of the plan for no scope."""
+
     tasks: list[int]  # every task of the scope, in plan order
     due: list[int]  # those with a period or deadline in the year
     past_deadline: list[int]  # time-bound ones whose deadline has passed
     ongoing: int
+    coordinating: list[int]  # tasks the agencies only coordinate: a list apart, never counted above
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The one definition of every count: the agency's /summary, the coordinators' summary
+    by agency, the lists and the exports all read these."""
+
+    leads: int  # tasks the scope owns (for no scope: every task)
+    due: int  # of those, with a period or deadline in the year
+    done: int  # of the due ones, by status
+    in_progress: int
+    blocked: int
+    open: int
+    overdue: int  # time-bound, deadline passed, not done
+    ongoing: int  # `Thường xuyên`: no deadline
+    coordinating: int  # tasks the scope only coordinates
 
 
 class PlanIndex:
@@ -111,13 +132,17 @@ class PlanIndex:
         self._direct: dict[tuple[int, str | None], list[int]] = defaultdict(list)
         self._named: dict[int, set[int]] = defaultdict(set)  # task -> agencies named on it
         self._leading: dict[int, set[int]] = defaultdict(set)  # task -> lead agencies (or groups) named
+        links = [link for link in links if link.task_id in self.tasks]
         for link in links:
-            if link.task_id in self.tasks:
-                self._direct[(link.agency_id, link.role)].append(link.task_id)
-                self._direct[(link.agency_id, None)].append(link.task_id)
-                self._named[link.task_id].add(link.agency_id)
-                if link.role == "lead":
-                    self._leading[link.task_id].add(link.agency_id)
+            self._named[link.task_id].add(link.agency_id)
+            if link.role == LEAD:
+                self._leading[link.task_id].add(link.agency_id)
+        for link in links:
+            # A task that names no lead is led by every agency named on it, or it would be
+            # nobody's: its reminders and its status work the same way (leads_of).
+            role = link.role if self._leading.get(link.task_id) else LEAD
+            self._direct[(link.agency_id, role)].append(link.task_id)
+            self._direct[(link.agency_id, None)].append(link.task_id)
         self._members: dict[int, set[int]] = defaultdict(set)
         for member, groups in self._groups_of.items():
             for group in groups:
@@ -136,8 +161,9 @@ class PlanIndex:
 
     # -- who -------------------------------------------------------------------------------
 
-    def scope_tasks(self, scope: Scope, role: str | None = None) -> list[int]:
-        """Tasks naming one of the agencies, or a group one belongs to, in plan order."""
+    def scope_tasks(self, scope: Scope, role: str | None = LEAD) -> list[int]:
+        """The agencies' tasks in plan order: those they lead (by default), coordinate, or
+        either (role None), by name or through a group or a body they succeeded."""
         return self.order if scope is None else self._scopes(scope, role)
 
     def _scope_tasks(self, scope: tuple[int, ...], role: str | None) -> list[int]:
@@ -145,6 +171,8 @@ class PlanIndex:
         for agency in scope:
             agencies |= self._groups_of.get(agency, frozenset())
         found = {task_id for agency in agencies for task_id in self._direct.get((agency, role), ())}
+        if role == COORDINATOR:  # a task led through a group is not also coordinated
+            found -= set(self._scope_tasks(scope, LEAD))
         return sorted(found, key=self._rank.__getitem__)
 
     def named_tasks(self, agency_id: int) -> set[int]:
@@ -208,6 +236,29 @@ class PlanIndex:
             due=[i for i in tasks if i in due],
             past_deadline=[i for i in tasks if i in past],
             ongoing=sum(1 for i in tasks if i in self.ongoing),
+            coordinating=[] if scope is None else self.scope_tasks(scope, COORDINATOR),
+        )
+
+    def counts(self, scope: Scope, today: date, statuses: StatusBook, plan: str | None = None) -> Counts:
+        """Every count of a scope's year, of one plan when given (see Counts)."""
+        view = self.view(scope, today.year, today)
+        keep = self.in_plan(plan) if plan else None
+
+        def kept(ids: Iterable[int]) -> list[int]:
+            return list(ids) if keep is None else [i for i in ids if i in keep]
+
+        due = kept(view.due)
+        said = Counter(self.status(i, today, statuses, scope) for i in due)
+        return Counts(
+            leads=len(kept(view.tasks)),
+            due=len(due),
+            done=said[Status.DONE],
+            in_progress=said[Status.IN_PROGRESS],
+            blocked=said[Status.BLOCKED],
+            open=said[Status.OPEN],
+            overdue=len(kept(self.overdue(scope, today, statuses))),
+            ongoing=sum(1 for i in kept(view.tasks) if i in self.ongoing),
+            coordinating=len(kept(view.coordinating)),
         )
 
     def overdue(self, scope: Scope, today: date, statuses: StatusBook) -> list[int]:

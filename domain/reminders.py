@@ -45,7 +45,9 @@ class Policy:
     report_due: MonthDay = DEFAULT_ANNUAL_DUE
     report_days_before: tuple[int, ...] = (30, 7)
     period_end_days_before: tuple[int, ...] = (7,)
-    notify_coordinators: bool = True
+    # Coordinating agencies are not reminded of tasks they only help with, unless a plan's
+    # or a task's /policy opts them in: then they hear of a task ahead of its leads.
+    notify_coordinators: bool = False
     # How long before the leads' first reminder of a period the coordinating agencies hear
     # of it: time to prepare their part. 0: the same day.
     heads_up_days_before: int = 7

@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -21,16 +20,15 @@ from db.agencies import (
     refresh_memberships,
     sync_alias_table,
 )
-from db.plans import SaveOutcome, plans_from_source, save_plan, stored_task_keys
+from db.plans import SaveOutcome, live_tasks, plans_from_source, save_plan, stored_task_keys
 from db.versions import Data, bump
-from domain.agencies import AgencyEntry
+from domain.agencies import AliasTable
 from domain.text import fold
 from seed.formats import read_table
+from seed.import_guard import Risk, StoredTask, readable, table_risks, version_risks
 from seed.plan_identity import version_of
 from seed.plan_reader import ParsedPlan, read_plan
 from seed.table import PlanFormatError, RawRow
-
-AliasTable = tuple[Sequence[AgencyEntry], Mapping[str, Sequence[str]]]
 
 
 @dataclass(frozen=True)
@@ -80,6 +78,10 @@ class ImportReport:
     outcome: SaveOutcome
     aliases: SyncResult
     new_agencies: list[str]
+    # What the file would lose or misread; an import with risks needs force.
+    risks: list[Risk] = field(default_factory=list)
+    # Closest known names of each new agency, for a person to merge a misspelling.
+    closest: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def kinds(self) -> Counter[str]:
@@ -101,6 +103,15 @@ def read_plan_bytes(path: Path) -> bytes:
         raise PlanFormatError(str(path), f"cannot read the file ({error.strerror})") from None
 
 
+class ImportRefused(Exception):
+    """The import would lose most of a plan's tasks, leads or timeframes, or its columns do
+    not line up: nothing was saved. The report says what would be lost."""
+
+    def __init__(self, report: ImportReport):
+        super().__init__(", ".join(risk.kind.value for risk in report.risks))
+        self.report = report
+
+
 async def import_plan(
     sessions: async_sessionmaker[AsyncSession],
     plan_file: PlanFile,
@@ -108,12 +119,14 @@ async def import_plan(
     alias_table: AliasTable,
     now: datetime,
     dry_run: bool = False,
+    force: bool = False,
 ) -> ImportReport:
     """Read, check and store a plan. Any error leaves the database as it was; a dry run
-    does all the work and then rolls it back, so its report shows what would change."""
+    does all the work and then rolls it back, so its report shows what would change. An
+    import with risks (see seed/import_guard.py) raises ImportRefused unless forced."""
     async with sessions() as session:
         try:
-            report = await import_in(session, plan_file, alias_table=alias_table, now=now, dry_run=dry_run)
+            report = await import_in(session, plan_file, alias_table=alias_table, now=now, dry_run=dry_run, force=force)
         except BaseException:
             await session.rollback()
             raise
@@ -139,16 +152,18 @@ async def import_in(
     dry_run: bool = False,
     imported_by: int | None = None,
     rows: list[RawRow] | None = None,
+    force: bool = False,
 ) -> ImportReport:
-    """The import inside the caller's transaction: committing or rolling back (a dry run)
-    is the caller's decision. ``rows``: the file's, when the caller has read them already."""
+    """The import inside the caller's transaction: committing or rolling back (a dry run,
+    or ImportRefused) is the caller's decision. ``rows``: the file's, when the caller has
+    read them already."""
     if rows is None:
         rows, data = read_file_rows(plan_file)
     else:
         data = plan_file.data()
-    entries, abbreviations = alias_table
+    entries, abbreviations, successions = alias_table
     source = plan_file.source
-    aliases = await sync_alias_table(session, entries, abbreviations, now)
+    aliases = await sync_alias_table(session, entries, abbreviations, now, successions)
     directory = await load_directory(session, abbreviations)
     parsed = read_plan(rows, directory, source)
 
@@ -161,6 +176,11 @@ async def import_in(
         await bump(session, Data.PLANS)
 
     short_name = plan_file.short_name or await _recognised_plan(session, parsed, plan_file)
+    stored = {
+        code: StoredTask(has_lead, readable(kind))
+        for code, (has_lead, kind) in (await live_tasks(session, short_name)).items()
+    }
+    risks = table_risks(parsed) + version_risks(stored, parsed)
     outcome = await save_plan(
         session,
         parsed,
@@ -172,7 +192,11 @@ async def import_in(
         now=now,
         imported_by=imported_by,
     )
-    return ImportReport(source, short_name, dry_run, parsed, outcome, aliases, new_agencies)
+    closest = {name: directory.suggestions(name) for name in unknown}
+    report = ImportReport(source, short_name, dry_run, parsed, outcome, aliases, new_agencies, risks, closest)
+    if risks and not dry_run and not force:
+        raise ImportRefused(report)
+    return report
 
 
 async def _recognised_plan(session: AsyncSession, parsed: ParsedPlan, plan_file: PlanFile) -> str:

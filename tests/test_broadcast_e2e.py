@@ -134,7 +134,9 @@ async def test_long_text_is_split_and_the_button_is_on_the_last_part(bot: Runnin
 async def test_acknowledgements_and_the_status_per_agency(bot: RunningBot):
     await compose(bot, "Tất cả", "Họp sơ kết quý IV")
     await confirm(bot)
-    await bot.tg.wait_until(lambda: broadcasts_in(bot, HOME), what="the broadcast")
+    await bot.tg.wait_until(
+        lambda: all(broadcasts_in(bot, chat) for chat in (HEALTH, TRADE, HOME)), what="the broadcast"
+    )
     message = bot.tg.sent(HEALTH)[-1]
     await bot.press(message, "Đã nhận")
     assert (await bot.tg.next_callback_answer())["text"] == "Đã ghi nhận, cảm ơn anh/chị."
@@ -162,7 +164,9 @@ async def test_acknowledgements_and_the_status_per_agency(bot: RunningBot):
 async def test_resend_goes_only_where_nobody_acknowledged_after_the_chosen_time(bot: RunningBot):
     await compose(bot, "Tất cả", "Nộp số liệu trước thứ Sáu")
     await confirm(bot)
-    await bot.tg.wait_until(lambda: broadcasts_in(bot, HOME), what="the broadcast")
+    await bot.tg.wait_until(
+        lambda: all(broadcasts_in(bot, chat) for chat in (HEALTH, TRADE, HOME)), what="the broadcast"
+    )
     await bot.press(bot.tg.sent(HEALTH)[-1], "Đã nhận")
     await bot.tg.next_callback_answer()
 
@@ -187,7 +191,9 @@ async def test_resend_goes_only_where_nobody_acknowledged_after_the_chosen_time(
 async def test_the_receipts_export_as_an_excel_file(bot: RunningBot):
     await compose(bot, "Tất cả", "Báo cáo tháng")
     await confirm(bot)
-    await bot.tg.wait_until(lambda: broadcasts_in(bot, HOME), what="the broadcast")
+    await bot.tg.wait_until(
+        lambda: all(broadcasts_in(bot, chat) for chat in (HEALTH, TRADE, HOME)), what="the broadcast"
+    )
     await bot.press(bot.tg.sent(TRADE)[-1], "Đã nhận")
     await bot.tg.next_callback_answer()
     status = await bot.ask(ADMIN, "/broadcast_status 1")

@@ -58,7 +58,7 @@ async def test_a_task_by_its_code(driver: Driver):
 async def test_marking_a_task_done(driver: Driver):
     await link(driver)
     await driver.say("health", "III.9", expect="Nhiệm vụ III.9")
-    updated = await driver.choose("health", "Hoàn thành", expect="• Sở Y tế: ✅ Hoàn thành")
+    updated = await driver.choose("health", "Hoàn thành", expect="• Sở Y tế (chủ trì): ✅ Hoàn thành")
     assert "Nhiệm vụ III.9" in updated
     assert await status_rows(driver) == [("all", "done")]
     overdue = await driver.say("health", "/overdue", expect="Nhiệm vụ quá hạn")

@@ -124,17 +124,19 @@ async def test_due_this_year_without_diacritics_with_overdue_after(bot: RunningB
     answer = await bot.ask(HEALTH_USER, "nhiem vu cua toi den han nam nay")
     text = answer.plain_text
     assert text.startswith("Nhiệm vụ đến hạn năm 2026 · Sở Y tế")
-    assert text.index("Đến hạn trong năm") < text.index("I.5 · Hằng năm, hạn 15/12/2026 · ⬜ Chưa làm")
+    assert text.index("Đến hạn trong năm") < text.index("II.5 · Hằng năm, hạn 15/12/2026 · ⬜ Chưa làm")
+    assert "\nI.5 ·" not in text  # Sở Y tế only coordinates it
     assert "thường xuyên" in text and "/ongoing" in text
-    assert page_of(text) == (1, 6)
+    assert "phối hợp 15 nhiệm vụ" in text and "/coordinating" in text
+    assert page_of(text) == (1, 5)
     # page on to the overdue heading
     for _ in range(2):
         await bot.press(answer, "Sau")
         answer = await bot.tg.next_edit(HEALTH_USER)
-    assert page_of(answer.plain_text) == (3, 6)
+    assert page_of(answer.plain_text) == (3, 5)
     assert "Quá hạn, chưa hoàn thành" in answer.plain_text
     await bot.press(answer, "Trước")
-    assert page_of((await bot.tg.next_edit(HEALTH_USER)).plain_text) == (2, 6)
+    assert page_of((await bot.tg.next_edit(HEALTH_USER)).plain_text) == (2, 5)
 
 
 @pytest.mark.parametrize(
@@ -186,7 +188,10 @@ async def test_task_card_shows_everything(bot: RunningBot):
     card = (await bot.ask(STRANGER, "III.9")).plain_text
     assert "Xây dựng hệ thống quản lý bệnh án điện tử tập trung" in card
     assert "Chủ trì: Sở Y tế" in card
-    assert "Phối hợp: Các sở, ban, ngành; UBND các huyện; UBND thị xã Long Khánh; UBND thành phố Biên Hòa" in card
+    assert (
+        "Phối hợp: Các sở, ban, ngành; UBND các huyện (nay: UBND các xã, phường); "
+        "UBND thị xã Long Khánh (nay: UBND các xã, phường); UBND thành phố Biên Hòa (nay: UBND các xã, phường)"
+    ) in card
     assert "Thời gian: 2018 - 2025, hạn 31/12/2025" in card
     assert "Kinh phí: Ngân sách" in card
     assert "Tiến độ (toàn bộ nhiệm vụ)" in card
@@ -200,11 +205,11 @@ async def test_list_items_open_their_task(bot: RunningBot):
 
 
 async def test_ambiguous_agency_is_asked_with_buttons(bot: RunningBot):
-    question = await bot.ask(STRANGER, "nhiem vu cua ubnd huyen")
-    assert question.plain_text.startswith("“ubnd huyen” có thể là nhiều cơ quan")
-    await bot.press(question, "UBND các huyện")
+    question = await bot.ask(STRANGER, "nhiem vu cua ubnd")
+    assert question.plain_text.startswith("“ubnd” có thể là nhiều cơ quan")
+    await bot.press(question, "UBND các xã, phường")
     answer = await bot.tg.next_message(STRANGER)
-    assert answer.plain_text.startswith("Nhiệm vụ của UBND các huyện")
+    assert answer.plain_text.startswith("Nhiệm vụ của UBND các xã, phường")
 
 
 async def test_unknown_agency_and_unknown_text_get_help(bot: RunningBot):

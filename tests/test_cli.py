@@ -92,11 +92,20 @@ def test_tasks_json_has_the_documented_shape(seeded):
         "recurring_due": None,
     }
     assert iii9["funding"] == {"raw": "Ngân sách", "sources": ["state_budget"]}
+    # the bodies of today: the districts, Long Khánh and Biên Hòa are the communes and wards
+    assert iii9["coordinators"] == ["Các sở, ban, ngành", "UBND các xã, phường"]
+    assert iii9["coordinators_as_written"][1:] == [
+        "UBND các huyện",
+        "UBND thị xã Long Khánh",
+        "UBND thành phố Biên Hòa",
+    ]
     # "các sở, ban, ngành" expanded to its members, less the lead: a lead is not also listed as coordinating
-    assert "Sở Giáo dục và Đào tạo" in iii9["coordinators"] and "UBND các huyện" in iii9["coordinators"]
-    assert "Sở Y tế" not in iii9["coordinators"]
+    assert "Sở Giáo dục và Đào tạo" in iii9["coordinator_members"] and "Sở Y tế" not in iii9["coordinator_members"]
+    assert "Sở Thông tin và Truyền thông" not in iii9["coordinator_members"]  # abolished in 2025
     i2 = next(t for t in tasks if t["code"] == "I.2")
-    assert "Mặt trận Tổ quốc và các đoàn thể" in i2["coordinators"]  # no known members: named as the group
+    assert "Ủy ban MTTQ Việt Nam tỉnh" in i2["coordinator_members"]
+    iv1 = next(t for t in tasks if "Sở Thông tin và Truyền thông" in t["leads_as_written"])
+    assert "Sở Khoa học và Công nghệ" in iv1["leads"] and "Sở Thông tin và Truyền thông" not in iv1["leads"]
 
 
 @pytest.mark.parametrize("typed", ["so y te", "SYT", "Sở Y tế", "so y tee"])
@@ -124,11 +133,11 @@ def test_unknown_agency_is_a_clear_error(seeded):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("name", ["ubnd huyen", "ubnd"])
+@pytest.mark.parametrize("name", ["ubnd", "so n"])
 def test_ambiguous_agency_lists_the_candidates(seeded, name):
     result = agencybot("tasks", "--agency", name, cwd=seeded)
     assert result.returncode == 1
-    assert "could mean several agencies" in result.stderr and "UBND các huyện" in result.stderr
+    assert ("could mean several agencies" in result.stderr and "UBND" in result.stderr) or "Sở N" in result.stderr
 
 
 def test_agencies_json(seeded):

@@ -99,8 +99,10 @@ async def test_a_coordinating_agency_does_not_close_a_task_for_everyone(conversa
     assert "I.5 · Hằng năm, hạn 15/12/2026 · ⬜ Chưa làm" in text_of(await conversation.handle(event("admin", "/due")))
     assert "✅ 0 · 🔄 0 · ⛔ 0 · ⚠️ quá hạn 31" in text_of(await conversation.handle(event("admin", "/summary")))
     assert "31 nhiệm vụ" in text_of(await conversation.handle(event("admin", "/overdue")))
-    # its own view shows its own part
-    own = text_of(await conversation.handle(event("health", "/due")))
+    # they are not its own tasks: its list of what it coordinates shows its part
+    assert "\nI.5 ·" not in text_of(await conversation.handle(event("health", "/due")))
+    own = text_of(await conversation.handle(event("health", "/coordinating")))
+    assert own.startswith("Nhiệm vụ Sở Y tế phối hợp")
     assert "I.5 · Hằng năm, hạn 15/12/2026 · ✅ Hoàn thành" in own
     # the lead of II.1 closes it
     code = await invite_code(conversation, "Sở Giáo dục và Đào tạo")
@@ -119,9 +121,11 @@ async def test_a_name_that_fits_several_agencies_is_asked_about(conversation: Co
     asked = await conversation.handle(event("reader", "/agency ubnd"))
     assert text_of(asked) == "“ubnd” có thể là nhiều cơ quan. Anh/chị chọn giúp:"
     choices = labels(asked)
-    assert list(choices)[:3] == ["UBND các huyện", "UBND thành phố Biên Hòa", "UBND thị xã Long Khánh"]
-    chosen = text_of(await conversation.handle(event("reader", button=choices["UBND thị xã Long Khánh"])))
-    assert chosen.startswith("Nhiệm vụ của UBND thị xã Long Khánh")
+    # the bodies that exist today: the districts, Long Khánh and Biên Hòa are the communes and wards
+    assert "UBND các xã, phường" in choices and "UBND các huyện" not in choices
+    chosen = text_of(await conversation.handle(event("reader", button=choices["UBND các xã, phường"])))
+    assert chosen.startswith("Nhiệm vụ của UBND các xã, phường")
+    assert "I.1 ·" in chosen  # led by the districts, Long Khánh and Biên Hòa in the plan
     found = text_of(await conversation.handle(event("reader", "/agency so vh")))
     assert found.startswith("Nhiệm vụ của Sở Văn hóa, Thể thao và Du lịch")
 
@@ -178,7 +182,7 @@ async def test_unlinked_user_reads_the_whole_plan(conversation: Conversation):
 async def test_coordinator_summary_across_agencies(conversation: Conversation):
     answer = text_of(await conversation.handle(event("admin", "/summary")))
     assert answer.startswith("Tổng hợp năm 2026 · toàn bộ kế hoạch")
-    assert "Theo cơ quan" in answer and "Sở Y tế: đến hạn" in answer
+    assert "Theo cơ quan" in answer and "Sở Y tế: chủ trì 50 · đến hạn" in answer
     assert "3 nhiệm vụ chưa có thời gian" in answer
 
 

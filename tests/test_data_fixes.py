@@ -22,6 +22,7 @@ HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian"
 PLAN = [
     HEADER,
     ["I", "Ứng phó thiên tai"],
+    # a province's name after a body reads as "tỉnh": the new agency is "BCH PCTT tỉnh"
     ["1", "Diễn tập ứng phó bão", "BCH PCTT tỉnh Đồng Nai", "Năm 2026"],
     ["2", "Rà soát khu dân cư ven sông", "Sở Y tế", "Khi có chỉ đạo"],
 ]
@@ -49,18 +50,18 @@ async def fixes(sessions) -> list[tuple[str, str, str]]:
 async def test_a_spelling_first_met_in_a_plan_is_merged_after_confirming(setup, sessions):
     conversation, _ = setup
     async with sessions() as session:
-        assert not (await session.scalar(select(Agency).where(Agency.name == "BCH PCTT tỉnh Đồng Nai"))).verified
+        assert not (await session.scalar(select(Agency).where(Agency.name == "BCH PCTT tỉnh"))).verified
     asked = await conversation.handle(said("admin", "/merge BCH PCTT tỉnh Đồng Nai => Sở Nội vụ"))
-    assert text_of(asked) == "Gộp “BCH PCTT tỉnh Đồng Nai” vào “Sở Nội vụ”? 1 nhiệm vụ sẽ chuyển sang “Sở Nội vụ”."
+    assert text_of(asked) == "Gộp “BCH PCTT tỉnh” vào “Sở Nội vụ”? 1 nhiệm vụ sẽ chuyển sang “Sở Nội vụ”."
     forged = await conversation.handle(press("someone", button(asked, "Gộp")))
     assert text_of(forged).startswith("Xin lỗi, chức năng này dành cho điều phối viên")
     done = text_of(await conversation.handle(press("admin", button(asked, "Gộp"))))
-    assert done.startswith("Đã gộp “BCH PCTT tỉnh Đồng Nai” vào “Sở Nội vụ” (1 nhiệm vụ)")
+    assert done.startswith("Đã gộp “BCH PCTT tỉnh” vào “Sở Nội vụ” (1 nhiệm vụ)")
     card = text_of(await conversation.handle(said("admin", "PCTT I.1")))
     assert "Chủ trì: Sở Nội vụ" in card
     assert await fixes(sessions) == [("merge", "Sở Nội vụ", "Người admin")]
     async with sessions() as session:
-        assert await agency_id_by_name(session, "BCH PCTT tỉnh Đồng Nai") is None
+        assert await agency_id_by_name(session, "BCH PCTT tỉnh") is None
 
 
 async def test_merging_two_agencies_of_the_table_moves_focal_points_and_survives_a_reload(setup, sessions, alias_table):
@@ -74,23 +75,24 @@ async def test_merging_two_agencies_of_the_table_moves_focal_points_and_survives
             )
             return set(rows)
 
-    both = await codes_of("Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và Phát triển nông thôn")
-    assert both != await codes_of("Sở Nông nghiệp và Phát triển nông thôn")
-    code = await invite_code(conversation, "Sở Tài nguyên và Môi trường")
-    await conversation.handle(said("env", f"/link {code}"))
-    asked = await conversation.handle(said("admin", "/merge so tai nguyen va moi truong => Sở Nông nghiệp"))
+    # A province folds its foreign affairs department into the People's Committee's office.
+    both = await codes_of("Sở Ngoại vụ", "Văn phòng UBND tỉnh")
+    assert both == await codes_of("Sở Ngoại vụ") != set()
+    code = await invite_code(conversation, "Sở Ngoại vụ")
+    await conversation.handle(said("foreign", f"/link {code}"))
+    asked = await conversation.handle(said("admin", "/merge so ngoai vu => VP UBND tỉnh"))
     await conversation.handle(press("admin", button(asked, "Gộp")))
-    me = text_of(await conversation.handle(said("env", "/me")))
-    assert "Sở Nông nghiệp và Phát triển nông thôn" in me  # the focal point follows the merged agency
-    assert await codes_of("Sở Nông nghiệp và Phát triển nông thôn") == both
+    me = text_of(await conversation.handle(said("foreign", "/me")))
+    assert "Văn phòng UBND tỉnh" in me  # the focal point follows the merged agency
+    assert await codes_of("Văn phòng UBND tỉnh") == both
     # The alias table still lists the old department: importing again must not bring it back.
     await import_plan(sessions, bundled_plan(), alias_table=alias_table, now=START)
     async with sessions() as session:
-        assert await agency_id_by_name(session, "Sở Tài nguyên và Môi trường") is None
-    assert await codes_of("Sở Nông nghiệp và Phát triển nông thôn") == both
+        assert await agency_id_by_name(session, "Sở Ngoại vụ") is None
+    assert await codes_of("Văn phòng UBND tỉnh") == both
     conversation.model.written()  # the import above ran outside the conversation
-    listed = text_of(await conversation.handle(said("admin", "nhiem vu cua so tai nguyen va moi truong")))
-    assert listed.startswith("Nhiệm vụ của Sở Nông nghiệp và Phát triển nông thôn")
+    listed = text_of(await conversation.handle(said("admin", "nhiem vu cua so ngoai vu")))
+    assert listed.startswith("Nhiệm vụ của Văn phòng UBND tỉnh")
 
 
 async def test_an_alias_links_tasks_and_is_recorded(setup, sessions, alias_table, tmp_path):

@@ -118,7 +118,7 @@ async def test_exports_give_the_report_day_the_reminders_use(database_url: str, 
     dues = {(str(e["summary"]).split(":")[0], e.decoded("dtstart")) for e in events if str(e["uid"]).startswith("due-")}
     # the task's own day, the plan's day, never the setting's (20/12)
     assert min(day for what, day in dues if what == "Hạn NQ20 II.5") == date(2026, 12, 31)
-    assert {day for what, day in dues if what == "Hạn NQ20 I.5"} == {date(2026, 12, 25), date(2027, 12, 25)}
+    assert {day for what, day in dues if what == "Hạn NQ20 II.11"} == {date(2026, 12, 25), date(2027, 12, 25)}
     sheet = load_workbook(tmp_path / "nq20.xlsx").active
     header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     by_code = {row[header.index("Mã")]: dict(zip(header, row, strict=True)) for row in rows}

@@ -166,10 +166,11 @@ def test_due_in(index: PlanIndex) -> None:
 @pytest.mark.parametrize(
     ("scope", "year", "today", "tasks", "due", "past", "ongoing"),
     [
-        ((HEALTH,), 2026, TODAY, [101, 102, 104, 105, 106], [102, 105], [101, 106], 1),
-        ((HEALTH,), 2025, date(2025, 6, 1), [101, 102, 104, 105, 106], [101, 102, 105, 106], [], 1),
-        ((FINANCE,), 2026, TODAY, [101, 102, 103, 106], [102, 103], [101, 103, 106], 0),
-        ((FINANCE,), 2026, date(2026, 6, 30), [101, 102, 103, 106], [102, 103], [101, 106], 0),  # due today
+        # an agency's own tasks are those it leads: 105 (Sở Y tế) and 101 (Sở Tài chính) it only coordinates
+        ((HEALTH,), 2026, TODAY, [101, 102, 104, 106], [102], [101, 106], 1),
+        ((HEALTH,), 2025, date(2025, 6, 1), [101, 102, 104, 106], [101, 102, 106], [], 1),
+        ((FINANCE,), 2026, TODAY, [102, 103, 106], [102, 103], [103, 106], 0),
+        ((FINANCE,), 2026, date(2026, 6, 30), [102, 103, 106], [102, 103], [106], 0),  # due today
         ((DISTRICT_B,), 2027, TODAY, [107, 108], [108], [], 0),
         (None, 2026, TODAY, [101, 102, 103, 104, 105, 106, 107, 108, 201], [102, 103, 105, 201], [101, 103, 106], 1),
         (None, 2028, date(2028, 1, 1), None, [102, 105], [101, 103, 106, 108, 201], 1),
@@ -195,7 +196,7 @@ def test_view(
 
 def test_overdue_without_statuses(index: PlanIndex) -> None:
     assert index.overdue((HEALTH,), TODAY, StatusBook()) == [101, 106]
-    assert index.overdue((FINANCE,), TODAY, StatusBook()) == [101, 103, 106]
+    assert index.overdue((FINANCE,), TODAY, StatusBook()) == [103, 106]  # 101: it only coordinates
     assert index.overdue((DISTRICT_A,), TODAY, StatusBook()) == []
     assert index.overdue(None, TODAY, StatusBook()) == [101, 103, 106]
     assert index.overdue(None, date(2026, 6, 30), StatusBook()) == [101, 106]
@@ -206,8 +207,8 @@ def test_overdue_leaves_out_what_the_scope_marked_done(index: PlanIndex) -> None
     statuses = book((101, HEALTH, WHOLE, Status.DONE))
     assert index.overdue((HEALTH,), TODAY, statuses) == [106]
     assert index.overdue((HEALTH, FINANCE), TODAY, statuses) == [103, 106]
-    # Sở Tài chính is named on 101 too, but did not mark it done
-    assert index.overdue((FINANCE,), TODAY, statuses) == [101, 103, 106]
+    # Sở Tài chính coordinates 101: never its overdue task, done or not
+    assert index.overdue((FINANCE,), TODAY, statuses) == [103, 106]
     assert index.overdue(None, TODAY, statuses) == [103, 106]
 
 
@@ -215,7 +216,7 @@ def test_overdue_keeps_what_another_agency_marked_done(index: PlanIndex) -> None
     # 106 is a task of the group: Sở Tài chính's "done" is not Sở Y tế's
     statuses = book((106, FINANCE, WHOLE, Status.DONE))
     assert index.overdue((HEALTH,), TODAY, statuses) == [101, 106]
-    assert index.overdue((FINANCE,), TODAY, statuses) == [101, 103]
+    assert index.overdue((FINANCE,), TODAY, statuses) == [103]
     assert index.overdue((HEALTH, FINANCE), TODAY, statuses) == [101, 103]
     # for the whole plan it is done when every member of the leading group is
     assert index.overdue(None, TODAY, statuses) == [101, 103, 106]
@@ -252,7 +253,7 @@ def test_done_by_every_lead_is_undone_by_one(index: PlanIndex) -> None:
     statuses.apply(4, 106, FINANCE, WHOLE, Status.IN_PROGRESS)
     assert index.overdue(None, TODAY, statuses) == [101, 103, 106]  # one lead is not done
     assert index.status(106, TODAY, statuses, None) is Status.IN_PROGRESS
-    assert index.overdue((FINANCE,), TODAY, statuses) == [101, 103, 106]
+    assert index.overdue((FINANCE,), TODAY, statuses) == [103, 106]
     assert index.overdue((HEALTH,), TODAY, statuses) == [101]  # Sở Y tế still says done
     statuses.apply(5, 106, HEALTH, WHOLE, Status.BLOCKED)
     statuses.apply(6, 106, HOME_AFFAIRS, WHOLE, Status.OPEN)
@@ -427,7 +428,8 @@ def naive_leads(plan: dict, task_id: int) -> set[int]:
 
 
 def naive_overdue(plan: dict, changes: list, scope: tuple[int, ...] | None, today: date) -> list[int]:
-    """Straight from the definition: a time-bound task of the scope, past its deadline, that
+    """Straight from the definition: a time-bound task the scope leads (named as lead, or
+    through a group, or named at all when the task names no lead), past its deadline, that
     no agency of the scope has as done for its whole period; for no scope, that not every
     lead agency has as done."""
     latest = {}
@@ -444,7 +446,8 @@ def naive_overdue(plan: dict, changes: list, scope: tuple[int, ...] | None, toda
             if leads and leads <= done_by:
                 continue
         else:
-            named = {link.agency_id for link in plan["links"] if link.task_id == view.id}
+            links = [link for link in plan["links"] if link.task_id == view.id]
+            named = {link.agency_id for link in links if link.role == "lead"} or {link.agency_id for link in links}
             reach = set(scope) | {g for agency in scope for g in plan["groups_of"].get(agency, [])}
             if not named & reach or done_by & set(scope):
                 continue

@@ -107,7 +107,7 @@ def test_reports_every_data_quality_problem_with_its_code(directory):
                 ["1", "Không thời gian", "Sở Y tế", "", "", ""],
                 ["2", "Thời gian lạ", "Sở Y tế", "", "Khi có yêu cầu", "Quỹ riêng"],
                 ["3", "Không chủ trì", "", "Sở Y tế", "2026", ""],
-                ["4", "Cơ quan lạ", "Hội Chữ thập đỏ tỉnh", "", "2026", ""],
+                ["4", "Cơ quan lạ", "Trung tâm Dịch vụ việc làm tỉnh", "", "2026", ""],
                 ["4", "Trùng số", "Sở Y tế", "", "2026", ""],
                 ["", "Không số", "Sở Y tế", "", "2026", ""],
             ]

@@ -19,9 +19,10 @@ from bot.service import reminder_settings
 from bot.settings import load_settings
 from db import people, reminders
 from db.engine import make_engine, session_factory, unit_of_work
-from db.models import Account, ChatRoom, OutboxMessage, Reminder, ReminderDelivery
+from db.models import Account, ChatRoom, OutboxMessage, Plan, Reminder, ReminderDelivery
 from db.outbox import claim
 from db.queries import TaskFilter, agency_id_by_name, find_tasks
+from db.reminders import save_policy
 from db.statuses import set_status
 from domain.calendar import OfficeCalendar
 from domain.people import Role
@@ -141,9 +142,36 @@ async def test_answers_can_write_while_reminders_are_planned(world: World, monke
     assert (again.added, again.moved, again.cancelled) == (0, 0, 0)
 
 
+async def test_coordinating_agencies_are_reminded_only_when_a_policy_opts_them_in(world: World):
+    await world.service.plan()
+    async with world.sessions() as session:
+        heads_up = await session.scalar(select(func.count()).select_from(Reminder).where(Reminder.kind == "heads_up"))
+        health = await agency_id_by_name(session, "Sở Y tế")
+        coordinated = {  # tasks Sở Y tế only coordinates get no reminder of it
+            task_id
+            for (task_id,) in await session.execute(
+                select(Reminder.task_id).where(
+                    Reminder.agency_id == health, Reminder.task_id.in_(await _coordinated(session, health))
+                )
+            )
+        }
+    assert heads_up == 0 and coordinated == set()
+
+
+async def _coordinated(session, agency_id: int) -> list[int]:
+    """Tasks the agency only coordinates (not leading them through a group either)."""
+    from db.snapshot import load_index
+
+    index = await load_index(session, {})
+    return index.scope_tasks((agency_id,), "coordinator")
+
+
 async def test_a_collective_phrase_with_no_known_member_gets_no_coordinators_notice(world: World):
     from db.models import Agency
 
+    async with unit_of_work(world.sessions) as session:
+        plan_id = await session.scalar(select(Plan.id).where(Plan.short_name == "NQ20"))
+        await save_policy(session, {"notify_coordinators": True}, None, world.clock(), plan_id=plan_id)
     await world.service.plan()
     async with world.sessions() as session:
         nobody = await agency_id_by_name(session, "Các đơn vị liên quan")

@@ -38,6 +38,11 @@ PERIOD_END = ReminderKind.PERIOD_END
 HEADS_UP = ReminderKind.HEADS_UP
 
 
+# Coordinating agencies hear of a task only where a plan's or task's policy opts them in;
+# the tests of that notice plan with it on.
+OPTED_IN = Policy(notify_coordinators=True)
+
+
 def task(raw: str, leads: tuple[int, ...] = (1,), coordinators: tuple[int, ...] = (), task_id: int = 7) -> TaskToRemind:
     return TaskToRemind(task_id, parse_timeframe(raw), leads, coordinators)
 
@@ -51,7 +56,7 @@ def plan(
     coordinators: tuple[int, ...] = (),
     closed=lambda _agency, _period: False,
 ) -> list[PlannedReminder]:
-    return PLANNER.plan(task(raw, leads, coordinators), policy or Policy(), first, last, closed)
+    return PLANNER.plan(task(raw, leads, coordinators), policy or OPTED_IN, first, last, closed)
 
 
 def summary(reminders: list[PlannedReminder]) -> list[tuple[date, int, str, str, int]]:
@@ -259,11 +264,11 @@ def test_coordinators_hear_once_a_week_before_the_leads_first_reminder() -> None
 
 
 def test_how_long_ahead_coordinators_hear_is_a_setting() -> None:
-    same_day = Policy().with_settings({"heads_up_days_before": 0})
+    same_day = OPTED_IN.with_settings({"heads_up_days_before": 0})
     assert [r.fire_on for r in plan("Năm 2026", same_day, coordinators=(2,)) if r.kind is HEADS_UP] == [
         date(2026, 10, 2)
     ]
-    fortnight = Policy().with_settings({"heads_up_days_before": 14})
+    fortnight = OPTED_IN.with_settings({"heads_up_days_before": 14})
     assert [r.fire_on for r in plan("Năm 2026", fortnight, coordinators=(2,)) if r.kind is HEADS_UP] == [
         date(2026, 9, 18)
     ]
@@ -299,16 +304,22 @@ def test_no_heads_up_when_the_leads_first_reminder_is_outside_the_window() -> No
 
 
 def test_no_heads_up_when_coordinators_are_not_notified() -> None:
-    policy = Policy().with_settings({"notify_coordinators": False})
+    policy = OPTED_IN.with_settings({"notify_coordinators": False})
     reminders = plan("Hàng quý", policy, coordinators=(2, 3))
     assert [r for r in reminders if r.kind is HEADS_UP] == []
     assert reminders == plan("Hàng quý")
 
 
+def test_coordinating_agencies_are_not_reminded_by_default() -> None:
+    reminders = PLANNER.plan(task("Hàng quý", leads=(1,), coordinators=(2, 3)), Policy(), JAN_1, DEC_31)
+    assert {r.agency_id for r in reminders} == {1}
+    assert Policy().with_settings({"notify_coordinators": True}).notify_coordinators
+
+
 def test_heads_up_goes_a_week_before_a_planning_reminder_moved_by_a_weekend() -> None:
     # Planning day 10/1/2026 is a Saturday: the leads' planning reminder moves to Monday 12/1,
     # the coordinators' heads-up a week before that, Monday 5/1.
-    policy = Policy().with_settings({"planning_day": "01-10"})
+    policy = OPTED_IN.with_settings({"planning_day": "01-10"})
     reminders = plan("Hàng năm", policy, coordinators=(5,))
     [planning] = [r for r in reminders if r.kind is PLANNING]
     [heads_up] = [r for r in reminders if r.kind is HEADS_UP]
@@ -372,7 +383,7 @@ def test_default_policy_settings() -> None:
         "report_due": "12-15",
         "report_days_before": [30, 7],
         "period_end_days_before": [7],
-        "notify_coordinators": True,
+        "notify_coordinators": False,
         "heads_up_days_before": 7,
     }
     assert set(Policy().settings()) == set(POLICY_FIELDS)
@@ -387,7 +398,7 @@ def test_settings_round_trip_through_with_settings() -> None:
         report_due=MonthDay(12, 31),
         report_days_before=(20,),
         period_end_days_before=(10, 3),
-        notify_coordinators=False,
+        notify_coordinators=True,
     )
     assert Policy().with_settings(custom.settings()) == custom
 
@@ -399,7 +410,7 @@ def test_with_settings_sorts_days_drops_unknown_names_and_keeps_the_rest() -> No
 
 
 def test_days_before_override() -> None:
-    policy = Policy().with_settings({"days_before": [60, 14]})
+    policy = OPTED_IN.with_settings({"days_before": [60, 14]})
     assert summary(plan("Năm 2026", policy, coordinators=(5,))) == [
         (date(2026, 10, 23), 5, "all", "heads_up", 0),  # a week before the leads' first reminder
         (date(2026, 10, 30), 1, "all", "before", 60),  # 1/11 is a Sunday

@@ -21,7 +21,7 @@ ENVIRONMENT = "Sở Tài nguyên và Môi trường"
 FOREIGN = "Sở Ngoại vụ"
 CULTURE = "Sở Văn hóa, Thể thao và Du lịch"
 INSURANCE = "Bảo hiểm xã hội tỉnh"
-EMULATION = "Ban Thi đua khen thưởng tỉnh"
+EMULATION = "Ban Thi đua - Khen thưởng tỉnh"
 LOCAL = ["UBND các huyện", "UBND thị xã Long Khánh", "UBND thành phố Biên Hòa"]
 MEDIA = [INFO, HEALTH, "Đài Phát thanh - Truyền hình Đồng Nai", "Báo Đồng Nai", "Báo Lao động Đồng Nai", *LOCAL]
 
@@ -125,7 +125,7 @@ def test_coordinators(seed):
     assert by_code["I.1"] == [HEALTH]
     assert by_code["I.2"] == ["Các sở, ban, ngành", "Mặt trận Tổ quốc và các đoàn thể"]
     assert by_code["I.4"] == [HOME, "Các sở, ban, ngành", "Các đơn vị liên quan"]
-    assert by_code["II.3"] == ["Các sở, ban, ngành", "Các địa phương liên quan"]
+    assert by_code["II.3"] == ["Các sở, ban, ngành", "Các địa phương"]
     assert by_code["III.9"] == ["Các sở, ban, ngành", *LOCAL]
     assert by_code["VI.3"] == ["Các sở, ban, ngành"]
 

@@ -59,10 +59,10 @@ async def test_polling_answers_after_empty_polls(bot: RunningBot):
 async def test_due_this_year_with_numbered_choices_to_page(bot: RunningBot):
     await bot.zalo_link(HEALTH, "so y te")
     answer = await bot.zalo_ask(HEALTH, "nhiem vu cua toi den han nam nay")
-    assert answer.startswith("Nhiệm vụ đến hạn năm 2026 · Sở Y tế") and "trang 1/6" in answer
-    assert re.search(r"\nTrả lời 1 = I\.5, .*\d+ = Sau ▶$", answer, re.S), answer
+    assert answer.startswith("Nhiệm vụ đến hạn năm 2026 · Sở Y tế") and "trang 1/5" in answer
+    assert re.search(r"\nTrả lời 1 = II\.5, .*\d+ = Sau ▶\n\d+ = 🤝 Phối hợp \(15\)$", answer, re.S), answer
     second = await bot.zalo_choose(HEALTH, "Sau ▶")
-    assert "trang 2/6" in second
+    assert "trang 2/5" in second
     first_task = re.search(r"Trả lời 1 = ([IVX]+\.\d+),", second)[1]
     assert (await bot.zalo_ask(HEALTH, "1")).startswith(f"Nhiệm vụ {first_task}\n")
 
@@ -79,7 +79,7 @@ async def test_numbers_are_checked_like_buttons(bot: RunningBot):
         assert (await session.scalars(select(TaskStatus))).all() == []
     done = await bot.zalo_ask(GROUP, " 1. ", **in_group)
     assert done.startswith("Đã cập nhật III.9 (toàn bộ nhiệm vụ) cho Sở Y tế: ✅ Hoàn thành.")
-    assert "• Sở Y tế: ✅ Hoàn thành" in done
+    assert "• Sở Y tế (chủ trì): ✅ Hoàn thành" in done
     # A number nothing was offered for is just text.
     assert (await bot.zalo_ask(STRANGER, "7")).startswith("Xin lỗi, tôi chưa hiểu “7”")
 

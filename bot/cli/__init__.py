@@ -16,7 +16,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot.channels.zalo_client import ZaloError, ZaloUnauthorized
 from bot.cli.export import export_files
-from bot.cli.render import agency_json, agency_line, report_lines, task_json, task_line
+from bot.cli.render import agency_json, agency_line, refusal_lines, report_lines, task_json, task_line
 from bot.clock import Clock, fixed_clock, local_today, system_clock
 from bot.runtime import Runtime, open_runtime
 from bot.service import chat_as, plan_after_import, reminder_calendar, send_due_once, send_outbox_once, serve
@@ -27,7 +27,7 @@ from db.plans import count_plans
 from db.queries import TaskFilter, agency_id_by_name, find_tasks, list_agencies
 from domain.agencies import Ambiguous, Found
 from seed.aliases import AliasFileError
-from seed.importer import PlanFile, bundled_plan, import_plan
+from seed.importer import ImportRefused, PlanFile, bundled_plan, import_plan
 from seed.relink import relink_tasks
 from seed.table import PlanFormatError
 
@@ -90,17 +90,33 @@ def import_command(
         typer.Option(help="Short name of the plan; default: the plan this file is a version of, else the file name."),
     ] = None,
     title: Annotated[str | None, typer.Option(help="Title of the plan.")] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Import even when the file would remove most of the plan's tasks, leads or timeframes, "
+            "or its header lacks the lead column or does not line up with its cells (see --dry-run first).",
+        ),
+    ] = False,
 ) -> None:
     """Import a plan, or update it in place from an edited version."""
     plan_file = PlanFile(path, plan, title)
 
     async def work(runtime: Runtime) -> list[str]:
         report = await import_plan(
-            runtime.sessions, plan_file, alias_table=runtime.alias_table, now=runtime.clock(), dry_run=dry_run
+            runtime.sessions,
+            plan_file,
+            alias_table=runtime.alias_table,
+            now=runtime.clock(),
+            dry_run=dry_run,
+            force=force,
         )
         return report_lines(report) + (await plan_after_import(runtime) if report.outcome.changed else [])
 
-    typer.echo("\n".join(_with_runtime(work)))
+    try:
+        typer.echo("\n".join(_with_runtime(work)))
+    except ImportRefused as refused:
+        _fail("\n".join(refusal_lines(refused.report)))
 
 
 @app.command()
@@ -157,8 +173,8 @@ def reload_agencies() -> None:
 
     async def work(runtime: Runtime) -> list[str]:
         async with runtime.sessions() as session, session.begin():
-            entries, abbreviations = runtime.alias_table
-            synced = await sync_alias_table(session, entries, abbreviations, runtime.clock())
+            entries, abbreviations, successions = runtime.alias_table
+            synced = await sync_alias_table(session, entries, abbreviations, runtime.clock(), successions)
             relinked = await relink_tasks(session, abbreviations, runtime.clock())
         lines = [f"Alias table loaded: {len(entries)} entries."]
         lines += [f"  added {name!r}" for name in synced.added]
@@ -182,7 +198,9 @@ def _parse_day(value: str | None) -> date | None:
 @app.command()
 def tasks(
     agency: Annotated[str | None, typer.Option(help="Agency as people type it: 'so y te', 'SYT', 'Sở GD&ĐT'.")] = None,
-    role: Annotated[str | None, typer.Option(help="lead or coordinator (default: both).")] = None,
+    role: Annotated[
+        str, typer.Option(help="With --agency: lead (its own tasks), coordinator (what it only helps with), or any.")
+    ] = "lead",
     due_year: Annotated[int | None, typer.Option(help="Tasks due in this year (recurring ones included).")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Time-bound tasks whose deadline has passed.")] = False,
     plan: Annotated[str | None, typer.Option(help="Only this plan (short name).")] = None,
@@ -190,8 +208,8 @@ def tasks(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List tasks, optionally of one agency, due in a year, or overdue."""
-    if role not in (None, "lead", "coordinator"):
-        raise typer.BadParameter("use lead or coordinator", param_hint="--role")
+    if role not in ("lead", "coordinator", "any"):
+        raise typer.BadParameter("use lead, coordinator or any", param_hint="--role")
     settings = _settings()
     day = _parse_day(today)
     clock = fixed_clock(datetime.combine(day, time(12), settings.zone).astimezone(UTC)) if day else system_clock
@@ -214,13 +232,14 @@ def tasks(
                 TaskFilter(
                     plan=plan,
                     agency_ids=(agency_id,) if agency_id is not None else None,
-                    role=role,
+                    role=None if role == "any" else role,
                     due_year=due_year,
                     overdue_on=local_today(runtime.clock, settings.zone) if overdue else None,
                 ),
             )
         if as_json:
-            return [task_json(task, directory) for task in found]
+            today_ = local_today(runtime.clock, settings.zone)
+            return [task_json(task, directory, today_) for task in found]
         return [task_line(task) for task in found] or ["No tasks match."]
 
     result = _with_runtime(work, clock)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from db.queries import AgencyView
 from domain.agencies import AgencyDirectory
+from domain.periods import periods_between
 from domain.tasks import TaskView
 from domain.timeframes import Kind, Timeframe
+from seed.import_guard import Risk, RiskKind
 from seed.importer import ImportReport
 from seed.plan_reader import Problem, ProblemKind
 
@@ -30,6 +33,36 @@ def problem_line(problem: Problem) -> str:
     return f"  {where}: {_PROBLEM_TEXT[problem.kind].format(detail=problem.detail)}"
 
 
+_RISK_TEXT = {
+    RiskKind.NO_LEAD_COLUMN: "no column of the header names the lead agency (Cơ quan chủ trì); "
+    "every task would have no lead. Header read: {detail}",
+    RiskKind.MISALIGNED: "the cells do not line up with the header: {count} of {total} rows have cells "
+    "beyond it or without the cells it names. Header read: {detail}",
+    RiskKind.REMOVES_TASKS: "{count} of the plan's {total} tasks would be removed",
+    RiskKind.REMOVES_LEADS: "{count} of the {total} tasks with a lead agency would lose it",
+    RiskKind.REMOVES_TIMEFRAMES: "{count} of the {total} tasks with a readable timeframe would lose it",
+}
+_CODES_SHOWN = 30
+
+
+def risk_line(risk: Risk) -> str:
+    text = _RISK_TEXT[risk.kind].format(count=risk.count, total=risk.total, detail=risk.detail)
+    if risk.codes:
+        more = f" and {len(risk.codes) - _CODES_SHOWN} more" if len(risk.codes) > _CODES_SHOWN else ""
+        text += f": {', '.join(risk.codes[:_CODES_SHOWN])}{more}"
+    return f"  {text}"
+
+
+def refusal_lines(report: ImportReport) -> list[str]:
+    """Why an import was refused, with what it would lose; nothing was saved."""
+    return [
+        f"Refused: importing {report.source} as plan {report.plan} would damage it. Nothing was saved.",
+        *map(risk_line, report.risks),
+        "Check the file (its header row, and that it is the right plan). To see everything the import "
+        "would change, run it with --dry-run; to import it anyway, add --force.",
+    ]
+
+
 def report_lines(report: ImportReport) -> list[str]:
     parsed, outcome = report.parsed, report.outcome
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.kinds.items(), key=lambda kv: -kv[1]))
@@ -37,9 +70,14 @@ def report_lines(report: ImportReport) -> list[str]:
     lines = [
         f"{head} {report.source} as plan {report.plan}" + (" (nothing was saved)" if report.dry_run else ""),
         f"  {len(parsed.tasks)} tasks in {len(parsed.sections)} sections; timeframes: {kinds}",
-        f"  agencies: {report.known_agencies} recognised, {len(report.new_agencies)} new"
-        + (f" ({', '.join(report.new_agencies)})" if report.new_agencies else ""),
+        f"  agencies: {report.known_agencies} recognised, {len(report.new_agencies)} new",
     ]
+    for name in report.new_agencies:
+        closest = report.closest.get(name)
+        lines.append(f"    new: {name}" + (f" (closest known: {'; '.join(closest)})" if closest else ""))
+    if report.risks:
+        lines.append("Would damage the plan (an import without --force is refused):")
+        lines.extend(map(risk_line, report.risks))
     if outcome.changed:
         lines.append(
             f"  changes: {len(outcome.added)} added, {len(outcome.updated)} updated, "
@@ -78,8 +116,12 @@ def task_line(task: TaskView, width: int = 90) -> str:
     return f"{task.plan} {task.code:<7} {describe_timeframe(task.timeframe)} | lead: {leads}\n    {content}"
 
 
-def task_json(task: TaskView, directory: AgencyDirectory) -> dict[str, Any]:
+def task_json(task: TaskView, directory: AgencyDirectory, today: date | None = None) -> dict[str, Any]:
     timeframe = task.timeframe
+    leads = list(dict.fromkeys(directory.current(name) for name in task.leads))
+    coordinators = [name for name in dict.fromkeys(map(directory.current, task.coordinators)) if name not in leads]
+    members = directory.expand_all(task.leads)
+    due = next(iter(periods_between(timeframe, today, date.max)), None) if today else None
     return {
         "plan": task.plan,
         "code": task.code,
@@ -87,9 +129,16 @@ def task_json(task: TaskView, directory: AgencyDirectory) -> dict[str, Any]:
         "section_title": task.section_title,
         "number": task.number,
         "content": task.content,
-        "leads": (leads := directory.expand_all(task.leads)),
-        # An agency both leads (through a group) and coordinates: it is listed as a lead only.
-        "coordinators": [name for name in directory.expand_all(task.coordinators) if name not in leads],
+        # The bodies that own the task today: as the plan names them, with the successor of a
+        # body abolished in 2025; a group stays a group (lead_members lists its members).
+        "leads": leads,
+        "coordinators": coordinators,
+        "leads_as_written": list(task.leads),
+        "coordinators_as_written": list(task.coordinators),
+        "lead_members": members,
+        # A body both leading (through a group) and coordinating is listed as a lead only.
+        "coordinator_members": [n for n in directory.expand_all(task.coordinators) if n not in members],
+        "due": due.due.isoformat() if due and due.due else None,
         "timeframe": {
             "raw": timeframe.raw,
             "kind": timeframe.kind.value,

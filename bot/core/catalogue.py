@@ -927,6 +927,91 @@ EN.update(
     }
 )
 
+# -- who owes what: lead and coordinating, successors of abolished bodies
+VI.update(
+    {
+        "upload.risks": "Tệp này sẽ làm hỏng kế hoạch, nên chưa thể nhập bình thường:",
+        "upload.risk.no_lead_column": (
+            "dòng tiêu đề không có cột cơ quan chủ trì: mọi nhiệm vụ sẽ không có cơ quan chủ trì. "
+            "Tiêu đề đọc được: {header}"
+        ),
+        "upload.risk.misaligned": (
+            "các ô không khớp với dòng tiêu đề ({count}/{total} dòng thừa hoặc thiếu ô). Tiêu đề đọc được: {header}"
+        ),
+        "upload.risk.removes_tasks": "{count}/{total} nhiệm vụ của kế hoạch sẽ bị bỏ",
+        "upload.risk.removes_leads": "{count}/{total} nhiệm vụ sẽ mất cơ quan chủ trì",
+        "upload.risk.removes_timeframes": "{count}/{total} nhiệm vụ sẽ mất thời gian thực hiện đọc được",
+        "upload.force": "⚠️ Vẫn nhập",
+        "upload.refused_risks": "Không nhập “{name}”: kế hoạch đã thay đổi và tệp này nay sẽ làm hỏng nó. Chưa lưu gì.",
+        "list.coordinating": "Nhiệm vụ {scope} phối hợp (cơ quan khác chủ trì)",
+        "list.coordinating_note": (
+            "Ngoài ra {scope} phối hợp {count} nhiệm vụ do cơ quan khác chủ trì: gõ /coordinating để xem."
+        ),
+        "list.coordinating_button": "🤝 Phối hợp ({count})",
+        "scope.link_first": (
+            "Anh/chị chưa liên kết với cơ quan nào nên bot chưa biết “nhiệm vụ của tôi” là của cơ quan nào. "
+            "Gõ /link kèm mã mời do đầu mối điều phối gửi, hoặc /link Sở Y tế để xin liên kết. "
+            "Trong lúc chờ, có thể hỏi theo tên cơ quan: nhiệm vụ của Sở Y tế."
+        ),
+        "agency.now": "{old} (nay: {new})",
+        "agency.succeeded": "{old} nay là {new}.",
+        "agency.succeeded_partial": "{old} nay là {new} (một phần: {note}).",
+        "task.role.lead": "chủ trì",
+        "task.role.coordinator": "phối hợp",
+        "task.lead_not_reported": "Cơ quan chủ trì chưa báo cáo tiến độ.",
+        "summary.line": (
+            "Chủ trì {leads} nhiệm vụ · đến hạn năm nay {due}\n"
+            "✅ {done} · 🔄 {in_progress} · ⛔ {blocked} · ⚠️ quá hạn {overdue} · thường xuyên {ongoing}\n"
+            "Phối hợp (cơ quan khác chủ trì): {coordinating}"
+        ),
+        "summary.agency_line": "{agency}: chủ trì {leads} · đến hạn {due} · ✅ {done} · ⚠️ {overdue}",
+        "fixes.successions": "Kế thừa cần xác nhận (nhiệm vụ đã chia cho nhiều cơ quan):",
+        "fixes.succession_line": "{old} → {new}: {tasks} nhiệm vụ ({note}). Xác nhận: /merge {old} => {new}",
+    }
+)
+EN.update(
+    {
+        "upload.risks": "This file would damage the plan, so it cannot be imported as usual:",
+        "upload.risk.no_lead_column": (
+            "the header has no lead agency column: no task would have a lead. Header read: {header}"
+        ),
+        "upload.risk.misaligned": (
+            "the cells do not line up with the header ({count}/{total} rows with cells beyond it or missing). "
+            "Header read: {header}"
+        ),
+        "upload.risk.removes_tasks": "{count}/{total} of the plan's tasks would be removed",
+        "upload.risk.removes_leads": "{count}/{total} tasks would lose their lead agency",
+        "upload.risk.removes_timeframes": "{count}/{total} tasks would lose their readable timeframe",
+        "upload.force": "⚠️ Import anyway",
+        "upload.refused_risks": "“{name}” was not imported: the plan changed and the file would now damage it. "
+        "Nothing was saved.",
+        "list.coordinating": "Tasks {scope} coordinates (another agency leads)",
+        "list.coordinating_note": (
+            "{scope} also coordinates {count} tasks led by other agencies: type /coordinating to list them."
+        ),
+        "list.coordinating_button": "🤝 Coordinating ({count})",
+        "scope.link_first": (
+            "You are not linked to an agency yet, so the bot does not know whose tasks are yours. "
+            "Type /link with the invitation code a coordinator gave you, or /link Sở Y tế to ask for a link. "
+            "Meanwhile you can ask by agency: tasks of Sở Y tế."
+        ),
+        "agency.now": "{old} (now {new})",
+        "agency.succeeded": "{old} is now {new}.",
+        "agency.succeeded_partial": "{old} is now {new} (in part: {note}).",
+        "task.role.lead": "lead",
+        "task.role.coordinator": "coordinating",
+        "task.lead_not_reported": "The lead agency has not reported yet.",
+        "summary.line": (
+            "Leads {leads} tasks · due this year {due}\n"
+            "✅ {done} · 🔄 {in_progress} · ⛔ {blocked} · ⚠️ overdue {overdue} · ongoing {ongoing}\n"
+            "Coordinating (another agency leads): {coordinating}"
+        ),
+        "summary.agency_line": "{agency}: leads {leads} · due {due} · ✅ {done} · ⚠️ {overdue}",
+        "fixes.successions": "Successions to confirm (the duties were split):",
+        "fixes.succession_line": "{old} → {new}: {tasks} tasks ({note}). To confirm: /merge {old} => {new}",
+    }
+)
+
 CATALOGUE = {"vi": VI, "en": EN}
 
 

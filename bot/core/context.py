@@ -13,12 +13,11 @@ from bot.core.events import Incoming
 from bot.core.memory import ReadModel
 from db.engine import LazyUnit
 from db.people import Throttle
-from domain.agencies import AgencyDirectory
+from domain.agencies import AgencyDirectory, AliasTable
 from domain.calendar import OfficeCalendar
 from domain.people import Actor
 from domain.plan_index import PlanIndex
 from domain.reminders import Policy
-from seed.importer import AliasTable
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class CoreSettings:
     reminder_hour: time = time(8, 0)
     policy: Policy = field(default_factory=Policy)
     # What a plan sent in the chat is imported with: the alias table, and the largest file.
-    alias_table: AliasTable = ((), {})
+    alias_table: AliasTable = field(default_factory=lambda: AliasTable((), {}))
     upload_limit: int = 5 * 2**20
 
 

@@ -23,7 +23,7 @@ from bot.core.catalogue import Texts, choose_language
 from bot.core.context import Context, CoreSettings
 from bot.core.events import ChatKind, Incoming, Outcome, Reply
 from bot.core.intents import Intent, ListKind, ListTasks
-from bot.core.lists import ListSpec, answer_list, answer_search, resolve_agency
+from bot.core.lists import ListSpec, answer_list, answer_search, resolve_agency, succession_note
 from bot.core.markup import Html
 from bot.core.memory import ReadModel
 from bot.core.plan_answers import list_plans
@@ -216,7 +216,10 @@ class Conversation:
             agency_id=agency_id,
             plan_id=self._plan_id(ctx, intent.plan),
         )
-        return await answer_list(ctx, spec)
+        answer = await answer_list(ctx, spec)
+        if intent.agency and (note := succession_note(ctx, intent.agency)) is not None:
+            return replace(answer, text=Html(f"{note}\n\n{answer.text}"))  # "Sở TN&MT nay là Sở NN&MT."
+        return answer
 
     @staticmethod
     def _plan_id(ctx: Context, plan: str | None) -> int:
@@ -330,9 +333,9 @@ class Conversation:
 
     async def _upload(self, ctx: Context, parts: list[str]) -> Outcome:
         choice, upload_id = parts[0], int(parts[1])
-        if choice not in ("y", "n"):
+        if choice not in ("y", "n", "f"):
             raise ValueError(choice)
-        return await plan_uploads.decide(ctx, upload_id, choice == "y")
+        return await plan_uploads.decide(ctx, upload_id, choice != "n", force=choice == "f")
 
     async def _fix(self, ctx: Context, parts: list[str]) -> Outcome:
         match parts:

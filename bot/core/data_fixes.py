@@ -42,7 +42,7 @@ async def merge_command(ctx: Context, argument: str) -> Reply:
         return names
     found = []
     for name in names:
-        agency = await resolve_agency(ctx, name, "W:{agency}")
+        agency = await resolve_agency(ctx, name, "W:{agency}", current=False)
         if isinstance(agency, Reply):
             return Reply(agency.text)  # which one, or not found: the names must be precise here
         found.append(agency)

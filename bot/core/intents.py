@@ -24,6 +24,7 @@ class ListKind(StrEnum):
     UPCOMING = "upcoming"
     ONGOING = "ongoing"
     AGENCY = "agency"
+    COORDINATING = "coordinating"  # tasks the agency helps with, another leads
 
 
 @dataclass(frozen=True)
@@ -301,6 +302,9 @@ _COMMANDS: dict[str, str] = {
     "upcoming": "upcoming",
     "soon": "upcoming",
     "ongoing": "ongoing",
+    "coordinating": "coordinating",
+    "coordinate": "coordinating",
+    "phoihop": "coordinating",
     "task": "task",
     "search": "search",
     "find": "search",
@@ -373,6 +377,7 @@ def _command(name: str, args: str) -> Intent:
         "my": ListTasks(ListKind.MINE),
         "overdue": ListTasks(ListKind.OVERDUE),
         "ongoing": ListTasks(ListKind.ONGOING),
+        "coordinating": ListTasks(ListKind.COORDINATING),
         "summary": Summary(),
         "me": Me(),
     }
@@ -386,7 +391,7 @@ def _command(name: str, args: str) -> Intent:
         return {"broadcast": BroadcastStart(), "broadcasts": BroadcastList(), "cancel": Cancel()}[command]
     if command in simple and not args:
         return simple[command]
-    if command in ("my", "overdue", "ongoing"):
+    if command in ("my", "overdue", "ongoing", "coordinating"):
         return ListTasks(ListKind(command if command != "my" else "mine"), agency=args)
     if command == "due":
         year = re.search(r"(?:\b(?:năm|nam|in)\s+)?\b((?:19|20|21)\d\d)\b", args, re.IGNORECASE)
@@ -451,6 +456,7 @@ _UPCOMING = (
     r"trong \d+ ngay",
 )
 _ONGOING = (r"thuong xuyen", r"ongoing", r"khong co han", r"no deadline")
+_COORDINATING = (r"phoi hop", r"coordinat\w*")
 _DUE = (
     r"den han",
     r"toi han",
@@ -517,6 +523,8 @@ def _free_text(text: str) -> Intent:
         return ListTasks(ListKind.UPCOMING, days=min(int(days[1]), 366) if days else 30, agency=agency)
     if _has(folded, *_ONGOING):
         return ListTasks(ListKind.ONGOING, agency=agency)
+    if _has(folded, *_COORDINATING):
+        return ListTasks(ListKind.COORDINATING, agency=agency)
     if _has(folded, *_DUE):
         year = _YEAR.search(folded)
         offset = 1 if _has(folded, r"nam sau", r"next year") else 0

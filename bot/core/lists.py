@@ -29,6 +29,7 @@ _KIND_CODES = {
     ListKind.UPCOMING: "u",
     ListKind.ONGOING: "g",
     ListKind.AGENCY: "a",
+    ListKind.COORDINATING: "c",
 }
 _CODE_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
 _SEARCH_CANDIDATES = 500
@@ -80,10 +81,22 @@ def ask_which(
     return Reply(ctx.texts("agency.which", name=name), (*buttons, *((more,) if more else ())), replace=replace)
 
 
-async def resolve_agency(ctx: Context, name: str, choice_action: str) -> AgencyRef | Reply:
-    """The agency a user named, or a reply asking which one (buttons) or saying none fits."""
-    texts = ctx.texts
+def succession_note(ctx: Context, name: str) -> Html | None:
+    """ "Sở TN&MT nay là Sở NN&MT." when ``name`` is a body that no longer exists."""
     match = ctx.directory.resolve(name)
+    if not isinstance(match, Found) or match.via is None:
+        return None
+    succession = ctx.directory.succession(match.via)
+    if succession is not None and succession.partial and succession.note:
+        return ctx.texts("agency.succeeded_partial", old=match.via, new=match.name, note=succession.note)
+    return ctx.texts("agency.succeeded", old=match.via, new=match.name)
+
+
+async def resolve_agency(ctx: Context, name: str, choice_action: str, current: bool = True) -> AgencyRef | Reply:
+    """The agency a user named, or a reply asking which one (buttons) or saying none fits.
+    With ``current``, a body abolished in 2025 gives the one that carries its duties today."""
+    texts = ctx.texts
+    match = ctx.directory.resolve(name, current=current)
     if isinstance(match, Found) and (agency_id := ctx.index.agency_ids.get(match.name)) is not None:
         return AgencyRef(agency_id, match.name)
     if isinstance(match, Ambiguous):
@@ -145,6 +158,8 @@ def _all_sections(
         return title, [(None, index.overdue(scope, today, statuses))], today
     if spec.kind is ListKind.ONGOING:
         return title, [(None, [i for i in view.tasks if i in index.ongoing])], today
+    if spec.kind is ListKind.COORDINATING:
+        return title, [(None, view.coordinating)], today
     return title, [(None, view.tasks)], today
 
 
@@ -168,6 +183,8 @@ def _answer_list(ctx: Context, spec: ListSpec, page: int, replace: bool) -> Repl
     explicit = None
     if spec.agency_id:
         explicit = AgencyRef(spec.agency_id, ctx.index.agency_names.get(spec.agency_id, "?"))
+    elif spec.kind in (ListKind.MINE, ListKind.COORDINATING) and not ctx.actor.scope and not ctx.actor.is_staff:
+        return Reply(ctx.texts("scope.link_first"))  # "my tasks" from nobody's focal point
     scope, scope_title, notes = _scope(ctx, explicit)
     if spec.plan_id and (plan := ctx.index.plan_names.get(spec.plan_id)):
         scope_title = ctx.texts("scope.plan", scope=scope_title, plan=plan)
@@ -178,6 +195,14 @@ def _answer_list(ctx: Context, spec: ListSpec, page: int, replace: bool) -> Repl
         ongoing = ctx.index.view(scope, ctx.today.year, ctx.today).ongoing
         if ongoing:
             notes = [*notes, ctx.texts("list.ongoing_note", count=ongoing)]
+    more: tuple[Button, ...] = ()
+    if scope is not None and spec.kind in (ListKind.MINE, ListKind.AGENCY, ListKind.DUE):
+        # What the agency only helps with: one line under its own list, and a button to it.
+        helping = len(_in_plan(ctx, spec, ctx.index.view(scope, ctx.today.year, ctx.today).coordinating))
+        if helping:
+            notes = [*notes, ctx.texts("list.coordinating_note", scope=scope_title, count=helping)]
+            other = ListSpec(ListKind.COORDINATING, agency_id=spec.agency_id, plan_id=spec.plan_id)
+            more = (Button(ctx.texts("list.coordinating_button", count=helping), other.action().format(page=1)),)
     slices = page_slices(page, [len(ids) for _, ids in sections])
     shown = [
         Section(heading, _items(ctx, ids[offset : offset + limit], scope, on))
@@ -194,6 +219,7 @@ def _answer_list(ctx: Context, spec: ListSpec, page: int, replace: bool) -> Repl
         several_plans=ctx.several_plans,
         notes=notes,
         replace=replace,
+        more=more,
     )
 
 

@@ -7,11 +7,12 @@ came from a command or a button.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.core.catalogue import LANGUAGES, Texts
 from bot.core.context import Context
 from bot.core.events import Button, Notice, Outcome, Reply
-from bot.core.lists import resolve_agency
+from bot.core.lists import resolve_agency, succession_note
 from bot.core.markup import Html, esc, join
 from bot.core.views import stamp
 from db import people, persons
@@ -57,7 +58,11 @@ async def link(ctx: Context, argument: str) -> Outcome:
     found = await resolve_agency(ctx, argument, "K:{agency}")
     if isinstance(found, Reply):
         return Outcome([found])
-    return await request_link(ctx, found)
+    outcome = await request_link(ctx, found)
+    if (note := succession_note(ctx, argument)) is not None:  # "Sở TN&MT nay là Sở NN&MT."
+        first = outcome.replies[0]
+        outcome.replies[0] = replace(first, text=Html(f"{note}\n{first.text}"))
+    return outcome
 
 
 async def request_link(ctx: Context, agency: AgencyRef) -> Outcome:
@@ -141,7 +146,10 @@ async def invite(ctx: Context, argument: str) -> Reply:
     found = await resolve_agency(ctx, argument, "I:{agency}")
     if isinstance(found, Reply):
         return found
-    return await invite_agency(ctx, found)
+    invited = await invite_agency(ctx, found)
+    if (note := succession_note(ctx, argument)) is not None:
+        return replace(invited, text=Html(f"{note}\n{invited.text}"))
+    return invited
 
 
 async def invite_agency(ctx: Context, agency: AgencyRef) -> Reply:

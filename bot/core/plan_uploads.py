@@ -14,13 +14,14 @@ from pathlib import Path
 
 from bot.core.context import Context
 from bot.core.events import Button, IncomingFile, Outcome, Reply
-from bot.core.markup import Html, bold, join
+from bot.core.markup import Html, bold, esc, join
 from db import uploads
 from db.states import EXPIRES
 from domain.people import Role
 from seed.formats import file_type, read_table
 from seed.formats import refusal as type_refusal
-from seed.importer import ImportReport, PlanFile, import_in, short_name_for
+from seed.import_guard import Risk
+from seed.importer import ImportRefused, ImportReport, PlanFile, import_in, short_name_for
 from seed.plan_identity import version_of
 from seed.plan_reader import ParsedPlan, ProblemKind, read_plan
 from seed.table import PlanFormatError, RawRow
@@ -144,6 +145,12 @@ def _report(ctx: Context, name: str, report: ImportReport, upload_id: int, title
     buttons = (
         (Button(texts("upload.import"), f"P:y:{upload_id}"), Button(texts("upload.cancel"), f"P:n:{upload_id}")),
     )
+    if report.risks:  # what the file would lose: importing it takes a second, explicit choice
+        lines.append(bold(texts("upload.risks")))
+        lines.extend(_risk(ctx, risk) for risk in report.risks)
+        buttons = (
+            (Button(texts("upload.force"), f"P:f:{upload_id}"), Button(texts("upload.cancel"), f"P:n:{upload_id}")),
+        )
     if not outcome.created:
         if not outcome.changed:
             lines.append(texts("upload.report.same"))
@@ -164,8 +171,15 @@ def _report(ctx: Context, name: str, report: ImportReport, upload_id: int, title
     return Reply(join(lines), buttons)
 
 
-async def decide(ctx: Context, upload_id: int, confirmed: bool) -> Outcome:
-    """Import or Cancel pressed: by a coordinator, on their own upload, still pending."""
+def _risk(ctx: Context, risk: Risk) -> Html:
+    codes = f": {_codes(ctx, list(risk.codes))}" if risk.codes else ""
+    text = ctx.texts(f"upload.risk.{risk.kind.value}", count=risk.count, total=risk.total, header=risk.detail)
+    return Html(f"⛔ {text}{esc(codes)}")
+
+
+async def decide(ctx: Context, upload_id: int, confirmed: bool, force: bool = False) -> Outcome:
+    """Import or Cancel pressed: by a coordinator, on their own upload, still pending.
+    ``force``: "import anyway", offered when the dry run found what the file would lose."""
     texts = ctx.texts
     if not ctx.actor.is_staff:
         return Outcome([Reply(texts("denied", role=texts(f"role.{Role.COORDINATOR.value}")))])
@@ -189,9 +203,13 @@ async def decide(ctx: Context, upload_id: int, confirmed: bool) -> Outcome:
                 alias_table=ctx.settings.alias_table,
                 now=ctx.now,
                 imported_by=ctx.actor.account_id,
+                force=force,
             )
     except PlanFormatError as error:  # the alias table changed in between, say: nothing was saved
         return _refused(ctx, upload.file_name, _reason(ctx, error, upload.file_name))
+    except ImportRefused as refused:  # the plan changed in between and the file now would damage it
+        reasons = join([_risk(ctx, risk) for risk in refused.report.risks])
+        return Outcome([Reply(Html(f"{ctx.texts('upload.refused_risks', name=upload.file_name)}\n{reasons}"))])
     await uploads.decide(ctx.session, upload_id, uploads.IMPORTED, ctx.now)
     outcome = report.outcome
     done = texts(

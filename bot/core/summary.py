@@ -1,13 +1,17 @@
-"""The summary: an agency's year at a glance, and for coordinators the whole plan by agency."""
+"""The summary: an agency's year at a glance, and for coordinators the whole plan by agency.
+
+Every number comes from PlanIndex.counts, the one definition the lists and exports share.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from bot.core.context import Context
 from bot.core.events import Reply
 from bot.core.markup import Html, bold, join
-from db.queries import workloads
+from domain.plan_index import Counts, PlanIndex, StatusBook
 from domain.timeframes import Kind
 
 _AGENCY_LINES = 10
@@ -19,37 +23,48 @@ async def summary(ctx: Context, plan: str | None = None) -> Reply:
     agencies = ctx.actor.scope
     scope = tuple(a.id for a in agencies) if agencies else None
     title: str | Html = ", ".join(a.name for a in agencies) if agencies else texts("scope.all")
-    view = index.view(scope, today.year, today)
-    keep = index.in_plan(plan) if plan else None
-
-    def kept(ids: list[int]) -> list[int]:
-        return ids if keep is None else [i for i in ids if i in keep]
-
     if plan:
         title = texts("scope.plan", scope=title, plan=plan)
-    due = kept(view.due)
-    counted = Counter(index.status(i, today, statuses, scope) for i in due)
-    lines: list[Html] = [
-        bold(texts("summary.title", year=today.year, scope=title)),
-        texts(
-            "summary.line",
-            leads=len(kept(index.scope_tasks(scope, "lead") if scope else view.tasks)),
-            due=sum(counted.values()),
-            done=counted["done"],
-            in_progress=counted["in_progress"],
-            blocked=counted["blocked"],
-            overdue=len(kept(index.overdue(scope, today, statuses))),
-            ongoing=sum(1 for i in kept(view.tasks) if i in index.ongoing),
-        ),
-    ]
+    counts = index.counts(scope, today, statuses, plan)
+    lines: list[Html] = [bold(texts("summary.title", year=today.year, scope=title)), _line(ctx, counts)]
     if ctx.actor.is_staff and not agencies:
         lines.append(Html(f"\n{texts('summary.agencies')}"))
-        plan_id = index.plan_ids.get(plan) if plan else None
-        for load in await workloads(ctx.session, today.year, today, _AGENCY_LINES, plan_id):
-            line = texts("summary.agency_line", agency=load.agency, due=load.due, done=load.done, overdue=load.overdue)
+        for name, load in by_agency(index, statuses, today, plan)[:_AGENCY_LINES]:
+            line = texts(
+                "summary.agency_line", agency=name, leads=load.leads, due=load.due, done=load.done, overdue=load.overdue
+            )
             lines.append(Html(f"• {line}"))
         kinds = Counter(task.timeframe.kind for task in index.tasks.values())
         if kinds[Kind.BLANK] or kinds[Kind.UNPARSED]:
             quality = texts("summary.quality", blank=kinds[Kind.BLANK], unparsed=kinds[Kind.UNPARSED])
             lines.append(Html(f"\n{quality}"))
     return Reply(join(lines))
+
+
+def _line(ctx: Context, counts: Counts) -> Html:
+    return ctx.texts(
+        "summary.line",
+        leads=counts.leads,
+        due=counts.due,
+        done=counts.done,
+        in_progress=counts.in_progress,
+        blocked=counts.blocked,
+        overdue=counts.overdue,
+        ongoing=counts.ongoing,
+        coordinating=counts.coordinating,
+    )
+
+
+def by_agency(index: PlanIndex, statuses: StatusBook, today: date, plan: str | None = None) -> list[tuple[str, Counts]]:
+    """Each body that owns tasks, with its counts as its own summary gives them: the most
+    overdue first, then the most due. A name that stands for others (a group with members,
+    a body that no longer exists) is counted in theirs."""
+    found = []
+    for agency_id, name in index.agency_names.items():
+        if index.directory.members(name):
+            continue
+        counts = index.counts((agency_id,), today, statuses, plan)
+        if counts.leads:
+            found.append((name, counts))
+    found.sort(key=lambda item: (-item[1].overdue, -item[1].due, item[0]))
+    return found

@@ -7,7 +7,7 @@ import re
 from bot.core.context import Context
 from bot.core.events import Button, Reply
 from bot.core.markup import Html
-from bot.core.views import task_card, task_code
+from bot.core.views import agency_label, task_card, task_code
 from db.queries import agencies_of_task
 from db.statuses import history, set_status, statuses
 from domain.periods import WHOLE, period_at
@@ -43,6 +43,7 @@ async def card(ctx: Context, task: TaskView, *, replace: bool = False, toast: st
     period = period_at(task.timeframe, ctx.today)
     found = await statuses(ctx.session, {task.id: period.key})
     can_update = bool(updatable(ctx) & ctx.index.agencies_of_task(task.id))
+    leads = {ctx.index.agency_names.get(agency, "") for agency in ctx.index.leads_of(task.id)}
     return task_card(
         ctx.texts,
         task,
@@ -54,6 +55,8 @@ async def card(ctx: Context, task: TaskView, *, replace: bool = False, toast: st
         several_plans=ctx.names_plan(task.plan),
         replace=replace,
         toast=toast,
+        leads=leads,
+        label=lambda name: agency_label(ctx.texts, ctx.directory, name),
     )
 
 

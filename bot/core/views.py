@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -11,6 +11,7 @@ from bot.core.catalogue import Texts
 from bot.core.events import Button, Reply
 from bot.core.markup import Html, bold, esc, italic, join, to_plain
 from db.statuses import HistoryEntry, StatusEntry
+from domain.agencies import AgencyDirectory
 from domain.funding import Source
 from domain.periods import WHOLE, period_at
 from domain.tasks import Status, TaskView
@@ -35,6 +36,12 @@ def describe_timeframe(texts: Texts, timeframe: Timeframe, today: date) -> Html:
     if kind is Kind.UNPARSED:
         return texts("tf.unparsed", raw=timeframe.raw)
     return texts(f"tf.{kind.value}")
+
+
+def agency_label(texts: Texts, directory: AgencyDirectory, name: str) -> Html:
+    """An agency's name as a plan wrote it, with the body that carries it today."""
+    succession = directory.succession(name)
+    return texts("agency.now", old=name, new=directory.current(name)) if succession else esc(name)
 
 
 def period_label(texts: Texts, period: str) -> Html:
@@ -90,6 +97,7 @@ def list_page(
     several_plans: bool,
     notes: Sequence[Html] = (),
     replace: bool = False,
+    more: tuple[Button, ...] = (),  # a row of buttons after the pages: another list
 ) -> Reply:
     pages = max(1, -(-total // PAGE_SIZE))
     lines: list[Html] = [bold(title)]
@@ -119,6 +127,8 @@ def list_page(
         paging.append(Button(texts("page.next"), action.format(page=page + 1)))
     if paging:
         buttons.append(tuple(paging))
+    if more:
+        buttons.append(more)
     return Reply(join(lines), tuple(buttons), replace=replace)
 
 
@@ -159,6 +169,8 @@ def task_card(
     several_plans: bool,
     replace: bool = False,
     toast: str | None = None,
+    leads: Collection[str] = (),  # the agencies whose statuses make the task's own
+    label: Callable[[str], Html] = esc,  # an agency's name as shown: "Sở TT&TT (nay: Sở KH&CN)"
 ) -> Reply:
     period = period_at(task.timeframe, today)
     none = texts("task.none")
@@ -168,17 +180,22 @@ def task_card(
     if task.section:
         lines.append(italic(texts("task.section", numeral=task.section, title=shorten(task.section_title or "", 160))))
     lines.append(esc(task.content))
-    lines.append(Html(f"{bold(texts('task.leads'))}: {esc('; '.join(task.leads)) or none}"))
-    lines.append(Html(f"{bold(texts('task.coordinators'))}: {esc('; '.join(task.coordinators)) or none}"))
+    lines.append(Html(f"{bold(texts('task.leads'))}: {join([label(n) for n in task.leads], '; ') or none}"))
+    lines.append(
+        Html(f"{bold(texts('task.coordinators'))}: {join([label(n) for n in task.coordinators], '; ') or none}")
+    )
     lines.append(Html(f"{bold(texts('task.timeframe'))}: {describe_timeframe(texts, task.timeframe, today)}"))
     lines.append(Html(f"{bold(texts('task.funding'))}: {esc(_funding(texts, task)) or none}"))
     for header, value in task.extra.items():
         lines.append(Html(f"{bold(header)}: {esc(value)}"))
     lines.append(Html(f"{bold(texts('task.status', period=period_label(texts, period.key)))}:"))
     if statuses:
-        for entry in statuses:
+        for entry in sorted(statuses, key=lambda e: e.agency not in leads):
+            role = texts("task.role.lead" if entry.agency in leads else "task.role.coordinator")
             note = f" — {esc(entry.note)}" if entry.note else ""
-            lines.append(Html(f"• {esc(entry.agency)}: {status_label(texts, entry.status)}{note}"))
+            lines.append(Html(f"• {esc(entry.agency)} ({role}): {status_label(texts, entry.status)}{note}"))
+        if leads and not any(entry.agency in leads for entry in statuses):
+            lines.append(italic(texts("task.lead_not_reported")))  # a coordinator's part is not the task's
     else:
         lines.append(Html(f"• {status_label(texts, Status.OPEN)}"))
     if history:
