@@ -853,17 +853,23 @@ def _clause(folded: str, start: int, end: int) -> tuple[list[_Part], int | None]
     toks = [_SPELLINGS.get(m.group(), m.group()) for m in matches]
     if tuple(toks) in _BARE:
         return [_Bare(_BARE[tuple(toks)])], None
-    parts: list[_Part] = []
-    i = 0
-    while i < len(toks):
-        found = _parts(toks, i)
-        if found is None:
-            if _match(_OPENER_INDEX, toks, i):
-                return parts, matches[i].start()
-            return None
-        more, i = found
-        parts += more
-    return parts, None
+    found = _read(toks, 0)
+    if found is None:
+        return None
+    parts, condition = found
+    return parts, None if condition is None else matches[condition].start()
+
+
+def _read(toks: list[str], i: int) -> tuple[list[_Part], int | None] | None:
+    """The parts from token ``i`` to the end, and the token a condition starts at. Where the
+    parts that follow cannot be read, an opener starts a condition instead: in `Hằng năm
+    theo quy định`, `theo quy` is not `theo quý` but the start of a condition."""
+    if i == len(toks):
+        return [], None
+    found = _parts(toks, i)
+    if found is not None and (rest := _read(toks, found[1])) is not None:
+        return found[0] + rest[0], rest[1]
+    return ([], i) if _match(_OPENER_INDEX, toks, i) else None
 
 
 # -- the cell -----------------------------------------------------------------------------------
@@ -959,6 +965,13 @@ def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
         if not isinstance(merged, _Bound):
             return unparsed
         bound, yearly = merged, []
+
+    # `Quý I/2026 và hằng năm`: that part of every year from 2026, not only of 2026
+    if rhythms == {Kind.ANNUAL} and not yearly and not dues and bound is not None and bound.point is not None:
+        point = bound.point
+        if point.year is not None and not point.whole_year and not point.is_day and bound.mode in (None, _IN):
+            bound = _Bound(date(point.year, 1, 1), None, open=True)
+            yearly = [_Yearly(_Point(point.first, point.last), None)]
 
     implied = {_KIND_OF_MONTHS[p.point.unit] for p in yearly if p.point.generic}
     implied |= {d.unit for d in dues if d.unit is not None}

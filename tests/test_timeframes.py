@@ -304,6 +304,11 @@ Q, M, S, A = Kind.QUARTERLY, Kind.MONTHLY, Kind.SEMIANNUAL, Kind.ANNUAL
         ("Thường xuyên từ năm 2025", A, date(2025, 1, 1), None, None, None),
         ("Từ quý III/2026", A, date(2026, 7, 1), None, None, None),
         ("Quý IV/2025 và các năm tiếp theo", A, date(2025, 1, 1), None, MonthDay(12, 31), None),
+        # a part of one year with `hằng năm`: that part of every year from then on
+        ("Quý I/2026, hằng năm", A, date(2026, 1, 1), None, MonthDay(3, 31), None),
+        ("Tháng 6/2026 và hằng năm", A, date(2026, 1, 1), None, MonthDay(6, 30), None),
+        # a shorter rhythm within a part of one year
+        ("Hằng tháng, quý II/2026", M, date(2026, 4, 1), date(2026, 6, 30), None, None),
     ],
 )
 def test_reads_the_grammar(text, kind, start, deadline, due, period_due):
@@ -335,6 +340,8 @@ def test_reads_the_grammar(text, kind, start, deadline, due, period_due):
         "Theo Kế hoạch số 12/KH-UBND ngày 15/3/2026",  # a date inside is not the task's
         "Theo hướng dẫn (của Bộ Y tế)",
         "Đột xuất",
+        "Theo quy định",  # `theo quy` is not `theo quý` here
+        "Theo quy hoạch của tỉnh",
         "sau khi trung uong huong dan",
     ],
 )
@@ -353,6 +360,7 @@ def test_a_condition_instead_of_a_date(text):
         ("Năm 2026 sau khi được phê duyệt", Kind.ONCE, date(2026, 12, 31), "sau khi được phê duyệt"),
         ("Sau khi Trung ương hướng dẫn, năm 2026", Kind.ONCE, date(2026, 12, 31), "Sau khi Trung ương hướng dẫn"),
         ("Thường xuyên, khi có yêu cầu", Kind.ONGOING, None, "khi có yêu cầu"),
+        ("Hằng năm theo quy định", Kind.ANNUAL, None, "theo quy định"),
     ],
 )
 def test_a_date_next_to_a_condition_keeps_both(text, kind, deadline, condition):
