@@ -961,7 +961,8 @@ def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
         point, mode = yearly[0].point, yearly[0].mode
         merged: _Part | None = None
         with suppress(ValueError):  # 29/2 with a year that has none stays unread
-            merged = _as_part(_Point(point.first, point.last, bound.start.year, is_day=point.is_day), None, mode, 0, 0)
+            in_year = _Point(point.first, point.last, bound.start.year, is_day=point.is_day)
+            merged = _as_part(in_year, None, mode, each_year=False, onward=False)
         if not isinstance(merged, _Bound):
             return unparsed
         bound, yearly = merged, []
