@@ -131,6 +131,8 @@ async def set_timeframe(
     task.timeframe_raw, task.timeframe_kind = timeframe.raw, timeframe.kind.value
     task.start_date, task.deadline = timeframe.start, timeframe.deadline
     task.recurring_due = str(timeframe.recurring_due) if timeframe.recurring_due else None
+    task.period_due = str(timeframe.period_due) if timeframe.period_due else None
+    task.timeframe_condition = timeframe.condition
     task.updated_at = now
     await record(session, "timeframe", code, {"code": code, "before": before, "after": timeframe.raw}, by, now)
     await bump(session, Data.PLANS)

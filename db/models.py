@@ -122,6 +122,10 @@ class Task(Base):
     start_date: Mapped[date | None] = mapped_column(Date)
     deadline: Mapped[date | None] = mapped_column(Date)
     recurring_due: Mapped[str | None] = mapped_column(String(5))  # MM-DD
+    # The day in each period of a semiannual, quarterly or monthly task, MM-DD with the month
+    # counted within the period (03-25: the 25th of a quarter's last month); NULL: its last day.
+    period_due: Mapped[str | None] = mapped_column(String(5))
+    timeframe_condition: Mapped[str | None] = mapped_column(Text)  # `Sau khi Trung ương hướng dẫn`
     funding_raw: Mapped[str] = mapped_column(Text)
     funding_sources: Mapped[list[str]]
     extra: Mapped[dict[str, Any]]  # columns the importer does not interpret, by header

@@ -30,6 +30,8 @@ _COMPARED = (
     "start_date",
     "deadline",
     "recurring_due",
+    "period_due",
+    "timeframe_condition",
     "funding_raw",
     "funding_sources",
     "extra",
@@ -41,7 +43,15 @@ _COMPARED = (
 # Where a task stands in the file: a row added above, or the same plan as .xlsx instead of
 # text, moves it without editing it, so these alone do not make a task "updated".
 _PLACE = frozenset({"position", "source_line"})
-_TIMEFRAME = ("timeframe_raw", "timeframe_kind", "start_date", "deadline", "recurring_due")
+_TIMEFRAME = (
+    "timeframe_raw",
+    "timeframe_kind",
+    "start_date",
+    "deadline",
+    "recurring_due",
+    "period_due",
+    "timeframe_condition",
+)
 _CHUNK = 2000  # ids per IN (...) list, well under SQLite's and asyncpg's limits
 
 Link = tuple[int, str, int]  # agency id, role, position
@@ -116,6 +126,8 @@ def _task_row(task: ParsedTask, section_id: int | None) -> dict[str, Any]:
         "start_date": timeframe.start,
         "deadline": timeframe.deadline,
         "recurring_due": str(timeframe.recurring_due) if timeframe.recurring_due else None,
+        "period_due": str(timeframe.period_due) if timeframe.period_due else None,
+        "timeframe_condition": timeframe.condition,
         "funding_raw": task.funding.raw,
         "funding_sources": [str(s) for s in task.funding.sources],
         "extra": dict(task.extra),

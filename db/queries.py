@@ -190,7 +190,13 @@ async def find_tasks(
             leads=tuple(links[task.id]["lead"]),
             coordinators=tuple(links[task.id]["coordinator"]),
             timeframe=timeframe_from_columns(
-                task.timeframe_raw, task.timeframe_kind, task.start_date, task.deadline, task.recurring_due
+                task.timeframe_raw,
+                task.timeframe_kind,
+                task.start_date,
+                task.deadline,
+                task.recurring_due,
+                task.period_due,
+                task.timeframe_condition,
             ),
             funding_raw=task.funding_raw,
             funding_sources=tuple(task.funding_sources),
@@ -283,7 +289,14 @@ async def timeframes(session: AsyncSession, where: TaskFilter) -> list[tuple[int
     """Just the ids and timeframes of matching tasks: enough for counting statuses."""
     stmt = _where(
         select(
-            Task.id, Task.timeframe_raw, Task.timeframe_kind, Task.start_date, Task.deadline, Task.recurring_due
+            Task.id,
+            Task.timeframe_raw,
+            Task.timeframe_kind,
+            Task.start_date,
+            Task.deadline,
+            Task.recurring_due,
+            Task.period_due,
+            Task.timeframe_condition,
         ).join(Plan, Plan.id == Task.plan_id),
         where,
     )

@@ -80,6 +80,8 @@ async def tasks_to_remind(session: AsyncSession) -> tuple[list[TaskToRemind], di
             Task.start_date,
             Task.deadline,
             Task.recurring_due,
+            Task.period_due,
+            Task.timeframe_condition,
         ).where(Task.removed_at.is_(None))
     )
     tasks, plans = [], {}

@@ -10,7 +10,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from domain.timeframes import Kind, MonthDay, Timeframe
+from domain.timeframes import PERIOD_MONTHS, Kind, MonthDay, Timeframe
 
 WHOLE = "all"  # the key of the single period of a time-bound or ongoing task
 DEFAULT_ANNUAL_DUE = MonthDay(12, 15)  # provincial reports are commonly due mid-December
@@ -33,21 +33,25 @@ def _periods_of_year(timeframe: Timeframe, year: int, annual_due: MonthDay) -> l
     if kind is Kind.ANNUAL:
         due = (timeframe.recurring_due or annual_due).in_year(year)
         return [Period(due, str(year), date(year, 1, 1), date(year, 12, 31))]
+    months = PERIOD_MONTHS.get(kind)
+    if months is None:
+        return []
+    periods = []
+    for first_month in range(1, 13, months):
+        start, end = date(year, first_month, 1), _month_end(year, first_month + months - 1)
+        # the timeframe's own day in each period (`trước ngày 25 tháng cuối quý`), or its last day
+        due = timeframe.period_due.in_period(start, months) if timeframe.period_due else end
+        periods.append(Period(due, _key(kind, year, first_month, months), start, end))
+    return periods
+
+
+def _key(kind: Kind, year: int, first_month: int, months: int) -> str:
+    number = (first_month - 1) // months + 1
     if kind is Kind.SEMIANNUAL:
-        return [
-            Period(_month_end(year, 6 * h), f"{year}-H{h}", date(year, 6 * h - 5, 1), _month_end(year, 6 * h))
-            for h in (1, 2)
-        ]
+        return f"{year}-H{number}"
     if kind is Kind.QUARTERLY:
-        return [
-            Period(_month_end(year, 3 * q), f"{year}-Q{q}", date(year, 3 * q - 2, 1), _month_end(year, 3 * q))
-            for q in (1, 2, 3, 4)
-        ]
-    if kind is Kind.MONTHLY:
-        return [
-            Period(_month_end(year, m), f"{year}-{m:02d}", date(year, m, 1), _month_end(year, m)) for m in range(1, 13)
-        ]
-    return []
+        return f"{year}-Q{number}"
+    return f"{year}-{first_month:02d}"
 
 
 def _within_bounds(timeframe: Timeframe, period: Period) -> bool:
@@ -66,7 +70,7 @@ def periods_between(
     timeframe: Timeframe, first: date, last: date, annual_due: MonthDay = DEFAULT_ANNUAL_DUE
 ) -> list[Period]:
     """Periods whose due date falls in [first, last], in order. Time-bound tasks have one,
-    due on their deadline; ongoing, blank and unparsed ones have none."""
+    due on their deadline; ongoing, conditional, blank and unparsed ones have none."""
     if timeframe.is_time_bound:
         deadline = timeframe.deadline
         return [whole_period(timeframe)] if deadline and first <= deadline <= last else []

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from domain.timeframes import Kind, MonthDay, Timeframe
+from domain.timeframes import Kind, MonthDay, PeriodDay, Timeframe
 
 
 class Status(StrEnum):
@@ -60,9 +60,23 @@ class TaskView:
 
 
 def timeframe_from_columns(
-    raw: str, kind: str, start: date | None, deadline: date | None, recurring_due: str | None
+    raw: str,
+    kind: str,
+    start: date | None,
+    deadline: date | None,
+    recurring_due: str | None,
+    period_due: str | None = None,
+    condition: str | None = None,
 ) -> Timeframe:
-    return Timeframe(raw, Kind(kind), start, deadline, MonthDay.parse(recurring_due) if recurring_due else None)
+    return Timeframe(
+        raw,
+        Kind(kind),
+        start,
+        deadline,
+        MonthDay.parse(recurring_due) if recurring_due else None,
+        PeriodDay.parse(period_due) if period_due else None,
+        condition,
+    )
 
 
 def overdue_on(timeframe: Timeframe, today: date) -> bool:

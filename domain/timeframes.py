@@ -1,19 +1,61 @@
-"""Timeframe cells (`Thời gian`) turned into structured schedules.
+"""Timeframe cells (`Thời gian`) read as a small grammar.
 
-Hand-written because no library reads Vietnamese administrative time expressions. The
-parser splits a cell into clauses, recognises each clause on its own and then combines
-them; a clause it does not recognise makes the whole cell ``unparsed`` with the text kept
-verbatim, so nothing is ever guessed.
+Hand-written because no library reads Vietnamese administrative time expressions. A cell is
+cut into clauses (at `,` `;` `+`, parentheses and `và`), each clause into folded tokens (no
+case, no diacritics: words, numbers, `/ - . :`), and each clause is read as a sequence of
+parts:
+
+    part      := ongoing | rhythm | span | due | onward | filler      (then maybe a condition)
+    ongoing   := thường xuyên | liên tục
+    rhythm    := [đầu|giữa|cuối] each unit [K lần]     hằng năm, định kỳ hằng quý, cuối mỗi năm
+               | each N unit | N unit (/|một) lần | K lần/unit           định kỳ 6 tháng, 2 lần/năm
+    span      := lead* [từ] point [(-|đến|tới) point] [trở đi]
+    point     := date | day/month | part-of-year [(/|-|năm) year] | month/year | [năm] year
+    part-of-year := [đầu|giữa|cuối] quý I..IV | [đầu|giữa|cuối] tháng 1..12
+               | 6 tháng đầu/cuối năm | nửa đầu/cuối năm | đầu/giữa/cuối năm|quý|tháng
+    due       := lead* ngày D [của] [tháng cuối quý | tháng đầu quý | tháng sau | tháng cuối kỳ...]
+    lead      := trước | đến (hết) | hết | chậm nhất | hạn chót | trong | vào | dự kiến | từ | giai đoạn...
+    condition := opener anything...           (CONDITION_OPENERS: sau khi, khi, theo, tùy, căn cứ...)
+
+The parts of every clause are then put together (`_combine`): a part of the year with a
+rhythm is a recurring task due at the end of that part (`Quý II hằng năm`: 30/6 each year),
+a due clause gives the day within each period (`Hằng quý, trước ngày 25 tháng cuối quý`), a
+part of the year with its year is a deadline (`6 tháng cuối năm 2027`), a span with a rhythm
+bounds it (`Hằng năm, giai đoạn 2026-2030`). A clause that is none of this makes the whole
+cell ``unparsed`` with the text kept verbatim, so nothing is ever guessed; a cell that only
+states a condition (`Sau khi Trung ương hướng dẫn`) is ``conditional``: no date to remind on.
+
+Choices where the words alone leave room (each tested):
+- `đầu năm` is the first quarter (due 31/3), `giữa năm` June (30/6), `cuối năm` the last
+  quarter (31/12); `đầu/giữa tháng` the 10th/20th; `đầu/giữa quý` its first/second month.
+  `cuối quý II/2026`, `cuối tháng 6/2026` are the whole quarter or month (due at its end).
+- Without a year, `đầu/giữa/cuối năm` (`quý`, `tháng`) is a part of every year (quarter,
+  month): `Cuối năm` is an annual task due 31/12. `Quý II` or `15/12` alone stays unreadable
+  (which year?), unless a rhythm or `Thường xuyên` says every year.
+- `Trước` a day is that day (`Trước ngày 30/6/2026`: 30/6); `trước` a month, quarter or year
+  is the day before it starts (`Trước quý III/2026`: 30/6/2026); `đến`, `hết`, `chậm nhất`:
+  by its end.
+- A due day without a month is in the period's last month (`Hằng tháng, trước ngày 5`: the
+  5th; `Hằng quý (trước ngày 20)`: the 20th of March, June...); `tháng sau` (the month after
+  the period) is the first month of each period, which gives the same due dates.
+- `Từ năm 2026`, `2026 trở đi`, `2026 và các năm tiếp theo`: every year from 2026 (annual,
+  no end), the work recurs and an annual report is what can be reminded.
+- Several rhythms (`Hằng quý, 6 tháng, hằng năm`): the shortest, whose periods end where the
+  longer ones do.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import TypeVar
 
 from domain.text import clean, fold
 
@@ -26,12 +68,14 @@ class Kind(StrEnum):
     QUARTERLY = "quarterly"
     MONTHLY = "monthly"
     ONGOING = "ongoing"
+    CONDITIONAL = "conditional"  # a condition instead of a date: `Sau khi Trung ương hướng dẫn`
     BLANK = "blank"
     UNPARSED = "unparsed"
 
 
 RECURRING = frozenset({Kind.ANNUAL, Kind.SEMIANNUAL, Kind.QUARTERLY, Kind.MONTHLY})
 TIME_BOUND = frozenset({Kind.ONCE, Kind.RANGE})
+PERIOD_MONTHS = {Kind.ANNUAL: 12, Kind.SEMIANNUAL: 6, Kind.QUARTERLY: 3, Kind.MONTHLY: 1}
 
 
 @dataclass(frozen=True, order=True)
@@ -58,13 +102,47 @@ class MonthDay:
         return cls(int(month), int(day))
 
 
+@dataclass(frozen=True, order=True)
+class PeriodDay:
+    """The day each period of a semiannual, quarterly or monthly task is due: ``month``
+    counted from the period's first month (3 in a quarter: its last month), ``day`` moved
+    back to that month's last day when it has fewer (31: the month's end)."""
+
+    month: int
+    day: int
+
+    def __post_init__(self) -> None:
+        if not (1 <= self.month <= 12 and 1 <= self.day <= 31):
+            raise ValueError(f"not a day of a period: {self.month}-{self.day}")
+
+    def in_period(self, first: date, months: int) -> date:
+        """The due date in the period of ``months`` months starting on ``first``."""
+        month = first.month + min(self.month, months) - 1
+        last = calendar.monthrange(first.year, month)[1]
+        return date(first.year, month, min(self.day, last))
+
+    def __str__(self) -> str:
+        return f"{self.month:02d}-{self.day:02d}"
+
+    @classmethod
+    def parse(cls, text: str) -> PeriodDay:
+        month, day = text.split("-")
+        return cls(int(month), int(day))
+
+
 @dataclass(frozen=True)
 class Timeframe:
     raw: str
     kind: Kind
     start: date | None = None
     deadline: date | None = None
+    # An annual task's own day of the year (None: the reporting day of the reminder policy).
     recurring_due: MonthDay | None = None
+    # The day in each period of a semiannual, quarterly or monthly task (None: its last day).
+    period_due: PeriodDay | None = None
+    # The condition as written: all there is of a conditional timeframe, or next to a date
+    # (`Hằng năm, theo hướng dẫn của Bộ Y tế`).
+    condition: str | None = None
 
     @property
     def is_recurring(self) -> bool:
@@ -80,145 +158,925 @@ class Timeframe:
         return self.kind in (Kind.BLANK, Kind.UNPARSED)
 
 
-# -- clauses -------------------------------------------------------------------------
+# -- vocabulary (folded words) ----------------------------------------------------------------
 
-_YEAR = r"((?:19|20|21)\d\d)"
-_ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_EACH = r"(?:hang|moi|dinh ky hang|dinh ky)"
+# A clause that is not a timeframe and starts with one of these is a condition: kept as
+# written, shown with the task, never read as a date.
+CONDITION_OPENERS = (
+    "sau khi",
+    "ngay sau khi",
+    "ke tu khi",
+    "khi",
+    "theo",
+    "tuy",  # tùy theo, tùy thuộc, tùy tình hình
+    "phu thuoc",
+    "can cu",
+    "tren co so",
+    "neu",
+    "truong hop",
+    "trong truong hop",
+    "cho",  # chờ hướng dẫn
+    "dot xuat",
+    "when",
+    "upon",
+    "after",
+    "if",
+    "subject to",
+    "depending on",
+    "as required",
+    "as needed",
+    "as directed",
+    "on request",
+    "pending",
+)
 
-_ONGOING = re.compile(r"(?:thuong xuyen|lien tuc|thuong xuyen lien tuc|thuong xuyen hang nam lien tuc)")
-_ANNUAL = re.compile(rf"(?:{_EACH} nam|dinh ky nam|annual|annually|every year|yearly)")
-_SEMIANNUAL = re.compile(
-    r"(?:(?:dinh ky |hang |moi )?(?:6|sau) thang(?: ?/ ?| mot | 1 )lan"
-    r"|(?:dinh ky|hang|moi) (?:6|sau) thang(?: mot lan| 1 lan)?|nua nam mot lan|semiannual|semi-annually)"
+_BEFORE, _BY, _IN, _FROM = "before", "by", "in", "from"
+_LEADS = {
+    "truoc": _BEFORE,
+    "before": _BEFORE,
+    "prior to": _BEFORE,
+    "den": _BY,
+    "het": _BY,
+    "cham nhat": _BY,
+    "cham nhat la": _BY,
+    "han chot": _BY,
+    "han chot la": _BY,
+    "han": _BY,
+    "cho den": _BY,
+    "cho toi": _BY,
+    "toi": _BY,
+    "by": _BY,
+    "until": _BY,
+    "no later than": _BY,
+    "by the end of": _BY,
+    "trong": _IN,
+    "vao": _IN,
+    "khoang": _IN,
+    "vao khoang": _IN,
+    "du kien": _IN,
+    "ngay trong": _IN,  # `Ngay trong quý I/2026`: at once, within it
+    "ngay tu": _FROM,
+    "giai doan": _IN,
+    "gd": _IN,
+    "thoi ky": _IN,
+    "in": _IN,
+    "during": _IN,
+    "within": _IN,
+    "tu": _FROM,
+    "ke tu": _FROM,
+    "bat dau tu": _FROM,
+    "bat dau": _FROM,
+    "from": _FROM,
+    "since": _FROM,
+    "starting": _FROM,
+    "starting from": _FROM,
+}
+# Words that say nothing about when: `Hoàn thành trước 30/9/2026`, `Báo cáo hằng năm`.
+_FILLERS = (
+    "hoan thanh",
+    "thuc hien",
+    "trien khai",
+    "xong",
+    "ket thuc",
+    "bao cao",
+    "gui",
+    "nop",
+    "thoi gian",
+    "thoi han",
+    "ket qua",
+    "complete",
+    "completed",
 )
-_QUARTERLY = re.compile(rf"(?:{_EACH} quy|theo quy|quarterly)")
-_MONTHLY = re.compile(rf"(?:{_EACH} thang|monthly)")
-_BY = r"(?:(?:truoc|den|han chot|cham nhat|hoan thanh truoc|xong truoc|trong)(?: ngay)? |ngay |by |before )?"
-_RECURRING_DAY = re.compile(
-    rf"{_BY}(\d{{1,2}})(?:/| thang )(\d{{1,2}})(?: {_EACH} nam| moi nam| hang nam| every year)?"
+_ONGOING = ("thuong xuyen", "lien tuc", "ongoing", "continuous", "continuously", "regularly", "regular")
+_ONWARD = (
+    "tro di",
+    "tro ve sau",
+    "ve sau",
+    "cac nam tiep theo",
+    "nhung nam tiep theo",
+    "cac nam ke tiep",
+    "nhung nam ke tiep",
+    "cac nam sau",
+    "nhung nam sau",
+    "onward",
+    "onwards",
 )
-_EVERY_YEAR_SUFFIX = re.compile(rf".*(?: {_EACH} nam| every year)$")
-_YEAR_ONLY = re.compile(rf"(?:nam |trong nam |in )?{_YEAR}")
-_BY_YEAR = re.compile(rf"(?:den|truoc het|het|by)(?: nam)? {_YEAR}")
-_YEAR_RANGE = re.compile(
-    rf"(?:giai doan |trong giai doan |tu nam |tu |nam |cac nam )?{_YEAR}(?: nam)? ?(?:-|den|toi) ?(?:nam )?{_YEAR}"
+_TO = ("-", "den", "den het", "toi", "cho den", "to", "through", "until")
+_EACH = (
+    "hang",
+    "moi",
+    "tung",
+    "cac",
+    "theo",
+    "theo tung",
+    "dinh ky",
+    "dinh ky hang",
+    "dinh ky moi",
+    "vao moi",
+    "vao hang",
+    "every",
+    "each",
+    "per",
 )
-_QUARTER = re.compile(rf"(?:trong |het |cuoi )?quy (iv|iii|ii|i|[1-4])(?: nam | ?/ ?| ?- ?| ){_YEAR}")
-_MONTH = re.compile(rf"(?:trong |het |cuoi )?thang (\d{{1,2}})(?: nam | ?/ ?| ?- ?| ){_YEAR}")
-_DATE = re.compile(rf"{_BY}(\d{{1,2}})[/.-](\d{{1,2}})[/.-]{_YEAR}")
-_HALF_YEAR = re.compile(rf"(6|sau) thang (dau|cuoi) nam {_YEAR}")
+_UNITS = {
+    "nam": 12,
+    "quy": 3,
+    "thang": 1,
+    "year": 12,
+    "years": 12,
+    "quarter": 3,
+    "quarters": 3,
+    "month": 1,
+    "months": 1,
+}
+_NUMBER_WORDS = {
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "bon": 4,
+    "sau": 6,
+    "muoi hai": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "six": 6,
+    "twelve": 12,
+}
+_ENGLISH_RHYTHMS = {
+    "annual": 12,
+    "annually": 12,
+    "yearly": 12,
+    "once a year": 12,
+    "semiannual": 6,
+    "semiannually": 6,
+    "semi - annual": 6,
+    "semi - annually": 6,
+    "half - yearly": 6,
+    "twice a year": 6,
+    "twice yearly": 6,
+    "quarterly": 3,
+    "once a quarter": 3,
+    "monthly": 1,
+    "once a month": 1,
+}
+_KIND_OF_MONTHS = {12: Kind.ANNUAL, 6: Kind.SEMIANNUAL, 3: Kind.QUARTERLY, 1: Kind.MONTHLY}
+_LAST, _NEXT = -1, 0  # a due day's month: the period's last one, the one after the period
+# The month of each period a due day is in: `trước ngày 25 tháng cuối quý`.
+_PERIOD_MONTHS = {
+    "thang cuoi quy": (Kind.QUARTERLY, _LAST),
+    "thang cuoi cua quy": (Kind.QUARTERLY, _LAST),
+    "thang cuoi moi quy": (Kind.QUARTERLY, _LAST),
+    "thang cuoi cua moi quy": (Kind.QUARTERLY, _LAST),
+    "thang thu ba cua quy": (Kind.QUARTERLY, 3),
+    "thang giua quy": (Kind.QUARTERLY, 2),
+    "thang giua cua quy": (Kind.QUARTERLY, 2),
+    "thang thu hai cua quy": (Kind.QUARTERLY, 2),
+    "thang dau quy": (Kind.QUARTERLY, 1),
+    "thang dau cua quy": (Kind.QUARTERLY, 1),
+    "thang dau tien cua quy": (Kind.QUARTERLY, 1),
+    "thang dau quy sau": (Kind.QUARTERLY, _NEXT),
+    "thang dau cua quy sau": (Kind.QUARTERLY, _NEXT),
+    "thang dau quy tiep theo": (Kind.QUARTERLY, _NEXT),
+    "thang dau cua quy tiep theo": (Kind.QUARTERLY, _NEXT),
+    "thang cuoi nam": (Kind.ANNUAL, _LAST),
+    "thang cuoi cua nam": (Kind.ANNUAL, _LAST),
+    "thang cuoi ky": (None, _LAST),
+    "thang cuoi cua ky": (None, _LAST),
+    "thang cuoi ky bao cao": (None, _LAST),
+    "thang cuoi cua ky bao cao": (None, _LAST),
+    "thang sau": (None, _NEXT),
+    "thang tiep theo": (None, _NEXT),
+    "thang ke tiep": (None, _NEXT),
+}
+# A clause of one bare unit counts only next to a rhythm: `Hằng quý, 6 tháng, năm`.
+_BARE = {
+    ("nam",): Kind.ANNUAL,
+    ("quy",): Kind.QUARTERLY,
+    ("thang",): Kind.MONTHLY,
+    ("6", "thang"): Kind.SEMIANNUAL,
+    ("06", "thang"): Kind.SEMIANNUAL,
+    ("sau", "thang"): Kind.SEMIANNUAL,
+    ("nua", "nam"): Kind.SEMIANNUAL,
+    ("3", "thang"): Kind.QUARTERLY,
+    ("03", "thang"): Kind.QUARTERLY,
+    ("dinh", "ky"): None,  # `Thường xuyên, định kỳ`: says how often only with something else
+}
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+    "xi": 11,
+    "xii": 12,
+}
+_Q_TOKENS = {"qi": 1, "qii": 2, "qiii": 3, "qiv": 4}
+_MODIFIERS = ("dau", "giua", "cuoi")
+# Parts of a year, quarter and month as (first month, first day, last month, last day),
+# months counted within the unit; day 31 is the month's last day.
+_YEAR_PARTS = {"dau": (1, 1, 3, 31), "giua": (6, 1, 6, 31), "cuoi": (10, 1, 12, 31)}
+_QUARTER_PARTS = {"dau": 1, "giua": 2, "cuoi": 3}
+_MONTH_PARTS = {"dau": (1, 10), "giua": (11, 20), "cuoi": (21, 31)}
+
+V = TypeVar("V")
+_Index = dict[str, list[tuple[tuple[str, ...], V]]]
+
+
+def _index(phrases: dict[str, V] | Iterable[str]) -> _Index:
+    """Phrases by their first word, longest first, for matching at a token."""
+    table = phrases if isinstance(phrases, dict) else dict.fromkeys(phrases, True)
+    found: dict[str, list[tuple[tuple[str, ...], V]]] = defaultdict(list)
+    for text, value in table.items():
+        words = tuple(text.split())
+        found[words[0]].append((words, value))
+    for options in found.values():
+        options.sort(key=lambda option: -len(option[0]))
+    return dict(found)
+
+
+_OPENER_INDEX = _index(CONDITION_OPENERS)
+_LEAD_INDEX = _index(_LEADS)
+_FILLER_INDEX = _index(_FILLERS)
+_ONGOING_INDEX = _index(_ONGOING)
+_ONWARD_INDEX = _index(_ONWARD)
+_TO_INDEX = _index(_TO)
+_EACH_INDEX = _index(_EACH)
+_NUMBER_INDEX = _index(_NUMBER_WORDS)
+_ENGLISH_INDEX = _index(_ENGLISH_RHYTHMS)
+_PERIOD_MONTH_INDEX = _index(_PERIOD_MONTHS)
+
+
+def _match(index: _Index, toks: list[str], i: int) -> tuple[object, int] | None:
+    if i < len(toks):
+        for words, value in index.get(toks[i], ()):
+            end = i + len(words)
+            if len(words) == 1 or tuple(toks[i:end]) == words:
+                return value, end
+    return None
+
+
+# -- parts of a clause ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _Clause:
-    kind: Kind | None  # None for a due day that only makes sense next to `hằng năm`
-    start: date | None = None
-    deadline: date | None = None
-    due: MonthDay | None = None
-    exact: bool = False  # a deadline given as a day, not a year, quarter or month
+class _Point:
+    """A day, or a part of a year (or of every quarter or month), with or without its year."""
+
+    first: tuple[int, int]  # (month, day), months counted within the unit
+    last: tuple[int, int]  # day 31: the month's last day
+    year: int | None = None
+    unit: int = 12  # months: 12 for a part of a year, 3 `cuối quý`, 1 `đầu tháng`
+    is_day: bool = False
+    generic: bool = False  # `cuối năm`, `đầu quý`: a part of every year, quarter, month
+    label: str = ""  # "quy" or "thang": `Quý II - IV/2026` goes on with bare numerals
+
+    @property
+    def whole_year(self) -> bool:
+        return self.first == (1, 1) and self.last == (12, 31) and not self.is_day
+
+    def start(self, year: int) -> date:
+        if self.is_day:
+            return date(year, *self.first)
+        return date(year, self.first[0], min(self.first[1], calendar.monthrange(year, self.first[0])[1]))
+
+    def end(self, year: int) -> date:
+        if self.is_day:  # 29/2 in 2027 is no day: ValueError, not understood
+            return date(year, *self.last)
+        return date(year, self.last[0], min(self.last[1], calendar.monthrange(year, self.last[0])[1]))
 
 
-def _year_bounds(first: int, last: int) -> tuple[date, date]:
-    return date(first, 1, 1), date(last, 12, 31)
+@dataclass(frozen=True)
+class _Ongoing:
+    pass
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+@dataclass(frozen=True)
+class _Rhythm:
+    kind: Kind
 
 
-def _clause(text: str) -> _Clause | None:
-    """One clause, already folded; None when it is not understood."""
-    if _ONGOING.fullmatch(text):
-        return _Clause(Kind.ONGOING)
-    if _ANNUAL.fullmatch(text):
-        return _Clause(Kind.ANNUAL)
-    if _SEMIANNUAL.fullmatch(text):
-        return _Clause(Kind.SEMIANNUAL)
-    if _QUARTERLY.fullmatch(text):
-        return _Clause(Kind.QUARTERLY)
-    if _MONTHLY.fullmatch(text):
-        return _Clause(Kind.MONTHLY)
-    if m := _YEAR_ONLY.fullmatch(text):
-        return _Clause(Kind.ONCE, *_year_bounds(int(m[1]), int(m[1])))
-    if m := _BY_YEAR.fullmatch(text):
-        return _Clause(Kind.ONCE, None, date(int(m[1]), 12, 31))
-    if m := _YEAR_RANGE.fullmatch(text):
-        first, last = int(m[1]), int(m[2])
-        if first > last:
-            return None
-        kind = Kind.ONCE if first == last else Kind.RANGE
-        return _Clause(kind, *_year_bounds(first, last))
-    if m := _QUARTER.fullmatch(text):
-        quarter, year = _ROMAN_QUARTERS[m[1]], int(m[2])
-        return _Clause(Kind.ONCE, date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter))
-    if m := _HALF_YEAR.fullmatch(text):
-        year = int(m[3])
-        if m[2] == "dau":
-            return _Clause(Kind.ONCE, date(year, 1, 1), date(year, 6, 30))
-        return _Clause(Kind.ONCE, date(year, 7, 1), date(year, 12, 31))
+@dataclass(frozen=True)
+class _Bare:
+    kind: Kind | None
+
+
+@dataclass(frozen=True)
+class _Bound:
+    start: date | None
+    end: date | None
+    exact: bool = False  # ends on a given day, not a year, quarter or month
+    single_year: bool = False  # one whole year: `Năm 2026`
+    each_year: bool = False  # `các năm 2021-2025`
+    open: bool = False  # from start on, no end: `Từ năm 2026`
+    point: _Point | None = None  # the one day or part it was read from, with its lead
+    mode: str | None = None
+
+
+@dataclass(frozen=True)
+class _Yearly:
+    """A day or part without a year: due on its last day (or the day before it, `trước`)."""
+
+    point: _Point
+    mode: str | None
+
+
+@dataclass(frozen=True)
+class _Due:
+    day: int
+    month: int = _LAST
+    unit: Kind | None = None  # the rhythm the month implies: `tháng cuối quý`
+
+
+@dataclass(frozen=True)
+class _Onward:
+    pass
+
+
+_Part = _Ongoing | _Rhythm | _Bare | _Bound | _Yearly | _Due | _Onward
+_TIME_PARTS = (_Ongoing, _Rhythm, _Bound, _Yearly, _Due)
+
+
+def _digits(token: str) -> bool:
+    return token.isascii() and token.isdigit()  # not `²` or other digits int() reads differently
+
+
+def _is_year(token: str) -> bool:
+    return len(token) == 4 and _digits(token) and 1900 <= int(token) <= 2199
+
+
+def _number(toks: list[str], i: int, low: int, high: int) -> tuple[int, int] | None:
+    if i < len(toks) and _digits(toks[i]) and len(toks[i]) <= 2 and low <= int(toks[i]) <= high:
+        return int(toks[i]), i + 1
+    return None
+
+
+def _count(toks: list[str], i: int) -> tuple[int, int] | None:
+    """A small count: `6`, `06`, `sáu`, `một`."""
+    if i < len(toks) and _digits(toks[i]) and len(toks[i]) <= 2:
+        return int(toks[i]), i + 1
+    found = _match(_NUMBER_INDEX, toks, i)
+    return (int(found[0]), found[1]) if found else None  # type: ignore[call-overload]
+
+
+def _year(toks: list[str], i: int) -> tuple[int, int] | None:
+    """`2026`, `năm 2026`."""
+    if i < len(toks) and toks[i] == "nam":
+        i += 1
+    return (int(toks[i]), i + 1) if i < len(toks) and _is_year(toks[i]) else None
+
+
+def _year_after(toks: list[str], i: int) -> tuple[int, int] | None:
+    """The year after a part: `/2026`, `-2026`, ` năm 2026`, ` 2026`."""
+    if i < len(toks) and toks[i] in ("/", "-", "."):
+        i += 1
+    return _year(toks, i)
+
+
+def _date(toks: list[str], i: int) -> tuple[_Point, int] | None:
+    """`30/6/2026`, `30-6-2026`, `30.6.2026`, `ngày 15 tháng 7 năm 2026`, `2026-06-30`."""
+    n = len(toks)
+    if i < n and toks[i] == "ngay":
+        i += 1
+    if i + 4 < n and _is_year(toks[i]) and toks[i + 1] == "-" and toks[i + 3] == "-":  # ISO
+        year, month, day = toks[i], toks[i + 2], toks[i + 4]
+        if _digits(month) and _digits(day) and len(month) <= 2 and len(day) <= 2:
+            return _day(int(day), int(month), int(year)), i + 5
+        return None
+    found = _number(toks, i, 1, 31)
+    if found is None:
+        return None
+    day, j = found
+    if j + 3 < n and toks[j] in ("/", "-", ".") and toks[j + 2] in ("/", "-", ".") and _is_year(toks[j + 3]):
+        month = _number(toks, j + 1, 1, 12)
+        return (_day(day, month[0], int(toks[j + 3])), j + 4) if month else None
+    if j + 1 < n and toks[j] == "thang" and (month := _number(toks, j + 1, 1, 12)):
+        year = _year(toks, month[1])
+        return (_day(day, month[0], year[0]), year[1]) if year else None
+    return None
+
+
+def _day(day: int, month: int, year: int | None) -> _Point:
+    date(year or 2000, month, day)  # raises ValueError for 31/2: not a day, not understood
+    return _Point((month, day), (month, day), year, is_day=True)
+
+
+def _day_month(toks: list[str], i: int) -> tuple[_Point, int] | None:
+    """A day of every year: `15/12`, `ngày 15 tháng 12`, `ngày 15-12`."""
+    named = i < len(toks) and toks[i] == "ngay"
+    found = _number(toks, i + named, 1, 31)
+    if found is None:
+        return None
+    day, j = found
+    if j < len(toks) and (toks[j] in ("/", "thang") or (named and toks[j] in ("-", "."))):
+        month = _number(toks, j + 1, 1, 12)
+        if month is not None:
+            return _day(day, month[0], None), month[1]
+    return None
+
+
+def _part(toks: list[str], i: int) -> tuple[_Point, int] | None:
+    """A part of a year without its year: `quý II`, `tháng 6`, `6 tháng đầu năm`, `cuối năm`,
+    `đầu quý` (of every quarter), `cuối tháng` (of every month)."""
+    n = len(toks)
+    if i >= n:
+        return None
+    token = toks[i]
+    # halves: `6 tháng đầu năm`, `sáu tháng cuối năm`, `nửa đầu năm`, `nửa năm cuối`
+    half = None
+    if token in ("6", "06", "sau") and i + 2 < n and toks[i + 1] == "thang" and toks[i + 2] in ("dau", "cuoi"):
+        half, j = toks[i + 2], i + 3
+        j += j < n and toks[j] == "nam"
+    elif token == "nua" and i + 2 < n and toks[i + 1] in ("dau", "cuoi") and toks[i + 2] == "nam":
+        half, j = toks[i + 1], i + 3
+    elif token == "nua" and i + 2 < n and toks[i + 1] == "nam" and toks[i + 2] in ("dau", "cuoi"):
+        half, j = toks[i + 2], i + 3
+    if half is not None:
+        return (_Point((1, 1), (6, 31)) if half == "dau" else _Point((7, 1), (12, 31))), j
+    modifier = token if token in _MODIFIERS else None
+    j = i + (modifier is not None)
+    if j >= n:
+        return None
+    word = toks[j]
+    if word in ("quy", "q") or word in _Q_TOKENS:
+        quarter = _Q_TOKENS.get(word)
+        k = j + 1
+        if quarter is None and k < n and (toks[k] in _ROMAN or _digits(toks[k])):
+            value = _ROMAN[toks[k]] if toks[k] in _ROMAN else int(toks[k])
+            quarter, k = (value, k + 1) if 1 <= value <= 4 else (None, k)
+        if quarter is None:  # `cuối quý`: of every quarter
+            if modifier is None or word != "quy":
+                return None
+            month = _QUARTER_PARTS[modifier]
+            return _Point((month, 1), (month, 31), unit=3, generic=True), k
+        first = 3 * quarter - 2
+        if modifier in ("dau", "giua"):
+            month = first + _QUARTER_PARTS[modifier] - 1
+            return _Point((month, 1), (month, 31), label="quy"), k
+        return _Point((first, 1), (first + 2, 31), label="quy"), k
+    if word in ("thang", "t"):
+        k = j + 1
+        month = None
+        if k < n and toks[k] in _ROMAN and word == "thang":
+            month, k = _ROMAN[toks[k]], k + 1
+        elif found := _number(toks, k, 1, 12):
+            month, k = found
+        if month is None:  # `cuối tháng`: of every month
+            if modifier is None or word != "thang" or (k < n and toks[k] in ("sau", "tiep", "ke")):
+                return None
+            first_day, last_day = _MONTH_PARTS[modifier]
+            return _Point((1, first_day), (1, last_day), unit=1, generic=True), k
+        if modifier in ("dau", "giua"):
+            first_day, last_day = _MONTH_PARTS[modifier]
+            return _Point((month, first_day), (month, last_day), label="thang"), k
+        return _Point((month, 1), (month, 31), label="thang"), k
+    if modifier is not None and word == "nam":
+        first_month, first_day, last_month, last_day = _YEAR_PARTS[modifier]
+        return _Point((first_month, first_day), (last_month, last_day), generic=True), j + 1
+    return None
+
+
+def _point(toks: list[str], i: int, after: _Point | None = None) -> tuple[_Point, int] | None:
+    """A day or a part of a year, with its year if one follows. ``after``: the first point of
+    a range, whose unit a bare numeral goes on with (`Quý II - IV/2026`, `Tháng 3 - 6/2026`)."""
     try:
-        if m := _MONTH.fullmatch(text):
-            month, year = int(m[1]), int(m[2])
-            return _Clause(Kind.ONCE, date(year, month, 1), _month_end(year, month))
-        if m := _DATE.fullmatch(text):
-            return _Clause(Kind.ONCE, None, date(int(m[3]), int(m[2]), int(m[1])), exact=True)
-        if m := _RECURRING_DAY.fullmatch(text):
-            due = MonthDay(int(m[2]), int(m[1]))
-            yearly = _EVERY_YEAR_SUFFIX.fullmatch(text) is not None
-            return _Clause(Kind.ANNUAL if yearly else None, due=due)
-    except ValueError:  # 31/2, month 13: not a date, so not understood
+        if found := _date(toks, i):
+            return found
+        if found := _part(toks, i):
+            point, j = found
+            if year := _year_after(toks, j):
+                return _Point(point.first, point.last, year[0], label=point.label), year[1]
+            return found
+        n = len(toks)
+        # month/year as Excel writes it, `6/2026`
+        month = _number(toks, i, 1, 12)
+        if month and month[1] + 1 < n and toks[month[1]] in ("/", "-", ".") and _is_year(toks[month[1] + 1]):
+            return _Point((month[0], 1), (month[0], 31), int(toks[month[1] + 1]), label="thang"), month[1] + 2
+        if found := _day_month(toks, i):
+            return found
+        if found := _year(toks, i):
+            return _Point((1, 1), (12, 31), found[0]), found[1]
+        if after is not None and after.label and i < n:  # `Quý II - IV/2026`, `Tháng 3 - 6`
+            found = _part([after.label, toks[i]], 0)
+            if found is not None and found[1] == 2:
+                point = found[0]
+                if year := _year_after(toks, i + 1):
+                    return _Point(point.first, point.last, year[0], label=point.label), year[1]
+                return point, i + 1
+    except ValueError:
         return None
     return None
 
 
+def _span(toks: list[str], i: int, mode: str | None) -> tuple[_Part, int] | None:
+    """A point or a range of them, as a deadline (with its year) or a day of every year."""
+    each_year = False
+    if i + 2 < len(toks) and toks[i] in ("cac", "nhung") and toks[i + 1] == "nam" and _is_year(toks[i + 2]):
+        each_year, i = True, i + 1
+    found = _point(toks, i)
+    if found is None:
+        return None
+    first, j = found
+    last = None
+    if (to := _match(_TO_INDEX, toks, j)) and (after := _point(toks, to[1], first)):
+        last, j = after
+    onward = _match(_ONWARD_INDEX, toks, j)
+    if onward:
+        j = onward[1]
+    try:
+        part = _as_part(first, last, mode, each_year, onward is not None)
+    except ValueError:
+        return None
+    return (part, j) if part else None
+
+
+def _as_part(first: _Point, last: _Point | None, mode: str | None, each_year: bool, onward: bool) -> _Part | None:
+    if last is not None:
+        if mode in (_BEFORE, _BY) or onward or first.generic or last.generic:
+            return None
+        if first.year is None and last.year is None:  # `từ tháng 3 đến tháng 6 hằng năm`
+            if first.first > last.last:
+                return None
+            return _Yearly(_Point(first.first, last.last), None)
+        if last.year is None:  # `Năm 2026 - tháng 6`: the year goes with the end, not the start
+            return None
+        start, end = first.start(first.year or last.year), last.end(last.year)
+        if start > end:
+            return None
+        return _Bound(None if first.is_day and first.year is None else start, end, last.is_day, each_year=each_year)
+    if first.year is None:
+        return None if mode == _FROM or onward or each_year else _Yearly(first, mode)
+    year = first.year
+    if mode == _FROM or onward:  # `Từ năm 2026`, `Từ quý III/2026 trở đi`: from its start on
+        return None if mode in (_BEFORE, _BY) else _Bound(first.start(year), None, open=True)
+    if first.is_day:
+        return _Bound(None, first.end(year), exact=True, point=first, mode=mode)
+    if mode == _BEFORE:
+        return _Bound(None, first.start(year) - timedelta(days=1), point=first, mode=mode)
+    if mode == _BY:
+        return _Bound(None, first.end(year), point=first, mode=mode)
+    single = first.whole_year
+    return _Bound(first.start(year), first.end(year), single_year=single, each_year=each_year, point=first, mode=mode)
+
+
+def _rhythm(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
+    """How often: `hằng năm`, `định kỳ 6 tháng`, `6 tháng/lần`, `2 lần/năm`, `cuối mỗi năm`."""
+    n = len(toks)
+    modifier = toks[i] if i < n and toks[i] in _MODIFIERS else None
+    j = i + (modifier is not None)
+    if modifier is None and (english := _match(_ENGLISH_INDEX, toks, j)):
+        return [_Rhythm(_KIND_OF_MONTHS[english[0]])], english[1]  # type: ignore[index]
+    each = _match(_EACH_INDEX, toks, j)
+    k = each[1] if each else j
+    count = _count(toks, k) if not modifier else None
+    if count and count[1] < n and toks[count[1]] in _UNITS:
+        months, k = count[0] * _UNITS[toks[count[1]]], count[1] + 1
+    elif k + 1 < n and toks[k] == "nua" and toks[k + 1] == "nam" and not modifier:
+        months, k = 6, k + 2
+    elif k < n and toks[k] in _UNITS:
+        months, k = _UNITS[toks[k]], k + 1
+        count = None
+    else:
+        return _times_a_unit(toks, i) if not modifier else None
+    if k < n and _is_year(toks[k]):  # `năm 2026` is a year, not a rhythm
+        return None
+    # `/lần`, `một lần`, `1 lần`; `2 lần` (so many times in each unit)
+    if k + 1 < n and toks[k] == "/" and toks[k + 1] == "lan":
+        k += 2
+    elif k + 1 < n and toks[k + 1] == "lan" and (times := _count(toks, k)) and times[0] > 0:
+        months, k = months / times[0], k + 2  # type: ignore[assignment]
+    elif not each:
+        return None  # `6 tháng` alone: within six months, or every six?
+    kind = _KIND_OF_MONTHS.get(months)  # type: ignore[call-overload]
+    if kind is None:
+        return None
+    parts: list[_Part] = [_Rhythm(kind)]
+    if modifier is not None:  # `cuối mỗi năm`: a part of every year
+        if count is not None or not each:
+            return None
+        part = _part([modifier, toks[k - 1]], 0)
+        if part is None:
+            return None
+        parts.append(_Yearly(part[0], None))
+    return parts, k
+
+
+def _times_a_unit(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
+    """`2 lần/năm`, `1 lần mỗi quý`, `hai lần một năm`."""
+    times = _count(toks, i)
+    if times is None or times[0] == 0 or times[1] >= len(toks) or toks[times[1]] != "lan":
+        return None
+    j = times[1] + 1
+    if j < len(toks) and toks[j] in ("/", "mot", "moi", "trong", "1", "a", "per"):
+        j += 1
+    if j < len(toks) and toks[j] in _UNITS:
+        kind = _KIND_OF_MONTHS.get(_UNITS[toks[j]] / times[0])  # type: ignore[call-overload]
+        return ([_Rhythm(kind)], j + 1) if kind else None
+    return None
+
+
+def _due(toks: list[str], i: int) -> tuple[_Part, int] | None:
+    """A day within each period: `ngày 5`, `ngày 25 tháng cuối quý`, `25 của tháng sau`."""
+    named = i < len(toks) and toks[i] == "ngay"
+    found = _number(toks, i + named, 1, 31)
+    if found is None:
+        return None
+    day, j = found
+    k = j + (j < len(toks) and toks[j] in ("cua", "trong"))
+    if which := _match(_PERIOD_MONTH_INDEX, toks, k):
+        unit, month = which[0]  # type: ignore[misc]
+        return _Due(day, month, unit), which[1]
+    return (_Due(day), j) if named else None
+
+
+def _leads(toks: list[str], i: int) -> tuple[str | None, int]:
+    mode = None
+    while True:
+        if found := _match(_LEAD_INDEX, toks, i):
+            mode, i = found  # type: ignore[assignment]
+        elif found := _match(_FILLER_INDEX, toks, i):
+            i = found[1]
+        elif (end := _time_of_day(toks, i)) is not None:  # `trước 17h00 ngày 30/6/2026`
+            i = end
+        else:
+            return mode, i
+
+
+def _time_of_day(toks: list[str], i: int) -> int | None:
+    """`17h`, `17h00`, `17 giờ`, `14:30`: said of a deadline's day, nothing more."""
+    hour = _number(toks, i, 0, 24)
+    if hour is None or hour[1] >= len(toks) or toks[hour[1]] not in ("h", "gio", ":"):
+        return None
+    j = hour[1] + 1
+    if j < len(toks) and _digits(toks[j]) and len(toks[j]) == 2:
+        j += 1
+    return j
+
+
+def _parts(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
+    """The parts starting at token ``i``, and where they end; None if none starts there."""
+    if found := _match(_FILLER_INDEX, toks, i):
+        return [], found[1]
+    if toks[i] == "/" and i > 0:  # `Tháng 12/hằng năm`, `Hằng năm/Thường xuyên`
+        return [], i + 1
+    if (end := _time_of_day(toks, i)) is not None:
+        return [], end
+    if found := _match(_ONGOING_INDEX, toks, i):
+        return [_Ongoing()], found[1]
+    if found := _match(_ONWARD_INDEX, toks, i):
+        return [_Onward()], found[1]
+    if found := _rhythm(toks, i):
+        return found
+    mode, j = _leads(toks, i)
+    if span := _span(toks, j, mode):
+        return [span[0]], span[1]
+    if due := _due(toks, j):
+        return [due[0]], due[1]
+    if j > i and mode in (_IN, None) and (found := _rhythm(toks, j)):  # `vào mỗi quý`
+        return found
+    return None
+
+
+_TOKEN = re.compile(r"[0-9]+|[a-z]+|\S")
+_SPELLINGS = {"qui": "quy"}  # `Quí IV/2025`, the older spelling
+
+
+def _clause(folded: str, start: int, end: int) -> tuple[list[_Part], int | None] | None:
+    """The parts of one clause and where a condition starts in it (None: no condition);
+    None when it is not understood."""
+    matches = list(_TOKEN.finditer(folded, start, end))
+    toks = [_SPELLINGS.get(m.group(), m.group()) for m in matches]
+    if tuple(toks) in _BARE:
+        return [_Bare(_BARE[tuple(toks)])], None
+    found = _read(toks, 0)
+    if found is None:
+        return None
+    parts, condition = found
+    return parts, None if condition is None else matches[condition].start()
+
+
+def _read(toks: list[str], i: int) -> tuple[list[_Part], int | None] | None:
+    """The parts from token ``i`` to the end, and the token a condition starts at. Where the
+    parts that follow cannot be read, an opener starts a condition instead: in `Hằng năm
+    theo quy định`, `theo quy` is not `theo quý` but the start of a condition."""
+    if i == len(toks):
+        return [], None
+    found = _parts(toks, i)
+    if found is not None and (rest := _read(toks, found[1])) is not None:
+        return found[0] + rest[0], rest[1]
+    return ([], i) if _match(_OPENER_INDEX, toks, i) else None
+
+
+# -- the cell -----------------------------------------------------------------------------------
+
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
-_CLAUSE_SPLIT = re.compile(r"\s*(?:[,;+\n]|\bva\b|\band\b)\s*")
-_SPACE_AROUND_SLASH = re.compile(r"\s*/\s*")
+_SEPARATORS = re.compile(r"[,;+()\[\]{}]|\bva\b|\band\b")
+_EDGES = " .:"
 
 
-def _clauses(raw: str) -> list[str]:
-    text = fold(clean(_DASHES.sub("-", raw)))
-    text = _SPACE_AROUND_SLASH.sub("/", text)
-    text = re.sub(r"[()\[\]]", ",", text)
-    parts = (part.strip(" .:") for part in _CLAUSE_SPLIT.split(text))
-    return [re.sub(r"\s+", " ", part) for part in parts if part.strip(" .:")]
+def _clause_spans(folded: str) -> list[tuple[int, int]]:
+    spans, begin = [], 0
+    for separator in (*_SEPARATORS.finditer(folded), None):
+        end = separator.start() if separator else len(folded)
+        left, right = begin, end
+        while left < right and folded[left] in _EDGES:
+            left += 1
+        while right > left and folded[right - 1] in _EDGES:
+            right -= 1
+        if left < right:
+            spans.append((left, right))
+        begin = separator.end() if separator else end
+    return spans
+
+
+def _condition_text(raw: str, start: int, end: int) -> str:
+    # A condition that runs on into a parenthesis keeps its closing bracket.
+    while end < len(raw) and raw[end] in ")]}" and raw[start:end].count("(") > raw[start:end].count(")"):
+        end += 1
+    return raw[start:end].strip(" .,;:+")
 
 
 @lru_cache(maxsize=4096)  # plans repeat the same few dozen timeframes thousands of times
 def parse_timeframe(raw: str | None) -> Timeframe:
     """Read a `Thời gian` cell. Never raises; the original text is kept as ``raw``."""
     raw = clean(raw or "")
-    texts = _clauses(raw)
-    if not texts:
+    folded = _DASHES.sub("-", fold(raw))  # as long as raw: a span of one is a span of the other
+    spans = _clause_spans(folded)
+    if not spans:
         return Timeframe(raw, Kind.BLANK)
-    clauses = [_clause(text) for text in texts]
-    if any(clause is None for clause in clauses):
-        return Timeframe(raw, Kind.UNPARSED)
-    return _combine(raw, [c for c in clauses if c is not None])
+    parts: list[_Part] = []
+    conditions: list[list[int]] = []  # [start, end] in raw
+    absorbing = False  # a condition goes on over the clauses that are not timeframes
+    for start, end in spans:
+        found = _clause(folded, start, end)
+        if absorbing and (found is None or not any(isinstance(p, _TIME_PARTS) for p in found[0])):
+            conditions[-1][1] = end
+            continue
+        if found is None:
+            return Timeframe(raw, Kind.UNPARSED)
+        more, condition = found
+        parts += more
+        absorbing = condition is not None
+        if condition is not None:
+            conditions.append([condition, end])
+    text = "; ".join(_condition_text(raw, start, end) for start, end in conditions) or None
+    return _combine(raw, parts, text)
 
 
-def _combine(raw: str, clauses: list[_Clause]) -> Timeframe:
-    recurring = {c.kind for c in clauses if c.kind in RECURRING}
-    bounds = [c for c in clauses if c.kind in TIME_BOUND]
-    dues = {c.due for c in clauses if c.due is not None}
+def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
     unparsed = Timeframe(raw, Kind.UNPARSED)
+    if not any(isinstance(p, _TIME_PARTS) for p in parts):
+        return Timeframe(raw, Kind.CONDITIONAL, condition=condition) if condition else unparsed
+    ongoing = any(isinstance(p, _Ongoing) for p in parts)
+    rhythms = {p.kind for p in parts if isinstance(p, _Rhythm)}
+    bare = [p.kind for p in parts if isinstance(p, _Bare)]
+    bounds = [p for p in parts if isinstance(p, _Bound)]
+    yearly = [p for p in parts if isinstance(p, _Yearly)]
+    dues = [p for p in parts if isinstance(p, _Due)]
+    if any(kind is not None for kind in bare) and not rhythms:
+        return unparsed  # `6 tháng` alone: how long, or how often?
+    rhythms |= {kind for kind in bare if kind is not None}
 
-    # Two deadlines, two rhythms or two due days in one cell: a person has to decide.
-    if len(recurring) > 1 or len(bounds) > 1 or len(dues) > 1:
-        return unparsed
+    if any(isinstance(p, _Onward) for p in parts):  # `Năm 2026 và các năm tiếp theo`
+        point, mode = (bounds[0].point, bounds[0].mode) if len(bounds) == 1 else (None, None)
+        if point is None or point.year is None:
+            return unparsed
+        bounds = [_Bound(date(point.year, 1, 1), None, open=True)]
+        if not point.whole_year:  # `Quý IV/2025 và các năm tiếp theo`: that part of every year
+            yearly.append(_Yearly(_Point(point.first, point.last, is_day=point.is_day), mode))
+    if len(bounds) > 1:
+        return unparsed  # two deadlines: a person has to decide
     bound = bounds[0] if bounds else None
-    due = next(iter(dues), None)
-    if recurring:
-        kind = recurring.pop()
-        if due is not None and kind is not Kind.ANNUAL:
+
+    # `Quý II, năm 2026`, `ngày 15 tháng 7, năm 2026`: a part of that one year
+    if yearly and not rhythms and not ongoing and bound is not None and bound.single_year:
+        if len(yearly) > 1 or yearly[0].point.generic or dues:
             return unparsed
-        if bound is not None and bound.exact:  # `Hàng năm, trước ngày 30/6/2026`: every year, or once?
+        assert bound.start is not None
+        point, mode = yearly[0].point, yearly[0].mode
+        merged: _Part | None = None
+        with suppress(ValueError):  # 29/2 with a year that has none stays unread
+            in_year = _Point(point.first, point.last, bound.start.year, is_day=point.is_day)
+            merged = _as_part(in_year, None, mode, each_year=False, onward=False)
+        if not isinstance(merged, _Bound):
             return unparsed
-        start, deadline = (bound.start, bound.deadline) if bound else (None, None)
-        return Timeframe(raw, kind, start, deadline, due)
-    if due is not None:  # `Trước ngày 15/12` with no year and no `hằng năm`
+        bound, yearly = merged, []
+
+    # `Quý I/2026 và hằng năm`: that part of every year from 2026, not only of 2026
+    if rhythms == {Kind.ANNUAL} and not yearly and not dues and bound is not None and bound.point is not None:
+        point = bound.point
+        if point.year is not None and not point.whole_year and not point.is_day and bound.mode in (None, _IN):
+            bound = _Bound(date(point.year, 1, 1), None, open=True)
+            yearly = [_Yearly(_Point(point.first, point.last), None)]
+
+    implied = {_KIND_OF_MONTHS[p.point.unit] for p in yearly if p.point.generic}
+    implied |= {d.unit for d in dues if d.unit is not None}
+    if rhythms:
+        kind = min(rhythms, key=PERIOD_MONTHS.__getitem__)
+        if len(rhythms) > 1 and (yearly or dues):
+            return unparsed
+        if implied - {kind}:
+            return unparsed
+    elif len(implied) == 1:
+        kind = implied.pop()
+    elif implied:
         return unparsed
-    if bound is not None:  # `Thường xuyên, 2018 - 2025` still has a deadline
-        return Timeframe(raw, bound.kind, bound.start, bound.deadline)
-    return Timeframe(raw, Kind.ONGOING)
+    elif (bound is not None and (bound.open or (bound.each_year and yearly))) or (ongoing and (yearly or dues)):
+        kind = Kind.ANNUAL  # every year from 2026; `Thường xuyên, trước 15/12`: reported by that day
+    else:
+        if yearly or dues:
+            return unparsed  # `Trước ngày 15/12`, `Quý II`: which year?
+        if bound is not None:  # `Thường xuyên, 2018 - 2025` still has a deadline
+            first, last = bound.start, bound.end
+            assert last is not None
+            kind = Kind.RANGE if first is not None and first.year != last.year else Kind.ONCE
+            return Timeframe(raw, kind, first, last, condition=condition)
+        return Timeframe(raw, Kind.ONGOING, condition=condition)
+
+    if bound is not None and bound.exact:  # `Hàng năm, trước ngày 30/6/2026`: every year, or once?
+        return unparsed
+    if yearly and dues:
+        return unparsed
+    start, deadline = (bound.start, bound.end) if bound is not None else (None, None)
+    due: tuple[Kind, tuple[int, int]] | None = None
+    if yearly:
+        due = _fit(kind, [_yearly_due(p) for p in yearly])
+    elif dues:
+        due = _due_in_period(kind, dues)
+    else:
+        return Timeframe(raw, kind, start, deadline, condition=condition)
+    if due is None:
+        return unparsed
+    kind, (month, day) = due
+    if kind is Kind.ANNUAL:
+        return Timeframe(raw, kind, start, deadline, MonthDay(month, min(day, _days_in(month))), condition=condition)
+    period_due = None if (month, day) == (PERIOD_MONTHS[kind], 31) else PeriodDay(month, day)
+    return Timeframe(raw, kind, start, deadline, None, period_due, condition)
+
+
+def _days_in(month: int) -> int:
+    return calendar.monthrange(2000, month)[1]  # a leap year: 29/2 stays, in_year() moves it
+
+
+def _yearly_due(part: _Yearly) -> tuple[int, tuple[int, int]] | None:
+    """(months of its unit, (month, day) due), the day 31 meaning the month's end."""
+    point = part.point
+    month, day = point.last
+    if part.mode == _BEFORE and not point.is_day:
+        month, day = point.first
+        if day > 1:
+            day -= 1
+        elif month > 1:
+            month, day = month - 1, 31
+        else:
+            return None  # the day before the year starts
+    if point.unit == 12 and day >= _days_in(month):
+        day = 31
+    return point.unit, (month, day)
+
+
+def _fit(kind: Kind, dues: list[tuple[int, tuple[int, int]] | None]) -> tuple[Kind, tuple[int, int]] | None:
+    """The one day in each period that the days given name, one for every period of the year:
+    `15/6 và 15/12` in the halves of a semiannual task is the 15th of each half's sixth month.
+    Several days of the year under `hằng năm` make shorter periods when they fit them
+    (`Tháng 6 và tháng 12 hằng năm`); `cuối quý` is already a day of every quarter."""
+    if any(due is None for due in dues):
+        return None
+    given = [due for due in dues if due is not None]
+    own = {day for unit, day in given if unit != 12}
+    if own:
+        if len(own) != 1 or len(own) != len(given) or any(unit != PERIOD_MONTHS[kind] for unit, _ in given):
+            return None
+        return kind, own.pop()
+    days = [day for _, day in given]
+    kinds = (
+        [kind] if kind is not Kind.ANNUAL else [k for k, months in PERIOD_MONTHS.items() if 12 // months == len(days)]
+    )
+    for candidate in kinds:
+        months = PERIOD_MONTHS[candidate]
+        periods = {(month - 1) // months for month, _ in days}
+        offsets = {((month - 1) % months + 1, day) for month, day in days}
+        if len(periods) == len(days) == 12 // months and len(offsets) == 1:
+            return candidate, offsets.pop()
+    return None
+
+
+def _due_in_period(kind: Kind, dues: list[_Due]) -> tuple[Kind, tuple[int, int]] | None:
+    months = PERIOD_MONTHS[kind]
+    found = set()
+    for due in dues:
+        month = months if due.month == _LAST else 1 if due.month == _NEXT else due.month
+        if month > months:
+            return None
+        found.add((month, due.day))
+    if len(found) != 1:
+        return None
+    month, day = found.pop()
+    if kind is Kind.ANNUAL and day > _days_in(month):
+        return None
+    return kind, (month, day)

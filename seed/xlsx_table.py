@@ -8,6 +8,7 @@ become the same RawRow values the text format gives, numbered as Excel numbers r
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime, time
 
 from openpyxl import load_workbook
@@ -17,23 +18,38 @@ from seed.columns import header_index
 from seed.table import PlanFormatError, RawRow
 
 
-def cell_text(value: object) -> str:
+def cell_text(value: object, number_format: str | None = None) -> str:
     """What a person sees in the cell, as the text format would hold it.
 
-    Excel turns a typed `31/12/2026` into a date and `3` into a number; written back the way
-    Vietnamese offices write them, the same timeframe and task number parsers read them.
+    Excel turns a typed `31/12/2026` into a date, `6/2026` into the first of June shown as a
+    month, and `3` or `2026` into a number; written back the way Vietnamese offices write
+    them (`31/12/2026`, `06/2026`, `2026`), the same timeframe and task number parsers read them.
     """
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y") if value.time() == time(0) else value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+    if isinstance(value, (date, datetime)):
+        return _date_text(value, _DATE_CODES.sub("", (number_format or "").lower()))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     return str(value).replace("\r\n", "\n").replace("_x000D_", "")
+
+
+# What a number format shows of a date: its codes, without the quoted text, colours and
+# locale in brackets, or escaped characters.
+_DATE_CODES = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def _date_text(value: date, codes: str) -> str:
+    shows_day = "d" in codes
+    if not shows_day and "m" in codes and "y" in codes:  # `mm/yyyy`, `mmm-yy`: a month
+        return value.strftime("%m/%Y")
+    if not shows_day and "m" not in codes and "y" in codes:  # `yyyy`: a year
+        return value.strftime("%Y")
+    if isinstance(value, datetime) and value.time() != time(0):
+        return value.strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
 
 
 def sheet_rows(sheet: Worksheet) -> list[RawRow]:
@@ -43,7 +59,7 @@ def sheet_rows(sheet: Worksheet) -> list[RawRow]:
     each of those rows, so it is copied down its first column."""
     grid: dict[int, list[str]] = {}
     for row in sheet.iter_rows():
-        texts = [cell_text(cell.value) for cell in row]
+        texts = [cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row]
         if any(texts):
             grid[row[0].row] = texts
     for merged in sheet.merged_cells.ranges:

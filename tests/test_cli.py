@@ -90,6 +90,8 @@ def test_tasks_json_has_the_documented_shape(seeded):
         "start": "2018-01-01",
         "deadline": "2025-12-31",
         "recurring_due": None,
+        "period_due": None,
+        "condition": None,
     }
     assert iii9["funding"] == {"raw": "Ngân sách", "sources": ["state_budget"]}
     # the bodies of today: the districts, Long Khánh and Biên Hòa are the communes and wards

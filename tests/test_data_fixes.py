@@ -116,8 +116,8 @@ async def test_an_alias_links_tasks_and_is_recorded(setup, sessions, alias_table
 
 async def test_a_timeframe_set_in_the_chat_survives_a_reimport(setup, sessions, alias_table):
     conversation, path = setup
-    unreadable = text_of(await conversation.handle(said("admin", "/timeframe PCTT I.2 khi nao xong")))
-    assert unreadable.startswith("Vẫn chưa đọc được “khi nao xong”")
+    unreadable = text_of(await conversation.handle(said("admin", "/timeframe PCTT I.2 chua ro bao gio")))
+    assert unreadable.startswith("Vẫn chưa đọc được “chua ro bao gio”")
     done = text_of(await conversation.handle(said("admin", "/timeframe PCTT I.2 Quý I/2027")))
     assert done == "Đã đặt thời gian của PCTT I.2: Hạn 31/03/2027 (trước đây: “Khi có chỉ đạo”)."
     card = text_of(await conversation.handle(said("admin", "PCTT I.2")))

@@ -100,6 +100,101 @@ def test_semiannual_task_has_two_halves(raw: str) -> None:
     ]
 
 
+# -- a due day within each period ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "due"),
+    [
+        ("Quý II hằng năm", date(2026, 6, 30)),
+        ("Quý I hàng năm", date(2026, 3, 31)),
+        ("Tháng 6 hàng năm", date(2026, 6, 30)),
+        ("Tháng 12 hằng năm", date(2026, 12, 31)),
+        ("6 tháng đầu năm hằng năm", date(2026, 6, 30)),
+        ("Giữa năm hằng năm", date(2026, 6, 30)),
+        ("Cuối năm", date(2026, 12, 31)),
+        ("Cuối mỗi năm", date(2026, 12, 31)),
+        ("Đầu năm", date(2026, 3, 31)),
+        ("Đầu mỗi năm", date(2026, 3, 31)),
+        ("Hàng năm (trước 15/12)", date(2026, 12, 15)),
+    ],
+)
+def test_a_part_of_every_year_is_due_at_its_end(raw: str, due: date) -> None:
+    assert keys_and_dues(raw, date(2026, 1, 1), date(2026, 12, 31)) == [("2026", due)]
+    # its own day, not the configured report day
+    assert keys_and_dues(raw, date(2026, 1, 1), date(2026, 12, 31), MonthDay(11, 30)) == [("2026", due)]
+
+
+def test_quarterly_task_due_the_25th_of_each_quarters_last_month() -> None:
+    for raw in ("Hằng quý, trước ngày 25 tháng cuối quý", "Hang quy (truoc ngay 25 cua thang cuoi quy)"):
+        periods = periods_between(parse_timeframe(raw), date(2026, 1, 1), date(2026, 12, 31))
+        assert [(p.key, p.start, p.end, p.due) for p in periods] == [
+            ("2026-Q1", date(2026, 1, 1), date(2026, 3, 31), date(2026, 3, 25)),
+            ("2026-Q2", date(2026, 4, 1), date(2026, 6, 30), date(2026, 6, 25)),
+            ("2026-Q3", date(2026, 7, 1), date(2026, 9, 30), date(2026, 9, 25)),
+            ("2026-Q4", date(2026, 10, 1), date(2026, 12, 31), date(2026, 12, 25)),
+        ]
+    # the window cuts by the due day: the 25th of June is in, the 30th would be too
+    assert keys_and_dues("Hằng quý, trước ngày 25 tháng cuối quý", date(2026, 6, 26), date(2026, 9, 25)) == [
+        ("2026-Q3", date(2026, 9, 25))
+    ]
+
+
+def test_monthly_task_due_the_5th_of_each_month() -> None:
+    dues = keys_and_dues("Định kỳ hằng tháng (trước ngày 5)", date(2026, 1, 1), date(2026, 12, 31))
+    assert dues == [(f"2026-{month:02d}", date(2026, month, 5)) for month in range(1, 13)]
+    assert keys_and_dues("Hàng tháng, trước ngày 20", date(2026, 2, 1), date(2026, 3, 31)) == [
+        ("2026-02", date(2026, 2, 20)),
+        ("2026-03", date(2026, 3, 20)),
+    ]
+
+
+def test_a_due_day_past_a_months_end_is_its_last_day() -> None:
+    assert keys_and_dues("Hằng tháng, trước ngày 30", date(2026, 1, 1), date(2026, 3, 31)) == [
+        ("2026-01", date(2026, 1, 30)),
+        ("2026-02", date(2026, 2, 28)),
+        ("2026-03", date(2026, 3, 30)),
+    ]
+    assert keys_and_dues("Hằng tháng, trước ngày 30", date(2028, 2, 1), date(2028, 2, 29)) == [
+        ("2028-02", date(2028, 2, 29))
+    ]
+
+
+def test_semiannual_task_with_its_days() -> None:
+    assert keys_and_dues("6 tháng một lần (trước 15/6 và 15/12)", date(2026, 1, 1), date(2026, 12, 31)) == [
+        ("2026-H1", date(2026, 6, 15)),
+        ("2026-H2", date(2026, 12, 15)),
+    ]
+    assert keys_and_dues("Tháng 6 và tháng 12 hằng năm", date(2026, 1, 1), date(2026, 12, 31)) == [
+        ("2026-H1", date(2026, 6, 30)),
+        ("2026-H2", date(2026, 12, 31)),
+    ]
+
+
+def test_quarterly_task_due_in_the_month_after_each_quarter() -> None:
+    # the report of a quarter due the 10th of the next quarter's first month: the same days
+    assert [
+        due
+        for _, due in keys_and_dues("Hằng quý, trước ngày 10 tháng đầu quý sau", date(2026, 1, 1), date(2026, 12, 31))
+    ] == [
+        date(2026, 1, 10),
+        date(2026, 4, 10),
+        date(2026, 7, 10),
+        date(2026, 10, 10),
+    ]
+
+
+def test_every_year_from_a_year_on() -> None:
+    for raw in ("Từ năm 2026", "Từ 2026 trở đi", "2026 và các năm tiếp theo"):
+        assert keys_and_dues(raw, date(2024, 1, 1), date(2028, 12, 31)) == [
+            ("2026", date(2026, 12, 15)),
+            ("2027", date(2027, 12, 15)),
+            ("2028", date(2028, 12, 15)),
+        ]
+        timeframe = parse_timeframe(raw)
+        assert [occurs_in_year(timeframe, year) for year in (2025, 2026, 2040)] == [False, True, True]
+
+
 def test_window_cuts_periods_by_due_date() -> None:
     # Q1 is due on 31/3, before the window; Q3 on 30/9, the window's last day
     assert keys_and_dues("Hàng quý", date(2026, 4, 1), date(2026, 9, 30)) == [
@@ -158,9 +253,16 @@ def test_time_bound_task_has_one_whole_period_due_on_its_deadline(raw: str, star
 
 
 @pytest.mark.parametrize(
-    ("raw", "kind"), [("Thường xuyên", Kind.ONGOING), ("", Kind.BLANK), ("khi có yêu cầu", Kind.UNPARSED)]
+    ("raw", "kind"),
+    [
+        ("Thường xuyên", Kind.ONGOING),
+        ("", Kind.BLANK),
+        ("Trung ương hướng dẫn", Kind.UNPARSED),
+        ("khi có yêu cầu", Kind.CONDITIONAL),
+        ("Sau khi Trung ương hướng dẫn", Kind.CONDITIONAL),
+    ],
 )
-def test_ongoing_blank_and_unparsed_tasks_have_no_periods(raw: str, kind: Kind) -> None:
+def test_ongoing_conditional_blank_and_unparsed_tasks_have_no_periods(raw: str, kind: Kind) -> None:
     timeframe = parse_timeframe(raw)
     assert timeframe.kind is kind
     assert periods_between(timeframe, date(2000, 1, 1), date(2100, 12, 31)) == []
@@ -179,6 +281,8 @@ def test_ongoing_blank_and_unparsed_tasks_have_no_periods(raw: str, kind: Kind) 
         ("Hàng tháng", date(2028, 2, 29), "2028-02"),
         ("6 tháng/lần", date(2026, 6, 30), "2026-H1"),
         ("6 tháng/lần", date(2026, 7, 1), "2026-H2"),
+        ("Hằng quý, trước ngày 25 tháng cuối quý", date(2026, 6, 28), "2026-Q2"),  # after its due day, same quarter
+        ("Định kỳ hằng tháng (trước ngày 5)", date(2026, 2, 20), "2026-02"),
     ],
 )
 def test_period_at(raw: str, day: date, key: str) -> None:
@@ -197,8 +301,27 @@ RECURRING = [
     "Hàng năm, giai đoạn 2021-2025",
     "Hàng quý, 2024 - 2027",
     "Hàng tháng, đến năm 2026",
+    "Quý II hằng năm",
+    "Cuối năm",
+    "Hằng quý, trước ngày 25 tháng cuối quý",
+    "Định kỳ hằng tháng (trước ngày 5)",
+    "Hằng tháng, trước ngày 31",
+    "6 tháng một lần (trước 15/6 và 15/12)",
+    "Đầu mỗi quý",
+    "Từ năm 2026",
+    "Quý IV/2025 và các năm tiếp theo",
 ]
-TIMEFRAMES = [*RECURRING, "Năm 2026", "Trước ngày 30/6/2026", "2018 - 2025", "Quý IV/2025", "Thường xuyên", ""]
+TIMEFRAMES = [
+    *RECURRING,
+    "Năm 2026",
+    "Trước ngày 30/6/2026",
+    "2018 - 2025",
+    "Quý IV/2025",
+    "6 tháng cuối năm 2027",
+    "Thường xuyên",
+    "Sau khi Trung ương hướng dẫn",
+    "",
+]
 DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31))
 
 

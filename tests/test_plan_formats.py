@@ -6,6 +6,7 @@ import dataclasses
 import io
 import unicodedata
 import zipfile
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from plan_files import docx_bytes, xlsx_bytes
 from test_import_db import snapshot
 
 from db.queries import TaskFilter, find_tasks
+from domain.timeframes import Kind
 from seed.formats import read_table
 from seed.importer import PlanFile, bundled_plan, import_plan
 from seed.plan_reader import read_plan
@@ -144,6 +146,46 @@ def test_xlsx_dates_numbers_and_cells_merged_down(directory):
     assert first.timeframe.raw == "24/11/2026" and first.timeframe.deadline.isoformat() == "2026-11-24"
     assert second.lead_text == "BCH Quân sự tỉnh"
     assert first.extra == {"Ghi chú": "Có kịch bản"}
+
+
+def test_xlsx_timeframe_cells_holding_dates_and_years_read_as_written(directory):
+    """A timeframe typed into Excel becomes a date, a date shown as a month or a year, or a
+    number: each reads as the person typed it, never as a guess."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian"])
+    cells = [
+        (datetime(2026, 12, 31), None),  # typed 31/12/2026
+        (date(2027, 3, 15), "dd/mm/yyyy"),
+        (datetime(2026, 6, 30, 17, 0), "dd/mm/yyyy hh:mm"),  # a deadline with its hour
+        (datetime(2026, 6, 1), "mm/yyyy"),  # typed 6/2026: a month
+        (datetime(2026, 6, 1), '[$-vi-VN]mmmm" năm "yyyy'),
+        (datetime(2026, 1, 1), "yyyy"),  # a year shown as a year
+        (2026, None),  # a bare year as a number
+        (2027.0, "0"),
+        ("Quý II hằng năm", None),
+    ]
+    for n, (value, number_format) in enumerate(cells, start=1):
+        sheet.append([n, f"Nhiệm vụ {n}", "Sở Y tế", value])
+        if number_format:
+            sheet.cell(row=sheet.max_row, column=4).number_format = number_format
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    plan = read_plan(read_table(buffer.getvalue(), "moc.xlsx"), directory, "moc.xlsx")
+    read = [(t.timeframe.raw, t.timeframe.kind, t.timeframe.start, t.timeframe.deadline) for t in plan.tasks]
+    assert read == [
+        ("31/12/2026", Kind.ONCE, None, date(2026, 12, 31)),
+        ("15/03/2027", Kind.ONCE, None, date(2027, 3, 15)),
+        ("30/06/2026 17:00", Kind.ONCE, None, date(2026, 6, 30)),
+        ("06/2026", Kind.ONCE, date(2026, 6, 1), date(2026, 6, 30)),
+        ("06/2026", Kind.ONCE, date(2026, 6, 1), date(2026, 6, 30)),
+        ("2026", Kind.ONCE, date(2026, 1, 1), date(2026, 12, 31)),
+        ("2026", Kind.ONCE, date(2026, 1, 1), date(2026, 12, 31)),
+        ("2027", Kind.ONCE, date(2027, 1, 1), date(2027, 12, 31)),
+        ("Quý II hằng năm", Kind.ANNUAL, None, None),
+    ]
+    assert plan.problems == []
 
 
 def _zip_with(name: str, content: bytes) -> bytes:

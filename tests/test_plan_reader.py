@@ -105,7 +105,7 @@ def test_reports_every_data_quality_problem_with_its_code(directory):
                 HEADER,
                 ["I", "Phần"],
                 ["1", "Không thời gian", "Sở Y tế", "", "", ""],
-                ["2", "Thời gian lạ", "Sở Y tế", "", "Khi có yêu cầu", "Quỹ riêng"],
+                ["2", "Thời gian lạ", "Sở Y tế", "", "Chưa xác định", "Quỹ riêng"],
                 ["3", "Không chủ trì", "", "Sở Y tế", "2026", ""],
                 ["4", "Cơ quan lạ", "Trung tâm Dịch vụ việc làm tỉnh", "", "2026", ""],
                 ["4", "Trùng số", "Sở Y tế", "", "2026", ""],
@@ -125,7 +125,7 @@ def test_reports_every_data_quality_problem_with_its_code(directory):
         (ProblemKind.UNNUMBERED_ROW, "I.x1"),
     }
     assert len(plan.tasks) == 6  # nothing dropped
-    assert plan.tasks[1].timeframe.raw == "Khi có yêu cầu"
+    assert plan.tasks[1].timeframe.raw == "Chưa xác định"
 
 
 def test_skips_title_lines_repeated_headers_and_column_numbers(directory):

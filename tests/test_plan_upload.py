@@ -28,7 +28,7 @@ NEW_PLAN = [
     HEADER,
     ["I", "Hạ tầng số"],
     ["1", "Số hóa hồ sơ <bệnh án> & đơn thuốc", "Sở Y tế", "Sở Nội vụ", "Năm 2026", "Ngân sách"],
-    ["2", "Kết nối dữ liệu dân cư", "Trung tâm Dữ liệu số tỉnh", "", "Khi có kinh phí", ""],
+    ["2", "Kết nối dữ liệu dân cư", "Trung tâm Dữ liệu số tỉnh", "", "Chưa xác định", ""],
     ["3", "Đào tạo kỹ năng số", "Sở Nội vụ", "", "", "Ngân sách"],
 ]
 
@@ -85,7 +85,7 @@ async def test_a_new_plan_is_checked_imported_and_answered(conversation: Convers
     assert "Kế hoạch mới KH-CDS: Chuyển đổi số 2026" in text
     assert "3 nhiệm vụ trong 1 mục" in text
     assert "Cơ quan mới (sẽ thêm, chưa xác minh): Trung tâm Dữ liệu số tỉnh" in text
-    assert "Thời gian chưa đọc được (1): I.2 “Khi có kinh phí”" in text
+    assert "Thời gian chưa đọc được (1): I.2 “Chưa xác định”" in text
     assert "Chưa có thời gian (1): I.3" in text
     after = await snapshot(sessions)
     assert {name for name in after if after[name] != before[name]} == {"plan_uploads"}  # only the file waits

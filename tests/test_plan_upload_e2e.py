@@ -26,7 +26,7 @@ async def test_a_coordinator_uploads_a_docx_confirms_and_the_new_plan_answers(bo
     report = await bot.tg.next_message(ADMIN)
     assert report.plain_text.startswith("📄 Kiểm tra tệp “ke-hoach-cds.docx” (chưa lưu gì)")
     assert "Kế hoạch mới KH-CDS: Kế hoạch chuyển đổi số" in report.plain_text
-    assert "Thời gian chưa đọc được (1): I.2 “Khi có kinh phí”" in report.plain_text
+    assert "Thời gian chưa đọc được (1): I.2 “Chưa xác định”" in report.plain_text
     assert [label for row in report.buttons for label, _ in row] == ["✅ Nhập", "✖ Hủy"]
     assert all(len(data.encode()) <= 64 for row in report.buttons for _, data in row)
     assert any(name == "getFile" for name, _ in bot.tg.calls)  # fetched from the Bot API's file URL

@@ -1,11 +1,13 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain import timeframes
 from domain.text import fold
-from domain.timeframes import Kind, MonthDay, parse_timeframe
+from domain.timeframes import CONDITION_OPENERS, Kind, MonthDay, PeriodDay, Timeframe, parse_timeframe
 
 
 @pytest.mark.parametrize(
@@ -70,10 +72,21 @@ def test_reads_timeframe(text, kind, start, deadline, due):
         "31/2/2026",  # not a date
         "2025 - 2018",  # backwards
         "Quý I/2026, Quý III/2026",  # two deadlines
-        "Hàng quý, hàng năm",  # two rhythms
         "Hàng năm, trước ngày 30/6/2026",  # every year, or once by that day?
-        "Khi có yêu cầu",  # "on request"
-        "Sau khi đề án được phê duyệt",
+        "Quý II",  # which year?
+        "6 tháng đầu năm",
+        "Tháng 6 và tháng 12",
+        "6 tháng",  # within six months, or every six?
+        "Định kỳ",  # how often?
+        "Hằng tuần",  # weekly: no such rhythm here
+        "2 năm/lần",
+        "Năm học 2025-2026",  # a school year is not a calendar year
+        "Trước năm 2026 hoặc 2027",
+        "Hằng quý, trước ngày 15/12",  # one day of the year for four quarters
+        "Hằng tháng, trước ngày 25 tháng cuối quý",  # a day of the quarter for a monthly task
+        "Trung ương hướng dẫn",  # no opener: not a condition, not a date
+        "Đã hoàn thành",
+        "Hoàn thành",
         "-",
     ],
 )
@@ -164,3 +177,323 @@ def test_recurring_due_days(month, day, every_year):
 def test_diacritics_and_case_do_not_matter(text):
     assert parse_timeframe(fold(text)).kind is parse_timeframe(text).kind
     assert parse_timeframe(text.upper()).deadline == parse_timeframe(text).deadline
+
+
+# -- the grammar: parts of the year, rhythms, due clauses, spans, conditions --------------------
+
+Q, M, S, A = Kind.QUARTERLY, Kind.MONTHLY, Kind.SEMIANNUAL, Kind.ANNUAL
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "start", "deadline", "due", "period_due"),
+    [
+        # every year, with or without its own day
+        ("Định kỳ hằng năm", A, None, None, None, None),
+        ("Hàng năm (trước 15/12)", A, None, None, MonthDay(12, 15), None),
+        ("Hằng năm, trước ngày 15 tháng 12", A, None, None, MonthDay(12, 15), None),
+        ("Báo cáo kết quả thực hiện trước ngày 10/12 hằng năm", A, None, None, MonthDay(12, 10), None),
+        ("Thường xuyên, trước 15/12", A, None, None, MonthDay(12, 15), None),  # reported by that day
+        ("Thường xuyên hằng năm liên tục", A, None, None, None, None),
+        # a part of the year with a rhythm: due at the end of that part, every year
+        ("Quý II hằng năm", A, None, None, MonthDay(6, 30), None),
+        ("Quý I hàng năm", A, None, None, MonthDay(3, 31), None),
+        ("Quí IV hàng năm", A, None, None, MonthDay(12, 31), None),
+        ("Hàng năm (Quý IV)", A, None, None, MonthDay(12, 31), None),
+        ("Tháng 6 hàng năm", A, None, None, MonthDay(6, 30), None),
+        ("Tháng 12 hằng năm", A, None, None, MonthDay(12, 31), None),
+        ("Tháng 12/hằng năm", A, None, None, MonthDay(12, 31), None),
+        ("Tháng 2 hằng năm", A, None, None, MonthDay(2, 29), None),  # 28/2 in common years
+        ("Hằng năm vào tháng 10", A, None, None, MonthDay(10, 31), None),
+        ("Trước tháng 6 hằng năm", A, None, None, MonthDay(5, 31), None),  # before June starts
+        ("6 tháng đầu năm hằng năm", A, None, None, MonthDay(6, 30), None),
+        ("6 tháng cuối năm hằng năm", A, None, None, MonthDay(12, 31), None),
+        ("Giữa năm hằng năm", A, None, None, MonthDay(6, 30), None),
+        ("Cuối năm", A, None, None, MonthDay(12, 31), None),
+        ("Cuối mỗi năm", A, None, None, MonthDay(12, 31), None),
+        ("Đầu năm", A, None, None, MonthDay(3, 31), None),
+        ("Đầu mỗi năm", A, None, None, MonthDay(3, 31), None),
+        ("Từ tháng 3 đến tháng 6 hằng năm", A, None, None, MonthDay(6, 30), None),
+        ("Quý IV các năm 2026-2030", A, date(2026, 1, 1), date(2030, 12, 31), MonthDay(12, 31), None),
+        ("Quý II hằng năm, giai đoạn 2026-2030", A, date(2026, 1, 1), date(2030, 12, 31), MonthDay(6, 30), None),
+        # a rhythm and a due clause
+        ("Hằng quý, trước ngày 25 tháng cuối quý", Q, None, None, None, PeriodDay(3, 25)),
+        ("Hằng quý (trước ngày 20)", Q, None, None, None, PeriodDay(3, 20)),  # in the quarter's last month
+        ("Trước ngày 15 của tháng cuối quý", Q, None, None, None, PeriodDay(3, 15)),  # the month says quarterly
+        ("Hằng quý, trước ngày 10 tháng đầu quý sau", Q, None, None, None, PeriodDay(1, 10)),
+        ("Định kỳ hằng tháng (trước ngày 5)", M, None, None, None, PeriodDay(1, 5)),
+        ("Hàng tháng, trước ngày 20", M, None, None, None, PeriodDay(1, 20)),
+        ("Ngày 20 hằng tháng", M, None, None, None, PeriodDay(1, 20)),
+        ("Hằng tháng, trước ngày 5 của tháng sau", M, None, None, None, PeriodDay(1, 5)),
+        ("Hằng tháng (ngày 31)", M, None, None, None, None),  # the month's end: as without a day
+        ("Cuối quý", Q, None, None, None, None),
+        ("Đầu mỗi quý", Q, None, None, None, PeriodDay(1, 31)),
+        ("Đầu tháng", M, None, None, None, PeriodDay(1, 10)),
+        ("6 tháng/lần", S, None, None, None, None),
+        ("Định kỳ 6 tháng", S, None, None, None, None),
+        ("Định kỳ 06 tháng/lần", S, None, None, None, None),
+        ("Sáu tháng một lần", S, None, None, None, None),
+        ("2 lần/năm", S, None, None, None, None),
+        ("Mỗi năm 2 lần", S, None, None, None, None),
+        ("6 tháng một lần (trước 15/6 và 15/12)", S, None, None, None, PeriodDay(6, 15)),
+        ("Trước ngày 20/6 và 20/12 hằng năm", S, None, None, None, PeriodDay(6, 20)),
+        ("Tháng 6 và tháng 12 hằng năm", S, None, None, None, None),
+        ("Định kỳ 6 tháng (30/6 và 31/12)", S, None, None, None, None),
+        ("3 tháng/lần", Q, None, None, None, None),
+        ("Theo quý", Q, None, None, None, None),
+        ("1 lần/tháng", M, None, None, None, None),
+        # several rhythms: the shortest, whose periods end where the longer ones do
+        ("Hàng quý, hàng năm", Q, None, None, None, None),
+        ("Báo cáo định kỳ hằng quý, 6 tháng, năm", Q, None, None, None, None),
+        ("Định kỳ 6 tháng, hằng năm", S, None, None, None, None),
+        # a part of one year
+        ("Quý III năm 2026", Kind.ONCE, date(2026, 7, 1), date(2026, 9, 30), None, None),
+        ("Quý II, năm 2026", Kind.ONCE, date(2026, 4, 1), date(2026, 6, 30), None, None),
+        ("Q2/2026", Kind.ONCE, date(2026, 4, 1), date(2026, 6, 30), None, None),
+        ("Tháng 6 năm 2026", Kind.ONCE, date(2026, 6, 1), date(2026, 6, 30), None, None),
+        ("Tháng 06/2026", Kind.ONCE, date(2026, 6, 1), date(2026, 6, 30), None, None),
+        ("06/2026", Kind.ONCE, date(2026, 6, 1), date(2026, 6, 30), None, None),
+        ("6 tháng cuối năm 2027", Kind.ONCE, date(2027, 7, 1), date(2027, 12, 31), None, None),
+        ("Nửa đầu năm 2026", Kind.ONCE, date(2026, 1, 1), date(2026, 6, 30), None, None),
+        ("Cuối năm 2026", Kind.ONCE, date(2026, 10, 1), date(2026, 12, 31), None, None),
+        ("Đầu năm 2027", Kind.ONCE, date(2027, 1, 1), date(2027, 3, 31), None, None),
+        ("Giữa năm 2026", Kind.ONCE, date(2026, 6, 1), date(2026, 6, 30), None, None),
+        ("Đầu quý III/2026", Kind.ONCE, date(2026, 7, 1), date(2026, 7, 31), None, None),
+        ("Cuối quý II/2026", Kind.ONCE, date(2026, 4, 1), date(2026, 6, 30), None, None),
+        ("Đầu tháng 7/2026", Kind.ONCE, date(2026, 7, 1), date(2026, 7, 10), None, None),
+        ("2026", Kind.ONCE, date(2026, 1, 1), date(2026, 12, 31), None, None),
+        ("Trong năm 2026", Kind.ONCE, date(2026, 1, 1), date(2026, 12, 31), None, None),
+        ("Hoàn thành trong quý II/2026", Kind.ONCE, date(2026, 4, 1), date(2026, 6, 30), None, None),
+        ("Dự kiến quý II/2026", Kind.ONCE, date(2026, 4, 1), date(2026, 6, 30), None, None),
+        ("Đến tháng 6/2026", Kind.ONCE, None, date(2026, 6, 30), None, None),
+        ("Đến hết năm 2025", Kind.ONCE, None, date(2025, 12, 31), None, None),
+        ("Chậm nhất quý III/2026", Kind.ONCE, None, date(2026, 9, 30), None, None),
+        ("Trước quý III/2026", Kind.ONCE, None, date(2026, 6, 30), None, None),  # before it starts
+        ("Trước tháng 3/2027", Kind.ONCE, None, date(2027, 2, 28), None, None),
+        ("Trước năm 2026", Kind.ONCE, None, date(2025, 12, 31), None, None),
+        ("Năm 2026 (trước 30/6)", Kind.ONCE, None, date(2026, 6, 30), None, None),
+        # exact days
+        ("Trước 31/3/2027", Kind.ONCE, None, date(2027, 3, 31), None, None),
+        ("Hoàn thành trước 30/9/2026", Kind.ONCE, None, date(2026, 9, 30), None, None),
+        ("ngày 15 tháng 7 năm 2026", Kind.ONCE, None, date(2026, 7, 15), None, None),
+        ("Trước ngày 30 tháng 6 năm 2026", Kind.ONCE, None, date(2026, 6, 30), None, None),
+        ("Chậm nhất ngày 30.6.2026", Kind.ONCE, None, date(2026, 6, 30), None, None),
+        ("Trước 17h00 ngày 30/6/2026", Kind.ONCE, None, date(2026, 6, 30), None, None),
+        ("30/06/2026 14:30", Kind.ONCE, None, date(2026, 6, 30), None, None),  # an Excel date with a time
+        ("2026-06-30", Kind.ONCE, None, date(2026, 6, 30), None, None),
+        # spans
+        ("2018 - 2025", Kind.RANGE, date(2018, 1, 1), date(2025, 12, 31), None, None),
+        ("Giai đoạn 2026 - 2030", Kind.RANGE, date(2026, 1, 1), date(2030, 12, 31), None, None),
+        ("GĐ 2026-2030", Kind.RANGE, date(2026, 1, 1), date(2030, 12, 31), None, None),
+        ("Từ năm 2026 đến năm 2030", Kind.RANGE, date(2026, 1, 1), date(2030, 12, 31), None, None),
+        ("Từ năm 2026 đến hết năm 2030", Kind.RANGE, date(2026, 1, 1), date(2030, 12, 31), None, None),
+        ("Năm 2026 - 2027", Kind.RANGE, date(2026, 1, 1), date(2027, 12, 31), None, None),
+        ("2026 đến 2030", Kind.RANGE, date(2026, 1, 1), date(2030, 12, 31), None, None),
+        ("Quý IV/2025 - Quý I/2026", Kind.RANGE, date(2025, 10, 1), date(2026, 3, 31), None, None),
+        ("Quý II - IV/2026", Kind.ONCE, date(2026, 4, 1), date(2026, 12, 31), None, None),
+        ("Tháng 3 - 6/2026", Kind.ONCE, date(2026, 3, 1), date(2026, 6, 30), None, None),
+        ("Từ tháng 10/2025 đến hết năm 2025", Kind.ONCE, date(2025, 10, 1), date(2025, 12, 31), None, None),
+        ("Từ 01/3/2026 đến 30/6/2026", Kind.ONCE, date(2026, 3, 1), date(2026, 6, 30), None, None),
+        ("Giai đoạn 2025-2030 (báo cáo hằng năm)", A, date(2025, 1, 1), date(2030, 12, 31), None, None),
+        ("Hằng năm, giai đoạn 2026-2030", A, date(2026, 1, 1), date(2030, 12, 31), None, None),
+        ("Hằng quý, từ năm 2026", Q, date(2026, 1, 1), None, None, None),
+        # from a year on: every year from then, no end
+        ("Từ năm 2026", A, date(2026, 1, 1), None, None, None),
+        ("Từ 2026 trở đi", A, date(2026, 1, 1), None, None, None),
+        ("2026 và các năm tiếp theo", A, date(2026, 1, 1), None, None, None),
+        ("Năm 2026 và những năm tiếp theo", A, date(2026, 1, 1), None, None, None),
+        ("Thường xuyên từ năm 2025", A, date(2025, 1, 1), None, None, None),
+        ("Từ quý III/2026", A, date(2026, 7, 1), None, None, None),
+        ("Quý IV/2025 và các năm tiếp theo", A, date(2025, 1, 1), None, MonthDay(12, 31), None),
+        # a part of one year with `hằng năm`: that part of every year from then on
+        ("Quý I/2026, hằng năm", A, date(2026, 1, 1), None, MonthDay(3, 31), None),
+        ("Tháng 6/2026 và hằng năm", A, date(2026, 1, 1), None, MonthDay(6, 30), None),
+        # a shorter rhythm within a part of one year
+        ("Hằng tháng, quý II/2026", M, date(2026, 4, 1), date(2026, 6, 30), None, None),
+    ],
+)
+def test_reads_the_grammar(text, kind, start, deadline, due, period_due):
+    timeframe = parse_timeframe(text)
+    assert (timeframe.kind, timeframe.start, timeframe.deadline, timeframe.recurring_due, timeframe.period_due) == (
+        kind,
+        start,
+        deadline,
+        due,
+        period_due,
+    ), timeframe
+    assert timeframe.condition is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sau khi Trung ương hướng dẫn",
+        "Theo chỉ đạo của UBND tỉnh",
+        "Khi có văn bản hướng dẫn",
+        "Theo hướng dẫn của Bộ Y tế",
+        "Theo yêu cầu",
+        "Khi có yêu cầu",
+        "Sau khi được phê duyệt",
+        "Sau khi đề án được phê duyệt",
+        "Tùy tình hình thực tế",
+        "Căn cứ hướng dẫn của Bộ, ngành",  # a comma inside the condition
+        "Sau khi Trung ương và Bộ Y tế hướng dẫn",  # `và` inside the condition
+        "Theo Kế hoạch số 12/KH-UBND ngày 15/3/2026",  # a date inside is not the task's
+        "Theo hướng dẫn (của Bộ Y tế)",
+        "Đột xuất",
+        "Theo quy định",  # `theo quy` is not `theo quý` here
+        "Theo quy hoạch của tỉnh",
+        "sau khi trung uong huong dan",
+    ],
+)
+def test_a_condition_instead_of_a_date(text):
+    timeframe = parse_timeframe(text)
+    assert timeframe == Timeframe(text, Kind.CONDITIONAL, condition=text)
+    assert not timeframe.needs_attention and not timeframe.is_recurring and not timeframe.is_time_bound
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "deadline", "condition"),
+    [
+        ("Hằng năm, theo hướng dẫn của Bộ Y tế", Kind.ANNUAL, None, "theo hướng dẫn của Bộ Y tế"),
+        ("Hằng năm và đột xuất", Kind.ANNUAL, None, "đột xuất"),
+        ("Năm 2026 (sau khi được phê duyệt)", Kind.ONCE, date(2026, 12, 31), "sau khi được phê duyệt"),
+        ("Năm 2026 sau khi được phê duyệt", Kind.ONCE, date(2026, 12, 31), "sau khi được phê duyệt"),
+        ("Sau khi Trung ương hướng dẫn, năm 2026", Kind.ONCE, date(2026, 12, 31), "Sau khi Trung ương hướng dẫn"),
+        ("Thường xuyên, khi có yêu cầu", Kind.ONGOING, None, "khi có yêu cầu"),
+        ("Hằng năm theo quy định", Kind.ANNUAL, None, "theo quy định"),
+    ],
+)
+def test_a_date_next_to_a_condition_keeps_both(text, kind, deadline, condition):
+    timeframe = parse_timeframe(text)
+    assert (timeframe.kind, timeframe.deadline, timeframe.condition) == (kind, deadline, condition)
+
+
+def test_condition_openers_are_data():
+    for opener in CONDITION_OPENERS:
+        text = f"{opener} Ủy ban tỉnh có ý kiến"
+        assert parse_timeframe(text).kind is Kind.CONDITIONAL, text
+
+
+def test_period_day_in_a_period():
+    assert PeriodDay(3, 25).in_period(date(2026, 4, 1), 3) == date(2026, 6, 25)
+    assert PeriodDay(1, 31).in_period(date(2026, 2, 1), 1) == date(2026, 2, 28)
+    assert PeriodDay(6, 31).in_period(date(2026, 1, 1), 6) == date(2026, 6, 30)
+    assert str(PeriodDay(3, 5)) == "03-05" and PeriodDay.parse("03-25") == PeriodDay(3, 25)
+    with pytest.raises(ValueError):
+        PeriodDay(1, 32)
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+READ = [
+    "Hàng năm (trước 15/12)",
+    "Quý II hằng năm",
+    "Tháng 6 hàng năm",
+    "Cuối mỗi năm",
+    "Đầu năm",
+    "Hằng quý, trước ngày 25 tháng cuối quý",
+    "Định kỳ hằng tháng (trước ngày 5)",
+    "6 tháng một lần (trước 15/6 và 15/12)",
+    "Quý IV năm 2025",
+    "6 tháng cuối năm 2027",
+    "Cuối năm 2026",
+    "Trong năm 2026",
+    "Trước ngày 30/6/2026",
+    "ngày 15 tháng 7 năm 2026",
+    "Giai đoạn 2021-2025",
+    "Từ năm 2026 đến năm 2030",
+    "Hằng năm, giai đoạn 2026-2030",
+    "2026 và các năm tiếp theo",
+    "Thường xuyên, hàng năm",
+]
+CONDITIONS = ["Sau khi Trung ương hướng dẫn", "Theo chỉ đạo của UBND tỉnh", "Khi có yêu cầu"]
+
+
+def _variant(text: str, choices: list[int]) -> str:
+    """Each letter as written, without its diacritics, upper or lower case."""
+    out = []
+    for char, choice in zip(text, choices, strict=False):
+        out.append([char, fold(char), char.upper(), char.lower()][choice])
+    return "".join(out) + text[len(choices) :]
+
+
+@given(st.sampled_from(READ + CONDITIONS), st.lists(st.integers(0, 3), max_size=80), st.booleans())
+def test_any_diacritics_and_case_read_the_same(text, choices, decomposed):
+    import unicodedata
+
+    variant = _variant(text, choices)
+    if decomposed:
+        variant = unicodedata.normalize("NFD", variant)
+    original, other = parse_timeframe(text), parse_timeframe(variant)
+    assert replace(other, raw=original.raw, condition=original.condition) == original
+    assert (other.condition is None) == (original.condition is None)
+    if other.condition:
+        assert fold(other.condition) == fold(original.condition)
+
+
+@given(
+    st.sampled_from(READ),
+    st.sampled_from([" ", "  "]),
+    st.sampled_from(["", ".", " .", ":"]),
+    st.sampled_from(["-", "–", "—", " - ", " – "]),
+)
+def test_spacing_dashes_and_trailing_dots_do_not_matter(text, space, trailing, dash):
+    original = parse_timeframe(text)
+    variant = parse_timeframe(text.replace(" ", space).replace("-", dash) + trailing)
+    assert replace(variant, raw=original.raw) == original
+
+
+# Letters of Vietnamese: random words made of them that the grammar does not know.
+_LETTERS = "abcdeghiklmnopqrstuvxyàáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ"
+_KNOWN = {
+    word
+    for table in (
+        timeframes._LEADS,
+        timeframes._FILLERS,
+        timeframes._ONGOING,
+        timeframes._ONWARD,
+        timeframes._TO,
+        timeframes._EACH,
+        timeframes._UNITS,
+        timeframes._NUMBER_WORDS,
+        timeframes._ENGLISH_RHYTHMS,
+        timeframes._PERIOD_MONTHS,
+        timeframes._ROMAN,
+        timeframes._Q_TOKENS,
+        timeframes._MODIFIERS,
+        timeframes._SPELLINGS,
+        timeframes.CONDITION_OPENERS,
+        ("ngay", "nam", "quy", "thang", "t", "q", "h", "gio", "lan", "nua", "cua", "nhung", "va", "and", "hoc"),
+    )
+    for phrase in table
+    for word in phrase.split()
+}
+unknown_words = st.text(alphabet=_LETTERS, min_size=2, max_size=8).filter(lambda w: fold(w) not in _KNOWN)
+
+
+@given(st.lists(unknown_words, min_size=1, max_size=6), st.sampled_from([" ", ", ", " (", " - "]))
+def test_unknown_words_are_never_read_as_a_date(words, separator):
+    timeframe = parse_timeframe(separator.join(words))
+    assert timeframe.kind in (Kind.UNPARSED, Kind.BLANK)
+    assert (timeframe.start, timeframe.deadline, timeframe.recurring_due, timeframe.period_due) == (None,) * 4
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Nd"]), max_size=40))
+def test_text_without_digits_is_never_a_deadline(text):
+    timeframe = parse_timeframe(text)
+    assert timeframe.deadline is None and timeframe.start is None
+    assert timeframe.kind not in (Kind.ONCE, Kind.RANGE)
+
+
+@given(st.sampled_from(READ), unknown_words, st.data())
+def test_an_unknown_word_anywhere_makes_a_cell_unreadable(text, word, data):
+    words = text.split(" ")
+    at = data.draw(st.integers(0, len(words)))
+    timeframe = parse_timeframe(" ".join([*words[:at], word, *words[at:]]))
+    assert timeframe.kind is Kind.UNPARSED
+
+
+@given(st.sampled_from(CONDITION_OPENERS), st.lists(unknown_words, min_size=1, max_size=5))
+def test_an_opener_and_anything_is_a_condition_kept_as_written(opener, words):
+    text = " ".join([opener, *words])
+    assert parse_timeframe(text) == Timeframe(text, Kind.CONDITIONAL, condition=text)

@@ -103,8 +103,13 @@ def describe_timeframe(timeframe: Timeframe) -> str:
     raw = timeframe.raw or "no timeframe"
     if timeframe.kind is Kind.ANNUAL and timeframe.recurring_due:
         return f"{raw} (every year by {timeframe.recurring_due.day:02d}/{timeframe.recurring_due.month:02d})"
+    if timeframe.is_recurring and timeframe.period_due:
+        due = timeframe.period_due
+        return f"{raw} ({timeframe.kind.value}, by day {due.day} of month {due.month} of each period)"
     if timeframe.deadline and timeframe.is_time_bound:
         return f"{raw} (due {timeframe.deadline:%d/%m/%Y})"
+    if timeframe.kind is Kind.CONDITIONAL:
+        return f"{raw} (on condition, no date)"
     return raw
 
 
@@ -145,6 +150,8 @@ def task_json(task: TaskView, directory: AgencyDirectory, today: date | None = N
             "start": timeframe.start.isoformat() if timeframe.start else None,
             "deadline": timeframe.deadline.isoformat() if timeframe.deadline else None,
             "recurring_due": str(timeframe.recurring_due) if timeframe.recurring_due else None,
+            "period_due": str(timeframe.period_due) if timeframe.period_due else None,
+            "condition": timeframe.condition,
         },
         "funding": {"raw": task.funding_raw, "sources": list(task.funding_sources)},
         "extra": task.extra,

@@ -95,6 +95,7 @@ VI: dict[str, str] = {
     "tf.quarterly": "Hằng quý, kỳ này hạn {due}",
     "tf.monthly": "Hằng tháng, kỳ này hạn {due}",
     "tf.ongoing": "Thường xuyên",
+    "tf.conditional": "Theo điều kiện: {condition}",
     "tf.blank": "Chưa có thời gian",
     "tf.unparsed": "{raw} (chưa đọc được thời hạn)",
     # -- statuses
@@ -255,6 +256,7 @@ EN: dict[str, str] = {
     "tf.quarterly": "Quarterly, this quarter due {due}",
     "tf.monthly": "Monthly, this month due {due}",
     "tf.ongoing": "Ongoing",
+    "tf.conditional": "On condition: {condition}",
     "tf.blank": "No timeframe given",
     "tf.unparsed": "{raw} (deadline not understood)",
     "status.open": "⬜ Open",

@@ -27,15 +27,21 @@ def day(value: date | None) -> str:
 
 def describe_timeframe(texts: Texts, timeframe: Timeframe, today: date) -> Html:
     kind = timeframe.kind
+    if kind is Kind.CONDITIONAL:
+        return texts("tf.conditional", condition=timeframe.condition or timeframe.raw)
     if kind is Kind.ONCE:
-        return texts("tf.once", deadline=day(timeframe.deadline))
-    if kind is Kind.RANGE:
-        return texts("tf.range", raw=timeframe.raw, deadline=day(timeframe.deadline))
-    if kind in (Kind.ANNUAL, Kind.SEMIANNUAL, Kind.QUARTERLY, Kind.MONTHLY):
-        return texts(f"tf.{kind.value}", due=day(period_at(timeframe, today).due))
-    if kind is Kind.UNPARSED:
+        described = texts("tf.once", deadline=day(timeframe.deadline))
+    elif kind is Kind.RANGE:
+        described = texts("tf.range", raw=timeframe.raw, deadline=day(timeframe.deadline))
+    elif kind in (Kind.ANNUAL, Kind.SEMIANNUAL, Kind.QUARTERLY, Kind.MONTHLY):
+        described = texts(f"tf.{kind.value}", due=day(period_at(timeframe, today).due))
+    elif kind is Kind.UNPARSED:
         return texts("tf.unparsed", raw=timeframe.raw)
-    return texts(f"tf.{kind.value}")
+    else:
+        described = texts(f"tf.{kind.value}")
+    if timeframe.condition:  # `Hằng năm, theo hướng dẫn của Bộ Y tế`: the date, and the condition
+        return Html(f"{described} · {texts('tf.conditional', condition=timeframe.condition)}")
+    return described
 
 
 def agency_label(texts: Texts, directory: AgencyDirectory, name: str) -> Html:

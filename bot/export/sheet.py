@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 from bot.core.catalogue import Texts
 from bot.core.markup import to_plain
 from bot.export.data import TaskRow
+from domain.timeframes import Kind, Timeframe
 
 COLUMNS = (
     "plan",
@@ -35,6 +36,13 @@ def _status(texts: Texts, key: str) -> str:
     return to_plain(texts(f"status.{key}")).split(" ", 1)[-1]  # the label without its emoji
 
 
+def _condition(texts: Texts, timeframe: Timeframe) -> str | None:
+    """What a conditional task is due on, in place of a date."""
+    if timeframe.kind is not Kind.CONDITIONAL:
+        return None
+    return to_plain(texts("tf.conditional", condition=timeframe.condition or timeframe.raw))
+
+
 def table(texts: Texts, rows: Sequence[TaskRow]) -> list[list[object]]:
     """The header and one row per task; extra columns of the plan (Sản phẩm, Ghi chú) last."""
     extras = list(dict.fromkeys(header for row in rows for header in row.task.extra))
@@ -54,7 +62,7 @@ def table(texts: Texts, rows: Sequence[TaskRow]) -> list[list[object]]:
                 "; ".join(task.leads),
                 "; ".join(task.coordinators),
                 task.timeframe.raw,
-                row.due,
+                row.due or _condition(texts, task.timeframe),
                 row.period,
                 _status(texts, row.status.value),
                 parts,
