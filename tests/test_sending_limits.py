@@ -339,6 +339,38 @@ async def test_a_chats_hold_given_by_one_process_is_kept_by_the_other(pg_url: st
             await engine.dispose()
 
 
+class HeldBack(Exception):
+    """The limiter asked to wait out the other process's pause: what the test wanted to see."""
+
+
+@pytest.mark.postgres
+async def test_a_pause_given_to_one_process_stops_the_others_next_send(pg_url: str):
+    """One process gets a 429 while the other waits for a slot it reserved before: at that
+    slot the other process must see the pause and wait it out, not send once more."""
+    limits = Limits(per_second=1)  # one a second: the second process's slot is a second away
+    engines = [make_engine(pg_url), make_engine(pg_url)]
+    waits: list[float] = []
+
+    async def told_to_wait(seconds: float) -> None:
+        if not waits:  # waiting for its slot: meanwhile the first process is told "retry after 30"
+            await first.hold(TG, "1", 30)
+        waits.append(seconds)
+        if seconds > 25:
+            raise HeldBack  # it waits out the pause: the test has seen enough
+
+    first = PostgresLimiter(engines[0], {TG: limits})
+    second = PostgresLimiter(engines[1], {TG: limits}, sleep=told_to_wait)
+    try:
+        await first.wait_turn(TG, "1", False)  # the first process sends now; the bot's next slot is in a second
+        with pytest.raises(HeldBack):
+            await second.wait_turn(TG, "2", False)  # before the fix: returned, and the message went out
+        assert 0.5 < waits[0] <= 1.1  # its own slot, reserved before the pause
+        assert waits[-1] == pytest.approx(30, abs=1)  # then the pause, seen in the shared limits
+    finally:
+        for engine in engines:
+            await engine.dispose()
+
+
 # --- the sender, the real client, the stand-in with its flood limits ----------------------------
 
 RATE = 80  # a second: a hundred messages need more than a second, so the limit is reached
