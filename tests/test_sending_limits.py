@@ -576,6 +576,34 @@ async def test_a_chat_that_blocked_the_bot_is_marked_and_not_sent_to_again(bot: 
     assert await outbox_counts(bot) == {outbox.SENT: 1, outbox.BLOCKED: 1}
 
 
+async def test_a_chat_that_blocks_the_bot_gets_none_of_the_messages_already_queued_for_it(bot: RunningBot):
+    """Two broadcasts queued for 50 chats, 5 of which blocked the bot: each of those is tried
+    once (the 403 that says so); its other messages are recorded blocked, never sent."""
+    chats = list(range(5800, 5850))
+    blocked = chats[::10]
+    rows = await known_chats(bot, chats)
+    for chat in blocked:
+        bot.tg.block(chat)
+    ids = [await queue(bot, rows[chat], f"Thông báo {n} cho {chat}", "broadcast") for n in (1, 2) for chat in chats]
+    assert await send(bot) == SendReport(sent=90, blocked=10)
+    assert {chat: sends_to(bot, chat) for chat in blocked} == dict.fromkeys(blocked, 1)
+    by_chat = {(m.chat_id, m.text): m for m in await messages(bot, ids)}
+    for chat in blocked:
+        assert by_chat[(rows[chat], f"Thông báo 1 cho {chat}")].status == outbox.BLOCKED
+        assert by_chat[(rows[chat], f"Thông báo 2 cho {chat}")].status == outbox.BLOCKED
+    assert all(len(bot.tg.sent(chat)) == 2 for chat in chats if chat not in blocked)
+    # Later: a digest, a notice and a broadcast sent again, queued for a chat known to be
+    # inactive, are recorded blocked and never reach the channel.
+    bot.clock.advance(timedelta(days=1))
+    later = [await queue(bot, rows[blocked[0]], text, kind) for kind, text in LATER]
+    assert await send(bot) == SendReport(blocked=3)
+    assert sends_to(bot, blocked[0]) == 1
+    assert {(m.status, m.last_error) for m in await messages(bot, later)} == {(outbox.BLOCKED, outbox.INACTIVE)}
+
+
+LATER = [("digest", "🔔 Nhắc việc ngày 25/11/2026"), ("notice", "Yêu cầu liên kết"), ("broadcast", "Gửi lại")]
+
+
 async def test_a_message_the_channel_rejects_fails_with_the_channels_reason(bot: RunningBot):
     rows = await known_chats(bot, [5600])
     broken = await queue(bot, rows[5600], "<b>Hạn chót: thứ Sáu")  # no end tag: Telegram answers 400
