@@ -46,6 +46,7 @@ class DigestSettings:
         back. Counted in working days because reminders only go out on working days: a
         reminder missed on a Thursday, with the service back on Saturday, goes out on Monday."""
         return self.calendar.working_days_before(today, self.catch_up_days)
+
     hour: time = time(8, 0)
     snooze_days: int = 7
 
