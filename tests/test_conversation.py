@@ -70,6 +70,24 @@ async def test_a_code_links_exactly_once_even_when_redeemed_at_the_same_time(con
     assert sum("đã được dùng" in t for t in texts) == 3
 
 
+async def test_thirty_first_messages_at_once_from_a_new_user_are_all_answered(conversation: Conversation, sessions):
+    """Someone the bot has never seen taps a command many times, or a client retries: the
+    updates arrive together, each creating the chat and the account; all are answered."""
+    from sqlalchemy import func, select
+
+    from db.models import Account, ChatRoom
+
+    answers = await asyncio.gather(*(conversation.handle(event("newcomer", "/help")) for _ in range(30)))
+    texts = [text_of(answer) for answer in answers]
+    assert [t for t in texts if t.startswith("Xin lỗi, đã có lỗi")] == []
+    assert all(t.startswith("AgencyBot nhắc việc") for t in texts), texts[:3]
+    async with sessions() as session:
+        chats = select(func.count()).select_from(ChatRoom).where(ChatRoom.external_id == "newcomer")
+        assert await session.scalar(chats) == 1
+        account = await session.scalar(select(Account).where(Account.external_id == "newcomer"))
+        assert account.private_chat_id is not None
+
+
 async def test_a_code_typed_by_hand_in_small_letters_and_with_spaces_still_links(conversation: Conversation):
     code = await invite_code(conversation, "Sở Y tế")
     assert len(code) == 12 and code == code.upper() and not set(code) & set("01IO")  # nothing to misread
