@@ -88,6 +88,23 @@ async def test_thirty_first_messages_at_once_from_a_new_user_are_all_answered(co
         assert account.private_chat_id is not None
 
 
+async def test_a_pasted_passage_of_five_thousand_characters_is_searched(conversation: Conversation):
+    """A focal point pastes a long passage of the plan (or anything long): it is answered,
+    never with an error, and the task it comes from is found."""
+    task = (
+        "Xây dựng hệ thống quản lý bệnh án điện tử tập trung và triển khai sổ sức khỏe điện tử đến từng người dân. "
+    )
+    passage = (task * 60)[:5000]
+    for text in (passage, f"tìm {passage}"):
+        answer = text_of(await conversation.handle(event("reader", text)))
+        assert not answer.startswith("Xin lỗi, đã có lỗi"), answer[:200]
+        assert "III.9" in answer, answer[:300]
+    # Thousands of different words, none of them in the plan: no task, and no error.
+    words = " ".join(f"từ{n}" for n in range(1200))[:5000]
+    answer = text_of(await conversation.handle(event("reader", f"tìm {words}")))
+    assert answer.startswith("Không tìm thấy nhiệm vụ nào có"), answer[:200]
+
+
 async def test_a_code_typed_by_hand_in_small_letters_and_with_spaces_still_links(conversation: Conversation):
     code = await invite_code(conversation, "Sở Y tế")
     assert len(code) == 12 and code == code.upper() and not set(code) & set("01IO")  # nothing to misread

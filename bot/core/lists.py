@@ -13,7 +13,7 @@ from bot.core.events import Button, Reply
 from bot.core.intents import ListKind
 from bot.core.markup import Html, join
 from bot.core.views import PAGE_SIZE, ListItem, Section, list_page, page_slices
-from db.queries import TaskFilter, find_tasks
+from db.queries import TaskFilter, find_tasks, search_terms
 from domain.agencies import Ambiguous, Found
 from domain.people import AgencyRef
 from domain.periods import periods_between
@@ -235,7 +235,7 @@ async def answer_search(ctx: Context, text: str, page: int = 1, replace: bool = 
     """Tasks whose content or agencies hold the words: in one plan when asked, else in the
     plans the asker follows."""
     texts = ctx.texts
-    query = [w for w in words(text) if len(w) > 1] or words(text)
+    query = search_terms([w for w in words(text) if len(w) > 1] or words(text))
     if not query:
         return Reply(texts("search.usage"))
     plan_name = ctx.index.plan_names.get(plan) if plan else None
