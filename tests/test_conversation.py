@@ -91,9 +91,7 @@ async def test_thirty_first_messages_at_once_from_a_new_user_are_all_answered(co
 async def test_a_pasted_passage_of_five_thousand_characters_is_searched(conversation: Conversation):
     """A focal point pastes a long passage of the plan (or anything long): it is answered,
     never with an error, and the task it comes from is found."""
-    task = (
-        "Xây dựng hệ thống quản lý bệnh án điện tử tập trung và triển khai sổ sức khỏe điện tử đến từng người dân. "
-    )
+    task = "Xây dựng hệ thống quản lý bệnh án điện tử tập trung và triển khai sổ sức khỏe điện tử đến từng người dân. "
     passage = (task * 60)[:5000]
     for text in (passage, f"tìm {passage}"):
         answer = text_of(await conversation.handle(event("reader", text)))
