@@ -24,7 +24,7 @@ from bot.core.context import Context, CoreSettings
 from bot.core.events import ChatKind, Incoming, Outcome, Reply
 from bot.core.intents import Intent, ListKind, ListTasks
 from bot.core.lists import ListSpec, answer_list, answer_search, resolve_agency
-from bot.core.markup import Html
+from bot.core.markup import Html, quote
 from bot.core.memory import ReadModel
 from bot.core.plan_answers import list_plans
 from bot.core.summary import summary
@@ -232,7 +232,7 @@ class Conversation:
             found = await answer_search(ctx, text)
             if found.buttons:  # something matched
                 return found
-        return Reply(ctx.texts("unknown", text=text[:100]))
+        return Reply(ctx.texts("unknown", text=quote(text)))
 
     # -- buttons -------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from bot.core.context import Context
 from bot.core.events import Button, Reply
 from bot.core.intents import ListKind
-from bot.core.markup import Html, join
+from bot.core.markup import Html, join, quote
 from bot.core.views import PAGE_SIZE, ListItem, Section, list_page, page_slices
 from db.queries import TaskFilter, find_tasks, search_terms
 from domain.agencies import Ambiguous, Found
@@ -77,7 +77,7 @@ def ask_which(
 ) -> Reply:
     """Which agency ``name`` meant: one button each, its action with "{agency}" filled in."""
     buttons = tuple((Button(agency.name[:60], action.format(agency=agency.id)),) for agency in choices)
-    return Reply(ctx.texts("agency.which", name=name), (*buttons, *((more,) if more else ())), replace=replace)
+    return Reply(ctx.texts("agency.which", name=quote(name)), (*buttons, *((more,) if more else ())), replace=replace)
 
 
 async def resolve_agency(ctx: Context, name: str, choice_action: str) -> AgencyRef | Reply:
@@ -88,7 +88,7 @@ async def resolve_agency(ctx: Context, name: str, choice_action: str) -> AgencyR
         return AgencyRef(agency_id, match.name)
     if isinstance(match, Ambiguous):
         return ask_which(ctx, name, candidates(ctx, match), choice_action)
-    lines = [texts("agency.not_found", name=name)]
+    lines = [texts("agency.not_found", name=quote(name))]
     if getattr(match, "suggestions", ()):
         lines.append(texts("agency.suggest", names="; ".join(match.suggestions)))
     lines.append(texts("agency.usage"))
@@ -243,7 +243,7 @@ async def answer_search(ctx: Context, text: str, page: int = 1, replace: bool = 
     followed = ctx.followed_plans
     found = [t for t in found if t.plan in followed] or found
     if not found:
-        return Reply(texts("search.none", words=text))
+        return Reply(texts("search.none", words=quote(text)))
     folded = " ".join(query)
     # Best first: where the words stand together, in the content rather than the agencies.
     found.sort(key=lambda t: -fuzz.partial_ratio(folded, fold(t.content)))
@@ -252,7 +252,7 @@ async def answer_search(ctx: Context, text: str, page: int = 1, replace: bool = 
     action = f"Q:{{page}}:{plan if plan_name else 0}:{folded}"[:60]
     return list_page(
         texts,
-        texts("list.search", words=text),
+        texts("list.search", words=quote(text)),
         [Section(None, items)],
         page=page,
         total=len(found),
