@@ -408,3 +408,54 @@ async def test_the_terminal_saves_a_file_it_is_handed_next_to_the_user(tmp_path:
     assert saved.read_bytes() == b"PK\x03\x04"
     assert (tmp_path / "bien-nhan-12.xlsx").read_bytes() == b"an older export"  # nothing overwritten
     assert f"Đã lưu tệp: {saved}" in shown[-1]
+
+
+async def test_a_crafted_received_press_from_a_chat_the_broadcast_did_not_reach_writes_nothing(
+    conversation: Conversation, sessions
+):
+    """The "✅ Đã nhận" button carries the broadcast's id: a press is checked like any other
+    button. From a chat that was not among that broadcast's recipients it is refused, and
+    broadcast_recipients is left exactly as it was."""
+    from sqlalchemy import select
+
+    from db import broadcasts
+    from db.engine import unit_of_work
+    from db.models import BroadcastRecipient
+    from db.queries import agency_id_by_name
+
+    for user, agency in (("health", "Sở Y tế"), ("home", "Sở Nội vụ")):
+        code = await invite_code(conversation, agency)
+        assert "Đã liên kết" in text_of(await conversation.handle(event(user, f"/link {code}")))
+    async with unit_of_work(sessions) as session:
+        health = await agency_id_by_name(session, "Sở Y tế")
+        broadcast_id, chats = await broadcasts.create(
+            session, 1, {"kind": "agencies", "agency_ids": [health]}, "Họp giao ban", None, START
+        )
+    assert chats == 1
+
+    async def receipts() -> list[tuple]:
+        async with sessions() as session:
+            rows = await session.scalars(select(BroadcastRecipient).order_by(BroadcastRecipient.chat_id))
+            return [(r.broadcast_id, r.chat_id, r.acknowledged_at, r.acknowledged_by) for r in rows]
+
+    before = await receipts()
+    for forged in (
+        f"Y:{broadcast_id}",
+        f"Y:{broadcast_id + 1}",
+        "Y:-1",
+        "Y:abc",
+        f"Y:{broadcast_id}:x",
+        "Y:99999999999",
+    ):
+        for user in ("home", "stranger", "admin"):
+            outcome = await conversation.handle(event(user, button=forged))
+            [reply] = outcome.replies
+            assert reply.only_toast and reply.toast.startswith("Nút này đã cũ"), (user, forged, reply.toast)
+    assert await receipts() == before
+    # The recipient's own press is recorded, once.
+    assert (
+        text_of(await conversation.handle(event("health", button=f"Y:{broadcast_id}")))
+        == "Đã ghi nhận, cảm ơn anh/chị."
+    )
+    [(_, _, acknowledged_at, acknowledged_by)] = await receipts()
+    assert acknowledged_at is not None and acknowledged_by is not None

@@ -242,7 +242,11 @@ class Conversation:
         except KeyError:
             return Outcome([Reply(ctx.texts("expired_button"), toast=ctx.texts("expired_button"), only_toast=True)])
         try:
-            return await handler(self, ctx, action[2:].split(":"))
+            parts = action[2:].split(":")
+            numbers = parts[:2] if action.startswith("Q:") else parts  # a search's words may be digits
+            if any(_beyond_ids(part) for part in numbers):  # no row has such an id: forged
+                raise ValueError(action)
+            return await handler(self, ctx, parts)
         except (ValueError, IndexError, KeyError):  # a malformed or forged action
             return Outcome([Reply(ctx.texts("expired_button"), toast=ctx.texts("expired_button"), only_toast=True)])
 
@@ -364,6 +368,13 @@ class Conversation:
         "P:": _upload,
         "F:": _fix,
     }
+
+
+_LARGEST_ID = 2**31 - 1  # ids are 32-bit integers: PostgreSQL refuses to compare with larger
+
+
+def _beyond_ids(part: str) -> bool:
+    return part.lstrip("-").isdigit() and abs(int(part)) > _LARGEST_ID
 
 
 def _choice_action(intent: ListTasks) -> str:
