@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import ColumnElement, case, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import ChatRoom, OutboxMessage
 
 PENDING, SENDING, SENT, FAILED, BLOCKED = "pending", "sending", "sent", "failed", "blocked"
+# Why a message was recorded blocked without being sent: its chat is known to be unreachable.
+INACTIVE = "not sent: the chat is inactive (the bot was blocked or removed there)"
 
 
 async def enqueue(
@@ -72,6 +74,41 @@ async def claimers(session: AsyncSession) -> set[str]:
     )
 
 
+def _ready(worker: str, now: datetime, dead: Collection[str]) -> ColumnElement[bool]:
+    """Due now: waiting ones, and ones whose sender's lease ran out (it crashed)."""
+    return or_(
+        (OutboxMessage.status == PENDING) & (OutboxMessage.next_attempt_at <= now),
+        # Not our own: this process is alive and may still be sending them.
+        (OutboxMessage.status == SENDING) & (OutboxMessage.claimed_until < now) & (OutboxMessage.claimed_by != worker),
+        (OutboxMessage.status == SENDING) & OutboxMessage.claimed_by.in_(list(dead)),
+    )
+
+
+def _inactive_chat() -> ColumnElement[bool]:
+    return exists().where(ChatRoom.id == OutboxMessage.chat_id, ChatRoom.active.is_(False))
+
+
+async def block_inactive(
+    session: AsyncSession, worker: str, channels: Collection[str], now: datetime, dead: Collection[str] = ()
+) -> list[int]:
+    """Messages due now for chats known to be unreachable (a 403 said so, for this message
+    or another): recorded blocked, never sent. Their ids, for the person's other channel."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(_ready(worker, now, dead), OutboxMessage.channel.in_(list(channels)), _inactive_chat())
+        .values(status=BLOCKED, last_error=INACTIVE, claimed_until=None)
+        .returning(OutboxMessage.id)
+    )
+    return list(result.scalars())
+
+
+async def inactive_chats(session: AsyncSession, chat_ids: Collection[int]) -> set[int]:
+    """Those of the chats that are known to be unreachable now."""
+    if not chat_ids:
+        return set()
+    return set(await session.scalars(select(ChatRoom.id).where(ChatRoom.id.in_(list(chat_ids)), ~ChatRoom.active)))
+
+
 async def claim(
     session: AsyncSession,
     worker: str,
@@ -82,17 +119,13 @@ async def claim(
     dead: Collection[str] = (),
 ) -> list[Claimed]:
     """Take up to ``limit`` messages due now: waiting ones, and ones whose sender's lease ran
-    out (it crashed). One statement; on PostgreSQL the rows are picked FOR UPDATE SKIP
-    LOCKED, so two processes never take the same message."""
-    ready = or_(
-        (OutboxMessage.status == PENDING) & (OutboxMessage.next_attempt_at <= now),
-        # Not our own: this process is alive and may still be sending them.
-        (OutboxMessage.status == SENDING) & (OutboxMessage.claimed_until < now) & (OutboxMessage.claimed_by != worker),
-        (OutboxMessage.status == SENDING) & OutboxMessage.claimed_by.in_(list(dead)),
-    )
+    out (it crashed); never one for a chat known to be unreachable (see block_inactive).
+    On PostgreSQL the rows are picked FOR UPDATE SKIP LOCKED, so two processes never take
+    the same message."""
+    ready = _ready(worker, now, dead)
     picked = (
         select(OutboxMessage.id)
-        .where(ready, OutboxMessage.channel.in_(list(channels)))
+        .where(ready, OutboxMessage.channel.in_(list(channels)), ~_inactive_chat())
         # Broadcasts last: a notice or a reminder does not wait for thousands of them.
         .order_by(case((OutboxMessage.kind == "broadcast", 1), else_=0), OutboxMessage.id)
         .limit(limit)

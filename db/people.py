@@ -8,8 +8,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Account, Agency, AgencyLink, ChatRoom, FailedCode, Invite, LinkRequest
@@ -33,16 +36,27 @@ class Who:
     chat_title: str | None
 
 
-async def _chat(session: AsyncSession, who: Who, now: datetime) -> ChatRoom:
-    chat = await session.scalar(
-        select(ChatRoom).where(ChatRoom.channel == who.channel, ChatRoom.external_id == who.chat_id)
+async def _insert_once(session: AsyncSession, model: type[ChatRoom] | type[Account], values: dict[str, Any]) -> None:
+    """Create the row unless one with its (channel, external id) exists. Several updates
+    from someone new arrive at once (taps, a client's retries), each in its own transaction
+    and maybe its own process: the one that loses the race finds the winner's row, where a
+    plain insert would fail on the unique key."""
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(model).values(**values).on_conflict_do_nothing(index_elements=["channel", "external_id"])
     )
+
+
+async def _chat(session: AsyncSession, who: Who, now: datetime) -> ChatRoom:
+    where = (ChatRoom.channel == who.channel, ChatRoom.external_id == who.chat_id)
+    chat = await session.scalar(select(ChatRoom).where(*where))
     kind = "group" if who.chat_is_group else "private"
     if chat is None:
-        chat = ChatRoom(channel=who.channel, external_id=who.chat_id, kind=kind, title=who.chat_title, created_at=now)
-        session.add(chat)
-        await session.flush()
-    elif not chat.active or (who.chat_title and chat.title != who.chat_title):
+        values = {"channel": who.channel, "external_id": who.chat_id, "kind": kind, "title": who.chat_title}
+        await _insert_once(session, ChatRoom, {**values, "active": True, "created_at": now})
+        chat = await session.scalar(select(ChatRoom).where(*where))
+        assert chat is not None
+    if not chat.active or (who.chat_title and chat.title != who.chat_title):
         chat.active = True  # they wrote to us, so we can write to them again
         chat.title = who.chat_title or chat.title
         await bump(session, Data.PEOPLE)
@@ -53,22 +67,22 @@ async def identify(session: AsyncSession, who: Who, admins: Collection[tuple[str
     """The account and chat of an event, created on first contact. Admins come from the
     settings (ADMIN_TELEGRAM_IDS) and are recognised on every event."""
     chat = await _chat(session, who, now)
-    account = await session.scalar(
-        select(Account).where(Account.channel == who.channel, Account.external_id == who.user_id)
-    )
+    where = (Account.channel == who.channel, Account.external_id == who.user_id)
+    account = await session.scalar(select(Account).where(*where))
     if account is None:
-        account = Account(
-            channel=who.channel,
-            external_id=who.user_id,
-            display_name=who.user_name,
-            username=who.username,
-            role=Role.MEMBER.value,
-            created_at=now,
-            last_seen_at=now,
-        )
-        session.add(account)
-        await session.flush()
-    elif now - account.last_seen_at > _SEEN_RESOLUTION or account.display_name != who.user_name:
+        values = {
+            "channel": who.channel,
+            "external_id": who.user_id,
+            "display_name": who.user_name,
+            "username": who.username,
+            "role": Role.MEMBER.value,
+            "created_at": now,
+            "last_seen_at": now,
+        }
+        await _insert_once(session, Account, values)
+        account = await session.scalar(select(Account).where(*where))
+        assert account is not None
+    if now - account.last_seen_at > _SEEN_RESOLUTION or account.display_name != who.user_name:
         account.last_seen_at, account.display_name, account.username = now, who.user_name, who.username
     if (who.channel, who.user_id) in admins and account.role != Role.ADMIN.value:
         account.role = Role.ADMIN.value

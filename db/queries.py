@@ -17,6 +17,19 @@ from domain.tasks import Status, TaskView, timeframe_from_columns
 from domain.timeframes import RECURRING, TIME_BOUND, Timeframe
 
 _CHUNK = 2000
+# A search keeps at most this many words, the longest (the most telling): a pasted page
+# finds its task by a few of its words, and the query stays small whatever the text (one
+# condition a word; SQLite refuses a query nested more than 1,000 deep).
+MAX_SEARCH_WORDS = 8
+MAX_SEARCH_WORD = 64  # characters: no word of a plan is longer
+
+
+def search_terms(words: Sequence[str]) -> tuple[str, ...]:
+    """The words a search looks for: each once, at most MAX_SEARCH_WORDS of the longest,
+    in the order typed."""
+    distinct = list(dict.fromkeys(word[:MAX_SEARCH_WORD] for word in words if word))
+    kept = set(sorted(distinct, key=len, reverse=True)[:MAX_SEARCH_WORDS])
+    return tuple(word for word in distinct if word in kept)
 
 
 @dataclass(frozen=True)
@@ -155,8 +168,8 @@ def _where(stmt: Select, where: TaskFilter) -> Select:
         stmt = stmt.where(Task.code.in_(where.codes))
     if where.ids is not None:
         stmt = stmt.where(Task.id.in_(where.ids))
-    for word in where.words:
-        stmt = stmt.where(Task.search_key.contains(word, autoescape=True))
+    if terms := search_terms(where.words):
+        stmt = stmt.where(and_(*(Task.search_key.contains(word, autoescape=True) for word in terms)))
     return stmt
 
 

@@ -38,3 +38,13 @@ class OfficeCalendar:
         while not self.is_working_day(day):
             day += timedelta(days=1)
         return day
+
+    def working_days_before(self, day: date, count: int) -> date:
+        """The ``count``-th working day before ``day`` (``day`` itself for 0): where a window
+        of ``count`` working days back from ``day`` starts. Weekends and holidays inside it
+        do not count, so a window reaching back over Tết is as long in working days."""
+        while count > 0:
+            day -= timedelta(days=1)
+            if self.is_working_day(day):
+                count -= 1
+        return day

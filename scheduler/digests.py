@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -39,7 +39,14 @@ QUALITY_MONTHS = (1, 4, 7, 10)  # the data-quality digest opens each quarter
 class DigestSettings:
     zone: ZoneInfo
     calendar: OfficeCalendar
-    catch_up_days: int = 3
+    catch_up_days: int = 3  # working days: see catch_up_since
+
+    def catch_up_since(self, today: date) -> date:
+        """The first day whose missed reminders still go out: ``catch_up_days`` working days
+        back. Counted in working days because reminders only go out on working days: a
+        reminder missed on a Thursday, with the service back on Saturday, goes out on Monday."""
+        return self.calendar.working_days_before(today, self.catch_up_days)
+
     hour: time = time(8, 0)
     snooze_days: int = 7
 
@@ -72,7 +79,7 @@ async def queue_due(session: AsyncSession, settings: DigestSettings, now: dateti
         return None
     local = now.astimezone(settings.zone)
     today = local.date()
-    since = today - timedelta(days=settings.catch_up_days)
+    since = settings.catch_up_since(today)
     report = QueueReport()
     staff = await staff_recipients(session)
     await _report_aged(session, await age_out(session, since, now), staff, settings, local, report)

@@ -50,7 +50,7 @@ class ReminderService:
     def window(self) -> Window:
         today = self.clock().astimezone(self.settings.digests.zone).date()
         return Window(
-            today - timedelta(days=self.settings.digests.catch_up_days),
+            self.settings.digests.catch_up_since(today),
             today + timedelta(days=self.settings.horizon_days),
         )
 

@@ -118,6 +118,10 @@ class _Slots:
     async def _store_hold(self, keys: list[str], seconds: float) -> None:
         raise NotImplementedError
 
+    async def _held_elsewhere(self, channel: str, chat: str) -> float:
+        """Seconds left of a "retry after" that another process was given (0: none)."""
+        return 0.0
+
     def _held(self, channel: str, chat: str) -> float:
         until = max(self._held_until.get(f"{channel}:*", 0.0), self._held_until.get(f"{channel}:{chat}", 0.0))
         return until - self._now()
@@ -147,6 +151,11 @@ class _Slots:
                 late_retakes += 1
                 slot_wait = await self._retake(channel, chat, chat_spacing, bot_spacing)
                 continue
+            # The slot was reserved before: a "retry after" another process was given since
+            # is for this one too. Asked at the slot, so that no send follows a 429 anywhere.
+            if (elsewhere := await self._held_elsewhere(channel, chat)) > 0:
+                self._remember_hold([f"{channel}:*", f"{channel}:{chat}"], elsewhere)
+                continue
             return
 
     async def note(self, channel: str, chat: str) -> None:
@@ -162,10 +171,13 @@ class _Slots:
 
     async def hold(self, channel: str, chat: str | None, seconds: float) -> None:
         keys = [f"{channel}:*", *([f"{channel}:{chat}"] if chat else [])]
+        self._remember_hold(keys, seconds)
+        await self._store_hold(keys, seconds)
+
+    def _remember_hold(self, keys: list[str], seconds: float) -> None:
         until = self._now() + seconds
         for key in keys:
             self._held_until[key] = max(self._held_until.get(key, until), until)
-        await self._store_hold(keys, seconds)
 
 
 class MemoryLimiter(_Slots):
@@ -254,6 +266,17 @@ _HOLD = text(
     ON CONFLICT (key) DO UPDATE SET next_at = GREATEST(rate_slots.next_at, clock_timestamp() + :pause)
     """
 )
+# Until when the bot, or a chat, was told to wait: kept apart from the slots (whose next
+# moment is ahead of now whenever messages are queued), so that a message whose slot was
+# reserved before the pause can tell that the pause came since.
+_HELD = text("SELECT EXTRACT(EPOCH FROM MAX(next_at)) FROM rate_slots WHERE key IN (:bot, :chat)")
+
+
+def held_key(key: str) -> str:
+    """The key of the pause of a slot's key: `telegram:*` -> `telegram:*held`,
+    `telegram:42` -> `telegram:*held:42` (no chat id starts with `*`)."""
+    channel, _, who = key.partition(":")
+    return f"{channel}:*held" if who == "*" else f"{channel}:*held:{who}"
 
 
 _CLOCK = text("SELECT EXTRACT(EPOCH FROM clock_timestamp())")
@@ -392,6 +415,15 @@ class PostgresLimiter(_Slots):
                 log.warning("could not count direct answers in the rate limits", exc_info=True)
 
     async def _store_hold(self, keys: list[str], seconds: float) -> None:
+        # The pauses first: they are what the other processes ask about at their slots.
+        # One statement a key, each committed at once: never two rows locked together.
         async with self.engine.connect() as connection:
-            for key in keys:
+            for key in [*map(held_key, keys), *keys]:
                 await connection.execute(_HOLD, {"key": key, "pause": timedelta(seconds=seconds)})
+
+    async def _held_elsewhere(self, channel: str, chat: str) -> float:
+        keys = {"bot": held_key(f"{channel}:*"), "chat": held_key(f"{channel}:{chat}")}
+        async with self.engine.connect() as connection:
+            offset = await self._clock_offset(connection)
+            until = await connection.scalar(_HELD, keys)
+        return 0.0 if until is None else float(until) - offset - self._now()

@@ -14,9 +14,9 @@ import logging
 import os
 import secrets
 import socket
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -57,6 +57,37 @@ _RELEASE = _Outcome(_RELEASED)
 class _Stopped(BaseException):
     """Raised at a message's first turn once the sender stops: nothing of it was sent.
     A BaseException, like a cancellation, so that no channel takes it for its own error."""
+
+
+class _Inactive(BaseException):
+    """Raised at a message's first turn when its chat became unreachable meanwhile (a 403
+    to another message, here or in another process): nothing of it is sent."""
+
+
+_BLOCKED_UNSENT = _Outcome(outbox.BLOCKED, outbox.INACTIVE)
+
+
+@dataclass
+class _Run:
+    """What one sending run knows of its chats: the messages it holds for each (claimed,
+    not yet written down) and the chats found unreachable since they were claimed."""
+
+    in_hand: Counter[int] = field(default_factory=Counter)  # chat row id -> messages held
+    names: dict[int, tuple[str, str]] = field(default_factory=dict)  # chat row id -> (channel, external id)
+    inactive: set[tuple[str, str]] = field(default_factory=set)
+    checked_at: float = float("-inf")  # when the chats held were last looked up (loop time)
+    checking: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def hold(self, items: list[outbox.Claimed]) -> None:
+        for item in items:
+            self.in_hand[item.chat_id] += 1
+            self.names[item.chat_id] = (item.channel, item.chat_external_id)
+
+    def written(self, items: list[outbox.Claimed]) -> None:
+        for item in items:
+            self.in_hand[item.chat_id] -= 1
+            if self.in_hand[item.chat_id] <= 0:
+                del self.in_hand[item.chat_id]
 
 
 def reply_of(item: outbox.Claimed) -> Reply:
@@ -129,9 +160,10 @@ class Sender:
         lease: timedelta = timedelta(minutes=2),
         max_attempts: int = 6,
         record_every: float = 0.05,
+        check_every: float = 0.2,
     ):
         self.sessions, self.clock, self.channels, self.worker = sessions, clock, channels, worker
-        self.record_every = record_every
+        self.record_every, self.check_every = record_every, check_every
         self._refill_at = max(concurrency, batch // 2)
         self.limiter = limiter or NoLimiter()
         self.concurrency, self.batch, self.lease, self.max_attempts = concurrency, batch, lease, max_attempts
@@ -169,11 +201,15 @@ class Sender:
         done: asyncio.Queue[tuple[outbox.Claimed, _Outcome] | None] = asyncio.Queue()
         running_low = asyncio.Event()
         chats: dict[tuple[str, str], deque[outbox.Claimed]] = {}
-        workers = [asyncio.create_task(self._work(work, done, running_low, chats)) for _ in range(self.concurrency)]
-        recorder = asyncio.create_task(self._recorder(done, report))
+        run = _Run()
+        workers = [
+            asyncio.create_task(self._work(work, done, running_low, chats, run)) for _ in range(self.concurrency)
+        ]
+        recorder = asyncio.create_task(self._recorder(done, report, run))
         renewer = asyncio.create_task(self._renew_leases())
         try:
-            while not self._stopping.is_set() and (claimed := await self._claim()):
+            while not self._stopping.is_set() and (claimed := await self._claim(report)):
+                run.hold(claimed)
                 await self.limiter.expect(claimed_chats(claimed))
                 for item in claimed:
                     work.put_nowait(item)
@@ -200,10 +236,16 @@ class Sender:
             async with unit_of_work(self.sessions) as session:
                 await outbox.renew(session, self.worker, self.clock() + self.lease)
 
-    async def _claim(self) -> list[outbox.Claimed]:
+    async def _claim(self, report: SendReport) -> list[outbox.Claimed]:
+        """The next batch. Messages for chats known to be unreachable are not claimed but
+        recorded blocked, and go to the person's other channel, as a 403 would send them."""
+        now = self.clock()
         async with unit_of_work(self.sessions) as session:
             dead = dead_local_workers(await outbox.claimers(session))
-            return await outbox.claim(session, self.worker, self.channels, self.clock(), self.lease, self.batch, dead)
+            if unsent := await outbox.block_inactive(session, self.worker, self.channels, now, dead):
+                report.blocked += len(unsent)
+                await fall_back(session, unsent, now)
+            return await outbox.claim(session, self.worker, self.channels, now, self.lease, self.batch, dead)
 
     async def _work(
         self,
@@ -211,9 +253,11 @@ class Sender:
         done: asyncio.Queue[tuple[outbox.Claimed, _Outcome] | None],
         running_low: asyncio.Event,
         chats: dict[tuple[str, str], deque[outbox.Claimed]],
+        run: _Run,
     ) -> None:
         """One worker per chat at a time: its messages leave in the outbox's order, each
-        spaced from the one before, and the other workers go on with other chats."""
+        spaced from the one before, and the other workers go on with other chats. Once a
+        chat answers that the bot is blocked, its other messages are not sent."""
         while (item := await work.get()) is not None:
             if work.qsize() <= self._refill_at:
                 running_low.set()
@@ -224,7 +268,14 @@ class Sender:
             chats[chat] = deque()
             current: outbox.Claimed | None = item
             while current is not None:
-                outcome = _RELEASE if self._stopping.is_set() else await self._send(current)
+                if self._stopping.is_set():
+                    outcome = _RELEASE
+                elif chat in run.inactive:
+                    outcome = _BLOCKED_UNSENT
+                else:
+                    outcome = await self._send(current, run)
+                if outcome.status == outbox.BLOCKED:
+                    run.inactive.add(chat)
                 done.put_nowait((current, outcome))
                 if outcome.retry_in is not None and outcome.status == outbox.PENDING and chats[chat]:
                     # Told to wait: the chat's other messages wait as long, unsent.
@@ -234,7 +285,9 @@ class Sender:
                 current = chats[chat].popleft() if chats[chat] else None
             del chats[chat]
 
-    async def _recorder(self, done: asyncio.Queue[tuple[outbox.Claimed, _Outcome] | None], report: SendReport) -> None:
+    async def _recorder(
+        self, done: asyncio.Queue[tuple[outbox.Claimed, _Outcome] | None], report: SendReport, run: _Run
+    ) -> None:
         """Write outcomes a moment after they come (``record_every``), all that arrived
         meanwhile in one transaction: at hundreds a second, one transaction per message
         would cost the sender more than sending. The moment bounds what a crash can repeat."""
@@ -252,9 +305,9 @@ class Sender:
                 else:
                     results.append(item)
             if results:
-                await self._record(results, report)
+                await self._record(results, report, run)
 
-    async def _send(self, item: outbox.Claimed) -> _Outcome:
+    async def _send(self, item: outbox.Claimed, run: _Run) -> _Outcome:
         channel = self.channels[item.channel]
         wait = partial(self.limiter.wait_turn, item.channel, item.chat_external_id, item.chat_is_group)
         first = True
@@ -273,10 +326,15 @@ class Sender:
                 self._waiting.discard(worker)
             if self._stopping.is_set():
                 raise _Stopped
+            await self._look_up_chats(run)
+            if (item.channel, item.chat_external_id) in run.inactive:
+                raise _Inactive
             first = False
 
         try:
             await channel.send_message(item.chat_external_id, reply_of(item), turn)
+        except _Inactive:
+            return _BLOCKED_UNSENT
         except (_Stopped, asyncio.CancelledError) as stop:
             if first and self._stopping.is_set():
                 if isinstance(stop, asyncio.CancelledError):
@@ -303,8 +361,26 @@ class Sender:
             return _Outcome(outbox.FAILED, error)
         return _Outcome(outbox.PENDING, error, timedelta(seconds=30 * 2**item.attempts))
 
-    async def _record(self, results: list[tuple[outbox.Claimed, _Outcome]], report: SendReport) -> None:
+    async def _look_up_chats(self, run: _Run) -> None:
+        """Which chats of the messages held became unreachable since they were claimed (a
+        403 to another process, while these waited): asked at a message's turn, at most
+        once every ``check_every`` seconds for all workers together. The same chat's
+        messages are a second apart at least, so a 403 is known before the next one goes."""
+        loop = asyncio.get_running_loop()
+        if loop.time() - run.checked_at < self.check_every:
+            return
+        async with run.checking:
+            if loop.time() - run.checked_at < self.check_every:
+                return
+            started = loop.time()
+            async with self.sessions() as session:
+                found = await outbox.inactive_chats(session, list(run.in_hand))
+            run.inactive.update(run.names[chat_id] for chat_id in found)
+            run.checked_at = started
+
+    async def _record(self, results: list[tuple[outbox.Claimed, _Outcome]], report: SendReport, run: _Run) -> None:
         now: datetime = self.clock()
+        run.written([item for item, _ in results])
         async with unit_of_work(self.sessions) as session:
             grouped: dict[tuple, list[outbox.Claimed]] = defaultdict(list)
             for item, outcome in results:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
+from charset_normalizer import from_bytes
+
 
 class PlanFormatError(ValueError):
     """The file is not a plan table; says which file, which line and why."""
@@ -29,7 +31,16 @@ class RawRow:
     line: int  # where the row starts, counting from 1
 
 
+# What text plans are read in: UTF-8 (with or without a BOM), UTF-16 (the "Unicode" of
+# Word's and Notepad's save dialogs, with or without a BOM) and Windows-1258 ("Vietnamese
+# (Windows)", still the default of older office machines).
+TRIED = "UTF-8, UTF-16, Windows-1258"
+_DETECTED = ["utf_16_le", "utf_16_be", "cp1258"]
+
+
 def decode(data: bytes, source: str) -> str:
+    """The text of a plan file, in whichever of the encodings offices use it was saved;
+    refused, naming the encodings tried, only when none of them reads it."""
     if not data.strip():
         raise PlanFormatError(source, "the file is empty", kind="empty")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -37,19 +48,48 @@ def decode(data: bytes, source: str) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as error:
             raise PlanFormatError(source, f"broken UTF-16 text ({error.reason})", kind="text") from None
-    if b"\x00" in data:
+    binary = b"\x00" in data  # no text has NUL characters; UTF-16 has NUL bytes
+    not_utf8 = None
+    if not binary:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            not_utf8 = error
+    if (text := _detected(data, utf16_only=binary)) is not None:
+        return text
+    if not_utf8 is None:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise PlanFormatError(source, "this is a binary file, not a text plan table", line, kind="text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
         raise PlanFormatError(
-            source,
-            f"the text is not UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8 and try again",
-            line,
-            kind="text",
-        ) from None
+            source, f"this is a binary file, not a text plan table (tried {TRIED})", line, kind="text"
+        )
+    line = data[: not_utf8.start].count(b"\n") + 1
+    raise PlanFormatError(
+        source,
+        f"the text is not UTF-8 (byte 0x{data[not_utf8.start]:02x}), nor any other encoding tried "
+        f"(tried {TRIED}); save the file as UTF-8 and try again",
+        line,
+        kind="text",
+    )
+
+
+def _detected(data: bytes, utf16_only: bool) -> str | None:
+    """The text in UTF-16 without a BOM or in Windows-1258, as charset-normalizer finds it
+    (it weighs how plausible each reading is); None when none reads as text."""
+    best = from_bytes(data, cp_isolation=_DETECTED[:2] if utf16_only else _DETECTED).best()
+    if best is None:
+        return None
+    if best.encoding == "cp1258" and _damaged_utf8(data):
+        return None  # read as Windows-1258, its Vietnamese would be garbled: "báº£n" for "bản"
+    return str(best)
+
+
+def _damaged_utf8(data: bytes) -> bool:
+    """UTF-8 with a few bytes of something else in it: more of its letters read as UTF-8
+    than not. A Windows-1258 file has hardly any byte pair that UTF-8 would read."""
+    lossy = data.decode("utf-8", errors="replace")
+    broken = lossy.count("\ufffd")
+    read = sum(1 for char in lossy if ord(char) > 127) - broken
+    return read > broken
 
 
 def read_rows(text: str) -> list[RawRow]:

@@ -131,6 +131,22 @@ async def test_long_text_is_split_and_the_button_is_on_the_last_part(bot: Runnin
     assert bot.tg.errors == []
 
 
+async def test_a_text_that_escaping_makes_too_long_is_split_as_sent(bot: RunningBot):
+    """3,900 characters typed, full of "<" and "&": twice as long once escaped. Each
+    message, as sent, is within Telegram's 4,096 characters, and the whole text arrives."""
+    typed = ("Mẫu <01> & <02> " * 300)[:3900]
+    await compose(bot, "Chọn cơ quan", "Sở Nội vụ", typed)
+    preview_parts = [m for m in bot.tg.sent(ADMIN) if "Mẫu <01>" in m.plain_text]
+    assert all(len(m.text) <= 4096 for m in preview_parts)
+    await confirm(bot)
+    await bot.tg.wait_until(lambda: broadcasts_in(bot, HOME), what="the last part, with its button")
+    parts = [m for m in bot.tg.sent(HOME) if "Mẫu <01>" in m.plain_text or "<02>" in m.plain_text]
+    assert len(parts) == 2  # 7,800 characters escaped; 3,900 read
+    assert all(len(m.text) <= 4096 for m in parts), [len(m.text) for m in parts]
+    assert " ".join(m.plain_text for m in parts).split() == typed.split()
+    assert bot.tg.errors == []
+
+
 async def test_acknowledgements_and_the_status_per_agency(bot: RunningBot):
     await compose(bot, "Tất cả", "Họp sơ kết quý IV")
     await confirm(bot)

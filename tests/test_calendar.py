@@ -183,3 +183,12 @@ def test_a_day_is_its_own_working_day_exactly_when_it_is_one(day: date) -> None:
     if CALENDAR.holiday(day) is not None and day.weekday() < 5:
         # A holiday falling on a weekday is never worked.
         assert not working
+
+
+def test_working_days_before_skip_weekends_and_tet():
+    calendar = OfficeCalendar()
+    assert calendar.working_days_before(date(2026, 11, 30), 0) == date(2026, 11, 30)
+    assert calendar.working_days_before(date(2026, 11, 30), 3) == date(2026, 11, 25)  # Mon: Fri, Thu, Wed
+    assert calendar.working_days_before(date(2026, 11, 28), 3) == date(2026, 11, 25)  # from a Saturday, the same
+    # Tết 2027 (Thursday 4/2 to Wednesday 10/2): from Thursday 11/2 back to Monday 1/2.
+    assert calendar.working_days_before(date(2027, 2, 11), 3) == date(2027, 2, 1)

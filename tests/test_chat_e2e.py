@@ -306,9 +306,11 @@ async def test_plan_text_is_escaped_and_long_answers_split(bot: RunningBot, tmp_
     await import_plan(bot.runtime.sessions, PlanFile(path, "KH"), alias_table=bot.runtime.alias_table, now=bot.clock())
     bot.service.conversation.model.written()  # as if imported here; from elsewhere it shows within a second
     first = await bot.ask(STRANGER, "KH I.1")
-    second = await bot.tg.next_message(STRANGER)
-    assert "Nội dung <rất> dài & phức tạp." in first.plain_text + second.plain_text
-    assert all(len(m.plain_text) <= 4096 for m in (first, second))
+    pieces = [first]
+    while sum(m.plain_text.count("phức tạp.") for m in pieces) < 200:  # 8,600 characters escaped: three pieces
+        pieces.append(await bot.tg.next_message(STRANGER))
+    assert len(pieces) == 3
+    assert all(len(m.text) <= 4096 for m in pieces)  # as sent, escaped
     assert "<rất>" not in first.text  # escaped on the wire
     several = await bot.ask(STRANGER, "I.1")  # two plans have a task I.1 now
     assert several.plain_text.startswith("Mã I.1 có trong nhiều kế hoạch")
@@ -413,3 +415,15 @@ async def test_a_coordinator_changes_the_policy_of_a_task(bot: RunningBot):
     assert "không hiểu" in (await bot.ask(ADMIN, "/policy III.9 days_before=abc")).plain_text.lower()
     assert "mặc định" in (await bot.ask(ADMIN, "/policy III.9 reset")).plain_text
     assert "dành cho điều phối viên" in (await bot.ask(STRANGER, "/policy NQ20")).plain_text
+
+
+@pytest.mark.parametrize("typed", ["/agency ", "/whois ", "/link ", "/timeframe NQ20 II.13 ", "/policy "])
+async def test_a_long_text_of_angle_brackets_is_echoed_short_and_fits_as_sent(bot: RunningBot, typed: str):
+    """4,000 characters of "</" become 10,000 once escaped: the answer quotes the start of
+    what was typed, and every message, as sent, is within Telegram's 4,096 characters."""
+    asker = ADMIN if typed.startswith(("/whois", "/timeframe", "/policy")) else STRANGER
+    answer = await bot.ask(asker, typed + ("</" * 2000)[: 4000 - len(typed)])
+    assert len(answer.text) <= 4096, len(answer.text)
+    assert "</</</" in answer.plain_text and "…" in answer.plain_text
+    assert len(answer.plain_text) < 1000
+    assert bot.tg.errors == []

@@ -70,6 +70,39 @@ async def test_a_code_links_exactly_once_even_when_redeemed_at_the_same_time(con
     assert sum("đã được dùng" in t for t in texts) == 3
 
 
+async def test_thirty_first_messages_at_once_from_a_new_user_are_all_answered(conversation: Conversation, sessions):
+    """Someone the bot has never seen taps a command many times, or a client retries: the
+    updates arrive together, each creating the chat and the account; all are answered."""
+    from sqlalchemy import func, select
+
+    from db.models import Account, ChatRoom
+
+    answers = await asyncio.gather(*(conversation.handle(event("newcomer", "/help")) for _ in range(30)))
+    texts = [text_of(answer) for answer in answers]
+    assert [t for t in texts if t.startswith("Xin lỗi, đã có lỗi")] == []
+    assert all(t.startswith("AgencyBot nhắc việc") for t in texts), texts[:3]
+    async with sessions() as session:
+        chats = select(func.count()).select_from(ChatRoom).where(ChatRoom.external_id == "newcomer")
+        assert await session.scalar(chats) == 1
+        account = await session.scalar(select(Account).where(Account.external_id == "newcomer"))
+        assert account.private_chat_id is not None
+
+
+async def test_a_pasted_passage_of_five_thousand_characters_is_searched(conversation: Conversation):
+    """A focal point pastes a long passage of the plan (or anything long): it is answered,
+    never with an error, and the task it comes from is found."""
+    task = "Xây dựng hệ thống quản lý bệnh án điện tử tập trung và triển khai sổ sức khỏe điện tử đến từng người dân. "
+    passage = (task * 60)[:5000]
+    for text in (passage, f"tìm {passage}"):
+        answer = text_of(await conversation.handle(event("reader", text)))
+        assert not answer.startswith("Xin lỗi, đã có lỗi"), answer[:200]
+        assert "III.9" in answer, answer[:300]
+    # Thousands of different words, none of them in the plan: no task, and no error.
+    words = " ".join(f"từ{n}" for n in range(1200))[:5000]
+    answer = text_of(await conversation.handle(event("reader", f"tìm {words}")))
+    assert answer.startswith("Không tìm thấy nhiệm vụ nào có"), answer[:200]
+
+
 async def test_a_code_typed_by_hand_in_small_letters_and_with_spaces_still_links(conversation: Conversation):
     code = await invite_code(conversation, "Sở Y tế")
     assert len(code) == 12 and code == code.upper() and not set(code) & set("01IO")  # nothing to misread
@@ -379,3 +412,54 @@ async def test_the_terminal_saves_a_file_it_is_handed_next_to_the_user(tmp_path:
     assert saved.read_bytes() == b"PK\x03\x04"
     assert (tmp_path / "bien-nhan-12.xlsx").read_bytes() == b"an older export"  # nothing overwritten
     assert f"Đã lưu tệp: {saved}" in shown[-1]
+
+
+async def test_a_crafted_received_press_from_a_chat_the_broadcast_did_not_reach_writes_nothing(
+    conversation: Conversation, sessions
+):
+    """The "✅ Đã nhận" button carries the broadcast's id: a press is checked like any other
+    button. From a chat that was not among that broadcast's recipients it is refused, and
+    broadcast_recipients is left exactly as it was."""
+    from sqlalchemy import select
+
+    from db import broadcasts
+    from db.engine import unit_of_work
+    from db.models import BroadcastRecipient
+    from db.queries import agency_id_by_name
+
+    for user, agency in (("health", "Sở Y tế"), ("home", "Sở Nội vụ")):
+        code = await invite_code(conversation, agency)
+        assert "Đã liên kết" in text_of(await conversation.handle(event(user, f"/link {code}")))
+    async with unit_of_work(sessions) as session:
+        health = await agency_id_by_name(session, "Sở Y tế")
+        broadcast_id, chats = await broadcasts.create(
+            session, 1, {"kind": "agencies", "agency_ids": [health]}, "Họp giao ban", None, START
+        )
+    assert chats == 1
+
+    async def receipts() -> list[tuple]:
+        async with sessions() as session:
+            rows = await session.scalars(select(BroadcastRecipient).order_by(BroadcastRecipient.chat_id))
+            return [(r.broadcast_id, r.chat_id, r.acknowledged_at, r.acknowledged_by) for r in rows]
+
+    before = await receipts()
+    for forged in (
+        f"Y:{broadcast_id}",
+        f"Y:{broadcast_id + 1}",
+        "Y:-1",
+        "Y:abc",
+        f"Y:{broadcast_id}:x",
+        "Y:99999999999",
+    ):
+        for user in ("home", "stranger", "admin"):
+            outcome = await conversation.handle(event(user, button=forged))
+            [reply] = outcome.replies
+            assert reply.only_toast and reply.toast.startswith("Nút này đã cũ"), (user, forged, reply.toast)
+    assert await receipts() == before
+    # The recipient's own press is recorded, once.
+    assert (
+        text_of(await conversation.handle(event("health", button=f"Y:{broadcast_id}")))
+        == "Đã ghi nhận, cảm ơn anh/chị."
+    )
+    [(_, _, acknowledged_at, acknowledged_by)] = await receipts()
+    assert acknowledged_at is not None and acknowledged_by is not None

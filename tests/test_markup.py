@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.markup import Html, bold, code, esc, italic, join, split_message, to_plain, visible_length
+from bot.core.markup import Html, bold, code, esc, italic, join, quote, split_message, to_plain, visible_length
 
 TELEGRAM_LIMIT = 4096
 
@@ -186,3 +186,19 @@ def test_split_never_leaves_a_tag_open(lines: list[str], limit: int) -> None:
     for line in lines:
         if line.strip() and visible_length(line) <= limit:
             assert line in kept  # with its tags
+
+
+def test_a_quote_of_the_users_text_is_bounded_as_sent() -> None:
+    assert quote("Sở  Y\ntế") == "Sở Y tế"  # one line
+    assert quote("a < b & c") == "a &lt; b &amp; c"
+    long = quote("</" * 2000)
+    assert len(long) <= 200 and long.endswith("…")
+    assert to_plain(long).rstrip("…") == ("</" * 2000)[: len(to_plain(long)) - 1]  # never cut in an entity
+
+
+@given(st.text(max_size=400), st.integers(min_value=10, max_value=300))
+def test_quotes_never_exceed_their_limit_and_start_like_the_text(text: str, limit: int) -> None:
+    quoted = quote(text, limit)
+    assert len(quoted) <= limit
+    plain = " ".join(text.split())
+    assert plain.startswith(to_plain(quoted).removesuffix("…"))

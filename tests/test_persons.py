@@ -26,7 +26,7 @@ from db.queries import agency_id_by_name
 from db.reminders import recipients
 from domain.calendar import OfficeCalendar
 from scheduler.jobs import ReminderService
-from scheduler.sender import Sender
+from scheduler.sender import Sender, SendReport
 
 TELEGRAM_USER, ZALO_USER = "5001", "z-5001"
 
@@ -117,7 +117,9 @@ class Channel:
     refuse: dict[str, type[Exception]]
     sent: list[tuple[str, Reply]]
 
-    async def send_message(self, chat_id: str, reply: Reply, turn: object = None) -> None:
+    async def send_message(self, chat_id: str, reply: Reply, turn=None) -> None:
+        if turn is not None:
+            await turn()
         if chat_id in self.refuse:
             raise self.refuse[chat_id]("refused for good")
         self.sent.append((chat_id, reply))
@@ -174,3 +176,61 @@ async def test_with_both_channels_chosen_nothing_is_copied(sessions, alias_table
     await sender.send_pending()
     await sender.send_pending()
     assert [(chat, to_plain(r.text)) for chat, r in telegram.sent] == [(TELEGRAM_USER, "Họp giao ban")]
+
+
+async def test_a_message_queued_for_a_chat_that_became_inactive_goes_to_the_other_channel(sessions, alias_table):
+    """Queued for Telegram, then Telegram said the bot was blocked there (another message's
+    403): this one is not sent to Telegram but recorded blocked, and Zalo gets it."""
+    conversation, clock = await make_conversation(sessions, alias_table)
+    await linked_on_telegram(conversation)
+    await connected(conversation)
+    await say(conversation, "zalo", ZALO_USER, "/notify telegram")
+    zalo, telegram = Channel({}, []), Channel({}, [])
+    sender = Sender(sessions, clock, {"zalo": zalo, "telegram": telegram}, "me")
+    async with unit_of_work(sessions) as session:
+        broadcast_id, chats = await broadcasts.create(session, 1, {"kind": "all"}, "Họp giao ban", None, clock())
+        await mark_unreachable(session, "telegram", TELEGRAM_USER)
+    assert chats == 1
+    assert (await sender.send_pending()).blocked == 1
+    await sender.send_pending()
+    assert telegram.sent == []
+    assert [(chat, to_plain(reply.text)) for chat, reply in zalo.sent] == [(ZALO_USER, "Họp giao ban")]
+    async with sessions() as session:
+        totals = (await broadcasts.summary(session, broadcast_id)).totals
+    assert (totals.chats, totals.delivered, totals.blocked) == (2, 1, 1)
+
+
+class AnotherProcessFindsItBlocked:
+    """A limiter whose first turn lasts while another process's message to the same chat
+    is answered 403 (and the chat marked inactive), as two senders on PostgreSQL do."""
+
+    def __init__(self, sessions) -> None:
+        self.sessions, self.turns = sessions, 0
+
+    async def wait_turn(self, channel: str, chat: str, is_group: bool) -> None:
+        self.turns += 1
+        if self.turns == 1:
+            async with unit_of_work(self.sessions) as session:
+                await mark_unreachable(session, channel, chat)
+
+    async def expect(self, chats) -> None:
+        return None
+
+    async def hold(self, channel: str, chat: str | None, seconds: float) -> None:
+        return None
+
+
+async def test_a_message_held_while_another_process_finds_the_chat_blocked_is_not_sent(sessions, alias_table):
+    conversation, clock = await make_conversation(sessions, alias_table)
+    await linked_on_telegram(conversation)
+    await connected(conversation)
+    await say(conversation, "zalo", ZALO_USER, "/notify telegram")
+    zalo, telegram = Channel({}, []), Channel({}, [])
+    limiter = AnotherProcessFindsItBlocked(sessions)
+    sender = Sender(sessions, clock, {"zalo": zalo, "telegram": telegram}, "me", limiter=limiter, check_every=0)
+    async with unit_of_work(sessions) as session:
+        await broadcasts.create(session, 1, {"kind": "all"}, "Họp giao ban", None, clock())
+    assert await sender.send_pending() == SendReport(blocked=1)  # the copy for Zalo goes on the next pass
+    assert await sender.send_pending() == SendReport(sent=1)
+    assert telegram.sent == []
+    assert [(chat, to_plain(reply.text)) for chat, reply in zalo.sent] == [(ZALO_USER, "Họp giao ban")]

@@ -54,6 +54,67 @@ def test_the_seed_plan_parses_the_same_from_every_format(tmp_path: Path, directo
     assert parsed["xlsx"].tasks[0].line == 4
 
 
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def windows_1258(text: str) -> bytes:
+    """Text as Word saves it in "Vietnamese (Windows)": letters the code page has, and the
+    others as a letter followed by its tone mark (Windows-1258 has no "ộ", only "ô" and a dot)."""
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", char)
+            base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in _TONE_MARKS))
+            out += (base + "".join(p for p in parts if p in _TONE_MARKS)).encode("cp1258")
+    return bytes(out)
+
+
+ENCODINGS = {
+    "Windows-1258": windows_1258,
+    "UTF-16 LE without BOM": lambda text: text.encode("utf-16-le"),
+    "UTF-16 BE without BOM": lambda text: text.encode("utf-16-be"),
+    "UTF-16 with BOM": lambda text: text.encode("utf-16"),
+    "UTF-8 with BOM": lambda text: text.encode("utf-8-sig"),
+}
+
+
+@pytest.mark.parametrize("encoding", list(ENCODINGS))
+def test_the_seed_plan_saved_in_an_offices_encoding_reads_the_same(directory, encoding):
+    text = write_rows(seed_rows())
+    utf8 = read_plan(read_table(text.encode(), "plan.txt"), directory, "plan.txt")
+    data = ENCODINGS[encoding](text)
+    plan = read_plan(read_table(data, "plan.txt", strict=True), directory, "plan.txt")
+    assert len(plan.tasks) == 65
+    assert plan.tasks == utf8.tasks
+    assert [s.title for s in plan.sections] == [s.title for s in utf8.sections]
+
+
+def test_a_short_plan_in_windows_1258_reads_right(directory):
+    text = write_rows(
+        [HEADER, ["I", "Phòng bệnh"], ["1", "Nâng cao chất lượng khám, chữa bệnh", "Sở Y tế", "", "2026", ""]]
+    )
+    plan = read_plan(read_table(windows_1258(text), "kh.txt"), directory, "kh.txt")
+    [task] = plan.tasks
+    assert task.content == "Nâng cao chất lượng khám, chữa bệnh" and plan.sections[0].title == "Phòng bệnh"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00IHDR\x00\x00\x01\x00" + bytes(range(256)) * 4, "this is a binary file"),
+        # UTF-8 with one byte of another encoding in it: read as anything else, it would be garbled
+        ("\tSTT\n\tNội dung (bản cũ)\n".encode().replace("ộ".encode(), b"\xf4"), "plan.txt:2: the text is not UTF-8"),
+    ],
+)
+def test_what_no_encoding_reads_is_refused_naming_the_encodings_tried(content, reason):
+    with pytest.raises(PlanFormatError) as refused:
+        read_table(content, "plan.txt")
+    assert reason in str(refused.value)
+    assert "tried UTF-8, UTF-16, Windows-1258" in str(refused.value)
+
+
 def test_a_task_table_split_into_pieces_in_word_reads_as_one(tmp_path: Path, directory):
     rows = seed_rows()
     whole = read_plan(read_table(write_rows(rows).encode(), "plan.txt"), directory, "plan.txt")

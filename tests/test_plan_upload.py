@@ -104,6 +104,20 @@ async def test_a_new_plan_is_checked_imported_and_answered(conversation: Convers
     assert "đã hết hạn hoặc đã được xử lý" in text_of(again)
 
 
+@pytest.mark.parametrize("encoding", ["Windows-1258", "UTF-16 LE without BOM"])
+async def test_a_text_plan_saved_in_an_older_encoding_is_read(conversation: Conversation, encoding: str):
+    from test_plan_formats import ENCODINGS
+
+    data = ENCODINGS[encoding](write_rows(NEW_PLAN))
+    report = text_of(await conversation.handle(sent("admin", Sent("cds.txt", data), "KH-CDS Chuyển đổi số")))
+    assert report.startswith("📄 Kiểm tra tệp “cds.txt” (chưa lưu gì)"), report
+    assert "3 nhiệm vụ trong 1 mục" in report
+    assert "Cơ quan mới (sẽ thêm, chưa xác minh): Trung tâm Dữ liệu số tỉnh" in report
+    # A picture sent as .txt is still refused, saying what was tried.
+    refused = text_of(await conversation.handle(sent("admin", Sent("anh.txt", b"\x89PNG\r\n\x1a\n\x00\x00"))))
+    assert "không đọc được" in refused and "tried UTF-8, UTF-16, Windows-1258" in refused
+
+
 async def test_an_edited_version_shows_its_changes_before_applying(conversation: Conversation, sessions):
     rows = [list(row) for row in seed_rows()]
     edited = [row for row in rows if not row[1].startswith("Đẩy mạnh hợp tác lao động y tế")]  # IX.2 goes

@@ -319,9 +319,77 @@ async def test_too_old_reminders_are_skipped_and_reported(world: World):
     assert all("báo cáo năm 2026" not in text for text in world.channel.texts("health"))
     assert await count(world.sessions, Reminder, Reminder.status == "skipped") > 0
     notices = world.channel.texts("coordinator")
-    assert any("đã quá 3 ngày nên không gửi nữa" in text and "Sở Y tế" in text for text in notices)
+    assert any("đã quá 3 ngày làm việc nên không gửi nữa" in text and "Sở Y tế" in text for text in notices)
     # agencies nobody follows are reported too
     assert any("chưa có đầu mối" in text for text in notices)
+
+
+async def reminders_of(world: World, day: str) -> list[Reminder]:
+    async with world.sessions() as session:
+        return list(await session.scalars(select(Reminder).where(Reminder.fire_on == date.fromisoformat(day))))
+
+
+async def deliveries_of(world: World, day: str) -> int:
+    ids = [r.id for r in await reminders_of(world, day)]
+    return await count(world.sessions, ReminderDelivery, ReminderDelivery.reminder_id.in_(ids))
+
+
+async def test_reminders_missed_before_a_weekend_go_out_on_the_next_working_day(world: World):
+    """Thursday's 17 reminders (Sở Y tế's overdue tasks, to its focal point and, escalated,
+    to the coordinator); the service is down Thursday and Friday and back on Saturday."""
+    await world.service.plan()  # planned on Tuesday 24/11, then the process was down
+    assert len(await reminders_of(world, "2026-11-26")) == 17
+    world.clock.moment = at("2026-11-28", 9)  # Saturday: back, but nothing goes out at the weekend
+    await world.service.tick()
+    world.clock.moment = at("2026-11-29", 9)
+    await world.service.tick()
+    assert world.channel.texts("health") == []
+    assert all(not text.startswith("🔔") for text in world.channel.texts("coordinator"))
+    world.clock.moment = at("2026-11-30", 9)  # Monday: Thursday's reminders, four calendar days late
+    await world.service.tick()
+    assert {r.status for r in await reminders_of(world, "2026-11-26")} == {"delivered"}
+    assert await deliveries_of(world, "2026-11-26") == 34
+    [digest] = world.channel.texts("health")
+    assert digest.startswith("🔔 Nhắc việc ngày 30/11/2026") and "III.9 · quá hạn" in digest
+
+
+@pytest.mark.parametrize(("back", "sent"), [("2026-12-01", True), ("2026-12-02", False)])
+async def test_the_catch_up_window_counts_working_days(world: World, back: str, sent: bool):
+    """Missed on Thursday 26/11: back on Tuesday 1/12, Thursday is one of the 3 working
+    days before (Thu, Fri, Mon): sent. Back on Wednesday 2/12, it is not: skipped, and
+    the coordinators are told."""
+    await world.service.plan()
+    world.clock.moment = at(back, 9)
+    await world.service.tick()
+    statuses = {r.status for r in await reminders_of(world, "2026-11-26")}
+    if sent:
+        assert statuses == {"delivered"}
+        assert "III.9 · quá hạn" in world.channel.texts("health")[0]
+    else:
+        assert statuses == {"skipped"}
+        assert await deliveries_of(world, "2026-11-26") == 0
+        notices = world.channel.texts("coordinator")
+        assert any("đã quá 3 ngày làm việc nên không gửi nữa" in text and "Sở Y tế" in text for text in notices)
+
+
+async def test_a_reminder_missed_before_tet_goes_out_on_the_first_working_day_after_it(world: World):
+    """II.1 (Sở Giáo dục và Đào tạo) is reminded on Wednesday 3/2/2027, the last working day
+    before Tết; the service is down that day and back on Friday 5/2, in the middle of Tết
+    (4/2 to 10/2). It goes out on Thursday 11/2, eight calendar days late."""
+    await follow(world.sessions, "education", "Sở Giáo dục và Đào tạo", world.clock)
+    world.clock.moment = at("2027-02-02", 9)  # the service runs up to Tuesday
+    await world.service.tick()
+    [missed] = await reminders_of(world, "2027-02-03")
+    sent = len(world.channel.sent)
+    for day in ("2027-02-05", "2027-02-06", "2027-02-08", "2027-02-10"):  # back during Tết: nothing goes out
+        world.clock.moment = at(day, 9)
+        await world.service.tick()
+    assert len(world.channel.sent) == sent
+    world.clock.moment = at("2027-02-11", 9)
+    await world.service.tick()
+    async with world.sessions() as session:
+        assert (await session.get(Reminder, missed.id)).status == "delivered"
+    assert any("II.1 · quá hạn" in text for text in world.channel.texts("education"))
 
 
 async def test_a_restart_sends_nothing_twice(world: World):

@@ -339,6 +339,38 @@ async def test_a_chats_hold_given_by_one_process_is_kept_by_the_other(pg_url: st
             await engine.dispose()
 
 
+class HeldBack(Exception):
+    """The limiter asked to wait out the other process's pause: what the test wanted to see."""
+
+
+@pytest.mark.postgres
+async def test_a_pause_given_to_one_process_stops_the_others_next_send(pg_url: str):
+    """One process gets a 429 while the other waits for a slot it reserved before: at that
+    slot the other process must see the pause and wait it out, not send once more."""
+    limits = Limits(per_second=1)  # one a second: the second process's slot is a second away
+    engines = [make_engine(pg_url), make_engine(pg_url)]
+    waits: list[float] = []
+
+    async def told_to_wait(seconds: float) -> None:
+        if not waits:  # waiting for its slot: meanwhile the first process is told "retry after 30"
+            await first.hold(TG, "1", 30)
+        waits.append(seconds)
+        if seconds > 25:
+            raise HeldBack  # it waits out the pause: the test has seen enough
+
+    first = PostgresLimiter(engines[0], {TG: limits})
+    second = PostgresLimiter(engines[1], {TG: limits}, sleep=told_to_wait)
+    try:
+        await first.wait_turn(TG, "1", False)  # the first process sends now; the bot's next slot is in a second
+        with pytest.raises(HeldBack):
+            await second.wait_turn(TG, "2", False)  # before the fix: returned, and the message went out
+        assert 0.5 < waits[0] <= 1.1  # its own slot, reserved before the pause
+        assert waits[-1] == pytest.approx(30, abs=1)  # then the pause, seen in the shared limits
+    finally:
+        for engine in engines:
+            await engine.dispose()
+
+
 # --- the sender, the real client, the stand-in with its flood limits ----------------------------
 
 RATE = 80  # a second: a hundred messages need more than a second, so the limit is reached
@@ -542,6 +574,34 @@ async def test_a_chat_that_blocked_the_bot_is_marked_and_not_sent_to_again(bot: 
     assert await send(bot) == SendReport()
     assert sends_to(bot, 5500) == 1
     assert await outbox_counts(bot) == {outbox.SENT: 1, outbox.BLOCKED: 1}
+
+
+async def test_a_chat_that_blocks_the_bot_gets_none_of_the_messages_already_queued_for_it(bot: RunningBot):
+    """Two broadcasts queued for 50 chats, 5 of which blocked the bot: each of those is tried
+    once (the 403 that says so); its other messages are recorded blocked, never sent."""
+    chats = list(range(5800, 5850))
+    blocked = chats[::10]
+    rows = await known_chats(bot, chats)
+    for chat in blocked:
+        bot.tg.block(chat)
+    ids = [await queue(bot, rows[chat], f"Thông báo {n} cho {chat}", "broadcast") for n in (1, 2) for chat in chats]
+    assert await send(bot) == SendReport(sent=90, blocked=10)
+    assert {chat: sends_to(bot, chat) for chat in blocked} == dict.fromkeys(blocked, 1)
+    by_chat = {(m.chat_id, m.text): m for m in await messages(bot, ids)}
+    for chat in blocked:
+        assert by_chat[(rows[chat], f"Thông báo 1 cho {chat}")].status == outbox.BLOCKED
+        assert by_chat[(rows[chat], f"Thông báo 2 cho {chat}")].status == outbox.BLOCKED
+    assert all(len(bot.tg.sent(chat)) == 2 for chat in chats if chat not in blocked)
+    # Later: a digest, a notice and a broadcast sent again, queued for a chat known to be
+    # inactive, are recorded blocked and never reach the channel.
+    bot.clock.advance(timedelta(days=1))
+    later = [await queue(bot, rows[blocked[0]], text, kind) for kind, text in LATER]
+    assert await send(bot) == SendReport(blocked=3)
+    assert sends_to(bot, blocked[0]) == 1
+    assert {(m.status, m.last_error) for m in await messages(bot, later)} == {(outbox.BLOCKED, outbox.INACTIVE)}
+
+
+LATER = [("digest", "🔔 Nhắc việc ngày 25/11/2026"), ("notice", "Yêu cầu liên kết"), ("broadcast", "Gửi lại")]
 
 
 async def test_a_message_the_channel_rejects_fails_with_the_channels_reason(bot: RunningBot):

@@ -548,6 +548,28 @@ async def test_chat_retry_after_must_be_honoured() -> None:
         assert (tg.too_many, len(tg.accepted_times), len(tg.sent(USER))) == (0, 1, 1)
 
 
+@quiet_retry_after
+async def test_injected_429s_and_blocked_chats_are_logged_with_every_send() -> None:
+    async with limited() as (tg, bot):
+        tg.add_chats([1, 2, 3])
+        tg.block(3)
+        tg.inject_too_many(every=2, retry_after=5)
+        await bot.send_message(1, "first")
+        with pytest.raises(RetryAfter) as told:  # the second send: Telegram's own flood wait
+            await bot.send_message(2, "second")
+        assert retry_seconds(told.value) == 5
+        with pytest.raises(RetryAfter):  # told to wait: any send before the 5 seconds is refused
+            await bot.send_message(1, "too soon")
+        with pytest.raises(Forbidden):
+            await bot.send_message(3, "blocked")
+        codes = [(chat, code, retry) for _at, chat, code, retry in tg.stats()["sends"]]
+        assert codes == [(1, 200, None), (2, 429, 5), (1, 429, 5), (3, 403, None)]
+        tg.inject_too_many(None)
+        tg.reset()
+        await bot.send_message(2, "after reset")
+        assert [code for *_, code, _retry in tg.stats()["sends"]] == [200]
+
+
 async def test_no_limits_by_default(tg: TelegramStandIn, bot: Bot, user: int) -> None:
     tg.add_chats([GROUP], "group")
     sends = [bot.send_message(user if n % 2 else GROUP, f"n{n}") for n in range(50)]

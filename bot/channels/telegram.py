@@ -34,7 +34,7 @@ from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, 
 from bot.channels.telegram_request import JsonRequest
 from bot.core.catalogue import CATALOGUE, COMMANDS, DEFAULT_LANGUAGE
 from bot.core.events import Button, ChatKind, Incoming, IncomingFile, Outcome, Reply
-from bot.core.markup import split_message, visible_length
+from bot.core.markup import split_message
 from bot.delivery import Blocked, Rejected, RetryLater, Turn, Unavailable
 
 log = logging.getLogger(__name__)
@@ -60,8 +60,10 @@ def _previews(text: str) -> LinkPreviewOptions | None:
 
 
 def _pieces(reply: Reply) -> list[str]:
-    """Telegram's limit counts the text after entities are parsed, so tags do not count."""
-    return split_message(reply.text, MessageLimit.MAX_TEXT_LENGTH, measure=visible_length)
+    """Pieces of at most 4,096 characters as sent: escaped, tags and all. A user's "<" is
+    four characters once escaped, so a text measured before escaping can be twice the limit
+    on the wire; measured as sent, no piece is too long, whichever way it is counted."""
+    return split_message(reply.text, MessageLimit.MAX_TEXT_LENGTH)
 
 
 async def _after_waits(send: Callable[[], Awaitable[Message]], attempts: int = 3) -> Message:
@@ -187,7 +189,7 @@ class TelegramChannel:
         """The file, with the text as its caption when it fits; returns the text left to send."""
         attachment = reply.document
         assert attachment is not None
-        fits = len(pieces) == 1 and visible_length(pieces[0]) <= MessageLimit.CAPTION_LENGTH
+        fits = len(pieces) == 1 and len(pieces[0]) <= MessageLimit.CAPTION_LENGTH
         document = attachment.file_id or InputFile(attachment.content or b"", filename=attachment.name)
         if turn is not None:
             await turn()

@@ -19,7 +19,7 @@ from bot.core.context import Context
 from bot.core.events import Attachment, Button, Outcome, Reply
 from bot.core.intents import find_code
 from bot.core.lists import ask_which, candidates
-from bot.core.markup import Html, bold, esc, join
+from bot.core.markup import QUOTE_LIMIT, Html, bold, esc, join, quote
 from bot.core.views import stamp
 from db import broadcasts, states
 from domain.agencies import Ambiguous, Found
@@ -115,7 +115,8 @@ async def _section(ctx: Context, text: str) -> Reply:
         and len({t.plan for t in ctx.index.tasks.values() if t.section == numeral}) > 1
     ):
         return Reply(
-            ctx.texts("bc.unknown_section", section=text, sections=", ".join(sorted(sections))), (_cancel_button(ctx),)
+            ctx.texts("bc.unknown_section", section=quote(text), sections=", ".join(sorted(sections))),
+            (_cancel_button(ctx),),
         )
     plan = plan or next(t.plan for t in ctx.index.tasks.values() if t.section == numeral)
     return await _ask_text(ctx, {"kind": "section", "plan": plan, "section": numeral})
@@ -125,7 +126,7 @@ async def _task(ctx: Context, text: str) -> Reply:
     found = find_code(fold(text))
     tasks = ctx.index.by_code(found.code, found.plan if found and found.plan in ctx.plans else None) if found else []
     if len(tasks) != 1:
-        return Reply(ctx.texts("task.not_found", code=text), (_cancel_button(ctx),))
+        return Reply(ctx.texts("task.not_found", code=quote(text)), (_cancel_button(ctx),))
     task = tasks[0]
     code = f"{task.plan} {task.code}" if ctx.several_plans else task.code
     return await _ask_text(ctx, {"kind": "task", "task_id": task.id, "code": code})
@@ -149,7 +150,10 @@ async def _agencies(ctx: Context, text: str) -> Reply:
         else:
             missing.append(name)
     if missing or not names:
-        return Reply(ctx.texts("bc.unknown_agencies", names="; ".join(missing) or text), (_cancel_button(ctx),))
+        return Reply(
+            ctx.texts("bc.unknown_agencies", names=quote("; ".join(missing) or text, 3 * QUOTE_LIMIT)),
+            (_cancel_button(ctx),),
+        )
     return await _chosen(ctx, found, ask)
 
 

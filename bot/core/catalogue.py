@@ -352,7 +352,7 @@ VI.update(
         "digest.snooze": "💤 {days} ngày",
         "snooze.done": "Sẽ nhắc lại {code} ngày {day}.",
         "aged.notice": (
-            "Sau thời gian hệ thống ngừng hoạt động, {count} nhắc việc đã quá {days} ngày nên không gửi nữa "
+            "Sau thời gian hệ thống ngừng hoạt động, {count} nhắc việc đã quá {days} ngày làm việc nên không gửi nữa "
             "(các cơ quan: {agencies})."
         ),
         "unreachable.notice": (
@@ -408,7 +408,7 @@ EN.update(
         "digest.snooze": "💤 {days} days",
         "snooze.done": "{code} will come back on {day}.",
         "aged.notice": (
-            "After the system was down, {count} reminders older than {days} days were not sent any more "
+            "After the system was down, {count} reminders older than {days} working days were not sent any more "
             "(agencies: {agencies})."
         ),
         "unreachable.notice": "{count} reminders had nobody to go to; no focal point yet for: {agencies}. Use /invite.",

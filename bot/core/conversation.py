@@ -24,7 +24,7 @@ from bot.core.context import Context, CoreSettings
 from bot.core.events import ChatKind, Incoming, Outcome, Reply
 from bot.core.intents import Intent, ListKind, ListTasks
 from bot.core.lists import ListSpec, answer_list, answer_search, resolve_agency, succession_note
-from bot.core.markup import Html
+from bot.core.markup import Html, quote
 from bot.core.memory import ReadModel
 from bot.core.plan_answers import list_plans
 from bot.core.summary import summary
@@ -235,7 +235,7 @@ class Conversation:
             found = await answer_search(ctx, text)
             if found.buttons:  # something matched
                 return found
-        return Reply(ctx.texts("unknown", text=text[:100]))
+        return Reply(ctx.texts("unknown", text=quote(text)))
 
     # -- buttons -------------------------------------------------------------------------
 
@@ -245,7 +245,11 @@ class Conversation:
         except KeyError:
             return Outcome([Reply(ctx.texts("expired_button"), toast=ctx.texts("expired_button"), only_toast=True)])
         try:
-            return await handler(self, ctx, action[2:].split(":"))
+            parts = action[2:].split(":")
+            numbers = parts[:2] if action.startswith("Q:") else parts  # a search's words may be digits
+            if any(_beyond_ids(part) for part in numbers):  # no row has such an id: forged
+                raise ValueError(action)
+            return await handler(self, ctx, parts)
         except (ValueError, IndexError, KeyError):  # a malformed or forged action
             return Outcome([Reply(ctx.texts("expired_button"), toast=ctx.texts("expired_button"), only_toast=True)])
 
@@ -367,6 +371,13 @@ class Conversation:
         "P:": _upload,
         "F:": _fix,
     }
+
+
+_LARGEST_ID = 2**31 - 1  # ids are 32-bit integers: PostgreSQL refuses to compare with larger
+
+
+def _beyond_ids(part: str) -> bool:
+    return part.lstrip("-").isdigit() and abs(int(part)) > _LARGEST_ID
 
 
 def _choice_action(intent: ListTasks) -> str:

@@ -10,7 +10,7 @@ from bot.core.context import Context
 from bot.core.events import Button, Reply
 from bot.core.intents import find_code
 from bot.core.lists import resolve_agency
-from bot.core.markup import Html, bold, join
+from bot.core.markup import Html, bold, join, quote
 from bot.core.task_answers import find_by_code
 from bot.core.views import describe_timeframe, stamp, task_code
 from db import fixes
@@ -111,16 +111,16 @@ async def alias_command(ctx: Context, argument: str) -> Reply:
     target = await fixes.agency(ctx.session, found.id)
     assert target is not None
     if owner is not None and owner.id == target.id:
-        return Reply(ctx.texts("fix.alias.taken", alias=alias, agency=owner.name))
+        return Reply(ctx.texts("fix.alias.taken", alias=quote(alias), agency=owner.name))
     if owner is not None and owner.verified:
-        return Reply(ctx.texts("fix.alias.taken", alias=alias, agency=owner.name))
+        return Reply(ctx.texts("fix.alias.taken", alias=quote(alias), agency=owner.name))
     if owner is not None:  # a spelling first met in a plan: it becomes this agency
         tasks = len(ctx.index.named_tasks(owner.id))
         await fixes.merge(ctx.session, owner, target, ctx.settings.alias_table[1], ctx.actor.account_id, ctx.now)
-        return Reply(ctx.texts("fix.alias.done", alias=alias, agency=target.name, tasks=tasks))
+        return Reply(ctx.texts("fix.alias.done", alias=quote(alias), agency=target.name, tasks=tasks))
     await fixes.add_alias(ctx.session, target, alias, key, ctx.actor.account_id, ctx.now)
     relinked = await relink_tasks(ctx.session, ctx.settings.alias_table[1], ctx.now)
-    return Reply(ctx.texts("fix.alias.done", alias=alias, agency=target.name, tasks=relinked.changed))
+    return Reply(ctx.texts("fix.alias.done", alias=quote(alias), agency=target.name, tasks=relinked.changed))
 
 
 async def timeframe_command(ctx: Context, argument: str) -> Reply:
@@ -138,7 +138,7 @@ async def timeframe_command(ctx: Context, argument: str) -> Reply:
         return Reply(texts(key, code=found.code))
     timeframe = parse_timeframe(text)
     if timeframe.kind in (Kind.UNPARSED, Kind.BLANK):
-        return Reply(texts("fix.timeframe.unreadable", text=text))
+        return Reply(texts("fix.timeframe.unreadable", text=quote(text)))
     task = tasks[0]
     code = task_code(task, ctx.names_plan(task.plan))
     before = await fixes.set_timeframe(

@@ -11,9 +11,9 @@ from rapidfuzz import fuzz
 from bot.core.context import Context
 from bot.core.events import Button, Reply
 from bot.core.intents import ListKind
-from bot.core.markup import Html, join
+from bot.core.markup import Html, join, quote
 from bot.core.views import PAGE_SIZE, ListItem, Section, list_page, page_slices
-from db.queries import TaskFilter, find_tasks
+from db.queries import TaskFilter, find_tasks, search_terms
 from domain.agencies import Ambiguous, Found
 from domain.people import AgencyRef
 from domain.periods import periods_between
@@ -78,7 +78,7 @@ def ask_which(
 ) -> Reply:
     """Which agency ``name`` meant: one button each, its action with "{agency}" filled in."""
     buttons = tuple((Button(agency.name[:60], action.format(agency=agency.id)),) for agency in choices)
-    return Reply(ctx.texts("agency.which", name=name), (*buttons, *((more,) if more else ())), replace=replace)
+    return Reply(ctx.texts("agency.which", name=quote(name)), (*buttons, *((more,) if more else ())), replace=replace)
 
 
 def succession_note(ctx: Context, name: str) -> Html | None:
@@ -101,7 +101,7 @@ async def resolve_agency(ctx: Context, name: str, choice_action: str, current: b
         return AgencyRef(agency_id, match.name)
     if isinstance(match, Ambiguous):
         return ask_which(ctx, name, candidates(ctx, match), choice_action)
-    lines = [texts("agency.not_found", name=name)]
+    lines = [texts("agency.not_found", name=quote(name))]
     if getattr(match, "suggestions", ()):
         lines.append(texts("agency.suggest", names="; ".join(match.suggestions)))
     lines.append(texts("agency.usage"))
@@ -261,7 +261,7 @@ async def answer_search(ctx: Context, text: str, page: int = 1, replace: bool = 
     """Tasks whose content or agencies hold the words: in one plan when asked, else in the
     plans the asker follows."""
     texts = ctx.texts
-    query = [w for w in words(text) if len(w) > 1] or words(text)
+    query = search_terms([w for w in words(text) if len(w) > 1] or words(text))
     if not query:
         return Reply(texts("search.usage"))
     plan_name = ctx.index.plan_names.get(plan) if plan else None
@@ -269,7 +269,7 @@ async def answer_search(ctx: Context, text: str, page: int = 1, replace: bool = 
     followed = ctx.followed_plans
     found = [t for t in found if t.plan in followed] or found
     if not found:
-        return Reply(texts("search.none", words=text))
+        return Reply(texts("search.none", words=quote(text)))
     folded = " ".join(query)
     # Best first: where the words stand together, in the content rather than the agencies.
     found.sort(key=lambda t: -fuzz.partial_ratio(folded, fold(t.content)))
@@ -278,7 +278,7 @@ async def answer_search(ctx: Context, text: str, page: int = 1, replace: bool = 
     action = f"Q:{{page}}:{plan if plan_name else 0}:{folded}"[:60]
     return list_page(
         texts,
-        texts("list.search", words=text),
+        texts("list.search", words=quote(text)),
         [Section(None, items)],
         page=page,
         total=len(found),

@@ -20,6 +20,24 @@ def esc(value: object) -> Html:
     return Html(html.escape(str(value), quote=False))
 
 
+# How much of a user's own text a reply repeats ("No agency matches “…”"), counted as sent:
+# escaped, where one "<" is four characters. Enough to recognise what was typed.
+QUOTE_LIMIT = 200
+
+
+def quote(text: object, limit: int = QUOTE_LIMIT) -> Html:
+    """A user's text to repeat in a reply: on one line, escaped, and cut (with "…") so that
+    the escaped text is at most ``limit`` characters; never cut inside an entity."""
+    plain = " ".join(str(text).split())
+    if len(escaped := esc(plain)) <= limit:
+        return escaped
+    low, high = 0, len(plain)
+    while low < high:  # the longest head whose escaped form fits beside the "…"
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if len(esc(plain[:middle])) < limit else (low, middle - 1)
+    return Html(esc(plain[:low].rstrip()) + "…")
+
+
 def bold(value: object) -> Html:
     return Html(f"<b>{esc(value)}</b>")
 

@@ -13,7 +13,7 @@ from bot.core.catalogue import LANGUAGES, Texts
 from bot.core.context import Context
 from bot.core.events import Button, Notice, Outcome, Reply
 from bot.core.lists import resolve_agency, succession_note
-from bot.core.markup import Html, esc, join
+from bot.core.markup import Html, esc, join, quote
 from bot.core.views import stamp
 from db import people, persons
 from db.people import Redeem
@@ -206,7 +206,7 @@ async def promote(ctx: Context, argument: str) -> Outcome:
             return Outcome([Reply(texts("promote.usage"))])
     account = await people.find_account(ctx.session, ctx.actor.channel, parts[0])
     if account is None:
-        return Outcome([Reply(texts("promote.not_found", who=parts[0]))])
+        return Outcome([Reply(texts("promote.not_found", who=quote(parts[0])))])
     await people.set_role(ctx.session, account.id, role)
     label = texts(f"role.{role.value}")
     return Outcome([Reply(texts("promote.done", name=account.display_name, role=label))])

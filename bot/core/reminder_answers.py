@@ -11,7 +11,7 @@ from sqlalchemy import Select, select
 from bot.core.context import Context
 from bot.core.events import Outcome, Reply
 from bot.core.intents import find_code
-from bot.core.markup import Html, bold, join
+from bot.core.markup import Html, bold, join, quote
 from bot.core.reminder_views import describe
 from bot.core.task_answers import updatable
 from bot.core.views import day
@@ -173,7 +173,7 @@ async def policy(ctx: Context, argument: str) -> Reply:
         return Reply(texts("policy.usage"))
     target, plan_id, task_id, rest = await _policy_target(ctx, words)
     if target is None:
-        return Reply(texts("policy.unknown_target", target=words[0]))
+        return Reply(texts("policy.unknown_target", target=quote(words[0])))
     key = {"plan_id": plan_id} if plan_id is not None else {"task_id": task_id}
     current = await store.policy_settings(ctx.session, **key)
     if rest and fold(rest[0]) in ("reset", "mac dinh"):
@@ -185,7 +185,7 @@ async def policy(ctx: Context, argument: str) -> Reply:
         try:
             changed[name.strip().lower()] = _setting(name.strip().lower(), value.strip())
         except (KeyError, ValueError):
-            return Reply(texts("policy.bad", setting=setting, names=", ".join(POLICY_FIELDS)))
+            return Reply(texts("policy.bad", setting=quote(setting), names=", ".join(POLICY_FIELDS)))
     if rest:
         await store.save_policy(ctx.session, changed, ctx.actor.account_id, ctx.now, **key)
     base = ctx.settings.policy

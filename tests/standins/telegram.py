@@ -9,9 +9,14 @@ Point PTB at it with `ApplicationBuilder().token(tg.token).base_url(tg.base_url)
 Flood limits, off unless asked for (`rate_per_second`, `per_chat_interval`, `group_per_minute`, or `set_limits`),
 answer sends over them with Telegram's 429 and retry_after, and keep answering 429 until that time has passed.
 
+Faults can be injected too: `block` a chat (403 until its user writes again), or `inject_too_many` (every n-th
+send answered 429 for the whole bot, as Telegram's flood control does). `sends` logs every send as it arrived, with
+its answer (200, 403, 429), so that what the bot did around a 403 or a 429 can be counted.
+
 For benchmarks that must not share a CPU with the bot, it also runs as a process of its own:
 `python tests/standins/telegram.py --port 0 [--rate-per-second 30] ...` prints one JSON line with base_url, token
-and control_url, and serves until SIGTERM or SIGINT; `/_control/` (chats, limits, push_text, stats, reset) drives it.
+and control_url, and serves until SIGTERM or SIGINT; `/_control/` (chats, block, inject, limits, push_text, stats,
+reset) drives it.
 """
 
 from __future__ import annotations
@@ -538,6 +543,10 @@ class TelegramStandIn(LoopbackServer):
         self.too_many_by_chat: dict[int, int] = {}
         self._accepted_by_chat: dict[int, list[float]] = {}
         self._retry_until = 0.0  # the whole bot was told to wait until then (monotonic)
+        # Every send as it arrived: (arrival, chat id, answer code, retry_after or None).
+        self.sends: list[tuple[float, int, int, int | None]] = []
+        self._injected: tuple[int, int] | None = None  # (every n-th send, retry_after): a 429 for the bot
+        self._counted_sends = 0
         self._chat_retry_until: dict[int, float] = {}
         self._chats: dict[int, _Chat] = {}
         self._users: dict[int, JSON] = {}
@@ -589,6 +598,8 @@ class TelegramStandIn(LoopbackServer):
                 web.post("/bot{token}/{method}", self._handle),
                 web.get("/file/bot{token}/{path:.+}", self._download),
                 web.post("/_control/chats", self._control_chats),
+                web.post("/_control/block", self._control_block),
+                web.post("/_control/inject", self._control_inject),
                 web.post("/_control/limits", self._control_limits),
                 web.post("/_control/push_text", self._control_push_text),
                 web.get("/_control/stats", self._control_stats),
@@ -706,6 +717,15 @@ class TelegramStandIn(LoopbackServer):
     def unblock(self, chat_id: int) -> None:
         self._chats[chat_id].blocked = False
 
+    def inject_too_many(self, every: int | None, retry_after: int = 1) -> None:
+        """Answer every ``every``-th send (None: none) with 429 and ``retry_after`` for the whole
+        bot, whatever the limits, and keep answering 429 until it has passed: a flood wait
+        Telegram gives for its own reasons."""
+        if every is not None and (every < 1 or retry_after < 1):
+            raise ValueError("every and retry_after must be at least 1")
+        self._injected = (every, retry_after) if every else None
+        self._counted_sends = 0
+
     # --- what the bot did
 
     def set_limits(
@@ -737,6 +757,7 @@ class TelegramStandIn(LoopbackServer):
             "last": self.accepted_times[-1] if self.accepted_times else None,
             "per_chat": {chat_id: len(times) for chat_id, times in self._accepted_by_chat.items()},
             "too_many_by_chat": dict(self.too_many_by_chat),
+            "sends": [list(send) for send in self.sends],
         }
 
     def reset(self) -> None:
@@ -750,6 +771,8 @@ class TelegramStandIn(LoopbackServer):
         self._accepted_by_chat.clear()
         self.too_many, self.too_many_by_chat = 0, {}
         self._retry_until, self._chat_retry_until = 0.0, {}
+        self.sends.clear()
+        self._counted_sends = 0
         for log in (self._messages, self._new_log, self._edit_log, self._seen, self._activity):
             log.clear()
         self._signal.fire()
@@ -872,6 +895,22 @@ class TelegramStandIn(LoopbackServer):
             return {"chat_ids": chat_ids}
 
         return await self._controlled(request, add)
+
+    async def _control_block(self, request: web.Request) -> web.Response:
+        def block(body: JSON) -> JSON:
+            chat_ids = [int(chat_id) for chat_id in body["chat_ids"]]
+            for chat_id in chat_ids:
+                self.block(chat_id)
+            return {"chat_ids": chat_ids}
+
+        return await self._controlled(request, block)
+
+    async def _control_inject(self, request: web.Request) -> web.Response:
+        def inject(body: JSON) -> JSON:
+            self.inject_too_many(body.get("every"), int(body.get("retry_after", 1)))
+            return {"every": body.get("every"), "retry_after": int(body.get("retry_after", 1))}
+
+        return await self._controlled(request, inject)
 
     async def _control_limits(self, request: web.Request) -> web.Response:
         def change(body: JSON) -> JSON:
@@ -1084,12 +1123,19 @@ class TelegramStandIn(LoopbackServer):
             raise _bad("chat not found")
         if chat.blocked:
             private = chat.info["type"] == "private"
+            if send:
+                self.sends.append((_ARRIVED.get(), chat.info["id"], 403, None))
             raise ApiError(
                 403,
                 "Forbidden: " + ("bot was blocked by the user" if private else "bot was kicked from the group chat"),
             )
         if send:
-            self._flood_control(chat.info["id"])
+            try:
+                self._flood_control(chat.info["id"])
+            except ApiError as error:
+                self.sends.append((_ARRIVED.get(), chat.info["id"], error.code, error.retry_after))
+                raise
+            self.sends.append((_ARRIVED.get(), chat.info["id"], 200, None))
         return chat
 
     def _flood_control(self, chat_id: int) -> None:
@@ -1102,6 +1148,10 @@ class TelegramStandIn(LoopbackServer):
         waited = max(self._retry_until, self._chat_retry_until.get(chat_id, 0.0))
         if waited > now:
             raise self._too_many_requests(chat_id, _retry_after(waited - now))
+        self._counted_sends += 1
+        if self._injected and self._counted_sends % self._injected[0] == 0:
+            self._retry_until = now + self._injected[1]
+            raise self._too_many_requests(chat_id, self._injected[1])
         limits, own = self.limits, self._accepted_by_chat.get(chat_id, [])
         chat_waits = [
             flood_wait(own, now, 1, limits.per_chat_interval) if limits.per_chat_interval else None,
