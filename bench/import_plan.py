@@ -57,7 +57,7 @@ def generate_rows(tasks: int, seed: int = 20) -> list[list[str]]:
     """A plan shaped like real ones: sections of 500 tasks, agencies from the alias table
     written in their various spellings, 1 in 200 cells naming an agency nobody listed."""
     rng = random.Random(seed)
-    entries, _ = load_alias_table()
+    entries = load_alias_table().entries
     spellings = [alias for e in entries for alias in (e.name, *e.aliases)]
     rows: list[list[str]] = [HEADER]
     per_section = 500

@@ -112,59 +112,89 @@ _UBND = "ubnd"
 PROVINCE = "tinh"  # the short form every province's name reads as
 
 
-@dataclass(frozen=True)
-class _Token:
+_WORD, _SEPARATOR, _PAREN = 0, 1, 2
+
+
+class _Token(NamedTuple):
     text: str  # folded, "&" and "-" inside a word removed: "Sở GD&ĐT" -> so, gddt
     start: int
     end: int
+    kind: int = _WORD
 
     @property
     def is_separator(self) -> bool:
-        return self.text in {",", ";", "\n", "+"}
+        return self.kind == _SEPARATOR
 
     @property
     def is_paren(self) -> bool:
-        return self.text in {"(", ")", "[", "]"}
+        return self.kind == _PAREN
 
     @property
     def is_word(self) -> bool:
-        return not (self.is_separator or self.is_paren)
+        return self.kind == _WORD
+
+
+_END = ""  # the key of a form's short form in the trie
 
 
 class _Abbreviations:
     """Replaces long forms by one short form, so both spellings give the same tokens.
 
     A province's name reads as "tỉnh" ("Công an tỉnh Hà Tĩnh" = "Công an tỉnh"), except
-    after a local unit: "xã Long An" is a commune, not the old province.
+    after a local unit: "xã Long An" is a commune, not the old province. The long forms are
+    a trie of words, walked once from each token (over commas: "phát thanh, truyền hình"):
+    plans repeat few cells, but each new one is read on the hot path of an import.
     """
 
     def __init__(self, table: Mapping[str, Sequence[str]]):
-        # first word -> (long form, short form), longest first
-        self._forms: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
+        self._trie: dict = {}
         for short, longs in table.items():
             short_words = tuple(t.text for t in _raw_tokens(short) if t.is_word)
             for long in longs:
                 long_words = tuple(t.text for t in _raw_tokens(long) if t.is_word)
                 if long_words and long_words != short_words:
-                    self._forms[long_words[0]].append((long_words, short_words))
-        for forms in self._forms.values():
-            forms.sort(key=lambda form: -len(form[0]))
+                    node = self._trie
+                    for word in long_words:
+                        node = node.setdefault(word, {})
+                    node[_END] = short_words
+
+    def _forms_at(self, tokens: list[_Token], i: int) -> list[tuple[tuple[str, ...], int]]:
+        """(short form, index of the last word token) of every long form starting at i,
+        longest first."""
+        found: list[tuple[tuple[str, ...], int]] = []
+        node = self._trie
+        j = i
+        while j < len(tokens):
+            token = tokens[j]
+            if token.kind == _PAREN:
+                break
+            if token.kind == _WORD:
+                node = node.get(token.text)
+                if node is None:
+                    break
+                if _END in node:
+                    found.append((node[_END], j))
+            j += 1
+        found.reverse()
+        return found
 
     def apply(self, tokens: list[_Token]) -> list[_Token]:
         out: list[_Token] = []
         i = 0
         while i < len(tokens):
-            for long, short in self._forms.get(tokens[i].text, ()):
-                window = _words_from(tokens, i, len(long))  # "phát thanh, truyền hình" too
-                if tuple(t.text for t in window) != long:
-                    continue
+            if tokens[i].kind != _WORD or tokens[i].text not in self._trie:
+                out.append(tokens[i])
+                i += 1
+                continue
+            for short, last in self._forms_at(tokens, i):
                 if short == (PROVINCE,) and out and out[-1].text in _LOCAL_UNITS:
                     continue
+                start, end = tokens[i].start, tokens[last].end
                 if short == (PROVINCE,) and out and out[-1].text == PROVINCE:
-                    out[-1] = _Token(PROVINCE, out[-1].start, window[-1].end)  # "tỉnh Hà Tĩnh"
+                    out[-1] = _Token(PROVINCE, out[-1].start, end)  # "tỉnh Hà Tĩnh"
                 else:
-                    out.extend(_Token(word, window[0].start, window[-1].end) for word in short)
-                i = tokens.index(window[-1], i) + 1
+                    out.extend(_Token(word, start, end) for word in short)
+                i = last + 1
                 break
             else:
                 out.append(tokens[i])
@@ -172,23 +202,21 @@ class _Abbreviations:
         return out
 
 
-def _words_from(tokens: list[_Token], i: int, count: int) -> list[_Token]:
-    """``count`` word tokens from ``i`` on, over the commas between them (not brackets)."""
-    found: list[_Token] = []
-    while i < len(tokens) and len(found) < count and not tokens[i].is_paren:
-        if tokens[i].is_word:
-            found.append(tokens[i])
-        elif not found:
-            break
-        i += 1
-    return found
-
-
 def _raw_tokens(text: str) -> list[_Token]:
-    return [
-        _Token(m["sep"] or m["paren"] or re.sub(r"[&-]", "", m["word"]), m.start(), m.end())
-        for m in _TOKEN.finditer(fold(text))
-    ]
+    found = []
+    for m in _TOKEN.finditer(fold(text)):
+        word = m["word"]
+        if word is not None:
+            found.append(
+                _Token(
+                    word.replace("&", "").replace("-", "") if "&" in word or "-" in word else word, m.start(), m.end()
+                )
+            )
+        elif m["sep"] is not None:
+            found.append(_Token(m["sep"], m.start(), m.end(), _SEPARATOR))
+        else:
+            found.append(_Token(m["paren"], m.start(), m.end(), _PAREN))
+    return found
 
 
 def province_forms(names: Iterable[str], cities: Iterable[str] = ()) -> list[str]:
