@@ -392,6 +392,7 @@ _PREFIX_CHOICES = 10  # at most this many agencies offered for the start of a na
 # A name in a plan cell that is a typo of a known one ("Sở Giáo dục và Đạo tạo"): only
 # very close spellings, never between two local units whose names differ by a word.
 _CELL_TYPO_SCORE = 93
+_SUGGESTION_SCORE = 75  # a known name worth showing beside one the table does not hold
 # Words after a group that narrow it, not another agency: "UBND các xã có đồng bào dân tộc",
 # "các sở, ngành thuộc tỉnh".
 _QUALIFIERS = frozenset({"co", "thuoc", "vung", "noi", "tai", "o", "tren", "duoc", "cua", "lien"})
@@ -857,8 +858,10 @@ class AgencyDirectory:
         scored = process.extract(query, self._fuzzy_choices.keys(), scorer=fuzz.token_set_ratio, limit=12)
         ranked: list[str] = []
         for choice, score, _ in scored:
+            if score < _SUGGESTION_SCORE or len(choice) < 4:  # "tp" is no likeness
+                continue
             for known in sorted(self._fuzzy_choices[choice]):
-                if score >= 60 and known != name and self._verified(known) and known not in ranked:
+                if known != name and self._verified(known) and known not in ranked:
                     ranked.append(known)
         return tuple(ranked[:limit])
 
