@@ -7,6 +7,10 @@ document (nested objects as objects, Vietnamese as UTF-8 rather than \\u escapes
 triple its size). They go over aiohttp because httpcore's connection pool checks every
 pooled socket on every request: at a thousand messages a second that was half the
 sender's time. Uploads (multipart) keep PTB's own request class.
+
+Only PTB's public API: `BaseRequest` subclassed as its documentation describes, its
+`DEFAULT_NONE` checked with `is` as the documentation says (tests/test_telegram_request.py
+fails loudly if the signature of `do_request` or these names change in an upgrade).
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from __future__ import annotations
 import json
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+# A timeout as PTB passes it: seconds, None (no limit) or BaseRequest.DEFAULT_NONE (not set).
+Timeout = float | None | object
 
 _HEADERS = {"Content-Type": "application/json", "User-Agent": HTTPXRequest.USER_AGENT}
 
@@ -26,8 +31,10 @@ def _body(request_data: RequestData) -> bytes:
     return json.dumps(request_data.parameters, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _seconds(value: ODVInput[float], default: float | None) -> float | None:
-    return default if isinstance(value, DefaultValue) else value
+def _seconds(value: Timeout, default: float | None) -> float | None:
+    if value is BaseRequest.DEFAULT_NONE or not (value is None or isinstance(value, int | float)):
+        return default  # not set (another default PTB might pass reads as not set too)
+    return value
 
 
 class JsonRequest(BaseRequest):
@@ -73,10 +80,10 @@ class JsonRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        write_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Timeout = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         if request_data is not None and request_data.contains_files:
             return await self._uploads.do_request(
