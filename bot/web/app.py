@@ -460,7 +460,7 @@ class Dashboard:
         return self._logged_in_as(session_token)
 
     def _logged_in_as(self, session_token: str) -> web.Response:
-        response = web.HTTPSeeOther("/")
+        response = web.Response(status=303, headers={"Location": "/"})
         response.set_cookie(auth.SESSION_COOKIE, session_token, **self.flags.session())  # type: ignore[arg-type]
         return response
 
@@ -503,7 +503,7 @@ class Dashboard:
         back = request.http.query.get("next", "/")
         if not back.startswith("/") or back.startswith("//") or "\\" in back:
             back = "/"
-        response = web.HTTPSeeOther(back)
+        response = web.Response(status=303, headers={"Location": back})
         if code in ("vi", "en"):
             response.set_cookie(
                 auth.LANGUAGE_COOKIE, code, max_age=365 * 86400, path="/", samesite="Lax", secure=self.flags.secure
