@@ -15,11 +15,12 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # The dashboard's browser tests drive Debian's chromium (Playwright is pointed at it; no
-# browser is ever downloaded), with a font that has every Vietnamese letter for screenshots.
+# browser is ever downloaded), with fonts that have every Vietnamese letter and the status
+# emoji, for screenshots.
 browser:
-	@command -v chromium >/dev/null 2>&1 && test -d /usr/share/fonts/truetype/noto || { \
+	@command -v chromium >/dev/null 2>&1 && test -d /usr/share/fonts/truetype/noto && fc-list | grep -q "Color Emoji" || { \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core; }
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core fonts-noto-color-emoji; }
 
 run: install
 	$(BIN)/agencybot seed --if-empty

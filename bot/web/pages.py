@@ -23,7 +23,7 @@ from domain.tasks import Status, TaskView
 from domain.timeframes import Kind
 
 STATUSES = (Status.DONE, Status.IN_PROGRESS, Status.BLOCKED, Status.OPEN)
-OVERDUE_SHOWN = 30  # overdue tasks listed on the overview; the rest by agency
+OVERDUE_SHOWN = 10  # overdue tasks listed on the overview, the longest overdue; the rest by agency
 AGENCY_PAGE = 100  # tasks on one page of an agency
 WORST_SHOWN = 10
 
@@ -212,7 +212,7 @@ def agency_rows(
 class AgencyTask:
     row: TaskRow
     note: str  # the agency's note for the period today falls in
-    periods: list[tuple[Markup, Status, str]]  # the agency's status in each period it reported
+    periods: list[tuple[Markup, Status, str]]  # the agency's status in the other periods it reported
     history: list[HistoryEntry]
 
 
@@ -263,7 +263,7 @@ def agency_page(
         row = task_row(index, statuses, texts, today, task_id, scope)
         mine = sorted(reported.get(task_id, ()), key=lambda p: p.period, reverse=True)
         note = next((p.note for p in mine if p.period == row.period), "")
-        periods = [(Markup(period_label(texts, p.period)), p.status, p.note) for p in mine]
+        periods = [(Markup(period_label(texts, p.period)), p.status, p.note) for p in mine if p.period != row.period]
         return AgencyTask(row, note, periods, list(history.get(task_id, ())))
 
     sections, position = [], 0
