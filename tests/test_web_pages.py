@@ -142,3 +142,14 @@ def test_web_is_a_command_of_its_own():
     assert parse("/web") == WebLogin()
     assert parse("/dashboard") == WebLogin()
     assert parse("/web@agency_bot") == WebLogin()
+
+
+def test_the_most_overdue_agencies_have_their_own_summary_counts(index: PlanIndex, statuses: StatusBook):
+    worst = pages.worst_agencies(index, statuses, TODAY, None, {})
+    overdue = {name: counts.overdue for name, counts in by_agency(index, statuses, TODAY)}
+    assert [(r.name, r.counts.overdue) for r in worst] == sorted(
+        ((name, n) for name, n in overdue.items() if n), key=lambda pair: (-pair[1], pair[0])
+    )[: pages.WORST_SHOWN]
+    for agency_id in index.agency_names:
+        owns = set(index.scope_tasks((agency_id,)))
+        assert all((agency_id in index.owners_of(t)) == (t in owns) for t in index.order)

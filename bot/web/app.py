@@ -154,9 +154,11 @@ class Dashboard:
                 user = None
                 if token and (account := await web_db.session_account(session, token, now)) is not None:
                     user = await web_db.web_user(session, account, self.admins)
-                language = language_of(user.language if user else None, http.cookies.get(auth.LANGUAGE_COOKIE), None)
-                if user is None and not http.cookies.get(auth.LANGUAGE_COOKIE):
-                    language = language_of(None, None, http.headers.get("Accept-Language"))
+                language = language_of(
+                    user.language if user else None,
+                    http.cookies.get(auth.LANGUAGE_COOKIE),
+                    http.headers.get("Accept-Language"),
+                )
                 request = Request(
                     http,
                     session,
@@ -324,6 +326,7 @@ class Dashboard:
             await web_db.agency_history(session, agency_id),
             await web_db.followers(session, agency_id),
             page,
+            _int(request.http.query.get("cpage"), 1),
         )
         main = self._render("agency.html", request, view=view, several_plans=pages.several_plans(index))
         return self._layout(request, main, view.name, "agencies")

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from weakref import WeakKeyDictionary
 
 from markupsafe import Markup
 
@@ -94,53 +95,133 @@ def counts_from(found: Counter[str]) -> Counts:
     return Counts(**{name: found[name] for name in Counts.__dataclass_fields__})
 
 
+# The period each task is in today, by plan index: computed once a day, not at every change of
+# a status (the overview reads the status of every task due this year).
+_PERIODS: WeakKeyDictionary[PlanIndex, tuple[date, dict[int, str]]] = WeakKeyDictionary()
+
+
+def period_keys(index: PlanIndex, today: date) -> dict[int, str]:
+    found = _PERIODS.get(index)
+    if found is None or found[0] != today:
+        found = _PERIODS[index] = (today, {})
+    return found[1]
+
+
+def status_today(index: PlanIndex, statuses: StatusBook, keys: dict[int, str], today: date, task_id: int, scope: Scope):
+    """PlanIndex.status, with the task's period looked up instead of worked out."""
+    key = keys.get(task_id)
+    if key is None:
+        key = keys[task_id] = period_at(index.tasks[task_id].timeframe, today).key
+    return index.status_of(task_id, key, statuses, scope)
+
+
+# Where each task's section sits in a plan index's list of sections: built once per index.
+_SECTIONS: WeakKeyDictionary[PlanIndex, tuple[dict[int, int], list[tuple[str, str, str]]]] = WeakKeyDictionary()
+
+
+def _sections(index: PlanIndex) -> tuple[dict[int, int], list[tuple[str, str, str]]]:
+    found = _SECTIONS.get(index)
+    if found is None:
+        slots: dict[tuple[str, str], int] = {}
+        where: dict[int, int] = {}
+        for task_id in index.order:
+            task = index.tasks[task_id]
+            where[task_id] = slots.setdefault((task.plan, task.section or ""), len(slots))
+        titles = {}
+        for task_id in reversed(index.order):
+            task = index.tasks[task_id]
+            titles[where[task_id]] = task.section_title or ""
+        found = _SECTIONS[index] = (where, [(plan, numeral, titles[n]) for (plan, numeral), n in slots.items()])
+    return found
+
+
 def section_counts(
     index: PlanIndex, statuses: StatusBook, today: date, scope: Scope, plan: str | None = None
 ) -> list[SectionRow]:
     """The counts of each section, in plan order, by the same definitions as
-    PlanIndex.counts: summed over the sections they give the scope's counts."""
+    PlanIndex.counts: summed over the sections they give the scope's counts. One pass over
+    the scope's tasks (100,000 for a coordinator), so written for speed."""
     view = index.view(scope, today.year, today)
     keep = index.in_plan(plan) if plan else None
     due = set(view.due)
     overdue = set(index.overdue(scope, today, statuses))
-    found: dict[tuple[str, str], Counter[str]] = {}
-    titles: dict[tuple[str, str], str] = {}
-
-    def section(task_id: int) -> Counter[str]:
-        task = index.tasks[task_id]
-        key = (task.plan, task.section or "")
-        if key not in found:
-            found[key], titles[key] = Counter(), task.section_title or ""
-        return found[key]
-
+    ongoing = index.ongoing
+    keys = period_keys(index, today)
+    where, sections = _sections(index)
+    size = len(sections)
+    names = ("leads", "due", "overdue", "ongoing", "coordinating", *(s.value for s in Status))
+    counts = {name: [0] * size for name in names}
+    leads, due_n, late, steady = counts["leads"], counts["due"], counts["overdue"], counts["ongoing"]
+    by_status = {status: counts[status.value] for status in Status}
+    by_task, open_ = statuses.by_task, by_status[Status.OPEN]
     for task_id in view.tasks:
         if keep is not None and task_id not in keep:
             continue
-        counter = section(task_id)
-        counter["leads"] += 1
-        if task_id in index.ongoing:
-            counter["ongoing"] += 1
+        slot = where[task_id]
+        leads[slot] += 1
+        if task_id in ongoing:
+            steady[slot] += 1
         if task_id in overdue:
-            counter["overdue"] += 1
+            late[slot] += 1
         if task_id in due:
-            counter["due"] += 1
-            counter[index.status(task_id, today, statuses, scope).value] += 1
+            due_n[slot] += 1
+            key = keys.get(task_id)
+            if key is None:
+                key = keys[task_id] = period_at(index.tasks[task_id].timeframe, today).key
+            if scope is None and (task_id, key) not in by_task:
+                open_[slot] += 1  # nobody said anything: the common case, kept cheap
+            else:
+                by_status[index.status_of(task_id, key, statuses, scope)][slot] += 1
     for task_id in view.coordinating:
         if keep is None or task_id in keep:
-            section(task_id)["coordinating"] += 1
+            counts["coordinating"][where[task_id]] += 1
+    used = [slot for slot in range(size) if counts["leads"][slot] or counts["coordinating"][slot]]
     return [
-        SectionRow(plan_, numeral, titles[(plan_, numeral)], counts_from(c)) for (plan_, numeral), c in found.items()
+        SectionRow(
+            sections[slot][0],
+            sections[slot][1],
+            sections[slot][2],
+            Counts(**{name: counts[name][slot] for name in Counts.__dataclass_fields__}),
+        )
+        for slot in used
     ]
 
 
-def overdue_rows(
-    index: PlanIndex, statuses: StatusBook, texts: Texts, today: date, scope: Scope, plan: str | None = None
-) -> list[TaskRow]:
+def overdue_ids(
+    index: PlanIndex, statuses: StatusBook, today: date, scope: Scope, plan: str | None = None
+) -> list[int]:
     """Overdue tasks, the longest overdue first."""
     keep = index.in_plan(plan) if plan else None
     ids = [i for i in index.overdue(scope, today, statuses) if keep is None or i in keep]
-    ids.sort(key=lambda i: (index.tasks[i].timeframe.deadline or today, index.tasks[i].plan))
-    return [task_row(index, statuses, texts, today, i, scope) for i in ids]
+    ids.sort(key=lambda i: (index.tasks[i].timeframe.deadline or today, index.order_of(i)))
+    return ids
+
+
+def worst_agencies(
+    index: PlanIndex, statuses: StatusBook, today: date, plan: str | None, followers: Mapping[int, int]
+) -> list[AgencyRow]:
+    """The bodies with the most overdue tasks, each count its own /summary's (as in
+    bot.core.summary.by_agency), found from the overdue tasks rather than by counting every
+    agency: a task is overdue for each agency that owns it and has not marked it done."""
+    keep = index.in_plan(plan) if plan else None
+    late: Counter[int] = Counter()
+    for task_id in index.view(None, today.year, today).past_deadline:
+        if keep is not None and task_id not in keep:
+            continue
+        for agency in index.owners_of(task_id):
+            if task_id not in statuses.done((agency,)):
+                late[agency] += 1
+    rows = []
+    for agency, count in late.items():
+        name = index.agency_names.get(agency)
+        if name is None or index.directory.members(name):  # a group, or a body that no longer exists
+            continue
+        rows.append((count, name, agency))
+    rows.sort(key=lambda row: (-row[0], row[1]))
+    return [
+        AgencyRow(agency, name, index.counts((agency,), today, statuses, plan), followers.get(agency, 0))
+        for _, name, agency in rows[:WORST_SHOWN]
+    ]
 
 
 def overview(
@@ -152,16 +233,19 @@ def overview(
     plan: str | None,
     followers: Mapping[int, int],
 ) -> Overview:
-    late = overdue_rows(index, statuses, texts, today, scope, plan)
-    worst = agency_rows(index, statuses, today, scope, plan, followers)[:WORST_SHOWN] if scope is None else []
+    late = overdue_ids(index, statuses, today, scope, plan)
+    sections = section_counts(index, statuses, today, scope, plan)
+    total: Counter[str] = Counter()
+    for section in sections:  # the sections add up to PlanIndex.counts (the tests hold it)
+        total.update({name: getattr(section.counts, name) for name in Counts.__dataclass_fields__})
     return Overview(
         plans=index.plans,
         plan=plan,
-        counts=index.counts(scope, today, statuses, plan),
-        sections=section_counts(index, statuses, today, scope, plan),
-        overdue=late[:OVERDUE_SHOWN],
+        counts=counts_from(total),
+        sections=sections,
+        overdue=[task_row(index, statuses, texts, today, i, scope) for i in late[:OVERDUE_SHOWN]],
         overdue_total=len(late),
-        worst=[w for w in worst if w.counts.overdue],
+        worst=worst_agencies(index, statuses, today, plan, followers) if scope is None else [],
     )
 
 
@@ -225,7 +309,10 @@ class AgencyPage:
     sections: list[tuple[str, list[AgencyTask]]]  # (key of its heading, tasks) on this page
     page: int
     pages: int
-    coordinating: list[AgencyTask]
+    coordinating: list[AgencyTask]  # on this page of them
+    coordinating_total: int
+    cpage: int
+    cpages: int
     followers: list[Follower]
     plans: list[str] = field(default_factory=list)  # of its tasks: one calendar each
 
@@ -240,6 +327,7 @@ def agency_page(
     history: Mapping[int, Sequence[HistoryEntry]],
     followers: list[Follower],
     page: int = 1,
+    cpage: int = 1,
 ) -> AgencyPage:
     """An agency's own tasks (those it leads) in sections, overdue first, each with its
     status in every period, its notes and history; the tasks it coordinates apart."""
@@ -258,6 +346,8 @@ def agency_page(
     pages = max(1, -(-total // AGENCY_PAGE))
     page = min(max(page, 1), pages)
     start, end = (page - 1) * AGENCY_PAGE, page * AGENCY_PAGE
+    cpages = max(1, -(-len(view.coordinating) // AGENCY_PAGE))
+    cpage = min(max(cpage, 1), cpages)
 
     def item(task_id: int) -> AgencyTask:
         row = task_row(index, statuses, texts, today, task_id, scope)
@@ -283,7 +373,10 @@ def agency_page(
         sections,
         page,
         pages,
-        [item(i) for i in view.coordinating],
+        [item(i) for i in view.coordinating[(cpage - 1) * AGENCY_PAGE : cpage * AGENCY_PAGE]],
+        len(view.coordinating),
+        cpage,
+        cpages,
         followers,
         sorted({index.tasks[i].plan for i in (*view.tasks, *view.coordinating)}),
     )

@@ -357,7 +357,7 @@ class WebTexts:
 
 
 def language_of(chosen: str | None, cookie: str | None, accept: str | None) -> str:
-    """The page's language: ?lang= or the cookie it set, then the account's /lang, then the
+    """The page's language: the cookie its language link set, then the account's /lang, then the
     browser's first choice when English, else Vietnamese."""
     for candidate in (cookie, chosen):
         if candidate in CATALOGUE:
