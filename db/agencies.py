@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -32,8 +32,11 @@ async def _all_agencies(session: AsyncSession) -> list[Agency]:
     return list(result)
 
 
-async def load_directory(session: AsyncSession, abbreviations: Mapping[str, Sequence[str]]) -> AgencyDirectory:
-    """The directory as the database holds it, aliases added in plans and by admins included."""
+async def load_directory(
+    session: AsyncSession, abbreviations: Mapping[str, Sequence[str]], rules: Sequence[Succession] = ()
+) -> AgencyDirectory:
+    """The directory as the database holds it, aliases added in plans and by admins included;
+    ``rules``: the alias table's successions by kind, for names a plan meets first."""
     agencies = await _all_agencies(session)
     names = {a.id: a.name for a in agencies}
     explicit: dict[int, list[str]] = {}
@@ -67,7 +70,7 @@ async def load_directory(session: AsyncSession, abbreviations: Mapping[str, Sequ
             )
         )
     ]
-    return AgencyDirectory(entries, abbreviations, successions)
+    return AgencyDirectory(entries, abbreviations, [*successions, *(r for r in rules if r.kind is not None)])
 
 
 async def _merged_names(session: AsyncSession) -> dict[str, str]:
@@ -219,9 +222,11 @@ async def _set_successions(session: AsyncSession, directory: AgencyDirectory) ->
         if (s := directory.succession(old)) is not None and s.new in ids
     }
     current = {row.predecessor_id: row for row in await session.scalars(select(AgencySuccession))}
+    unverified = set(await session.scalars(select(Agency.id).where(~Agency.verified)))
     changed = False
     for old_id, row in current.items():
-        if old_id not in wanted:
+        # A name first met in a plan got its successor by a rule (ensure_successions).
+        if old_id not in wanted and old_id not in unverified:
             await session.delete(row)
             changed = True
     for old_id, (new_id, since, partial, note) in wanted.items():
@@ -236,6 +241,31 @@ async def _set_successions(session: AsyncSession, directory: AgencyDirectory) ->
     if changed:
         await session.flush()
     return changed
+
+
+async def ensure_successions(session: AsyncSession, names: Iterable[str], directory: AgencyDirectory) -> bool:
+    """Give agencies first met in a plan the successor the table's rules give their kind
+    ("UBND huyện Xuân Lộc": the communes and wards since 1/7/2025)."""
+    ids = await agency_ids(session)
+    have = set(await session.scalars(select(AgencySuccession.predecessor_id)))
+    added = False
+    for name in names:
+        succession = directory.succession(name)
+        if succession is None or name not in ids or ids[name] in have or succession.new not in ids:
+            continue
+        session.add(
+            AgencySuccession(
+                predecessor_id=ids[name],
+                successor_id=ids[succession.new],
+                since=succession.since,
+                partial=succession.partial,
+                note=succession.note,
+            )
+        )
+        added = True
+    if added:
+        await session.flush()
+    return added
 
 
 def _set_if_changed(row: Agency | AgencySuccession, **values: object) -> bool:

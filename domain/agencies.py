@@ -75,6 +75,10 @@ class Succession:
     since: date | None = None
     partial: bool = False
     note: str = ""
+    # A rule rather than one body: every body of this kind ("district": the People's
+    # Committees of districts, district-level towns and cities, abolished on 1/7/2025),
+    # those a plan names for the first time included.
+    kind: AgencyKind | None = None
 
 
 class AliasTable(NamedTuple):
@@ -151,7 +155,7 @@ class _Abbreviations:
         i = 0
         while i < len(tokens):
             for long, short in self._forms.get(tokens[i].text, ()):
-                window = tokens[i : i + len(long)]
+                window = _words_from(tokens, i, len(long))  # "phát thanh, truyền hình" too
                 if tuple(t.text for t in window) != long:
                     continue
                 if short == (PROVINCE,) and out and out[-1].text in _LOCAL_UNITS:
@@ -160,12 +164,24 @@ class _Abbreviations:
                     out[-1] = _Token(PROVINCE, out[-1].start, window[-1].end)  # "tỉnh Hà Tĩnh"
                 else:
                     out.extend(_Token(word, window[0].start, window[-1].end) for word in short)
-                i += len(long)
+                i = tokens.index(window[-1], i) + 1
                 break
             else:
                 out.append(tokens[i])
                 i += 1
         return out
+
+
+def _words_from(tokens: list[_Token], i: int, count: int) -> list[_Token]:
+    """``count`` word tokens from ``i`` on, over the commas between them (not brackets)."""
+    found: list[_Token] = []
+    while i < len(tokens) and len(found) < count and not tokens[i].is_paren:
+        if tokens[i].is_word:
+            found.append(tokens[i])
+        elif not found:
+            break
+        i += 1
+    return found
 
 
 def _raw_tokens(text: str) -> list[_Token]:
@@ -175,11 +191,15 @@ def _raw_tokens(text: str) -> list[_Token]:
     ]
 
 
-def province_forms(names: Iterable[str]) -> list[str]:
-    """How plans write a province after a body: its name, "tỉnh X", "thành phố X"."""
+def province_forms(names: Iterable[str], cities: Iterable[str] = ()) -> list[str]:
+    """How plans write a province after a body: its name, "tỉnh X", and for the cities that
+    are provinces (Hà Nội, Đà Nẵng...) "thành phố X". "Thành phố Tây Ninh" is no province:
+    a local unit, which keeps its name."""
     forms: list[str] = []
     for name in names:
-        forms += [name, f"tỉnh {name}", f"thành phố {name}", f"tp {name}", f"tp. {name}"]
+        forms += [name, f"tỉnh {name}"]
+    for name in cities:
+        forms += [name, f"thành phố {name}", f"tp {name}", f"tp. {name}"]
     return forms
 
 
@@ -188,7 +208,8 @@ def infer_kind(name: str) -> AgencyKind:
     folded = fold(clean(name))
     if folded.startswith("so "):
         return AgencyKind.DEPARTMENT
-    if re.match(r"(ubnd|uy ban nhan dan) (cac )?(huyen|quan)\b", folded):
+    # Districts, and district-level towns and cities (a province-level city reads as "tỉnh").
+    if re.match(r"(ubnd|uy ban nhan dan) (cac )?(huyen|quan|thi xa|tx|thanh pho|tp)\b", folded):
         return AgencyKind.DISTRICT
     if re.match(r"(ubnd|uy ban nhan dan) ", folded):
         return AgencyKind.LOCAL
@@ -237,6 +258,21 @@ _HEADS = frozenset(
         "tinhdoan",
         "ca",
         "congan",
+        "cang",
+        "quy",
+        # companies people name by their brand
+        "viettel",
+        "vnpt",
+        "evn",
+        "mobifone",
+        "vinaphone",
+        "vnpost",
+        "fpt",
+        "agribank",
+        "vietcombank",
+        "bidv",
+        "vietinbank",
+        "petrolimex",
     ]
 )
 _HEAD_PAIRS = frozenset(
@@ -285,6 +321,17 @@ _HEAD_PAIRS = frozenset(
         "khu bao",
         "doanh nghiep",
         "chinh quyen",
+        "hiep hoi",
+        "cong doan",
+        "cang hang",
+        "hoc vien",
+        "dai hoc",
+        "nha may",
+        "xi nghiep",
+        "tong cuc",
+        "hoi dong",
+        "vien kiem",
+        "thanh doan",
     )
 )
 
@@ -317,6 +364,9 @@ _PREFIX_CHOICES = 10  # at most this many agencies offered for the start of a na
 # A name in a plan cell that is a typo of a known one ("Sở Giáo dục và Đạo tạo"): only
 # very close spellings, never between two local units whose names differ by a word.
 _CELL_TYPO_SCORE = 93
+# Words after a group that narrow it, not another agency: "UBND các xã có đồng bào dân tộc",
+# "các sở, ngành thuộc tỉnh".
+_QUALIFIERS = frozenset({"co", "thuoc", "vung", "noi", "tai", "o", "tren", "duoc", "cua", "lien"})
 # Head words a cell can list several names under: "Sở Y tế, Giáo dục và Đào tạo".
 _LIST_HEADS = frozenset({"so", "ban", "hoi", "ubnd"})
 # Words after a known name that do not change which body it is: "Sở Y tế tỉnh",
@@ -341,6 +391,8 @@ class _Piece:
     end: int
     name: str | None
     inherited: bool = False  # a local unit after "UBND ...": "thị xã Long Khánh"
+    partial: bool = False  # known by a shortened alias ("Sở Nông nghiệp"): its name may go on
+    separated: bool = True  # a comma or a line before it ("và" alone joins only agency names)
     head: str | None = None  # the head word it was listed under: "Tài chính" in "Sở Y tế, Tài chính"
 
 
@@ -372,6 +424,20 @@ class AgencyDirectory:
             if len(names) == 1 and derived not in self._exact:
                 self._exact[derived] = next(iter(names))
         self._longest = max((len(k) for k in self._exact), default=0)
+        # Aliases that are the start of their agency's name ("Sở Nông nghiệp").
+        self._shortened = {
+            k for k, name in self._exact.items() if len(k) < len(full := self.alias_key(name)) and full[: len(k)] == k
+        }
+        # Words that go on a name after a comma or "và" ("Thể thao", "Môi trường", "Truyền hình"):
+        # a piece starting with them is the rest of a name, not another agency.
+        self._continuations: set[tuple[str, ...]] = set()
+        for entry in self.entries:
+            for spelling in entry.spellings:
+                segments = re.split(r"\s*(?:[,;]|\bva\b|-)\s*", fold(clean(spelling)))
+                for segment in segments[1:]:
+                    words = tuple(t.text for t in _raw_tokens(segment) if t.is_word)
+                    if words and words[0] not in _HEADS and words[:2] not in _HEAD_PAIRS and words[0] != PROVINCE:
+                        self._continuations.add(words[:2] if len(words) >= 2 else words[:1])
         self._successor = self._successions()
         self._members = self._compute_members()
         # Plans repeat the same cells hundreds of times; each is split once.
@@ -437,11 +503,20 @@ class AgencyDirectory:
         """old name -> its succession, both ends as the directory names them. A succession
         whose ends the table does not hold, or that names one body twice, is left out."""
         found: dict[str, Succession] = {}
+        self._rules: dict[AgencyKind, Succession] = {}
         for succession in self.successions:
-            old, new = self._canonical(succession.old), self._canonical(succession.new)
+            new = self._canonical(succession.new)
+            if succession.kind is not None and new is not None:
+                self._rules[succession.kind] = replace(succession, new=new)
+                continue
+            old = self._canonical(succession.old)
             if old is None or new is None or old == new:
                 continue
             found[old] = replace(succession, old=old, new=new)
+        for entry in self.entries:  # the rules reach the bodies of their kind not named above
+            rule = self._rules.get(entry.kind)
+            if rule is not None and not entry.is_group and entry.name not in found and entry.name != rule.new:
+                found[entry.name] = replace(rule, old=entry.name, kind=None)
         return found
 
     def _compute_members(self) -> dict[str, tuple[str, ...]]:
@@ -484,13 +559,17 @@ class AgencyDirectory:
         return self._exact.get(self.alias_key(text))
 
     def succession(self, name: str) -> Succession | None:
-        """How ``name`` was succeeded, when it no longer exists."""
-        return self._successor.get(name)
+        """How ``name`` was succeeded, when it no longer exists; for a name the table does
+        not hold, by the rule of the kind its words say ("UBND huyện X": a district)."""
+        found = self._successor.get(name)
+        if found is None and name not in self._by_name and (rule := self._rules.get(infer_kind(name))) is not None:
+            found = replace(rule, old=name, kind=None)
+        return found
 
     def current(self, name: str) -> str:
         """The body that carries ``name``'s duties today: itself, or its last successor."""
         seen = {name}
-        while (succession := self._successor.get(name)) is not None and succession.new not in seen:
+        while (succession := self.succession(name)) is not None and succession.new not in seen:
             name = succession.new
             seen.add(name)
         return name
@@ -545,8 +624,9 @@ class AgencyDirectory:
 
     # -- splitting plan cells ----------------------------------------------------------
 
-    def _match(self, tokens: list[_Token], i: int, prefix: tuple[str, ...] = ()) -> tuple[str, int] | None:
-        """The longest alias starting at token i, skipping commas inside it."""
+    def _match(self, tokens: list[_Token], i: int, prefix: tuple[str, ...] = ()) -> tuple[str, int, bool] | None:
+        """The longest alias starting at token i, skipping commas inside it, and whether it
+        is a shortened one (the start of the agency's name)."""
         words: list[str] = list(prefix)
         ends: list[int] = [i] * len(prefix)
         j = i
@@ -558,7 +638,7 @@ class AgencyDirectory:
         for size in range(len(words), len(prefix), -1):
             name = self._exact.get(tuple(words[:size]))
             if name is not None:
-                return name, ends[size - 1]
+                return name, ends[size - 1], tuple(words[:size]) in self._shortened
         return None
 
     @staticmethod
@@ -586,6 +666,7 @@ class AgencyDirectory:
         tokens = self.tokens(text)
         pieces: list[_Piece] = []
         under_ubnd = False
+        separated = True
         i = 0
         while i < len(tokens):
             token = tokens[i]
@@ -596,19 +677,22 @@ class AgencyDirectory:
                 i = close if pieces else i + 1
                 continue
             if token.is_separator or token.text in _CONNECTORS:
+                separated = separated or token.is_separator
                 i += 1
                 continue
             inherit = under_ubnd and self._starts_local_unit(tokens, i)
             match = (self._match(tokens, i, (_UBND,)) if inherit else None) or self._match(tokens, i)
+            partial = False
             if match is not None:
-                name, end = match
-                end = self._tail_end(tokens, end)
+                name, end, partial = match
+                end = self._tail_end(tokens, end, name)
             else:
                 name, end = None, self._unknown_end(tokens, i)
             under_ubnd = inherit or token.text == _UBND
-            pieces.append(_Piece(i, end, name, inherit))
+            pieces.append(_Piece(i, end, name, inherit, partial, separated))
+            separated = False
             i = end
-        found = [self._agency(text, tokens, piece) for piece in self._joined(tokens, pieces)]
+        found = [self._agency(text, tokens, piece) for piece in self._joined(text, tokens, pieces)]
         return _unique([agency for agency in found if agency.name])
 
     @staticmethod
@@ -624,16 +708,19 @@ class AgencyDirectory:
                     return j + 1
         return len(tokens)
 
-    @staticmethod
-    def _tail_end(tokens: list[_Token], end: int) -> int:
-        """After a known name, the words that do not change which body it is."""
+    def _tail_end(self, tokens: list[_Token], end: int, name: str) -> int:
+        """After a known name, the words that do not change which body it is: "tỉnh",
+        "liên quan", and after a group what narrows it ("UBND các xã có đồng bào...")."""
         for tail in _TAILS:
             window = tokens[end : end + len(tail)]
             if tuple(t.text for t in window) == tail:
                 return end + len(tail)
+        if end < len(tokens) and tokens[end].text in _QUALIFIERS and self._by_name[name].is_group:
+            while end < len(tokens) and tokens[end].is_word:
+                end += 1
         return end
 
-    def _joined(self, tokens: list[_Token], pieces: list[_Piece]) -> list[_Piece]:
+    def _joined(self, text: str, tokens: list[_Token], pieces: list[_Piece]) -> list[_Piece]:
         """Pieces that cannot be agencies on their own joined to the one before: "Sở Nông
         nghiệp" + "Môi trường" is "Sở Nông nghiệp và Môi trường", one name."""
         out: list[_Piece] = []
@@ -641,13 +728,15 @@ class AgencyDirectory:
             if not out or self._stands_alone(tokens, piece):
                 out.append(piece)
             elif (found := self._under_head(tokens, out[-1], piece)) is not None:
-                out.append(_Piece(piece.start, piece.end, *found))  # "Sở Y tế, Giáo dục và Đào tạo"
+                out.append(_Piece(piece.start, piece.end, found[0], head=found[1]))  # "Sở Y tế, Giáo dục và Đào tạo"
+            elif self._another(text, tokens, out[-1], piece):
+                out.append(piece)
             else:
                 before = out[-1]
                 out[-1] = _Piece(before.start, piece.end, None, before.inherited)
         return out
 
-    def _under_head(self, tokens: list[_Token], before: _Piece, piece: _Piece) -> tuple[str, bool, str] | None:
+    def _under_head(self, tokens: list[_Token], before: _Piece, piece: _Piece) -> tuple[str, str] | None:
         """A list under one head word, "Sở Y tế, Tài chính": the piece with the head of the
         one before it, when that is a known name."""
         head = before.head or next((t.text for t in tokens[before.start : before.end] if t.is_word), None)
@@ -655,7 +744,22 @@ class AgencyDirectory:
             return None
         words = (head, *(t.text for t in tokens[piece.start : piece.end] if t.is_word))
         name = self._exact.get(words) or self._exact.get(_without_tail(words))
-        return (name, False, head) if name is not None else None
+        return (name, head) if name is not None else None
+
+    def _another(self, text: str, tokens: list[_Token], before: _Piece, piece: _Piece) -> bool:
+        """A piece with no agency word that is still another body: after a complete known
+        name ("Sở Ngoại vụ, Cảng hàng không Vân Đồn"), or written with a capital after an
+        unknown one ("Viettel Hà Tĩnh, VNPT Hà Tĩnh"); never the words that go on the names
+        of the table ("Môi trường" in "Sở Nông nghiệp, Môi trường", "Truyền hình")."""
+        if piece.inherited or not piece.separated:
+            return False
+        written = text[tokens[piece.start].start : tokens[piece.end - 1].end]
+        words = tuple(t.text for t in _raw_tokens(written) if t.is_word)
+        if words[:2] in self._continuations or words[:1] in self._continuations:
+            return False
+        if before.name is not None and not before.partial:
+            return True
+        return written[:1].isupper()
 
     def _stands_alone(self, tokens: list[_Token], piece: _Piece) -> bool:
         words = [t.text for t in tokens[piece.start : piece.end] if t.is_word]

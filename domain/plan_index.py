@@ -250,6 +250,20 @@ class PlanIndex:
             coordinating=[] if scope is None else self.scope_tasks(scope, COORDINATOR),
         )
 
+    def by_agency(self, statuses: StatusBook, today: date, plan: str | None = None) -> list[tuple[str, Counts]]:
+        """Each body that owns tasks, with its counts as its own summary gives them: the
+        most overdue first, then the most due. A name that stands for others (a group with
+        members, a body that no longer exists) is counted in theirs."""
+        found = []
+        for agency_id, name in self.agency_names.items():
+            if self.directory.members(name) or self._members.get(agency_id):
+                continue
+            counts = self.counts((agency_id,), today, statuses, plan)
+            if counts.leads:
+                found.append((name, counts))
+        found.sort(key=lambda item: (-item[1].overdue, -item[1].due, item[0]))
+        return found
+
     def counts(self, scope: Scope, today: date, statuses: StatusBook, plan: str | None = None) -> Counts:
         """Every count of a scope's year, of one plan when given (see Counts)."""
         view = self.view(scope, today.year, today)

@@ -247,7 +247,8 @@ _FILLERS = (
     "complete",
     "completed",
 )
-_ONGOING = ("thuong xuyen", "lien tuc", "ongoing", "continuous", "continuously", "regularly", "regular")
+# "24/7": round the clock, not 24 July.
+_ONGOING = ("thuong xuyen", "lien tuc", "ongoing", "continuous", "continuously", "regularly", "regular", "24 / 7")
 _ONWARD = (
     "tro di",
     "tro ve sau",
@@ -724,6 +725,9 @@ def _as_part(first: _Point, last: _Point | None, mode: str | None, each_year: bo
     return _Bound(first.start(year), first.end(year), single_year=single, each_year=each_year, point=first, mode=mode)
 
 
+_TIMES = frozenset({"lan", "dot"})  # `2 lần/năm`, `2 đợt/năm`
+
+
 def _rhythm(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
     """How often: `hằng năm`, `định kỳ 6 tháng`, `6 tháng/lần`, `2 lần/năm`, `cuối mỗi năm`."""
     n = len(toks)
@@ -746,9 +750,9 @@ def _rhythm(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
     if k < n and _is_year(toks[k]):  # `năm 2026` is a year, not a rhythm
         return None
     # `/lần`, `một lần`, `1 lần`; `2 lần` (so many times in each unit)
-    if k + 1 < n and toks[k] == "/" and toks[k + 1] == "lan":
+    if k + 1 < n and toks[k] == "/" and toks[k + 1] in _TIMES:
         k += 2
-    elif k + 1 < n and toks[k + 1] == "lan" and (times := _count(toks, k)) and times[0] > 0:
+    elif k + 1 < n and toks[k + 1] in _TIMES and (times := _count(toks, k)) and times[0] > 0:
         months, k = months / times[0], k + 2  # type: ignore[assignment]
     elif not each:
         return None  # `6 tháng` alone: within six months, or every six?
@@ -769,7 +773,7 @@ def _rhythm(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
 def _times_a_unit(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
     """`2 lần/năm`, `1 lần mỗi quý`, `hai lần một năm`."""
     times = _count(toks, i)
-    if times is None or times[0] == 0 or times[1] >= len(toks) or toks[times[1]] != "lan":
+    if times is None or times[0] == 0 or times[1] >= len(toks) or toks[times[1]] not in _TIMES:
         return None
     j = times[1] + 1
     if j < len(toks) and toks[j] in ("/", "mot", "moi", "trong", "1", "a", "per"):
@@ -978,7 +982,9 @@ def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
     implied |= {d.unit for d in dues if d.unit is not None}
     if rhythms:
         kind = min(rhythms, key=PERIOD_MONTHS.__getitem__)
-        if len(rhythms) > 1 and (yearly or dues):
+        # `Định kỳ 6 tháng (trước 15/6) và hằng năm (trước 15/12)`: days of the year fit the
+        # shortest rhythm or nothing; a day within "each period" is ambiguous between two.
+        if len(rhythms) > 1 and dues:
             return unparsed
         if implied - {kind}:
             return unparsed

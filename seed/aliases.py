@@ -80,16 +80,29 @@ def _entry(raw: Any, where: str, is_group: bool) -> AgencyEntry:
 
 
 def _succession(raw: Any, where: str) -> Succession:
-    if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in ("from", "to")):
-        raise AliasFileError(f"{where}: a succession needs `from` and `to` names")
-    where = f"{where} ({raw['from']})"
-    if unknown := set(raw) - {"from", "to", "since", "partial", "note"}:
+    if not isinstance(raw, dict) or not isinstance(raw.get("to"), str) or not isinstance(raw.get("from", ""), str):
+        raise AliasFileError(f"{where}: a succession needs `from` (or `kind`) and `to`")
+    if "kind" in raw:  # a rule: every body of that kind
+        if "from" in raw:
+            raise AliasFileError(f"{where}: a succession has `from` or `kind`, not both")
+        kind = _kind(raw["kind"], where)
+    elif raw.get("from", "").strip():
+        kind = None
+    else:
+        raise AliasFileError(f"{where}: a succession needs `from` (or `kind`) and `to`")
+    where = f"{where} ({raw.get('from') or raw['kind']})"
+    if unknown := set(raw) - {"from", "kind", "to", "since", "partial", "note"}:
         raise AliasFileError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     since = raw.get("since")
     if since is not None and not isinstance(since, dt.date):
         raise AliasFileError(f"{where}: `since` must be a date (2025-03-01)")
     return Succession(
-        raw["from"].strip(), raw["to"].strip(), since, bool(raw.get("partial", False)), str(raw.get("note", ""))
+        raw.get("from", "").strip(),
+        raw["to"].strip(),
+        since,
+        bool(raw.get("partial", False)),
+        str(raw.get("note", "")),
+        kind,
     )
 
 
@@ -103,10 +116,11 @@ def parse_alias_table(text: str, source: str = "agencies.toml") -> AliasTable:
         raise AliasFileError(f"{source}: [abbreviations] must be a table")
     spellings = {k: list(_strings(v, f"{source}: abbreviation {k}")) for k, v in abbreviations.items()}
     provinces = data.get("provinces", {}).get("names", [])
-    if provinces:
+    cities = data.get("provinces", {}).get("cities", [])
+    if provinces or cities:
         spellings[PROVINCE] = [
             *spellings.get(PROVINCE, []),
-            *province_forms(_strings(provinces, f"{source}: provinces")),
+            *province_forms(_strings(provinces, f"{source}: provinces"), _strings(cities, f"{source}: cities")),
         ]
     entries = [_entry(raw, f"{source}: agency #{n}", False) for n, raw in enumerate(data.get("agency", []), 1)]
     entries += [_entry(raw, f"{source}: group #{n}", True) for n, raw in enumerate(data.get("group", []), 1)]

@@ -16,6 +16,7 @@ from db.agencies import (
     SyncResult,
     add_plan_agencies,
     agency_ids,
+    ensure_successions,
     load_directory,
     refresh_memberships,
     sync_alias_table,
@@ -164,14 +165,15 @@ async def import_in(
     entries, abbreviations, successions = alias_table
     source = plan_file.source
     aliases = await sync_alias_table(session, entries, abbreviations, now, successions)
-    directory = await load_directory(session, abbreviations)
+    directory = await load_directory(session, abbreviations, successions)
     parsed = read_plan(rows, directory, source)
 
     unknown = {a.name: a.text for t in parsed.tasks for a in (*t.leads, *t.coordinators) if not a.known}
     before = set(await agency_ids(session))
     ids = await add_plan_agencies(session, unknown, directory, now)
     new_agencies = [name for name in unknown if name not in before]
-    if new_agencies:
+    succeeded = await ensure_successions(session, unknown, directory)  # "UBND huyện X": the communes today
+    if new_agencies or succeeded:
         await refresh_memberships(session, abbreviations)
         await bump(session, Data.PLANS)
 

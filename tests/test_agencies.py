@@ -286,7 +286,8 @@ def test_bundled_alias_file_is_package_data():
     [
         ("Sở Xây dựng", AgencyKind.DEPARTMENT),
         ("UBND huyện Xuân Lộc", AgencyKind.DISTRICT),
-        ("UBND thành phố Long Khánh", AgencyKind.LOCAL),
+        ("UBND thành phố Long Khánh", AgencyKind.DISTRICT),  # a district-level city
+        ("UBND phường Trấn Biên", AgencyKind.LOCAL),
         ("Báo Nhân dân", AgencyKind.MEDIA),
         ("Ban Dân tộc tỉnh", AgencyKind.PROVINCIAL_BODY),
         ("Hội Chữ thập đỏ", AgencyKind.MASS_ORG),

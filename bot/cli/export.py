@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.clock import local_today
 from bot.core.catalogue import Texts
 from bot.export.calendar import to_ics
-from bot.export.data import UnknownPlan, agencies_of, calendar_events, load_plan, task_rows
+from bot.export.data import UnknownPlan, agencies_of, agency_counts, calendar_events, load_plan, task_rows
 from bot.export.sheet import to_csv, to_xlsx
 from bot.runtime import Runtime
 from db.reminders import Window
@@ -34,7 +34,10 @@ async def export_files(
             return f"no plan {plan!r}; the plans are listed by 'agencybot tasks' (first column)"
         if kind in ("xlsx", "csv"):
             rows = await task_rows(session, data, today)
-            content = to_xlsx(texts, data.plan, rows) if kind == "xlsx" else to_csv(texts, rows)
+            if kind == "xlsx":
+                content = to_xlsx(texts, data.plan, rows, await agency_counts(session, data, today))
+            else:
+                content = to_csv(texts, rows)
             path = output or Path(f"{_slug(data.plan)}.{kind}")
             path.write_bytes(content)
             return [(path, f"{len(rows)} tasks")]

@@ -946,6 +946,17 @@ VI.update(
         "upload.risk.removes_timeframes": "{count}/{total} nhiệm vụ sẽ mất thời gian thực hiện đọc được",
         "upload.force": "⚠️ Vẫn nhập",
         "upload.refused_risks": "Không nhập “{name}”: kế hoạch đã thay đổi và tệp này nay sẽ làm hỏng nó. Chưa lưu gì.",
+        "export.by.sheet": "Theo cơ quan",
+        "export.by.agency": "Cơ quan",
+        "export.by.leads": "Chủ trì",
+        "export.by.due": "Đến hạn năm nay",
+        "export.by.done": "Hoàn thành",
+        "export.by.in_progress": "Đang làm",
+        "export.by.blocked": "Vướng mắc",
+        "export.by.open": "Chưa làm",
+        "export.by.overdue": "Quá hạn",
+        "export.by.ongoing": "Thường xuyên",
+        "export.by.coordinating": "Phối hợp",
         "list.coordinating": "Nhiệm vụ {scope} phối hợp (cơ quan khác chủ trì)",
         "list.coordinating_note": (
             "Ngoài ra {scope} phối hợp {count} nhiệm vụ do cơ quan khác chủ trì: gõ /coordinating để xem."
@@ -988,6 +999,17 @@ EN.update(
         "upload.force": "⚠️ Import anyway",
         "upload.refused_risks": "“{name}” was not imported: the plan changed and the file would now damage it. "
         "Nothing was saved.",
+        "export.by.sheet": "By agency",
+        "export.by.agency": "Agency",
+        "export.by.leads": "Leads",
+        "export.by.due": "Due this year",
+        "export.by.done": "Done",
+        "export.by.in_progress": "In progress",
+        "export.by.blocked": "Blocked",
+        "export.by.open": "Not started",
+        "export.by.overdue": "Overdue",
+        "export.by.ongoing": "Ongoing",
+        "export.by.coordinating": "Coordinating",
         "list.coordinating": "Tasks {scope} coordinates (another agency leads)",
         "list.coordinating_note": (
             "{scope} also coordinates {count} tasks led by other agencies: type /coordinating to list them."

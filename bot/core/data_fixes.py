@@ -153,11 +153,27 @@ async def list_fixes(ctx: Context) -> Reply:
     if not ctx.actor.is_staff:
         return _denied(ctx)
     found = await fixes.recent(ctx.session)
+    lines: list[Html] = _successions_to_confirm(ctx)
     if not found:
-        return Reply(texts("fix.list.none"))
-    lines: list[Html] = [bold(texts("fix.list.title"))]
+        return Reply(join([*lines, texts("fix.list.none")]))
+    lines.append(bold(texts("fix.list.title")))
     for fix in found:
         what = texts(f"fix.what.{fix.kind}", **fix.detail)
         line = texts("fix.list.line", when=stamp(fix.created_at, ctx.settings.zone), who=fix.by or "?", what=what)
         lines.append(Html(f"• {line}"))
     return Reply(join(lines))
+
+
+def _successions_to_confirm(ctx: Context) -> list[Html]:
+    """Abolished bodies whose duties were split (Sở TT&TT: Sở KH&CN, press to Sở VHTTDL) and
+    that plans still name: a coordinator confirms the successor, or moves them, with /merge."""
+    index, directory = ctx.index, ctx.directory
+    lines: list[Html] = []
+    for agency_id, name in sorted(index.agency_names.items(), key=lambda item: item[1]):
+        succession = directory.succession(name)
+        tasks = len(index.named_tasks(agency_id))
+        if succession is None or not succession.partial or not tasks:
+            continue
+        line = ctx.texts("fixes.succession_line", old=name, new=succession.new, tasks=tasks, note=succession.note)
+        lines.append(Html(f"• {line}"))
+    return [bold(ctx.texts("fixes.successions")), *lines, Html("")] if lines else []

@@ -6,12 +6,11 @@ Every number comes from PlanIndex.counts, the one definition the lists and expor
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 from bot.core.context import Context
 from bot.core.events import Reply
 from bot.core.markup import Html, bold, join
-from domain.plan_index import Counts, PlanIndex, StatusBook
+from domain.plan_index import Counts
 from domain.timeframes import Kind
 
 _AGENCY_LINES = 10
@@ -29,7 +28,7 @@ async def summary(ctx: Context, plan: str | None = None) -> Reply:
     lines: list[Html] = [bold(texts("summary.title", year=today.year, scope=title)), _line(ctx, counts)]
     if ctx.actor.is_staff and not agencies:
         lines.append(Html(f"\n{texts('summary.agencies')}"))
-        for name, load in by_agency(index, statuses, today, plan)[:_AGENCY_LINES]:
+        for name, load in index.by_agency(statuses, today, plan)[:_AGENCY_LINES]:
             line = texts(
                 "summary.agency_line", agency=name, leads=load.leads, due=load.due, done=load.done, overdue=load.overdue
             )
@@ -53,18 +52,3 @@ def _line(ctx: Context, counts: Counts) -> Html:
         ongoing=counts.ongoing,
         coordinating=counts.coordinating,
     )
-
-
-def by_agency(index: PlanIndex, statuses: StatusBook, today: date, plan: str | None = None) -> list[tuple[str, Counts]]:
-    """Each body that owns tasks, with its counts as its own summary gives them: the most
-    overdue first, then the most due. A name that stands for others (a group with members,
-    a body that no longer exists) is counted in theirs."""
-    found = []
-    for agency_id, name in index.agency_names.items():
-        if index.directory.members(name):
-            continue
-        counts = index.counts((agency_id,), today, statuses, plan)
-        if counts.leads:
-            found.append((name, counts))
-    found.sort(key=lambda item: (-item[1].overdue, -item[1].due, item[0]))
-    return found

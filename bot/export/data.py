@@ -14,7 +14,7 @@ from db.snapshot import load_index, load_statuses
 from db.statuses import StatusEntry, statuses
 from domain.calendar import OfficeCalendar
 from domain.periods import period_at, periods_between
-from domain.plan_index import PlanIndex
+from domain.plan_index import Counts, PlanIndex
 from domain.reminders import Planner, Policy, ReminderKind
 from domain.tasks import Status, TaskView
 from domain.timeframes import MonthDay
@@ -78,6 +78,11 @@ async def task_rows(session: AsyncSession, data: PlanData, today: date) -> list[
         )
         for task in tasks
     ]
+
+
+async def agency_counts(session: AsyncSession, data: PlanData, today: date) -> list[tuple[str, Counts]]:
+    """Each agency's counts in the plan, as its /summary gives them."""
+    return data.index.by_agency(await load_statuses(session), today, data.plan)
 
 
 def agencies_of(data: PlanData) -> list[tuple[int, str]]:

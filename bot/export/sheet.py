@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 from bot.core.catalogue import Texts
 from bot.core.markup import to_plain
 from bot.export.data import TaskRow
+from domain.plan_index import Counts
 from domain.timeframes import Kind, Timeframe
 
 COLUMNS = (
@@ -73,7 +74,30 @@ def table(texts: Texts, rows: Sequence[TaskRow]) -> list[list[object]]:
     return out
 
 
-def to_xlsx(texts: Texts, title: str, rows: Sequence[TaskRow]) -> bytes:
+AGENCY_COLUMNS = (
+    "agency",
+    "leads",
+    "due",
+    "done",
+    "in_progress",
+    "blocked",
+    "open",
+    "overdue",
+    "ongoing",
+    "coordinating",
+)
+
+
+def agency_table(texts: Texts, agencies: Sequence[tuple[str, Counts]]) -> list[list[object]]:
+    """Each agency's counts as its /summary gives them (PlanIndex.counts): one definition."""
+    out: list[list[object]] = [[to_plain(texts(f"export.by.{c}")) for c in AGENCY_COLUMNS]]
+    for name, counts in agencies:
+        out.append([name, *(getattr(counts, c) for c in AGENCY_COLUMNS[1:])])
+    return out
+
+
+def to_xlsx(texts: Texts, title: str, rows: Sequence[TaskRow], agencies: Sequence[tuple[str, Counts]] = ()) -> bytes:
+    """The tasks, and on a second sheet each agency's counts when given."""
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]  # Excel's limit for a sheet name
@@ -88,6 +112,14 @@ def to_xlsx(texts: Texts, title: str, rows: Sequence[TaskRow]) -> bytes:
     for index, width in enumerate(_WIDTHS):
         sheet.column_dimensions[sheet.cell(1, index + 1).column_letter].width = width
     sheet.freeze_panes = "C2"
+    if agencies:
+        by_agency = book.create_sheet(to_plain(texts("export.by.sheet"))[:31])
+        for values in agency_table(texts, agencies):
+            by_agency.append(values)
+        for cell in by_agency[1]:
+            cell.font = Font(bold=True)
+        by_agency.column_dimensions["A"].width = 45
+        by_agency.freeze_panes = "B2"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
