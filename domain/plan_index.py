@@ -208,6 +208,10 @@ class PlanIndex:
         named = self._leading.get(task_id) or self._named.get(task_id, set())
         return frozenset().union(*(self._leaves(agency) for agency in named))
 
+    def stands_for_others(self, agency_id: int) -> bool:
+        """A group with members, or a body that no longer exists: counted in theirs."""
+        return bool(self.directory.members(self.agency_names.get(agency_id, "")) or self._members.get(agency_id))
+
     def owners_of(self, task_id: int) -> frozenset[int]:
         """The agencies whose own tasks include this one (``scope_tasks((agency,))``): the
         leads it names, and every member of a leading group or successor of a leading body.

@@ -23,7 +23,6 @@ from conftest import fresh_postgres
 from sqlalchemy import select
 from web_support import DashboardBot, dashboard_bot
 
-from bot.core.summary import by_agency
 from db.models import DataFix
 from domain.timeframes import Kind
 
@@ -141,7 +140,7 @@ async def test_a_coordinator_reads_every_page_from_the_link_the_bot_sent(browser
         # Agencies: the summary by agency; the table sorts in the browser, and opens a row.
         await page.get_by_role("link", name="Cơ quan", exact=True).click()
         await page.wait_for_url(f"{dash.url}/agencies")
-        expected = by_agency(index, statuses, today)
+        expected = index.by_agency(statuses, today)
         names = await _column(page, "#agencies", 0)
         assert names == [name for name, _ in expected]
         overdue = [int(n) for n in await _column(page, "#agencies", 8)]

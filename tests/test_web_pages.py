@@ -10,7 +10,6 @@ import pytest
 
 from bot.core.catalogue import Texts
 from bot.core.intents import WebLogin, parse
-from bot.core.summary import by_agency
 from bot.web import charts, pages
 from db.engine import make_engine, session_factory
 from db.migrate import upgrade
@@ -75,7 +74,7 @@ def test_sections_add_up_to_the_counts_of_the_summary(index: PlanIndex, statuses
 
 def test_the_agencies_table_is_the_summary_by_agency(index: PlanIndex, statuses: StatusBook):
     rows = pages.agency_rows(index, statuses, TODAY, None, None, {})
-    assert [(r.name, r.counts) for r in rows] == by_agency(index, statuses, TODAY)
+    assert [(r.name, r.counts) for r in rows] == index.by_agency(statuses, TODAY)
     for row in rows:
         assert row.counts == index.counts((row.id,), TODAY, statuses)
     for sort, column in (("blocked", "blocked"), ("open", "open"), ("overdue", "overdue"), ("due", "due")):
@@ -146,7 +145,7 @@ def test_web_is_a_command_of_its_own():
 
 def test_the_most_overdue_agencies_have_their_own_summary_counts(index: PlanIndex, statuses: StatusBook):
     worst = pages.worst_agencies(index, statuses, TODAY, None, {})
-    overdue = {name: counts.overdue for name, counts in by_agency(index, statuses, TODAY)}
+    overdue = {name: counts.overdue for name, counts in index.by_agency(statuses, TODAY)}
     assert [(r.name, r.counts.overdue) for r in worst] == sorted(
         ((name, n) for name, n in overdue.items() if n), key=lambda pair: (-pair[1], pair[0])
     )[: pages.WORST_SHOWN]

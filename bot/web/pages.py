@@ -1,6 +1,6 @@
 """What each dashboard page shows, as plain values: built from the plan index and statuses in
 memory (and rows read through db/), tested without a browser. Every count comes from
-PlanIndex.counts and bot.core.summary.by_agency, the definitions the chat's /summary and lists
+PlanIndex.counts and PlanIndex.by_agency, the definitions the chat's /summary and lists
 use, so the web and the chat cannot disagree."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from weakref import WeakKeyDictionary
 from markupsafe import Markup
 
 from bot.core.catalogue import Texts
-from bot.core.summary import by_agency
 from bot.core.views import agency_label, describe_timeframe, period_label, shorten
 from db.statuses import HistoryEntry
 from db.web import Follower, PeriodStatus, TaskStatusRow
@@ -201,7 +200,7 @@ def worst_agencies(
     index: PlanIndex, statuses: StatusBook, today: date, plan: str | None, followers: Mapping[int, int]
 ) -> list[AgencyRow]:
     """The bodies with the most overdue tasks, each count its own /summary's (as in
-    bot.core.summary.by_agency), found from the overdue tasks rather than by counting every
+    PlanIndex.by_agency), found from the overdue tasks rather than by counting every
     agency: a task is overdue for each agency that owns it and has not marked it done."""
     keep = index.in_plan(plan) if plan else None
     late: Counter[int] = Counter()
@@ -214,7 +213,7 @@ def worst_agencies(
     rows = []
     for agency, count in late.items():
         name = index.agency_names.get(agency)
-        if name is None or index.directory.members(name):  # a group, or a body that no longer exists
+        if name is None or index.stands_for_others(agency):  # a group, or a body that no longer exists
             continue
         rows.append((count, name, agency))
     rows.sort(key=lambda row: (-row[0], row[1]))
@@ -273,11 +272,11 @@ def agency_rows(
     sort: str = "overdue",
 ) -> list[AgencyRow]:
     """The agencies the scope may see, with their counts as their own /summary gives them:
-    for coordinators, every body that leads tasks (bot.core.summary.by_agency)."""
+    for coordinators, every body that leads tasks (PlanIndex.by_agency)."""
     if scope is None:
         rows = [
             AgencyRow(index.agency_ids[name], name, counts, followers.get(index.agency_ids[name], 0))
-            for name, counts in by_agency(index, statuses, today, plan)
+            for name, counts in index.by_agency(statuses, today, plan)
         ]
     else:
         rows = [
