@@ -9,6 +9,8 @@ import shutil
 import socket
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -275,3 +277,25 @@ def test_chat_as_a_focal_point(seeded):
 def test_chat_as_an_unknown_agency_is_refused(seeded):
     result = agencybot("chat", "--as", "xyz", cwd=seeded)
     assert result.returncode == 1 and "no single agency matches 'xyz'" in result.stderr
+
+
+def test_web_serves_the_dashboard_alone_until_stopped(seeded):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "TELEGRAM_"))}
+    web = subprocess.Popen(
+        [AGENCYBOT, "web"], cwd=seeded, env=env | {"WEB_PORT": "0"}, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert web.stdout is not None
+        found = re.match(r"Dashboard: (http://127\.0\.0\.1:\d+) ", web.stdout.readline())
+        assert found
+        with urllib.request.urlopen(f"{found[1]}/telegram", timeout=30) as response:
+            assert response.status == 200 and "telegram.js" in response.read().decode()
+        try:
+            urllib.request.urlopen(f"{found[1]}/", timeout=30)
+        except urllib.error.HTTPError as refused:
+            assert refused.code == 401  # no session: a link from /web is needed
+        else:
+            raise AssertionError("the overview opened without a session")
+    finally:
+        web.terminate()
+        web.wait(30)
