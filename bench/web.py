@@ -56,11 +56,11 @@ async def start_service(url: str, tg: TelegramStandIn) -> tuple[asyncio.subproce
         "TELEGRAM_CHAT_INTERVAL_SECONDS": "0",
         "TELEGRAM_GROUP_PER_MINUTE": "0",
         "WEB_PORT": "0",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO",  # to see when the reminders are planned
     }
     process = await asyncio.create_subprocess_exec(
         str(Path(sys.executable).parent / "agencybot"), "run", env=env, stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     assert process.stdout is not None
     line = (await asyncio.wait_for(process.stdout.readline(), 300)).decode()
@@ -69,17 +69,32 @@ async def start_service(url: str, tg: TelegramStandIn) -> tuple[asyncio.subproce
     return process, found[1]
 
 
+PLANNED = asyncio.Event()
+
+
+async def watch_log(process: asyncio.subprocess.Process) -> None:
+    """The service's log: the line saying the reminders were planned."""
+    assert process.stderr is not None
+    async for raw in process.stderr:
+        if b"reminders planned:" in raw:
+            PLANNED.set()
+        elif b" WARNING " in raw or b" ERROR " in raw:
+            print("  service:", raw.decode().strip().split(": ", 1)[-1][:150])
+
+
 async def settle(tg: TelegramStandIn) -> float:
     """Wait until the service is idle: right after start it plans the reminders of every task
-    (a minute or more at 100,000 tasks, in the same process). Seconds waited."""
+    (minutes at 100,000 tasks, in the same process, holding up answers and pages alike), then
+    queues the day's digests. Seconds waited."""
     started, quick = time.perf_counter(), 0
+    await asyncio.wait_for(PLANNED.wait(), 1800)
     for n in range(1000):
         chat = USER_BASE + n
         asked = time.perf_counter()
         tg.push_text(chat, QUESTION, first_name="Người")
         await tg.next_message(chat, timeout=600)
         quick = quick + 1 if time.perf_counter() - asked < 0.2 else 0
-        if quick == 5:
+        if quick == 10:
             break
         await asyncio.sleep(0.5)
     return time.perf_counter() - started
@@ -195,11 +210,14 @@ async def main() -> None:
             async with TelegramStandIn() as tg:
                 started = time.perf_counter()
                 process, base = await start_service(url, tg)
+                log = asyncio.create_task(watch_log(process))
                 try:
                     await tg.wait_until(lambda: tg.is_polling, timeout=300, what="polling")
                     print(
-                        f"agencybot run: bot polling and dashboard at {base} in {time.perf_counter() - started:.1f} s\n"
+                        f"agencybot run: bot polling and dashboard at {base} in {time.perf_counter() - started:.1f} s"
                     )
+                    waited = await settle(tg)
+                    print(f"then busy planning the reminders of every task, idle again after {waited:.0f} s\n")
                     jar = aiohttp.CookieJar(unsafe=True)
                     connector = aiohttp.TCPConnector(limit=args.concurrency)
                     async with aiohttp.ClientSession(cookie_jar=jar, connector=connector) as http:
@@ -244,6 +262,7 @@ async def main() -> None:
                 finally:
                     process.terminate()
                     await process.wait()
+                    log.cancel()
         finally:
             await drop_postgres(args.postgres, name)
 
