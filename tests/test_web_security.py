@@ -281,3 +281,19 @@ def test_cookie_flags_follow_the_public_address(base: str):
     flags = cookie_flags(base, timedelta(hours=12)).session()
     assert flags["httponly"] is True and flags["samesite"] == "Lax" and flags["max_age"] == 43200
     assert flags["secure"] is base.startswith("https://")
+
+
+async def test_the_language_link_goes_back_only_within_the_dashboard(database_url: str):
+    async with dashboard_bot(database_url) as dash, browser_session() as http:
+        for sent, expected in (
+            ("/agencies%3Fsort%3Dblocked%26q%3Dy%2520te", "/agencies?sort=blocked&q=y%20te"),
+            ("//elsewhere.example/", "/"),
+            ("https://elsewhere.example/", "/"),
+            ("/%5Celsewhere.example", "/"),
+        ):
+            async with http.get(f"{dash.url}/lang/en?next={sent}", allow_redirects=False) as response:
+                assert response.status == 303 and response.headers["Location"] == expected, sent
+        await log_in(http, dash, ADMIN)
+        _status, page = await _get(http, f"{dash.url}/agencies")
+        assert "Agencies" in page and 'lang="en"' in page
+        assert 'href="/lang/vi?next=/agencies"' in page

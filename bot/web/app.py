@@ -228,7 +228,7 @@ class Dashboard:
             t=texts,
             lang=texts.language,
             other_lang="en" if texts.language == "vi" else "vi",
-            here=quote(request.http.path_qs, safe="/?=&"),
+            here=quote(request.http.path_qs, safe="/"),
             title=title,
             nav=nav,
             main=Markup(main),
