@@ -8,7 +8,8 @@ import contextlib
 import gc
 import logging
 import signal
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -30,6 +31,7 @@ from bot.delivery import Deliverer
 from bot.redaction import hide
 from bot.runtime import Runtime
 from bot.settings import Settings, hour_minute, telegram_file_url
+from bot.web.app import DashboardUnavailable, WebServer
 from db import people
 from db.engine import make_engine, unit_of_work
 from db.models import Agency
@@ -63,7 +65,17 @@ def core_settings(settings: Settings, calendar: OfficeCalendar, alias_table: Ali
         policy=settings.policy,
         alias_table=alias_table or AliasTable((), {}),
         upload_limit=int(settings.plan_upload_max_mb * 2**20),
+        web_url=settings.web_url() if settings.web_enabled else None,
+        web_link_ttl=timedelta(minutes=settings.web_link_minutes),
     )
+
+
+__all__ = ["DashboardUnavailable"]  # raised by Service.dashboard() (bot.web.app)
+
+
+def announce(url: str) -> None:
+    """Where the dashboard is, for whoever started the service."""
+    print(f"Dashboard: {url} (type /web in the chat for a login link)", flush=True)
 
 
 def channel_limits(settings: Settings) -> dict[str, Limits]:
@@ -143,6 +155,26 @@ class Service:
             runtime.sessions, runtime.clock, reminder_settings(runtime.settings, calendar), self.sender
         )
         self.scheduler: AsyncIOScheduler | None = None
+        self.web: WebServer | None = None
+
+    @contextlib.asynccontextmanager
+    async def dashboard(self, tell: Callable[[str], None] = announce) -> AsyncIterator[str | None]:
+        """The dashboard on WEB_LISTEN:WEB_PORT, in this process and on the same copy of the
+        plans as the chat, for as long as the service runs; its address (None: turned off)."""
+        settings = self.runtime.settings
+        if not settings.web_enabled:
+            yield None
+            return
+        self.web = WebServer(self.runtime, self.conversation.model, self.conversation.settings.admins)
+        url = await self.web.start()
+        # /web links name the address actually bound (WEB_PORT=0 takes a free port).
+        self.conversation.settings = replace(self.conversation.settings, web_url=url)
+        tell(url)
+        try:
+            yield url
+        finally:
+            await self.web.stop()
+            self.web = None
 
     async def after(self, outcome: Outcome) -> None:
         """After an answer: notices for other chats go through the outbox like everything that
@@ -274,7 +306,7 @@ async def serve(runtime: Runtime) -> None:
     settings = runtime.settings
     if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
         log.info("no TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN: starting a terminal chat as an administrator")
-        async with service.scheduled():
+        async with service.dashboard(), service.scheduled():
             await service.terminal(TERMINAL_ADMIN[1], "Quản trị (terminal)")
         return
     stop, channels_stop = asyncio.Event(), asyncio.Event()
@@ -287,6 +319,7 @@ async def serve(runtime: Runtime) -> None:
         channels_stop.set()
 
     async with contextlib.AsyncExitStack() as stack:
+        await stack.enter_async_context(service.dashboard())
         runs = []
         if settings.telegram_bot_token is not None:
             runs.append(service.telegram().run(channels_stop, service.webhook()))

@@ -69,6 +69,14 @@ class Settings(BaseSettings):
     agency_aliases_file: Path | None = None
     # The largest plan file a coordinator may send in the chat (Telegram lets bots fetch 20 MB).
     plan_upload_max_mb: float = Field(default=5.0, gt=0, le=20)
+    # The coordinators' dashboard, served by the same process (and by `agencybot web`).
+    web_enabled: bool = True
+    web_listen: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=0, le=65535)  # 0: a free port, printed at start
+    # The address people open (behind a reverse proxy: its https URL); empty: http://LISTEN:PORT.
+    web_public_url: str | None = None
+    web_link_minutes: int = Field(default=10, ge=1, le=60)  # a /web link's life, used once
+    web_session_hours: float = Field(default=12.0, gt=0, le=24 * 30)
     log_level: str = Field(default="INFO")
 
     @field_validator("database_url")
@@ -93,6 +101,15 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value
+
+    @field_validator("web_public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError("must be the dashboard's address, such as https://agencybot.example.gov.vn/dashboard")
+        return value.rstrip("/")
 
     @field_validator("telegram_webhook_url", "zalo_webhook_url")
     @classmethod
@@ -132,6 +149,12 @@ class Settings(BaseSettings):
         both_listen = self.telegram_webhook_url and self.zalo_webhook_url
         if both_listen and self.telegram_webhook_port == self.zalo_webhook_port:
             raise ValueError("TELEGRAM_WEBHOOK_PORT and ZALO_WEBHOOK_PORT must differ when both webhooks are on")
+        for name, url, port in (
+            ("TELEGRAM_WEBHOOK_PORT", self.telegram_webhook_url, self.telegram_webhook_port),
+            ("ZALO_WEBHOOK_PORT", self.zalo_webhook_url, self.zalo_webhook_port),
+        ):
+            if self.web_enabled and url and port == self.web_port:
+                raise ValueError(f"WEB_PORT and {name} must differ: the dashboard and the webhook cannot share a port")
         return self
 
     @field_validator(
@@ -206,6 +229,15 @@ class Settings(BaseSettings):
         if value is not None and not value.is_file():
             raise ValueError(f"no such file: {value}")
         return value
+
+    def web_url(self, port: int | None = None) -> str:
+        """The dashboard's address as people open it: WEB_PUBLIC_URL, else where it listens
+        (``port``: the one bound, when WEB_PORT is 0)."""
+        if self.web_public_url:
+            return self.web_public_url
+        host = "127.0.0.1" if self.web_listen in ("0.0.0.0", "::", "") else self.web_listen
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{port or self.web_port}"
 
     @property
     def zone(self) -> ZoneInfo:

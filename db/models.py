@@ -391,6 +391,33 @@ class ConnectCode(Base):
     used_at: Mapped[datetime | None]
 
 
+class WebLogin(Base):
+    """A one-time link to the dashboard, sent in the chat by /web: random, only its hash is
+    stored, valid for minutes and used once."""
+
+    __tablename__ = "web_logins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class WebSession(Base):
+    """A dashboard session opened by a login link (or Telegram's signed Web App data): the
+    cookie holds the token, the database only its hash."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class FailedCode(Base):
     """A wrong linking code, kept for a while to slow down guessing."""
 

@@ -175,6 +175,10 @@ class PlanIndex:
             found -= set(self._scope_tasks(scope, LEAD))
         return sorted(found, key=self._rank.__getitem__)
 
+    def order_of(self, task_id: int) -> int:
+        """The task's place in plan order."""
+        return self._rank[task_id]
+
     def named_tasks(self, agency_id: int) -> set[int]:
         """Tasks naming this agency itself (not through a group)."""
         return set(self._direct.get((agency_id, None), ()))
@@ -203,6 +207,17 @@ class PlanIndex:
     def _leads_of(self, task_id: int) -> frozenset[int]:
         named = self._leading.get(task_id) or self._named.get(task_id, set())
         return frozenset().union(*(self._leaves(agency) for agency in named))
+
+    def stands_for_others(self, agency_id: int) -> bool:
+        """A group with members, or a body that no longer exists: counted in theirs."""
+        return bool(self.directory.members(self.agency_names.get(agency_id, "")) or self._members.get(agency_id))
+
+    def owners_of(self, task_id: int) -> frozenset[int]:
+        """The agencies whose own tasks include this one (``scope_tasks((agency,))``): the
+        leads it names, and every member of a leading group or successor of a leading body.
+        The inverse of scope_tasks, for counting many agencies at once."""
+        named = self._leading.get(task_id) or self._named.get(task_id, set())
+        return frozenset(named).union(*(self._members.get(agency, ()) for agency in named))
 
     def _leaves_of(self, agency: int) -> frozenset[int]:
         members = self._members.get(agency)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import socket
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,7 @@ HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan ph�
 
 def agencybot(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "TELEGRAM_", "TIMEZONE"))}
+    environment["WEB_PORT"] = "0"  # `run` serves the dashboard: on a free port, beside other runs
     environment.update(env)
     return subprocess.run([AGENCYBOT, *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=120)
 
@@ -234,12 +239,25 @@ def test_run_without_a_token_is_a_terminal_chat_as_an_administrator(seeded):
         capture_output=True,
         text=True,
         timeout=120,
-        env={k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")},
+        env={k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")} | {"WEB_PORT": "0"},
     )
     assert result.returncode == 0, result.stderr
+    assert re.search(r"^Dashboard: http://127\.0\.0\.1:\d+ \(type /web", result.stdout, re.M), result.stdout
     assert "Vai trò: quản trị" in result.stdout
     assert "Nhiệm vụ III.9" in result.stdout
     assert "Mã mời cho Sở Y tế" in result.stdout
+
+
+def test_a_dashboard_port_in_use_stops_run_with_one_line(seeded):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = agencybot("run", cwd=seeded, WEB_PORT=str(port), LOG_LEVEL="ERROR")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"agencybot: the dashboard could not listen on 127.0.0.1:{port}: ")
+    assert "set WEB_PORT to a free port, or WEB_ENABLED=false" in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
 
 
 def test_chat_as_a_focal_point(seeded):
@@ -259,3 +277,25 @@ def test_chat_as_a_focal_point(seeded):
 def test_chat_as_an_unknown_agency_is_refused(seeded):
     result = agencybot("chat", "--as", "xyz", cwd=seeded)
     assert result.returncode == 1 and "no single agency matches 'xyz'" in result.stderr
+
+
+def test_web_serves_the_dashboard_alone_until_stopped(seeded):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "TELEGRAM_"))}
+    web = subprocess.Popen(
+        [AGENCYBOT, "web"], cwd=seeded, env=env | {"WEB_PORT": "0"}, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert web.stdout is not None
+        found = re.match(r"Dashboard: (http://127\.0\.0\.1:\d+) ", web.stdout.readline())
+        assert found
+        with urllib.request.urlopen(f"{found[1]}/telegram", timeout=30) as response:
+            assert response.status == 200 and "telegram.js" in response.read().decode()
+        try:
+            urllib.request.urlopen(f"{found[1]}/", timeout=30)
+        except urllib.error.HTTPError as refused:
+            assert refused.code == 401  # no session: a link from /web is needed
+        else:
+            raise AssertionError("the overview opened without a session")
+    finally:
+        web.terminate()
+        web.wait(30)

@@ -167,7 +167,7 @@ async def test_a_refused_token_stops_start_up_with_one_line(tmp_path: Path):
             await channel.run(asyncio.Event())
         await client.aclose()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_"))}
-        env |= {"ZALO_BOT_TOKEN": "123:wrong-token", "ZALO_API_BASE_URL": zl.base_url}
+        env |= {"ZALO_BOT_TOKEN": "123:wrong-token", "ZALO_API_BASE_URL": zl.base_url, "WEB_PORT": "0"}
         run = await asyncio.create_subprocess_exec(
             AGENCYBOT, "run", cwd=tmp_path, env=env, stdin=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
         )
@@ -181,7 +181,7 @@ async def test_a_refused_token_stops_start_up_with_one_line(tmp_path: Path):
 
 async def test_agencybot_run_answers_on_zalo_and_telegram_in_one_process(tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_"))}
-    env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}", "LOG_LEVEL": "WARNING"}
+    env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}", "LOG_LEVEL": "WARNING", "WEB_PORT": "0"}
     seed = await asyncio.create_subprocess_exec(AGENCYBOT, "seed", cwd=tmp_path, env=env)
     assert await seed.wait() == 0
     async with ZaloStandIn() as zl, TelegramStandIn() as tg:

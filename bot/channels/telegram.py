@@ -26,6 +26,7 @@ from telegram import (
     LinkPreviewOptions,
     Message,
     Update,
+    WebAppInfo,
 )
 from telegram.constants import ChatType, MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -51,7 +52,13 @@ def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 @lru_cache(maxsize=4096)  # the same pages come back often; PTB's objects are immutable
 def _markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.action) for b in row] for row in rows])
+    return InlineKeyboardMarkup([[_button(b) for b in row] for row in rows])
+
+
+def _button(button: Button) -> InlineKeyboardButton:
+    if button.web_app:  # the dashboard, opened inside Telegram with the user's signed data
+        return InlineKeyboardButton(button.label, web_app=WebAppInfo(button.web_app))
+    return InlineKeyboardButton(button.label, callback_data=button.action)
 
 
 def _previews(text: str) -> LinkPreviewOptions | None:

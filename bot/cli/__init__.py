@@ -19,13 +19,24 @@ from bot.cli.export import export_files
 from bot.cli.render import agency_json, agency_line, refusal_lines, report_lines, task_json, task_line
 from bot.clock import Clock, fixed_clock, local_today, system_clock
 from bot.runtime import Runtime, open_runtime
-from bot.service import chat_as, plan_after_import, reminder_calendar, send_due_once, send_outbox_once, serve
+from bot.service import (
+    DashboardUnavailable,
+    announce,
+    chat_as,
+    core_settings,
+    plan_after_import,
+    reminder_calendar,
+    send_due_once,
+    send_outbox_once,
+    serve,
+)
 from bot.settings import Settings, SettingsError, load_settings
 from db.agencies import sync_alias_table
 from db.engine import safe_url
 from db.plans import count_plans
 from db.queries import TaskFilter, agency_id_by_name, find_tasks, list_agencies
 from domain.agencies import Ambiguous, Found
+from domain.calendar import OfficeCalendar
 from seed.aliases import AliasFileError
 from seed.importer import ImportRefused, PlanFile, bundled_plan, import_plan
 from seed.relink import relink_tasks
@@ -290,6 +301,27 @@ def run() -> None:
         _fail("Zalo refused ZALO_BOT_TOKEN (401 Unauthorized): copy the token again from the Zalo Bot Platform")
     except ZaloError as error:
         _fail(f"the Zalo channel could not start: {error}")
+    except DashboardUnavailable as error:
+        _fail(f"{error}; set WEB_PORT to a free port, or WEB_ENABLED=false")
+
+
+@app.command()
+def web() -> None:
+    """Serve the dashboard alone (no bot) on WEB_LISTEN:WEB_PORT, from the same database; login
+    links come from the bot (/web in the chat)."""
+
+    async def work(runtime: Runtime) -> None:
+        from bot.web.app import serve_alone
+
+        admins = core_settings(runtime.settings, OfficeCalendar()).admins
+        await serve_alone(runtime, admins, announce)
+
+    try:
+        _with_runtime(work)
+    except DashboardUnavailable as error:
+        _fail(f"{error}; set WEB_PORT to a free port")
+    except KeyboardInterrupt:
+        pass
 
 
 @app.command()

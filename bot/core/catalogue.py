@@ -25,7 +25,7 @@ VI: dict[str, str] = {
         "/search tìm · /agency nhiệm vụ của một cơ quan · /summary tổng hợp · "
         "/done /doing /blocked cập nhật tiến độ · /reminders nhắc việc sắp tới · /quiet 14d tạm dừng nhắc · "
         "/remind_at 07:30 giờ nhắc · /plans các kế hoạch · /link liên kết cơ quan · "
-        "/connect kết nối Zalo và Telegram · /notify nhận nhắc việc ở đâu · /me · /lang en"
+        "/connect kết nối Zalo và Telegram · /notify nhận nhắc việc ở đâu · /web bảng điều khiển · /me · /lang en"
     ),
     "help.staff": (
         "\n\nDành cho điều phối viên: /invite mã mời cho một cơ quan · /whois ai theo dõi cơ quan · "
@@ -189,7 +189,7 @@ EN: dict[str, str] = {
         "/task one task · /search · /agency an agency's tasks · /summary · "
         "/done /doing /blocked update progress · /reminders coming reminders · /quiet 14d pause them · "
         "/remind_at 07:30 their hour · /plans the plans · /link link to your agency · /connect Zalo and Telegram · "
-        "/notify where reminders go · /me · /lang vi"
+        "/notify where reminders go · /web the dashboard · /me · /lang vi"
     ),
     "help.staff": (
         "\n\nFor coordinators: /invite an invitation code for an agency · /whois who follows an agency · "
@@ -872,6 +872,7 @@ COMMANDS = (
     "notify",
     "me",
     "lang",
+    "web",
     "help",
 )
 VI.update(
@@ -1033,6 +1034,37 @@ EN.update(
         "summary.agency_line": "{agency}: leads {leads} · due {due} · ✅ {done} · ⚠️ {overdue}",
         "fixes.successions": "Successions to confirm (the duties were split):",
         "fixes.succession_line": "{old} → {new}: {tasks} tasks ({note}). To confirm: /merge {old} => {new}",
+    }
+)
+
+# -- the dashboard (/web, bot/core/web_answers.py)
+VI.update(
+    {
+        "web.link": (
+            "Bảng điều khiển: {url}\n"
+            "Đường dẫn đăng nhập này chỉ dùng được một lần, trong {minutes} phút; đừng chuyển cho người khác. "
+            "Gõ /web để lấy đường dẫn mới."
+        ),
+        "web.open": "📊 Mở bảng điều khiển",
+        "web.group": "Gõ /web trong cuộc trò chuyện riêng với bot: đường dẫn đăng nhập không gửi vào nhóm.",
+        "web.unlinked": (
+            "Bảng điều khiển cho thấy nhiệm vụ của cơ quan anh/chị. Anh/chị chưa liên kết với cơ quan nào: gõ /link."
+        ),
+        "web.off": "Bảng điều khiển chưa được bật trên máy chủ này (WEB_ENABLED).",
+        "cmd.web": "Mở bảng điều khiển trên web",
+    }
+)
+EN.update(
+    {
+        "web.link": (
+            "Dashboard: {url}\n"
+            "This login link works once, within {minutes} minutes; do not pass it on. Type /web for a new one."
+        ),
+        "web.open": "📊 Open the dashboard",
+        "web.group": "Type /web in your private chat with the bot: login links are not sent to groups.",
+        "web.unlinked": "The dashboard shows your agency's tasks. You are not linked to an agency yet: type /link.",
+        "web.off": "The dashboard is not turned on on this server (WEB_ENABLED).",
+        "cmd.web": "Open the dashboard on the web",
     }
 )
 

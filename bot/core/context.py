@@ -33,6 +33,9 @@ class CoreSettings:
     # What a plan sent in the chat is imported with: the alias table, and the largest file.
     alias_table: AliasTable = field(default_factory=lambda: AliasTable((), {}))
     upload_limit: int = 5 * 2**20
+    # The dashboard's address for /web links (None: no dashboard), and a link's life.
+    web_url: str | None = None
+    web_link_ttl: timedelta = timedelta(minutes=10)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.core import broadcast_answers as broadcasts
 from bot.core import channel_answers as channels
-from bot.core import data_fixes, intents, plan_uploads
+from bot.core import data_fixes, intents, plan_uploads, web_answers
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
 from bot.core.catalogue import Texts, choose_language
@@ -186,6 +186,8 @@ class Conversation:
                 return Outcome([await data_fixes.timeframe_command(ctx, argument)])
             case intents.Fixes():
                 return Outcome([await data_fixes.list_fixes(ctx)])
+            case intents.WebLogin():
+                return Outcome([await web_answers.web_link(ctx)])
             case intents.Unknown(text=text):
                 return Outcome([await self._unknown(ctx, text)])
         raise AssertionError(f"unhandled intent {intent!r}")

@@ -60,6 +60,9 @@ class Incoming:
 class Button:
     label: str
     action: str  # at most 64 bytes: Telegram's limit for callback data
+    # A Telegram Web App to open instead of an action (an https URL); only in private chats
+    # on Telegram, which alone has them.
+    web_app: str | None = None
 
 
 @dataclass(frozen=True)

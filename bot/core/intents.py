@@ -188,6 +188,11 @@ class Cancel:
 
 
 @dataclass(frozen=True)
+class WebLogin:
+    """/web: a one-time link to the dashboard."""
+
+
+@dataclass(frozen=True)
 class Unknown:
     text: str
 
@@ -223,6 +228,7 @@ Intent = (
     | Alias
     | SetTimeframe
     | Fixes
+    | WebLogin
     | Unknown
 )
 
@@ -345,6 +351,8 @@ _COMMANDS: dict[str, str] = {
     "timeframe": "timeframe",
     "thoigian": "timeframe",
     "fixes": "fixes",
+    "web": "web",
+    "dashboard": "web",
 }
 _STATUS_COMMANDS = {"done": Status.DONE, "doing": Status.IN_PROGRESS, "blocked": Status.BLOCKED}
 _COMMAND = re.compile(r"^/(?P<name>[A-Za-z_]+)(?:@\w+)?(?:\s+(?P<args>.*))?$", re.S)
@@ -385,6 +393,8 @@ def _command(name: str, args: str) -> Intent:
         return Start(args or None)
     if command == "reminders":
         return Reminders()
+    if command == "web":
+        return WebLogin()
     if command in ("plans", "fixes"):
         return Plans() if command == "plans" else Fixes()
     if command in ("broadcast", "broadcasts", "cancel"):

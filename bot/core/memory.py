@@ -9,6 +9,7 @@ question is answered without touching the database at all.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import time
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
@@ -47,6 +48,10 @@ class ReadModel:
         self._index: PlanIndex | None = None
         self.statuses = StatusBook()
         self._actors: dict[tuple[str, str, str], tuple[Actor, float]] = {}
+        # One refresh at a time: the chat and the dashboard share this copy, and a second
+        # event arriving while the plans load waits for them instead of loading them again.
+        self._refreshing = asyncio.Lock()
+        self._writes = 0  # written() calls: one during a refresh means check again next time
         # Rendered list pages, by everything they depend on (the plans and statuses versions
         # included), so that a question asked again costs a dictionary lookup.
         self.pages: dict[Hashable, object] = {}
@@ -56,19 +61,30 @@ class ReadModel:
         assert self._index is not None, "refresh() first"
         return self._index
 
+    @property
+    def versions(self) -> Versions | None:
+        """The data versions the copy was last brought to (None before the first refresh)."""
+        return self._versions
+
     def written(self) -> None:
         """This process changed something: check the versions on the next event."""
         self._checked_at = float("-inf")
+        self._writes += 1
 
     async def refresh(self, session: AsyncSession | Callable[[], AsyncSession]) -> None:
         """Bring the copy up to date; ``session`` may be a function that opens one, called
         only when the versions have to be read."""
         if self._monotonic() - self._checked_at < self._freshness:
             return
-        if callable(session):
-            session = session()
+        async with self._refreshing:
+            if self._monotonic() - self._checked_at < self._freshness:  # done while this one waited
+                return
+            await self._refresh(session() if callable(session) else session)
+
+    async def _refresh(self, session: AsyncSession) -> None:
+        writes = self._writes
         versions = await current(session)
-        self._checked_at = self._monotonic()
+        checked = self._monotonic()
         seen = self._versions
         if self._index is None or seen is None or versions.plans != seen.plans:
             gc.unfreeze()
@@ -86,6 +102,10 @@ class ReadModel:
         if seen is None or versions.people != seen.people:
             self._actors.clear()
         self._versions = versions
+        # Fresh only now that everything is loaded: until then, other events wait on the lock
+        # rather than read a copy half loaded.
+        if writes == self._writes:
+            self._checked_at = checked
 
     def page(self, key: Hashable, make: Callable[[], object]) -> object:
         """A rendered page from the cache, or made now and kept (a bounded number)."""
