@@ -1,6 +1,7 @@
 """Every text the code asks for exists in both languages: keys written whole, keys built
 from parts (an f-string must name at least one key of each language), and the families
-built from the domain's enums (every member has its text)."""
+built from the domain's enums (every member has its text). The chat's catalogue for the
+chat and the scheduler; the dashboard's own for its pages and templates."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.catalogue import CATALOGUE
+from bot.web.texts import WEB
 from domain.funding import Source
 from domain.people import Role
 from domain.reminders import ReminderKind
@@ -33,10 +35,13 @@ def _caller(node: ast.Call) -> str | None:
     return None
 
 
-def keys_asked_for() -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+_PART = r"[a-z0-9_]+(?:\.[a-z0-9_]+)*"
+
+
+def keys_asked_for(paths) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     """(file, key) of every literal key, and (file, pattern) of every key built from parts."""
     literal, built = set(), set()
-    for path in (*ROOT.glob("bot/**/*.py"), *ROOT.glob("scheduler/**/*.py")):
+    for path in paths:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call) or _caller(node) not in CALLERS or not node.args:
                 continue
@@ -44,15 +49,27 @@ def keys_asked_for() -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
             if isinstance(first, ast.Constant) and isinstance(first.value, str) and "." in first.value:
                 literal.add((where, first.value))
             elif isinstance(first, ast.JoinedStr):
-                parts = [
-                    re.escape(v.value) if isinstance(v, ast.Constant) else r"[a-z0-9_]+(?:\.[a-z0-9_]+)*"
-                    for v in first.values
-                ]
+                parts = [re.escape(v.value) if isinstance(v, ast.Constant) else _PART for v in first.values]
                 built.add((where, "".join(parts)))
     return literal, built
 
 
-LITERAL, BUILT = keys_asked_for()
+def template_keys() -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The dashboard's templates: t("key") and t("key." ~ part)."""
+    literal, built = set(), set()
+    for path in ROOT.glob("bot/web/templates/*.html"):
+        text, where = path.read_text(encoding="utf-8"), str(path.relative_to(ROOT))
+        literal |= {(where, key) for key in re.findall(r'\bt\("([^"]+)"\s*[,)]', text)}
+        built |= {(where, re.escape(key) + _PART) for key in re.findall(r'\bt\("([^"]+)"\s*~', text)}
+    return literal, built
+
+
+_WEB_CODE = sorted(ROOT.glob("bot/web/*.py"))
+_CHAT_CODE = [p for p in (*ROOT.glob("bot/**/*.py"), *ROOT.glob("scheduler/**/*.py")) if p not in _WEB_CODE]
+LITERAL, BUILT = keys_asked_for(_CHAT_CODE)
+_web_literal, _web_built = keys_asked_for(_WEB_CODE)
+_page_literal, _page_built = template_keys()
+WEB_LITERAL, WEB_BUILT = _web_literal | _page_literal, _web_built | _page_built
 
 
 def test_the_scan_finds_the_texts_the_code_asks_for():
@@ -90,3 +107,13 @@ def test_every_member_of_an_enum_has_its_text(pattern: str, values: list[str]):
 
 def test_both_languages_have_the_same_keys():
     assert CATALOGUE["vi"].keys() == CATALOGUE["en"].keys()
+    assert WEB["vi"].keys() == WEB["en"].keys()
+
+
+@pytest.mark.parametrize("language", sorted(WEB))
+def test_every_text_of_the_dashboard_exists(language: str):
+    assert len(WEB_LITERAL) > 50  # the scan found the pages' texts
+    keys = WEB[language].keys()
+    missing = sorted((where, key) for where, key in WEB_LITERAL if key not in keys)
+    missing += sorted((where, p) for where, p in WEB_BUILT if not any(re.fullmatch(p, key) for key in keys))
+    assert missing == []
