@@ -28,6 +28,7 @@ run: install
 
 test: install browser
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 # Every benchmark, one after the other (about 20 minutes); each can also be run alone.

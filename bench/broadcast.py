@@ -87,7 +87,7 @@ async def prepare(url: str, chats: int) -> None:
     """The bundled plan, and ``chats`` focal points, each in a private chat, spread over its agencies."""
     from sqlalchemy import insert, select
 
-    from bot.clock import ManualClock
+    from base.clock import ManualClock
     from bot.runtime import open_runtime
     from bot.settings import load_settings
     from db.engine import unit_of_work

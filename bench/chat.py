@@ -28,9 +28,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from sqlalchemy import insert, select  # noqa: E402
 
+from base.clock import ManualClock  # noqa: E402
+from base.events import ChatKind, Incoming  # noqa: E402
 from bench.common import drop_postgres, fresh_postgres, roman, start_bot  # noqa: E402
-from bot.clock import ManualClock  # noqa: E402
-from bot.core.events import ChatKind, Incoming  # noqa: E402
 from bot.runtime import open_runtime  # noqa: E402
 from bot.service import Service  # noqa: E402
 from bot.settings import load_settings  # noqa: E402

@@ -65,7 +65,7 @@ def generate(path: Path, tasks: int, agencies: int, seed: int = 7) -> None:
 
 
 async def prepare(url: str, plan: Path) -> None:
-    from bot.clock import ManualClock
+    from base.clock import ManualClock
     from bot.runtime import open_runtime
     from bot.settings import load_settings
     from seed.importer import PlanFile, import_plan

@@ -32,9 +32,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from sqlalchemy import insert, select  # noqa: E402
 
+from base.clock import ManualClock  # noqa: E402
 from bench.chat import QUESTION, percentile  # noqa: E402
 from bench.common import start_bot  # noqa: E402
-from bot.clock import ManualClock  # noqa: E402
 from bot.runtime import open_runtime  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from db.models import Account, AgencyLink, ChatRoom  # noqa: E402

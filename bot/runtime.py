@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.clock import Clock, system_clock
+from base.clock import Clock, system_clock
 from bot.settings import Settings
 from db.agencies import load_directory
 from db.engine import make_engine, session_factory

@@ -9,10 +9,9 @@ from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from sqlalchemy.exc import ArgumentError
+from pydantic_settings import NoDecode
 
-from db.engine import async_url
+from db.settings import DatabaseSettings
 from domain.reminders import Policy
 from domain.timeframes import MonthDay
 
@@ -21,11 +20,7 @@ class SettingsError(ValueError):
     """A setting has a bad value; the message is one line naming the setting."""
 
 
-class Settings(BaseSettings):
-    # An empty value (`TELEGRAM_BOT_TOKEN=` in .env) means "use the default".
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
-
-    database_url: str = "sqlite:///agencybot.db"
+class Settings(DatabaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_webhook_url: str | None = None
@@ -78,22 +73,6 @@ class Settings(BaseSettings):
     web_link_minutes: int = Field(default=10, ge=1, le=60)  # a /web link's life, used once
     web_session_hours: float = Field(default=12.0, gt=0, le=24 * 30)
     log_level: str = Field(default="INFO")
-
-    @field_validator("database_url")
-    @classmethod
-    def _database_url(cls, value: str) -> str:
-        try:
-            url = async_url(value)
-        except ArgumentError:
-            raise ValueError(
-                "not a database URL (examples: sqlite:///agencybot.db, postgresql://user@host/db)"
-            ) from None
-        if url.get_backend_name() not in {"sqlite", "postgresql"}:
-            raise ValueError(f"unsupported database {url.get_backend_name()!r}; use sqlite or postgresql")
-        if url.get_driver_name() not in {"aiosqlite", "asyncpg"}:
-            plain = url.set(drivername=url.get_backend_name()).render_as_string(hide_password=True)
-            raise ValueError(f"AgencyBot talks to databases through its own drivers: write {plain}")
-        return value
 
     @field_validator("telegram_api_base_url", "zalo_api_base_url")
     @classmethod

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import ImportRun, Plan, Section, Task, TaskAgency
 from db.versions import Data, bump
 from domain.agencies import CellAgency
+from domain.plan_table import ParsedPlan, ParsedTask
 from domain.text import fold
-from seed.plan_reader import ParsedPlan, ParsedTask
 
 # Columns compared to decide whether a task changed; created_at and ids never are.
 _COMPARED = (

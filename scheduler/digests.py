@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.catalogue import Texts
-from bot.core.events import Reply
-from bot.core.reminder_views import DigestItem, digest, fits_in_digest
+from base.events import Reply
 from db.models import Agency
 from db.outbox import enqueue
 from db.queries import TaskFilter, count_tasks, find_tasks, plan_names
@@ -28,6 +28,7 @@ from db.reminders import (
     staff_recipients,
 )
 from domain.calendar import OfficeCalendar
+from domain.digest import DigestItem, fits_in_digest
 from domain.reminders import ReminderKind
 from domain.timeframes import Kind
 from scheduler.locks import exclusive
@@ -35,10 +36,22 @@ from scheduler.locks import exclusive
 QUALITY_MONTHS = (1, 4, 7, 10)  # the data-quality digest opens each quarter
 
 
+class DigestWriter(Protocol):
+    """The words of what the scheduler queues. The chat core writes them (its catalogue,
+    in each chat's language); the scheduler only decides who gets what and when."""
+
+    def digest(
+        self, language: str, items: Sequence[DigestItem], today: date, several_plans: bool, snooze_days: int
+    ) -> Reply: ...
+
+    def notice(self, language: str, key: str, **values: object) -> str: ...
+
+
 @dataclass(frozen=True)
 class DigestSettings:
     zone: ZoneInfo
     calendar: OfficeCalendar
+    writer: DigestWriter
     catch_up_days: int = 3  # working days: see catch_up_since
 
     def catch_up_since(self, today: date) -> date:
@@ -122,7 +135,7 @@ async def queue_due(session: AsyncSession, settings: DigestSettings, now: dateti
             if r.task_id in tasks
         ]
         shown, _later = fits_in_digest(items)  # the rest stay due: the next digest has them
-        reply = digest(Texts(chat.language or "vi"), items, today, several_plans, settings.snooze_days)
+        reply = settings.writer.digest(chat.language or "vi", items, today, several_plans, settings.snooze_days)
         outbox_id = await enqueue(
             session,
             chat_id,
@@ -156,14 +169,20 @@ async def _report_aged(
         return
     names = await _names(session, set(aged.get(State.SKIPPED, [])) | set(aged.get(State.UNREACHABLE, [])))
     for chat in staff:
-        texts = Texts(chat.language or "vi")
+        language = chat.language or "vi"
         lines = []
         if report.skipped:
             agencies = ", ".join(sorted({names[a] for a in aged[State.SKIPPED]}))
-            lines.append(texts("aged.notice", count=report.skipped, days=settings.catch_up_days, agencies=agencies))
+            lines.append(
+                settings.writer.notice(
+                    language, "aged.notice", count=report.skipped, days=settings.catch_up_days, agencies=agencies
+                )
+            )
         if report.unreachable:
             agencies = ", ".join(sorted({names[a] for a in aged[State.UNREACHABLE]}))
-            lines.append(texts("unreachable.notice", count=report.unreachable, agencies=agencies))
+            lines.append(
+                settings.writer.notice(language, "unreachable.notice", count=report.unreachable, agencies=agencies)
+            )
         await enqueue(session, chat.chat_id, "notice", "\n\n".join(lines), [], local)
 
 
@@ -183,6 +202,10 @@ async def _quality_digest(
     for chat in staff:
         if not _hour_reached(chat, local, settings.hour):
             continue
-        texts = Texts(chat.language or "vi")
-        text = texts("quality.digest", count=total, codes=", ".join(codes) + ("…" if total > len(codes) else ""))
+        text = settings.writer.notice(
+            chat.language or "vi",
+            "quality.digest",
+            count=total,
+            codes=", ".join(codes) + ("…" if total > len(codes) else ""),
+        )
         await enqueue(session, chat.chat_id, "notice", text, [], now, dedupe_key=f"quality:{chat.chat_id}:{quarter}")

@@ -19,7 +19,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import Clock
+from base.clock import Clock
 from db.engine import unit_of_work
 from db.reminders import StoredPlan, Window
 from db.versions import current

@@ -22,10 +22,10 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import Clock
-from bot.core.events import Attachment, Button, Reply
-from bot.core.markup import Html
-from bot.delivery import Blocked, Deliverer, Rejected, RetryLater, Unavailable
+from base.clock import Clock
+from base.delivery import Blocked, Deliverer, Rejected, RetryLater, Unavailable
+from base.events import Attachment, Button, Reply
+from base.markup import Html
 from db import outbox
 from db.engine import unit_of_work
 from db.fallback import fall_back

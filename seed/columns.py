@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from domain.plan_table import Column, Role
 from domain.text import clean, key, nfc
 
 if TYPE_CHECKING:
     from seed.table import RawRow
 
 HEADER_SEARCH_ROWS = 30  # a title, a date, a signature block... come before the table
-
-
-class Role(StrEnum):
-    NUMBER = "number"
-    CONTENT = "content"
-    LEAD = "lead"
-    COORDINATORS = "coordinators"
-    TIMEFRAME = "timeframe"
-    FUNDING = "funding"
-    EXTRA = "extra"  # a column we do not interpret (Sản phẩm, Ghi chú...): kept as is
 
 
 # Checked in order on the folded header text; the first that matches wins.
@@ -35,13 +24,6 @@ _RULES: list[tuple[Role, re.Pattern[str]]] = [
     (Role.LEAD, re.compile(r".*\b(chu tri|dau moi|(co quan|don vi) thuc hien)\b.*|lead.*|responsib.*")),
     (Role.CONTENT, re.compile(r".*\b(noi dung|nhiem vu|cong viec|ten)\b.*|tasks?|content")),
 ]
-
-
-@dataclass(frozen=True)
-class Column:
-    index: int
-    header: str
-    role: Role
 
 
 def recognise(header_cells: tuple[str, ...]) -> list[Column] | None:

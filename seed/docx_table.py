@@ -15,7 +15,8 @@ import io
 from docx import Document
 from docx.table import Table
 
-from seed.columns import Role, header_index
+from domain.plan_table import Role
+from seed.columns import header_index
 from seed.plan_reader import starts_a_row
 from seed.table import PlanFormatError, RawRow
 

@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.plan_table import ParsedPlan, ProblemKind, Role
 from domain.timeframes import Kind
-from seed.columns import Role
-from seed.plan_reader import ParsedPlan, ProblemKind
 
 # "Most": more than this share of the stored plan's tasks, leads or timeframes lost.
 MOST = 0.5

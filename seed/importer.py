@@ -24,11 +24,12 @@ from db.agencies import (
 from db.plans import SaveOutcome, live_tasks, plans_from_source, save_plan, stored_task_keys
 from db.versions import Data, bump
 from domain.agencies import AliasTable
+from domain.plan_table import ParsedPlan
 from domain.text import fold
 from seed.formats import read_table
 from seed.import_guard import Risk, StoredTask, readable, table_risks, version_risks
 from seed.plan_identity import version_of
-from seed.plan_reader import ParsedPlan, read_plan
+from seed.plan_reader import read_plan
 from seed.table import PlanFormatError, RawRow
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from seed.plan_reader import ParsedPlan
+from domain.plan_table import ParsedPlan
 
 SAME_PLAN = 0.5  # share of a file's tasks (same code and content) that makes it a version of a plan
 

@@ -9,86 +9,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
 
-from domain.agencies import AgencyDirectory, CellAgency
-from domain.funding import Funding, parse_funding
-from domain.timeframes import Kind, Timeframe, parse_timeframe
-from seed.columns import Column, Role, cell_text, header_index
+from domain.agencies import AgencyDirectory
+from domain.funding import parse_funding
+from domain.plan_table import Column, ParsedPlan, ParsedSection, ParsedTask, Problem, ProblemKind, Role
+from domain.timeframes import Kind, parse_timeframe
+from seed.columns import cell_text, header_index
 from seed.table import PlanFormatError, RawRow
 
 _ROMAN = r"(?=[IVXLC])(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
 _SECTION_MARK = re.compile(rf"{_ROMAN}|[A-Z]")
 _TASK_NUMBER = re.compile(r"\d+(?:\.\d+)*")
 _SECTION_IN_ONE_CELL = re.compile(rf"(?P<numeral>{_ROMAN}|[A-Z])\s*[.:)\-–]\s*(?P<title>.+)", re.S)
-
-
-class ProblemKind(StrEnum):
-    UNKNOWN_AGENCY = "unknown_agency"
-    NO_LEAD = "no_lead"
-    BLANK_TIMEFRAME = "blank_timeframe"
-    UNPARSED_TIMEFRAME = "unparsed_timeframe"
-    UNRECOGNISED_FUNDING = "unrecognised_funding"
-    MISSING_CELLS = "missing_cells"
-    EXTRA_CELLS = "extra_cells"
-    UNNUMBERED_ROW = "unnumbered_row"
-    DUPLICATE_CODE = "duplicate_code"
-    IGNORED_ROW = "ignored_row"
-
-
-@dataclass(frozen=True)
-class Problem:
-    kind: ProblemKind
-    line: int
-    code: str | None = None  # the task it concerns, when there is one
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class ParsedSection:
-    numeral: str
-    title: str
-    position: int
-    line: int
-
-
-@dataclass(frozen=True)
-class ParsedTask:
-    code: str
-    section: str | None
-    number: str
-    position: int
-    content: str
-    lead_text: str
-    coordinators_text: str
-    leads: tuple[CellAgency, ...]
-    coordinators: tuple[CellAgency, ...]
-    timeframe: Timeframe
-    funding: Funding
-    extra: dict[str, str]
-    line: int
-
-
-@dataclass
-class ParsedPlan:
-    source: str
-    columns: list[Column]
-    sections: list[ParsedSection] = field(default_factory=list)
-    tasks: list[ParsedTask] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def unknown_agencies(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for task in self.tasks:
-            for agency in (*task.leads, *task.coordinators):
-                if not agency.known:
-                    seen.setdefault(agency.name)
-        return list(seen)
-
-    def count(self, kind: Kind) -> int:
-        return sum(1 for task in self.tasks if task.timeframe.kind is kind)
 
 
 def _find_header(rows: Sequence[RawRow], source: str) -> tuple[int, list[Column]]:

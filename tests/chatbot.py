@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
+from base.clock import ManualClock
 from bot.channels.zalo import ZaloChannel
-from bot.clock import ManualClock
 from bot.runtime import Runtime, open_runtime
 from bot.service import Service
 from bot.settings import load_settings

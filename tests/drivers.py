@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from chatbot import ADMIN, START, ZALO_ADMIN, RunningBot, choice_number, running_bot
 
+from base.clock import ManualClock
+from base.delivery import Turn
+from base.events import Reply
 from bot.channels.terminal import TerminalChannel
-from bot.clock import ManualClock
-from bot.core.events import Reply
-from bot.delivery import Turn
 from bot.runtime import Runtime, open_runtime
 from bot.service import TERMINAL_ADMIN, Service
 from bot.settings import load_settings

@@ -30,9 +30,9 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import ManualClock
-from bot.core.events import Reply
-from bot.delivery import Turn
+from base.clock import ManualClock
+from base.delivery import Turn
+from base.events import Reply
 from db import broadcasts, outbox
 from db.engine import unit_of_work
 from db.models import Account, Agency, AgencyLink, ChatRoom, OutboxMessage

@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from base.events import Attachment, Button, Reply
+from base.markup import Html, esc, join
 from bot.channels.zalo import pieces
 from bot.core.catalogue import Texts
 from bot.core.choices import DatabaseChoices, MemoryChoices, NumberedChoices, choice_lines
-from bot.core.events import Attachment, Button, Reply
-from bot.core.markup import Html, esc, join
 from bot.service import channel_limits
 from bot.settings import SettingsError, load_settings
 from db.engine import make_engine, session_factory, unit_of_work

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.clock import ManualClock
+from base.clock import ManualClock
+from base.events import ChatKind, Incoming, Outcome
+from base.markup import to_plain
 from bot.core.catalogue import CATALOGUE
 from bot.core.context import CoreSettings
 from bot.core.conversation import Conversation
-from bot.core.events import ChatKind, Incoming, Outcome
 from bot.core.intents import ListKind
-from bot.core.markup import to_plain
 from bot.core.memory import ReadModel
 from db.engine import make_engine, session_factory
 from db.migrate import upgrade
@@ -397,9 +397,9 @@ async def test_changes_by_another_process_show_within_the_freshness_window(sessi
 
 
 async def test_the_terminal_saves_a_file_it_is_handed_next_to_the_user(tmp_path: Path):
+    from base.events import Attachment, Reply
+    from base.markup import Html
     from bot.channels.terminal import TerminalChannel
-    from bot.core.events import Attachment, Reply
-    from bot.core.markup import Html
 
     async def export(_event: Incoming) -> Outcome:
         return Outcome([Reply(Html("Biên nhận"), document=Attachment("bien-nhan-12.xlsx", b"PK\x03\x04"))])

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from test_conversation import ADMIN, START, ZONE, invite_code, text_of
 from test_plan_upload import button, press, said
 
-from bot.clock import ManualClock
+from base.clock import ManualClock
 from bot.core.context import CoreSettings
 from bot.core.conversation import Conversation
 from bot.core.memory import ReadModel

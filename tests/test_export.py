@@ -12,8 +12,8 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from base.clock import ManualClock
 from bot.cli.export import export_files
-from bot.clock import ManualClock
 from bot.runtime import open_runtime
 from bot.settings import load_settings
 from db.engine import unit_of_work

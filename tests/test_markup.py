@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.markup import Html, bold, code, esc, italic, join, quote, split_message, to_plain, visible_length
+from base.markup import Html, bold, code, esc, italic, join, quote, split_message, to_plain, visible_length
 
 TELEGRAM_LIMIT = 4096
 

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 from test_conversation import ADMIN, make_conversation
 
+from base.delivery import Blocked, Rejected
+from base.events import ChatKind, Incoming, Reply
+from base.markup import to_plain
 from bot.core.conversation import Conversation
-from bot.core.events import ChatKind, Incoming, Reply
-from bot.core.markup import to_plain
-from bot.delivery import Blocked, Rejected
 from bot.service import reminder_settings
 from bot.settings import load_settings
 from db import broadcasts

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain.plan_table import ProblemKind
 from domain.timeframes import Kind
-from seed.plan_reader import ProblemKind, read_plan
+from seed.plan_reader import read_plan
 from seed.table import PlanFormatError, decode, read_rows, write_rows
 
 HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Kinh phí"]

@@ -11,10 +11,10 @@ from test_conversation import ADMIN, START, ZONE, invite_code, text_of
 from test_import_db import snapshot
 from test_plan_formats import HEADER, seed_rows
 
-from bot.clock import ManualClock
+from base.clock import ManualClock
+from base.events import ChatKind, Incoming, IncomingFile, Outcome
 from bot.core.context import CoreSettings
 from bot.core.conversation import Conversation
-from bot.core.events import ChatKind, Incoming, IncomingFile, Outcome
 from bot.core.memory import ReadModel
 from bot.service import core_settings
 from bot.settings import SettingsError, load_settings

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select, text, update
 
-from bot.clock import ManualClock
-from bot.core.events import Reply
-from bot.core.markup import to_plain
-from bot.delivery import Blocked, RetryLater
+from base.clock import ManualClock
+from base.delivery import Blocked, RetryLater
+from base.events import Reply
+from base.markup import to_plain
 from bot.service import reminder_settings
 from bot.settings import load_settings
 from db import people, reminders
@@ -202,7 +202,7 @@ async def test_one_digest_per_chat_on_the_day_at_eight(world: World):
 
 
 async def test_what_one_digest_cannot_hold_comes_in_the_next_one(sessions, alias_table, tmp_path):
-    from bot.core.reminder_views import MAX_BUTTON_ROWS
+    from domain.digest import MAX_BUTTON_ROWS
     from seed.importer import PlanFile
     from seed.table import write_rows
 

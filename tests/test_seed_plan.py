@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 
 from domain.funding import Source
+from domain.plan_table import ProblemKind
 from domain.timeframes import Kind
 from seed.importer import bundled_plan
-from seed.plan_reader import ProblemKind, read_plan
+from seed.plan_reader import read_plan
 from seed.table import decode, read_rows
 
 HEALTH = "Sở Y tế"

@@ -20,7 +20,7 @@ from chatbot import RunningBot, running_bot
 from conftest import fresh_postgres
 from sqlalchemy import select, text, update
 
-from bot.delivery import RetryLater
+from base.delivery import RetryLater
 from db import outbox, people
 from db.engine import make_engine, unit_of_work
 from db.models import ChatRoom, OutboxMessage

@@ -10,12 +10,12 @@ from pathlib import Path
 from chatbot import START
 from openpyxl import load_workbook
 
+from base.clock import ManualClock
+from base.events import ChatKind, Incoming
+from base.markup import to_plain
 from bot.cli.export import export_files
-from bot.clock import ManualClock
 from bot.core.context import CoreSettings
 from bot.core.conversation import Conversation
-from bot.core.events import ChatKind, Incoming
-from bot.core.markup import to_plain
 from bot.core.memory import ReadModel
 from bot.runtime import open_runtime
 from bot.settings import load_settings

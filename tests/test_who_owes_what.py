@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from test_conversation import event, invite_code, make_conversation, text_of
 
+from base.clock import ManualClock
 from bot.cli.export import export_files
-from bot.clock import ManualClock
 from bot.runtime import open_runtime
 from bot.service import reminder_settings
 from bot.settings import load_settings

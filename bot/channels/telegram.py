@@ -32,11 +32,11 @@ from telegram.constants import ChatType, MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from base.delivery import Blocked, Rejected, RetryLater, Turn, Unavailable
+from base.events import Button, ChatKind, Incoming, IncomingFile, Outcome, Reply
+from base.markup import split_message
 from bot.channels.telegram_request import JsonRequest
 from bot.core.catalogue import CATALOGUE, COMMANDS, DEFAULT_LANGUAGE
-from bot.core.events import Button, ChatKind, Incoming, IncomingFile, Outcome, Reply
-from bot.core.markup import split_message
-from bot.delivery import Blocked, Rejected, RetryLater, Turn, Unavailable
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
@@ -244,7 +244,7 @@ class TelegramChannel:
         await self._send_pieces(message.chat_id, rest, reply, first=False)
 
     async def send_message(self, chat_id: str, reply: Reply, turn: Turn | None = None) -> None:
-        """For the sender: Telegram's errors in the terms of bot.delivery."""
+        """For the sender: Telegram's errors in the terms of base.delivery."""
         try:
             await self.send(chat_id, reply, turn)
         except Forbidden as error:

@@ -13,11 +13,11 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from base.delivery import Turn
+from base.events import ChatKind, Incoming, Outcome, Reply
+from base.markup import to_plain
 from bot.core.catalogue import Texts
 from bot.core.choices import MemoryChoices, NumberedChoices
-from bot.core.events import ChatKind, Incoming, Outcome, Reply
-from bot.core.markup import to_plain
-from bot.delivery import Turn
 
 CHANNEL = "terminal"
 Handler = Callable[[Incoming], Awaitable[Outcome]]

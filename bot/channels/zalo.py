@@ -22,6 +22,9 @@ from functools import partial
 
 from aiohttp import web
 
+from base.delivery import Blocked, Rejected, RetryLater, Turn, Unavailable
+from base.events import ChatKind, Incoming, Outcome, Reply
+from base.markup import Html, split_message, to_plain, visible_length
 from bot.channels.zalo_client import (
     TEXT_LIMIT,
     NoUpdate,
@@ -34,9 +37,6 @@ from bot.channels.zalo_client import (
     parse_update,
 )
 from bot.core.choices import NumberedChoices
-from bot.core.events import ChatKind, Incoming, Outcome, Reply
-from bot.core.markup import Html, split_message, to_plain, visible_length
-from bot.delivery import Blocked, Rejected, RetryLater, Turn, Unavailable
 
 log = logging.getLogger(__name__)
 CHANNEL = "zalo"
@@ -186,7 +186,7 @@ class ZaloChannel:
                 await self.sleep(self.retry_after)
 
     async def send_message(self, chat_id: str, reply: Reply, turn: Turn | None = None) -> None:
-        """For the sender: Zalo's errors in the terms of bot.delivery."""
+        """For the sender: Zalo's errors in the terms of base.delivery."""
         try:
             await self.send(chat_id, reply, turn)
         except QuotaExceeded as error:  # Zalo gives no wait: ours, for the whole bot

@@ -14,22 +14,13 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 from telegram.error import InvalidToken, NetworkError
 
+from base.clock import Clock, fixed_clock, local_today, system_clock
 from bot.channels.zalo_client import ZaloError, ZaloUnauthorized
 from bot.cli.export import export_files
+from bot.cli.operations import chat_as, plan_after_import, reminder_calendar, send_due_once, send_outbox_once
 from bot.cli.render import agency_json, agency_line, refusal_lines, report_lines, task_json, task_line
-from bot.clock import Clock, fixed_clock, local_today, system_clock
 from bot.runtime import Runtime, open_runtime
-from bot.service import (
-    DashboardUnavailable,
-    announce,
-    chat_as,
-    core_settings,
-    plan_after_import,
-    reminder_calendar,
-    send_due_once,
-    send_outbox_once,
-    serve,
-)
+from bot.service import DashboardUnavailable, announce, core_settings, serve
 from bot.settings import Settings, SettingsError, load_settings
 from db.agencies import sync_alias_table
 from db.engine import safe_url

@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot.clock import local_today
+from base.clock import local_today
 from bot.core.catalogue import Texts
 from bot.export.calendar import to_ics
 from bot.export.data import UnknownPlan, agencies_of, agency_counts, calendar_events, load_plan, task_rows

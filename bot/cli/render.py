@@ -8,11 +8,11 @@ from typing import Any
 from db.queries import AgencyView
 from domain.agencies import AgencyDirectory
 from domain.periods import periods_between
+from domain.plan_table import Problem, ProblemKind
 from domain.tasks import TaskView
 from domain.timeframes import Kind, Timeframe
 from seed.import_guard import Risk, RiskKind
 from seed.importer import ImportReport
-from seed.plan_reader import Problem, ProblemKind
 
 _PROBLEM_TEXT = {
     ProblemKind.UNKNOWN_AGENCY: "unknown agency {detail!r} (not in the alias table; kept as unverified)",

@@ -15,11 +15,11 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from base.events import Attachment, Button, Outcome, Reply
+from base.markup import QUOTE_LIMIT, Html, bold, esc, join, quote
 from bot.core.context import Context
-from bot.core.events import Attachment, Button, Outcome, Reply
 from bot.core.intents import find_code
 from bot.core.lists import ask_which, candidates
-from bot.core.markup import QUOTE_LIMIT, Html, bold, esc, join, quote
 from bot.core.views import stamp
 from db import broadcasts, states
 from domain.agencies import Ambiguous, Found

@@ -6,7 +6,7 @@ already, so plan text and names typed by users can never break the markup.
 
 from __future__ import annotations
 
-from bot.core.markup import Html, esc
+from base.markup import Html, esc
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"

@@ -3,10 +3,10 @@ chooses where reminders and broadcasts go. Both act on the asker's own accounts 
 
 from __future__ import annotations
 
+from base.events import Reply
+from base.markup import Html
 from bot.core.catalogue import CHANNEL_NAMES
 from bot.core.context import Context
-from bot.core.events import Reply
-from bot.core.markup import Html
 from db import persons
 from db.persons import CODE_TTL, Channels, Join
 from domain.people import BOTH

@@ -18,9 +18,9 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from base.events import Button, Reply
+from base.markup import Html, esc, join
 from bot.core.catalogue import DEFAULT_LANGUAGE, Texts
-from bot.core.events import Button, Reply
-from bot.core.markup import Html, esc, join
 from db import choices
 from db.engine import unit_of_work
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from base.events import Incoming
 from bot.core.catalogue import Texts
-from bot.core.events import Incoming
 from bot.core.memory import ReadModel
 from db.engine import LazyUnit
 from db.people import Throttle

@@ -13,7 +13,9 @@ from typing import ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import Clock
+from base.clock import Clock
+from base.events import ChatKind, Incoming, Outcome, Reply
+from base.markup import Html, quote
 from bot.core import broadcast_answers as broadcasts
 from bot.core import channel_answers as channels
 from bot.core import data_fixes, intents, plan_uploads, web_answers
@@ -21,10 +23,8 @@ from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
 from bot.core.catalogue import Texts, choose_language
 from bot.core.context import Context, CoreSettings
-from bot.core.events import ChatKind, Incoming, Outcome, Reply
 from bot.core.intents import Intent, ListKind, ListTasks
 from bot.core.lists import ListSpec, answer_list, answer_search, resolve_agency, succession_note
-from bot.core.markup import Html, quote
 from bot.core.memory import ReadModel
 from bot.core.plan_answers import list_plans
 from bot.core.summary import summary

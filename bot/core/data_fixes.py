@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
+from base.events import Button, Reply
+from base.markup import Html, bold, join, quote
 from bot.core.context import Context
-from bot.core.events import Button, Reply
 from bot.core.intents import find_code
 from bot.core.lists import resolve_agency
-from bot.core.markup import Html, bold, join, quote
 from bot.core.task_answers import find_by_code
 from bot.core.views import describe_timeframe, stamp, task_code
 from db import fixes

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 from rapidfuzz import fuzz
 
+from base.events import Button, Reply
+from base.markup import Html, join, quote
 from bot.core.context import Context
-from bot.core.events import Button, Reply
 from bot.core.intents import ListKind
-from bot.core.markup import Html, join, quote
 from bot.core.views import PAGE_SIZE, ListItem, Section, list_page, page_slices
 from db.queries import TaskFilter, find_tasks, search_terms
 from domain.agencies import Ambiguous, Found

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from base.events import Button, Notice, Outcome, Reply
+from base.markup import Html, esc, join, quote
 from bot.core.catalogue import LANGUAGES, Texts
 from bot.core.context import Context
-from bot.core.events import Button, Notice, Outcome, Reply
 from bot.core.lists import resolve_agency, succession_note
-from bot.core.markup import Html, esc, join, quote
 from bot.core.views import stamp
 from db import people, persons
 from db.people import Redeem

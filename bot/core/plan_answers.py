@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from base.events import Reply
+from base.markup import Html, bold, join
 from bot.core.context import Context
-from bot.core.events import Reply
-from bot.core.markup import Html, bold, join
 
 
 def list_plans(ctx: Context) -> Reply:

@@ -12,18 +12,19 @@ import logging
 import re
 from pathlib import Path
 
+from base.events import Button, IncomingFile, Outcome, Reply
+from base.markup import Html, bold, esc, join
 from bot.core.context import Context
-from bot.core.events import Button, IncomingFile, Outcome, Reply
-from bot.core.markup import Html, bold, esc, join
 from db import uploads
 from db.states import EXPIRES
 from domain.people import Role
+from domain.plan_table import ParsedPlan, ProblemKind
 from seed.formats import file_type, read_table
 from seed.formats import refusal as type_refusal
 from seed.import_guard import Risk
 from seed.importer import ImportRefused, ImportReport, PlanFile, import_in, short_name_for
 from seed.plan_identity import version_of
-from seed.plan_reader import ParsedPlan, ProblemKind, read_plan
+from seed.plan_reader import read_plan
 from seed.table import PlanFormatError, RawRow
 
 log = logging.getLogger(__name__)

@@ -8,10 +8,10 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, select
 
+from base.events import Outcome, Reply
+from base.markup import Html, bold, join, quote
 from bot.core.context import Context
-from bot.core.events import Outcome, Reply
 from bot.core.intents import find_code
-from bot.core.markup import Html, bold, join, quote
 from bot.core.reminder_views import describe
 from bot.core.task_answers import updatable
 from bot.core.views import day

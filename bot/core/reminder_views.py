@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
+from base.events import Button, Reply
+from base.markup import Html, bold, esc, italic, join
 from bot.core.catalogue import Texts
-from bot.core.events import Button, Reply
-from bot.core.markup import Html, bold, esc, italic, join
 from bot.core.views import day, shorten, task_code
+from domain.digest import DigestItem, fits_in_digest
 from domain.reminders import ReminderKind
-from domain.tasks import Status, TaskView
-
-MAX_BUTTON_ROWS = 30  # Telegram allows 100 buttons a message: three a task
-
-
-@dataclass(frozen=True)
-class DigestItem:
-    reminder_id: int
-    task: TaskView
-    agency: str  # the agency reminded
-    kind: ReminderKind
-    period: str
-    due: date
-    own: bool  # False: an overdue task of another agency, escalated to this coordinator
+from domain.tasks import Status
 
 
 def describe(texts: Texts, kind: ReminderKind, period: str, due: date, today: date) -> Html:
@@ -34,14 +21,6 @@ def describe(texts: Texts, kind: ReminderKind, period: str, due: date, today: da
     if left < 0 or kind is ReminderKind.OVERDUE:  # late, whatever it was planned as
         return texts("digest.overdue", **values)
     return texts(f"digest.{kind.value}", **values)
-
-
-def fits_in_digest(items: Sequence[DigestItem]) -> tuple[list[DigestItem], list[DigestItem]]:
-    """What one digest can hold, and what waits for the next one: a task with buttons
-    takes a row of them, and a message has room for MAX_BUTTON_ROWS."""
-    with_buttons = [i for i in items if i.own and i.kind is not ReminderKind.HEADS_UP]
-    later = {id(i) for i in with_buttons[MAX_BUTTON_ROWS:]}
-    return [i for i in items if id(i) not in later], with_buttons[MAX_BUTTON_ROWS:]
 
 
 def digest(texts: Texts, items: Sequence[DigestItem], today: date, several_plans: bool, snooze_days: int) -> Reply:
@@ -84,3 +63,16 @@ def digest(texts: Texts, items: Sequence[DigestItem], today: date, several_plans
     if buttons:
         lines.append(Html(f"\n{italic(texts('digest.footer', snooze=snooze_days))}"))
     return Reply(join(lines), tuple(buttons))
+
+
+class ChatDigestWriter:
+    """The scheduler's DigestWriter: the day's digest and the coordinators' notices,
+    written from the chat's catalogue in each chat's language."""
+
+    def digest(
+        self, language: str, items: Sequence[DigestItem], today: date, several_plans: bool, snooze_days: int
+    ) -> Reply:
+        return digest(Texts(language), items, today, several_plans, snooze_days)
+
+    def notice(self, language: str, key: str, **values: object) -> str:
+        return Texts(language)(key, **values)

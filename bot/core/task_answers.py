@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from base.events import Button, Reply
+from base.markup import Html
 from bot.core.context import Context
-from bot.core.events import Button, Reply
-from bot.core.markup import Html
 from bot.core.views import agency_label, task_card, task_code
 from db.queries import agencies_of_task
 from db.statuses import history, set_status, statuses

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from base.events import Button, Reply
+from base.markup import Html, bold, esc, italic, join, to_plain
 from bot.core.catalogue import Texts
-from bot.core.events import Button, Reply
-from bot.core.markup import Html, bold, esc, italic, join, to_plain
 from db.statuses import HistoryEntry, StatusEntry
 from domain.agencies import AgencyDirectory
 from domain.funding import Source

@@ -7,8 +7,8 @@ Telegram, with the dashboard behind https, a button also opens it as a Web App.
 
 from __future__ import annotations
 
+from base.events import Button, Reply
 from bot.core.context import Context
-from bot.core.events import Button, Reply
 from db import web
 
 # Where the dashboard opens from a link, and from Telegram's Web App button.

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from base.markup import to_plain
 from bot.core.catalogue import Texts
-from bot.core.markup import to_plain
 from bot.export.data import CalendarEvent
 
 _SUMMARY_WIDTH = 80

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from base.markup import to_plain
 from bot.core.catalogue import Texts
-from bot.core.markup import to_plain
 from bot.export.data import TaskRow
 from domain.plan_index import Counts
 from domain.timeframes import Kind, Timeframe

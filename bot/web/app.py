@@ -25,7 +25,7 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.markup import to_plain
+from base.markup import to_plain
 from bot.core.memory import ReadModel
 from bot.core.views import describe_timeframe, stamp
 from bot.core.web_answers import LOGIN_PATH, WEB_APP_PATH

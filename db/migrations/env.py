@@ -42,10 +42,10 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_from_settings() -> None:
-    from bot.settings import load_settings
     from db.engine import make_engine
+    from db.settings import DatabaseSettings
 
-    engine = make_engine(load_settings().database_url)
+    engine = make_engine(DatabaseSettings().database_url)
     async with engine.connect() as connection:
         await connection.run_sync(_run)
         await connection.commit()

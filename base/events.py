@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.core.markup import Html
+from base.markup import Html
 
 
 class ChatKind(StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from bot.core.events import Reply
+from base.events import Reply
 
 
 class DeliveryError(Exception):
