@@ -7,6 +7,7 @@ migration in db/migrations.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -15,6 +16,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -28,6 +30,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from domain.agencies import AgencyKind
+from domain.people import Role
+from domain.reminders import ReminderKind, ReminderState
+from domain.tasks import Status, TaskRole
+from domain.timeframes import Kind
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -57,6 +65,29 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by one sender (a lease)
+    SENT = "sent"
+    FAILED = "failed"  # gave up after retries
+    BLOCKED = "blocked"  # the chat blocked the bot, or is known to be inactive
+
+
+def stored_enum(members: type[StrEnum], length: int, name: str) -> Enum:
+    """A domain StrEnum as a column: the member's value in a VARCHAR, guarded by a CHECK.
+    Not a native PostgreSQL type, so that adding a member is the same small migration on
+    both databases; strings that are no member's value are refused before they are sent."""
+    return Enum(
+        members,
+        native_enum=False,
+        create_constraint=True,
+        validate_strings=True,
+        length=length,
+        name=name,
+        values_callable=lambda found: [member.value for member in found],
+    )
 
 
 class Base(DeclarativeBase):
@@ -118,7 +149,7 @@ class Task(Base):
     # Set by a coordinator's /timeframe: the unreadable text it replaced. A re-import that
     # still has that text keeps the fix; a file with another text wins.
     timeframe_fixed_from: Mapped[str | None] = mapped_column(Text)
-    timeframe_kind: Mapped[str] = mapped_column(String(16))
+    timeframe_kind: Mapped[Kind] = mapped_column(stored_enum(Kind, 16, "timeframe_kind"))
     start_date: Mapped[date | None] = mapped_column(Date)
     deadline: Mapped[date | None] = mapped_column(Date)
     recurring_due: Mapped[str | None] = mapped_column(String(5))  # MM-DD
@@ -147,7 +178,7 @@ class Agency(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
     short_name: Mapped[str | None] = mapped_column(String(120))
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[AgencyKind] = mapped_column(stored_enum(AgencyKind, 20, "kind"))
     is_group: Mapped[bool] = mapped_column(Boolean, default=False)
     member_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     # False for a name first met in a plan and not (yet) in the alias table.
@@ -203,7 +234,7 @@ class TaskAgency(Base):
 
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True)
-    role: Mapped[str] = mapped_column(String(12), primary_key=True)  # lead | coordinator
+    role: Mapped[TaskRole] = mapped_column(stored_enum(TaskRole, 12, "role"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
 
     task: Mapped[Task] = relationship(back_populates="agencies")
@@ -321,7 +352,7 @@ class Account(Base):
     display_name: Mapped[str] = mapped_column(String(255))
     username: Mapped[str | None] = mapped_column(String(64), index=True)
     language: Mapped[str | None] = mapped_column(String(5))  # chosen with /lang; None: from the app
-    role: Mapped[str] = mapped_column(String(12), default="member")  # member | coordinator | admin
+    role: Mapped[Role] = mapped_column(stored_enum(Role, 12, "role"), default=Role.MEMBER)
     private_chat_id: Mapped[int | None] = mapped_column(ForeignKey("chats.id", ondelete="SET NULL"))
     # None: an account of its own; accounts sharing a person are one person on several channels.
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"), index=True)
@@ -440,7 +471,7 @@ class TaskStatus(Base):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True)
     period: Mapped[str] = mapped_column(String(10), primary_key=True)
-    status: Mapped[str] = mapped_column(String(12))  # open | in_progress | done | blocked
+    status: Mapped[Status] = mapped_column(stored_enum(Status, 12, "status"))
     note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime]
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
@@ -456,7 +487,7 @@ class StatusChange(Base):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
     period: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(12))
+    status: Mapped[Status] = mapped_column(stored_enum(Status, 12, "status"))
     note: Mapped[str] = mapped_column(Text, default="")
     changed_at: Mapped[datetime]
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
@@ -490,12 +521,13 @@ class Reminder(Base):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
     period: Mapped[str] = mapped_column(String(10))
-    kind: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[ReminderKind] = mapped_column(stored_enum(ReminderKind, 12, "kind"))
     offset: Mapped[int] = mapped_column(Integer)
     due: Mapped[date] = mapped_column(Date)
     fire_on: Mapped[date] = mapped_column(Date)
-    # planned | queued | sent | cancelled (done) | snoozed | skipped (too late) | unreachable | muted
-    status: Mapped[str] = mapped_column(String(12), default="planned")
+    status: Mapped[ReminderState] = mapped_column(
+        stored_enum(ReminderState, 12, "status"), default=ReminderState.PLANNED
+    )
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -520,7 +552,7 @@ class OutboxMessage(Base):
     # A file sent with the text as its caption: {"file_id": ..., "name": ...}.
     document: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)  # "digest:<chat>:<day>"
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|sending|sent|failed|blocked
+    status: Mapped[OutboxState] = mapped_column(stored_enum(OutboxState, 10, "status"), default=OutboxState.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     claimed_by: Mapped[str | None] = mapped_column(String(64))

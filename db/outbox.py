@@ -12,9 +12,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import ChatRoom, OutboxMessage
+from db.models import ChatRoom, OutboxMessage, OutboxState
 
-PENDING, SENDING, SENT, FAILED, BLOCKED = "pending", "sending", "sent", "failed", "blocked"
+PENDING, SENDING, SENT, FAILED, BLOCKED = OutboxState
 # Why a message was recorded blocked without being sent: its chat is known to be unreachable.
 INACTIVE = "not sent: the chat is inactive (the bot was blocked or removed there)"
 

@@ -26,19 +26,13 @@ from db.models import (
 )
 from db.persons import private_routes
 from db.versions import Data, bump
-from domain.reminders import PlannedReminder, Planner, Policy, ReminderKind, TaskToRemind, plan_all
+from domain.reminders import PlannedReminder, Planner, Policy, ReminderKind, ReminderState, TaskToRemind, plan_all
 from domain.tasks import Status, timeframe_from_columns
 
 _CHUNK = 2000
 
 
-class State:
-    PLANNED = "planned"
-    DELIVERED = "delivered"  # in at least one chat's digest
-    CANCELLED = "cancelled"  # the agency marked the period done
-    SNOOZED = "snoozed"  # replaced by a later reminder ("snooze 7 days")
-    SKIPPED = "skipped"  # missed for longer than the catch-up window
-    UNREACHABLE = "unreachable"  # nobody follows the agency
+State = ReminderState
 
 
 # -- what to plan from -------------------------------------------------------------------------

@@ -15,19 +15,18 @@ from functools import lru_cache
 
 from domain.agencies import AgencyDirectory
 from domain.periods import WHOLE, occurs_in_year, period_at
-from domain.tasks import Status, TaskView, combined_status, lead_status
+from domain.tasks import Status, TaskRole, TaskView, combined_status, lead_status
 from domain.timeframes import TIME_BOUND, Kind
 
 Scope = tuple[int, ...] | None  # agency ids; None: every agency
-LEAD = "lead"
-COORDINATOR = "coordinator"
+LEAD, COORDINATOR = TaskRole.LEAD, TaskRole.COORDINATOR
 
 
 @dataclass(frozen=True)
 class Link:
     task_id: int
     agency_id: int
-    role: str  # lead | coordinator
+    role: TaskRole
 
 
 @dataclass

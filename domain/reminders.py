@@ -16,6 +16,17 @@ from domain.periods import DEFAULT_ANNUAL_DUE, WHOLE, Period, periods_between
 from domain.timeframes import Kind, MonthDay, Timeframe
 
 
+class ReminderState(StrEnum):
+    """What became of a planned reminder."""
+
+    PLANNED = "planned"
+    DELIVERED = "delivered"  # in at least one chat's digest
+    CANCELLED = "cancelled"  # the agency marked the period done
+    SNOOZED = "snoozed"  # replaced by a later reminder ("snooze 7 days")
+    SKIPPED = "skipped"  # missed for longer than the catch-up window
+    UNREACHABLE = "unreachable"  # nobody follows the agency
+
+
 class ReminderKind(StrEnum):
     BEFORE = "before"  # a time-bound task, N days before its deadline
     OVERDUE = "overdue"  # a time-bound task past its deadline, every N days until done

@@ -17,6 +17,13 @@ class Status(StrEnum):
     BLOCKED = "blocked"
 
 
+class TaskRole(StrEnum):
+    """What an agency named on a task is to it: the lead owns it, a coordinator helps."""
+
+    LEAD = "lead"
+    COORDINATOR = "coordinator"
+
+
 def combined_status(statuses: Iterable[Status]) -> Status:
     """One status for several agencies' statuses of a task: a blocked part blocks the task,
     it is done when every part is done, and in progress as soon as any part moved."""
