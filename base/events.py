@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from base.markup import Html
+from domain.actions import Action, encode
 
 
 class ChatKind(StrEnum):
@@ -63,6 +64,12 @@ class Button:
     # A Telegram Web App to open instead of an action (an https URL); only in private chats
     # on Telegram, which alone has them.
     web_app: str | None = None
+
+    @classmethod
+    def of(cls, label: str, action: Action) -> Button:
+        """The one way to make a button that does something: its action written by the
+        codec, which refuses one too long for Telegram here rather than when it is sent."""
+        return cls(label, encode(action))
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from db.models import (
 from db.outbox import PENDING
 from db.persons import private_routes
 from db.reminders import leaf_agencies
+from domain.actions import Acknowledge, encode
 from domain.people import Role
 
 ACK_LABEL = "✅ Đã nhận / Received"
@@ -149,7 +150,7 @@ async def _queue(
             "channel": channels[chat],
             "kind": "broadcast",
             "text": broadcast.text,
-            "buttons": [[[ACK_LABEL, f"Y:{broadcast.id}"]]],
+            "buttons": [[[ACK_LABEL, encode(Acknowledge(broadcast.id))]]],
             "document": broadcast.document,
             "dedupe_key": None,
             "status": PENDING,

@@ -15,6 +15,7 @@ from bot.channels.zalo import ZaloChannel
 from bot.runtime import Runtime, open_runtime
 from bot.service import Service
 from bot.settings import load_settings
+from domain.actions import decode, encode
 from seed.importer import bundled_plan, import_plan
 from standins.telegram import SentMessage, TelegramStandIn
 from standins.zalo import ZaloStandIn
@@ -33,6 +34,13 @@ def choice_number(text: str, label: str) -> str:
         if label in offered:
             return number
     raise AssertionError(f"no choice {label!r} in {text!r}")
+
+
+def every_button_round_trips(sent: list[str]) -> None:
+    """Every button the bot sent in a test is one of its typed actions, written exactly as
+    the codec writes it: nothing reaches a chat around the encoder."""
+    for data in sent:
+        assert encode(decode(data)) == data, data
 
 
 @dataclass
@@ -177,3 +185,4 @@ async def running_bot(
             finally:
                 stop.set()
                 await asyncio.wait_for(asyncio.gather(*tasks), 10)
+            every_button_round_trips(tg.callback_data)

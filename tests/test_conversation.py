@@ -168,7 +168,7 @@ async def test_broadcast_names_that_fit_several_agencies_are_asked_about(convers
         code = await invite_code(conversation, agency)
         await conversation.handle(event(user, f"/link {code}"))
     await conversation.handle(event("admin", "/broadcast"))
-    await conversation.handle(event("admin", button="B:a:agencies"))
+    await conversation.handle(event("admin", button="1Ba:agencies"))
     asked = await conversation.handle(event("admin", "so ngaoi vu; so y te"))
     assert text_of(asked) == "“so ngaoi vu” có thể là nhiều cơ quan. Anh/chị chọn giúp:"
     choices = labels(asked)
@@ -185,20 +185,23 @@ async def test_broadcast_names_that_fit_several_agencies_are_asked_about(convers
 @pytest.mark.parametrize(
     "action",
     [
-        "L:x:1:0:1",
-        "L:d",
-        "S:1:finished:all",
-        "S:abc:done:all",
-        "T:999999",
-        "R:1",
-        "Z:1",
-        "A:1:nope:0",
-        "Q:x:y",
-        "S:1:done:2026-Q9",
-        "U:999",
-        "K:999999",
-        "W:1",
-        "I:1",
+        "1L:x:1:0:0:1",  # no such list
+        "1L:d",
+        "1S:1:finished:all",
+        "1S:abc:done:all",
+        "1T:999999",
+        "1R:1",
+        "1Z:1",
+        "1A:1:nope:0",
+        "1Q:x:y",
+        "1S:1:done:2026-Q9",
+        "1U:999",
+        "1K:999999",
+        "1W:1",
+        "1I:1",
+        "1V:1:5",  # a delay the buttons never offer
+        "T:1",  # a button of the version before
+        "9T:1",
     ],
 )
 async def test_forged_or_stale_buttons_get_a_polite_answer(conversation: Conversation, action: str):
@@ -347,7 +350,7 @@ async def test_every_text_gets_a_reply_and_nothing_raises(fuzz_target: Conversat
 
 
 async def test_random_buttons_never_crash(fuzz_target: Conversation):
-    for action in ["L:d:2026:0:999", "L:u:0:0:1", "Q:1:", "T:-1", "S:1:done:", "R:-1:y", "L:o:0:-5:0"]:
+    for action in ["1L:d:2026:0:0:999", "1L:u:0:0:0:1", "1Q:1:0:", "1T:-1", "1S:1:done:", "1R:1:1", "1L:o:0:0:-5:0"]:
         outcome = await fuzz_target.handle(event("fuzzer", button=action))
         assert outcome.replies and "đã có lỗi" not in text_of(outcome)
 
@@ -444,12 +447,13 @@ async def test_a_crafted_received_press_from_a_chat_the_broadcast_did_not_reach_
 
     before = await receipts()
     for forged in (
-        f"Y:{broadcast_id}",
-        f"Y:{broadcast_id + 1}",
-        "Y:-1",
-        "Y:abc",
-        f"Y:{broadcast_id}:x",
-        "Y:99999999999",
+        f"1Y:{broadcast_id}",
+        f"1Y:{broadcast_id + 1}",
+        "1Y:-1",
+        "1Y:abc",
+        f"1Y:{broadcast_id}:x",
+        "1Y:99999999999",
+        f"Y:{broadcast_id}",  # the version before
     ):
         for user in ("home", "stranger", "admin"):
             outcome = await conversation.handle(event(user, button=forged))
@@ -458,7 +462,7 @@ async def test_a_crafted_received_press_from_a_chat_the_broadcast_did_not_reach_
     assert await receipts() == before
     # The recipient's own press is recorded, once.
     assert (
-        text_of(await conversation.handle(event("health", button=f"Y:{broadcast_id}")))
+        text_of(await conversation.handle(event("health", button=f"1Y:{broadcast_id}")))
         == "Đã ghi nhận, cảm ơn anh/chị."
     )
     [(_, _, acknowledged_at, acknowledged_by)] = await receipts()

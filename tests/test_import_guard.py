@@ -117,7 +117,7 @@ async def test_a_file_sent_in_the_chat_needs_a_second_explicit_choice(conversati
     assert "⛔ 65/65 nhiệm vụ sẽ mất cơ quan chủ trì" in text
     labels = [b.label for r in report.replies for row in r.buttons for b in row]
     assert labels == ["⚠️ Vẫn nhập", "✖ Hủy"]  # no plain "Nhập"
-    forged = button(report, "Vẫn nhập").replace("P:f:", "P:y:")  # Import without force: still refused
+    forged = button(report, "Vẫn nhập").replace("1P:f:", "1P:y:")  # Import without force: still refused
     refused = text_of(await conversation.handle(press("admin", forged)))
     assert "Không nhập" in refused and "Chưa lưu gì" in refused
     after = await snapshot(sessions)

@@ -197,7 +197,7 @@ async def test_a_file_left_waiting_expires_and_is_dropped_by_the_next_upload(con
 
 
 async def test_a_forged_upload_id_is_an_expired_button(conversation: Conversation):
-    for action in ("P:y:999", "P:q:1", "P:y:x"):
+    for action in ("1P:y:999", "1P:q:1", "1P:y:x", "P:y:1"):
         outcome = await conversation.handle(press("admin", action))
         assert "đã có lỗi" not in text_of(outcome), action
 

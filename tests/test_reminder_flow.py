@@ -195,7 +195,7 @@ async def test_one_digest_per_chat_on_the_day_at_eight(world: World):
     reply = next(reply for chat, reply in world.channel.sent if chat == "health")
     buttons = {b.action for row in reply.buttons for b in row}
     ii5 = (await _task(world, "II.5")).id
-    assert f"D:{ii5}:done:2026" in buttons and any(a.startswith("Z:") for a in buttons)
+    assert f"1D:{ii5}:done:2026" in buttons and any(a.startswith("1Z:") for a in buttons)
     world.clock.advance(timedelta(hours=3))
     await world.service.tick()  # the same day again: nothing new
     assert len(world.channel.texts("health")) == 1

@@ -22,6 +22,7 @@ from bot.core.intents import find_code
 from bot.core.lists import ask_which, candidates
 from bot.core.views import stamp
 from db import broadcasts, states
+from domain.actions import BroadcastAudience, BroadcastCancel, BroadcastPick, BroadcastSend, ExportBroadcast, Resend
 from domain.agencies import Ambiguous, Found
 from domain.people import AgencyRef, Role
 from domain.text import fold
@@ -35,7 +36,7 @@ def _denied(ctx: Context) -> Reply:
 
 
 def _cancel_button(ctx: Context) -> tuple[Button, ...]:
-    return (Button(ctx.texts("bc.cancel"), "B:x"),)
+    return (Button.of(ctx.texts("bc.cancel"), BroadcastCancel()),)
 
 
 async def _save(ctx: Context, step: str, data: dict[str, Any]) -> None:
@@ -54,7 +55,7 @@ async def start(ctx: Context) -> Reply:
         ("agencies", "bc.audience.agencies"),
         ("coordinators", "bc.audience.coordinators"),
     )
-    buttons = tuple((Button(texts(label), f"B:a:{kind}"),) for kind, label in choices)
+    buttons = tuple((Button.of(texts(label), BroadcastAudience(kind)),) for kind, label in choices)
     return Reply(texts("bc.audience"), (*buttons, _cancel_button(ctx)))
 
 
@@ -164,7 +165,7 @@ async def _chosen(ctx: Context, found: list[int], ask: list[list[Any]], replace:
     await _save(ctx, "agencies", {"found": found, "ask": ask})
     name, choices = ask[0]
     refs = [AgencyRef(agency_id, agency) for agency_id, agency in choices]
-    return ask_which(ctx, name, refs, "B:p:{agency}", _cancel_button(ctx), replace=replace)
+    return ask_which(ctx, name, refs, BroadcastPick, _cancel_button(ctx), replace=replace)
 
 
 async def pick(ctx: Context, agency_id: int) -> Reply:
@@ -207,7 +208,9 @@ async def _preview(ctx: Context, state: states.State, text: str | None) -> Reply
     reach = ctx.texts("bc.reach", chats=len(found), agencies=agencies, audience=audience_name(ctx, data["audience"]))
     document = data.get("document")
     body = Html(data["text"]) if data["text"] else Html(f"📎 {esc(document['name'])}")
-    buttons = ((Button(ctx.texts("bc.send"), "B:go"), Button(ctx.texts("bc.cancel"), "B:x")),)
+    buttons = (
+        (Button.of(ctx.texts("bc.send"), BroadcastSend()), Button.of(ctx.texts("bc.cancel"), BroadcastCancel())),
+    )
     return Reply(join([bold(ctx.texts("bc.preview")), body, Html(""), reach]), buttons)
 
 
@@ -306,8 +309,8 @@ async def status(ctx: Context, argument: str, replace: bool = False) -> Reply:
             extra=extra,
         )
         lines.append(Html(f"• {line}"))
-    buttons = tuple((Button(texts("bc.resend", hours=h), f"V:{found.id}:{h}"),) for h in RESEND_AFTER_HOURS)
-    return Reply(join(lines), (*buttons, (Button(texts("bc.export"), f"X:{found.id}"),)), replace=replace)
+    buttons = tuple((Button.of(texts("bc.resend", hours=h), Resend(found.id, h)),) for h in RESEND_AFTER_HOURS)
+    return Reply(join(lines), (*buttons, (Button.of(texts("bc.export"), ExportBroadcast(found.id)),)), replace=replace)
 
 
 async def resend(ctx: Context, broadcast_id: int, hours: int) -> Outcome:

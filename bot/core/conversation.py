@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import replace
-from typing import ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -21,6 +20,7 @@ from bot.core import channel_answers as channels
 from bot.core import data_fixes, intents, plan_uploads, web_answers
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
+from bot.core.buttons import press
 from bot.core.catalogue import Texts, choose_language
 from bot.core.context import Context, CoreSettings
 from bot.core.intents import Intent, ListKind, ListTasks
@@ -28,14 +28,12 @@ from bot.core.lists import ListSpec, answer_list, answer_search, resolve_agency,
 from bot.core.memory import ReadModel
 from bot.core.plan_answers import list_plans
 from bot.core.summary import summary
-from bot.core.task_answers import change_status, show_task, show_task_by_id, status_by_code
+from bot.core.task_answers import show_task, status_by_code
 from db import states
 from db.engine import LazyUnit, lazy_unit_of_work
 from db.people import Who
-from db.queries import agency_name
+from domain.actions import Action, ListOfAgency
 from domain.agencies import Found
-from domain.people import AgencyRef
-from domain.tasks import Status
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +62,7 @@ class Conversation:
             async with lazy_unit_of_work(self.sessions) as unit:
                 ctx, fresh = await self._context(unit, event)
                 if event.button:
-                    outcome = await self._button(ctx, event.button)
+                    outcome = await press(ctx, event.button)
                 else:
                     outcome = await self._message(ctx)
             if unit.wrote:
@@ -239,150 +237,8 @@ class Conversation:
                 return found
         return Reply(ctx.texts("unknown", text=quote(text)))
 
-    # -- buttons -------------------------------------------------------------------------
 
-    async def _button(self, ctx: Context, action: str) -> Outcome:
-        try:
-            handler = self._buttons[action[:2]]
-        except KeyError:
-            return Outcome([Reply(ctx.texts("expired_button"), toast=ctx.texts("expired_button"), only_toast=True)])
-        try:
-            parts = action[2:].split(":")
-            numbers = parts[:2] if action.startswith("Q:") else parts  # a search's words may be digits
-            if any(_beyond_ids(part) for part in numbers):  # no row has such an id: forged
-                raise ValueError(action)
-            return await handler(self, ctx, parts)
-        except (ValueError, IndexError, KeyError):  # a malformed or forged action
-            return Outcome([Reply(ctx.texts("expired_button"), toast=ctx.texts("expired_button"), only_toast=True)])
-
-    async def _page(self, ctx: Context, parts: list[str]) -> Outcome:
-        spec, page = ListSpec.parse("L:" + ":".join(parts))
-        return Outcome([await answer_list(ctx, spec, page, replace=True)])
-
-    async def _search_page(self, ctx: Context, parts: list[str]) -> Outcome:
-        page, plan_id, words = int(parts[0]), int(parts[1]), ":".join(parts[2:])
-        return Outcome([await answer_search(ctx, words, max(page, 1), replace=True, plan=plan_id)])
-
-    async def _task(self, ctx: Context, parts: list[str]) -> Outcome:
-        return Outcome([await show_task_by_id(ctx, int(parts[0]))])
-
-    async def _status(self, ctx: Context, parts: list[str], keep_message: bool = False) -> Outcome:
-        task_id, status, period = int(parts[0]), Status(parts[1]), parts[2]
-        task = ctx.index.tasks.get(task_id)
-        if task is None:
-            return Outcome([Reply(ctx.texts("expired_button"), toast=ctx.texts("expired_button"), only_toast=True)])
-        return Outcome(
-            [await change_status(ctx, task, status, period=period, from_button=True, keep_message=keep_message)]
-        )
-
-    async def _digest_status(self, ctx: Context, parts: list[str]) -> Outcome:
-        return await self._status(ctx, parts, keep_message=True)
-
-    async def _agency_choice(self, ctx: Context, parts: list[str]) -> Outcome:
-        agency_id, kind, param = int(parts[0]), ListKind(parts[1]), int(parts[2])
-        spec = ListSpec(
-            ListKind.AGENCY if kind is ListKind.MINE else kind,
-            year=param if kind is ListKind.DUE else 0,
-            days=param if kind is ListKind.UPCOMING else 0,
-            agency_id=agency_id,
-        )
-        return Outcome([await answer_list(ctx, spec)])
-
-    async def _agency(self, ctx: Context, agency_id: str) -> AgencyRef | None:
-        name = await agency_name(ctx.session, int(agency_id))
-        return AgencyRef(int(agency_id), name) if name else None
-
-    async def _link_choice(self, ctx: Context, parts: list[str]) -> Outcome:
-        agency = await self._agency(ctx, parts[0])
-        return await who.request_link(ctx, agency) if agency else Outcome([Reply(ctx.texts("expired_button"))])
-
-    async def _decide(self, ctx: Context, parts: list[str]) -> Outcome:
-        return await who.decide(ctx, int(parts[0]), parts[1] == "y")
-
-    async def _unlink(self, ctx: Context, parts: list[str]) -> Outcome:
-        return Outcome([await who.unlink_agency(ctx, int(parts[0]))])
-
-    async def _invite(self, ctx: Context, parts: list[str]) -> Outcome:
-        agency = await self._agency(ctx, parts[0])
-        return Outcome([await who.invite_agency(ctx, agency) if agency else Reply(ctx.texts("expired_button"))])
-
-    async def _snooze(self, ctx: Context, parts: list[str]) -> Outcome:
-        return await reminders.snooze(ctx, int(parts[0]))
-
-    async def _whois(self, ctx: Context, parts: list[str]) -> Outcome:
-        agency = await self._agency(ctx, parts[0])
-        return Outcome([await who.whois_agency(ctx, agency) if agency else Reply(ctx.texts("expired_button"))])
-
-    async def _broadcast_step(self, ctx: Context, parts: list[str]) -> Outcome:
-        match parts:
-            case ["a", kind]:
-                return Outcome([await broadcasts.choose_audience(ctx, kind)])
-            case ["p", agency_id]:
-                return Outcome([await broadcasts.pick(ctx, int(agency_id))])
-            case ["go"]:
-                return await broadcasts.send(ctx)
-            case ["x"]:
-                return Outcome([await broadcasts.cancel(ctx, replace=True)])
-        raise ValueError(parts)
-
-    async def _acknowledge(self, ctx: Context, parts: list[str]) -> Outcome:
-        return await broadcasts.acknowledge(ctx, int(parts[0]))
-
-    async def _resend(self, ctx: Context, parts: list[str]) -> Outcome:
-        hours = int(parts[1])
-        if hours not in broadcasts.RESEND_AFTER_HOURS:
-            raise ValueError(hours)
-        return await broadcasts.resend(ctx, int(parts[0]), hours)
-
-    async def _export(self, ctx: Context, parts: list[str]) -> Outcome:
-        return Outcome([await broadcasts.export(ctx, int(parts[0]))])
-
-    async def _upload(self, ctx: Context, parts: list[str]) -> Outcome:
-        choice, upload_id = parts[0], int(parts[1])
-        if choice not in ("y", "n", "f"):
-            raise ValueError(choice)
-        return await plan_uploads.decide(ctx, upload_id, choice != "n", force=choice == "f")
-
-    async def _fix(self, ctx: Context, parts: list[str]) -> Outcome:
-        match parts:
-            case ["m", source, target]:
-                return Outcome([await data_fixes.merge_pressed(ctx, int(source), int(target))])
-            case ["x"]:
-                return Outcome([Reply(ctx.texts("fix.cancelled"), replace=True)])
-        raise ValueError(parts)
-
-    # Button actions: "<letter>:<fields>", at most 64 bytes. Each handler checks again
-    # everything a command would check: a button proves nothing about who pressed it.
-    _buttons: ClassVar[dict[str, Callable[[Conversation, Context, list[str]], Awaitable[Outcome]]]] = {
-        "L:": _page,
-        "Q:": _search_page,
-        "T:": _task,
-        "S:": _status,
-        "D:": _digest_status,
-        "A:": _agency_choice,
-        "K:": _link_choice,
-        "R:": _decide,
-        "U:": _unlink,
-        "I:": _invite,
-        "W:": _whois,
-        "Z:": _snooze,
-        "B:": _broadcast_step,
-        "Y:": _acknowledge,
-        "V:": _resend,
-        "X:": _export,
-        "P:": _upload,
-        "F:": _fix,
-    }
-
-
-_LARGEST_ID = 2**31 - 1  # ids are 32-bit integers: PostgreSQL refuses to compare with larger
-
-
-def _beyond_ids(part: str) -> bool:
-    return part.lstrip("-").isdigit() and abs(int(part)) > _LARGEST_ID
-
-
-def _choice_action(intent: ListTasks) -> str:
+def _choice_action(intent: ListTasks) -> Callable[[int], Action]:
     """The action of the buttons offered when the agency named is ambiguous."""
     param = intent.year or intent.days or 0
-    return f"A:{{agency}}:{intent.kind.value}:{param}"
+    return lambda agency_id: ListOfAgency(agency_id, intent.kind.value, param)

@@ -14,6 +14,7 @@ from bot.core.lists import resolve_agency
 from bot.core.task_answers import find_by_code
 from bot.core.views import describe_timeframe, stamp, task_code
 from db import fixes
+from domain.actions import CancelFix, MergeAgencies, WhoIs
 from domain.people import AgencyRef, Role
 from domain.text import fold
 from domain.timeframes import Kind, parse_timeframe
@@ -42,7 +43,7 @@ async def merge_command(ctx: Context, argument: str) -> Reply:
         return names
     found = []
     for name in names:
-        agency = await resolve_agency(ctx, name, "W:{agency}", current=False)
+        agency = await resolve_agency(ctx, name, WhoIs, current=False)
         if isinstance(agency, Reply):
             return Reply(agency.text)  # which one, or not found: the names must be precise here
         found.append(agency)
@@ -53,8 +54,8 @@ async def merge_command(ctx: Context, argument: str) -> Reply:
     tasks = len(ctx.index.named_tasks(source.id))
     buttons = (
         (
-            Button(ctx.texts("fix.merge.button"), f"F:m:{source.id}:{target.id}"),
-            Button(ctx.texts("upload.cancel"), "F:x"),
+            Button.of(ctx.texts("fix.merge.button"), MergeAgencies(source.id, target.id)),
+            Button.of(ctx.texts("upload.cancel"), CancelFix()),
         ),
     )
     return Reply(ctx.texts("fix.merge.confirm", source=source.name, target=target.name, tasks=tasks), buttons)
@@ -101,7 +102,7 @@ async def alias_command(ctx: Context, argument: str) -> Reply:
     if isinstance(names, Reply):
         return names
     name, alias = names
-    found = await resolve_agency(ctx, name, "W:{agency}")
+    found = await resolve_agency(ctx, name, WhoIs)
     if isinstance(found, Reply):
         return Reply(found.text)
     key = " ".join(ctx.directory.alias_key(alias))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,6 +14,7 @@ from bot.core.context import Context
 from bot.core.intents import ListKind
 from bot.core.views import PAGE_SIZE, ListItem, Section, list_page, page_slices
 from db.queries import TaskFilter, find_tasks, search_terms
+from domain.actions import Action, ActionError, ListPage, SearchPage, fit_text
 from domain.agencies import Ambiguous, Found
 from domain.people import AgencyRef
 from domain.periods import periods_between
@@ -33,6 +34,8 @@ _KIND_CODES = {
 }
 _CODE_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
 _SEARCH_CANDIDATES = 500
+# What a search's page buttons keep of its words: the rest of the 64 bytes holds the page and plan.
+_SEARCH_WORDS_BYTES = 40
 
 
 @dataclass(frozen=True)
@@ -43,24 +46,23 @@ class ListSpec:
     agency_id: int = 0  # an agency asked about; 0: the asker's own agencies
     plan_id: int = 0  # the one plan asked about; 0: every plan
 
-    def action(self) -> str:
-        """The page buttons' action; "{page}" is filled in per button."""
-        param = self.year or self.days
-        return f"L:{_KIND_CODES[self.kind]}:{param}:{self.agency_id}:{self.plan_id}:{{page}}"
+    def action(self, page: int = 1) -> ListPage:
+        """The action of a button showing this list, at ``page``."""
+        return ListPage(_KIND_CODES[self.kind], self.year or self.days, self.agency_id, self.plan_id, page)
 
     @classmethod
-    def parse(cls, action: str) -> tuple[ListSpec, int]:
-        _, kind, param, agency, *plan, page = action.split(":")  # buttons from before plans had no plan
-        list_kind = _CODE_KINDS[kind]
-        number = int(param)
+    def from_action(cls, action: ListPage) -> tuple[ListSpec, int]:
+        list_kind = _CODE_KINDS.get(action.kind)
+        if list_kind is None:
+            raise ActionError(f"no such list: {action.kind!r}")
         spec = cls(
             list_kind,
-            year=number if list_kind is ListKind.DUE else 0,
-            days=number if list_kind is ListKind.UPCOMING else 0,
-            agency_id=int(agency),
-            plan_id=int(plan[0]) if plan else 0,
+            year=action.param if list_kind is ListKind.DUE else 0,
+            days=action.param if list_kind is ListKind.UPCOMING else 0,
+            agency_id=action.agency_id,
+            plan_id=action.plan_id,
         )
-        return spec, max(int(page), 1)
+        return spec, max(action.page, 1)
 
 
 def candidates(ctx: Context, match: Ambiguous) -> list[AgencyRef]:
@@ -72,12 +74,12 @@ def ask_which(
     ctx: Context,
     name: str,
     choices: Sequence[AgencyRef],
-    action: str,
+    action: Callable[[int], Action],
     more: tuple[Button, ...] = (),
     replace: bool = False,
 ) -> Reply:
-    """Which agency ``name`` meant: one button each, its action with "{agency}" filled in."""
-    buttons = tuple((Button(agency.name[:60], action.format(agency=agency.id)),) for agency in choices)
+    """Which agency ``name`` meant: one button each, whose action ``action`` makes of its id."""
+    buttons = tuple((Button.of(agency.name[:60], action(agency.id)),) for agency in choices)
     return Reply(ctx.texts("agency.which", name=quote(name)), (*buttons, *((more,) if more else ())), replace=replace)
 
 
@@ -92,7 +94,9 @@ def succession_note(ctx: Context, name: str) -> Html | None:
     return ctx.texts("agency.succeeded", old=match.via, new=match.name)
 
 
-async def resolve_agency(ctx: Context, name: str, choice_action: str, current: bool = True) -> AgencyRef | Reply:
+async def resolve_agency(
+    ctx: Context, name: str, choice_action: Callable[[int], Action], current: bool = True
+) -> AgencyRef | Reply:
     """The agency a user named, or a reply asking which one (buttons) or saying none fits.
     With ``current``, a body abolished in 2025 gives the one that carries its duties today."""
     texts = ctx.texts
@@ -202,7 +206,7 @@ def _answer_list(ctx: Context, spec: ListSpec, page: int, replace: bool) -> Repl
         if helping:
             notes = [*notes, ctx.texts("list.coordinating_note", scope=scope_title, count=helping)]
             other = ListSpec(ListKind.COORDINATING, agency_id=spec.agency_id, plan_id=spec.plan_id)
-            more = (Button(ctx.texts("list.coordinating_button", count=helping), other.action().format(page=1)),)
+            more = (Button.of(ctx.texts("list.coordinating_button", count=helping), other.action()),)
     slices = page_slices(page, [len(ids) for _, ids in sections])
     shown = [
         Section(heading, _items(ctx, ids[offset : offset + limit], scope, on))
@@ -275,7 +279,7 @@ async def answer_search(ctx: Context, text: str, page: int = 1, replace: bool = 
     found.sort(key=lambda t: -fuzz.partial_ratio(folded, fold(t.content)))
     start = (page - 1) * PAGE_SIZE
     items = _items(ctx, [t.id for t in found[start : start + PAGE_SIZE] if t.id in ctx.index.tasks], None, ctx.today)
-    action = f"Q:{{page}}:{plan if plan_name else 0}:{folded}"[:60]
+    action = SearchPage(page, plan if plan_name else 0, fit_text(folded, _SEARCH_WORDS_BYTES))
     return list_page(
         texts,
         texts("list.search", words=quote(text)),

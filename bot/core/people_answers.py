@@ -17,6 +17,7 @@ from bot.core.lists import resolve_agency, succession_note
 from bot.core.views import stamp
 from db import people, persons
 from db.people import Redeem
+from domain.actions import DecideLink, Invite, RequestLink, Unlink, WhoIs
 from domain.people import AgencyRef, Role
 
 # What db.people.new_code() makes, as tapped or typed (any case, maybe in groups of four).
@@ -55,7 +56,7 @@ async def link(ctx: Context, argument: str) -> Outcome:
         return Outcome([Reply(ctx.texts("link.usage"))])
     if _CODE.fullmatch(argument):
         return Outcome([await redeem(ctx, argument)])
-    found = await resolve_agency(ctx, argument, "K:{agency}")
+    found = await resolve_agency(ctx, argument, RequestLink)
     if isinstance(found, Reply):
         return Outcome([found])
     outcome = await request_link(ctx, found)
@@ -85,8 +86,8 @@ async def request_link(ctx: Context, agency: AgencyRef) -> Outcome:
         text = their("link.request_notice", name=actor.name, who=who, holder=holder, agency=agency.name)
         buttons = (
             (
-                Button(their("link.request.approve"), f"R:{request_id}:y"),
-                Button(their("link.request.reject"), f"R:{request_id}:n"),
+                Button.of(their("link.request.approve"), DecideLink(request_id, True)),
+                Button.of(their("link.request.reject"), DecideLink(request_id, False)),
             ),
         )
         notices.append(Notice(contact.channel, contact.chat_external_id, Reply(text, buttons)))
@@ -115,14 +116,14 @@ async def unlink(ctx: Context, argument: str) -> Reply:
     if not linked:
         return Reply(texts("unlink.none", holder=_holder(ctx)))
     if argument.strip():
-        found = await resolve_agency(ctx, argument, "U:{agency}")
+        found = await resolve_agency(ctx, argument, Unlink)
         if isinstance(found, Reply):
             return found
         targets = [a for a in linked if a.id == found.id]
     else:
         targets = list(linked)
     if len(targets) != 1:
-        buttons = tuple((Button(a.name[:60], f"U:{a.id}"),) for a in linked)
+        buttons = tuple((Button.of(a.name[:60], Unlink(a.id)),) for a in linked)
         return Reply(texts("unlink.which"), buttons)
     return await unlink_agency(ctx, targets[0].id)
 
@@ -143,7 +144,7 @@ async def invite(ctx: Context, argument: str) -> Reply:
         return _denied(ctx, Role.COORDINATOR)
     if not argument.strip():
         return Reply(texts("invite.usage"))
-    found = await resolve_agency(ctx, argument, "I:{agency}")
+    found = await resolve_agency(ctx, argument, Invite)
     if isinstance(found, Reply):
         return found
     invited = await invite_agency(ctx, found)
@@ -170,7 +171,7 @@ async def whois(ctx: Context, argument: str) -> Reply:
         return _denied(ctx, Role.COORDINATOR)
     if not argument.strip():
         return Reply(texts("whois.usage"))
-    found = await resolve_agency(ctx, argument, "W:{agency}")
+    found = await resolve_agency(ctx, argument, WhoIs)
     if isinstance(found, Reply):
         return found
     return await whois_agency(ctx, found)

@@ -17,6 +17,7 @@ from base.markup import Html, bold, esc, join
 from bot.core.context import Context
 from db import uploads
 from db.states import EXPIRES
+from domain.actions import DecideUpload, UploadChoice
 from domain.people import Role
 from domain.plan_table import ParsedPlan, ProblemKind
 from seed.formats import file_type, read_table
@@ -122,6 +123,7 @@ async def receive(ctx: Context, document: IncomingFile) -> Outcome:
 
 
 def _report(ctx: Context, name: str, report: ImportReport, upload_id: int, title: str | None) -> Reply:
+    cancel = Button.of(ctx.texts("upload.cancel"), DecideUpload(UploadChoice.CANCEL, upload_id))
     texts, parsed, outcome = ctx.texts, report.parsed, report.outcome
     plan = report.plan
     heading = "upload.report.new" if outcome.created else "upload.report.update"
@@ -143,19 +145,15 @@ def _report(ctx: Context, name: str, report: ImportReport, upload_id: int, title
     shown = {ProblemKind.UNPARSED_TIMEFRAME, ProblemKind.BLANK_TIMEFRAME, ProblemKind.UNKNOWN_AGENCY}
     if other := [p for p in parsed.problems if p.kind not in shown]:
         lines.append(texts("upload.report.other", count=len(other)))
-    buttons = (
-        (Button(texts("upload.import"), f"P:y:{upload_id}"), Button(texts("upload.cancel"), f"P:n:{upload_id}")),
-    )
+    buttons = ((Button.of(texts("upload.import"), DecideUpload(UploadChoice.IMPORT, upload_id)), cancel),)
     if report.risks:  # what the file would lose: importing it takes a second, explicit choice
         lines.append(bold(texts("upload.risks")))
         lines.extend(_risk(ctx, risk) for risk in report.risks)
-        buttons = (
-            (Button(texts("upload.force"), f"P:f:{upload_id}"), Button(texts("upload.cancel"), f"P:n:{upload_id}")),
-        )
+        buttons = ((Button.of(texts("upload.force"), DecideUpload(UploadChoice.FORCE, upload_id)), cancel),)
     if not outcome.created:
         if not outcome.changed:
             lines.append(texts("upload.report.same"))
-            return Reply(join(lines), ((Button(texts("upload.cancel"), f"P:n:{upload_id}"),),))
+            return Reply(join(lines), ((cancel,),))
         lines.append(
             texts(
                 "upload.report.changes",

@@ -9,6 +9,7 @@ from base.events import Button, Reply
 from base.markup import Html, bold, esc, italic, join
 from bot.core.catalogue import Texts
 from bot.core.views import day, shorten, task_code
+from domain.actions import DigestStatus, Snooze
 from domain.digest import DigestItem, fits_in_digest
 from domain.reminders import ReminderKind
 from domain.tasks import Status
@@ -42,9 +43,9 @@ def digest(texts: Texts, items: Sequence[DigestItem], today: date, several_plans
             buttons.append(
                 (
                     # D: like S: on a task card, but the digest stays as it is (only a toast)
-                    Button(f"✅ {code}", f"D:{item.task.id}:{Status.DONE.value}:{item.period}"),
-                    Button(f"🔄 {code}", f"D:{item.task.id}:{Status.IN_PROGRESS.value}:{item.period}"),
-                    Button(texts("digest.snooze", days=snooze_days), f"Z:{item.reminder_id}"),
+                    Button.of(f"✅ {code}", DigestStatus(item.task.id, Status.DONE, item.period)),
+                    Button.of(f"🔄 {code}", DigestStatus(item.task.id, Status.IN_PROGRESS, item.period)),
+                    Button.of(texts("digest.snooze", days=snooze_days), Snooze(item.reminder_id)),
                 )
             )
     if coordinating:

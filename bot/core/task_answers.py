@@ -10,6 +10,7 @@ from bot.core.context import Context
 from bot.core.views import agency_label, task_card, task_code
 from db.queries import agencies_of_task
 from db.statuses import history, set_status, statuses
+from domain.actions import OpenTask
 from domain.periods import WHOLE, period_at
 from domain.tasks import Status, TaskView
 
@@ -26,7 +27,7 @@ def find_by_code(ctx: Context, code: str, plan: str | None) -> list[TaskView]:
 
 
 def _which(ctx: Context, code: str, tasks: list[TaskView]) -> Reply:
-    buttons = tuple((Button(f"{t.plan} {t.code}", f"T:{t.id}"),) for t in tasks)
+    buttons = tuple((Button.of(f"{t.plan} {t.code}", OpenTask(t.id)),) for t in tasks)
     return Reply(ctx.texts("task.which", code=code), buttons)
 
 

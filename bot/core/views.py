@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,6 +12,7 @@ from base.events import Button, Reply
 from base.markup import Html, bold, esc, italic, join, to_plain
 from bot.core.catalogue import Texts
 from db.statuses import HistoryEntry, StatusEntry
+from domain.actions import ListPage, OpenTask, SearchPage, SetStatus
 from domain.agencies import AgencyDirectory
 from domain.funding import Source
 from domain.periods import WHOLE, period_at
@@ -98,7 +100,7 @@ def list_page(
     *,
     page: int,
     total: int,
-    action: str,  # the page buttons' action with "{page}" left to fill
+    action: ListPage | SearchPage,  # the page buttons' action; each button sets its page
     today: date,
     several_plans: bool,
     notes: Sequence[Html] = (),
@@ -124,13 +126,13 @@ def list_page(
     if total:
         lines.append(Html(f"\n{texts('list.count', count=total, page=page, pages=pages)}"))
     buttons: list[tuple[Button, ...]] = []
-    task_buttons = [Button(task_code(i.task, several_plans), f"T:{i.task.id}") for i in shown]
+    task_buttons = [Button.of(task_code(i.task, several_plans), OpenTask(i.task.id)) for i in shown]
     buttons += [tuple(task_buttons[n : n + 4]) for n in range(0, len(task_buttons), 4)]
     paging = []
     if page > 1:
-        paging.append(Button(texts("page.prev"), action.format(page=page - 1)))
+        paging.append(Button.of(texts("page.prev"), dataclasses.replace(action, page=page - 1)))
     if page < pages:
-        paging.append(Button(texts("page.next"), action.format(page=page + 1)))
+        paging.append(Button.of(texts("page.next"), dataclasses.replace(action, page=page + 1)))
     if paging:
         buttons.append(tuple(paging))
     if more:
@@ -224,7 +226,7 @@ def task_card(
     if can_update:
         buttons = (
             tuple(
-                Button(texts(f"status.button.{status.value}"), f"S:{task.id}:{status.value}:{period.key}")
+                Button.of(texts(f"status.button.{status.value}"), SetStatus(task.id, status, period.key))
                 for status in (Status.DONE, Status.IN_PROGRESS, Status.BLOCKED)
             ),
         )

@@ -551,6 +551,7 @@ class TelegramStandIn(LoopbackServer):
         self._chats: dict[int, _Chat] = {}
         self._users: dict[int, JSON] = {}
         self._messages: dict[int, list[SentMessage]] = {}
+        self.callback_data: list[str] = []  # of every inline button the bot sent, in order
         self._new_log: dict[int, list[SentMessage]] = {}
         self._edit_log: dict[int, list[SentMessage]] = {}
         self._seen: dict[tuple[str, int], int] = {}  # how far next_message / next_edit have read, per chat
@@ -1225,6 +1226,8 @@ class TelegramStandIn(LoopbackServer):
         for row in rows:
             for button in row:
                 _check_button(button)
+                if "callback_data" in button:
+                    self.callback_data.append(button["callback_data"])
         return markup
 
     def _reply_to(self, chat: _Chat, params: JSON) -> int | None:
