@@ -389,7 +389,7 @@ async def test_digest_buttons_keep_the_digest_and_snooze_checks_who_presses(bot:
     await bot.press(digest, "🔄 II.5")
     assert "Đã cập nhật II.5 (2026)" in (await bot.tg.next_callback_answer())["text"]
     assert bot.tg.sent(HEALTH_USER)[-1].edits == 0  # the digest is left as it was
-    snooze = next(data for row in digest.buttons for text, data in row if data and data.startswith("Z:"))
+    snooze = next(data for row in digest.buttons for text, data in row if data and data.startswith("1Z:"))
     bot.tg.press(digest, snooze, user_id=STRANGER)  # someone else's button
     assert "liên kết với một cơ quan" in (await bot.tg.next_callback_answer())["text"]
     bot.tg.press(digest, snooze)

@@ -142,7 +142,7 @@ async def test_what_fails_for_good_on_zalo_goes_to_telegram(sessions, alias_tabl
     await sender.send_pending()
     [(chat, digest)] = telegram.sent
     assert chat == TELEGRAM_USER and to_plain(digest.text).startswith("🔔 Nhắc việc ngày 08/12/2026")
-    assert any(b.action.startswith("D:") for row in digest.buttons for b in row)
+    assert any(b.action.startswith("1D:") for row in digest.buttons for b in row)
     await reminders.tick()
     await sender.send_pending()
     assert len(telegram.sent) == 1  # the day's reminders went out once, to Telegram
