@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ from bot.core.intents import ListKind
 from bot.core.views import PAGE_SIZE, ListItem, Section, list_page, page_slices
 from db.queries import TaskFilter, find_tasks, search_terms
 from domain.agencies import Ambiguous, Found
+from domain.asked import AskedPeriod
 from domain.people import AgencyRef
 from domain.periods import periods_between
 from domain.plan_index import Scope
@@ -32,6 +34,8 @@ _KIND_CODES = {
     ListKind.COORDINATING: "c",
 }
 _CODE_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
+_TASK_KINDS = {"annual": "a", "time_bound": "t", "ongoing": "g"}
+_STATUSES = {Status.DONE: "d", Status.IN_PROGRESS: "i", Status.BLOCKED: "b", Status.OPEN: "o"}
 _SEARCH_CANDIDATES = 500
 
 
@@ -42,23 +46,45 @@ class ListSpec:
     days: int = 0  # UPCOMING
     agency_id: int = 0  # an agency asked about; 0: the asker's own agencies
     plan_id: int = 0  # the one plan asked about; 0: every plan
+    count: bool = False  # "bao nhiêu": the number first
+    task_kind: str = ""  # "annual", "time_bound", "ongoing": only tasks of that kind
+    status: Status | None = None  # only tasks in that state
+    period: AskedPeriod | None = None  # UPCOMING: the window asked about, instead of days
 
     def action(self) -> str:
         """The page buttons' action; "{page}" is filled in per button."""
         param = self.year or self.days
-        return f"L:{_KIND_CODES[self.kind]}:{param}:{self.agency_id}:{self.plan_id}:{{page}}"
+        base = f"L:{_KIND_CODES[self.kind]}:{param}:{self.agency_id}:{self.plan_id}"
+        filters = "".join(
+            (
+                f"k{_TASK_KINDS[self.task_kind]}" if self.task_kind else "",
+                f"s{_STATUSES[self.status]}" if self.status else "",
+                f"p{self.period.label()}" if self.period else "",
+                "c" if self.count else "",
+            )
+        )
+        return f"{base}:{filters}:{{page}}" if filters else f"{base}:{{page}}"
 
     @classmethod
     def parse(cls, action: str) -> tuple[ListSpec, int]:
-        _, kind, param, agency, *plan, page = action.split(":")  # buttons from before plans had no plan
+        _, kind, param, agency, *rest = action.split(":")  # buttons from before plans had no plan
+        *plan, page = rest
+        filters = plan[1] if len(plan) > 1 else ""
         list_kind = _CODE_KINDS[kind]
         number = int(param)
+        period = re.search(r"p([a-z][#+]?\d+)", filters)
+        task_kind = re.search(r"k([a-z])", filters)
+        status = re.search(r"s([a-z])", filters)
         spec = cls(
             list_kind,
             year=number if list_kind is ListKind.DUE else 0,
             days=number if list_kind is ListKind.UPCOMING else 0,
             agency_id=int(agency),
             plan_id=int(plan[0]) if plan else 0,
+            count=filters.endswith("c"),
+            task_kind=next(k for k, c in _TASK_KINDS.items() if c == task_kind[1]) if task_kind else "",
+            status=next(k for k, c in _STATUSES.items() if c == status[1]) if status else None,
+            period=AskedPeriod.from_label(period[1]) if period else None,
         )
         return spec, max(int(page), 1)
 
@@ -139,7 +165,45 @@ def _sections(
     """The title and the (heading, task ids) sections of a list, and the day statuses are read on."""
     title = ctx.texts(f"list.{spec.kind.value}", year=spec.year or ctx.today.year, scope=scope_title)
     title, sections, on = _all_sections(ctx, spec, scope, title)
-    return title, [(heading, _in_plan(ctx, spec, ids)) for heading, ids in sections], on
+    return title, [(heading, _kept(ctx, spec, _in_plan(ctx, spec, ids), scope, on)) for heading, ids in sections], on
+
+
+def _kept(ctx: Context, spec: ListSpec, ids: list[int], scope: Scope, on: date) -> list[int]:
+    """The tasks of the kind and in the state asked about ("việc hàng năm", "đã hoàn thành")."""
+    index = ctx.index
+    if spec.task_kind:
+        kinds = {"annual": RECURRING, "time_bound": TIME_BOUND}.get(spec.task_kind)
+        if kinds is None:
+            ids = [i for i in ids if i in index.ongoing]
+        else:
+            ids = [i for i in ids if index.tasks[i].timeframe.kind in kinds]
+    if spec.status is not None:
+        ids = [i for i in ids if index.status(i, on, ctx.model.statuses, scope) is spec.status]
+    return ids
+
+
+def what_asked(ctx: Context, spec: ListSpec, start: date | None = None, end: date | None = None) -> Html:
+    """The words after "nhiệm vụ" that say which tasks: " quá hạn", " đến hạn năm 2031"."""
+    texts = ctx.texts
+    parts: list[str] = []
+    if spec.task_kind:
+        parts.append(texts(f"asked.kind.{spec.task_kind}"))
+    if spec.status is not None:
+        parts.append(texts(f"asked.status.{spec.status.value}"))
+    if spec.kind is ListKind.DUE:
+        parts.append(texts("asked.due", year=spec.year or ctx.today.year))
+    elif spec.kind is ListKind.UPCOMING and start and end:
+        parts.append(texts("asked.window", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"))
+    elif spec.kind is ListKind.UPCOMING:
+        parts.append(texts("asked.days", days=spec.days or 30))
+    elif spec.kind in (ListKind.OVERDUE, ListKind.ONGOING, ListKind.COORDINATING):
+        parts.append(texts(f"asked.{spec.kind.value}"))
+    return Html("".join(f" {p}" for p in parts if p))
+
+
+def _sentence(ctx: Context, key: str, scope_title: Html, what: Html, count: int = 0) -> Html:
+    text = ctx.texts(key, scope=scope_title, what=what, count=count)
+    return Html(text[:1].upper() + text[1:])
 
 
 def _all_sections(
@@ -208,18 +272,22 @@ def _answer_list(ctx: Context, spec: ListSpec, page: int, replace: bool) -> Repl
         Section(heading, _items(ctx, ids[offset : offset + limit], scope, on))
         for (heading, ids), (offset, limit) in zip(sections, slices, strict=True)
     ]
+    total = sum(len(ids) for _, ids in sections)
+    what = what_asked(ctx, spec)
     return list_page(
         ctx.texts,
         title,
         shown,
         page=page,
-        total=sum(len(ids) for _, ids in sections),
+        total=total,
         action=spec.action(),
         today=on,  # another year's list shows that year's deadlines, as it reads its statuses
         several_plans=ctx.several_plans,
         notes=notes,
         replace=replace,
         more=more,
+        first=_sentence(ctx, "asked.count", scope_title, what, total) if spec.count and total else None,
+        empty=_sentence(ctx, "asked.none", scope_title, what),
     )
 
 
@@ -229,12 +297,12 @@ def _upcoming(
     """Every period due within the window, soonest first, leaving out what is done."""
     texts, today, index = ctx.texts, ctx.today, ctx.index
     days = spec.days or 30
-    last = today + timedelta(days=days)
+    first, last = spec.period.window(today) if spec.period else (today, today + timedelta(days=days))
     coming: list[tuple[date, TaskView, str]] = []
-    for task_id in _in_plan(ctx, spec, index.scope_tasks(scope)):
+    for task_id in _kept(ctx, spec, _in_plan(ctx, spec, index.scope_tasks(scope)), scope, today):
         task = index.tasks[task_id]
         if task.timeframe.kind in (*RECURRING, *TIME_BOUND):
-            coming.extend((p.due, task, p.key) for p in periods_between(task.timeframe, today, last) if p.due)
+            coming.extend((p.due, task, p.key) for p in periods_between(task.timeframe, first, last) if p.due)
     coming.sort(key=lambda c: (c[0], c[1].plan, c[1].code))
     items = [
         ListItem(task, status, due)
@@ -242,7 +310,11 @@ def _upcoming(
         if (status := index.status_of(task.id, key, ctx.model.statuses, scope)) is not Status.DONE
     ]
     start = (page - 1) * PAGE_SIZE
-    title = texts("list.upcoming", days=days, scope=scope_title)
+    if spec.period:
+        title = texts("list.window", start=f"{first:%d/%m/%Y}", end=f"{last:%d/%m/%Y}", scope=scope_title)
+    else:
+        title = texts("list.upcoming", days=days, scope=scope_title)
+    what = what_asked(ctx, spec, first, last) if spec.period else what_asked(ctx, spec)
     return list_page(
         texts,
         title,
@@ -254,6 +326,8 @@ def _upcoming(
         several_plans=ctx.several_plans,
         notes=notes,
         replace=replace,
+        first=_sentence(ctx, "asked.count", scope_title, what, len(items)) if spec.count and items else None,
+        empty=_sentence(ctx, "asked.none", scope_title, what),
     )
 
 
