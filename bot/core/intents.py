@@ -320,9 +320,7 @@ def find_code(folded: str) -> CodeMatch | None:
             if section is None:
                 continue
             plan = match.groupdict().get("plan")
-            return CodeMatch(
-                f"{section}.{match['number']}", plan.upper() if plan else None, match.end(), match.start()
-            )
+            return CodeMatch(f"{section}.{match['number']}", plan.upper() if plan else None, match.end(), match.start())
     return None
 
 

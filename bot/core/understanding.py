@@ -148,7 +148,7 @@ class Vocabulary:
         for entries in self.by_first.values():
             entries.sort(key=lambda e: -len(e[0]))
         # Typos are forgiven towards words of four letters or more that phrases use.
-        self.fuzzy_words = sorted(w for w in self.known if len(w) >= 4 and not w.isdigit())
+        self.fuzzy_words = sorted(w for w in self.known if len(w) >= 3 and not w.isdigit())
 
 
 def _folded_words(phrase: str) -> tuple[str, ...]:
@@ -256,6 +256,8 @@ class Recognizer:
         self.directory = directory
         self._cache: dict[str, Reading] = {}
         self._agency_words: set[str] = set()
+        self._corrected: dict[str, str | None] = {}  # typo -> the word it is, per word
+        self._resolved: dict[str, bool] = {}  # a stretch -> whether it names an agency
         if directory is not None:
             self._agency_words = directory.words()
 
@@ -310,9 +312,12 @@ class Recognizer:
             w = word.folded
             if len(w) < 4 or w in vocab.known or w in self._agency_words or w.isdigit():
                 continue
-            best = process.extractOne(w, vocab.fuzzy_words, scorer=fuzz.ratio, score_cutoff=80 if len(w) >= 6 else 85)
-            if best is not None:
-                state.words[n] = Word(best[0], frozenset(), word.start, word.end)
+            if w not in self._corrected:
+                cutoff = 80 if len(w) >= 6 else 85
+                best = process.extractOne(w, vocab.fuzzy_words, scorer=fuzz.ratio, score_cutoff=cutoff)
+                self._corrected[w] = best[0] if best is not None else None
+            if (corrected := self._corrected[w]) is not None:
+                state.words[n] = Word(corrected, frozenset(), word.start, word.end)
 
     def _code(self, state: _State) -> None:
         found = find_code(state.folded)
@@ -517,8 +522,15 @@ class Recognizer:
 
     def _plausible(self, name: str, first: str) -> bool:
         assert self.directory is not None
-        found = self.directory.resolve(name)
-        return isinstance(found, Found | Ambiguous) or any(h[0].folded == first for h in self.vocab.heads)
+        return self._names_agency(name) or any(h[0].folded == first for h in self.vocab.heads)
+
+    def _names_agency(self, name: str) -> bool:
+        assert self.directory is not None
+        known = self._resolved.get(name)
+        if known is None:
+            known = isinstance(self.directory.resolve(name), Found | Ambiguous)
+            self._resolved[name] = known
+        return known
 
     def _agency_by_head(self, state: _State) -> None:
         """ "sở gd", "so tai chnh", "the education department": a head word and what follows,
@@ -545,8 +557,7 @@ class Recognizer:
             name = state.text[ws[i].start : ws[j - 1].end]
             if name.lower().startswith("the "):
                 name = name[4:]
-            found = self.directory.resolve(name)
-            if isinstance(found, Found | Ambiguous):
+            if self._names_agency(name):
                 state.agency, state.agency_start = name, ws[i].start
                 state.take(i, j)
                 return
@@ -614,7 +625,7 @@ class Recognizer:
         for _, target in kinds["intent"]:
             votes[target.value] += target.weight
         listish = bool(time_status or task_kinds or count or timed or coordinating or agency)
-        listish = listish or (bool(statuses or mine) and bool(list_words))
+        listish = listish or (bool(statuses or mine) and bool(list_words)) or len(list_words) >= 2
         if listish:
             votes["list"] += 2 + 2 * len(time_status) + 2 * bool(task_kinds) + 2 * count + 2 * timed
             votes["list"] += 2 * coordinating + 2 * bool(agency) + bool(mine)
@@ -670,7 +681,9 @@ class Recognizer:
         year_words: list[str],
     ) -> ListTasks:
         status_filter: Status | None = None
-        for value in statuses:
+        # "quá hạn mà chưa hoàn thành": overdue already says it is not done
+        states = [] if {"overdue", "due", "upcoming"} & set(statuses) else statuses
+        for value in states:
             if value in _REPORTED:
                 status_filter = Status(_REPORTED[value])
                 break
