@@ -129,13 +129,31 @@ def fit_text(text: str, budget: int) -> str:
 @action("L")
 @dataclass(frozen=True)
 class ListPage(Action):
-    """A page of a task list; ``kind`` is the list's code, ``param`` its year or days."""
+    """A page of a task list; ``kind`` is the list's code, ``param`` its year or days,
+    ``filters`` what the question narrowed it to (a kind of task, a status, a period)."""
 
     kind: str
     param: int
     agency_id: int
     plan_id: int
+    filters: str
     page: int
+
+
+@action("A")
+@dataclass(frozen=True)
+class ListOfAgency(Action):
+    """The agency chosen when a name in a list question could be several: the list asked
+    for (``list`` written as ListPage's fields), about that agency, as a new message."""
+
+    agency_id: int
+    kind: str
+    param: int
+    plan_id: int
+    filters: str
+
+    def page(self) -> ListPage:
+        return ListPage(self.kind, self.param, self.agency_id, self.plan_id, self.filters, 1)
 
 
 @action("Q")
@@ -170,14 +188,10 @@ class DigestStatus(Action):
     period: str
 
 
-@action("A")
+@action("G")
 @dataclass(frozen=True)
-class ListOfAgency(Action):
-    """The agency chosen when a name in a list question could be several."""
-
-    agency_id: int
-    kind: str
-    param: int
+class ShowSummary(Action):
+    """The summary, chosen when a question read as well as a list or the summary."""
 
 
 @action("K")

@@ -374,6 +374,15 @@ class Found:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A known name found inside a message: where it stands and whose it is."""
+
+    start: int
+    end: int
+    name: str
+
+
+@dataclass(frozen=True)
 class Ambiguous:
     candidates: tuple[str, ...]
 
@@ -866,6 +875,31 @@ class AgencyDirectory:
         return tuple(ranked[:limit])
 
     # -- what people type --------------------------------------------------------------
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every stretch of ``text`` that is exactly a known name, alias, acronym or English
+        name ("stc", "Sở GD&ĐT", "Department of Finance"), longest first from left to right;
+        spans are positions in ``text`` (NFC). Words not joined by a comma or a bracket."""
+        tokens = [t for t in self.tokens(text) if t.is_word]
+        found: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            for j in range(min(len(tokens), i + self._longest), i, -1):
+                key = tuple(t.text for t in tokens[i:j])
+                name = self._exact.get(key)
+                if name is not None:
+                    found.append(Mention(tokens[i].start, tokens[j - 1].end, name))
+                    i = j
+                    break
+            else:
+                i += 1
+        return found
+
+    def words(self) -> set[str]:
+        """Every folded word of every known name: not typos of anything else."""
+        return {word for key in self._exact for word in key} | {
+            t.text for entry in self.entries for alias in entry.spellings for t in _raw_tokens(alias) if t.is_word
+        }
 
     def resolve(self, query: str, current: bool = True) -> Resolution:
         """Find the agency meant by ``query``: exact alias, acronym, the names it is the

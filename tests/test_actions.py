@@ -23,7 +23,8 @@ from domain.actions import (
 from domain.tasks import Status
 
 EXAMPLES: dict[str, actions.Action] = {
-    "1L:d:2026:17:2:3": ListPage("d", 2026, 17, 2, 3),
+    "1L:d:2026:17:2::3": ListPage("d", 2026, 17, 2, "", 3),
+    "1L:u:0:0:0:kasdpq+1c:1": ListPage("u", 0, 0, 0, "kasdpq+1c", 1),
     "1Q:2:0:bao cao: quy": SearchPage(2, 0, "bao cao: quy"),
     "1T:1234": OpenTask(1234),
     "1S:55:in_progress:2026": SetStatus(55, Status.IN_PROGRESS, "2026"),
@@ -91,7 +92,7 @@ def test_an_action_too_long_for_telegram_is_refused_when_it_is_written():
 
 def test_a_separator_inside_a_field_that_is_not_the_last_is_refused():
     with pytest.raises(ActionTooLong, match="separator"):
-        encode(ListPage("d:x", 2026, 0, 0, 1))
+        encode(ListPage("d:x", 2026, 0, 0, "", 1))
 
 
 async def test_every_button_the_bot_sends_through_telegram_is_a_typed_action(tmp_path):

@@ -427,3 +427,14 @@ async def test_a_long_text_of_angle_brackets_is_echoed_short_and_fits_as_sent(bo
     assert "</</</" in answer.plain_text and "…" in answer.plain_text
     assert len(answer.plain_text) < 1000
     assert bot.tg.errors == []
+
+
+async def test_free_text_questions_about_another_agency_in_either_language(bot: RunningBot):
+    await bot.link(HEALTH_USER, "Sở Y tế")
+    vi = await bot.ask(HEALTH_USER, "cho em hỏi Sở Tài chính có bao nhiêu nhiệm vụ quá hạn ạ")
+    assert vi.plain_text.startswith("Sở Tài chính có ") or "Sở Tài chính không có nhiệm vụ nào quá hạn" in vi.plain_text
+    en = await bot.ask(HEALTH_USER, "how many tasks does the Department of Health have due in 2031")
+    first_line = en.plain_text.splitlines()[0]  # the number first, in English, about that agency
+    assert re.fullmatch(r"Sở Y tế has \d+ tasks due in 2031\.", first_line), first_line
+    unlinked = await bot.ask(STRANGER, "việc của bên em")
+    assert "/link" in unlinked.plain_text

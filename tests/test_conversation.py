@@ -185,7 +185,8 @@ async def test_broadcast_names_that_fit_several_agencies_are_asked_about(convers
 @pytest.mark.parametrize(
     "action",
     [
-        "1L:x:1:0:0:1",  # no such list
+        "1L:x:1:0:0::1",  # no such list
+        "1L:u:0:0:0:kz:1",  # no such kind of task
         "1L:d",
         "1S:1:finished:all",
         "1S:abc:done:all",
@@ -350,7 +351,7 @@ async def test_every_text_gets_a_reply_and_nothing_raises(fuzz_target: Conversat
 
 
 async def test_random_buttons_never_crash(fuzz_target: Conversation):
-    for action in ["1L:d:2026:0:0:999", "1L:u:0:0:0:1", "1Q:1:0:", "1T:-1", "1S:1:done:", "1R:1:1", "1L:o:0:0:-5:0"]:
+    for action in ["1L:d:2026:0:0::999", "1L:u:0:0:0::1", "1Q:1:0:", "1T:-1", "1S:1:done:", "1R:1:1", "1L:o:0:0:-5::0"]:
         outcome = await fuzz_target.handle(event("fuzzer", button=action))
         assert outcome.replies and "đã có lỗi" not in text_of(outcome)
 

@@ -36,7 +36,8 @@ from base.delivery import Blocked, Rejected, RetryLater, Turn, Unavailable
 from base.events import Button, ChatKind, Incoming, IncomingFile, Outcome, Reply
 from base.markup import split_message
 from bot.channels.telegram_request import JsonRequest
-from bot.core.catalogue import CATALOGUE, COMMANDS, DEFAULT_LANGUAGE
+from bot.core.catalogue import CATALOGUE, DEFAULT_LANGUAGE
+from bot.core.commands import menu
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
@@ -261,7 +262,7 @@ class TelegramChannel:
         """The command menu, in Vietnamese by default and in English for English apps."""
         bot = self.application.bot
         for language, messages in CATALOGUE.items():
-            commands = [BotCommand(name, messages[f"cmd.{name}"]) for name in COMMANDS]
+            commands = [BotCommand(name, messages[f"cmd.{name}"]) for name in menu()]
             await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language)
             if language == DEFAULT_LANGUAGE:
                 await bot.set_my_commands(commands, scope=BotCommandScopeDefault())

@@ -18,8 +18,8 @@ from bot.core import data_fixes, plan_uploads
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
 from bot.core.context import Context
-from bot.core.intents import ListKind
 from bot.core.lists import ListSpec, answer_list, answer_search
+from bot.core.summary import summary
 from bot.core.task_answers import change_status, show_task_by_id
 from db.queries import agency_name
 from domain import actions as act
@@ -50,6 +50,11 @@ async def _page(ctx: Context, a: act.ListPage) -> Outcome:
     return Outcome([await answer_list(ctx, spec, page, replace=True)])
 
 
+async def _agency_list(ctx: Context, a: act.ListOfAgency) -> Outcome:
+    spec, _page = ListSpec.from_action(a.page())
+    return Outcome([await answer_list(ctx, spec)])
+
+
 async def _search_page(ctx: Context, a: act.SearchPage) -> Outcome:
     return Outcome([await answer_search(ctx, a.words, max(a.page, 1), replace=True, plan=a.plan_id)])
 
@@ -68,23 +73,13 @@ async def _status(ctx: Context, a: act.SetStatus | act.DigestStatus) -> Outcome:
     )
 
 
-async def _agency_list(ctx: Context, a: act.ListOfAgency) -> Outcome:
-    try:
-        kind = ListKind(a.kind)
-    except ValueError:
-        raise ActionError(f"no such list: {a.kind!r}") from None
-    spec = ListSpec(
-        ListKind.AGENCY if kind is ListKind.MINE else kind,
-        year=a.param if kind is ListKind.DUE else 0,
-        days=a.param if kind is ListKind.UPCOMING else 0,
-        agency_id=a.agency_id,
-    )
-    return Outcome([await answer_list(ctx, spec)])
-
-
 async def _agency(ctx: Context, agency_id: int) -> AgencyRef | None:
     name = await agency_name(ctx.session, agency_id)
     return AgencyRef(agency_id, name) if name else None
+
+
+async def _summary(ctx: Context, _a: act.ShowSummary) -> Outcome:
+    return Outcome([await summary(ctx)])
 
 
 async def _link(ctx: Context, a: act.RequestLink) -> Outcome:
@@ -161,11 +156,12 @@ async def _cancel_fix(ctx: Context, _a: act.CancelFix) -> Outcome:
 
 _HANDLERS: dict[type[act.Action], Callable[[Context, Any], Awaitable[Outcome]]] = {
     act.ListPage: _page,
+    act.ListOfAgency: _agency_list,
     act.SearchPage: _search_page,
     act.OpenTask: _task,
     act.SetStatus: _status,
     act.DigestStatus: _status,
-    act.ListOfAgency: _agency_list,
+    act.ShowSummary: _summary,
     act.RequestLink: _link,
     act.DecideLink: _decide,
     act.Unlink: _unlink,

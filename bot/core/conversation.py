@@ -7,33 +7,29 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
 from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from base.clock import Clock
-from base.events import ChatKind, Incoming, Outcome, Reply
+from base.events import Button, ChatKind, Incoming, Outcome, Reply
 from base.markup import Html, quote
 from bot.core import broadcast_answers as broadcasts
-from bot.core import channel_answers as channels
-from bot.core import data_fixes, intents, plan_uploads, web_answers
-from bot.core import people_answers as who
-from bot.core import reminder_answers as reminders
+from bot.core import commands, intents, plan_uploads
 from bot.core.buttons import press
 from bot.core.catalogue import Texts, choose_language
 from bot.core.context import Context, CoreSettings
 from bot.core.intents import Intent, ListKind, ListTasks
-from bot.core.lists import ListSpec, answer_list, answer_search, resolve_agency, succession_note
+from bot.core.lists import SEARCH_WORDS_BYTES, ListSpec, answer_list, answer_search, resolve_agency, succession_note
 from bot.core.memory import ReadModel
-from bot.core.plan_answers import list_plans
-from bot.core.summary import summary
-from bot.core.task_answers import show_task, status_by_code
+from bot.core.plan_answers import export_plan
+from bot.core.understanding import recognizer
 from db import states
 from db.engine import LazyUnit, lazy_unit_of_work
 from db.people import Who
-from domain.actions import Action, ListOfAgency
+from domain.actions import SearchPage, ShowSummary, fit_text
 from domain.agencies import Found
+from domain.text import nfc
 
 log = logging.getLogger(__name__)
 
@@ -112,83 +108,58 @@ class Conversation:
 
     @staticmethod
     def _parse(ctx: Context, text: str | None) -> Intent:
-        """The intent, limited to a plan when the question names one (`/due NQ20`)."""
-        intent = intents.parse(text)
+        """The intent, limited to a plan when the question names one (`/due NQ20`). A
+        question in words answers in its own language, whatever /lang chose."""
+        reader = recognizer(ctx.directory)
+        intent = reader.parse(text)
+        if text and not text.lstrip().startswith("/"):
+            language = reader.read(nfc(text).strip()).language
+            if language is not None and language != ctx.texts.language:
+                ctx.texts = Texts(language)
         if not isinstance(intent, intents.PLAN_LIMITED) or not text:
             return intent
         plan, rest = intents.split_plan(text, ctx.plans)
-        limited = intents.parse(rest) if plan else None
+        limited = reader.parse(rest) if plan else None
         if not isinstance(limited, intents.PLAN_LIMITED):
             return intent
         return dataclasses.replace(limited, plan=plan)
 
     async def _intent(self, ctx: Context, intent: Intent) -> Outcome:
-        match intent:
-            case intents.Start(payload=payload) if payload:
-                return Outcome([await who.redeem(ctx, payload)])
-            case intents.Start() | intents.Help():
-                return Outcome([self._help(ctx, greet=isinstance(intent, intents.Start))])
-            case ListTasks():
-                return Outcome([await self._list(ctx, intent)])
-            case intents.ShowTask(code=code, plan=plan):
-                return Outcome([await show_task(ctx, code, plan)])
-            case intents.Search(words=words, plan=plan):
-                return Outcome([await answer_search(ctx, words, plan=self._plan_id(ctx, plan))])
-            case intents.Summary(plan=plan):
-                return Outcome([await summary(ctx, plan)])
-            case intents.SetStatus(code=code, status=status, note=note, plan=plan):
-                return Outcome([await status_by_code(ctx, code, plan, status, note)])
-            case intents.Link(argument=argument):
-                return await who.link(ctx, argument)
-            case intents.Unlink(argument=argument):
-                return Outcome([await who.unlink(ctx, argument)])
-            case intents.Me():
-                return Outcome([who.me(ctx)])
-            case intents.Connect(code=code):
-                return Outcome([await channels.connect(ctx, code)])
-            case intents.Notify(argument=argument):
-                return Outcome([await channels.notify(ctx, argument)])
-            case intents.Whois(argument=argument):
-                return Outcome([await who.whois(ctx, argument)])
-            case intents.Promote(argument=argument):
-                return await who.promote(ctx, argument)
-            case intents.Invite(argument=argument):
-                return Outcome([await who.invite(ctx, argument)])
-            case intents.Language(code=code):
-                return Outcome([await who.language(ctx, code)])
-            case intents.Reminders():
-                return Outcome([await reminders.show_reminders(ctx)])
-            case intents.Quiet(argument=argument):
-                return Outcome([await reminders.quiet(ctx, argument)])
-            case intents.RemindAt(argument=argument):
-                return Outcome([await reminders.remind_at(ctx, argument)])
-            case intents.RemindersOn(argument=argument):
-                return Outcome([await reminders.reminders_on(ctx, argument)])
-            case intents.PolicyCommand(argument=argument):
-                return Outcome([await reminders.policy(ctx, argument)])
-            case intents.BroadcastStart():
-                return Outcome([await broadcasts.start(ctx)])
-            case intents.BroadcastList():
-                return Outcome([await broadcasts.list_recent(ctx)])
-            case intents.BroadcastStatus(argument=argument):
-                return Outcome([await broadcasts.status(ctx, argument)])
-            case intents.Cancel():
-                return Outcome([await broadcasts.cancel(ctx)])
-            case intents.Plans():
-                return Outcome([list_plans(ctx)])
-            case intents.Merge(argument=argument):
-                return Outcome([await data_fixes.merge_command(ctx, argument)])
-            case intents.Alias(argument=argument):
-                return Outcome([await data_fixes.alias_command(ctx, argument)])
-            case intents.SetTimeframe(argument=argument):
-                return Outcome([await data_fixes.timeframe_command(ctx, argument)])
-            case intents.Fixes():
-                return Outcome([await data_fixes.list_fixes(ctx)])
-            case intents.WebLogin():
-                return Outcome([await web_answers.web_link(ctx)])
-            case intents.Unknown(text=text):
-                return Outcome([await self._unknown(ctx, text)])
-        raise AssertionError(f"unhandled intent {intent!r}")
+        return await commands.route(self, ctx, intent)
+
+    # -- the answers the registry routes to (commands.Router) ------------------------------
+
+    async def list_answer(self, ctx: Context, intent: ListTasks) -> Reply:
+        return await self._list(ctx, intent)
+
+    def help_answer(self, ctx: Context, greet: bool = False) -> Reply:
+        return self._help(ctx, greet)
+
+    async def unknown_answer(self, ctx: Context, text: str) -> Reply:
+        return await self._unknown(ctx, text)
+
+    async def search_answer(self, ctx: Context, words: str, plan: str | None) -> Reply:
+        return await answer_search(ctx, words, plan=self._plan_id(ctx, plan))
+
+    async def export_answer(self, ctx: Context, plan: str | None) -> Reply:
+        return await export_plan(ctx, plan)
+
+    async def clarify_answer(self, ctx: Context, intent: intents.Clarify) -> Reply:
+        """Two readings alike: one button each (a list, the summary, a search)."""
+        buttons: list[tuple[Button, ...]] = []
+        for option in intent.options:
+            if isinstance(option, ListTasks):
+                spec = await self._spec(ctx, option)
+                if isinstance(spec, ListSpec):
+                    buttons.append((Button.of(ctx.texts("clarify.list"), spec.action()),))
+            elif isinstance(option, intents.Summary):
+                buttons.append((Button.of(ctx.texts("clarify.summary"), ShowSummary()),))
+            elif isinstance(option, intents.Search):
+                action = SearchPage(1, 0, fit_text(option.words, SEARCH_WORDS_BYTES))
+                buttons.append((Button.of(ctx.texts("clarify.search", words=option.words[:30]), action),))
+        if len(buttons) < 2:
+            return (await self._intent(ctx, intent.options[0])).replies[0]
+        return Reply(ctx.texts("clarify.which"), tuple(buttons))
 
     def _help(self, ctx: Context, greet: bool = False) -> Reply:
         text = ctx.texts("help")
@@ -198,24 +169,33 @@ class Conversation:
             text = Html(f"{ctx.texts('welcome', name=ctx.actor.name)}\n\n{text}")
         return Reply(text)
 
-    async def _list(self, ctx: Context, intent: ListTasks) -> Reply:
-        agency_id = 0
-        if intent.agency:
-            found = await resolve_agency(ctx, intent.agency, _choice_action(intent))
-            if isinstance(found, Reply):
-                return found
-            agency_id = found.id
-        elif intent.kind is ListKind.AGENCY:
-            return Reply(ctx.texts("agency.usage"))
+    async def _spec(self, ctx: Context, intent: ListTasks) -> ListSpec | Reply:
+        """What to list: the agency named resolved (or a question which one), the year."""
         kind = intent.kind if intent.kind is not ListKind.AGENCY else ListKind.MINE
         year = (intent.year or ctx.today.year) + intent.year_offset if kind is ListKind.DUE else 0
         spec = ListSpec(
-            kind if not (agency_id and kind is ListKind.MINE) else ListKind.AGENCY,
+            kind,
             year=year,
             days=intent.days or 0,
-            agency_id=agency_id,
             plan_id=self._plan_id(ctx, intent.plan),
+            count=intent.count,
+            task_kind=intent.task_kind or "",
+            status=intent.status,
+            period=intent.period,
         )
+        if intent.agency:
+            found = await resolve_agency(ctx, intent.agency, spec.agency_choice)
+            return found if isinstance(found, Reply) else spec.of_agency(found.id)
+        if intent.kind is ListKind.AGENCY:
+            return Reply(ctx.texts("agency.usage"))
+        if intent.mine and not ctx.actor.scope and not ctx.actor.is_staff:
+            return Reply(ctx.texts("scope.link_first"))  # "việc của tôi" from nobody's focal point
+        return spec
+
+    async def _list(self, ctx: Context, intent: ListTasks) -> Reply:
+        spec = await self._spec(ctx, intent)
+        if isinstance(spec, Reply):
+            return spec
         answer = await answer_list(ctx, spec)
         if intent.agency and (note := succession_note(ctx, intent.agency)) is not None:
             return replace(answer, text=Html(f"{note}\n\n{answer.text}"))  # "Sở TN&MT nay là Sở NN&MT."
@@ -236,9 +216,3 @@ class Conversation:
             if found.buttons:  # something matched
                 return found
         return Reply(ctx.texts("unknown", text=quote(text)))
-
-
-def _choice_action(intent: ListTasks) -> Callable[[int], Action]:
-    """The action of the buttons offered when the agency named is ambiguous."""
-    param = intent.year or intent.days or 0
-    return lambda agency_id: ListOfAgency(agency_id, intent.kind.value, param)

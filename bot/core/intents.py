@@ -1,20 +1,23 @@
-"""What a message asks for: commands and free text, Vietnamese (with or without
-diacritics) and English. Pure: text in, intent out.
+"""What a message asks for, as values: the intents, task codes, and `parse`.
 
-Hand-written rules rather than a language model: the questions are few and fixed,
-the answers must be exact, and the phrasing of civil servants is predictable.
+Commands are read by the registry (bot/core/commands.py), free text by the recognizer
+(bot/core/understanding.py, phrases kept as data). This module keeps the intent types and
+the small shared readers (task codes, a plan's name) that other answers import. Pure.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from typing import TYPE_CHECKING
 
+from domain.asked import AskedPeriod
 from domain.tasks import Status
-from domain.text import fold, nfc
+
+if TYPE_CHECKING:
+    from domain.agencies import AgencyDirectory
 
 
 class ListKind(StrEnum):
@@ -45,6 +48,13 @@ class ListTasks:
     days: int | None = None  # UPCOMING
     agency: str | None = None  # an agency named in the question, as typed
     plan: str | None = None  # a plan's short name the question is limited to
+    count: bool = False  # "bao nhiêu", "how many": the number first
+    task_kind: str | None = None  # "annual", "time_bound" ("ongoing" is its own list)
+    status: Status | None = None  # "đã hoàn thành", "vướng mắc": only tasks in that state
+    period: AskedPeriod | None = None  # UPCOMING: "3 tháng tới", "quý này" (else ``days``)
+    # "của tôi", "bên em", "my": said in words, which an unlinked asker is told how to link for;
+    # the same list either way, so not part of what makes two intents equal
+    mine: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -197,6 +207,21 @@ class Unknown:
     text: str
 
 
+@dataclass(frozen=True)
+class Export:
+    """/export, "xuất excel": the plan's tasks as a spreadsheet."""
+
+    plan: str | None = None
+
+
+@dataclass(frozen=True)
+class Clarify:
+    """Two readings scored alike: the conversation asks which, with buttons."""
+
+    options: tuple[Intent, ...]
+    text: str
+
+
 Intent = (
     Help
     | Start
@@ -229,11 +254,13 @@ Intent = (
     | SetTimeframe
     | Fixes
     | WebLogin
+    | Export
+    | Clarify
     | Unknown
 )
 
 # Questions that a plan's short name in the text limits to that plan (`/due NQ20`).
-PLAN_LIMITED = (ListTasks, ShowTask, Search, Summary, SetStatus)
+PLAN_LIMITED = (ListTasks, ShowTask, Search, Summary, SetStatus, Export)
 
 _ROMAN = (
     "",
@@ -282,6 +309,7 @@ class CodeMatch:
     code: str
     plan: str | None
     end: int  # where the code ends in the text searched
+    start: int = field(default=0, compare=False)  # where it starts, its plan's name included
 
 
 def find_code(folded: str) -> CodeMatch | None:
@@ -292,262 +320,16 @@ def find_code(folded: str) -> CodeMatch | None:
             if section is None:
                 continue
             plan = match.groupdict().get("plan")
-            return CodeMatch(f"{section}.{match['number']}", plan.upper() if plan else None, match.end())
+            return CodeMatch(f"{section}.{match['number']}", plan.upper() if plan else None, match.end(), match.start())
     return None
 
 
-_COMMANDS: dict[str, str] = {
-    "start": "start",
-    "help": "help",
-    "menu": "help",
-    "my": "my",
-    "mytasks": "my",
-    "mine": "my",
-    "due": "due",
-    "overdue": "overdue",
-    "upcoming": "upcoming",
-    "soon": "upcoming",
-    "ongoing": "ongoing",
-    "coordinating": "coordinating",
-    "coordinate": "coordinating",
-    "phoihop": "coordinating",
-    "task": "task",
-    "search": "search",
-    "find": "search",
-    "agency": "agency",
-    "summary": "summary",
-    "link": "link",
-    "unlink": "unlink",
-    "connect": "connect",
-    "ketnoi": "connect",
-    "notify": "notify",
-    "me": "me",
-    "whois": "whois",
-    "promote": "promote",
-    "invite": "invite",
-    "lang": "lang",
-    "language": "lang",
-    "done": "done",
-    "doing": "doing",
-    "progress": "doing",
-    "inprogress": "doing",
-    "blocked": "blocked",
-    "reminders": "reminders",
-    "quiet": "quiet",
-    "mute": "quiet",
-    "remind_at": "remind_at",
-    "reminders_on": "reminders_on",
-    "policy": "policy",
-    "broadcast": "broadcast",
-    "broadcasts": "broadcasts",
-    "broadcast_status": "broadcast_status",
-    "cancel": "cancel",
-    "huy": "cancel",
-    "plans": "plans",
-    "kehoach": "plans",
-    "merge": "merge",
-    "gop": "merge",
-    "alias": "alias",
-    "timeframe": "timeframe",
-    "thoigian": "timeframe",
-    "fixes": "fixes",
-    "web": "web",
-    "dashboard": "web",
-}
-_STATUS_COMMANDS = {"done": Status.DONE, "doing": Status.IN_PROGRESS, "blocked": Status.BLOCKED}
-_COMMAND = re.compile(r"^/(?P<name>[A-Za-z_]+)(?:@\w+)?(?:\s+(?P<args>.*))?$", re.S)
+def parse(text: str | None, directory: AgencyDirectory | None = None) -> Intent:
+    """The intent of a message: a command through the registry, free text through the
+    recognizer (with the agency directory when there is one)."""
+    from bot.core.understanding import recognizer  # the recognizer builds on these types
 
-
-@lru_cache(maxsize=4096)  # people ask the same few questions all day; intents are immutable
-def parse(text: str | None) -> Intent:
-    text = nfc(text or "").strip()
-    if not text:
-        return Help()
-    if match := _COMMAND.match(text):
-        return _command(match["name"].lower(), (match["args"] or "").strip())
-    return _free_text(text)
-
-
-def _status(status: Status, args: str) -> SetStatus:
-    found = find_code(fold(args))
-    if found is None:
-        return SetStatus(None, status)
-    # The note is what follows the code, in the user's own spelling (fold keeps positions).
-    return SetStatus(found.code, status, args[found.end :].strip(" :-–,"), found.plan)
-
-
-def _command(name: str, args: str) -> Intent:
-    command = _COMMANDS.get(name)
-    if command is None:
-        return Unknown(f"/{name}")
-    simple: dict[str, Intent] = {
-        "help": Help(),
-        "my": ListTasks(ListKind.MINE),
-        "overdue": ListTasks(ListKind.OVERDUE),
-        "ongoing": ListTasks(ListKind.ONGOING),
-        "coordinating": ListTasks(ListKind.COORDINATING),
-        "summary": Summary(),
-        "me": Me(),
-    }
-    if command == "start":
-        return Start(args or None)
-    if command == "reminders":
-        return Reminders()
-    if command == "web":
-        return WebLogin()
-    if command in ("plans", "fixes"):
-        return Plans() if command == "plans" else Fixes()
-    if command in ("broadcast", "broadcasts", "cancel"):
-        return {"broadcast": BroadcastStart(), "broadcasts": BroadcastList(), "cancel": Cancel()}[command]
-    if command in simple and not args:
-        return simple[command]
-    if command in ("my", "overdue", "ongoing", "coordinating"):
-        return ListTasks(ListKind(command if command != "my" else "mine"), agency=args)
-    if command == "due":
-        year = re.search(r"(?:\b(?:năm|nam|in)\s+)?\b((?:19|20|21)\d\d)\b", args, re.IGNORECASE)
-        rest = (args[: year.start()] + args[year.end() :]).strip() if year else args
-        return ListTasks(ListKind.DUE, year=int(year[1]) if year else None, agency=rest or None)
-    if command == "upcoming":
-        days = re.search(r"\d{1,6}", args)
-        return ListTasks(ListKind.UPCOMING, days=min(int(days[0]), 366) if days else 30)
-    if command == "task":
-        found = find_code(fold(args))
-        return ShowTask(found.code, found.plan) if found else ShowTask("")
-    if command in _STATUS_COMMANDS:
-        return _status(_STATUS_COMMANDS[command], args)
-    factories = {
-        "search": Search,
-        "agency": lambda a: ListTasks(ListKind.AGENCY, agency=a),
-        "link": Link,
-        "unlink": Unlink,
-        "connect": Connect,
-        "notify": Notify,
-        "whois": Whois,
-        "promote": Promote,
-        "invite": Invite,
-        "lang": Language,
-        "summary": lambda _a: Summary(),
-        "me": lambda _a: Me(),
-        "help": lambda _a: Help(),
-        "quiet": Quiet,
-        "remind_at": RemindAt,
-        "reminders_on": RemindersOn,
-        "policy": PolicyCommand,
-        "broadcast_status": BroadcastStatus,
-        "merge": Merge,
-        "alias": Alias,
-        "timeframe": SetTimeframe,
-    }
-    return factories[command](args)
-
-
-def _has(folded: str, *phrases: str) -> bool:
-    return any(re.search(rf"\b{phrase}\b", folded) for phrase in phrases)
-
-
-_MINE = (r"cua toi", r"cua minh", r"cua chung toi", r"cua em", r"my", r"mine", r"toi", r"our")
-# Folding merges words that mean different things: "trễ" (late) and "trẻ" (children),
-# "chậm" (slow) and "chăm" (care), "hạn" (deadline) and "Hàn" (Korea), "sắp" (soon) and
-# "sắp xếp" (arrange). Bare words count only with their marks, as typed (_MARKED);
-# without marks only whole phrases do, so that topic words search instead.
-_OVERDUE = (r"qua han", r"tre han", r"cham tien do", r"overdue", r"late")
-# "chậm phát triển" is a developmental delay (a plan's topic), not a late task.
-_OVERDUE_MARKED = (r"trễ", r"chậm(?! phát triển)")
-_UPCOMING = (
-    r"sap den han",
-    r"sap toi han",
-    r"sap het han",
-    r"sap toi",
-    r"upcoming",
-    r"coming up",
-    r"soon",
-    r"next \d+ days?",
-    r"\d+ ngay toi",
-    r"trong \d+ ngay",
-)
-_ONGOING = (r"thuong xuyen", r"ongoing", r"khong co han", r"no deadline")
-_COORDINATING = (r"phoi hop", r"coordinat\w*")
-_DUE = (
-    r"den han",
-    r"toi han",
-    r"due",
-    r"nam nay",
-    r"this year",
-    r"nam sau",
-    r"next year",
-    r"(?<!viet )nam \d{4}",  # "Việt Nam 2030" names a strategy, not the year
-    r"in \d{4}",
-)
-_YEAR = re.compile(r"(?<!viet nam )\b((?:19|20|21)\d\d)\b")
-_SUMMARY = (r"tong hop", r"thong ke", r"tinh hinh", r"bao cao tong hop", r"summary", r"overview", r"report")
-_HELP = (r"help", r"giup", r"huong dan", r"xin chao", r"chao", r"hello", r"hi", r"menu", r"start", r"bat dau")
-_ME = (r"toi la ai", r"who am i", r"thong tin cua toi")
-_SEARCH = re.compile(r"^(?:tim kiem|tim|search|find|tra cuu)\s+(.+)$", re.S)
-_STATUS_WORDS = [
-    (re.compile(r"^(?:da |)(?:xong|hoan thanh|done|finished|completed?)\b"), Status.DONE),
-    (re.compile(r"^(?:dang lam|dang thuc hien|dang trien khai|in progress|doing|started)\b"), Status.IN_PROGRESS),
-    (re.compile(r"^(?:bi |)(?:vuong mac|vuong|blocked|stuck|kho khan)\b"), Status.BLOCKED),
-]
-_AGENCY_AFTER = re.compile(r"\b(?:cua|of|for|thuoc)\s+(?P<name>.+)$")
-# Words of the question itself that can follow an agency's name: cut there.
-_QUESTION_TAIL = re.compile(
-    r"(?:^|\s+)(?:den han|toi han|qua han|tre han|cham tien do|sap (?:den han|toi han|het han|toi)|"
-    r"thuong xuyen|nam nay|nam sau|(?:trong )?(?<!viet )nam \d{4}|due|"
-    r"overdue|this year|next year|in \d{4}|(?:trong )?\d+ ngay|(?:in )?(?:the )?next \d+ days?|upcoming|"
-    r"ongoing|la gi|nhu the nao)\b.*$"
-)
-_LIST_WORDS = (r"nhiem vu", r"cong viec", r"viec", r"tasks?", r"danh sach", r"list")
-
-
-def _agency_in(text: str, folded: str) -> str | None:
-    match = _AGENCY_AFTER.search(folded)
-    if match is None:
-        return None
-    name = _QUESTION_TAIL.sub("", match["name"])
-    start = match.start("name") + len(name) - len(name.lstrip(" ?.!,"))
-    name_folded = name.strip(" ?.!,")
-    if not name_folded or re.fullmatch(r"(?:toi|minh|chung toi|em|me|mine|us|my agency)", name_folded):
-        return None
-    return text[start : start + len(name_folded)]
-
-
-def _free_text(text: str) -> Intent:
-    folded = re.sub(r"\s+", " ", fold(text)).strip(" ?!.")
-    text = re.sub(r"\s+", " ", text).strip(" ?!.")
-    for pattern, status in _STATUS_WORDS:
-        if (match := pattern.match(folded)) and find_code(folded):
-            return _status(status, text[match.end() :])
-    if match := _SEARCH.match(folded):
-        return Search(text[match.start(1) :])
-    if found := find_code(folded):
-        return ShowTask(found.code, found.plan)
-    agency = _agency_in(text, folded)
-    if _has(folded, *_ME):
-        return Me()
-    if _has(folded, r"nhac viec", r"lich nhac", r"reminders?"):
-        return Reminders()
-    if _has(folded, *_OVERDUE) or _has(text.lower(), *_OVERDUE_MARKED):
-        return ListTasks(ListKind.OVERDUE, agency=agency)
-    if _has(folded, *_UPCOMING):
-        days = re.search(r"\b(\d{1,6})\s*(?:ngay|days?)\b", folded)
-        return ListTasks(ListKind.UPCOMING, days=min(int(days[1]), 366) if days else 30, agency=agency)
-    if _has(folded, *_ONGOING):
-        return ListTasks(ListKind.ONGOING, agency=agency)
-    if _has(folded, *_COORDINATING):
-        return ListTasks(ListKind.COORDINATING, agency=agency)
-    if _has(folded, *_DUE):
-        year = _YEAR.search(folded)
-        offset = 1 if _has(folded, r"nam sau", r"next year") else 0
-        return ListTasks(ListKind.DUE, year=int(year[1]) if year else None, year_offset=offset, agency=agency)
-    if _has(folded, *_SUMMARY):
-        return Summary()
-    if agency is not None and _has(folded, *_LIST_WORDS):
-        return ListTasks(ListKind.AGENCY, agency=agency)
-    if _has(folded, *_MINE) and _has(folded, *_LIST_WORDS):
-        return ListTasks(ListKind.MINE)
-    if _has(folded, *_HELP) and len(folded.split()) <= 4:
-        return Help()
-    return Unknown(text)
+    return recognizer(directory).parse(text)
 
 
 def split_plan(text: str, plans: Collection[str]) -> tuple[str | None, str]:

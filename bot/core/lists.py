@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from rapidfuzz import fuzz
@@ -14,8 +15,9 @@ from bot.core.context import Context
 from bot.core.intents import ListKind
 from bot.core.views import PAGE_SIZE, ListItem, Section, list_page, page_slices
 from db.queries import TaskFilter, find_tasks, search_terms
-from domain.actions import Action, ActionError, ListPage, SearchPage, fit_text
+from domain.actions import Action, ActionError, ListOfAgency, ListPage, SearchPage, fit_text
 from domain.agencies import Ambiguous, Found
+from domain.asked import AskedPeriod
 from domain.people import AgencyRef
 from domain.periods import periods_between
 from domain.plan_index import Scope
@@ -33,9 +35,11 @@ _KIND_CODES = {
     ListKind.COORDINATING: "c",
 }
 _CODE_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
+_TASK_KINDS = {"annual": "a", "time_bound": "t", "ongoing": "g"}
+_STATUSES = {Status.DONE: "d", Status.IN_PROGRESS: "i", Status.BLOCKED: "b", Status.OPEN: "o"}
 _SEARCH_CANDIDATES = 500
 # What a search's page buttons keep of its words: the rest of the 64 bytes holds the page and plan.
-_SEARCH_WORDS_BYTES = 40
+SEARCH_WORDS_BYTES = 40
 
 
 @dataclass(frozen=True)
@@ -45,23 +49,55 @@ class ListSpec:
     days: int = 0  # UPCOMING
     agency_id: int = 0  # an agency asked about; 0: the asker's own agencies
     plan_id: int = 0  # the one plan asked about; 0: every plan
+    count: bool = False  # "bao nhiêu": the number first
+    task_kind: str = ""  # "annual", "time_bound", "ongoing": only tasks of that kind
+    status: Status | None = None  # only tasks in that state
+    period: AskedPeriod | None = None  # UPCOMING: the window asked about, instead of days
+
+    def of_agency(self, agency_id: int) -> ListSpec:
+        """The same list about one agency (its own tasks where the asker's were meant)."""
+        return replace(self, kind=ListKind.AGENCY if self.kind is ListKind.MINE else self.kind, agency_id=agency_id)
+
+    def agency_choice(self, agency_id: int) -> ListOfAgency:
+        """The button's action when ``agency_id`` is one of the agencies a name could be."""
+        page = self.of_agency(agency_id).action()
+        return ListOfAgency(agency_id, page.kind, page.param, page.plan_id, page.filters)
 
     def action(self, page: int = 1) -> ListPage:
         """The action of a button showing this list, at ``page``."""
-        return ListPage(_KIND_CODES[self.kind], self.year or self.days, self.agency_id, self.plan_id, page)
+        filters = "".join(
+            (
+                f"k{_TASK_KINDS[self.task_kind]}" if self.task_kind else "",
+                f"s{_STATUSES[self.status]}" if self.status else "",
+                f"p{self.period.label()}" if self.period else "",
+                "c" if self.count else "",
+            )
+        )
+        return ListPage(_KIND_CODES[self.kind], self.year or self.days, self.agency_id, self.plan_id, filters, page)
 
     @classmethod
     def from_action(cls, action: ListPage) -> tuple[ListSpec, int]:
         list_kind = _CODE_KINDS.get(action.kind)
         if list_kind is None:
             raise ActionError(f"no such list: {action.kind!r}")
-        spec = cls(
-            list_kind,
-            year=action.param if list_kind is ListKind.DUE else 0,
-            days=action.param if list_kind is ListKind.UPCOMING else 0,
-            agency_id=action.agency_id,
-            plan_id=action.plan_id,
-        )
+        filters = action.filters
+        period = re.search(r"p([a-z][#+]?\d+)", filters)
+        task_kind = re.search(r"k([a-z])", filters)
+        status = re.search(r"s([a-z])", filters)
+        try:
+            spec = cls(
+                list_kind,
+                year=action.param if list_kind is ListKind.DUE else 0,
+                days=action.param if list_kind is ListKind.UPCOMING else 0,
+                agency_id=action.agency_id,
+                plan_id=action.plan_id,
+                count=filters.endswith("c"),
+                task_kind=next(k for k, c in _TASK_KINDS.items() if c == task_kind[1]) if task_kind else "",
+                status=next(k for k, c in _STATUSES.items() if c == status[1]) if status else None,
+                period=AskedPeriod.from_label(period[1]) if period else None,
+            )
+        except (StopIteration, ValueError) as error:
+            raise ActionError(f"no such list filter: {filters!r}") from error
         return spec, max(action.page, 1)
 
 
@@ -143,7 +179,45 @@ def _sections(
     """The title and the (heading, task ids) sections of a list, and the day statuses are read on."""
     title = ctx.texts(f"list.{spec.kind.value}", year=spec.year or ctx.today.year, scope=scope_title)
     title, sections, on = _all_sections(ctx, spec, scope, title)
-    return title, [(heading, _in_plan(ctx, spec, ids)) for heading, ids in sections], on
+    return title, [(heading, _kept(ctx, spec, _in_plan(ctx, spec, ids), scope, on)) for heading, ids in sections], on
+
+
+def _kept(ctx: Context, spec: ListSpec, ids: list[int], scope: Scope, on: date) -> list[int]:
+    """The tasks of the kind and in the state asked about ("việc hàng năm", "đã hoàn thành")."""
+    index = ctx.index
+    if spec.task_kind:
+        kinds = {"annual": RECURRING, "time_bound": TIME_BOUND}.get(spec.task_kind)
+        if kinds is None:
+            ids = [i for i in ids if i in index.ongoing]
+        else:
+            ids = [i for i in ids if index.tasks[i].timeframe.kind in kinds]
+    if spec.status is not None:
+        ids = [i for i in ids if index.status(i, on, ctx.model.statuses, scope) is spec.status]
+    return ids
+
+
+def what_asked(ctx: Context, spec: ListSpec, start: date | None = None, end: date | None = None) -> Html:
+    """The words after "nhiệm vụ" that say which tasks: " quá hạn", " đến hạn năm 2031"."""
+    texts = ctx.texts
+    parts: list[str] = []
+    if spec.task_kind:
+        parts.append(texts(f"asked.kind.{spec.task_kind}"))
+    if spec.status is not None:
+        parts.append(texts(f"asked.status.{spec.status.value}"))
+    if spec.kind is ListKind.DUE:
+        parts.append(texts("asked.due", year=spec.year or ctx.today.year))
+    elif spec.kind is ListKind.UPCOMING and start and end:
+        parts.append(texts("asked.window", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"))
+    elif spec.kind is ListKind.UPCOMING:
+        parts.append(texts("asked.days", days=spec.days or 30))
+    elif spec.kind in (ListKind.OVERDUE, ListKind.ONGOING, ListKind.COORDINATING):
+        parts.append(texts(f"asked.{spec.kind.value}"))
+    return Html("".join(f" {p}" for p in parts if p))
+
+
+def _sentence(ctx: Context, key: str, scope_title: Html, what: Html, count: int = 0) -> Html:
+    text = ctx.texts(key, scope=scope_title, what=what, count=count)
+    return Html(text[:1].upper() + text[1:])
 
 
 def _all_sections(
@@ -212,18 +286,22 @@ def _answer_list(ctx: Context, spec: ListSpec, page: int, replace: bool) -> Repl
         Section(heading, _items(ctx, ids[offset : offset + limit], scope, on))
         for (heading, ids), (offset, limit) in zip(sections, slices, strict=True)
     ]
+    total = sum(len(ids) for _, ids in sections)
+    what = what_asked(ctx, spec)
     return list_page(
         ctx.texts,
         title,
         shown,
         page=page,
-        total=sum(len(ids) for _, ids in sections),
+        total=total,
         action=spec.action(),
         today=on,  # another year's list shows that year's deadlines, as it reads its statuses
         several_plans=ctx.several_plans,
         notes=notes,
         replace=replace,
         more=more,
+        first=_sentence(ctx, "asked.count", scope_title, what, total) if spec.count and total else None,
+        empty=_sentence(ctx, "asked.none", scope_title, what),
     )
 
 
@@ -233,12 +311,12 @@ def _upcoming(
     """Every period due within the window, soonest first, leaving out what is done."""
     texts, today, index = ctx.texts, ctx.today, ctx.index
     days = spec.days or 30
-    last = today + timedelta(days=days)
+    first, last = spec.period.window(today) if spec.period else (today, today + timedelta(days=days))
     coming: list[tuple[date, TaskView, str]] = []
-    for task_id in _in_plan(ctx, spec, index.scope_tasks(scope)):
+    for task_id in _kept(ctx, spec, _in_plan(ctx, spec, index.scope_tasks(scope)), scope, today):
         task = index.tasks[task_id]
         if task.timeframe.kind in (*RECURRING, *TIME_BOUND):
-            coming.extend((p.due, task, p.key) for p in periods_between(task.timeframe, today, last) if p.due)
+            coming.extend((p.due, task, p.key) for p in periods_between(task.timeframe, first, last) if p.due)
     coming.sort(key=lambda c: (c[0], c[1].plan, c[1].code))
     items = [
         ListItem(task, status, due)
@@ -246,7 +324,11 @@ def _upcoming(
         if (status := index.status_of(task.id, key, ctx.model.statuses, scope)) is not Status.DONE
     ]
     start = (page - 1) * PAGE_SIZE
-    title = texts("list.upcoming", days=days, scope=scope_title)
+    if spec.period:
+        title = texts("list.window", start=f"{first:%d/%m/%Y}", end=f"{last:%d/%m/%Y}", scope=scope_title)
+    else:
+        title = texts("list.upcoming", days=days, scope=scope_title)
+    what = what_asked(ctx, spec, first, last) if spec.period else what_asked(ctx, spec)
     return list_page(
         texts,
         title,
@@ -258,6 +340,8 @@ def _upcoming(
         several_plans=ctx.several_plans,
         notes=notes,
         replace=replace,
+        first=_sentence(ctx, "asked.count", scope_title, what, len(items)) if spec.count and items else None,
+        empty=_sentence(ctx, "asked.none", scope_title, what),
     )
 
 
@@ -279,7 +363,7 @@ async def answer_search(ctx: Context, text: str, page: int = 1, replace: bool = 
     found.sort(key=lambda t: -fuzz.partial_ratio(folded, fold(t.content)))
     start = (page - 1) * PAGE_SIZE
     items = _items(ctx, [t.id for t in found[start : start + PAGE_SIZE] if t.id in ctx.index.tasks], None, ctx.today)
-    action = SearchPage(page, plan if plan_name else 0, fit_text(folded, _SEARCH_WORDS_BYTES))
+    action = SearchPage(page, plan if plan_name else 0, fit_text(folded, SEARCH_WORDS_BYTES))
     return list_page(
         texts,
         texts("list.search", words=quote(text)),

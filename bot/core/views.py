@@ -106,9 +106,11 @@ def list_page(
     notes: Sequence[Html] = (),
     replace: bool = False,
     more: tuple[Button, ...] = (),  # a row of buttons after the pages: another list
+    first: Html | None = None,  # a line before the title: the number asked for
+    empty: Html | None = None,  # what to say when nothing is listed, in words
 ) -> Reply:
     pages = max(1, -(-total // PAGE_SIZE))
-    lines: list[Html] = [bold(title)]
+    lines: list[Html] = [*([first] if first else []), bold(title)]
     shown: list[ListItem] = []
     # Another agency's list can hold plans the asker does not follow: codes must stay apart.
     several_plans = several_plans or len({i.task.plan for s in sections for i in s.items}) > 1
@@ -121,7 +123,7 @@ def list_page(
             lines.append(task_line(texts, item, today, several_plans))
             shown.append(item)
     if not shown:
-        lines.append(texts("list.empty"))
+        lines.append(empty if empty and page == 1 else texts("list.empty"))
     lines.extend(Html(f"\n{note}") for note in notes)
     if total:
         lines.append(Html(f"\n{texts('list.count', count=total, page=page, pages=pages)}"))

@@ -1,0 +1,767 @@
+"""What a free-text message asks: slots first, then the intent they add up to. Pure.
+
+The words live in data (bot/core/phrases/{vi,en,common}.toml), not in code: a new way of
+asking is one line there. Reading a message:
+
+1. normalise: NFC, case folded; every word keeps its diacritics beside a folded form, so
+   that a word typed with marks is compared with its marks ("trẻ" is not "trễ", "Hàn" is
+   not "hạn") and a word typed without is compared without;
+2. take out what has a shape of its own: a task code, a year, a period ("3 tháng tới",
+   "quý này", "next quarter"), an agency named the way the directory knows it;
+3. match the phrases, longest first, each word used once: greetings and politeness are
+   dropped, status, kind, count and self-reference words become slots, other phrases
+   vote for an intent; a typo is forgiven (rapidfuzz) on a word the data does not know;
+4. choose the intent with the most weight; when a list and another reading tie, both
+   are offered (the conversation asks with buttons).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.core.intents import (
+    Clarify,
+    CodeMatch,
+    Export,
+    Help,
+    Intent,
+    Link,
+    ListKind,
+    ListTasks,
+    Me,
+    Reminders,
+    Search,
+    SetStatus,
+    ShowTask,
+    Summary,
+    Unknown,
+    find_code,
+)
+from domain.agencies import AgencyDirectory, Ambiguous, Found
+from domain.asked import UNTIL_YEAR_END, AskedPeriod, Unit
+from domain.tasks import Status
+from domain.text import fold, nfc
+
+PHRASES = Path(__file__).with_name("phrases")
+LANGUAGES = ("vi", "en")
+_WORD = re.compile(r"[0-9a-z]+(?:[&'’-][0-9a-z]+)*")
+_YEAR = re.compile(r"\b((?:19|20|21)\d\d)\b")
+_ROMAN = {r: n for n, r in enumerate(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"], 1)}
+_MAX_DAYS = 366
+_NAME_WORDS = 8  # an agency's name as people type it is shorter than this
+_LONGEST_QUESTION = 60  # words; a longer message is a passage pasted to search for
+
+
+# -- words -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Word:
+    folded: str
+    marks: frozenset[str]  # the combining marks typed on it (tone and vowel marks; not đ)
+    start: int
+    end: int
+
+
+def _marks(text: str) -> frozenset[str]:
+    return frozenset(c for c in unicodedata.normalize("NFD", text) if unicodedata.combining(c))
+
+
+def words_of(text: str) -> tuple[str, list[Word]]:
+    """The folded text (same length as ``nfc(text)``) and its words with their marks."""
+    folded = fold(text)
+    return folded, [Word(m[0], _marks(text[m.start() : m.end()]), m.start(), m.end()) for m in _WORD.finditer(folded)]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    folded: str
+    marks: frozenset[str]
+    strict: bool  # "=trễ": only with these marks
+
+    def fits(self, word: Word) -> bool:
+        if word.folded != self.folded:
+            return False
+        if not word.marks:
+            return not self.strict
+        # Marks typed must be marks of the phrase: "trẻ" does not fit "trễ"; a mark
+        # misplaced ("qúa" for "quá") or one missing still fits.
+        return not self.marks or word.marks <= self.marks
+
+
+def _patterns(phrase: str) -> tuple[Pattern, ...]:
+    strict = phrase.startswith("=")
+    text = nfc(phrase.lstrip("="))
+    _, found = words_of(text)
+    return tuple(Pattern(w.folded, _marks(text[w.start : w.end]), strict) for w in found)
+
+
+# -- the data --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a phrase means: a slot value or a vote for an intent."""
+
+    kind: str  # status, task_kind, count, self, coord, intent, polite, topic, search, report, year
+    value: str = ""
+    weight: float = 1.0
+    language: str | None = None
+
+
+@dataclass
+class Vocabulary:
+    by_first: dict[str, list[tuple[tuple[Pattern, ...], Target]]] = field(default_factory=lambda: defaultdict(list))
+    known: set[str] = field(default_factory=set)  # every folded word of the data
+    language_words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    units: dict[str, Unit] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict)
+    ahead: set[tuple[str, ...]] = field(default_factory=set)
+    within: set[tuple[str, ...]] = field(default_factory=set)
+    this: set[tuple[str, ...]] = field(default_factory=set)
+    next: set[tuple[str, ...]] = field(default_factory=set)
+    heads: set[tuple[Pattern, ...]] = field(default_factory=set)
+    of: set[str] = field(default_factory=set)
+    filler: set[str] = field(default_factory=set)
+    fuzzy_words: list[str] = field(default_factory=list)
+
+    def add(self, phrase: str, target: Target) -> None:
+        patterns = _patterns(phrase)
+        if not patterns:
+            return
+        self.by_first[patterns[0].folded].append((patterns, target))
+        for p in patterns:
+            self.known.add(p.folded)
+            if target.language and target.kind not in ("polite", "topic"):
+                self.language_words[target.language].add(p.folded)
+
+    def finish(self) -> None:
+        for entries in self.by_first.values():
+            entries.sort(key=lambda e: -len(e[0]))
+        # Typos are forgiven towards words of four letters or more that phrases use.
+        self.fuzzy_words = sorted(w for w in self.known if len(w) >= 3 and not w.isdigit())
+
+
+def _folded_words(phrase: str) -> tuple[str, ...]:
+    return tuple(w.folded for w in words_of(nfc(phrase))[1])
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    vocab = Vocabulary()
+    common = tomllib.loads((PHRASES / "common.toml").read_text(encoding="utf-8"))
+    for phrase in common["politeness"]["phrases"]:
+        vocab.add(phrase, Target("polite"))
+    for phrase in common["topic"]["phrases"]:
+        vocab.add(phrase, Target("topic"))
+    for language in LANGUAGES:
+        data = tomllib.loads((PHRASES / f"{language}.toml").read_text(encoding="utf-8"))
+        slots = data["slot"]
+        for status, phrases in slots["status"].items():
+            for phrase in phrases:
+                vocab.add(phrase, Target("status", status, language=language))
+        for kind, phrases in slots["kind"].items():
+            for phrase in phrases:
+                vocab.add(phrase, Target("task_kind", kind, language=language))
+        for name in ("count", "self", "coordinating"):
+            for phrase in slots[name]["yes"]:
+                vocab.add(phrase, Target(name, language=language))
+        for name, spec in data["intent"].items():
+            if name == "search":
+                for phrase in spec["lead"]:
+                    vocab.add(phrase, Target("search", language=language))
+                continue
+            for phrase in spec["phrases"]:
+                vocab.add(phrase, Target("intent", name, float(spec.get("weight", 1)), language=language))
+        for status, phrases in data["report"].items():
+            for phrase in phrases:
+                vocab.add(phrase, Target("report", status, language=language))
+        period = data["period"]
+        for phrase in period["until_year_end"]:
+            vocab.add(phrase, Target("year", "end", 3, language=language))
+        for phrase in period["this_year"]:
+            vocab.add(phrase, Target("year", "this", 2, language=language))
+        for phrase in period["next_year"]:
+            vocab.add(phrase, Target("year", "next", 2, language=language))
+        vocab.units.update({_folded_words(k)[0]: Unit(v) for k, v in period["units"].items()})
+        vocab.numbers.update({" ".join(_folded_words(k)): int(v) for k, v in period["numbers"].items()})
+        for name in ("ahead", "within", "this", "next"):
+            getattr(vocab, name).update(_folded_words(p) for p in period[name])
+        words = data["words"]
+        vocab.heads.update(_patterns(p) for p in words["agency_heads"])
+        vocab.of.update(w for p in words["of"] for w in _folded_words(p))
+        vocab.filler.update(w for p in words["filler"] for w in _folded_words(p))
+        for group in (period["units"], words["filler"], period["ahead"], period["within"]):
+            for phrase in group:
+                vocab.language_words[language].update(_folded_words(phrase))
+        for group in (period["units"], period["numbers"], *(period[k] for k in ("ahead", "within", "this", "next"))):
+            for phrase in group:
+                vocab.known.update(_folded_words(phrase))
+        for group in (words["filler"], words["of"], words["agency_heads"]):
+            for phrase in group:
+                vocab.known.update(_folded_words(phrase))
+    vocab.finish()
+    return vocab
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    intent: Intent
+    language: str | None  # "en", "vi", or None when the words do not say
+    slots: dict[str, object] = field(default_factory=dict, compare=False)
+
+
+@dataclass
+class _State:
+    text: str
+    folded: str
+    words: list[Word]
+    used: list[bool]
+    hits: list[tuple[int, int, Target]] = field(default_factory=list)
+    code: CodeMatch | None = None
+    code_start: int = -1
+    year: int | None = None
+    year_offset: int = 0
+    days: int | None = None
+    period: AskedPeriod | None = None
+    agency: str | None = None
+    agency_start: int = -1
+    year_said: bool = False  # "this year", "năm sau": a year asked about without its number
+
+    def free(self, i: int, j: int) -> bool:
+        return j <= len(self.words) and not any(self.used[i:j])
+
+    def take(self, i: int, j: int) -> None:
+        for k in range(i, j):
+            self.used[k] = True
+
+
+class Recognizer:
+    """Reads messages against the phrase data and, when given one, the agency directory."""
+
+    def __init__(self, directory: AgencyDirectory | None = None):
+        self.vocab = vocabulary()
+        self.directory = directory
+        self._cache: dict[str, Reading] = {}
+        self._agency_words: set[str] = set()
+        self._corrected: dict[str, str | None] = {}  # typo -> the word it is, per word
+        self._resolved: dict[str, bool] = {}  # a stretch -> whether it names an agency
+        if directory is not None:
+            self._agency_words = directory.words()
+
+    def parse(self, text: str | None) -> Intent:
+        """Commands through the registry, anything else read here."""
+        from bot.core.commands import parse_command  # the registry imports the answers
+
+        text = nfc(text or "").strip()
+        if not text:
+            return Help()
+        if text.startswith("/") and (command := parse_command(text)) is not None:
+            return command
+        return self.read(text).intent
+
+    def read(self, text: str) -> Reading:
+        reading = self._cache.get(text)
+        if reading is None:
+            reading = self._read(text)
+            if len(self._cache) > 8192:  # people ask the same few questions all day
+                self._cache.clear()
+            self._cache[text] = reading
+        return reading
+
+    # -- steps ---------------------------------------------------------------------------
+
+    def _read(self, raw: str) -> Reading:
+        text = re.sub(r"\s+", " ", nfc(raw)).strip()
+        shown = text.strip(" ?!.")
+        folded, found = words_of(text)
+        if len(found) > _LONGEST_QUESTION:  # only a search said first is read in a passage
+            lead = re.match(r"(?:tim kiem|tim|tra cuu|search|find)\s+", folded)
+            return Reading(Search(text[lead.end() :].strip(" ?!.")) if lead else Unknown(shown), None)
+        state = _State(text, folded, found, [False] * len(found))
+        self._typos(state)
+        self._code(state)
+        self._year(state)
+        self._period(state)
+        if self.directory is not None:
+            self._agency_mentions(state)
+        self._phrases(state)
+        self._agency_after_of(state)
+        if self.directory is not None:
+            self._agency_by_head(state)
+        language = self._language(state)
+        intent = self._decide(state, shown)
+        return Reading(intent, language)
+
+    def _typos(self, state: _State) -> None:
+        """A word nobody's data knows, close to one the phrases use: read as that one."""
+        vocab = self.vocab
+        for n, word in enumerate(state.words):
+            w = word.folded
+            if len(w) < 4 or w in vocab.known or w in self._agency_words or w.isdigit():
+                continue
+            if w not in self._corrected:
+                cutoff = 80 if len(w) >= 6 else 85
+                best = process.extractOne(w, vocab.fuzzy_words, scorer=fuzz.ratio, score_cutoff=cutoff)
+                self._corrected[w] = best[0] if best is not None else None
+            if (corrected := self._corrected[w]) is not None:
+                state.words[n] = Word(corrected, frozenset(), word.start, word.end)
+
+    def _code(self, state: _State) -> None:
+        found = find_code(state.folded)
+        if found is None:
+            return
+        if found.plan and found.plan.lower() in self.vocab.known:  # "xong III.9": a word, not a plan
+            found = CodeMatch(found.code, None, found.end, found.start + len(found.plan) + 1)
+        state.code, state.code_start = found, found.start
+        for n, word in enumerate(state.words):
+            if word.start >= found.start and word.end <= found.end:
+                state.used[n] = True
+
+    def _year(self, state: _State) -> None:
+        for n, word in enumerate(state.words):
+            if not _YEAR.fullmatch(word.folded) or state.used[n]:
+                continue
+            before = [w.folded for w in state.words[max(0, n - 2) : n]]
+            if before[-2:] == ["viet", "nam"]:  # "Việt Nam 2030" names a strategy
+                continue
+            state.year = int(word.folded)
+            state.used[n] = True
+            if before and before[-1] in ("nam", "in", "year", "of") and not state.used[n - 1]:
+                state.used[n - 1] = True
+            if n >= 2 and before[-2:] in (["trong", "nam"], ["in", "the"]):
+                state.used[n - 2] = True
+            return
+
+    def _period(self, state: _State) -> None:
+        vocab, ws = self.vocab, state.words
+        n = 0
+        while n < len(ws):
+            if state.used[n]:
+                n += 1
+                continue
+            taken = self._period_at(state, n)
+            n = taken if taken else n + 1
+        del vocab
+
+    def _seq(self, state: _State, n: int, options: set[tuple[str, ...]]) -> int:
+        """How many words from ``n`` are one of ``options`` (longest), 0 if none."""
+        best = 0
+        for option in options:
+            k = len(option)
+            if k > best and state.free(n, n + k) and tuple(w.folded for w in state.words[n : n + k]) == option:
+                best = k
+        return best
+
+    def _number(self, state: _State, n: int) -> tuple[int, int] | None:
+        ws = state.words
+        if n < len(ws) and not state.used[n]:
+            if ws[n].folded.isdigit() and len(ws[n].folded) <= 6:
+                return int(ws[n].folded), 1
+            for k in (3, 2, 1):
+                phrase = " ".join(w.folded for w in ws[n : n + k])
+                if state.free(n, n + k) and phrase in self.vocab.numbers:
+                    if phrase == "nam":  # "năm" is five and year: only "5" is five here
+                        continue
+                    return self.vocab.numbers[phrase], k
+        return None
+
+    def _period_at(self, state: _State, n: int) -> int:
+        """Reads a period starting at word ``n``; the index after it, or 0."""
+        vocab, ws = self.vocab, state.words
+        start = n
+        within = self._seq(state, n, vocab.within)
+        number = self._number(state, n + within)
+        if number is not None:
+            amount, k = number
+            m = n + within + k
+            unit = vocab.units.get(ws[m].folded) if m < len(ws) and not state.used[m] else None
+            if unit is not None:
+                after = self._seq(state, m + 1, vocab.ahead)
+                if not within and not after and unit is Unit.YEAR:
+                    return 0  # "5 năm" alone: not a window
+                self._window(state, unit, amount)
+                state.take(start, m + 1 + after)
+                return m + 1 + after
+            if within:
+                return 0
+        # a unit then "này"/"sau": the current or next one; "quý 3", "quý III", "tháng 6"
+        english_before = self._seq(state, n, vocab.this | vocab.next)
+        if english_before and n + english_before < len(ws):
+            unit = vocab.units.get(ws[n + english_before].folded)
+            words = tuple(w.folded for w in ws[n : n + english_before])
+            if unit is not None and unit is not Unit.DAY and state.free(n, n + english_before + 1):
+                if words in vocab.next and words not in vocab.this:
+                    offset = 1
+                elif words in vocab.this:
+                    offset = 0
+                else:
+                    offset = 1
+                self._calendar(state, unit, offset)
+                state.take(n, n + english_before + 1)
+                return n + english_before + 1
+        unit = vocab.units.get(ws[n].folded)
+        if unit is None or unit is Unit.DAY:
+            return 0
+        # "Q3"
+        after_this = self._seq(state, n + 1, vocab.this)
+        after_next = self._seq(state, n + 1, vocab.next)
+        if after_this and unit is not Unit.YEAR:
+            self._calendar(state, unit, 0)
+            state.take(n, n + 1 + after_this)
+            return n + 1 + after_this
+        if after_next and unit is not Unit.YEAR:
+            self._calendar(state, unit, 1)
+            state.take(n, n + 1 + after_next)
+            return n + 1 + after_next
+        if unit in (Unit.QUARTER, Unit.MONTH) and n + 1 < len(ws) and not state.used[n + 1]:
+            token = ws[n + 1].folded
+            index = int(token) if token.isdigit() else _ROMAN.get(token, 0)
+            if 1 <= index <= (4 if unit is Unit.QUARTER else 12):
+                state.period = AskedPeriod(unit, calendar=True, index=index)
+                state.take(n, n + 2)
+                return n + 2
+        return 0
+
+    def _window(self, state: _State, unit: Unit, amount: int) -> None:
+        if unit is Unit.DAY:
+            state.days = min(amount, _MAX_DAYS)
+        elif unit is Unit.WEEK:
+            state.days = min(amount * 7, _MAX_DAYS)
+        else:
+            state.period = AskedPeriod(unit, amount=min(amount, 24))
+
+    def _calendar(self, state: _State, unit: Unit, offset: int) -> None:
+        if unit is Unit.YEAR:
+            state.year_offset, state.year_said = offset, True
+            return
+        state.period = AskedPeriod(unit, calendar=True, offset=offset)
+
+    def _agency_mentions(self, state: _State) -> None:
+        """Names the directory knows exactly, anywhere in the message ("stc", "Sở GD&ĐT")."""
+        assert self.directory is not None
+        for mention in self.directory.mentions(state.text):
+            covered = [n for n, w in enumerate(state.words) if w.start >= mention.start and w.end <= mention.end]
+            if not covered or any(state.used[n] for n in covered):
+                continue
+            if len(covered) == 1 and self._is_common(state.words[covered[0]].folded):
+                continue  # a single word the phrases use ("tx"): not a name here
+            state.take(covered[0], covered[-1] + 1)
+            if state.agency is None:
+                state.agency = state.text[mention.start : mention.end]
+                state.agency_start = mention.start
+
+    def _is_common(self, word: str) -> bool:
+        return word in self.vocab.known or word in self.vocab.filler or word in self.vocab.of
+
+    def _phrases(self, state: _State) -> None:
+        ws = state.words
+        for n in range(len(ws)):
+            if state.used[n]:
+                continue
+            for patterns, target in self.vocab.by_first.get(ws[n].folded, ()):
+                k = len(patterns)
+                if state.free(n, n + k) and all(p.fits(w) for p, w in zip(patterns, ws[n : n + k], strict=False)):
+                    if target.kind == "polite" and k == 1 and _inside_question(state, n):
+                        continue
+                    state.take(n, n + k)
+                    state.hits.append((n, n + k, target))
+                    break
+        # a second pass catches phrases that start inside a longer one that did not fit
+        for target in [t for _, _, t in state.hits if t.kind == "year"]:
+            if target.value == "this":
+                state.year_offset = state.year_offset or 0
+            elif target.value == "next":
+                state.year_offset = 1
+            elif target.value == "end" and state.period is None:
+                state.period = UNTIL_YEAR_END
+
+    def _stretch(self, state: _State, n: int) -> tuple[int, int]:
+        """The run of unused words from ``n`` that can be a name: stops at a used word;
+        "và", "of", "and" may join words inside it."""
+        ws, vocab = state.words, self.vocab
+        end = n
+        while end < len(ws) and not state.used[end]:
+            end += 1
+        while end > n and (ws[end - 1].folded in vocab.filler or ws[end - 1].folded in vocab.of):
+            end -= 1
+        return n, end
+
+    def _agency_after_of(self, state: _State) -> None:
+        """ "của Sở Y tế", "tasks of so y te": the words after "của"/"of" name an agency."""
+        if state.agency is not None:
+            return
+        ws, vocab = state.words, self.vocab
+        for n, word in enumerate(ws):
+            if state.used[n] or word.folded not in vocab.of:
+                continue
+            start = n + 1
+            while start < len(ws) and not state.used[start] and ws[start].folded in vocab.filler:
+                start += 1
+            i, j = self._stretch(state, start)
+            if j <= i:
+                continue
+            name = state.text[ws[i].start : ws[j - 1].end]
+            if self.directory is not None and not self._plausible(name, ws[i].folded):
+                continue
+            state.agency, state.agency_start = name, ws[i].start
+            state.take(n, j)
+            return
+
+    def _plausible(self, name: str, first: str) -> bool:
+        assert self.directory is not None
+        return self._names_agency(name) or any(h[0].folded == first for h in self.vocab.heads)
+
+    def _names_agency(self, name: str) -> bool:
+        assert self.directory is not None
+        known = self._resolved.get(name)
+        if known is None:
+            known = isinstance(self.directory.resolve(name), Found | Ambiguous)
+            self._resolved[name] = known
+        return known
+
+    def _agency_by_head(self, state: _State) -> None:
+        """ "sở gd", "so tai chnh", "the education department": a head word and what follows,
+        looked up with the directory's tolerance for typos and shortened names."""
+        if state.agency is not None:
+            return
+        assert self.directory is not None
+        ws, vocab = state.words, self.vocab
+        for n in range(len(ws)):
+            if state.used[n]:
+                continue
+            i, j = self._stretch(state, n)
+            if j <= i:
+                continue
+            j = min(j, i + _NAME_WORDS)
+            head = any(
+                len(h) <= j - i and all(p.fits(w) for p, w in zip(h, ws[i : i + len(h)], strict=False))
+                for h in vocab.heads
+            )
+            # English names put the head last: "the education department"
+            tail = ws[j - 1].folded in ("department", "dept", "police", "office", "committee", "board")
+            if not head and not tail:
+                continue
+            name = state.text[ws[i].start : ws[j - 1].end]
+            if name.lower().startswith("the "):
+                name = name[4:]
+            if self._names_agency(name):
+                state.agency, state.agency_start = name, ws[i].start
+                state.take(i, j)
+                return
+
+    def _language(self, state: _State) -> str | None:
+        if any(w.marks for w in state.words) or "đ" in state.text.lower():
+            return "vi"
+        en_words, vi_words = self.vocab.language_words["en"], self.vocab.language_words["vi"]
+        en = vi = 0
+        for n, word in enumerate(state.words):
+            if state.agency_start >= 0 and word.start >= state.agency_start and state.used[n]:
+                continue
+            if state.code is not None and state.code.start <= word.start < state.code.end:
+                continue  # "I.1" is a task, not the English "I"
+            in_en, in_vi = word.folded in en_words, word.folded in vi_words
+            en += in_en and not in_vi
+            vi += in_vi and not in_en
+        if en > vi:
+            return "en"
+        if vi > en:
+            return "vi"
+        return None
+
+    # -- deciding ------------------------------------------------------------------------
+
+    def _decide(self, state: _State, shown: str) -> Intent:
+        hits = state.hits
+        kinds = defaultdict(list)
+        for n, _, target in hits:
+            kinds[target.kind].append((n, target))
+        # Nothing but greetings and courtesy: the help.
+        if all(state.used) and hits and all(t.kind == "polite" for _, _, t in hits) and state.code is None:
+            return Help()
+        if not state.words:
+            return Help()
+        first_word = next((n for n, w in enumerate(state.words) if not _is_polite(hits, n)), 0)
+        # "xong III.9 đã gửi", "hoàn thành nhiệm vụ 9 mục III"
+        if state.code is not None:
+            reports = [(n, t) for n, t in kinds["report"] + kinds["status"] if t.value in _REPORTED]
+            search_first = any(n == first_word for n, _ in kinds["search"])
+            if search_first:
+                return _search(state, first_word)
+            before = [t for n, t in reports if state.words[n].start < state.code_start]
+            if before:
+                note = state.text[state.code.end :].strip(" :-–,.")
+                return SetStatus(state.code.code, Status(_REPORTED[before[0].value]), note, state.code.plan)
+            return ShowTask(state.code.code, state.code.plan)
+        statuses = [t.value for _, t in kinds["status"]] + [
+            t.value for _, t in kinds["report"] if t.value in ("done", "in_progress", "blocked")
+        ]
+        task_kinds = [t.value for _, t in kinds["task_kind"]]
+        count = bool(kinds["count"])
+        coordinating = bool(kinds["coordinating"])
+        mine = bool(kinds["self"])
+        year_words = [t.value for _, t in kinds["year"]]
+        list_words = [t for _, t in kinds["intent"] if t.value == "list"]
+        timed = state.year is not None or state.days is not None or state.period is not None
+        timed = timed or bool(year_words) or state.year_said
+        time_status = {"overdue", "due", "upcoming"} & set(statuses)
+        agency = state.agency
+        # A search said first: the rest is what to look for, unless it is a list question.
+        if any(n == first_word for n, _ in kinds["search"]) and not (time_status or task_kinds or count or timed):
+            return _search(state, first_word)
+        votes: dict[str, float] = defaultdict(float)
+        for _, target in kinds["intent"]:
+            votes[target.value] += target.weight
+        listish = bool(time_status or task_kinds or count or timed or coordinating or agency)
+        listish = listish or (bool(statuses or mine) and bool(list_words)) or len(list_words) >= 2
+        if listish:
+            votes["list"] += 2 + 2 * len(time_status) + 2 * bool(task_kinds) + 2 * count + 2 * timed
+            votes["list"] += 2 * coordinating + 2 * bool(agency) + bool(mine)
+        else:
+            votes.pop("list", None)
+        if not votes:
+            if agency is not None:
+                return self._list(state, [], [], False, False, False, [])
+            return Unknown(shown)
+        ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+        best, score = ranked[0]
+        intent = self._intent_for(best, state, statuses, task_kinds, count, coordinating, mine, year_words, shown)
+        if len(ranked) > 1 and ranked[1][1] >= score - 0.5 and {best, ranked[1][0]} & {"list"}:
+            other = self._intent_for(
+                ranked[1][0], state, statuses, task_kinds, count, coordinating, mine, year_words, shown
+            )
+            if not isinstance(other, Unknown) and other != intent:
+                return Clarify((intent, other), shown)
+        return intent
+
+    def _intent_for(
+        self,
+        name: str,
+        state: _State,
+        statuses: list[str],
+        task_kinds: list[str],
+        count: bool,
+        coordinating: bool,
+        mine: bool,
+        year_words: list[str],
+        shown: str,
+    ) -> Intent:
+        if name == "list":
+            return self._list(state, statuses, task_kinds, count, coordinating, mine, year_words)
+        simple: dict[str, Intent] = {
+            "summary": Summary(),
+            "me": Me(),
+            "help": Help(),
+            "reminders": Reminders(),
+            "link_help": Link(""),
+            "export": Export(),
+        }
+        return simple.get(name, Unknown(shown))
+
+    def _list(
+        self,
+        state: _State,
+        statuses: list[str],
+        task_kinds: list[str],
+        count: bool,
+        coordinating: bool,
+        mine: bool,
+        year_words: list[str],
+    ) -> ListTasks:
+        status_filter: Status | None = None
+        # "quá hạn mà chưa hoàn thành": overdue already says it is not done
+        states = [] if {"overdue", "due", "upcoming"} & set(statuses) else statuses
+        for value in states:
+            if value in _REPORTED:
+                status_filter = Status(_REPORTED[value])
+                break
+        task_kind = task_kinds[0] if task_kinds else None
+        kind: ListKind
+        days, period, year, offset = state.days, state.period, state.year, state.year_offset
+        if "next" in year_words:
+            offset = 1
+        if coordinating:
+            kind = ListKind.COORDINATING
+        elif "overdue" in statuses:
+            kind = ListKind.OVERDUE
+        elif days is not None or period is not None or "upcoming" in statuses:
+            kind = ListKind.UPCOMING
+            if days is None and period is None:
+                days = 30
+        elif "due" in statuses or year is not None or year_words or state.year_said:
+            kind = ListKind.DUE
+        elif task_kind == "ongoing":
+            kind, task_kind = ListKind.ONGOING, None
+        elif state.agency is not None:
+            kind = ListKind.AGENCY
+        else:
+            kind = ListKind.MINE
+        if kind is not ListKind.DUE:
+            year, offset = None, 0
+        if kind is not ListKind.UPCOMING:
+            days, period = None, None
+        return ListTasks(
+            kind,
+            year=year,
+            year_offset=offset,
+            days=days,
+            agency=state.agency,
+            count=count,
+            task_kind=task_kind,
+            status=status_filter,
+            period=period,
+            mine=mine and state.agency is None,
+        )
+
+
+_REPORTED = {"done": "done", "in_progress": "in_progress", "blocked": "blocked"}
+
+
+def _search(state: _State, first_word: int) -> Search:
+    hits = [h for h in state.hits if h[2].kind == "search" and h[0] == first_word]
+    end = state.words[hits[0][1] - 1].end if hits else 0
+    words = state.text[end:].strip(" :?!.")
+    return Search(words or state.text.strip(" ?!."))
+
+
+def _is_polite(hits: Iterable[tuple[int, int, Target]], n: int) -> bool:
+    return any(i <= n < j and t.kind == "polite" for i, j, t in hits)
+
+
+def _inside_question(state: _State, n: int) -> bool:
+    """A one-word courtesy ("nhé", "giờ") read as such only at either end of the message."""
+    return 0 < n < len(state.words) - 1
+
+
+def with_plan(intent: Intent, plan: str) -> Intent:
+    return replace(intent, plan=plan)  # type: ignore[type-var]
+
+
+# -- one recognizer per directory ---------------------------------------------------------------
+
+_RECOGNIZERS: dict[int, tuple[AgencyDirectory | None, Recognizer]] = {}
+
+
+def recognizer(directory: AgencyDirectory | None = None) -> Recognizer:
+    """The recognizer of ``directory`` (kept while the directory lives: a new plan index
+    brings a new directory, and with it a new recognizer and an empty cache)."""
+    key = id(directory)
+    held = _RECOGNIZERS.get(key)
+    if held is None or held[0] is not directory:
+        if len(_RECOGNIZERS) >= 4:
+            _RECOGNIZERS.pop(next(iter(_RECOGNIZERS)))
+        held = (directory, Recognizer(directory))
+        _RECOGNIZERS[key] = held
+    return held[1]

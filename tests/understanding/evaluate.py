@@ -1,0 +1,120 @@
+"""Reads questions.tsv and scores the recognizer on it; shared by the test and the bench."""
+
+from __future__ import annotations
+
+import gc
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.core import intents as i
+from bot.core.understanding import Recognizer
+from domain.agencies import AgencyDirectory, Ambiguous, Found
+from seed.aliases import load_alias_table
+
+QUESTIONS = Path(__file__).with_name("questions.tsv")
+COMPARED = ("agency", "year", "offset", "days", "period", "count", "task_kind", "status", "mine", "code")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    kind: str
+    intent: str
+    slots: dict[str, str]
+
+
+def load() -> list[Question]:
+    found = []
+    for line in QUESTIONS.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, kind, intent, *rest = line.split("\t")
+        slots = dict(pair.split("=", 1) for pair in (rest[0] if rest else "").split(";") if pair)
+        found.append(Question(text, kind, intent, slots))
+    return found
+
+
+def directory() -> AgencyDirectory:
+    return AgencyDirectory(*load_alias_table())
+
+
+def describe(intent: i.Intent, agencies: AgencyDirectory) -> tuple[str, dict[str, str]]:
+    """The intent's name and its slots as the evaluation set writes them."""
+    slots: dict[str, str] = {}
+    match intent:
+        case i.ListTasks():
+            name = f"list.{intent.kind.value}"
+            if intent.agency:
+                found = agencies.resolve(intent.agency)
+                slots["agency"] = found.name if isinstance(found, Found) else f"?{intent.agency}"
+                if isinstance(found, Ambiguous):
+                    slots["agency"] = "?" + "|".join(found.candidates)
+            if intent.year:
+                slots["year"] = str(intent.year)
+            if intent.year_offset:
+                slots["offset"] = str(intent.year_offset)
+            if intent.days:
+                slots["days"] = str(intent.days)
+            if intent.period:
+                slots["period"] = intent.period.label()
+            if intent.count:
+                slots["count"] = "1"
+            if intent.task_kind:
+                slots["task_kind"] = intent.task_kind
+            if intent.status:
+                slots["status"] = intent.status.value
+            if intent.mine:
+                slots["mine"] = "1"
+        case i.ShowTask():
+            name, slots["code"] = "task", intent.code
+        case i.SetStatus():
+            name, slots["code"] = f"status.{intent.status.value}", intent.code or ""
+        case i.Link():
+            name = "link"
+        case _:
+            name = type(intent).__name__.lower()
+            name = {"unknown": "unknown", "weblogin": "web"}.get(name, name)
+    return name, slots
+
+
+def right(question: Question, got: tuple[str, dict[str, str]]) -> bool:
+    name, slots = got
+    if name != question.intent:
+        return False
+    # "mine" is only checked where the question says it; every other slot must match exactly.
+    return all(slots.get(key) == question.slots.get(key) for key in COMPARED if key != "mine") and (
+        question.slots.get("mine") is None or slots.get("mine") == question.slots["mine"]
+    )
+
+
+@dataclass
+class Result:
+    question: Question
+    got: tuple[str, dict[str, str]]
+    ok: bool
+    seconds: float
+
+
+def run(questions: list[Question] | None = None) -> list[Result]:
+    agencies = directory()
+    reader = Recognizer(agencies)
+    results = []
+    gc.collect()
+    gc.disable()  # a collection triggered by earlier tests is not the recognizer's time
+    try:
+        results = _timed(reader, agencies, questions or load())
+    finally:
+        gc.enable()
+    return results
+
+
+def _timed(reader: Recognizer, agencies: AgencyDirectory, questions: list[Question]) -> list[Result]:
+    results = []
+    for question in questions:
+        start = time.perf_counter()
+        intent = reader._read(question.text).intent  # uncached: the time of a first reading
+        seconds = time.perf_counter() - start
+        got = describe(intent, agencies)
+        results.append(Result(question, got, right(question, got), seconds))
+    return results
