@@ -60,10 +60,7 @@ class Row:
 def _bucketed(
     index: PlanIndex, tasks: Iterable[int], overdue: set[int], today: date, statuses: StatusBook, scope: Scope
 ) -> dict[int, str]:
-    return {
-        i: "overdue" if i in overdue else _BY_STATUS[index.status(i, today, statuses, scope)]
-        for i in tasks
-    }
+    return {i: "overdue" if i in overdue else _BY_STATUS[index.status(i, today, statuses, scope)] for i in tasks}
 
 
 def buckets(
@@ -103,12 +100,16 @@ def by_section(
     """The scope's tasks (the whole plan for no scope) by section of the plan, in plan order."""
     found: dict[tuple[str, str | None], Counter[str]] = defaultdict(Counter)
     titles: dict[tuple[str, str | None], str] = {}
-    for task_id, bucket in sorted(buckets(index, scope, today, statuses, plan).items(), key=lambda kv: index.order_of(kv[0])):
+    for task_id, bucket in sorted(
+        buckets(index, scope, today, statuses, plan).items(), key=lambda kv: index.order_of(kv[0])
+    ):
         task = index.tasks[task_id]
         key = (task.plan, task.section)
         found[key][bucket] += 1
         if key not in titles:
-            label = f"{task.section}. {task.section_title}" if task.section and task.section_title else task.section or "—"
+            label = (
+                f"{task.section}. {task.section_title}" if task.section and task.section_title else task.section or "—"
+            )
             titles[key] = label if plan or len(index.plans) == 1 else f"{task.plan} {label}"
     return [Row(titles[key], Progress(**counts)) for key, counts in found.items()]
 

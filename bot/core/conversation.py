@@ -18,7 +18,7 @@ from base.events import ChatKind, Incoming, Outcome, Reply
 from base.markup import Html, quote
 from bot.core import broadcast_answers as broadcasts
 from bot.core import channel_answers as channels
-from bot.core import data_fixes, intents, plan_uploads, web_answers
+from bot.core import data_fixes, intents, plan_uploads, progress_answers, web_answers
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
 from bot.core.catalogue import Texts, choose_language
@@ -188,6 +188,8 @@ class Conversation:
                 return Outcome([await data_fixes.list_fixes(ctx)])
             case intents.WebLogin():
                 return Outcome([await web_answers.web_link(ctx)])
+            case intents.Progress() | intents.Export() | intents.Report() | intents.Result():
+                return Outcome(await progress_answers.answer(ctx, intent))
             case intents.Unknown(text=text):
                 return Outcome([await self._unknown(ctx, text)])
         raise AssertionError(f"unhandled intent {intent!r}")

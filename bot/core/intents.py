@@ -197,6 +197,26 @@ class Unknown:
     text: str
 
 
+@dataclass(frozen=True)
+class Progress:  # /progress, "tiến độ", "biểu đồ": charts (bot/core/progress_answers.py)
+    plan: str | None = None
+
+
+@dataclass(frozen=True)
+class Export:  # /export xlsx|csv|ics, "xuất excel"
+    argument: str = ""
+
+
+@dataclass(frozen=True)
+class Report:  # /report [year]: the year's Word report (coordinators)
+    argument: str = ""
+
+
+@dataclass(frozen=True)
+class Result:  # /result III.9 text: a lead agency's one-line result of the year
+    argument: str = ""
+
+
 Intent = (
     Help
     | Start
@@ -229,11 +249,15 @@ Intent = (
     | SetTimeframe
     | Fixes
     | WebLogin
+    | Progress
+    | Export
+    | Report
+    | Result
     | Unknown
 )
 
 # Questions that a plan's short name in the text limits to that plan (`/due NQ20`).
-PLAN_LIMITED = (ListTasks, ShowTask, Search, Summary, SetStatus)
+PLAN_LIMITED = (ListTasks, ShowTask, Search, Summary, SetStatus, Progress)
 
 _ROMAN = (
     "",
@@ -353,6 +377,8 @@ _COMMANDS: dict[str, str] = {
     "fixes": "fixes",
     "web": "web",
     "dashboard": "web",
+    **{"export": "export", "xuat": "export", "report": "report", "baocao": "report", "result": "result"},
+    **{"ketqua": "result", "chart": "chart", "tiendo": "chart", "bieudo": "chart"},
 }
 _STATUS_COMMANDS = {"done": Status.DONE, "doing": Status.IN_PROGRESS, "blocked": Status.BLOCKED}
 _COMMAND = re.compile(r"^/(?P<name>[A-Za-z_]+)(?:@\w+)?(?:\s+(?P<args>.*))?$", re.S)
@@ -395,6 +421,10 @@ def _command(name: str, args: str) -> Intent:
         return Reminders()
     if command == "web":
         return WebLogin()
+    if command == "chart" or (name == "progress" and not args):  # `/progress III.9` still says in progress
+        return Progress()
+    if command in ("export", "report", "result"):
+        return {"export": Export, "report": Report, "result": Result}[command](args)
     if command in ("plans", "fixes"):
         return Plans() if command == "plans" else Fixes()
     if command in ("broadcast", "broadcasts", "cancel"):
@@ -535,10 +565,16 @@ def _free_text(text: str) -> Intent:
         return ListTasks(ListKind.ONGOING, agency=agency)
     if _has(folded, *_COORDINATING):
         return ListTasks(ListKind.COORDINATING, agency=agency)
+    if _has(folded, r"bao cao(?: nam)?(?: (?:19|20|21)\d\d)?") and not _has(folded, r"bao cao tong hop"):
+        return Report(_YEAR.search(folded)[1] if _YEAR.search(folded) else "")
     if _has(folded, *_DUE):
         year = _YEAR.search(folded)
         offset = 1 if _has(folded, r"nam sau", r"next year") else 0
         return ListTasks(ListKind.DUE, year=int(year[1]) if year else None, year_offset=offset, agency=agency)
+    if _has(folded, r"tien do", r"bieu do(?: tien do)?", r"progress", r"chart"):
+        return Progress()
+    if _has(folded, r"xuat (?:excel|csv|ics|file|tep|lich)", r"export", r"tai (?:excel|file excel)"):
+        return Export(next((k for k in ("csv", "ics", "lich") if _has(folded, k)), "xlsx").replace("lich", "ics"))
     if _has(folded, *_SUMMARY):
         return Summary()
     if agency is not None and _has(folded, *_LIST_WORDS):

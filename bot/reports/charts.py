@@ -47,7 +47,7 @@ def _short(label: str) -> str:
     return label if len(label) <= _NAME_LENGTH else label[: _NAME_LENGTH - 1].rstrip() + "…"
 
 
-def _panel(axes, rows: Sequence[Row], heading: str, words: ChartWords, shares: bool = False) -> None:  # noqa: ANN001
+def _panel(axes, rows: Sequence[Row], heading: str, words: ChartWords, shares: bool = False) -> None:
     labels = [_short(row.label) for row in rows]
     positions = list(range(len(rows)))
     left = [0.0] * len(rows)
@@ -95,7 +95,7 @@ def progress_png(words: ChartWords, panels: Sequence[tuple[str, Sequence[Row], b
     return out.getvalue()
 
 
-class rcParams_context:  # noqa: N801 - used like a function
+class rcParams_context:
     """DejaVu Sans for every piece of text of one figure, whatever the process's defaults."""
 
     def __enter__(self) -> None:
