@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,19 @@ async def test_result_only_from_a_lead(bot: RunningBot) -> None:
     answer = await bot.ask(FOCAL, "/result III.9 không phải việc của sở")
     assert "Chỉ cơ quan chủ trì" in answer.plain_text
     assert "Dùng: /result" in (await bot.ask(FOCAL, "/result")).plain_text
+
+
+async def test_lead_agencies_are_asked_for_the_years_results_once(bot: RunningBot) -> None:
+    """25/11/2026 is within 30 days of the report day (15/12): Sở Y tế is asked once per chat and year.
+    (24/11 is no working day: `holidays` lists Vietnam Cultural Day from 2026.)"""
+    bot.send_by_hand()
+    bot.clock.advance(timedelta(days=1))
+    await bot.link(FOCAL, "Sở Y tế")
+    report = await bot.service.reminders.queue()
+    assert report is not None and report.results_asked >= 1
+    await bot.service.reminders.send()
+    messages = [m.plain_text or "" for m in bot.tg.sent(FOCAL)]
+    ask = next(text for text in messages if "Kết quả thực hiện năm 2026" in text)
+    assert "Sở Y tế" in ask and "/result" in ask and "15/12/2026" in ask
+    again = await bot.service.reminders.queue()
+    assert again is not None and again.results_asked == 0  # asked once per chat, agency, plan and year
