@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Plan, Task, YearlyResult
+from db.models import Plan, Reminder, Task, TaskStatus, YearlyResult
 from db.reminders import tasks_to_remind
 from domain.periods import occurs_in_year
 
@@ -84,3 +84,23 @@ async def owed(session: AsyncSession, year: int) -> list[Owed]:
             if agency_id not in given.get(task_id, {}):
                 found.append(Owed(agency_id, plan_id, plan, task_id, code, content))
     return found
+
+
+async def silent_agencies(session: AsyncSession, today: date) -> dict[int, int]:
+    """Agencies that were reminded (a reminder sent, its day passed) of a task's period and
+    have said nothing on it since: agency -> how many such reminders."""
+    answered = (
+        select(TaskStatus.task_id)
+        .where(
+            TaskStatus.task_id == Reminder.task_id,
+            TaskStatus.agency_id == Reminder.agency_id,
+            TaskStatus.period == Reminder.period,
+        )
+        .exists()
+    )
+    rows = await session.execute(
+        select(Reminder.agency_id, func.count())
+        .where(Reminder.status.in_(("sent", "delivered")), Reminder.fire_on <= today, ~answered)
+        .group_by(Reminder.agency_id)
+    )
+    return {agency_id: count for agency_id, count in rows}
