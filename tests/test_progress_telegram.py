@@ -30,3 +30,49 @@ async def test_progress_is_a_photo_for_a_coordinator_and_a_focal_point(bot: Runn
     message = await bot.ask(USER, "tiến độ")
     assert message.photo is not None and "Sở Y tế" in message.plain_text
     assert not bot.tg.errors
+
+
+def _cells(content: bytes) -> list[list[list[object]]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content))
+    return [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets]
+
+
+async def test_exports_in_the_chat_are_the_command_lines(bot: RunningBot, tmp_path: Path) -> None:
+    from bot.cli.export import export_files
+
+    limit = 50 * 2**20
+    for kind in ("xlsx", "csv", "ics"):
+        message = await bot.ask(ADMIN, f"/export {kind}")
+        assert message.document is not None, message.plain_text
+        assert 0 < len(message.document.content) < limit
+        written = await export_files(bot.runtime, "NQ20", kind, tmp_path / kind, None, "vi")
+        assert not isinstance(written, str)
+        if kind == "xlsx":
+            assert _cells(message.document.content) == _cells(written[0][0].read_bytes())
+        elif kind == "csv":
+            assert message.document.content == written[0][0].read_bytes()
+        else:  # a calendar per agency, zipped: the same files as the command line's folder
+            import zipfile
+
+            archive = zipfile.ZipFile(io.BytesIO(message.document.content))
+            assert sorted(archive.namelist()) == sorted(path.name for path, _what in written)
+            for path, _what in written:
+                assert archive.read(path.name) == path.read_bytes()
+    await bot.link(USER, "Sở Y tế")
+    own = await bot.ask(USER, "xuất excel")
+    assert own.document is not None and "so-y-te" in own.document.file_name
+    written = await export_files(bot.runtime, "NQ20", "xlsx", tmp_path / "own.xlsx", "Sở Y tế", "vi")
+    assert _cells(own.document.content) == _cells(written[0][0].read_bytes())
+    calendar = await bot.ask(USER, "/export ics")
+    written = await export_files(bot.runtime, "NQ20", "ics", tmp_path / "own.ics", "Sở Y tế", "vi")
+    assert calendar.document is not None and calendar.document.content == written[0][0].read_bytes()
+    assert not bot.tg.errors
+
+
+async def test_report_is_a_document_within_the_limits(bot: RunningBot) -> None:
+    message = await bot.ask(ADMIN, "báo cáo năm 2026")
+    assert message.document is not None and message.document.file_name == "bao-cao-nq20-2026.docx"
+    assert 10_000 < len(message.document.content) < 50 * 2**20
+    assert len(message.plain_text) <= 1024
