@@ -76,3 +76,44 @@ async def test_report_is_a_document_within_the_limits(bot: RunningBot) -> None:
     assert message.document is not None and message.document.file_name == "bao-cao-nq20-2026.docx"
     assert 10_000 < len(message.document.content) < 50 * 2**20
     assert len(message.plain_text) <= 1024
+
+
+async def test_screenshots(bot: RunningBot) -> None:
+    """With SCREENSHOTS_DIR set, keeps the chart and the report's first page (LibreOffice, pdftoppm) for the README:
+    SCREENSHOTS_DIR=docs/screenshots."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    await bot.link(USER, "Sở Y tế")
+    await bot.link(USER + 1, "Sở Giáo dục và Đào tạo")
+    index = bot.service.conversation.model.index
+    today = bot.clock().date()
+    for user, agency in ((USER, "Sở Y tế"), (USER + 1, "Sở Giáo dục và Đào tạo")):
+        own = index.view((index.agency_ids[agency],), today.year, today)
+        for n, task_id in enumerate([*own.due, *own.past_deadline][:14]):
+            code = index.tasks[task_id].code
+            command = ("/done {} đã hoàn thành, có báo cáo", "/doing {} đang triển khai", "/blocked {} thiếu kinh phí")
+            await bot.ask(user, command[n % 3].format(code))
+    await bot.ask(USER, "/result II.11 Đã tổ chức 12 đợt truyền thông về dinh dưỡng")
+    chart = await bot.ask(ADMIN, "/progress")
+    report = await bot.ask(ADMIN, "/report 2026")
+    assert chart.photo is not None and report.document is not None
+    folder = os.environ.get("SCREENSHOTS_DIR")
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    (Path(folder) / "progress-chart.png").write_bytes(chart.photo.content)
+    with tempfile.TemporaryDirectory() as work:
+        docx = Path(work) / "report.docx"
+        docx.write_bytes(report.document.content)
+        soffice = shutil.which("soffice") or shutil.which("libreoffice")
+        assert soffice, "LibreOffice is needed for the report's screenshot (apt-get install libreoffice-writer)"
+        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", work, str(docx)], check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", str(Path(work) / "report.pdf"), f"{work}/page"],
+            check=True,
+        )
+        page = next(Path(work).glob("page*.png"))
+        shutil.copy(page, Path(folder) / "report-page-1.png")
