@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,8 +20,8 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from domain.progress import BUCKETS, Progress
@@ -121,25 +122,43 @@ def _cell_xml(value: str, width: int, center: bool) -> str:
     )
 
 
-def _append_rows(table, rows: Iterable[Sequence[str]], widths: Sequence[int], batch: int = 2000) -> None:
-    """Rows written as WordprocessingML directly, many at a time: python-docx's cell objects take
-    seconds per thousand rows, and a plan can have 100,000 tasks."""
-    twips = [int(width / 635) for width in widths]  # EMU to twentieths of a point
-    pending: list[str] = []
+class _Rows:
+    """Rows written as WordprocessingML text and put into the saved document in place of one
+    marker row per table: python-docx's objects (or even an lxml tree) for 100,000 tasks take
+    gigabytes, their text a few dozen megabytes."""
 
-    def flush() -> None:
-        if pending:
-            parsed = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(pending)}</w:tbl>")
-            for row in list(parsed):
-                table._tbl.append(row)
-            pending.clear()
+    def __init__(self) -> None:
+        self.pending: dict[str, str] = {}
 
-    for values in rows:
-        cells = "".join(_cell_xml(v, w, n == 0) for n, (v, w) in enumerate(zip(values, twips, strict=True)))
-        pending.append(f"<w:tr>{cells}</w:tr>")
-        if len(pending) >= batch:
-            flush()
-    flush()
+    def add(self, table, rows: Iterable[Sequence[str]], widths: Sequence[int]) -> None:
+        twips = [int(width / 635) for width in widths]  # EMU to twentieths of a point
+        marker = f"@@rows-{len(self.pending)}@@"
+        self.pending[marker] = "".join(
+            "<w:tr>"
+            + "".join(_cell_xml(v, w, n == 0) for n, (v, w) in enumerate(zip(values, twips, strict=True)))
+            + "</w:tr>"
+            for values in rows
+        )
+        table.add_row().cells[0].paragraphs[0].add_run(marker)
+
+    def save(self, document) -> bytes:
+        out = io.BytesIO()
+        document.save(out)
+        if not self.pending:
+            return out.getvalue()
+        source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+        body = source.read("word/document.xml").decode("utf-8")
+        for marker, rows in self.pending.items():
+            at = body.index(marker)
+            start = max(body.rfind("<w:tr>", 0, at), body.rfind("<w:tr ", 0, at))
+            end = body.index("</w:tr>", at) + len("</w:tr>")
+            body = body[:start] + rows + body[end:]
+        result = io.BytesIO()
+        with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                data = body.encode("utf-8") if item.filename == "word/document.xml" else source.read(item.filename)
+                target.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
+        return result.getvalue()
 
 
 def _repeat_header(row) -> None:
@@ -186,7 +205,7 @@ def _heading_block(document, data: ReportData, words: Words) -> None:
     _font(when.add_run(text), 13, italic=True)
 
 
-def _task_table(document, lines: Sequence[TaskLine], words: Words) -> None:
+def _task_table(document, lines: Sequence[TaskLine], words: Words, rows_out: _Rows) -> None:
     columns = ("report.col.stt", "report.col.task", "report.col.leads", "report.col.status", "report.col.notes")
     widths = (Cm(1.2), Cm(6.0), Cm(3.2), Cm(3.6), Cm(4.0))
     table = document.add_table(rows=1, cols=len(columns))
@@ -207,10 +226,10 @@ def _task_table(document, lines: Sequence[TaskLine], words: Words) -> None:
         )
         for n, line in enumerate(lines, 1)
     )
-    _append_rows(table, rows, widths)
+    rows_out.add(table, rows, widths)
 
 
-def _late_table(document, lines: Sequence[LateLine], words: Words) -> None:
+def _late_table(document, lines: Sequence[LateLine], words: Words, rows_out: _Rows) -> None:
     columns = ("report.col.stt", "report.col.task", "report.col.leads", "report.col.status", "report.col.reason")
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
@@ -221,11 +240,12 @@ def _late_table(document, lines: Sequence[LateLine], words: Words) -> None:
         (str(n), f"{line.code}. {line.content}", line.leads, line.status, "\n".join(line.reasons))
         for n, line in enumerate(lines, 1)
     )
-    _append_rows(table, rows, (Cm(1.2), Cm(6.0), Cm(3.2), Cm(2.6), Cm(5.0)))
+    rows_out.add(table, rows, (Cm(1.2), Cm(6.0), Cm(3.2), Cm(2.6), Cm(5.0)))
 
 
 def render_report(data: ReportData, words: Words) -> bytes:
     document = Document()
+    rows_out = _Rows()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -255,12 +275,12 @@ def render_report(data: ReportData, words: Words) -> bytes:
     _paragraph(document, words("report.section.tasks"), bold=True, after=3)
     for n, (title, lines) in enumerate(data.sections, 1):
         _paragraph(document, f"{n}. {title}", bold=True, italic=True, after=3)
-        _task_table(document, lines, words)
+        _task_table(document, lines, words, rows_out)
         _paragraph(document, after=3)
 
     _paragraph(document, words("report.section.late"), bold=True, after=3)
     if data.late:
-        _late_table(document, data.late, words)
+        _late_table(document, data.late, words, rows_out)
     else:
         _paragraph(document, words("report.no_late"), indent=1.0)
     _paragraph(document, after=3)
@@ -279,6 +299,4 @@ def render_report(data: ReportData, words: Words) -> bytes:
     sign.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(sign.add_run(words("report.signature")), 13, bold=True)
 
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return rows_out.save(document)
