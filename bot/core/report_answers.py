@@ -61,7 +61,7 @@ async def build(ctx: Context, plan: str, year: int) -> ReportData:
             if len(silent) <= SHOWN_UNREPORTED:
                 said += [f"{name}: {unreported}" for name in silent]
             else:
-                said.append(f"{len(silent)} {unreported}")
+                said.append(words("report.silent_count", count=len(silent)))
         notes = [f"{e.agency}: {e.note}" for e in found.get(task_id, []) if e.note]
         notes += [
             words("report.result", year=year, agency=index.agency_names.get(a, "?"), text=text)
@@ -103,7 +103,7 @@ async def build(ctx: Context, plan: str, year: int) -> ReportData:
         tasks=len(ids),
         progress=prog.Progress(**{b: list(buckets.values()).count(b) for b in prog.BUCKETS}),
         sections=[
-            (f"{numeral}. {title}" if numeral else (title or "—"), lines)
+            (words("report.part", numeral=numeral, title=title) if numeral else (title or "—"), lines)
             for (numeral, title), lines in sections.items()
         ],
         late=late,

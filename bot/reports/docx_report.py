@@ -183,8 +183,12 @@ def _heading_block(document, data: ReportData, words: Words) -> None:
     table = document.add_table(rows=2, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, (Cm(6.0), Cm(10.0)), strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
     office = left.paragraphs[0]
     office.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(office.add_run(data.office.upper()), 12, bold=True)
@@ -207,10 +211,13 @@ def _heading_block(document, data: ReportData, words: Words) -> None:
 
 def _task_table(document, lines: Sequence[TaskLine], words: Words, rows_out: _Rows) -> None:
     columns = ("report.col.stt", "report.col.task", "report.col.leads", "report.col.status", "report.col.notes")
-    widths = (Cm(1.2), Cm(6.0), Cm(3.2), Cm(3.6), Cm(4.0))
+    widths = (Cm(1.3), Cm(5.5), Cm(3.0), Cm(3.2), Cm(3.0))  # 16 cm: A4 less the margins
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     header = table.rows[0]
     _repeat_header(header)
     for cell, key, width in zip(header.cells, columns, widths, strict=True):
@@ -231,16 +238,21 @@ def _task_table(document, lines: Sequence[TaskLine], words: Words, rows_out: _Ro
 
 def _late_table(document, lines: Sequence[LateLine], words: Words, rows_out: _Rows) -> None:
     columns = ("report.col.stt", "report.col.task", "report.col.leads", "report.col.status", "report.col.reason")
+    widths = (Cm(1.3), Cm(5.5), Cm(3.0), Cm(2.2), Cm(4.0))
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     _repeat_header(table.rows[0])
-    for cell, key in zip(table.rows[0].cells, columns, strict=True):
+    for cell, key, width in zip(table.rows[0].cells, columns, widths, strict=True):
+        cell.width = width
         _cell(cell, words(key), bold=True, center=True)
     rows = (
         (str(n), f"{line.code}. {line.content}", line.leads, line.status, "\n".join(line.reasons))
         for n, line in enumerate(lines, 1)
     )
-    rows_out.add(table, rows, (Cm(1.2), Cm(6.0), Cm(3.2), Cm(2.6), Cm(5.0)))
+    rows_out.add(table, rows, widths)
 
 
 def render_report(data: ReportData, words: Words) -> bytes:
