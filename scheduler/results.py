@@ -1,9 +1,10 @@
 """Before the plan's report day: ask each lead agency for its year's results ("Kết quả thực hiện năm 2026").
 
-Once per chat, agency, plan and year (the outbox's dedupe key), on working days, from the
-first report reminder (the largest of `report_days_before`) until the report day. An
-agency that has recorded a result for every task it owes is not asked. The words are the
-chat core's (DigestWriter.notice); the answer is `/result III.9 ...` (bot/core/report_answers.py).
+Once per chat, agency, plan and year (the outbox's dedupe key), on working days when the
+chat has no digest (one message a day), from the last report reminder (the smallest of
+`report_days_before`, 7 days by default) until the report day. An agency that has recorded a
+result for every task it owes is not asked. The words are the chat core's
+(DigestWriter.notice); the answer is `/result III.9 ...` (bot/core/report_answers.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Agency
+from db.models import Agency, OutboxMessage
 from db.outbox import enqueue
 from db.reminders import policy_overrides, recipients
 from db.results import Owed, owed
@@ -32,7 +33,7 @@ async def ask_results(session: AsyncSession, settings: DigestSettings, policy: P
     if not settings.calendar.is_working_day(today):
         return 0
     by_plan, _by_task = await policy_overrides(session)
-    ahead = timedelta(days=max(policy.report_days_before, default=30))
+    ahead = timedelta(days=min(policy.report_days_before, default=7))
     waiting: dict[tuple[int, int], list[Owed]] = defaultdict(list)
     due_days = {}
     for item in await owed(session, today.year):
@@ -45,13 +46,18 @@ async def ask_results(session: AsyncSession, settings: DigestSettings, policy: P
     agencies = {agency for agency, _plan in waiting}
     names = dict((await session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(agencies)))).all())
     chats = await recipients(session, agencies)
+    # One message a day per chat: a chat that has its digest today is asked on the next working day.
+    keys = {f"digest:{chat.chat_id}:{today.isoformat()}" for found in chats.values() for chat in found}
+    digested = set(await session.scalars(select(OutboxMessage.chat_id).where(OutboxMessage.dedupe_key.in_(list(keys)))))
     queued = 0
     for (agency_id, plan_id), items in waiting.items():
         lines = [f"• {item.code}: {_short(item.content)}" for item in items[:LISTED]]
         if len(items) > LISTED:
             lines.append(f"… (+{len(items) - LISTED})")
         for chat in chats.get(agency_id, []):
-            if not _hour_reached(chat, local, settings.hour):
+            if chat.chat_id in digested or not _hour_reached(chat, local, settings.hour):
+                continue
+            if chat.quiet_until and chat.quiet_until > now:
                 continue
             text = settings.writer.notice(
                 chat.language or "vi",

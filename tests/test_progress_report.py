@@ -73,11 +73,15 @@ async def test_result_only_from_a_lead(bot: RunningBot) -> None:
 
 
 async def test_lead_agencies_are_asked_for_the_years_results_once(bot: RunningBot) -> None:
-    """25/11/2026 is within 30 days of the report day (15/12): Sở Y tế is asked once per chat and year.
-    (24/11 is no working day: `holidays` lists Vietnam Cultural Day from 2026.)"""
+    """From 8/12/2026, 7 days before the report day (15/12), Sở Y tế is asked once per chat and year; not on a
+    day its chat gets a digest (8/12 brings the report reminders), so on Wednesday 9/12."""
     bot.send_by_hand()
-    bot.clock.advance(timedelta(days=1))
     await bot.link(FOCAL, "Sở Y tế")
+    bot.clock.advance(timedelta(days=14))
+    report = await bot.service.reminders.queue()
+    assert report is not None and report.digests and report.results_asked == 0
+    await bot.service.reminders.send()
+    bot.clock.advance(timedelta(days=1))
     report = await bot.service.reminders.queue()
     assert report is not None and report.results_asked >= 1
     await bot.service.reminders.send()
