@@ -32,7 +32,7 @@ test: install browser
 	$(BIN)/python -m pytest
 
 # Every benchmark, one after the other (about 20 minutes); each can also be run alone.
-BENCHMARKS := import_plan import_formats chat reminders broadcast blocked_and_paused zalo web
+BENCHMARKS := import_plan import_formats chat reminders broadcast blocked_and_paused zalo web progress
 bench: install
 	@for name in $(BENCHMARKS); do echo "== bench/$$name.py"; $(BIN)/python bench/$$name.py || exit 1; echo; done
 

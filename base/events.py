@@ -30,11 +30,13 @@ class IncomingFile:
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file to send: its bytes, or a channel file id for one sent before."""
+    """A file to send: its bytes, or a channel file id for one sent before. A photo (a chart)
+    is shown as a picture where the channel can (Telegram's sendPhoto), else as a file."""
 
     name: str
     content: bytes | None = None
     file_id: str | None = None
+    photo: bool = False
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ def core_settings(settings: Settings, calendar: OfficeCalendar, alias_table: Ali
         upload_limit=int(settings.plan_upload_max_mb * 2**20),
         web_url=settings.web_url() if settings.web_enabled else None,
         web_link_ttl=timedelta(minutes=settings.web_link_minutes),
+        horizon_days=settings.reminder_horizon_days,
     )
 
 

@@ -493,6 +493,22 @@ class StatusChange(Base):
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
 
 
+class YearlyResult(Base):
+    """A lead agency's one-line result of a task for a year ("Kết quả thực hiện năm 2026"),
+    asked for before the plan's report day; it goes into the year's report."""
+
+    __tablename__ = "yearly_results"
+    __table_args__ = (UniqueConstraint("task_id", "agency_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+
+
 class DataVersion(Base):
     """Counters bumped by every change to a kind of data, so that processes holding it in
     memory know, with one small query, when to load it again."""

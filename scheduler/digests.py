@@ -71,6 +71,7 @@ class QueueReport:
     skipped: int = 0
     unreachable: int = 0
     waiting: list[int] = field(default_factory=list)  # chats whose hour has not come, or that are quiet
+    results_asked: int = 0  # "Kết quả thực hiện năm ..." questions queued (scheduler/results.py)
 
 
 def buttons_of(reply: Reply) -> list[list[tuple[str, str]]]:

@@ -26,6 +26,7 @@ from db.versions import current
 from domain.reminders import Planner, Policy
 from scheduler.digests import DigestSettings, QueueReport, queue_due
 from scheduler.planning import plan_reminders
+from scheduler.results import ask_results
 from scheduler.sender import Sender, SendReport
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,12 @@ class ReminderService:
         if version != self._planned_version:
             await self.plan()
         async with unit_of_work(self.sessions) as session:
-            return await queue_due(session, self.settings.digests, self.clock())
+            report = await queue_due(session, self.settings.digests, self.clock())
+            if report is not None:  # this process holds the queueing lock: the yearly results' questions too
+                report.results_asked = await ask_results(
+                    session, self.settings.digests, self.settings.policy, self.clock()
+                )
+            return report
 
     async def send(self) -> SendReport:
         return await self.sender.send_pending()

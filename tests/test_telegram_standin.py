@@ -691,3 +691,38 @@ async def test_standin_in_its_own_process() -> None:
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+# --- photos
+
+
+def _png(width: int, height: int) -> bytes:
+    """A PNG header the stand-in reads the size from (Telegram decodes the picture; the stand-in reads its header)."""
+    return b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08"
+
+
+async def test_photos_uploaded_and_checked(tg: TelegramStandIn, bot: Bot, user: int) -> None:
+    message = await bot.send_photo(user, _png(1600, 900), caption="<b>Tiến độ</b>", parse_mode="HTML")
+    [sent] = tg.sent(user)
+    assert sent.photo is not None and (sent.photo.width, sent.photo.height) == (1600, 900)
+    assert sent.plain_text == "Tiến độ" and sent.document is None
+    assert (message.photo[-1].width, message.photo[-1].height) == (1280, 720)  # Telegram shows a scaled copy
+    assert message.caption_entities[0].type == "bold"
+    name, params = tg.calls[-1]
+    assert name == "sendPhoto" and params["photo"].file_name and params["photo"].content == _png(1600, 900)
+    again = await bot.send_photo(user, message.photo[-1].file_id)
+    assert tg.sent(user)[-1].photo is sent.photo and again.photo
+    with pytest.raises(BadRequest, match=said("IMAGE_PROCESS_FAILED")):
+        await bot.send_photo(user, b"not a picture")
+    with pytest.raises(BadRequest, match=said("PHOTO_INVALID_DIMENSIONS")):
+        await bot.send_photo(user, _png(9000, 1200))
+    with pytest.raises(BadRequest, match=said("PHOTO_INVALID_DIMENSIONS")):
+        await bot.send_photo(user, _png(2100, 100))
+    with pytest.raises(BadRequest, match=said("PHOTO_SAVE_FILE_INVALID")):
+        await bot.send_photo(user, _png(100, 100) + b"\0" * (10 * 2**20))
+    with pytest.raises(BadRequest, match=said("caption is too long")):
+        await bot.send_photo(user, _png(10, 10), caption="c" * 1025)
+    with pytest.raises(BadRequest, match=said("wrong file identifier")):
+        await bot.send_photo(user, "no-such-photo")
+    with pytest.raises(BadRequest, match=said("there is no text in the message to edit")):
+        await message.edit_text("x")

@@ -201,7 +201,8 @@ class TelegramChannel:
         document = attachment.file_id or InputFile(attachment.content or b"", filename=attachment.name)
         if turn is not None:
             await turn()
-        await self.application.bot.send_document(
+        send = self.application.bot.send_photo if attachment.photo else self.application.bot.send_document
+        await send(
             chat_id,
             document,
             caption=pieces[0] if fits and pieces[0] else None,

@@ -259,7 +259,9 @@ def export(
         Path | None,
         typer.Option(help="File to write (ics without --agency: a folder, one file per agency)."),
     ] = None,
-    agency: Annotated[str | None, typer.Option(help="ics: only this agency's calendar.")] = None,
+    agency: Annotated[
+        str | None, typer.Option(help="Only this agency: its calendar (ics), or the tasks it leads.")
+    ] = None,
     lang: Annotated[str, typer.Option(help="vi or en: the headers and event titles.")] = "vi",
     today: Annotated[str | None, typer.Option(help="Take this date (YYYY-MM-DD) as today.")] = None,
 ) -> None:

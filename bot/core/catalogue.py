@@ -1087,6 +1087,188 @@ EN.update(
     }
 )
 
+# -- progress charts, exports in the chat, the year's report, yearly results (issue 16)
+VI.update(
+    {
+        "progress.title": "Tiến độ năm {year} · {scope}",
+        "progress.agencies": "Theo cơ quan chủ trì (nhiều quá hạn trước)",
+        "progress.sections": "Theo mục của kế hoạch",
+        "progress.versus": "{agency} so với trung bình kế hoạch",
+        "progress.average": "Trung bình các cơ quan",
+        "progress.others": "{count} cơ quan khác",
+        "progress.bucket.done": "Hoàn thành",
+        "progress.bucket.in_progress": "Đang làm",
+        "progress.bucket.blocked": "Vướng mắc",
+        "progress.bucket.not_started": "Chưa làm",
+        "progress.bucket.overdue": "Quá hạn",
+        "progress.tasks": "Số nhiệm vụ chủ trì (đến hạn trong năm hoặc quá hạn)",
+        "progress.percent": "% nhiệm vụ chủ trì",
+        "progress.caption": (
+            "<b>{title}</b>\n{total} nhiệm vụ · ✅ {done} · 🔄 {in_progress} · ⛔ {blocked} · ⬜ {not_started} · "
+            "⚠️ quá hạn {overdue}\nGõ /summary để xem chi tiết, /export để tải tệp Excel."
+        ),
+        "progress.legend": "✅ hoàn thành · 🔄 đang làm · ⛔ vướng mắc · ⬜ chưa làm · ⚠️ quá hạn",
+        "progress.line": "{label}: ✅{done} 🔄{in_progress} ⛔{blocked} ⬜{not_started} ⚠️{overdue}",
+        "progress.more": "… và {count} cơ quan khác: ✅{done} 🔄{in_progress} ⛔{blocked} ⬜{not_started} ⚠️{overdue}",
+        "progress.empty": "Chưa có nhiệm vụ nào đến hạn năm {year} để vẽ biểu đồ.",
+        "export.chat.caption": "📎 {name} · {scope}",
+        "export.chat.usage": "Dùng: /export xlsx, /export csv hoặc /export ics (có thể thêm tên kế hoạch).",
+        "export.chat.unlinked": "Anh/chị cần liên kết với một cơ quan để tải tệp của cơ quan mình. Gõ /link.",
+        "export.chat.too_big": "Tệp {name} quá lớn để gửi trong chat; điều phối viên có thể chạy: agencybot export.",
+        "export.chat.none": "Không có tệp nào để xuất.",
+        "export.chat.no_files": (
+            "Zalo chưa gửi được tệp. Để lấy tệp {format} của {scope}: mở bot trên Telegram và gõ "
+            "<code>/export {format}</code>, hoặc nhờ điều phối viên chạy lệnh "
+            "<code>agencybot export --plan {plan} --format {format}</code>."
+        ),
+        "report.usage": "Dùng: /report hoặc /report 2026 (năm báo cáo).",
+        "report.caption": "📄 Dự thảo báo cáo năm {year} · {plan}: {tasks} nhiệm vụ, {late} chậm, {results} kết quả.",
+        "report.national": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "report.motto": "Độc lập - Tự do - Hạnh phúc",
+        "report.office": "{office}",
+        "report.office_default": "CƠ QUAN ĐIỀU PHỐI",
+        "report.number": "Số:      /BC-{plan}",
+        "report.place_date": "{place}, ngày {day} tháng {month} năm {year}",
+        "report.kind": "BÁO CÁO",
+        "report.title": "Kết quả thực hiện {plan_title} năm {year}",
+        "report.period": "Kỳ báo cáo: từ ngày 01/01/{year} đến ngày {today}.",
+        "report.section.overview": "I. TÌNH HÌNH CHUNG",
+        "report.section.tasks": "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ",
+        "report.section.late": "III. NHIỆM VỤ CHẬM TIẾN ĐỘ, VƯỚNG MẮC",
+        "report.section.next": "IV. ĐỀ XUẤT, KIẾN NGHỊ",
+        "report.overview": (
+            "Kế hoạch có {tasks} nhiệm vụ; trong năm {year} có {total} nhiệm vụ đến hạn hoặc quá hạn: "
+            "{done} hoàn thành, {in_progress} đang thực hiện, {blocked} vướng mắc, {not_started} chưa thực hiện, "
+            "{overdue} quá hạn."
+        ),
+        "report.col.stt": "STT",
+        "report.col.task": "Nhiệm vụ",
+        "report.col.leads": "Cơ quan chủ trì",
+        "report.col.status": "Tình trạng theo cơ quan",
+        "report.col.notes": "Ghi chú, kết quả",
+        "report.col.timeframe": "Thời gian",
+        "report.col.reason": "Lý do (vướng mắc)",
+        "report.no_status": "chưa báo cáo",
+        "report.silent_count": "{count} cơ quan chưa báo cáo",
+        "report.part": "Mục {numeral}. {title}",
+        "report.result": "Kết quả năm {year} ({agency}): {text}",
+        "report.no_late": "Không có nhiệm vụ chậm tiến độ hoặc vướng mắc.",
+        "report.no_reason": "chưa nêu lý do",
+        "report.next": "(Cơ quan điều phối bổ sung đề xuất, kiến nghị.)",
+        "report.recipients": "Nơi nhận:\n- UBND tỉnh (để báo cáo);\n- Các sở, ban, ngành liên quan;\n- Lưu: VT.",
+        "report.signature": "THỦ TRƯỞNG CƠ QUAN",
+        "result.ask": (
+            "📝 <b>Kết quả thực hiện năm {year}</b>\n{agency} chủ trì {count} nhiệm vụ của kế hoạch {plan} "
+            "chưa có kết quả năm {year} (hạn báo cáo {due}):\n{tasks}\n"
+            "Trả lời mỗi nhiệm vụ một dòng: <code>/result III.9 nội dung kết quả</code>"
+        ),
+        "result.usage": "Dùng: /result III.9 kết quả thực hiện trong năm (một dòng). Coi kết quả: /task III.9",
+        "result.saved": "Đã lưu kết quả năm {year} của {agency} cho {code}: {text}",
+        "result.not_lead": "Chỉ cơ quan chủ trì nhiệm vụ {code} mới ghi kết quả năm được.",
+        "summary.facts": "Cần chú ý:",
+        "summary.fact.overdue": "⚠️ Nhiều quá hạn nhất: {agencies}",
+        "summary.fact.blocked": "⛔ Vướng mắc ({count}): {tasks}",
+        "summary.fact.silent": "🔕 Chưa phản hồi nhắc việc ({count}): {agencies}",
+        "summary.fact.none": "không có",
+        "summary.details": "Chi tiết:",
+        "cmd.progress": "Biểu đồ tiến độ",
+        "cmd.export": "Xuất Excel, CSV, lịch: /export xlsx",
+        "cmd.report": "Dự thảo báo cáo năm (điều phối viên)",
+        "cmd.result": "Kết quả năm: /result III.9 nội dung",
+    }
+)
+EN.update(
+    {
+        "progress.title": "Progress in {year} · {scope}",
+        "progress.agencies": "By lead agency (most overdue first)",
+        "progress.sections": "By section of the plan",
+        "progress.versus": "{agency} against the plan's average",
+        "progress.average": "Average of the agencies",
+        "progress.others": "{count} other agencies",
+        "progress.bucket.done": "Done",
+        "progress.bucket.in_progress": "In progress",
+        "progress.bucket.blocked": "Blocked",
+        "progress.bucket.not_started": "Not started",
+        "progress.bucket.overdue": "Overdue",
+        "progress.tasks": "Lead tasks (due in the year or overdue)",
+        "progress.percent": "% of lead tasks",
+        "progress.caption": (
+            "<b>{title}</b>\n{total} tasks · ✅ {done} · 🔄 {in_progress} · ⛔ {blocked} · ⬜ {not_started} · "
+            "⚠️ overdue {overdue}\nType /summary for details, /export for the Excel file."
+        ),
+        "progress.legend": "✅ done · 🔄 in progress · ⛔ blocked · ⬜ not started · ⚠️ overdue",
+        "progress.line": "{label}: ✅{done} 🔄{in_progress} ⛔{blocked} ⬜{not_started} ⚠️{overdue}",
+        "progress.more": (
+            "… and {count} other agencies: ✅{done} 🔄{in_progress} ⛔{blocked} ⬜{not_started} ⚠️{overdue}"
+        ),
+        "progress.empty": "No task is due in {year}: nothing to chart.",
+        "export.chat.caption": "📎 {name} · {scope}",
+        "export.chat.usage": "Use: /export xlsx, /export csv or /export ics (optionally with a plan's name).",
+        "export.chat.unlinked": "Link to an agency first to get your agency's file. Type /link.",
+        "export.chat.too_big": "The file {name} is too big for the chat; a coordinator can run: agencybot export.",
+        "export.chat.none": "There is no file to export.",
+        "export.chat.no_files": (
+            "Zalo cannot send files yet. To get the {format} file of {scope}: open the bot on Telegram and type "
+            "<code>/export {format}</code>, or ask a coordinator to run "
+            "<code>agencybot export --plan {plan} --format {format}</code>."
+        ),
+        "report.usage": "Use: /report or /report 2026 (the year reported on).",
+        "report.caption": "📄 Draft report for {year} · {plan}: {tasks} tasks, {late} late, {results} results.",
+        "report.national": "SOCIALIST REPUBLIC OF VIETNAM",
+        "report.motto": "Independence - Freedom - Happiness",
+        "report.office": "{office}",
+        "report.office_default": "COORDINATING OFFICE",
+        "report.number": "No.:      /BC-{plan}",
+        "report.place_date": "{place}, {day}/{month}/{year}",
+        "report.kind": "REPORT",
+        "report.title": "Implementation of {plan_title} in {year}",
+        "report.period": "Period: from 01/01/{year} to {today}.",
+        "report.section.overview": "I. OVERVIEW",
+        "report.section.tasks": "II. RESULTS BY TASK",
+        "report.section.late": "III. LATE AND BLOCKED TASKS",
+        "report.section.next": "IV. PROPOSALS",
+        "report.overview": (
+            "The plan has {tasks} tasks; in {year}, {total} were due or overdue: {done} done, "
+            "{in_progress} in progress, {blocked} blocked, {not_started} not started, {overdue} overdue."
+        ),
+        "report.col.stt": "No.",
+        "report.col.task": "Task",
+        "report.col.leads": "Lead agencies",
+        "report.col.status": "Status by agency",
+        "report.col.notes": "Notes, results",
+        "report.col.timeframe": "Timeframe",
+        "report.col.reason": "Reason (blocked)",
+        "report.no_status": "not reported",
+        "report.silent_count": "{count} agencies not reported",
+        "report.part": "Section {numeral}. {title}",
+        "report.result": "Result {year} ({agency}): {text}",
+        "report.no_late": "No task is late or blocked.",
+        "report.no_reason": "no reason given",
+        "report.next": "(The coordinating office adds its proposals.)",
+        "report.recipients": (
+            "To:\n- Provincial People's Committee (for reporting);\n- Departments concerned;\n- Archive."
+        ),
+        "report.signature": "HEAD OF OFFICE",
+        "result.ask": (
+            "📝 <b>Results of {year}</b>\n{agency} leads {count} tasks of plan {plan} without a result for {year} "
+            "(report due {due}):\n{tasks}\nAnswer one line per task: <code>/result III.9 what was achieved</code>"
+        ),
+        "result.usage": "Use: /result III.9 what was achieved this year (one line). See it: /task III.9",
+        "result.saved": "Saved the {year} result of {agency} for {code}: {text}",
+        "result.not_lead": "Only the lead agencies of task {code} can record its yearly result.",
+        "summary.facts": "To act on:",
+        "summary.fact.overdue": "⚠️ Most overdue: {agencies}",
+        "summary.fact.blocked": "⛔ Blocked ({count}): {tasks}",
+        "summary.fact.silent": "🔕 Have not answered reminders ({count}): {agencies}",
+        "summary.fact.none": "none",
+        "summary.details": "Details:",
+        "cmd.progress": "Progress chart",
+        "cmd.export": "Export Excel, CSV, calendar: /export xlsx",
+        "cmd.report": "Draft yearly report (coordinators)",
+        "cmd.result": "Yearly result: /result III.9 text",
+    }
+)
+
 CATALOGUE = {"vi": VI, "en": EN}
 
 

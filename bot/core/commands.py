@@ -17,7 +17,7 @@ from base.events import Outcome, Reply
 from base.markup import Html
 from bot.core import broadcast_answers as broadcasts
 from bot.core import channel_answers as channels
-from bot.core import data_fixes, web_answers
+from bot.core import data_fixes, progress_answers, web_answers
 from bot.core import intents as i
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
@@ -40,7 +40,6 @@ class Router(Protocol):
     async def unknown_answer(self, ctx: Context, text: str) -> Reply: ...
     async def search_answer(self, ctx: Context, words: str, plan: str | None) -> Reply: ...
     async def clarify_answer(self, ctx: Context, intent: i.Clarify) -> Reply: ...
-    async def export_answer(self, ctx: Context, plan: str | None) -> Reply: ...
 
 
 Handler = Callable[["Router", "Context", object], Awaitable[Outcome]]
@@ -86,6 +85,12 @@ def _status(status: Status) -> Callable[[str], i.Intent]:
     return build
 
 
+def _progress(args: str) -> i.Intent:
+    """The charts; with a task's code, as before the charts, that task is in progress."""
+    found = i.find_code(fold(args))
+    return _status(Status.IN_PROGRESS)(args) if found else i.Progress()
+
+
 COMMANDS: tuple[Command, ...] = (
     Command("start", lambda a: i.Start(a or None)),
     Command("my", lambda a: i.ListTasks(i.ListKind.MINE, agency=a or None), ("mytasks", "mine", "cuatoi"), menu=True),
@@ -97,10 +102,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("task", _task, ("nhiemvu",), menu=True),
     Command("search", i.Search, ("find", "tim"), menu=True),
     Command("agency", lambda a: i.ListTasks(i.ListKind.AGENCY, agency=a), ("coquan",), menu=True),
-    Command("summary", lambda _a: i.Summary(), ("tonghop", "report", "baocao"), menu=True),
-    Command("export", lambda _a: i.Export(), ("xuat", "excel"), menu=True),
+    Command("summary", lambda _a: i.Summary(), ("tonghop",), menu=True),
+    Command("progress", _progress, ("tiendo", "bieudo", "chart"), menu=True),
+    Command("export", i.Export, ("xuat", "excel"), menu=True),
+    Command("result", i.Result, ("ketqua",), menu=True),
     Command("done", _status(Status.DONE), ("xong", "hoanthanh"), menu=True),
-    Command("doing", _status(Status.IN_PROGRESS), ("progress", "inprogress", "danglam"), menu=True),
+    Command("doing", _status(Status.IN_PROGRESS), ("inprogress", "danglam"), menu=True),
     Command("blocked", _status(Status.BLOCKED), ("vuong", "vuongmac"), menu=True),
     Command("reminders", lambda _a: i.Reminders(), ("nhacviec",), menu=True),
     Command("quiet", i.Quiet, ("mute",), menu=True),
@@ -127,6 +134,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("alias", i.Alias, (), Role.COORDINATOR),
     Command("timeframe", i.SetTimeframe, ("thoigian",), Role.COORDINATOR),
     Command("fixes", lambda _a: i.Fixes(), (), Role.COORDINATOR),
+    Command("report", i.Report, ("baocao",), Role.COORDINATOR),
     Command("promote", i.Promote, (), Role.ADMIN),
 )
 
@@ -196,8 +204,8 @@ async def route(router: Router, ctx: Context, intent: i.Intent) -> Outcome:
             return _one(await router.search_answer(ctx, words, plan))
         case i.Summary(plan=plan):
             return _one(await summary(ctx, plan))
-        case i.Export(plan=plan):
-            return _one(await router.export_answer(ctx, plan))
+        case i.Progress() | i.Export() | i.Report() | i.Result():
+            return Outcome(await progress_answers.answer(ctx, intent))
         case i.SetStatus(code=code, status=status, note=note, plan=plan):
             return _one(await status_by_code(ctx, code, plan, status, note))
         case i.Link(argument=argument):

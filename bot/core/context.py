@@ -36,6 +36,7 @@ class CoreSettings:
     # The dashboard's address for /web links (None: no dashboard), and a link's life.
     web_url: str | None = None
     web_link_ttl: timedelta = timedelta(minutes=10)
+    horizon_days: int = 400  # how far ahead an exported calendar reaches
 
 
 @dataclass

@@ -22,7 +22,6 @@ from bot.core.context import Context, CoreSettings
 from bot.core.intents import Intent, ListKind, ListTasks
 from bot.core.lists import SEARCH_WORDS_BYTES, ListSpec, answer_list, answer_search, resolve_agency, succession_note
 from bot.core.memory import ReadModel
-from bot.core.plan_answers import export_plan
 from bot.core.understanding import recognizer
 from db import states
 from db.engine import LazyUnit, lazy_unit_of_work
@@ -140,9 +139,6 @@ class Conversation:
 
     async def search_answer(self, ctx: Context, words: str, plan: str | None) -> Reply:
         return await answer_search(ctx, words, plan=self._plan_id(ctx, plan))
-
-    async def export_answer(self, ctx: Context, plan: str | None) -> Reply:
-        return await export_plan(ctx, plan)
 
     async def clarify_answer(self, ctx: Context, intent: intents.Clarify) -> Reply:
         """Two readings alike: one button each (a list, the summary, a search)."""

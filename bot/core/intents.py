@@ -209,9 +209,31 @@ class Unknown:
 
 @dataclass(frozen=True)
 class Export:
-    """/export, "xuất excel": the plan's tasks as a spreadsheet."""
+    """/export [xlsx|csv|ics], "xuất excel": the tasks as a file (bot/core/export_answers.py)."""
+
+    argument: str = ""  # the format asked for; the spreadsheet when none
+    plan: str | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """/progress, "tiến độ", "biểu đồ": charts (bot/core/progress_answers.py)."""
 
     plan: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """/report [year]: the year's Word report (coordinators)."""
+
+    argument: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    """/result III.9 text: a lead agency's one-line result of the year."""
+
+    argument: str = ""
 
 
 @dataclass(frozen=True)
@@ -255,12 +277,15 @@ Intent = (
     | Fixes
     | WebLogin
     | Export
+    | Progress
+    | Report
+    | Result
     | Clarify
     | Unknown
 )
 
 # Questions that a plan's short name in the text limits to that plan (`/due NQ20`).
-PLAN_LIMITED = (ListTasks, ShowTask, Search, Summary, SetStatus, Export)
+PLAN_LIMITED = (ListTasks, ShowTask, Search, Summary, SetStatus, Export, Progress)
 
 _ROMAN = (
     "",

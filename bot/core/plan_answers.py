@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from base.events import Attachment, Reply
+from base.events import Reply
 from base.markup import Html, bold, join
 from bot.core.context import Context
-from bot.export.data import agency_counts, load_plan, task_rows
-from bot.export.sheet import to_xlsx
 
 
 def list_plans(ctx: Context) -> Reply:
@@ -25,18 +23,3 @@ def list_plans(ctx: Context) -> Reply:
     if len(index.plans) > 1:
         lines.append(Html(f"\n{texts('plans.hint', plan=index.plans[0])}"))
     return Reply(join(lines))
-
-
-async def export_plan(ctx: Context, plan: str | None) -> Reply:
-    """/export, "xuất excel": the plan the asker follows (or names) as an .xlsx file, the
-    same workbook as `agencybot export` writes."""
-    texts, index = ctx.texts, ctx.index
-    followed = [p for p in index.plans if p in ctx.followed_plans]
-    chosen = plan or (followed[0] if followed else None)
-    if chosen is None:
-        return Reply(texts("export.none"))
-    data = await load_plan(ctx.session, chosen, ctx.settings.alias_table[1], ctx.settings.policy.report_due)
-    rows = await task_rows(ctx.session, data, ctx.today)
-    content = to_xlsx(texts, data.plan, rows, await agency_counts(ctx.session, data, ctx.today))
-    name = f"{data.plan}-{ctx.today:%Y%m%d}.xlsx"
-    return Reply(texts("export.caption", plan=data.plan), document=Attachment(name, content=content))

@@ -10,6 +10,7 @@ from collections import Counter
 from base.events import Reply
 from base.markup import Html, bold, join
 from bot.core.context import Context
+from bot.core.summary_facts import facts
 from domain.plan_index import Counts
 from domain.timeframes import Kind
 
@@ -25,7 +26,10 @@ async def summary(ctx: Context, plan: str | None = None) -> Reply:
     if plan:
         title = texts("scope.plan", scope=title, plan=plan)
     counts = index.counts(scope, today, statuses, plan)
-    lines: list[Html] = [bold(texts("summary.title", year=today.year, scope=title)), _line(ctx, counts)]
+    lines: list[Html] = [bold(texts("summary.title", year=today.year, scope=title))]
+    if ctx.actor.is_staff and not agencies:  # first what to act on, then the details
+        lines += await facts(ctx, plan)
+    lines.append(_line(ctx, counts))
     if ctx.actor.is_staff and not agencies:
         lines.append(Html(f"\n{texts('summary.agencies')}"))
         for name, load in index.by_agency(statuses, today, plan)[:_AGENCY_LINES]:

@@ -38,7 +38,9 @@ from bot.core.intents import (
     ListKind,
     ListTasks,
     Me,
+    Progress,
     Reminders,
+    Report,
     Search,
     SetStatus,
     ShowTask,
@@ -624,6 +626,11 @@ class Recognizer:
         votes: dict[str, float] = defaultdict(float)
         for _, target in kinds["intent"]:
             votes[target.value] += target.weight
+        # "báo cáo năm 2026", "report 2025": the year's report, when nothing else makes it a list
+        # (the year words are a slot, so the report's phrases do not see them).
+        said_report = _REPORT_WORD.search(state.folded) is not None
+        if said_report and timed and not (time_status or task_kinds or count or coordinating or agency or list_words):
+            return Report(str(state.year) if state.year else "")
         listish = bool(time_status or task_kinds or count or timed or coordinating or agency)
         listish = listish or (bool(statuses or mine) and bool(list_words)) or len(list_words) >= 2
         if listish:
@@ -666,7 +673,9 @@ class Recognizer:
             "help": Help(),
             "reminders": Reminders(),
             "link_help": Link(""),
-            "export": Export(),
+            "export": Export(_export_format(state.folded)),
+            "progress": Progress(),
+            "report": Report(str(state.year) if state.year else ""),
         }
         return simple.get(name, Unknown(shown))
 
@@ -765,3 +774,14 @@ def recognizer(directory: AgencyDirectory | None = None) -> Recognizer:
         held = (directory, Recognizer(directory))
         _RECOGNIZERS[key] = held
     return held[1]
+
+
+_REPORT_WORD = re.compile(r"\b(?:bao cao|report|bc)\b")
+
+
+def _export_format(folded: str) -> str:
+    """The file asked for: a calendar, a csv, else the spreadsheet."""
+    found = set(folded.split())
+    if found & {"ics", "lich", "calendar", "ical"}:
+        return "ics"
+    return "csv" if "csv" in found else ""

@@ -57,6 +57,12 @@ DEFAULT_BOT_USERNAME = "agency_test_bot"
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 UPLOAD_LIMIT = 50 * 2**20
+# sendPhoto: "The photo must be at most 10 MB in size. The photo's width and height must not exceed 10000 in total.
+# Width and height ratio must be at most 20." Telegram keeps a scaled copy whose longer side is at most 1280.
+PHOTO_LIMIT = 10 * 2**20
+PHOTO_SIDES_LIMIT = 10_000
+PHOTO_RATIO_LIMIT = 20
+PHOTO_SHOWN_SIDE = 1280
 DOWNLOAD_LIMIT = 20 * 2**20
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the same as a current "
@@ -435,6 +441,40 @@ class Document:
 
 
 @dataclass
+class Photo:
+    """A picture sent with sendPhoto: the uploaded bytes and their dimensions."""
+
+    file_id: str
+    content: bytes
+    width: int
+    height: int
+
+    def sizes(self) -> list[JSON]:
+        """Telegram's PhotoSize array: a thumbnail and the picture scaled to at most 1280 on its longer side."""
+        found = []
+        for side in (90, PHOTO_SHOWN_SIDE):
+            scale = min(1.0, side / max(self.width, self.height))
+            width, height = max(1, round(self.width * scale)), max(1, round(self.height * scale))
+            size = {"file_id": f"{self.file_id}_{side}", "file_unique_id": f"u{self.file_id}_{side}"}
+            found.append(size | {"width": width, "height": height, "file_size": len(self.content) if scale == 1 else 0})
+        return found
+
+
+def image_size(content: bytes) -> tuple[int, int] | None:
+    """(width, height) of a PNG or JPEG, read from its header; None for anything else or a broken file."""
+    if content.startswith(b"\x89PNG\r\n\x1a\n") and content[12:16] == b"IHDR" and len(content) >= 24:
+        return int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
+    if content.startswith(b"\xff\xd8"):
+        at = 2
+        while at + 9 < len(content) and content[at] == 0xFF:
+            marker, length = content[at + 1], int.from_bytes(content[at + 2 : at + 4], "big")
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # a start of frame
+                return int.from_bytes(content[at + 7 : at + 9], "big"), int.from_bytes(content[at + 5 : at + 7], "big")
+            at += 2 + length
+    return None
+
+
+@dataclass
 class SentMessage:
     """A message the bot sent. `sent()` gives the live state; next_message/next_edit give snapshots of the moment."""
 
@@ -448,6 +488,7 @@ class SentMessage:
     entities: list[JSON] = field(default_factory=list)
     reply_markup: JSON | None = None
     document: Document | None = None
+    photo: Photo | None = None
     caption: str | None = None  # raw caption
     reply_to_message_id: int | None = None
     edits: int = 0
@@ -560,6 +601,7 @@ class TelegramStandIn(LoopbackServer):
         self._pending: list[PushedUpdate] = []  # not yet confirmed (polling) or delivered (webhook)
         self._open_queries: dict[str, JSON] = {}
         self._files: dict[str, Document] = {}
+        self._photos: dict[str, Photo] = {}
         self._update_ids = itertools.count(10_000)
         self._query_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
@@ -578,6 +620,7 @@ class TelegramStandIn(LoopbackServer):
             "deleteMyCommands": self._delete_my_commands,
             "sendMessage": self._send_message,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "sendChatAction": self._send_chat_action,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
@@ -1191,8 +1234,11 @@ class TelegramStandIn(LoopbackServer):
     def _message_json(self, message: SentMessage, *, with_reply: bool = True) -> JSON:
         chat = self._chats[message.chat_id]
         out: JSON = {"message_id": message.message_id, "from": self.bot_user, "chat": chat.info, "date": message.date}
-        if message.document is not None:
-            out["document"] = message.document.as_json()
+        if message.document is not None or message.photo is not None:
+            if message.document is not None:
+                out["document"] = message.document.as_json()
+            else:
+                out["photo"] = message.photo.sizes()  # type: ignore[union-attr]
             out |= {"caption": message.plain_text} if message.plain_text else {}
             out |= {"caption_entities": message.entities} if message.entities else {}
         else:
@@ -1352,6 +1398,46 @@ class TelegramStandIn(LoopbackServer):
             reply_to_message_id=reply_to,
         )
 
+    async def _send_photo(self, params: JSON) -> JSON:
+        """Uploads only (multipart), or a photo sent before by its file_id; checked as Telegram checks them."""
+        chat = self._gate(params, send=True)
+        photo = params.get("photo")
+        if isinstance(photo, str) and photo.startswith("attach://"):
+            photo = params.get(photo.removeprefix("attach://"))
+        if isinstance(photo, _Upload):
+            if not photo.content:
+                raise _bad("file must be non-empty")
+            if len(photo.content) > PHOTO_LIMIT:
+                raise _bad("PHOTO_SAVE_FILE_INVALID")
+            size = image_size(photo.content)
+            if size is None:
+                raise _bad("IMAGE_PROCESS_FAILED")
+            width, height = size
+            if not width or not height or width + height > PHOTO_SIDES_LIMIT:
+                raise _bad("PHOTO_INVALID_DIMENSIONS")
+            if max(width, height) / min(width, height) > PHOTO_RATIO_LIMIT:
+                raise _bad("PHOTO_INVALID_DIMENSIONS")
+            stored = Photo(f"photo{next(self._file_ids)}", photo.content, width, height)
+            self._photos[stored.file_id] = stored
+        elif photo is None or photo == "":
+            raise _bad("there is no photo in the request")
+        elif str(photo).rsplit("_", 1)[0] in self._photos:
+            stored = self._photos[str(photo).rsplit("_", 1)[0]]
+        else:  # URLs would need fetching from the internet, which tests must not do
+            raise _bad("wrong file identifier/HTTP URL specified")
+        raw, plain, entities = _formatted(params, "caption", "caption_entities", limit=CAPTION_LIMIT)
+        markup, reply_to = self._markup(params), self._reply_to(chat, params)
+        return self._record_new(
+            chat,
+            photo=stored,
+            caption=raw,
+            plain_text=plain,
+            parse_mode=params.get("parse_mode") or None,
+            entities=entities,
+            reply_markup=markup,
+            reply_to_message_id=reply_to,
+        )
+
     async def _send_chat_action(self, params: JSON) -> bool:
         self._gate(params)
         if params.get("action") not in CHAT_ACTIONS:
@@ -1360,7 +1446,7 @@ class TelegramStandIn(LoopbackServer):
 
     async def _edit_message_text(self, params: JSON) -> JSON:
         message = self._editable(params)
-        if message.document is not None:
+        if message.document is not None or message.photo is not None:
             raise _bad("there is no text in the message to edit")
         raw, plain, entities = _formatted(params, "text", "entities", limit=TEXT_LIMIT)
         if plain is None:

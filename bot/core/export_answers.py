@@ -1,0 +1,73 @@
+"""/export in the chat: the command line's files (bot/export/files.py), sent as documents.
+
+Coordinators get the whole plan; a focal point, the tasks its agency leads and its calendar.
+Zalo sends no files: it gets a short text on how to get one.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from base.events import Attachment, Reply
+from base.markup import esc
+from bot.core import intents
+from bot.core.context import Context
+from bot.export.data import PlanData
+from bot.export.files import FORMATS, export_files, slug
+
+DOCUMENT_LIMIT = 50 * 2**20  # the Bot API's largest upload
+FILE_CHANNELS = ("telegram", "terminal")
+
+
+def _plan_data(ctx: Context, plan: str) -> PlanData:
+    index = ctx.index
+    ids = [i for i in index.order if i in index.in_plan(plan)]
+    return PlanData(plan, index.plan_titles.get(plan, plan), index, ids)
+
+
+async def export(ctx: Context, argument: str) -> list[Reply]:
+    texts = ctx.texts
+    plan, rest = intents.split_plan(argument, ctx.plans)
+    words = rest.lower().split()
+    kind = next((w.lstrip(".") for w in words if w.lstrip(".") in FORMATS), "xlsx" if not words else "")
+    if not kind or not ctx.plans:
+        return [Reply(texts("export.chat.usage"))]
+    staff, agencies = ctx.actor.is_staff, ctx.actor.scope
+    if not staff and not agencies:
+        return [Reply(texts("export.chat.unlinked"))]
+    chosen = None if staff else [(a.id, a.name) for a in agencies]
+    scope = texts("scope.all") if chosen is None else ", ".join(name for _i, name in chosen)
+    plans = [plan] if plan else sorted(ctx.followed_plans if chosen else ctx.plans)
+    if ctx.event.channel not in FILE_CHANNELS:
+        return [Reply(texts("export.chat.no_files", format=kind, scope=scope, plan=plans[0]))]
+    replies = []
+    for name in plans:
+        files = await export_files(
+            ctx.session,
+            _plan_data(ctx, name),
+            kind,
+            texts,
+            today=ctx.today,
+            now=ctx.now,
+            policy=ctx.settings.policy,
+            zone=ctx.settings.zone.key,
+            horizon_days=ctx.settings.horizon_days,
+            agencies=chosen,
+        )
+        if not files:
+            continue
+        if len(files) == 1:
+            file_name, content = files[0].name, files[0].content
+        else:  # a calendar per agency: one archive, the same files as the command line's folder
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for file in files:
+                    archive.writestr(file.name, file.content)
+            file_name, content = f"{slug(name)}-ics.zip", buffer.getvalue()
+        if len(content) > DOCUMENT_LIMIT:
+            replies.append(Reply(texts("export.chat.too_big", name=file_name)))
+            continue
+        caption = texts("export.chat.caption", name=file_name, scope=esc(f"{name} · {scope}"))
+        replies.append(Reply(caption, document=Attachment(file_name, content)))
+    return replies or [Reply(texts("export.chat.none"))]

@@ -1,0 +1,146 @@
+"""/progress: the year's progress as a chart on Telegram, as a compact table elsewhere.
+
+Coordinators (and anyone not linked to an agency) see the plan: per lead agency (the top
+ones, the rest added up in one bar) and per section. A focal point sees its agency against
+the plan's average agency, and its own tasks per section. The numbers are domain/progress.py's,
+the same as /summary's and the export's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from base.events import Attachment, Reply
+from base.markup import Html, esc, join, to_plain
+from bot.core import export_answers, intents, report_answers
+from bot.core.context import Context
+from bot.export.files import slug
+from bot.reports.charts import ChartWords, progress_png
+from domain import progress as prog
+from domain.progress import BUCKETS, Progress, Row
+
+TOP_AGENCIES = 15  # bars on a chart of the whole plan; the rest is one "others" bar
+TEXT_AGENCIES = 10  # lines in the text table
+PICTURES = ("telegram", "terminal")  # channels that can show (or save) a picture
+
+
+@dataclass(frozen=True)
+class ProgressFacts:
+    """What the chart and the table show."""
+
+    title: str
+    total: Progress
+    agencies: list[Row]  # every agency (whole plan), or the agency and the average (focal point)
+    sections: list[Row]
+    focal: bool
+    average: tuple[float, ...] = ()
+
+
+def facts(ctx: Context, plan: str | None = None) -> ProgressFacts:
+    index, statuses, today, texts = ctx.index, ctx.model.statuses, ctx.today, ctx.texts
+    agencies = ctx.actor.scope
+    scope = tuple(a.id for a in agencies) if agencies else None
+    name = ", ".join(a.name for a in agencies) if agencies else to_plain(texts("scope.all"))
+    if plan:
+        name = to_plain(texts("scope.plan", scope=name, plan=plan))
+    title = to_plain(texts("progress.title", year=today.year, scope=name))
+    total = prog.progress(index, scope, today, statuses, plan)
+    sections = prog.by_section(index, statuses, today, plan, scope)
+    everyone = prog.by_agency(index, statuses, today, plan)
+    if scope is None:
+        return ProgressFacts(title, total, everyone, sections, focal=False)
+    own = Row(", ".join(a.name for a in agencies), total)
+    return ProgressFacts(title, total, [own], sections, focal=True, average=prog.average_shares(everyone))
+
+
+def chart_words(ctx: Context, title: str) -> ChartWords:
+    texts = ctx.texts
+    return ChartWords(
+        title=title,
+        agencies=to_plain(texts("progress.agencies")),
+        sections=to_plain(texts("progress.sections")),
+        buckets={bucket: to_plain(texts(f"progress.bucket.{bucket}")) for bucket in BUCKETS},
+        tasks=to_plain(texts("progress.tasks")),
+        percent=to_plain(texts("progress.percent")),
+    )
+
+
+def render(ctx: Context, found: ProgressFacts) -> bytes:
+    """The PNG: whole plan (agencies in numbers, sections) or a focal point's (shares against the average)."""
+    words = chart_words(ctx, found.title)
+    if found.focal:
+        own = found.agencies[0]
+        average = _average_row(to_plain(ctx.texts("progress.average")), found.average)
+        heading = to_plain(ctx.texts("progress.versus", agency=own.label))
+        return progress_png(words, [(heading, [own, average], True), (words.sections, found.sections, False)])
+    others = to_plain(ctx.texts("progress.others", count=max(len(found.agencies) - TOP_AGENCIES + 1, 0)))
+    agencies = prog.top(found.agencies, TOP_AGENCIES, others)
+    return progress_png(words, [(words.agencies, agencies, False), (words.sections, found.sections, False)])
+
+
+def _average_row(label: str, shares: tuple[float, ...]) -> Row:
+    """The average agency as a row of 1,000 parts, drawn in shares like the agency's own."""
+    return Row(label, Progress(*(round(share * 10) for share in shares)))
+
+
+def _line(ctx: Context, label: str, progress: Progress) -> Html:
+    return ctx.texts("progress.line", label=label, **dict(zip(BUCKETS, progress.values(), strict=True)))
+
+
+def table(ctx: Context, found: ProgressFacts) -> Html:
+    """The same facts as text, a line per row, for channels without pictures."""
+    texts = ctx.texts
+    lines: list[Html] = [Html(f"<b>{esc(found.title)}</b>"), texts("progress.legend"), _line(ctx, "Σ", found.total)]
+    if found.focal:
+        lines.append(Html(f"\n<b>{texts('progress.versus', agency=found.agencies[0].label)}</b>"))
+        for label, shares in (
+            (found.agencies[0].label, found.agencies[0].progress.shares()),
+            (to_plain(texts("progress.average")), found.average),
+        ):
+            parts = " ".join(f"{mark}{share:.0f}%" for mark, share in zip(_MARKS, shares, strict=True))
+            lines.append(Html(f"{esc(label)}: {parts}"))
+    else:
+        lines.append(Html(f"\n<b>{texts('progress.agencies')}</b>"))
+        lines += [_line(ctx, row.label, row.progress) for row in found.agencies[:TEXT_AGENCIES]]
+        rest = found.agencies[TEXT_AGENCIES:]
+        if rest:
+            total = sum((row.progress for row in rest), Progress())
+            values = dict(zip(BUCKETS, total.values(), strict=True))
+            lines.append(texts("progress.more", count=len(rest), **values))
+    lines.append(Html(f"\n<b>{texts('progress.sections')}</b>"))
+    lines += [_line(ctx, row.label, row.progress) for row in found.sections]
+    return join(lines)
+
+
+_MARKS = ("✅", "🔄", "⛔", "⬜", "⚠️")
+
+
+async def show_progress(ctx: Context, plan: str | None = None) -> Reply:
+    found = facts(ctx, plan)
+    if not found.total.total:
+        return Reply(ctx.texts("progress.empty", year=ctx.today.year))
+    channel = ctx.event.channel
+    if channel not in PICTURES:
+        return Reply(table(ctx, found))
+    png = await asyncio.to_thread(render, ctx, found)
+    picture = Attachment(f"tien-do-{ctx.today.year}-{slug(found.title)[:40]}.png", png, photo=True)
+    if channel == "telegram":
+        values = dict(zip(BUCKETS, found.total.values(), strict=True))
+        caption = ctx.texts("progress.caption", title=found.title, total=found.total.total, **values)
+        return Reply(caption, document=picture)
+    return Reply(table(ctx, found), document=picture)  # the terminal saves the picture and says where
+
+
+async def answer(ctx: Context, intent: intents.Intent) -> list[Reply]:
+    """The answers of issue 16's commands, kept out of the conversation's own module."""
+    match intent:
+        case intents.Progress(plan=plan):
+            return [await show_progress(ctx, plan)]
+        case intents.Export(argument=argument):
+            return await export_answers.export(ctx, argument)
+        case intents.Report(argument=argument):
+            return [await report_answers.report(ctx, argument)]
+        case intents.Result(argument=argument):
+            return [await report_answers.result(ctx, argument)]
+    raise AssertionError(intent)
