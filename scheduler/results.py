@@ -10,7 +10,7 @@ result for every task it owes is not asked. The words are the chat core's
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,9 +46,17 @@ async def ask_results(session: AsyncSession, settings: DigestSettings, policy: P
     agencies = {agency for agency, _plan in waiting}
     names = dict((await session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(agencies)))).all())
     chats = await recipients(session, agencies)
-    # One message a day per chat: a chat that has its digest today is asked on the next working day.
-    keys = {f"digest:{chat.chat_id}:{today.isoformat()}" for found in chats.values() for chat in found}
-    digested = set(await session.scalars(select(OutboxMessage.chat_id).where(OutboxMessage.dedupe_key.in_(list(keys)))))
+    # One message a day per chat: a chat that has a digest today (its own, or one copied to it
+    # from the person's other channel) is asked on the next working day.
+    ids = [chat.chat_id for found in chats.values() for chat in found]
+    day_start = datetime.combine(today, time(), settings.zone).astimezone(UTC)
+    digested = set(
+        await session.scalars(
+            select(OutboxMessage.chat_id).where(
+                OutboxMessage.chat_id.in_(ids), OutboxMessage.kind == "digest", OutboxMessage.created_at >= day_start
+            )
+        )
+    )
     queued = 0
     for (agency_id, plan_id), items in waiting.items():
         lines = [f"• {item.code}: {_short(item.content)}" for item in items[:LISTED]]
