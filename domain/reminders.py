@@ -6,6 +6,7 @@ year costs time in proportion to the number of tasks, not tasks times days.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -229,3 +230,11 @@ def plan_all(
             task, policy_of(task.task_id), first, last, lambda agency, period, t=task.task_id: closed(t, agency, period)
         )
     return found
+
+
+def inputs_fingerprint(task: TaskToRemind, policy: str, done: Iterable[tuple[int, str]], calendar: str) -> str:
+    """What a task's reminders are planned from, short: its timeframe, leads and
+    coordinators, the periods its agencies are done with, its policy (``repr`` of the
+    Policy) and the calendar's fingerprint. Equal fingerprints plan equal reminders."""
+    text = repr((task, policy, sorted(done), calendar))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

@@ -48,11 +48,13 @@ class ReminderService:
         self._planned_version: int | None = None
 
     def window(self) -> Window:
+        """From the catch-up window to the end of the month ``horizon_days`` ahead: the end
+        moves once a month, so that tasks whose inputs stay the same are planned further
+        ahead once a month, not every night."""
         today = self.clock().astimezone(self.settings.digests.zone).date()
-        return Window(
-            self.settings.digests.catch_up_since(today),
-            today + timedelta(days=self.settings.horizon_days),
-        )
+        ahead = today + timedelta(days=self.settings.horizon_days)
+        month_end = (ahead.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return Window(self.settings.digests.catch_up_since(today), month_end)
 
     async def plan(self) -> StoredPlan | None:
         async with self.sessions() as session:  # not one unit of work: planning commits as it goes on SQLite
