@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -108,7 +109,9 @@ async def tasks_to_remind(
         links[task_id][role].extend(leaves.get(agency_id, (agency_id,)))
     tasks, plans = [], {}
     rows = sorted(found_tasks, key=lambda row: row[0])  # by id: planning goes through them in slices
-    for task_id, plan_id, *timeframe in rows:
+    for n, (task_id, plan_id, *timeframe) in enumerate(rows):
+        if n % 5000 == 4999:
+            await asyncio.sleep(0)  # the bot answers meanwhile
         # A task that names no lead is led by every agency it names (PlanIndex.leads_of).
         leads = tuple(dict.fromkeys(links[task_id]["lead"] or links[task_id]["coordinator"]))
         coordinators = tuple(a for a in dict.fromkeys(links[task_id]["coordinator"]) if a not in leads)
@@ -153,6 +156,7 @@ class PlanInputs:
     by_plan: dict[int, dict]
     by_task: dict[int, dict]
     done: set[tuple[int, int, str]]
+    _done_by_task: dict[int, list[tuple[int, str]]] | None = None
 
     def policy_of(self, base: Policy) -> Callable[[int], Policy]:
         cache: dict[int, Policy] = {}
@@ -165,14 +169,16 @@ class PlanInputs:
 
         return policy
 
-    def fingerprints(self, base: Policy, calendar: str) -> dict[int, str]:
+    def fingerprints(self, base: Policy, calendar: str, tasks: Sequence[TaskToRemind]) -> dict[int, str]:
         """Each task's inputs_fingerprint: what its reminders are planned from."""
-        done: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for task_id, agency_id, period in self.done:
-            done[task_id].append((agency_id, period))
+        if self._done_by_task is None:
+            self._done_by_task = defaultdict(list)
+            for task_id, agency_id, period in self.done:
+                self._done_by_task[task_id].append((agency_id, period))
+        done = self._done_by_task
         policy_of, texts = self.policy_of(base), {}
         found = {}
-        for task in self.tasks:
+        for task in tasks:
             policy = policy_of(task.task_id)
             text = texts.get(id(policy))
             if text is None:
@@ -312,26 +318,15 @@ async def store_plan(
         # while the table grows inside this very transaction (statistics lag behind).
         stmt = stmt.where(Reminder.task_id.between(min(task_ids), max(task_ids)))
     mine = set(task_ids) if task_ids is not None else None
+    any_stored = False  # none at all: nothing these tasks could collide with
     for id_, task_id, agency_id, period, kind, offset, status, fire_on, due in await session.execute(stmt):
-        if (mine is None or task_id in mine) and (status == State.PLANNED or first <= fire_on <= last):
+        if mine is not None and task_id not in mine:
+            continue
+        any_stored = True
+        if status == State.PLANNED or first <= fire_on <= last:
             existing[(task_id, agency_id, period, kind, offset)] = (id_, status, fire_on, due)
 
-    new = [
-        {
-            "task_id": r.task_id,
-            "agency_id": r.agency_id,
-            "period": r.period,
-            "kind": r.kind.value,
-            "offset": r.offset,
-            "due": r.due,
-            "fire_on": r.fire_on,
-            "status": State.PLANNED,
-            "created_at": now,
-            "updated_at": now,
-        }
-        for key, r in wanted.items()
-        if key not in existing
-    ]
+    new = [r for key, r in wanted.items() if key not in existing]
     moved = [
         {"id": existing[key][0], "fire_on": r.fire_on, "due": r.due, "updated_at": now}
         for key, r in wanted.items()
@@ -348,7 +343,7 @@ async def store_plan(
         and key[3] != ReminderKind.SNOOZED.value
     ]
     if new:
-        await session.execute(insert(Reminder).execution_options(render_nulls=True), new)
+        await insert_reminders(session, new, now, fresh=not any_stored)
     if moved:
         await session.execute(update(Reminder), moved)
     for start in range(0, len(stale), _CHUNK):
@@ -359,6 +354,53 @@ async def store_plan(
         )
     result.added, result.moved, result.cancelled = len(new), len(moved), len(stale)
     return result
+
+
+_COLUMNS = ("task_id", "agency_id", "period", "kind", "offset", "due", "fire_on", "status", "created_at", "updated_at")
+_NAMES = 'task_id, agency_id, period, kind, "offset", due, fire_on, status, created_at, updated_at'
+_ON_CONFLICT = 'ON CONFLICT (task_id, agency_id, period, kind, "offset") DO NOTHING'
+_INSERT_SQLITE = f"INSERT INTO reminders ({_NAMES}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) {_ON_CONFLICT}"
+_INSERT_POSTGRES = f"INSERT INTO reminders ({_NAMES}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) {_ON_CONFLICT}"
+
+
+async def insert_reminders(
+    session: AsyncSession, planned: Sequence[PlannedReminder], now: datetime, *, fresh: bool = False
+) -> None:
+    """Write new planned reminders in bulk, through the driver in the session's transaction:
+    one executemany on SQLite; on PostgreSQL COPY when none of these tasks had reminders
+    (``fresh``; the planning lock keeps others out), else a batched insert. A key already
+    stored is left as it is: a reminder is never planned twice."""
+    connection = await session.connection()
+    driver = (await connection.get_raw_connection()).driver_connection
+    session.info["wrote"] = True
+    if connection.dialect.name == "sqlite":
+        stamp = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        rows = [
+            (
+                r.task_id,
+                r.agency_id,
+                r.period,
+                r.kind.value,
+                r.offset,
+                r.due.isoformat(),
+                r.fire_on.isoformat(),
+                State.PLANNED,
+                stamp,
+                stamp,
+            )
+            for r in planned
+        ]
+        await driver.executemany(_INSERT_SQLITE, rows)
+        return
+    stamp = now.astimezone(UTC)
+    records = [
+        (r.task_id, r.agency_id, r.period, r.kind.value, r.offset, r.due, r.fire_on, State.PLANNED, stamp, stamp)
+        for r in planned
+    ]
+    if fresh:
+        await driver.copy_records_to_table("reminders", records=records, columns=list(_COLUMNS))
+    else:
+        await driver.executemany(_INSERT_POSTGRES, records)
 
 
 # -- when statuses change ----------------------------------------------------------------------

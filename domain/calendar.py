@@ -17,13 +17,18 @@ import holidays
 class OfficeCalendar:
     def __init__(self, country: str = "VN"):
         self._country = country
+        self._days: dict[date, bool] = {}
 
     @lru_cache(maxsize=64)  # noqa: B019 (one calendar per process, years are few)
     def _year(self, year: int) -> holidays.HolidayBase:
         return holidays.country_holidays(self._country, years=year)
 
     def is_working_day(self, day: date) -> bool:
-        return self._year(day.year).is_working_day(day)
+        # Asked a million times when a year of 100,000 tasks is planned: kept per day.
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = self._year(day.year).is_working_day(day)
+        return known
 
     def holiday(self, day: date) -> str | None:
         return self._year(day.year).get(day)

@@ -38,7 +38,7 @@ from domain.reminders import Planner, Policy, TaskToRemind
 from scheduler.locks import exclusive
 
 # Tasks planned and stored together: bounds memory whatever the size of the plans.
-SLICE = 2000
+SLICE = 1000
 
 
 def settings_key(planner: Planner, policy: Policy, window: Window) -> str:
@@ -74,7 +74,10 @@ async def plan_reminders(
         else None
     )
     inputs = await plan_inputs(session, candidates)
-    fingerprints = inputs.fingerprints(policy, settings)
+    fingerprints: dict[int, str] = {}
+    for start in range(0, len(inputs.tasks), 5 * SLICE):
+        fingerprints.update(inputs.fingerprints(policy, settings, inputs.tasks[start : start + 5 * SLICE]))
+        await asyncio.sleep(0)
     stored = await stored_inputs(session, candidates)
     changed: list[TaskToRemind] = []
     extend: dict[date, list[TaskToRemind]] = defaultdict(list)
