@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import text as text_sql  # noqa: E402
 
 from base.clock import ManualClock  # noqa: E402
 from base.events import ChatKind, Incoming  # noqa: E402
@@ -38,6 +39,7 @@ from bench.common import drop_postgres, fresh_postgres, roman, start_bot  # noqa
 from bot.runtime import open_runtime  # noqa: E402
 from bot.service import Service  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
+from db.engine import make_engine  # noqa: E402
 from db.models import Account, Agency, AgencyLink, ChatRoom, TaskAgency, TaskStatus  # noqa: E402
 from seed.importer import PlanFile, import_plan  # noqa: E402
 from seed.table import write_rows  # noqa: E402
@@ -212,7 +214,13 @@ async def first_start(url: str, users: int, log: Path) -> dict[str, float]:
     questions asked while it plans (one every 0.2 s, by different users), and how long
     the planning took, as its own log says."""
     async with TelegramStandIn() as tg:
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_BASE_URL": tg.base_url, "LOG_LEVEL": "INFO"}
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": tg.token,
+            "TELEGRAM_API_BASE_URL": tg.base_url,
+            "LOG_LEVEL": "INFO",
+            "WEB_ENABLED": "false",
+        }
         started = time.perf_counter()
         tg.push_text(USER_BASE + users - 1, QUESTION, first_name="Người đầu tiên")
         with log.open("wb") as err:
@@ -236,7 +244,12 @@ async def first_start(url: str, users: int, log: Path) -> dict[str, float]:
                 bot.terminate()
                 await bot.wait()
     text = log.read_text(errors="replace")
+    engine = make_engine(url)
+    async with engine.connect() as connection:
+        rows = await connection.scalar(text_sql("SELECT count(*) FROM reminders"))
+    await engine.dispose()
     return {
+        "reminders": rows,
         "answered": answered,
         "during_max": max(during, default=0.0),
         "during_n": len(during),
@@ -284,12 +297,15 @@ async def main() -> None:
                         f"{label:<38}{percentile(timings, 50) * 1e3:>9.2f}{percentile(timings, 99) * 1e3:>9.2f}"
                         f"{max(timings) * 1e3:>9.2f}"
                     )
-            print(f"\n{'agencybot run, first start':<38}{'answer s':>9}{'max ms':>9}{'plan s':>9}{'skipped':>9}")
+            print(
+                f"\n{'agencybot run, first start':<38}{'answer s':>9}{'max ms':>9}{'plan s':>9}{'skipped':>9}"
+                f"{'reminders':>11}"
+            )
             for name, url in (("SQLite", sqlite), ("PostgreSQL", pg_url)):
                 r = await first_start(url, args.users, Path(tmp) / f"start-{name}.log")
                 print(
                     f"{name + ' (' + str(r['during_n']) + ' asked while planning)':<38}{r['answered']:>9.2f}"
-                    f"{r['during_max'] * 1e3:>9.0f}{r['planned']:>9.0f}{r['skipped']:>9}"
+                    f"{r['during_max'] * 1e3:>9.0f}{r['planned']:>9.0f}{r['skipped']:>9}{r['reminders']:>11,}"
                 )
             print(f"\n{'update to reply, through stand-in':<38}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}")
             questions = args.questions // 2
