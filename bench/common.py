@@ -49,14 +49,16 @@ def roman(n: int) -> str:
     return out
 
 
-async def start_bot(baseline: Path, database: str | None, env: dict[str, str]) -> asyncio.subprocess.Process:
+async def start_bot(
+    baseline: Path, database: str | None, env: dict[str, str], stderr: object = None
+) -> asyncio.subprocess.Process:
     """`agencybot run` on ``database``, or (None) the bare ``baseline`` script, as in production."""
     if database is None:
         command = [sys.executable, str(baseline)]
     else:
         command = [str(Path(sys.executable).parent / "agencybot"), "run"]
         env = {**env, "DATABASE_URL": database}
-    return await asyncio.create_subprocess_exec(*command, env=env, stdin=asyncio.subprocess.DEVNULL)
+    return await asyncio.create_subprocess_exec(*command, env=env, stdin=asyncio.subprocess.DEVNULL, stderr=stderr)
 
 
 # Peak memory of this process. ru_maxrss would not do: it is kept across execve, so a

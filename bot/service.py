@@ -255,6 +255,7 @@ class Service:
             await self.sender.stop()  # what is being sent finishes; the rest waits for the next start
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
+            self.reminders.plan_soon = self.reminders.queue_soon = None
 
     async def terminal(self, user_id: str, name: str) -> None:
         channel = TerminalChannel(self.conversation.handle, user_id, name, files=Path.cwd())

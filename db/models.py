@@ -549,6 +549,34 @@ class Reminder(Base):
     updated_at: Mapped[datetime]
 
 
+class ReminderInput(Base):
+    """What a task's reminders were last planned from: a fingerprint of its timeframe, its
+    leads and coordinators, its done periods, its policy and the calendar's years, and how
+    far ahead they were planned. Planning again skips a task whose inputs are the same."""
+
+    __tablename__ = "reminder_inputs"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(32))
+    planned_until: Mapped[date] = mapped_column(Date)
+    planned_at: Mapped[datetime]
+
+
+class ReminderPlanning(Base):
+    """One row: what the last complete planning run saw as a whole (the plans' version, the
+    last status change, the calendar and settings, how far ahead). When all are the same, a
+    run reads this row and the versions, and stops."""
+
+    __tablename__ = "reminder_planning"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plans_version: Mapped[int] = mapped_column(Integer)
+    statuses_version: Mapped[int] = mapped_column(Integer)
+    settings: Mapped[str] = mapped_column(String(32))
+    planned_until: Mapped[date] = mapped_column(Date)
+    planned_at: Mapped[datetime]
+
+
 class OutboxMessage(Base):
     """Everything sent that is not a direct answer: reminders, notices, broadcasts. Rows are
     claimed by one sender at a time (a lease), so a crash loses nothing and two processes

@@ -47,9 +47,10 @@ async def _insert_once(session: AsyncSession, model: type[ChatRoom] | type[Accou
     )
 
 
-async def _chat(session: AsyncSession, who: Who, now: datetime) -> ChatRoom:
+async def _chat(session: AsyncSession, who: Who, now: datetime, chat: ChatRoom | None = None) -> ChatRoom:
     where = (ChatRoom.channel == who.channel, ChatRoom.external_id == who.chat_id)
-    chat = await session.scalar(select(ChatRoom).where(*where))
+    if chat is None:
+        chat = await session.scalar(select(ChatRoom).where(*where))
     kind = "group" if who.chat_is_group else "private"
     if chat is None:
         values = {"channel": who.channel, "external_id": who.chat_id, "kind": kind, "title": who.chat_title}
@@ -66,9 +67,17 @@ async def _chat(session: AsyncSession, who: Who, now: datetime) -> ChatRoom:
 async def identify(session: AsyncSession, who: Who, admins: Collection[tuple[str, str]], now: datetime) -> Actor:
     """The account and chat of an event, created on first contact. Admins come from the
     settings (ADMIN_TELEGRAM_IDS) and are recognised on every event."""
-    chat = await _chat(session, who, now)
     where = (Account.channel == who.channel, Account.external_id == who.user_id)
-    account = await session.scalar(select(Account).where(*where))
+    # The chat and the account in one round trip: the first question of everyone known.
+    known = (
+        await session.execute(
+            select(ChatRoom, Account)
+            .outerjoin(Account, and_(*where))
+            .where(ChatRoom.channel == who.channel, ChatRoom.external_id == who.chat_id)
+        )
+    ).first()
+    chat = await _chat(session, who, now, known[0] if known else None)
+    account = known[1] if known else await session.scalar(select(Account).where(*where))
     if account is None:
         values = {
             "channel": who.channel,

@@ -181,8 +181,28 @@ async def count_tasks(session: AsyncSession, where: TaskFilter) -> int:
 async def find_tasks(
     session: AsyncSession, where: TaskFilter = TaskFilter(), *, limit: int | None = None, offset: int = 0
 ) -> list[TaskView]:
+    # Columns, not Task entities: the read model loads every task at start, and building
+    # 100,000 ORM objects (identity map, instance state) cost more than the query itself.
     stmt = _where(
-        select(Task, Plan.short_name, Section.numeral, Section.title)
+        select(
+            Task.id,
+            Plan.short_name,
+            Task.code,
+            Section.numeral,
+            Section.title,
+            Task.number,
+            Task.content,
+            Task.timeframe_raw,
+            Task.timeframe_kind,
+            Task.start_date,
+            Task.deadline,
+            Task.recurring_due,
+            Task.period_due,
+            Task.timeframe_condition,
+            Task.funding_raw,
+            Task.funding_sources,
+            Task.extra,
+        )
         .join(Plan, Plan.id == Task.plan_id)
         .outerjoin(Section, Section.id == Task.section_id),
         where,
@@ -190,32 +210,36 @@ async def find_tasks(
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
     rows = list(await session.execute(stmt))
-    links = await _links(session, [task.id for task, *_ in rows])
+    links = await _links(session, [row[0] for row in rows])
     return [
         TaskView(
-            id=task.id,
+            id=task_id,
             plan=plan_name,
-            code=task.code,
+            code=code,
             section=numeral,
             section_title=section_title,
-            number=task.number,
-            content=task.content,
-            leads=tuple(links[task.id]["lead"]),
-            coordinators=tuple(links[task.id]["coordinator"]),
-            timeframe=timeframe_from_columns(
-                task.timeframe_raw,
-                task.timeframe_kind,
-                task.start_date,
-                task.deadline,
-                task.recurring_due,
-                task.period_due,
-                task.timeframe_condition,
-            ),
-            funding_raw=task.funding_raw,
-            funding_sources=tuple(task.funding_sources),
-            extra=dict(task.extra),
+            number=number,
+            content=content,
+            leads=tuple(links[task_id]["lead"]),
+            coordinators=tuple(links[task_id]["coordinator"]),
+            timeframe=timeframe_from_columns(*timeframe),
+            funding_raw=funding_raw,
+            funding_sources=tuple(funding_sources),
+            extra=dict(extra),
         )
-        for task, plan_name, numeral, section_title in rows
+        for (
+            task_id,
+            plan_name,
+            code,
+            numeral,
+            section_title,
+            number,
+            content,
+            *timeframe,
+            funding_raw,
+            funding_sources,
+            extra,
+        ) in rows
     ]
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -19,14 +20,26 @@ from db.models import (
     Plan,
     Reminder,
     ReminderDelivery,
+    ReminderInput,
+    ReminderPlanning,
     ReminderPolicy,
+    StatusChange,
     Task,
     TaskAgency,
     TaskStatus,
 )
 from db.persons import private_routes
 from db.versions import Data, bump
-from domain.reminders import PlannedReminder, Planner, Policy, ReminderKind, ReminderState, TaskToRemind, plan_all
+from domain.reminders import (
+    PlannedReminder,
+    Planner,
+    Policy,
+    ReminderKind,
+    ReminderState,
+    TaskToRemind,
+    inputs_fingerprint,
+    plan_all,
+)
 from domain.tasks import Status, timeframe_from_columns
 
 _CHUNK = 2000
@@ -52,35 +65,48 @@ async def leaf_agencies(session: AsyncSession) -> dict[int, tuple[int, ...]]:
     }
 
 
-async def tasks_to_remind(session: AsyncSession) -> tuple[list[TaskToRemind], dict[int, int]]:
-    """Every live task with its lead and coordinating agencies, and each task's plan."""
+async def tasks_to_remind(
+    session: AsyncSession, task_ids: Collection[int] | None = None
+) -> tuple[list[TaskToRemind], dict[int, int]]:
+    """Every live task (or those of ``task_ids``) with its lead and coordinating agencies,
+    and each task's plan."""
     leaves = await leaf_agencies(session)
     # A collective phrase with no known member ("các đơn vị liên quan") names nobody to give
     # a coordinator's notice to; as a lead it stays, so that the task is still someone's.
     nobody = set(await session.scalars(select(Agency.id).where(Agency.is_group))) - set(leaves)
     links: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"lead": [], "coordinator": []})
-    for task_id, agency_id, role in await session.execute(
-        select(TaskAgency.task_id, TaskAgency.agency_id, TaskAgency.role).order_by(TaskAgency.position)
-    ):
+    link_rows = select(TaskAgency.task_id, TaskAgency.agency_id, TaskAgency.role).order_by(TaskAgency.position)
+    task_rows = select(
+        Task.id,
+        Task.plan_id,
+        Task.timeframe_raw,
+        Task.timeframe_kind,
+        Task.start_date,
+        Task.deadline,
+        Task.recurring_due,
+        Task.period_due,
+        Task.timeframe_condition,
+    ).where(Task.removed_at.is_(None))
+    found_links: list = []
+    found_tasks: list = []
+    if task_ids is None:
+        found_links = list(await session.execute(link_rows))
+        found_tasks = list(await session.execute(task_rows))
+    else:
+        ids = sorted(task_ids)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            found_links += await session.execute(link_rows.where(TaskAgency.task_id.in_(chunk)))
+            found_tasks += await session.execute(task_rows.where(Task.id.in_(chunk)))
+    for task_id, agency_id, role in found_links:
         if role == "coordinator" and agency_id in nobody:
             continue
         links[task_id][role].extend(leaves.get(agency_id, (agency_id,)))
-    rows = await session.execute(
-        select(
-            Task.id,
-            Task.plan_id,
-            Task.timeframe_raw,
-            Task.timeframe_kind,
-            Task.start_date,
-            Task.deadline,
-            Task.recurring_due,
-            Task.period_due,
-            Task.timeframe_condition,
-        ).where(Task.removed_at.is_(None))
-    )
     tasks, plans = [], {}
-    rows = sorted(rows, key=lambda row: row[0])  # by id: planning goes through them in slices
-    for task_id, plan_id, *timeframe in rows:
+    rows = sorted(found_tasks, key=lambda row: row[0])  # by id: planning goes through them in slices
+    for n, (task_id, plan_id, *timeframe) in enumerate(rows):
+        if n % 5000 == 4999:
+            await asyncio.sleep(0)  # the bot answers meanwhile
         # A task that names no lead is led by every agency it names (PlanIndex.leads_of).
         leads = tuple(dict.fromkeys(links[task_id]["lead"] or links[task_id]["coordinator"]))
         coordinators = tuple(a for a in dict.fromkeys(links[task_id]["coordinator"]) if a not in leads)
@@ -98,14 +124,16 @@ async def policy_overrides(session: AsyncSession) -> tuple[dict[int, dict], dict
     return by_plan, by_task
 
 
-async def done_periods(session: AsyncSession) -> set[tuple[int, int, str]]:
-    return set(
-        await session.execute(
-            select(TaskStatus.task_id, TaskStatus.agency_id, TaskStatus.period).where(
-                TaskStatus.status == Status.DONE.value
-            )
-        )
+async def done_periods(session: AsyncSession, task_ids: Collection[int] | None = None) -> set[tuple[int, int, str]]:
+    stmt = select(TaskStatus.task_id, TaskStatus.agency_id, TaskStatus.period).where(
+        TaskStatus.status == Status.DONE.value
     )
+    if task_ids is None:
+        return set(await session.execute(stmt))
+    ids, found = sorted(task_ids), set()
+    for start in range(0, len(ids), _CHUNK):
+        found |= set(await session.execute(stmt.where(TaskStatus.task_id.in_(ids[start : start + _CHUNK]))))
+    return found
 
 
 @dataclass(frozen=True)
@@ -123,6 +151,7 @@ class PlanInputs:
     by_plan: dict[int, dict]
     by_task: dict[int, dict]
     done: set[tuple[int, int, str]]
+    _done_by_task: dict[int, list[tuple[int, str]]] | None = None
 
     def policy_of(self, base: Policy) -> Callable[[int], Policy]:
         cache: dict[int, Policy] = {}
@@ -134,6 +163,23 @@ class PlanInputs:
             return cache[plan_id].with_settings(self.by_task[task_id]) if task_id in self.by_task else cache[plan_id]
 
         return policy
+
+    def fingerprints(self, base: Policy, calendar: str, tasks: Sequence[TaskToRemind]) -> dict[int, str]:
+        """Each task's inputs_fingerprint: what its reminders are planned from."""
+        if self._done_by_task is None:
+            self._done_by_task = defaultdict(list)
+            for task_id, agency_id, period in self.done:
+                self._done_by_task[task_id].append((agency_id, period))
+        done = self._done_by_task
+        policy_of, texts = self.policy_of(base), {}
+        found = {}
+        for task in tasks:
+            policy = policy_of(task.task_id)
+            text = texts.get(id(policy))
+            if text is None:
+                text = texts[id(policy)] = repr(policy)
+            found[task.task_id] = inputs_fingerprint(task, text, done.get(task.task_id, ()), calendar)
+        return found
 
     def plan(
         self, planner: Planner, base: Policy, window: Window, tasks: Sequence[TaskToRemind]
@@ -148,10 +194,77 @@ class PlanInputs:
         )
 
 
-async def plan_inputs(session: AsyncSession) -> PlanInputs:
-    tasks, plans = await tasks_to_remind(session)
+async def plan_inputs(session: AsyncSession, task_ids: Collection[int] | None = None) -> PlanInputs:
+    """What planning reads, for every live task or only those of ``task_ids``."""
+    tasks, plans = await tasks_to_remind(session, task_ids)
     by_plan, by_task = await policy_overrides(session)
-    return PlanInputs(tasks, plans, by_plan, by_task, await done_periods(session))
+    return PlanInputs(tasks, plans, by_plan, by_task, await done_periods(session, task_ids))
+
+
+# -- what reminders were planned from ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanningState:
+    plans_version: int
+    statuses_version: int
+    settings: str
+    planned_until: date
+
+
+async def planning_state(session: AsyncSession) -> PlanningState | None:
+    row = await session.get(ReminderPlanning, 1)
+    if row is None:
+        return None
+    return PlanningState(row.plans_version, row.statuses_version, row.settings, row.planned_until)
+
+
+async def save_planning_state(session: AsyncSession, state: PlanningState, now: datetime) -> None:
+    row = await session.get(ReminderPlanning, 1)
+    if row is None:
+        row = ReminderPlanning(id=1)
+        session.add(row)
+    row.plans_version, row.statuses_version = state.plans_version, state.statuses_version
+    row.settings, row.planned_until, row.planned_at = state.settings, state.planned_until, now
+    await session.flush()
+
+
+async def tasks_with_status_changes(session: AsyncSession, after: int) -> set[int]:
+    """The tasks whose statuses changed since the status change ``after``."""
+    return set(await session.scalars(select(StatusChange.task_id).where(StatusChange.id > after).distinct()))
+
+
+async def stored_inputs(session: AsyncSession, task_ids: Collection[int] | None = None) -> dict[int, tuple[str, date]]:
+    """Each task's stored fingerprint and how far ahead its reminders were planned."""
+    stmt = select(ReminderInput.task_id, ReminderInput.fingerprint, ReminderInput.planned_until)
+    if task_ids is None:
+        return {task_id: (fp, until) for task_id, fp, until in await session.execute(stmt)}
+    ids, found = sorted(task_ids), {}
+    for start in range(0, len(ids), _CHUNK):
+        for task_id, fp, until in await session.execute(
+            stmt.where(ReminderInput.task_id.in_(ids[start : start + _CHUNK]))
+        ):
+            found[task_id] = (fp, until)
+    return found
+
+
+async def save_inputs(session: AsyncSession, inputs: dict[int, str], until: date, now: datetime) -> None:
+    """Record what the reminders of these tasks were planned from, through ``until``."""
+    ids = sorted(inputs)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        await session.execute(delete(ReminderInput).where(ReminderInput.task_id.in_(chunk)))
+        await session.execute(
+            insert(ReminderInput.__table__),
+            [{"task_id": t, "fingerprint": inputs[t], "planned_until": until, "planned_at": now} for t in chunk],
+        )
+
+
+async def forget_removed_inputs(session: AsyncSession) -> None:
+    """A task removed from its plan is planned afresh if a later version brings it back."""
+    await session.execute(
+        delete(ReminderInput).where(ReminderInput.task_id.in_(select(Task.id).where(Task.removed_at.is_not(None))))
+    )
 
 
 async def compute(session: AsyncSession, planner: Planner, policy: Policy, window: Window) -> list[PlannedReminder]:
@@ -200,26 +313,15 @@ async def store_plan(
         # while the table grows inside this very transaction (statistics lag behind).
         stmt = stmt.where(Reminder.task_id.between(min(task_ids), max(task_ids)))
     mine = set(task_ids) if task_ids is not None else None
+    any_stored = False  # none at all: nothing these tasks could collide with
     for id_, task_id, agency_id, period, kind, offset, status, fire_on, due in await session.execute(stmt):
-        if (mine is None or task_id in mine) and (status == State.PLANNED or first <= fire_on <= last):
+        if mine is not None and task_id not in mine:
+            continue
+        any_stored = True
+        if status == State.PLANNED or first <= fire_on <= last:
             existing[(task_id, agency_id, period, kind, offset)] = (id_, status, fire_on, due)
 
-    new = [
-        {
-            "task_id": r.task_id,
-            "agency_id": r.agency_id,
-            "period": r.period,
-            "kind": r.kind.value,
-            "offset": r.offset,
-            "due": r.due,
-            "fire_on": r.fire_on,
-            "status": State.PLANNED,
-            "created_at": now,
-            "updated_at": now,
-        }
-        for key, r in wanted.items()
-        if key not in existing
-    ]
+    new = [r for key, r in wanted.items() if key not in existing]
     moved = [
         {"id": existing[key][0], "fire_on": r.fire_on, "due": r.due, "updated_at": now}
         for key, r in wanted.items()
@@ -236,7 +338,7 @@ async def store_plan(
         and key[3] != ReminderKind.SNOOZED.value
     ]
     if new:
-        await session.execute(insert(Reminder).execution_options(render_nulls=True), new)
+        await insert_reminders(session, new, now, fresh=not any_stored)
     if moved:
         await session.execute(update(Reminder), moved)
     for start in range(0, len(stale), _CHUNK):
@@ -247,6 +349,53 @@ async def store_plan(
         )
     result.added, result.moved, result.cancelled = len(new), len(moved), len(stale)
     return result
+
+
+_COLUMNS = ("task_id", "agency_id", "period", "kind", "offset", "due", "fire_on", "status", "created_at", "updated_at")
+_NAMES = 'task_id, agency_id, period, kind, "offset", due, fire_on, status, created_at, updated_at'
+_ON_CONFLICT = 'ON CONFLICT (task_id, agency_id, period, kind, "offset") DO NOTHING'
+_INSERT_SQLITE = f"INSERT INTO reminders ({_NAMES}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) {_ON_CONFLICT}"
+_INSERT_POSTGRES = f"INSERT INTO reminders ({_NAMES}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) {_ON_CONFLICT}"
+
+
+async def insert_reminders(
+    session: AsyncSession, planned: Sequence[PlannedReminder], now: datetime, *, fresh: bool = False
+) -> None:
+    """Write new planned reminders in bulk, through the driver in the session's transaction:
+    one executemany on SQLite; on PostgreSQL COPY when none of these tasks had reminders
+    (``fresh``; the planning lock keeps others out), else a batched insert. A key already
+    stored is left as it is: a reminder is never planned twice."""
+    connection = await session.connection()
+    driver = (await connection.get_raw_connection()).driver_connection
+    session.info["wrote"] = True
+    if connection.dialect.name == "sqlite":
+        stamp = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        rows = [
+            (
+                r.task_id,
+                r.agency_id,
+                r.period,
+                r.kind.value,
+                r.offset,
+                r.due.isoformat(),
+                r.fire_on.isoformat(),
+                State.PLANNED,
+                stamp,
+                stamp,
+            )
+            for r in planned
+        ]
+        await driver.executemany(_INSERT_SQLITE, rows)
+        return
+    stamp = now.astimezone(UTC)
+    records = [
+        (r.task_id, r.agency_id, r.period, r.kind.value, r.offset, r.due, r.fire_on, State.PLANNED, stamp, stamp)
+        for r in planned
+    ]
+    if fresh:
+        await driver.copy_records_to_table("reminders", records=records, columns=list(_COLUMNS))
+    else:
+        await driver.executemany(_INSERT_POSTGRES, records)
 
 
 # -- when statuses change ----------------------------------------------------------------------

@@ -7,6 +7,7 @@ Saturdays that become working days; nothing here is a hand-written list.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -16,13 +17,18 @@ import holidays
 class OfficeCalendar:
     def __init__(self, country: str = "VN"):
         self._country = country
+        self._days: dict[date, bool] = {}
 
     @lru_cache(maxsize=64)  # noqa: B019 (one calendar per process, years are few)
     def _year(self, year: int) -> holidays.HolidayBase:
         return holidays.country_holidays(self._country, years=year)
 
     def is_working_day(self, day: date) -> bool:
-        return self._year(day.year).is_working_day(day)
+        # Asked a million times when a year of 100,000 tasks is planned: kept per day.
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = self._year(day.year).is_working_day(day)
+        return known
 
     def holiday(self, day: date) -> str | None:
         return self._year(day.year).get(day)
@@ -38,6 +44,20 @@ class OfficeCalendar:
         while not self.is_working_day(day):
             day += timedelta(days=1)
         return day
+
+    def fingerprint(self, years: range) -> str:
+        """What the calendar is in these years, short: the days off that are not weekends
+        and the weekend days worked. Reminders planned from it are planned again when it
+        changes (a new year in the window, another holidays release)."""
+        exceptions = []
+        for year in years:
+            day = date(year, 1, 1)
+            while day.year == year:
+                if self.is_working_day(day) != (day.weekday() < 5):
+                    exceptions.append(day.toordinal())
+                day += timedelta(days=1)
+        text = f"{self._country}:{years.start}-{years.stop}:{exceptions}"
+        return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
     def working_days_before(self, day: date, count: int) -> date:
         """The ``count``-th working day before ``day`` (``day`` itself for 0): where a window

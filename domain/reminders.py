@@ -6,6 +6,7 @@ year costs time in proportion to the number of tasks, not tasks times days.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -129,6 +130,11 @@ class PlannedReminder:
         return (self.task_id, self.agency_id, self.period, self.kind.value, self.offset)
 
 
+def _order(r: PlannedReminder) -> tuple:
+    """The dataclass's own order, as one key: sorting by it compares tuples in C."""
+    return (r.fire_on, r.task_id, r.agency_id, r.period, r.kind, r.offset)
+
+
 class Planner:
     def __init__(self, calendar: OfficeCalendar):
         self.calendar = calendar
@@ -168,7 +174,8 @@ class Planner:
                         for agency in task.coordinators
                         if agency not in task.leads and not closed(agency, period.key)
                     ]
-        return sorted(found)
+        found.sort(key=_order)
+        return found
 
     # A little beyond the window on each side: a day moved to a working day can cross it.
     _MARGIN = timedelta(days=14)
@@ -240,3 +247,11 @@ def plan_all(
             task, policy_of(task.task_id), first, last, lambda agency, period, t=task.task_id: closed(t, agency, period)
         )
     return found
+
+
+def inputs_fingerprint(task: TaskToRemind, policy: str, done: Iterable[tuple[int, str]], calendar: str) -> str:
+    """What a task's reminders are planned from, short: its timeframe, leads and
+    coordinators, the periods its agencies are done with, its policy (``repr`` of the
+    Policy) and the calendar's fingerprint. Equal fingerprints plan equal reminders."""
+    text = repr((task, policy, sorted(done), calendar))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

@@ -47,19 +47,30 @@ class ReminderService:
         self.sessions, self.clock, self.settings, self.sender = sessions, clock, settings, sender
         self.planner = Planner(settings.digests.calendar)
         self._planned_version: int | None = None
+        # Set by schedule(): planning runs as a job of its own, in the background, and the
+        # queue job only asks for it; without it (a one-off pass) queue() plans first.
+        self.plan_soon: Callable[[], None] | None = None
+        self.queue_soon: Callable[[], None] | None = None
+        self.planning = False
 
     def window(self) -> Window:
+        """From the catch-up window to the end of the month ``horizon_days`` ahead: the end
+        moves once a month, so that tasks whose inputs stay the same are planned further
+        ahead once a month, not every night."""
         today = self.clock().astimezone(self.settings.digests.zone).date()
-        return Window(
-            self.settings.digests.catch_up_since(today),
-            today + timedelta(days=self.settings.horizon_days),
-        )
+        ahead = today + timedelta(days=self.settings.horizon_days)
+        month_end = (ahead.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return Window(self.settings.digests.catch_up_since(today), month_end)
 
     async def plan(self) -> StoredPlan | None:
-        async with self.sessions() as session:  # not one unit of work: planning commits as it goes on SQLite
-            version = (await current(session)).plans
-            stored = await plan_reminders(session, self.planner, self.settings.policy, self.window(), self.clock())
-            await session.commit()
+        self.planning = True
+        try:
+            async with self.sessions() as session:  # not one unit of work: planning commits as it goes on SQLite
+                version = (await current(session)).plans
+                stored = await plan_reminders(session, self.planner, self.settings.policy, self.window(), self.clock())
+                await session.commit()
+        finally:
+            self.planning = False
         if stored is not None:
             self._planned_version = version
             log.info(
@@ -72,7 +83,10 @@ class ReminderService:
         async with self.sessions() as session:
             version = (await current(session)).plans
         if version != self._planned_version:
-            await self.plan()
+            if self.plan_soon is None:
+                await self.plan()
+            elif not self.planning:
+                self.plan_soon()  # queue what is planned now; planning queues again when done
         async with unit_of_work(self.sessions) as session:
             report = await queue_due(session, self.settings.digests, self.clock())
             if report is not None:  # this process holds the queueing lock: the yearly results' questions too
@@ -80,6 +94,13 @@ class ReminderService:
                     session, self.settings.digests, self.settings.policy, self.clock()
                 )
             return report
+
+    async def plan_in_background(self) -> StoredPlan | None:
+        """The planning job: plan, then have what it planned for today queued at once."""
+        stored = await self.plan()
+        if stored is not None and (stored.added or stored.moved or stored.cancelled) and self.queue_soon is not None:
+            self.queue_soon()
+        return stored
 
     async def send(self) -> SendReport:
         return await self.sender.send_pending()
@@ -110,8 +131,16 @@ def schedule(service: ReminderService, now: datetime) -> AsyncIOScheduler:
     zone = service.settings.digests.zone
     scheduler = AsyncIOScheduler(timezone=zone)
     common = {"replace_existing": True, "coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
-    # No planning run at start: the first queue run plans, as it does after every import.
-    scheduler.add_job(_stoppable(service.plan), CronTrigger(hour=0, minute=30, timezone=zone), id=PLAN_JOB, **common)
+    # Planning is a job of its own: at start, every night, and when the queue job sees that a
+    # plan changed. It gives the event loop a turn between slices, so the bot answers
+    # meanwhile, and the queue job (every minute) never waits for it.
+    scheduler.add_job(
+        _stoppable(service.plan_in_background),
+        CronTrigger(hour=0, minute=30, timezone=zone),
+        id=PLAN_JOB,
+        next_run_time=now + timedelta(seconds=2),
+        **common,
+    )
     scheduler.add_job(
         _stoppable(service.queue),
         IntervalTrigger(minutes=1, timezone=zone),
@@ -126,6 +155,16 @@ def schedule(service: ReminderService, now: datetime) -> AsyncIOScheduler:
         next_run_time=now + timedelta(seconds=10),
         **common,
     )
+
+    def run_soon(job_id: str) -> Callable[[], None]:
+        def soon() -> None:
+            job = scheduler.get_job(job_id)
+            if job is not None:
+                job.modify(next_run_time=service.clock())
+
+        return soon
+
+    service.plan_soon, service.queue_soon = run_soon(PLAN_JOB), run_soon(QUEUE_JOB)
     return scheduler
 
 

@@ -1,17 +1,50 @@
-"""Planning reminders: from the plans in the database to dated reminders in it."""
+"""Planning reminders: from the plans in the database to dated reminders in it.
+
+Planning follows what changed. Each task's reminders are recorded with a fingerprint of
+what they were planned from (db.reminders.stored_inputs) and how far ahead; one row holds
+what the last run saw as a whole (the plans' version, the last status change, the calendar
+and the settings). A run where all of that is the same reads that row and stops; otherwise
+only the tasks whose fingerprint differs are planned again, and tasks planned less far
+ahead than the window are planned for the days added (once a month: the window's end is
+the end of a month).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.reminders import StoredPlan, Window, plan_inputs, store_plan
-from domain.reminders import Planner, Policy
+from db.reminders import (
+    PlanInputs,
+    PlanningState,
+    StoredPlan,
+    Window,
+    forget_removed_inputs,
+    plan_inputs,
+    planning_state,
+    save_inputs,
+    save_planning_state,
+    store_plan,
+    stored_inputs,
+    tasks_with_status_changes,
+)
+from db.versions import current
+from domain.reminders import Planner, Policy, TaskToRemind
 from scheduler.locks import exclusive
 
 # Tasks planned and stored together: bounds memory whatever the size of the plans.
-SLICE = 2000
+SLICE = 1000
+
+
+def settings_key(planner: Planner, policy: Policy, window: Window) -> str:
+    """The calendar of the window's years and the reminder settings, short."""
+    calendar = planner.calendar.fingerprint(range(window.last.year - 2, window.last.year + 1))
+    return hashlib.blake2b(f"{calendar}:{policy!r}".encode(), digest_size=16).hexdigest()
 
 
 async def plan_reminders(
@@ -21,24 +54,75 @@ async def plan_reminders(
 
     The caller commits at the end. On SQLite each slice is committed as it is stored: its
     single writer would otherwise keep every answer that writes (a user's last_seen, a
-    status) waiting for the whole run, 40 s for 100,000 tasks, past the busy timeout. On
-    PostgreSQL the run stays one transaction: the advisory lock lasts as long as it, and
-    the rows it locks block no answer.
+    status) waiting for the whole run, past the busy timeout. On PostgreSQL the run stays
+    one transaction: the advisory lock lasts as long as it, and the rows it locks block no
+    answer. Between slices the event loop gets a turn, so that the bot answers meanwhile.
     """
     if not await exclusive(session, "plan-reminders"):
         return None
-    commit_slices = session.bind.dialect.name == "sqlite"
-    inputs = await plan_inputs(session)
+    versions = await current(session)
+    settings = settings_key(planner, policy, window)
+    state = await planning_state(session)
+    same = state is not None and state.settings == settings and state.planned_until >= window.last
     total = StoredPlan()
-    for start in range(0, len(inputs.tasks), SLICE):
-        if commit_slices and start:
-            await session.commit()
-        tasks = inputs.tasks[start : start + SLICE]
-        planned = inputs.plan(planner, policy, window, tasks)
-        stored = await store_plan(session, planned, window.first, window.last, now, [t.task_id for t in tasks])
-        total.added, total.moved, total.cancelled = (
-            total.added + stored.added,
-            total.moved + stored.moved,
-            total.cancelled + stored.cancelled,
-        )
+    if same and (state.plans_version, state.statuses_version) == (versions.plans, versions.statuses):
+        return total  # nothing changed: nothing to read, nothing to write
+    # Only statuses changed: the tasks they belong to are the only ones to look at.
+    candidates = (
+        await tasks_with_status_changes(session, state.statuses_version)
+        if same and state.plans_version == versions.plans
+        else None
+    )
+    inputs = await plan_inputs(session, candidates)
+    fingerprints: dict[int, str] = {}
+    for start in range(0, len(inputs.tasks), 5 * SLICE):
+        fingerprints.update(inputs.fingerprints(policy, settings, inputs.tasks[start : start + 5 * SLICE]))
+        await asyncio.sleep(0)
+    stored = await stored_inputs(session, candidates)
+    changed: list[TaskToRemind] = []
+    extend: dict[date, list[TaskToRemind]] = defaultdict(list)
+    for task in inputs.tasks:
+        before = stored.get(task.task_id)
+        if before is None or before[0] != fingerprints[task.task_id]:
+            changed.append(task)
+        elif before[1] < window.last:
+            extend[before[1]].append(task)
+    sqlite = session.bind.dialect.name == "sqlite"
+    slices = 0
+
+    async def plan_slices(tasks: Sequence[TaskToRemind], part: Window) -> None:
+        nonlocal slices
+        for start in range(0, len(tasks), SLICE):
+            if slices:
+                if sqlite:
+                    await session.commit()
+                await asyncio.sleep(0)
+            slices += 1
+            chunk = tasks[start : start + SLICE]
+            stored_now = await _plan_slice(session, inputs, planner, policy, part, chunk, now)
+            await save_inputs(session, {t.task_id: fingerprints[t.task_id] for t in chunk}, window.last, now)
+            total.added += stored_now.added
+            total.moved += stored_now.moved
+            total.cancelled += stored_now.cancelled
+
+    await plan_slices(changed, window)
+    for until, tasks in sorted(extend.items()):
+        # Same inputs, planned less far ahead: only the days added.
+        await plan_slices(tasks, Window(until + timedelta(days=1), window.last))
+    if candidates is None:
+        await forget_removed_inputs(session)
+    await save_planning_state(session, PlanningState(versions.plans, versions.statuses, settings, window.last), now)
     return total
+
+
+async def _plan_slice(
+    session: AsyncSession,
+    inputs: PlanInputs,
+    planner: Planner,
+    policy: Policy,
+    window: Window,
+    tasks: Sequence[TaskToRemind],
+    now: datetime,
+) -> StoredPlan:
+    planned = inputs.plan(planner, policy, window, tasks)
+    return await store_plan(session, planned, window.first, window.last, now, [t.task_id for t in tasks])

@@ -1,0 +1,196 @@
+"""Planning follows what changed, on SQLite and PostgreSQL: a run plans again only the tasks
+whose inputs (timeframe, leads, done periods, policy, calendar, settings) changed, extends
+the others when the window moves on, and with nothing changed writes nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from test_reminder_flow import Recorder, World, at, count, follow, service_for
+
+import scheduler.planning as planning
+from base.clock import ManualClock
+from db.engine import unit_of_work
+from db.fixes import set_timeframe
+from db.models import Plan, Reminder, ReminderInput, Task
+from db.queries import TaskFilter, agency_id_by_name, find_tasks
+from db.reminders import save_policy
+from db.statuses import set_status
+from domain.tasks import Status
+from domain.timeframes import parse_timeframe
+from seed.importer import bundled_plan, import_plan
+
+
+@pytest.fixture
+async def world(sessions, alias_table) -> World:
+    """The bundled plan, a focal point of Sở Y tế and a coordinator, on 24/11/2026."""
+    clock = ManualClock(at("2026-11-24", 7))
+    await import_plan(sessions, bundled_plan(), alias_table=alias_table, now=clock())
+    channel = Recorder()
+    await follow(sessions, "health", "Sở Y tế", clock)
+    return World(sessions, clock, channel, service_for(sessions, clock, channel))
+
+
+@pytest.fixture
+def planned_tasks(monkeypatch) -> list[list[int]]:
+    """The task ids each run planned (one list per run, over its slices)."""
+    runs: list[list[int]] = []
+    plan_slice = planning._plan_slice
+
+    async def spy(session, inputs, planner, policy, window, tasks, now):
+        runs[-1].extend(t.task_id for t in tasks)
+        return await plan_slice(session, inputs, planner, policy, window, tasks, now)
+
+    monkeypatch.setattr(planning, "_plan_slice", spy)
+    return runs
+
+
+async def plan(world: World, runs: list[list[int]]):
+    runs.append([])
+    return await world.service.plan()
+
+
+async def _task(world: World, code: str):
+    async with world.sessions() as session:
+        return (await find_tasks(session, TaskFilter(codes=(code,))))[0]
+
+
+async def _snapshot(world: World) -> list[tuple]:
+    async with world.sessions() as session:
+        reminders = list(
+            await session.execute(
+                select(Reminder.id, Reminder.status, Reminder.fire_on, Reminder.updated_at).order_by(Reminder.id)
+            )
+        )
+        inputs = list(await session.execute(select(ReminderInput).order_by(ReminderInput.task_id)))
+    return reminders + [(i.task_id, i.fingerprint, i.planned_until, i.planned_at) for (i,) in inputs]
+
+
+async def test_nothing_changed_reads_little_and_writes_nothing(world: World, planned_tasks, monkeypatch):
+    first = await plan(world, planned_tasks)
+    async with world.sessions() as session:
+        live = await session.scalar(select(func.count()).select_from(Task).where(Task.removed_at.is_(None)))
+    assert first.added > 500 and len(planned_tasks[0]) == live
+    before = await _snapshot(world)
+
+    async def must_not_read(*args, **kwargs):
+        raise AssertionError("a run with nothing changed read the tasks")
+
+    monkeypatch.setattr(planning, "plan_inputs", must_not_read)
+    world.clock.advance(timedelta(days=1, hours=17))  # the next night, same month
+    again = await plan(world, planned_tasks)
+    assert (again.added, again.moved, again.cancelled) == (0, 0, 0)
+    assert planned_tasks[1] == []
+    assert await _snapshot(world) == before
+
+
+async def test_a_status_change_plans_one_task_again(world: World, planned_tasks, monkeypatch):
+    await plan(world, planned_tasks)
+    task = await _task(world, "II.5")
+    async with unit_of_work(world.sessions) as session:
+        health = await agency_id_by_name(session, "Sở Y tế")
+        await set_status(session, task.id, health, "2026", Status.DONE, "", None, world.clock())
+    read: list = []
+    plan_inputs = planning.plan_inputs
+
+    async def spy(session, task_ids=None):
+        read.append(task_ids)
+        return await plan_inputs(session, task_ids)
+
+    monkeypatch.setattr(planning, "plan_inputs", spy)
+    await plan(world, planned_tasks)
+    assert read == [{task.id}]  # only that task's inputs were read
+    assert planned_tasks[1] == [task.id]
+    assert (
+        await count(
+            world.sessions,
+            Reminder,
+            Reminder.task_id == task.id,
+            Reminder.agency_id == health,
+            Reminder.period == "2026",
+            Reminder.status == "planned",
+        )
+        == 0
+    )
+    again = await plan(world, planned_tasks)
+    assert planned_tasks[2] == [] and (again.added, again.moved, again.cancelled) == (0, 0, 0)
+
+
+async def test_a_timeframe_change_plans_that_task_again(world: World, planned_tasks):
+    await plan(world, planned_tasks)
+    task = await _task(world, "II.5")
+    async with unit_of_work(world.sessions) as session:
+        await set_timeframe(session, task.id, task.code, parse_timeframe("Quý II/2027"), None, world.clock())
+    stored = await plan(world, planned_tasks)
+    assert planned_tasks[1] == [task.id]
+    assert stored.added > 0 and stored.cancelled > 0  # the annual reminders went, the deadline's came
+    async with world.sessions() as session:
+        kinds = set(
+            await session.scalars(
+                select(Reminder.kind).where(Reminder.task_id == task.id, Reminder.status == "planned").distinct()
+            )
+        )
+    assert kinds == {"before", "overdue"}  # a deadline in June 2027, then repeats after it
+
+
+POLICY = {"report_days_before": [45, 10], "days_before": [60, 20], "period_end_days_before": [14]}
+
+
+async def test_a_policy_change_plans_again_the_tasks_it_covers(world: World, planned_tasks):
+    await plan(world, planned_tasks)
+    task = await _task(world, "II.5")
+    async with unit_of_work(world.sessions) as session:
+        await save_policy(session, POLICY, None, world.clock(), task_id=task.id)
+    stored = await plan(world, planned_tasks)
+    assert planned_tasks[1] == [task.id] and stored.added > 0
+    async with world.sessions() as session:
+        offsets = set(
+            await session.execute(
+                select(Reminder.kind, Reminder.offset).where(
+                    Reminder.task_id == task.id, Reminder.status == "planned", Reminder.kind != "overdue"
+                )
+            )
+        )
+        plan_id = await session.scalar(select(Plan.id).where(Plan.short_name == "NQ20"))
+    assert offsets and {offset for _kind, offset in offsets} <= {45, 10, 60, 20, 14, 0}
+    async with unit_of_work(world.sessions) as session:
+        await save_policy(session, {"overdue_every": 14}, None, world.clock(), plan_id=plan_id)
+    await plan(world, planned_tasks)
+    # The plan's policy is every task's: all of them were planned again.
+    assert task.id in planned_tasks[2] and len(planned_tasks[2]) == len(planned_tasks[0])
+
+
+async def test_the_window_moving_on_plans_only_the_days_added(world: World, planned_tasks):
+    world.clock.moment = at("2026-12-08", 7)
+    await plan(world, planned_tasks)
+    total = await count(world.sessions, Reminder)
+    world.clock.moment = at("2027-01-05", 7)  # the window's end moves from January to February 2028
+    assert world.service.window().last == date(2028, 2, 29)
+    later = await plan(world, planned_tasks)
+    assert later.added > 0 and later.moved == 0 and later.cancelled == 0
+    assert await count(world.sessions, Reminder) == total + later.added
+    async with world.sessions() as session:
+        early = await session.scalar(select(func.min(Reminder.fire_on)).where(Reminder.created_at == world.clock()))
+    assert early > date(2028, 1, 31)  # only days after the window planned before
+
+
+async def test_a_new_year_in_the_window_plans_every_task_again_once(world: World, planned_tasks):
+    await plan(world, planned_tasks)
+    window = world.service.window()
+    assert window.last == date(2027, 12, 31)  # 24/11/2026 + 400 days, to the month's end
+    world.clock.moment = at("2026-12-08", 7)  # 400 days on is in January 2028: a new calendar year
+    assert world.service.window().last == date(2028, 1, 31)
+    rolled = await plan(world, planned_tasks)
+    assert len(planned_tasks[1]) == len(planned_tasks[0])  # the calendar's years changed
+    assert rolled.added > 0 and rolled.moved == 0
+    async with world.sessions() as session:
+        january = await session.scalar(
+            select(func.count())
+            .select_from(Reminder)
+            .where(Reminder.fire_on >= date(2028, 1, 1), Reminder.kind == "planning")
+        )
+    assert january > 0  # the planning reminders of 2028
+    again = await plan(world, planned_tasks)
+    assert planned_tasks[2] == [] and (again.added, again.moved, again.cancelled) == (0, 0, 0)
