@@ -19,7 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from base.markup import to_plain
 from bench.common import peak_mib, reset_peak, roman
+from bot.core.catalogue import Texts
 from bot.reports.charts import ChartWords, progress_png
 from bot.reports.docx_report import LateLine, ReportData, TaskLine, render_report
 from domain import progress as prog
@@ -30,34 +32,11 @@ from domain.timeframes import parse_timeframe
 
 TODAY = date(2026, 11, 24)
 TIMEFRAMES = ["Hàng năm", "2018 - 2025", "Năm 2026", "Thường xuyên", "Trước ngày 30/6/2026", "Quý IV/2027"]
-WORDS = {
-    "report.national": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    "report.motto": "Độc lập - Tự do - Hạnh phúc",
-    "report.number": "Số:      /BC-{plan}",
-    "report.place_date": "{place}, ngày {day} tháng {month} năm {year}",
-    "report.kind": "BÁO CÁO",
-    "report.title": "Kết quả thực hiện {plan_title} năm {year}",
-    "report.period": "Kỳ báo cáo: từ ngày 01/01/{year} đến ngày {today}.",
-    "report.section.overview": "I. TÌNH HÌNH CHUNG",
-    "report.section.tasks": "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ",
-    "report.section.late": "III. NHIỆM VỤ CHẬM TIẾN ĐỘ, VƯỚNG MẮC",
-    "report.section.next": "IV. ĐỀ XUẤT, KIẾN NGHỊ",
-    "report.overview": "{tasks} nhiệm vụ; {total} trong năm {year}: {done} xong, {overdue} quá hạn.",
-    "report.col.stt": "STT",
-    "report.col.task": "Nhiệm vụ",
-    "report.col.leads": "Cơ quan chủ trì",
-    "report.col.status": "Tình trạng",
-    "report.col.notes": "Ghi chú",
-    "report.col.reason": "Lý do",
-    "report.no_late": "Không có.",
-    "report.next": "(bổ sung)",
-    "report.recipients": "Nơi nhận:\n- UBND tỉnh;\n- Lưu: VT.",
-    "report.signature": "THỦ TRƯỞNG CƠ QUAN",
-}
 
 
 def words(key: str, **values: object) -> str:
-    return WORDS[key].format(**values)
+    """The report's words as the chat writes them (plain text: the document is not HTML)."""
+    return to_plain(Texts("vi")(key, **values))
 
 
 def build(tasks: int, agencies: int) -> tuple[PlanIndex, StatusBook]:

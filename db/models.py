@@ -172,6 +172,18 @@ class Task(Base):
     )
 
 
+# What domain.tasks.timeframe_from_columns reads back, in its order: select(Task.id, *TIMEFRAME_COLUMNS).
+TIMEFRAME_COLUMNS = (
+    Task.timeframe_raw,
+    Task.timeframe_kind,
+    Task.start_date,
+    Task.deadline,
+    Task.recurring_due,
+    Task.period_due,
+    Task.timeframe_condition,
+)
+
+
 class Agency(Base):
     __tablename__ = "agencies"
 

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
-from db.models import Agency, AgencyGroupMember, Plan, Section, Task, TaskAgency, TaskStatus
+from db.models import TIMEFRAME_COLUMNS, Agency, AgencyGroupMember, Plan, Section, Task, TaskAgency, TaskStatus
 from domain.periods import WHOLE
 from domain.tasks import Status, TaskView, timeframe_from_columns
 from domain.timeframes import RECURRING, TIME_BOUND, Timeframe
@@ -192,13 +192,7 @@ async def find_tasks(
             Section.title,
             Task.number,
             Task.content,
-            Task.timeframe_raw,
-            Task.timeframe_kind,
-            Task.start_date,
-            Task.deadline,
-            Task.recurring_due,
-            Task.period_due,
-            Task.timeframe_condition,
+            *TIMEFRAME_COLUMNS,
             Task.funding_raw,
             Task.funding_sources,
             Task.extra,
@@ -327,13 +321,7 @@ async def timeframes(session: AsyncSession, where: TaskFilter) -> list[tuple[int
     stmt = _where(
         select(
             Task.id,
-            Task.timeframe_raw,
-            Task.timeframe_kind,
-            Task.start_date,
-            Task.deadline,
-            Task.recurring_due,
-            Task.period_due,
-            Task.timeframe_condition,
+            *TIMEFRAME_COLUMNS,
         ).join(Plan, Plan.id == Task.plan_id),
         where,
     )

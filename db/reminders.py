@@ -12,6 +12,7 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
+    TIMEFRAME_COLUMNS,
     Account,
     Agency,
     AgencyGroupMember,
@@ -79,13 +80,7 @@ async def tasks_to_remind(
     task_rows = select(
         Task.id,
         Task.plan_id,
-        Task.timeframe_raw,
-        Task.timeframe_kind,
-        Task.start_date,
-        Task.deadline,
-        Task.recurring_due,
-        Task.period_due,
-        Task.timeframe_condition,
+        *TIMEFRAME_COLUMNS,
     ).where(Task.removed_at.is_(None))
     found_links: list = []
     found_tasks: list = []
