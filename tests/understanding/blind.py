@@ -194,12 +194,12 @@ def _fits(row: Row, got: Mapped) -> bool:
             if not _period_fits(want, have or set()):
                 return False
             continue
-        if key == "status" and have and want in ("due", "upcoming") and have & {"due", "upcoming"}:
-            if "period" in row.slots:  # "due in the next 30 days" and "coming up in 30 days" are one list
-                continue
-        if key == "code" and have:
-            if want.upper() in {h.upper() for h in have}:
-                continue
+        # "due in the next 30 days" and "coming up in 30 days" are one list
+        timed = want in ("due", "upcoming") and "period" in row.slots
+        if key == "status" and timed and have and have & {"due", "upcoming"}:
+            continue
+        if key == "code" and have and want.upper() in {h.upper() for h in have}:
+            continue
         if have is None or want not in have:
             return False
     return True
