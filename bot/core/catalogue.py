@@ -707,6 +707,11 @@ VI.update(
         "plans.yours": " (cơ quan của anh/chị có nhiệm vụ)",
         "plans.none": "Chưa có kế hoạch nào. Điều phối viên gửi tệp kế hoạch (.docx, .xlsx) để nhập.",
         "plans.hint": "Thêm mã kế hoạch vào câu hỏi để chỉ xem một kế hoạch, ví dụ: /due {plan} hoặc {plan} III.9.",
+        "agencies.title": "{count} cơ quan có nhiệm vụ",
+        "agencies.line": "{agency}: chủ trì {lead}, phối hợp {coordinating}",
+        "agencies.more": "… và {count} cơ quan khác.",
+        "agencies.none": "Chưa có cơ quan nào: kế hoạch chưa được nhập.",
+        "agencies.hint": "Xem nhiệm vụ của một cơ quan: gõ tên cơ quan, ví dụ <i>nhiệm vụ của Sở Y tế</i>.",
         "scope.plan": "{scope} · {plan}",
         # -- fixing data from the chat
         "fix.merge.usage": (
@@ -820,6 +825,11 @@ EN.update(
         "plans.yours": " (your agency has tasks)",
         "plans.none": "No plan yet. A coordinator sends the plan file (.docx, .xlsx) to import it.",
         "plans.hint": "Add a plan's code to a question to see that plan only, e.g. /due {plan} or {plan} III.9.",
+        "agencies.title": "{count} agencies with tasks",
+        "agencies.line": "{agency}: leads {lead}, coordinates {coordinating}",
+        "agencies.more": "… and {count} more.",
+        "agencies.none": "No agencies yet: no plan has been imported.",
+        "agencies.hint": "An agency's tasks: type its name, e.g. <i>tasks of Sở Y tế</i>.",
         "scope.plan": "{scope} · {plan}",
         "fix.merge.usage": (
             "Use: /merge name to merge => right name, e.g. /merge Báo Lao động, ĐN => Báo Lao động Đồng Nai"
@@ -908,6 +918,7 @@ VI.update(
         "cmd.doing": "Báo đang làm: /doing III.9",
         "cmd.blocked": "Báo vướng mắc: /blocked III.9 lý do",
         "cmd.plans": "Các kế hoạch",
+        "cmd.agencies": "Các cơ quan có nhiệm vụ",
         "cmd.link": "Liên kết với cơ quan",
         "cmd.unlink": "Hủy liên kết",
         "cmd.connect": "Kết nối Zalo và Telegram",
@@ -936,6 +947,7 @@ EN.update(
         "cmd.doing": "Mark in progress: /doing III.9",
         "cmd.blocked": "Mark blocked: /blocked III.9 reason",
         "cmd.plans": "The plans",
+        "cmd.agencies": "The agencies with tasks",
         "cmd.link": "Link to your agency",
         "cmd.unlink": "Unlink",
         "cmd.connect": "Connect Zalo and Telegram",

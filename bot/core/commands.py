@@ -21,7 +21,7 @@ from bot.core import data_fixes, progress_answers, web_answers
 from bot.core import intents as i
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
-from bot.core.plan_answers import list_plans
+from bot.core.plan_answers import list_agencies, list_plans
 from bot.core.summary import summary
 from bot.core.task_answers import show_task, status_by_code
 from domain.people import Role
@@ -113,6 +113,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("quiet", i.Quiet, ("mute",), menu=True),
     Command("remind_at", i.RemindAt, (), menu=True),
     Command("plans", lambda _a: i.Plans(), ("kehoach",), menu=True),
+    Command("agencies", lambda _a: i.Agencies(), ("coquanlist", "donvi", "cacsocquan"), menu=True),
     Command("link", i.Link, ("lienket",), menu=True),
     Command("unlink", i.Unlink, (), menu=True),
     Command("connect", i.Connect, ("ketnoi",), menu=True),
@@ -246,6 +247,8 @@ async def route(router: Router, ctx: Context, intent: i.Intent) -> Outcome:
             return _one(await broadcasts.cancel(ctx))
         case i.Plans():
             return _one(list_plans(ctx))
+        case i.Agencies():
+            return _one(list_agencies(ctx))
         case i.Merge(argument=argument):
             return _one(await data_fixes.merge_command(ctx, argument))
         case i.Alias(argument=argument):
