@@ -149,6 +149,7 @@ class Vocabulary:
     filler: set[str] = field(default_factory=set)
     fuzzy_words: list[str] = field(default_factory=list)
     english_only: set[str] = field(default_factory=set)
+    content: set[str] = field(default_factory=set)  # words of phrases that mean something (not courtesy)
 
     def add(self, phrase: str, target: Target) -> None:
         patterns = _patterns(phrase)
@@ -166,6 +167,7 @@ class Vocabulary:
         # Typos are forgiven towards words of four letters or more that phrases use.
         self.fuzzy_words = sorted(w for w in self.known if len(w) >= 3 and not w.isdigit())
         self.english_only = self.language_words["en"] - self.language_words["vi"]
+        self.content = self.language_words["en"] | self.language_words["vi"]
 
 
 def _folded_words(phrase: str) -> tuple[str, ...]:
@@ -346,12 +348,16 @@ class Recognizer:
         vocab = self.vocab
         # Telex typed without the keyboard converting it: "nhieemj vuj" is "nhiệm vụ"
         plain = _untelex(w)
+        if len(w) < 4:  # "vuj", "hna": Telex, or two letters swapped; misspelt, another word
+            if plain != w and plain in vocab.known and plain not in vocab.english_only:
+                return plain
+            return next((x for k in range(2) if (x := w[:k] + w[k + 1] + w[k] + w[k + 2 :]) in vocab.content), None)
         if plain != w and plain in vocab.known and plain not in vocab.english_only:
             return plain
         # two letters swapped: "tsak", "dnoe"
         for k in range(len(w) - 1):
             swapped = w[:k] + w[k + 1] + w[k] + w[k + 2 :]
-            if swapped in vocab.known:
+            if swapped in vocab.content:
                 return swapped
         cutoff = 80 if len(w) >= 6 else 85
         best = process.extractOne(w, vocab.fuzzy_words, scorer=fuzz.ratio, score_cutoff=cutoff)
@@ -582,6 +588,21 @@ class Recognizer:
         assert self.directory is not None
         return self._names_agency(name) or any(h[0].fits_exactly(first) for h in self.vocab.heads)
 
+    @staticmethod
+    def _listing_only(state: _State, kinds: dict[str, list[tuple[int, Target]]]) -> bool:
+        """Only "danh sách", "list", "which" with a name: no task word, status, kind, time."""
+        if any(kinds[k] for k in ("status", "task_kind", "count", "coordinating", "report", "year", "self")):
+            return False
+        if state.year is not None or state.days is not None or state.period is not None:
+            return False
+        said = [state.words[n].folded for n, t in kinds["intent"]]
+        return bool(kinds["intent"]) and all(w in _LISTING for w in said)
+
+    def _group(self, name: str) -> bool:
+        assert self.directory is not None
+        found = self.directory.resolve(name)
+        return isinstance(found, Found) and bool(self.directory.members(found.name))
+
     def _names_agency(self, name: str) -> bool:
         assert self.directory is not None
         known = self._resolved.get(name)
@@ -669,6 +690,8 @@ class Recognizer:
         time_status = {"overdue", "due", "upcoming"} & set(statuses)
         if coordinating and state.partner:  # "đơn vị tôi phối hợp với Sở Y tế": the asker's own
             state.agency, mine = None, True
+        if state.agency is not None and self._listing_only(state, kinds) and self._group(state.agency):
+            return Agencies()  # "danh sách các sở, ban, ngành": the agencies, not a group's tasks
         agency = state.agency
         # A search said first: the rest is what to look for, unless it is a list question.
         if any(n == first_word for n, _ in kinds["search"]) and not (time_status or task_kinds or count or timed):
@@ -819,16 +842,25 @@ class Recognizer:
         )
 
 
+_LISTING = {"danh", "ds", "liet", "list", "which", "what", "show", "all", "cac", "nhung"}
 _REPORTED = {"done": "done", "in_progress": "in_progress", "blocked": "blocked"}
 _PERIOD_DAYS = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 30, Unit.QUARTER: 91, Unit.YEAR: 365}
 # A message that ends like a question asks about the task rather than reporting on it.
 _QUESTION_ENDS = {"chua", "khong", "ko", "k", "hok", "khg", "chang", "sao", "nao", "gi", "j", "ha", "nhi"}
+_ADDRESS = {"anh", "chi", "em", "ban", "bot", "ad", "admin", "a", "nhe", "nha", "vay", "the", "day", "oi"}
 
 
 def _asks(state: _State) -> bool:
     if state.text.rstrip().endswith("?"):
         return True
-    last = next((w for n, w in reversed(list(enumerate(state.words))) if not _is_polite(state.hits, n)), None)
+    last = next(
+        (
+            w
+            for n, w in reversed(list(enumerate(state.words)))
+            if not _is_polite(state.hits, n) and w.folded not in _ADDRESS
+        ),
+        None,
+    )
     return last is not None and last.folded in _QUESTION_ENDS
 
 
