@@ -19,22 +19,11 @@ VI: dict[str, str] = {
         "• <i>nhiệm vụ của tôi đến hạn năm nay</i>\n"
         "• <i>nhiệm vụ quá hạn</i> · <i>sắp đến hạn 30 ngày</i>\n"
         "• <i>III.9</i> hoặc <i>nhiệm vụ 9 mục III</i>\n"
-        "• <i>nhiệm vụ của Sở Y tế</i> · <i>tìm bệnh án điện tử</i>\n\n"
-        "Lệnh: /my nhiệm vụ của tôi · /due đến hạn năm nay · /overdue quá hạn · "
-        "/upcoming sắp đến hạn · /ongoing thường xuyên · /task xem một nhiệm vụ · "
-        "/search tìm · /agency nhiệm vụ của một cơ quan · /summary tổng hợp · "
-        "/done /doing /blocked cập nhật tiến độ · /reminders nhắc việc sắp tới · /quiet 14d tạm dừng nhắc · "
-        "/remind_at 07:30 giờ nhắc · /plans các kế hoạch · /link liên kết cơ quan · "
-        "/connect kết nối Zalo và Telegram · /notify nhận nhắc việc ở đâu · /web bảng điều khiển · /me · /lang en"
+        "• <i>nhiệm vụ của Sở Y tế</i> · <i>tìm bệnh án điện tử</i>\n"
+        "• <i>xong III.9 đã gửi báo cáo</i> · <i>danh sách cơ quan</i> · <i>tắt nhắc 2 tuần</i>"
     ),
-    "help.staff": (
-        "\n\nDành cho điều phối viên: /invite mã mời cho một cơ quan · /whois ai theo dõi cơ quan · "
-        "/summary tổng hợp toàn bộ · /reminders_on 2026-12-08 xem trước nhắc việc một ngày · "
-        "/policy chính sách nhắc việc · /broadcast gửi thông báo tới các cơ quan · /broadcasts thông báo đã gửi · "
-        "/broadcast_status 12 ai đã nhận · gửi tệp .docx/.xlsx để nhập hoặc cập nhật kế hoạch · "
-        "/merge gộp hai cơ quan · /alias thêm tên gọi · /timeframe đặt thời gian một nhiệm vụ · /fixes lịch sử sửa · "
-        "/promote (quản trị) phân quyền"
-    ),
+    "help.commands": "Lệnh:",
+    "help.staff": "\nDành cho điều phối viên (gửi tệp .docx/.xlsx để nhập hoặc cập nhật kế hoạch):",
     "welcome": "Xin chào {name}! 👋",
     "unknown": (
         "Xin lỗi, tôi chưa hiểu “{text}”. Anh/chị thử hỏi như sau:\n"
@@ -206,21 +195,11 @@ EN: dict[str, str] = {
         "• <i>my tasks due this year</i>\n"
         "• <i>overdue tasks</i> · <i>coming up in 30 days</i>\n"
         "• <i>III.9</i> or <i>task 9 in section III</i>\n"
-        "• <i>tasks of Sở Y tế</i> · <i>search bệnh án điện tử</i> (the plan's own words, accents optional)\n\n"
-        "Commands: /my my tasks · /due due this year · /overdue · /upcoming · /ongoing · "
-        "/task one task · /search · /agency an agency's tasks · /summary · "
-        "/done /doing /blocked update progress · /reminders coming reminders · /quiet 14d pause them · "
-        "/remind_at 07:30 their hour · /plans the plans · /link link to your agency · /connect Zalo and Telegram · "
-        "/notify where reminders go · /web the dashboard · /me · /lang vi"
+        "• <i>tasks of Sở Y tế</i> · <i>search bệnh án điện tử</i> (the plan's own words, accents optional)\n"
+        "• <i>III.9 done, report sent</i> · <i>which agencies are in the plan</i> · <i>mute reminders for 2 weeks</i>"
     ),
-    "help.staff": (
-        "\n\nFor coordinators: /invite an invitation code for an agency · /whois who follows an agency · "
-        "/summary across all agencies · /reminders_on 2026-12-08 preview a day's reminders · "
-        "/policy reminder policies · /broadcast send a message to agencies · /broadcasts messages sent · "
-        "/broadcast_status 12 who received it · send a .docx/.xlsx file to import or update a plan · "
-        "/merge two agencies · /alias another name · /timeframe set a task's timeframe · /fixes their history · "
-        "/promote (admins) roles"
-    ),
+    "help.commands": "Commands:",
+    "help.staff": "\nFor coordinators (send a .docx/.xlsx file to import or update a plan):",
     "welcome": "Hello {name}! 👋",
     "unknown": (
         "Sorry, I did not understand “{text}”. Try for example:\n"
@@ -928,6 +907,18 @@ VI.update(
         "cmd.reminders": "Nhắc việc sắp tới",
         "cmd.quiet": "Tạm dừng nhắc việc: /quiet 14d",
         "cmd.remind_at": "Giờ nhận nhắc việc: /remind_at 07:30",
+        "cmd.invite": "Mã mời cho một cơ quan",
+        "cmd.whois": "Ai theo dõi một cơ quan",
+        "cmd.reminders_on": "Xem trước nhắc việc một ngày: /reminders_on 2026-12-08",
+        "cmd.policy": "Chính sách nhắc việc",
+        "cmd.broadcast": "Gửi thông báo tới các cơ quan",
+        "cmd.broadcasts": "Các thông báo đã gửi",
+        "cmd.broadcast_status": "Ai đã nhận: /broadcast_status 12",
+        "cmd.merge": "Gộp hai cơ quan",
+        "cmd.alias": "Thêm tên gọi cho một cơ quan",
+        "cmd.timeframe": "Đặt thời gian một nhiệm vụ",
+        "cmd.fixes": "Lịch sử sửa dữ liệu",
+        "cmd.promote": "(quản trị) Phân quyền",
         "cmd.help": "Hướng dẫn",
     }
 )
@@ -957,6 +948,18 @@ EN.update(
         "cmd.reminders": "Coming reminders",
         "cmd.quiet": "Pause reminders: /quiet 14d",
         "cmd.remind_at": "Reminder hour: /remind_at 07:30",
+        "cmd.invite": "An invitation code for an agency",
+        "cmd.whois": "Who follows an agency",
+        "cmd.reminders_on": "Preview a day's reminders: /reminders_on 2026-12-08",
+        "cmd.policy": "Reminder policies",
+        "cmd.broadcast": "Send a message to agencies",
+        "cmd.broadcasts": "Messages sent",
+        "cmd.broadcast_status": "Who received it: /broadcast_status 12",
+        "cmd.merge": "Merge two agencies",
+        "cmd.alias": "Another name for an agency",
+        "cmd.timeframe": "Set a task's timeframe",
+        "cmd.fixes": "History of data fixes",
+        "cmd.promote": "(admins) Roles",
         "cmd.help": "Help",
     }
 )
