@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import Plan, Reminder, Task, TaskStatus, YearlyResult
 from db.reminders import tasks_to_remind
 from domain.periods import occurs_in_year
+from domain.reminders import ReminderState
 
 _CHUNK = 2000
 
@@ -100,7 +101,7 @@ async def silent_agencies(session: AsyncSession, today: date) -> dict[int, int]:
     )
     rows = await session.execute(
         select(Reminder.agency_id, func.count())
-        .where(Reminder.status.in_(("sent", "delivered")), Reminder.fire_on <= today, ~answered)
+        .where(Reminder.status == ReminderState.DELIVERED, Reminder.fire_on <= today, ~answered)
         .group_by(Reminder.agency_id)
     )
     return {agency_id: count for agency_id, count in rows}
