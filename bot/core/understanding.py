@@ -746,8 +746,16 @@ class Recognizer:
             note = state.text[code.end :].strip(" :-–,.")
             return SetStatus(code.code, Status(_REPORTED[before[0].value]), note, code.plan)
         if reports and not asked:
-            note = state.text[code.end :].strip(" :-–,.")
-            return SetStatus(code.code, Status(_REPORTED[reports[0][1].value]), note, code.plan)
+            n, target = reports[0]
+            note = state.text[code.end :]
+            # "III.9 done, report sent": the note is what follows the status said right after the code
+            between = [w for w in state.words if code.end <= w.start < state.words[n].start]
+            if all(w.folded in self.vocab.filler or w.folded in _LINKING for w in between):
+                end = max(j for i, j, t in state.hits if i == n)
+                rest = [w for k, w in enumerate(state.words[end:], end) if not _is_polite(state.hits, k)]
+                if any(w.folded not in _ADDRESS and w.folded not in self.vocab.filler for w in rest):
+                    note = state.text[state.words[end - 1].end :]  # else the report is all there is
+            return SetStatus(code.code, Status(_REPORTED[target.value]), note.strip(" :-–,."), code.plan)
         updated = any(t.value == "update" for _, t in kinds["report"]) or "%" in state.text[code.end :]
         if updated and not asked:
             note = state.text[code.end :].strip(" :-–,.")
@@ -842,6 +850,7 @@ class Recognizer:
         )
 
 
+_LINKING = {"is", "la", "da", "as", "now", "gio"}  # "III.9 is done", "III.9 đã xong"
 _LISTING = {"danh", "ds", "liet", "list", "which", "what", "show", "all", "cac", "nhung"}
 _REPORTED = {"done": "done", "in_progress": "in_progress", "blocked": "blocked"}
 _PERIOD_DAYS = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 30, Unit.QUARTER: 91, Unit.YEAR: 365}
