@@ -438,3 +438,39 @@ async def test_free_text_questions_about_another_agency_in_either_language(bot: 
     assert re.fullmatch(r"Sở Y tế has \d+ tasks due in 2031\.", first_line), first_line
     unlinked = await bot.ask(STRANGER, "việc của bên em")
     assert "/link" in unlinked.plain_text
+
+
+async def test_questions_in_words_as_focal_points_type_them(bot: RunningBot):
+    """Free text through the real bot: informal, without diacritics, another agency's list,
+    an empty answer said in words, the agencies, a report on a task with its note, a pause."""
+    await bot.link(HEALTH_USER, "Sở Y tế")
+    count = await bot.ask(HEALTH_USER, "bên em còn mấy việc trễ hạn vậy ạ")
+    assert re.match(r"Sở Y tế có \d+ nhiệm vụ quá hạn\.", count.plain_text), count.plain_text  # the number first
+    plain = await bot.ask(HEALTH_USER, "bao nhieu viec qua han cua so tai chinh")
+    assert "Sở Tài chính không có nhiệm vụ nào quá hạn." in plain.plain_text  # nothing to show, said in words
+    other = await bot.ask(HEALTH_USER, "nhiệm vụ đến hạn năm nay của Sở Giáo dục")
+    assert other.plain_text.startswith("Nhiệm vụ đến hạn năm 2026 · Sở Giáo dục và Đào tạo"), other.plain_text
+    old_name = await bot.ask(HEALTH_USER, "việc của Sở Tài nguyên và Môi trường")
+    assert "Sở Nông nghiệp và Môi trường" in old_name.plain_text.splitlines()[0], old_name.plain_text
+    agencies = await bot.ask(HEALTH_USER, "danh sach cac co quan")
+    assert re.match(r"\d+ cơ quan có nhiệm vụ", agencies.plain_text) and "• Sở Y tế: chủ trì" in agencies.plain_text
+    done = await bot.ask(HEALTH_USER, "nhiệm vụ II.5 đã xong, đã gửi báo cáo lên tỉnh")
+    assert done.plain_text.startswith("Đã cập nhật II.5 (2026) cho Sở Y tế: ✅ Hoàn thành"), done.plain_text
+    quiet = await bot.ask(HEALTH_USER, "tắt nhắc 2 tuần giúp em")
+    assert quiet.plain_text.startswith("Tạm dừng nhắc việc ở đây đến hết"), quiet.plain_text
+    help_ = await bot.ask(HEALTH_USER, "/help")
+    assert "/agencies — Các cơ quan có nhiệm vụ" in help_.plain_text and "/due — Đến hạn năm nay" in help_.plain_text
+    assert "/invite" not in help_.plain_text  # a focal point sees no coordinators' commands
+    assert "/invite — Mã mời cho một cơ quan" in (await bot.ask(ADMIN, "/help")).plain_text
+
+
+async def test_an_english_question_gets_an_english_answer_whatever_the_language_set(bot: RunningBot):
+    await bot.link(HEALTH_USER, "Sở Y tế")  # Vietnamese by default
+    count = await bot.ask(HEALTH_USER, "how many overdue tasks do we have?")
+    assert re.match(r"Sở Y tế has \d+ tasks overdue\.", count.plain_text), count.plain_text
+    empty = await bot.ask(HEALTH_USER, "what is overdue for the Department of Finance?")
+    assert "Sở Tài chính has no tasks overdue." in empty.plain_text, empty.plain_text
+    agencies = await bot.ask(HEALTH_USER, "which agencies are in the plan?")
+    assert re.match(r"\d+ agencies with tasks", agencies.plain_text), agencies.plain_text
+    vietnamese = await bot.ask(HEALTH_USER, "nhiệm vụ quá hạn của tôi")
+    assert vietnamese.plain_text.startswith("Nhiệm vụ quá hạn · Sở Y tế"), vietnamese.plain_text

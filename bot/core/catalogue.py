@@ -19,22 +19,11 @@ VI: dict[str, str] = {
         "• <i>nhiệm vụ của tôi đến hạn năm nay</i>\n"
         "• <i>nhiệm vụ quá hạn</i> · <i>sắp đến hạn 30 ngày</i>\n"
         "• <i>III.9</i> hoặc <i>nhiệm vụ 9 mục III</i>\n"
-        "• <i>nhiệm vụ của Sở Y tế</i> · <i>tìm bệnh án điện tử</i>\n\n"
-        "Lệnh: /my nhiệm vụ của tôi · /due đến hạn năm nay · /overdue quá hạn · "
-        "/upcoming sắp đến hạn · /ongoing thường xuyên · /task xem một nhiệm vụ · "
-        "/search tìm · /agency nhiệm vụ của một cơ quan · /summary tổng hợp · "
-        "/done /doing /blocked cập nhật tiến độ · /reminders nhắc việc sắp tới · /quiet 14d tạm dừng nhắc · "
-        "/remind_at 07:30 giờ nhắc · /plans các kế hoạch · /link liên kết cơ quan · "
-        "/connect kết nối Zalo và Telegram · /notify nhận nhắc việc ở đâu · /web bảng điều khiển · /me · /lang en"
+        "• <i>nhiệm vụ của Sở Y tế</i> · <i>tìm bệnh án điện tử</i>\n"
+        "• <i>xong III.9 đã gửi báo cáo</i> · <i>danh sách cơ quan</i> · <i>tắt nhắc 2 tuần</i>"
     ),
-    "help.staff": (
-        "\n\nDành cho điều phối viên: /invite mã mời cho một cơ quan · /whois ai theo dõi cơ quan · "
-        "/summary tổng hợp toàn bộ · /reminders_on 2026-12-08 xem trước nhắc việc một ngày · "
-        "/policy chính sách nhắc việc · /broadcast gửi thông báo tới các cơ quan · /broadcasts thông báo đã gửi · "
-        "/broadcast_status 12 ai đã nhận · gửi tệp .docx/.xlsx để nhập hoặc cập nhật kế hoạch · "
-        "/merge gộp hai cơ quan · /alias thêm tên gọi · /timeframe đặt thời gian một nhiệm vụ · /fixes lịch sử sửa · "
-        "/promote (quản trị) phân quyền"
-    ),
+    "help.commands": "Lệnh:",
+    "help.staff": "\nDành cho điều phối viên (gửi tệp .docx/.xlsx để nhập hoặc cập nhật kế hoạch):",
     "welcome": "Xin chào {name}! 👋",
     "unknown": (
         "Xin lỗi, tôi chưa hiểu “{text}”. Anh/chị thử hỏi như sau:\n"
@@ -206,21 +195,11 @@ EN: dict[str, str] = {
         "• <i>my tasks due this year</i>\n"
         "• <i>overdue tasks</i> · <i>coming up in 30 days</i>\n"
         "• <i>III.9</i> or <i>task 9 in section III</i>\n"
-        "• <i>tasks of Sở Y tế</i> · <i>search bệnh án điện tử</i> (the plan's own words, accents optional)\n\n"
-        "Commands: /my my tasks · /due due this year · /overdue · /upcoming · /ongoing · "
-        "/task one task · /search · /agency an agency's tasks · /summary · "
-        "/done /doing /blocked update progress · /reminders coming reminders · /quiet 14d pause them · "
-        "/remind_at 07:30 their hour · /plans the plans · /link link to your agency · /connect Zalo and Telegram · "
-        "/notify where reminders go · /web the dashboard · /me · /lang vi"
+        "• <i>tasks of Sở Y tế</i> · <i>search bệnh án điện tử</i> (the plan's own words, accents optional)\n"
+        "• <i>III.9 done, report sent</i> · <i>which agencies are in the plan</i> · <i>mute reminders for 2 weeks</i>"
     ),
-    "help.staff": (
-        "\n\nFor coordinators: /invite an invitation code for an agency · /whois who follows an agency · "
-        "/summary across all agencies · /reminders_on 2026-12-08 preview a day's reminders · "
-        "/policy reminder policies · /broadcast send a message to agencies · /broadcasts messages sent · "
-        "/broadcast_status 12 who received it · send a .docx/.xlsx file to import or update a plan · "
-        "/merge two agencies · /alias another name · /timeframe set a task's timeframe · /fixes their history · "
-        "/promote (admins) roles"
-    ),
+    "help.commands": "Commands:",
+    "help.staff": "\nFor coordinators (send a .docx/.xlsx file to import or update a plan):",
     "welcome": "Hello {name}! 👋",
     "unknown": (
         "Sorry, I did not understand “{text}”. Try for example:\n"
@@ -707,6 +686,11 @@ VI.update(
         "plans.yours": " (cơ quan của anh/chị có nhiệm vụ)",
         "plans.none": "Chưa có kế hoạch nào. Điều phối viên gửi tệp kế hoạch (.docx, .xlsx) để nhập.",
         "plans.hint": "Thêm mã kế hoạch vào câu hỏi để chỉ xem một kế hoạch, ví dụ: /due {plan} hoặc {plan} III.9.",
+        "agencies.title": "{count} cơ quan có nhiệm vụ",
+        "agencies.line": "{agency}: chủ trì {lead}, phối hợp {coordinating}",
+        "agencies.more": "… và {count} cơ quan khác.",
+        "agencies.none": "Chưa có cơ quan nào: kế hoạch chưa được nhập.",
+        "agencies.hint": "Xem nhiệm vụ của một cơ quan: gõ tên cơ quan, ví dụ <i>nhiệm vụ của Sở Y tế</i>.",
         "scope.plan": "{scope} · {plan}",
         # -- fixing data from the chat
         "fix.merge.usage": (
@@ -820,6 +804,11 @@ EN.update(
         "plans.yours": " (your agency has tasks)",
         "plans.none": "No plan yet. A coordinator sends the plan file (.docx, .xlsx) to import it.",
         "plans.hint": "Add a plan's code to a question to see that plan only, e.g. /due {plan} or {plan} III.9.",
+        "agencies.title": "{count} agencies with tasks",
+        "agencies.line": "{agency}: leads {lead}, coordinates {coordinating}",
+        "agencies.more": "… and {count} more.",
+        "agencies.none": "No agencies yet: no plan has been imported.",
+        "agencies.hint": "An agency's tasks: type its name, e.g. <i>tasks of Sở Y tế</i>.",
         "scope.plan": "{scope} · {plan}",
         "fix.merge.usage": (
             "Use: /merge name to merge => right name, e.g. /merge Báo Lao động, ĐN => Báo Lao động Đồng Nai"
@@ -908,6 +897,7 @@ VI.update(
         "cmd.doing": "Báo đang làm: /doing III.9",
         "cmd.blocked": "Báo vướng mắc: /blocked III.9 lý do",
         "cmd.plans": "Các kế hoạch",
+        "cmd.agencies": "Các cơ quan có nhiệm vụ",
         "cmd.link": "Liên kết với cơ quan",
         "cmd.unlink": "Hủy liên kết",
         "cmd.connect": "Kết nối Zalo và Telegram",
@@ -917,6 +907,18 @@ VI.update(
         "cmd.reminders": "Nhắc việc sắp tới",
         "cmd.quiet": "Tạm dừng nhắc việc: /quiet 14d",
         "cmd.remind_at": "Giờ nhận nhắc việc: /remind_at 07:30",
+        "cmd.invite": "Mã mời cho một cơ quan",
+        "cmd.whois": "Ai theo dõi một cơ quan",
+        "cmd.reminders_on": "Xem trước nhắc việc một ngày: /reminders_on 2026-12-08",
+        "cmd.policy": "Chính sách nhắc việc",
+        "cmd.broadcast": "Gửi thông báo tới các cơ quan",
+        "cmd.broadcasts": "Các thông báo đã gửi",
+        "cmd.broadcast_status": "Ai đã nhận: /broadcast_status 12",
+        "cmd.merge": "Gộp hai cơ quan",
+        "cmd.alias": "Thêm tên gọi cho một cơ quan",
+        "cmd.timeframe": "Đặt thời gian một nhiệm vụ",
+        "cmd.fixes": "Lịch sử sửa dữ liệu",
+        "cmd.promote": "(quản trị) Phân quyền",
         "cmd.help": "Hướng dẫn",
     }
 )
@@ -936,6 +938,7 @@ EN.update(
         "cmd.doing": "Mark in progress: /doing III.9",
         "cmd.blocked": "Mark blocked: /blocked III.9 reason",
         "cmd.plans": "The plans",
+        "cmd.agencies": "The agencies with tasks",
         "cmd.link": "Link to your agency",
         "cmd.unlink": "Unlink",
         "cmd.connect": "Connect Zalo and Telegram",
@@ -945,6 +948,18 @@ EN.update(
         "cmd.reminders": "Coming reminders",
         "cmd.quiet": "Pause reminders: /quiet 14d",
         "cmd.remind_at": "Reminder hour: /remind_at 07:30",
+        "cmd.invite": "An invitation code for an agency",
+        "cmd.whois": "Who follows an agency",
+        "cmd.reminders_on": "Preview a day's reminders: /reminders_on 2026-12-08",
+        "cmd.policy": "Reminder policies",
+        "cmd.broadcast": "Send a message to agencies",
+        "cmd.broadcasts": "Messages sent",
+        "cmd.broadcast_status": "Who received it: /broadcast_status 12",
+        "cmd.merge": "Merge two agencies",
+        "cmd.alias": "Another name for an agency",
+        "cmd.timeframe": "Set a task's timeframe",
+        "cmd.fixes": "History of data fixes",
+        "cmd.promote": "(admins) Roles",
         "cmd.help": "Help",
     }
 )

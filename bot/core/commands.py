@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from base.events import Outcome, Reply
 from base.markup import Html
@@ -21,7 +21,7 @@ from bot.core import data_fixes, progress_answers, web_answers
 from bot.core import intents as i
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
-from bot.core.plan_answers import list_plans
+from bot.core.plan_answers import list_agencies, list_plans
 from bot.core.summary import summary
 from bot.core.task_answers import show_task, status_by_code
 from domain.people import Role
@@ -42,16 +42,80 @@ class Router(Protocol):
     async def clarify_answer(self, ctx: Context, intent: i.Clarify) -> Reply: ...
 
 
-Handler = Callable[["Router", "Context", object], Awaitable[Outcome]]
+Handler = Callable[["Router", "Context", Any], Awaitable[Outcome]]
 
 
 @dataclass(frozen=True)
 class Command:
     name: str  # the Telegram command, and the key of its texts: cmd.<name>
     build: Callable[[str], i.Intent]  # the argument grammar: what follows the command -> intent
+    handle: Handler  # what answers the intent it builds (the same intent asked in words too)
     aliases: tuple[str, ...] = ()  # other names, Vietnamese ones without diacritics
     role: Role = Role.MEMBER  # the least role that may use it
     menu: bool = False  # shown in Telegram's command menu and the help's list
+
+
+# -- handlers: how an intent is answered -------------------------------------------------------
+
+
+def _one(reply: Reply) -> Outcome:
+    return Outcome([reply])
+
+
+def answer(fn: Callable[[Context, Any], Awaitable[Reply]]) -> Handler:
+    """A handler from an answer of the context and the intent, giving one reply."""
+
+    async def handle(_router: Router, ctx: Context, intent: Any) -> Outcome:
+        return _one(await fn(ctx, intent))
+
+    return handle
+
+
+def answer_now(fn: Callable[[Context, Any], Reply]) -> Handler:
+    """The same, for an answer that needs no database."""
+
+    async def handle(_router: Router, ctx: Context, intent: Any) -> Outcome:
+        return _one(fn(ctx, intent))
+
+    return handle
+
+
+async def _start(router: Router, ctx: Context, intent: i.Start | i.Help) -> Outcome:
+    if isinstance(intent, i.Start) and intent.payload:
+        return _one(await who.redeem(ctx, intent.payload))
+    return _one(router.help_answer(ctx, greet=isinstance(intent, i.Start)))
+
+
+async def _lists(router: Router, ctx: Context, intent: i.ListTasks) -> Outcome:
+    return _one(await router.list_answer(ctx, intent))
+
+
+async def _search(router: Router, ctx: Context, intent: i.Search) -> Outcome:
+    return _one(await router.search_answer(ctx, intent.words, intent.plan))
+
+
+async def _clarify(router: Router, ctx: Context, intent: i.Clarify) -> Outcome:
+    return _one(await router.clarify_answer(ctx, intent))
+
+
+async def _unknown(router: Router, ctx: Context, intent: i.Unknown) -> Outcome:
+    return _one(await router.unknown_answer(ctx, intent.text))
+
+
+async def _charts(_router: Router, ctx: Context, intent: i.Intent) -> Outcome:
+    return Outcome(await progress_answers.answer(ctx, intent))
+
+
+async def _link(_router: Router, ctx: Context, intent: i.Link) -> Outcome:
+    return await who.link(ctx, intent.argument)
+
+
+async def _promote(_router: Router, ctx: Context, intent: i.Promote) -> Outcome:
+    return await who.promote(ctx, intent.argument)
+
+
+_set_status = answer(lambda ctx, it: status_by_code(ctx, it.code, it.plan, it.status, it.note))
+_task = answer(lambda ctx, it: show_task(ctx, it.code, it.plan))
 
 
 def _list(kind: i.ListKind) -> Callable[[str], i.Intent]:
@@ -69,7 +133,7 @@ def _upcoming(args: str) -> i.Intent:
     return i.ListTasks(i.ListKind.UPCOMING, days=min(int(days[0]), 366) if days else 30)
 
 
-def _task(args: str) -> i.Intent:
+def _task_code(args: str) -> i.Intent:
     found = i.find_code(fold(args))
     return i.ShowTask(found.code, found.plan) if found else i.ShowTask("")
 
@@ -92,51 +156,103 @@ def _progress(args: str) -> i.Intent:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("start", lambda a: i.Start(a or None)),
-    Command("my", lambda a: i.ListTasks(i.ListKind.MINE, agency=a or None), ("mytasks", "mine", "cuatoi"), menu=True),
-    Command("due", _due, ("denhan",), menu=True),
-    Command("overdue", _list(i.ListKind.OVERDUE), ("quahan", "late"), menu=True),
-    Command("upcoming", _upcoming, ("soon", "sapden"), menu=True),
-    Command("ongoing", _list(i.ListKind.ONGOING), ("thuongxuyen",), menu=True),
-    Command("coordinating", _list(i.ListKind.COORDINATING), ("coordinate", "phoihop")),
-    Command("task", _task, ("nhiemvu",), menu=True),
-    Command("search", i.Search, ("find", "tim"), menu=True),
-    Command("agency", lambda a: i.ListTasks(i.ListKind.AGENCY, agency=a), ("coquan",), menu=True),
-    Command("summary", lambda _a: i.Summary(), ("tonghop",), menu=True),
-    Command("progress", _progress, ("tiendo", "bieudo", "chart"), menu=True),
-    Command("export", i.Export, ("xuat", "excel"), menu=True),
-    Command("result", i.Result, ("ketqua",), menu=True),
-    Command("done", _status(Status.DONE), ("xong", "hoanthanh"), menu=True),
-    Command("doing", _status(Status.IN_PROGRESS), ("inprogress", "danglam"), menu=True),
-    Command("blocked", _status(Status.BLOCKED), ("vuong", "vuongmac"), menu=True),
-    Command("reminders", lambda _a: i.Reminders(), ("nhacviec",), menu=True),
-    Command("quiet", i.Quiet, ("mute",), menu=True),
-    Command("remind_at", i.RemindAt, (), menu=True),
-    Command("plans", lambda _a: i.Plans(), ("kehoach",), menu=True),
-    Command("link", i.Link, ("lienket",), menu=True),
-    Command("unlink", i.Unlink, (), menu=True),
-    Command("connect", i.Connect, ("ketnoi",), menu=True),
-    Command("notify", i.Notify, (), menu=True),
-    Command("me", lambda _a: i.Me(), (), menu=True),
-    Command("lang", i.Language, ("language", "ngonngu"), menu=True),
-    Command("web", lambda _a: i.WebLogin(), ("dashboard",), menu=True),
-    Command("help", lambda _a: i.Help(), ("menu", "trogiup", "huongdan"), menu=True),
-    Command("cancel", lambda _a: i.Cancel(), ("huy",)),
+    Command("start", lambda a: i.Start(a or None), _start),
+    Command(
+        "my", lambda a: i.ListTasks(i.ListKind.MINE, agency=a or None), _lists, ("mytasks", "mine", "cuatoi"), menu=True
+    ),
+    Command("due", _due, _lists, ("denhan",), menu=True),
+    Command("overdue", _list(i.ListKind.OVERDUE), _lists, ("quahan", "late"), menu=True),
+    Command("upcoming", _upcoming, _lists, ("soon", "sapden"), menu=True),
+    Command("ongoing", _list(i.ListKind.ONGOING), _lists, ("thuongxuyen",), menu=True),
+    Command("coordinating", _list(i.ListKind.COORDINATING), _lists, ("coordinate", "phoihop")),
+    Command("task", _task_code, _task, ("nhiemvu",), menu=True),
+    Command("search", i.Search, _search, ("find", "tim"), menu=True),
+    Command("agency", lambda a: i.ListTasks(i.ListKind.AGENCY, agency=a), _lists, ("coquan",), menu=True),
+    Command("summary", lambda _a: i.Summary(), answer(lambda ctx, it: summary(ctx, it.plan)), ("tonghop",), menu=True),
+    Command("progress", _progress, _charts, ("tiendo", "bieudo", "chart"), menu=True),
+    Command("export", i.Export, _charts, ("xuat", "excel"), menu=True),
+    Command("result", i.Result, _charts, ("ketqua",), menu=True),
+    Command("done", _status(Status.DONE), _set_status, ("xong", "hoanthanh"), menu=True),
+    Command("doing", _status(Status.IN_PROGRESS), _set_status, ("inprogress", "danglam"), menu=True),
+    Command("blocked", _status(Status.BLOCKED), _set_status, ("vuong", "vuongmac"), menu=True),
+    Command(
+        "reminders",
+        lambda _a: i.Reminders(),
+        answer(lambda ctx, _it: reminders.show_reminders(ctx)),
+        ("nhacviec",),
+        menu=True,
+    ),
+    Command("quiet", i.Quiet, answer(lambda ctx, it: reminders.quiet(ctx, it.argument)), ("mute",), menu=True),
+    Command("remind_at", i.RemindAt, answer(lambda ctx, it: reminders.remind_at(ctx, it.argument)), menu=True),
+    Command("plans", lambda _a: i.Plans(), answer_now(lambda ctx, _it: list_plans(ctx)), ("kehoach",), menu=True),
+    Command(
+        "agencies",
+        lambda _a: i.Agencies(),
+        answer_now(lambda ctx, _it: list_agencies(ctx)),
+        ("coquanlist", "donvi", "cacsocquan"),
+        menu=True,
+    ),
+    Command("link", i.Link, _link, ("lienket",), menu=True),
+    Command("unlink", i.Unlink, answer(lambda ctx, it: who.unlink(ctx, it.argument)), menu=True),
+    Command("connect", i.Connect, answer(lambda ctx, it: channels.connect(ctx, it.code)), ("ketnoi",), menu=True),
+    Command("notify", i.Notify, answer(lambda ctx, it: channels.notify(ctx, it.argument)), menu=True),
+    Command("me", lambda _a: i.Me(), answer_now(lambda ctx, _it: who.me(ctx)), menu=True),
+    Command("lang", i.Language, answer(lambda ctx, it: who.language(ctx, it.code)), ("language", "ngonngu"), menu=True),
+    Command(
+        "web", lambda _a: i.WebLogin(), answer(lambda ctx, _it: web_answers.web_link(ctx)), ("dashboard",), menu=True
+    ),
+    Command("help", lambda _a: i.Help(), _start, ("menu", "trogiup", "huongdan"), menu=True),
+    Command("cancel", lambda _a: i.Cancel(), answer(lambda ctx, _it: broadcasts.cancel(ctx)), ("huy",)),
     # coordinators
-    Command("invite", i.Invite, (), Role.COORDINATOR),
-    Command("whois", i.Whois, (), Role.COORDINATOR),
-    Command("reminders_on", i.RemindersOn, (), Role.COORDINATOR),
-    Command("policy", i.PolicyCommand, (), Role.COORDINATOR),
-    Command("broadcast", lambda _a: i.BroadcastStart(), (), Role.COORDINATOR),
-    Command("broadcasts", lambda _a: i.BroadcastList(), (), Role.COORDINATOR),
-    Command("broadcast_status", i.BroadcastStatus, (), Role.COORDINATOR),
-    Command("merge", i.Merge, ("gop",), Role.COORDINATOR),
-    Command("alias", i.Alias, (), Role.COORDINATOR),
-    Command("timeframe", i.SetTimeframe, ("thoigian",), Role.COORDINATOR),
-    Command("fixes", lambda _a: i.Fixes(), (), Role.COORDINATOR),
-    Command("report", i.Report, ("baocao",), Role.COORDINATOR),
-    Command("promote", i.Promote, (), Role.ADMIN),
+    Command("invite", i.Invite, answer(lambda ctx, it: who.invite(ctx, it.argument)), role=Role.COORDINATOR),
+    Command("whois", i.Whois, answer(lambda ctx, it: who.whois(ctx, it.argument)), role=Role.COORDINATOR),
+    Command(
+        "reminders_on",
+        i.RemindersOn,
+        answer(lambda ctx, it: reminders.reminders_on(ctx, it.argument)),
+        role=Role.COORDINATOR,
+    ),
+    Command(
+        "policy", i.PolicyCommand, answer(lambda ctx, it: reminders.policy(ctx, it.argument)), role=Role.COORDINATOR
+    ),
+    Command(
+        "broadcast",
+        lambda _a: i.BroadcastStart(),
+        answer(lambda ctx, _it: broadcasts.start(ctx)),
+        role=Role.COORDINATOR,
+    ),
+    Command(
+        "broadcasts",
+        lambda _a: i.BroadcastList(),
+        answer(lambda ctx, _it: broadcasts.list_recent(ctx)),
+        role=Role.COORDINATOR,
+    ),
+    Command(
+        "broadcast_status",
+        i.BroadcastStatus,
+        answer(lambda ctx, it: broadcasts.status(ctx, it.argument)),
+        role=Role.COORDINATOR,
+    ),
+    Command(
+        "merge", i.Merge, answer(lambda ctx, it: data_fixes.merge_command(ctx, it.argument)), ("gop",), Role.COORDINATOR
+    ),
+    Command(
+        "alias", i.Alias, answer(lambda ctx, it: data_fixes.alias_command(ctx, it.argument)), role=Role.COORDINATOR
+    ),
+    Command(
+        "timeframe",
+        i.SetTimeframe,
+        answer(lambda ctx, it: data_fixes.timeframe_command(ctx, it.argument)),
+        ("thoigian",),
+        Role.COORDINATOR,
+    ),
+    Command("fixes", lambda _a: i.Fixes(), answer(lambda ctx, _it: data_fixes.list_fixes(ctx)), role=Role.COORDINATOR),
+    Command("report", i.Report, _charts, ("baocao",), Role.COORDINATOR),
+    Command("promote", i.Promote, _promote, role=Role.ADMIN),
 )
+
+# Intents no command makes: a question read two ways, and a message not understood.
+ANSWERS_WITHOUT_COMMAND: dict[type, Handler] = {i.Clarify: _clarify, i.Unknown: _unknown}
 
 BY_NAME: dict[str, Command] = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}
 _COMMAND = re.compile(r"^/(?P<name>[A-Za-z_]+)(?:@\w+)?(?:\s+(?P<args>.*))?$", re.S)
@@ -159,9 +275,13 @@ def menu() -> list[str]:
 
 
 def help_lines(texts: Callable[..., Html], staff: bool) -> list[Html]:
-    """One line per command the reader may use: "/due — Đến hạn năm nay"."""
-    shown = [c for c in COMMANDS if c.menu or (staff and c.role is not Role.MEMBER)]
-    return [Html(f"/{c.name} — {texts(f'cmd.{c.name}')}") for c in shown]
+    """The help's list of commands, one a line ("/due — Đến hạn năm nay"): those of the menu,
+    and for staff, under their heading, the commands only they may use."""
+    lines = [Html(f"/{c.name} — {texts(f'cmd.{c.name}')}") for c in COMMANDS if c.menu]
+    if staff:
+        lines.append(texts("help.staff"))
+        lines += [Html(f"/{c.name} — {texts(f'cmd.{c.name}')}") for c in COMMANDS if c.role is not Role.MEMBER]
+    return lines
 
 
 def allowed(ctx: Context, intent: i.Intent) -> Reply | None:
@@ -181,83 +301,27 @@ for _command in COMMANDS:
         _ROLES[_made] = _command.role
 
 
-# -- routing: which answer each intent gets --------------------------------------------------
+# -- routing: which answer each intent gets, read from the declarations ------------------------
 
 
-def _one(reply: Reply) -> Outcome:
-    return Outcome([reply])
+def _handlers() -> dict[type, Handler]:
+    """The handler of each intent type: that of the commands that build it (commands that
+    build the same intent share one handler), and those of intents no command builds."""
+    found: dict[type, Handler] = dict(ANSWERS_WITHOUT_COMMAND)
+    for command in COMMANDS:
+        made = type(command.build(""))
+        if found.setdefault(made, command.handle) is not command.handle:
+            raise AssertionError(f"/{command.name} builds {made.__name__}, which another command answers otherwise")
+    return found
+
+
+HANDLERS = _handlers()
 
 
 async def route(router: Router, ctx: Context, intent: i.Intent) -> Outcome:
     if (refusal := allowed(ctx, intent)) is not None:
         return _one(refusal)
-    match intent:
-        case i.Start(payload=payload) if payload:
-            return _one(await who.redeem(ctx, payload))
-        case i.Start() | i.Help():
-            return _one(router.help_answer(ctx, greet=isinstance(intent, i.Start)))
-        case i.ListTasks():
-            return _one(await router.list_answer(ctx, intent))
-        case i.ShowTask(code=code, plan=plan):
-            return _one(await show_task(ctx, code, plan))
-        case i.Search(words=words, plan=plan):
-            return _one(await router.search_answer(ctx, words, plan))
-        case i.Summary(plan=plan):
-            return _one(await summary(ctx, plan))
-        case i.Progress() | i.Export() | i.Report() | i.Result():
-            return Outcome(await progress_answers.answer(ctx, intent))
-        case i.SetStatus(code=code, status=status, note=note, plan=plan):
-            return _one(await status_by_code(ctx, code, plan, status, note))
-        case i.Link(argument=argument):
-            return await who.link(ctx, argument)
-        case i.Unlink(argument=argument):
-            return _one(await who.unlink(ctx, argument))
-        case i.Me():
-            return _one(who.me(ctx))
-        case i.Connect(code=code):
-            return _one(await channels.connect(ctx, code))
-        case i.Notify(argument=argument):
-            return _one(await channels.notify(ctx, argument))
-        case i.Whois(argument=argument):
-            return _one(await who.whois(ctx, argument))
-        case i.Promote(argument=argument):
-            return await who.promote(ctx, argument)
-        case i.Invite(argument=argument):
-            return _one(await who.invite(ctx, argument))
-        case i.Language(code=code):
-            return _one(await who.language(ctx, code))
-        case i.Reminders():
-            return _one(await reminders.show_reminders(ctx))
-        case i.Quiet(argument=argument):
-            return _one(await reminders.quiet(ctx, argument))
-        case i.RemindAt(argument=argument):
-            return _one(await reminders.remind_at(ctx, argument))
-        case i.RemindersOn(argument=argument):
-            return _one(await reminders.reminders_on(ctx, argument))
-        case i.PolicyCommand(argument=argument):
-            return _one(await reminders.policy(ctx, argument))
-        case i.BroadcastStart():
-            return _one(await broadcasts.start(ctx))
-        case i.BroadcastList():
-            return _one(await broadcasts.list_recent(ctx))
-        case i.BroadcastStatus(argument=argument):
-            return _one(await broadcasts.status(ctx, argument))
-        case i.Cancel():
-            return _one(await broadcasts.cancel(ctx))
-        case i.Plans():
-            return _one(list_plans(ctx))
-        case i.Merge(argument=argument):
-            return _one(await data_fixes.merge_command(ctx, argument))
-        case i.Alias(argument=argument):
-            return _one(await data_fixes.alias_command(ctx, argument))
-        case i.SetTimeframe(argument=argument):
-            return _one(await data_fixes.timeframe_command(ctx, argument))
-        case i.Fixes():
-            return _one(await data_fixes.list_fixes(ctx))
-        case i.WebLogin():
-            return _one(await web_answers.web_link(ctx))
-        case i.Clarify():
-            return _one(await router.clarify_answer(ctx, intent))
-        case i.Unknown(text=text):
-            return _one(await router.unknown_answer(ctx, text))
-    raise AssertionError(f"unhandled intent {intent!r}")
+    handler = HANDLERS.get(type(intent))
+    if handler is None:
+        raise AssertionError(f"unhandled intent {intent!r}")
+    return await handler(router, ctx, intent)

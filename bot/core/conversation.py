@@ -162,9 +162,8 @@ class Conversation:
         return Reply(ctx.texts("clarify.which"), tuple(buttons))
 
     def _help(self, ctx: Context, greet: bool = False) -> Reply:
-        text = ctx.texts("help")
-        if ctx.actor.is_staff:
-            text = Html(text + ctx.texts("help.staff"))
+        listed = commands.help_lines(ctx.texts, staff=ctx.actor.is_staff)
+        text = Html(f"{ctx.texts('help')}\n\n{ctx.texts('help.commands')}\n" + "\n".join(listed))
         if greet:
             text = Html(f"{ctx.texts('welcome', name=ctx.actor.name)}\n\n{text}")
         return Reply(text)

@@ -80,6 +80,11 @@ class Plans:
 
 
 @dataclass(frozen=True)
+class Agencies:
+    """/agencies, "danh sách cơ quan": the agencies the plans name, with their tasks."""
+
+
+@dataclass(frozen=True)
 class Merge:
     argument: str
 
@@ -271,6 +276,7 @@ Intent = (
     | BroadcastStatus
     | Cancel
     | Plans
+    | Agencies
     | Merge
     | Alias
     | SetTimeframe
@@ -320,6 +326,13 @@ _CODE_PATTERNS = [
     re.compile(rf"\b{_TASK_WORD}{_NUMBER}\s*,?\s*{_SECTION_WORD}{_SECTION}\b"),
     re.compile(rf"\b{_SECTION_WORD}{_SECTION}\s*,?\s*{_TASK_WORD}{_NUMBER}\b"),
 ]
+# "nhiệm vụ 2.3", "nv số 5", "task 4.12": a plan numbered in arabic keeps the code as typed;
+# not a count of days ("nv 1 tuần") nor a year
+_ARABIC_CODE = re.compile(
+    r"\b(?:nhiem vu|nv|nvu|task)\s*(?:so\s*)?(?P<number>\d{1,2}(?:\.\d{1,3}){0,2})\b"
+    r"(?!\s*%)(?!\s*(?:ngay|hom|tuan|thang|quy|nam|days?|weeks?|months?|quarters?|years?)\b)(?![.,]\d)"
+    r"(?!\s*,?\s*(?:muc|phan|section|in section|of section)\b)"
+)
 
 
 def _section_numeral(text: str) -> str | None:
@@ -346,6 +359,8 @@ def find_code(folded: str) -> CodeMatch | None:
                 continue
             plan = match.groupdict().get("plan")
             return CodeMatch(f"{section}.{match['number']}", plan.upper() if plan else None, match.end(), match.start())
+    if (match := _ARABIC_CODE.search(folded)) is not None:
+        return CodeMatch(match["number"], None, match.end(), match.start())
     return None
 
 

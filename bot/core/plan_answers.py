@@ -1,4 +1,5 @@
-"""/plans: the plans side by side, and which of them the asker's agencies have tasks in."""
+"""/plans: the plans side by side, and which of them the asker's agencies have tasks in;
+/agencies: the agencies the plans name."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections import Counter
 from base.events import Reply
 from base.markup import Html, bold, join
 from bot.core.context import Context
+from domain.tasks import TaskRole
 
 
 def list_plans(ctx: Context) -> Reply:
@@ -23,3 +25,31 @@ def list_plans(ctx: Context) -> Reply:
     if len(index.plans) > 1:
         lines.append(Html(f"\n{texts('plans.hint', plan=index.plans[0])}"))
     return Reply(join(lines))
+
+
+def list_agencies(ctx: Context) -> Reply:
+    """/agencies, "danh sách cơ quan": the agencies with tasks in the plans, the most tasks
+    first, each with the tasks it leads and those it coordinates. A body that no longer
+    exists is left out: its tasks are its successor's."""
+    texts, index = ctx.texts, ctx.index
+    rows = []
+    for agency_id, name in index.agency_names.items():
+        if ctx.directory.succession(name) is not None:
+            continue
+        lead = len(index.scope_tasks((agency_id,), TaskRole.LEAD))
+        helping = len(index.scope_tasks((agency_id,), TaskRole.COORDINATOR))
+        if lead or helping:
+            rows.append((-lead, -helping, name, lead, helping))
+    if not rows:
+        return Reply(texts("agencies.none"))
+    rows.sort()
+    lines: list[Html] = [bold(texts("agencies.title", count=len(rows)))]
+    for _, _, name, lead, helping in rows[:_AGENCIES_SHOWN]:
+        lines.append(Html(f"• {texts('agencies.line', agency=name, lead=lead, coordinating=helping)}"))
+    if len(rows) > _AGENCIES_SHOWN:
+        lines.append(texts("agencies.more", count=len(rows) - _AGENCIES_SHOWN))
+    lines.append(Html(f"\n{texts('agencies.hint')}"))
+    return Reply(join(lines))
+
+
+_AGENCIES_SHOWN = 60

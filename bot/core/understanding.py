@@ -24,21 +24,27 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from bot.core.intents import (
+    Agencies,
+    BroadcastStart,
     Clarify,
     CodeMatch,
     Export,
     Help,
     Intent,
+    Language,
     Link,
     ListKind,
     ListTasks,
     Me,
+    Plans,
     Progress,
+    Quiet,
     Reminders,
     Report,
     Search,
@@ -99,6 +105,10 @@ class Pattern:
         # misplaced ("qúa" for "quá") or one missing still fits.
         return not self.marks or word.marks <= self.marks
 
+    def fits_exactly(self, word: Word) -> bool:
+        """Marks typed must be the phrase's own: "bạn" (friend) is not the head "ban"."""
+        return self.fits(word) and (not word.marks or bool(self.marks))
+
 
 def _patterns(phrase: str) -> tuple[Pattern, ...]:
     strict = phrase.startswith("=")
@@ -114,10 +124,11 @@ def _patterns(phrase: str) -> tuple[Pattern, ...]:
 class Target:
     """What a phrase means: a slot value or a vote for an intent."""
 
-    kind: str  # status, task_kind, count, self, coord, intent, polite, topic, search, report, year
+    kind: str  # status, task_kind, count, self, coord, intent, polite, topic, search, report, year, lang
     value: str = ""
     weight: float = 1.0
     language: str | None = None
+    weak: bool = False  # adds to its intent but does not make it ("có", "gì" for a list)
 
 
 @dataclass
@@ -133,8 +144,12 @@ class Vocabulary:
     next: set[tuple[str, ...]] = field(default_factory=set)
     heads: set[tuple[Pattern, ...]] = field(default_factory=set)
     of: set[str] = field(default_factory=set)
+    partner: set[str] = field(default_factory=set)
+    not_names: set[str] = field(default_factory=set)
     filler: set[str] = field(default_factory=set)
     fuzzy_words: list[str] = field(default_factory=list)
+    english_only: set[str] = field(default_factory=set)
+    content: set[str] = field(default_factory=set)  # words of phrases that mean something (not courtesy)
 
     def add(self, phrase: str, target: Target) -> None:
         patterns = _patterns(phrase)
@@ -151,6 +166,8 @@ class Vocabulary:
             entries.sort(key=lambda e: -len(e[0]))
         # Typos are forgiven towards words of four letters or more that phrases use.
         self.fuzzy_words = sorted(w for w in self.known if len(w) >= 3 and not w.isdigit())
+        self.english_only = self.language_words["en"] - self.language_words["vi"]
+        self.content = self.language_words["en"] | self.language_words["vi"]
 
 
 def _folded_words(phrase: str) -> tuple[str, ...]:
@@ -184,6 +201,11 @@ def vocabulary() -> Vocabulary:
                 continue
             for phrase in spec["phrases"]:
                 vocab.add(phrase, Target("intent", name, float(spec.get("weight", 1)), language=language))
+            for phrase in spec.get("weak", ()):
+                vocab.add(phrase, Target("intent", name, 0.9, language=language, weak=True))
+        for code, phrases in data.get("language", {}).items():
+            for phrase in phrases:
+                vocab.add(phrase, Target("lang", code, language=language))
         for status, phrases in data["report"].items():
             for phrase in phrases:
                 vocab.add(phrase, Target("report", status, language=language))
@@ -201,6 +223,8 @@ def vocabulary() -> Vocabulary:
         words = data["words"]
         vocab.heads.update(_patterns(p) for p in words["agency_heads"])
         vocab.of.update(w for p in words["of"] for w in _folded_words(p))
+        vocab.partner.update(w for p in words.get("partner", ()) for w in _folded_words(p))
+        vocab.not_names.update(" ".join(_folded_words(p)) for p in words.get("not_names", ()))
         vocab.filler.update(w for p in words["filler"] for w in _folded_words(p))
         for group in (period["units"], words["filler"], period["ahead"], period["within"]):
             for phrase in group:
@@ -240,6 +264,7 @@ class _State:
     period: AskedPeriod | None = None
     agency: str | None = None
     agency_start: int = -1
+    partner: bool = False  # the agency follows "với": one the asker works with, not the subject
     year_said: bool = False  # "this year", "năm sau": a year asked about without its number
 
     def free(self, i: int, j: int) -> bool:
@@ -312,20 +337,41 @@ class Recognizer:
         vocab = self.vocab
         for n, word in enumerate(state.words):
             w = word.folded
-            if len(w) < 4 or w in vocab.known or w in self._agency_words or w.isdigit():
+            if len(w) < 3 or w in vocab.known or w in self._agency_words or w.isdigit():
                 continue
             if w not in self._corrected:
-                cutoff = 80 if len(w) >= 6 else 85
-                best = process.extractOne(w, vocab.fuzzy_words, scorer=fuzz.ratio, score_cutoff=cutoff)
-                self._corrected[w] = best[0] if best is not None else None
+                self._corrected[w] = self._correct(w)
             if (corrected := self._corrected[w]) is not None:
                 state.words[n] = Word(corrected, frozenset(), word.start, word.end)
+
+    def _correct(self, w: str) -> str | None:
+        vocab = self.vocab
+        # Telex typed without the keyboard converting it: "nhieemj vuj" is "nhiệm vụ"
+        plain = _untelex(w)
+        if len(w) < 4:  # "vuj", "hna": Telex, or two letters swapped; misspelt, another word
+            if plain != w and plain in vocab.known and plain not in vocab.english_only:
+                return plain
+            return next((x for k in range(2) if (x := w[:k] + w[k + 1] + w[k] + w[k + 2 :]) in vocab.content), None)
+        if plain != w and plain in vocab.known and plain not in vocab.english_only:
+            return plain
+        # two letters swapped: "tsak", "dnoe"
+        for k in range(len(w) - 1):
+            swapped = w[:k] + w[k + 1] + w[k] + w[k + 2 :]
+            if swapped in vocab.content:
+                return swapped
+        cutoff = 80 if len(w) >= 6 else 85
+        best = process.extractOne(w, vocab.fuzzy_words, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return best[0] if best is not None else None
 
     def _code(self, state: _State) -> None:
         found = find_code(state.folded)
         if found is None:
             return
-        if found.plan and found.plan.lower() in self.vocab.known:  # "xong III.9": a word, not a plan
+        typed = state.text[found.start : found.start + len(found.plan)] if found.plan else ""
+        # "xong III.9", "Update III.7", "tsak II.3": a word, not a plan's short name ("NQ20")
+        if found.plan and (
+            found.plan.lower() in self.vocab.known or not (typed.isupper() or any(c.isdigit() for c in typed))
+        ):
             found = CodeMatch(found.code, None, found.end, found.start + len(found.plan) + 1)
         state.code, state.code_start = found, found.start
         for n, word in enumerate(state.words):
@@ -333,9 +379,13 @@ class Recognizer:
                 state.used[n] = True
 
     def _year(self, state: _State) -> None:
-        for n, word in enumerate(state.words):
-            if not _YEAR.fullmatch(word.folded) or state.used[n]:
-                continue
+        ws = state.words
+        years = [n for n, w in enumerate(ws) if _YEAR.fullmatch(w.folded) and not state.used[n]]
+        # "giai đoạn 2018 - 2025" is a span, not the year asked about
+        spans = {n for a, b in pairwise(years) if b - a <= 2 for n in (a, b)}
+        named = [n for n in years if n not in spans and n and ws[n - 1].folded in ("nam", "in", "year", "of")]
+        for n in named or [n for n in years if n not in spans]:
+            word = ws[n]
             before = [w.folded for w in state.words[max(0, n - 2) : n]]
             if before[-2:] == ["viet", "nam"]:  # "Việt Nam 2030" names a strategy
                 continue
@@ -460,10 +510,20 @@ class Recognizer:
                 continue
             if len(covered) == 1 and self._is_common(state.words[covered[0]].folded):
                 continue  # a single word the phrases use ("tx"): not a name here
+            if self._not_a_name(state, covered[0], covered[-1] + 1):
+                continue
             state.take(covered[0], covered[-1] + 1)
             if state.agency is None:
                 state.agency = state.text[mention.start : mention.end]
                 state.agency_start = mention.start
+                state.partner = covered[0] > 0 and state.words[covered[0] - 1].folded in self.vocab.partner
+
+    def _not_a_name(self, state: _State, i: int, j: int) -> bool:
+        """ "kế hoạch", "tỉnh", "các đơn vị": words the directory's search would take for a name."""
+        words = [w.folded for w in state.words[i:j]]
+        while words and words[0] in self.vocab.filler:
+            words = words[1:]
+        return not words or " ".join(words) in self.vocab.not_names
 
     def _is_common(self, word: str) -> bool:
         return word in self.vocab.known or word in self.vocab.filler or word in self.vocab.of
@@ -516,15 +576,32 @@ class Recognizer:
             if j <= i:
                 continue
             name = state.text[ws[i].start : ws[j - 1].end]
-            if self.directory is not None and not self._plausible(name, ws[i].folded):
+            if self._not_a_name(state, i, j):
+                continue
+            if self.directory is not None and not self._plausible(name, ws[i]):
                 continue
             state.agency, state.agency_start = name, ws[i].start
             state.take(n, j)
             return
 
-    def _plausible(self, name: str, first: str) -> bool:
+    def _plausible(self, name: str, first: Word) -> bool:
         assert self.directory is not None
-        return self._names_agency(name) or any(h[0].folded == first for h in self.vocab.heads)
+        return self._names_agency(name) or any(h[0].fits_exactly(first) for h in self.vocab.heads)
+
+    @staticmethod
+    def _listing_only(state: _State, kinds: dict[str, list[tuple[int, Target]]]) -> bool:
+        """Only "danh sách", "list", "which" with a name: no task word, status, kind, time."""
+        if any(kinds[k] for k in ("status", "task_kind", "count", "coordinating", "report", "year", "self")):
+            return False
+        if state.year is not None or state.days is not None or state.period is not None:
+            return False
+        said = [state.words[n].folded for n, t in kinds["intent"]]
+        return bool(kinds["intent"]) and all(w in _LISTING for w in said)
+
+    def _group(self, name: str) -> bool:
+        assert self.directory is not None
+        found = self.directory.resolve(name)
+        return isinstance(found, Found) and bool(self.directory.members(found.name))
 
     def _names_agency(self, name: str) -> bool:
         assert self.directory is not None
@@ -549,7 +626,7 @@ class Recognizer:
                 continue
             j = min(j, i + _NAME_WORDS)
             head = any(
-                len(h) <= j - i and all(p.fits(w) for p, w in zip(h, ws[i : i + len(h)], strict=False))
+                len(h) <= j - i and all(p.fits_exactly(w) for p, w in zip(h, ws[i : i + len(h)], strict=False))
                 for h in vocab.heads
             )
             # English names put the head last: "the education department"
@@ -559,7 +636,7 @@ class Recognizer:
             name = state.text[ws[i].start : ws[j - 1].end]
             if name.lower().startswith("the "):
                 name = name[4:]
-            if self._names_agency(name):
+            if not self._not_a_name(state, i, j) and self._names_agency(name):
                 state.agency, state.agency_start = name, ws[i].start
                 state.take(i, j)
                 return
@@ -594,19 +671,10 @@ class Recognizer:
         if all(state.used) and hits and all(t.kind == "polite" for _, _, t in hits) and state.code is None:
             return Help()
         if not state.words:
-            return Help()
+            return Unknown(shown) if shown else Help()
         first_word = next((n for n, w in enumerate(state.words) if not _is_polite(hits, n)), 0)
-        # "xong III.9 đã gửi", "hoàn thành nhiệm vụ 9 mục III"
         if state.code is not None:
-            reports = [(n, t) for n, t in kinds["report"] + kinds["status"] if t.value in _REPORTED]
-            search_first = any(n == first_word for n, _ in kinds["search"])
-            if search_first:
-                return _search(state, first_word)
-            before = [t for n, t in reports if state.words[n].start < state.code_start]
-            if before:
-                note = state.text[state.code.end :].strip(" :-–,.")
-                return SetStatus(state.code.code, Status(_REPORTED[before[0].value]), note, state.code.plan)
-            return ShowTask(state.code.code, state.code.plan)
+            return self._about_task(state, kinds, first_word)
         statuses = [t.value for _, t in kinds["status"]] + [
             t.value for _, t in kinds["report"] if t.value in ("done", "in_progress", "blocked")
         ]
@@ -616,9 +684,14 @@ class Recognizer:
         mine = bool(kinds["self"])
         year_words = [t.value for _, t in kinds["year"]]
         list_words = [t for _, t in kinds["intent"] if t.value == "list"]
+        strong = [t for t in list_words if not t.weak]
         timed = state.year is not None or state.days is not None or state.period is not None
         timed = timed or bool(year_words) or state.year_said
         time_status = {"overdue", "due", "upcoming"} & set(statuses)
+        if coordinating and state.partner:  # "đơn vị tôi phối hợp với Sở Y tế": the asker's own
+            state.agency, mine = None, True
+        if state.agency is not None and self._listing_only(state, kinds) and self._group(state.agency):
+            return Agencies()  # "danh sách các sở, ban, ngành": the agencies, not a group's tasks
         agency = state.agency
         # A search said first: the rest is what to look for, unless it is a list question.
         if any(n == first_word for n, _ in kinds["search"]) and not (time_status or task_kinds or count or timed):
@@ -626,13 +699,18 @@ class Recognizer:
         votes: dict[str, float] = defaultdict(float)
         for _, target in kinds["intent"]:
             votes[target.value] += target.weight
-        # "báo cáo năm 2026", "report 2025": the year's report, when nothing else makes it a list
-        # (the year words are a slot, so the report's phrases do not see them).
+        if kinds["lang"]:
+            votes["language"] += 3
+        # "báo cáo năm 2026", "syt bc năm 2026": the year's report, when nothing else makes it
+        # a list (the year words are a slot, so the report's phrases do not see them).
         said_report = _REPORT_WORD.search(state.folded) is not None
-        if said_report and timed and not (time_status or task_kinds or count or coordinating or agency or list_words):
+        if said_report and timed and not (time_status or task_kinds or count or coordinating or strong):
             return Report(str(state.year) if state.year else "")
-        listish = bool(time_status or task_kinds or count or timed or coordinating or agency)
-        listish = listish or (bool(statuses or mine) and bool(list_words)) or len(list_words) >= 2
+        # A list needs something that makes it one: a task word, a status, a kind, an agency;
+        # a count or a year alone ("giá vàng bao nhiêu", "lịch nghỉ Tết năm nay") does not.
+        listish = bool(time_status or task_kinds or coordinating or agency)
+        listish = listish or (bool(strong) and bool(count or timed or statuses or mine or len(list_words) >= 2))
+        listish = listish or (timed and all(state.used) and not votes)  # "năm sau", "quý này" alone
         if listish:
             votes["list"] += 2 + 2 * len(time_status) + 2 * bool(task_kinds) + 2 * count + 2 * timed
             votes["list"] += 2 * coordinating + 2 * bool(agency) + bool(mine)
@@ -644,38 +722,75 @@ class Recognizer:
             return Unknown(shown)
         ranked = sorted(votes.items(), key=lambda kv: -kv[1])
         best, score = ranked[0]
-        intent = self._intent_for(best, state, statuses, task_kinds, count, coordinating, mine, year_words, shown)
+        facts = (statuses, task_kinds, count, coordinating, mine, year_words)
+        intent = self._intent_for(best, state, kinds, facts, shown)
         if len(ranked) > 1 and ranked[1][1] >= score - 0.5 and {best, ranked[1][0]} & {"list"}:
-            other = self._intent_for(
-                ranked[1][0], state, statuses, task_kinds, count, coordinating, mine, year_words, shown
-            )
+            other = self._intent_for(ranked[1][0], state, kinds, facts, shown)
             if not isinstance(other, Unknown) and other != intent:
                 return Clarify((intent, other), shown)
         return intent
+
+    def _about_task(self, state: _State, kinds: dict[str, list[tuple[int, Target]]], first_word: int) -> Intent:
+        """ "xong III.9 đã gửi", "III.9 đang vướng vì thiếu vốn", "nhiệm vụ 9 mục III": a report
+        on the task when it says one (and does not ask), else the task."""
+        assert state.code is not None
+        if any(n == first_word for n, _ in kinds["search"]):
+            return _search(state, first_word)
+        code = state.code
+        reports = sorted(
+            ((n, t) for n, t in kinds["report"] + kinds["status"] if t.value in _REPORTED), key=lambda nt: nt[0]
+        )
+        before = [t for n, t in reports if state.words[n].start < state.code_start]
+        asked = _asks(state)
+        if before:
+            note = state.text[code.end :].strip(" :-–,.")
+            return SetStatus(code.code, Status(_REPORTED[before[0].value]), note, code.plan)
+        if reports and not asked:
+            n, target = reports[0]
+            note = state.text[code.end :]
+            # "III.9 done, report sent": the note is what follows the status said right after the code
+            between = [w for w in state.words if code.end <= w.start < state.words[n].start]
+            if all(w.folded in self.vocab.filler or w.folded in _LINKING for w in between):
+                end = max(j for i, j, t in state.hits if i == n)
+                rest = [w for k, w in enumerate(state.words[end:], end) if not _is_polite(state.hits, k)]
+                if any(w.folded not in _ADDRESS and w.folded not in self.vocab.filler for w in rest):
+                    note = state.text[state.words[end - 1].end :]  # else the report is all there is
+            return SetStatus(code.code, Status(_REPORTED[target.value]), note.strip(" :-–,."), code.plan)
+        updated = any(t.value == "update" for _, t in kinds["report"]) or "%" in state.text[code.end :]
+        if updated and not asked:
+            note = state.text[code.end :].strip(" :-–,.")
+            return SetStatus(code.code, Status.IN_PROGRESS, note, code.plan)
+        return ShowTask(code.code, code.plan)
 
     def _intent_for(
         self,
         name: str,
         state: _State,
-        statuses: list[str],
-        task_kinds: list[str],
-        count: bool,
-        coordinating: bool,
-        mine: bool,
-        year_words: list[str],
+        kinds: dict[str, list[tuple[int, Target]]],
+        facts: tuple[list[str], list[str], bool, bool, bool, list[str]],
         shown: str,
     ) -> Intent:
         if name == "list":
-            return self._list(state, statuses, task_kinds, count, coordinating, mine, year_words)
+            return self._list(state, *facts)
+        if name == "link_help":
+            return Link(state.agency or "")
+        if name == "language":
+            return Language(kinds["lang"][0][1].value if kinds["lang"] else "")
+        if name == "quiet":
+            period = state.period
+            days = state.days or (_PERIOD_DAYS[period.unit] * max(1, period.amount) if period else 0)
+            return Quiet(f"{days}d") if days else Reminders()
         simple: dict[str, Intent] = {
             "summary": Summary(),
             "me": Me(),
             "help": Help(),
             "reminders": Reminders(),
-            "link_help": Link(""),
             "export": Export(_export_format(state.folded)),
             "progress": Progress(),
             "report": Report(str(state.year) if state.year else ""),
+            "agencies": Agencies(),
+            "plans": Plans(),
+            "broadcast": BroadcastStart(),
         }
         return simple.get(name, Unknown(shown))
 
@@ -735,7 +850,27 @@ class Recognizer:
         )
 
 
+_LINKING = {"is", "la", "da", "as", "now", "gio"}  # "III.9 is done", "III.9 đã xong"
+_LISTING = {"danh", "ds", "liet", "list", "which", "what", "show", "all", "cac", "nhung"}
 _REPORTED = {"done": "done", "in_progress": "in_progress", "blocked": "blocked"}
+_PERIOD_DAYS = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 30, Unit.QUARTER: 91, Unit.YEAR: 365}
+# A message that ends like a question asks about the task rather than reporting on it.
+_QUESTION_ENDS = {"chua", "khong", "ko", "k", "hok", "khg", "chang", "sao", "nao", "gi", "j", "ha", "nhi"}
+_ADDRESS = {"anh", "chi", "em", "ban", "bot", "ad", "admin", "a", "nhe", "nha", "vay", "the", "day", "oi"}
+
+
+def _asks(state: _State) -> bool:
+    if state.text.rstrip().endswith("?"):
+        return True
+    last = next(
+        (
+            w
+            for n, w in reversed(list(enumerate(state.words)))
+            if not _is_polite(state.hits, n) and w.folded not in _ADDRESS
+        ),
+        None,
+    )
+    return last is not None and last.folded in _QUESTION_ENDS
 
 
 def _search(state: _State, first_word: int) -> Search:
@@ -785,3 +920,16 @@ def _export_format(folded: str) -> str:
     if found & {"ics", "lich", "calendar", "ical"}:
         return "ics"
     return "csv" if "csv" in found else ""
+
+
+_TELEX_PAIRS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("aw", "a"), ("ow", "o"), ("uw", "u"))
+
+
+def _untelex(word: str) -> str:
+    """A word typed in Telex that no keyboard converted, without its marks: "ddeens" -> "den",
+    "nhieemj" -> "nhiem", "sowr" -> "so"."""
+    if len(word) >= 2 and word[-1] in "sfrxj" and word[-2] not in "sfrxj":
+        word = word[:-1]
+    for typed, letter in _TELEX_PAIRS:
+        word = word.replace(typed, letter)
+    return word
