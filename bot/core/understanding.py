@@ -722,6 +722,8 @@ class Recognizer:
             return Unknown(shown)
         ranked = sorted(votes.items(), key=lambda kv: -kv[1])
         best, score = ranked[0]
+        if best == "offtopic":  # the weather in Biên Hòa is not Biên Hòa's tasks: say so, do not pretend
+            return Unknown(shown)
         facts = (statuses, task_kinds, count, coordinating, mine, year_words)
         intent = self._intent_for(best, state, kinds, facts, shown)
         if len(ranked) > 1 and ranked[1][1] >= score - 0.5 and {best, ranked[1][0]} & {"list"}:
