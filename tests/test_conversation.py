@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -468,3 +469,19 @@ async def test_a_crafted_received_press_from_a_chat_the_broadcast_did_not_reach_
     )
     [(_, _, acknowledged_at, acknowledged_by)] = await receipts()
     assert acknowledged_at is not None and acknowledged_by is not None
+
+
+async def test_overdue_in_a_year_lists_what_was_due_that_year(conversation: Conversation):
+    """ "quá hạn năm 2025": tasks whose deadline fell in 2025 and are still not done; a page
+    button keeps the year."""
+    every = await conversation.handle(event("reader", "nhiem vu qua han"))
+    in_2025 = await conversation.handle(event("reader", "các việc đã quá hạn năm 2025"))
+    answer = text_of(in_2025)
+    assert answer.startswith("Nhiệm vụ quá hạn, hạn trong năm 2025 · toàn bộ kế hoạch"), answer
+    assert "III.9 · 2018 - 2025, hạn 31/12/2025" in answer
+    deadlines = re.findall(r"hạn (\d\d/\d\d/\d{4})", answer.split("\n", 1)[1])
+    assert deadlines and all(day.endswith("/2025") for day in deadlines), deadlines
+    total = lambda text: int(re.search(r"(\d+) nhiệm vụ · trang", text)[1])  # noqa: E731
+    assert total(answer) < total(text_of(every))
+    english = text_of(await conversation.handle(event("reader", "overdue tasks from 2025")))
+    assert english.startswith("Overdue tasks due in 2025"), english

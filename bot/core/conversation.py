@@ -172,6 +172,8 @@ class Conversation:
         """What to list: the agency named resolved (or a question which one), the year."""
         kind = intent.kind if intent.kind is not ListKind.AGENCY else ListKind.MINE
         year = (intent.year or ctx.today.year) + intent.year_offset if kind is ListKind.DUE else 0
+        if kind is ListKind.OVERDUE:
+            year = intent.year or 0
         spec = ListSpec(
             kind,
             year=year,

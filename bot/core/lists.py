@@ -87,7 +87,7 @@ class ListSpec:
         try:
             spec = cls(
                 list_kind,
-                year=action.param if list_kind is ListKind.DUE else 0,
+                year=action.param if list_kind in (ListKind.DUE, ListKind.OVERDUE) else 0,
                 days=action.param if list_kind is ListKind.UPCOMING else 0,
                 agency_id=action.agency_id,
                 plan_id=action.plan_id,
@@ -177,7 +177,8 @@ def _sections(
     ctx: Context, spec: ListSpec, scope: Scope, scope_title: Html
 ) -> tuple[Html, list[tuple[Html | None, list[int]]], date]:
     """The title and the (heading, task ids) sections of a list, and the day statuses are read on."""
-    title = ctx.texts(f"list.{spec.kind.value}", year=spec.year or ctx.today.year, scope=scope_title)
+    name = "list.overdue_in" if spec.kind is ListKind.OVERDUE and spec.year else f"list.{spec.kind.value}"
+    title = ctx.texts(name, year=spec.year or ctx.today.year, scope=scope_title)
     title, sections, on = _all_sections(ctx, spec, scope, title)
     return title, [(heading, _kept(ctx, spec, _in_plan(ctx, spec, ids), scope, on)) for heading, ids in sections], on
 
@@ -210,6 +211,8 @@ def what_asked(ctx: Context, spec: ListSpec, start: date | None = None, end: dat
         parts.append(texts("asked.window", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"))
     elif spec.kind is ListKind.UPCOMING:
         parts.append(texts("asked.days", days=spec.days or 30))
+    elif spec.kind is ListKind.OVERDUE and spec.year:
+        parts.append(texts("asked.overdue_in", year=spec.year))
     elif spec.kind in (ListKind.OVERDUE, ListKind.ONGOING, ListKind.COORDINATING):
         parts.append(texts(f"asked.{spec.kind.value}"))
     return Html("".join(f" {p}" for p in parts if p))
@@ -233,7 +236,10 @@ def _all_sections(
         coming = [i for i in view.due if i not in late]
         return title, [(texts("list.due_heading"), coming), (texts("list.overdue_heading"), overdue)], today
     if spec.kind is ListKind.OVERDUE:
-        return title, [(None, index.overdue(scope, today, statuses))], today
+        overdue = index.overdue(scope, today, statuses)
+        if spec.year:  # "quá hạn năm 2025": what was due that year and is still not done
+            overdue = [i for i in overdue if (end := index.tasks[i].timeframe.deadline) and end.year == spec.year]
+        return title, [(None, overdue)], today
     if spec.kind is ListKind.ONGOING:
         return title, [(None, [i for i in view.tasks if i in index.ongoing])], today
     if spec.kind is ListKind.COORDINATING:

@@ -834,7 +834,9 @@ class Recognizer:
             kind = ListKind.AGENCY
         else:
             kind = ListKind.MINE
-        if kind is not ListKind.DUE:
+        if kind is ListKind.OVERDUE:
+            offset = 0  # "quá hạn năm 2025": only a year said in numbers narrows what is late
+        elif kind is not ListKind.DUE:
             year, offset = None, 0
         if kind is not ListKind.UPCOMING:
             days, period = None, None
