@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -274,11 +275,19 @@ def child(phase: str, url: str, args: argparse.Namespace) -> dict:
 # -- the broadcast, driven from here -------------------------------------------------------------
 
 
-def _wait_peak(process: subprocess.Popen) -> tuple[int, float]:
-    """Wait for a child; its exit code and peak memory (its own: this process stays small)."""
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, usage.ru_maxrss / 1024
+def _wait_peaks(processes: list[subprocess.Popen]) -> list[tuple[int, float]]:
+    """Wait for children; the exit code and peak memory (VmHWM, read until it exits) of each.
+    Not ru_maxrss: a child starts with its parent's, and this one grew while queueing."""
+    peaks = [0.0] * len(processes)
+    while True:
+        for n, process in enumerate(processes):
+            with contextlib.suppress(OSError, ValueError):
+                for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peaks[n] = max(peaks[n], int(line.split()[1]) / 1024)
+        if all(process.poll() is not None for process in processes):
+            return [(process.returncode, peak) for process, peak in zip(processes, peaks, strict=True)]
+        time.sleep(0.2)
 
 
 async def _queue_broadcast(url: str) -> tuple[int, float]:
@@ -330,7 +339,7 @@ def broadcast(url: str, args: argparse.Namespace) -> dict:
             )
             for _ in range(args.senders)
         ]
-        waited = [_wait_peak(p) for p in senders]
+        waited = _wait_peaks(senders)
         wall = time.perf_counter() - started
         assert [code for code, _peak in waited] == [0] * len(senders), waited
         stats = stand_in.call("stats")
