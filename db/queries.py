@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, String, and_, cast, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
@@ -183,6 +184,9 @@ async def find_tasks(
 ) -> list[TaskView]:
     # Columns, not Task entities: the read model loads every task at start, and building
     # 100,000 ORM objects (identity map, instance state) cost more than the query itself.
+    # The JSON columns come as text and are decoded once per distinct value; equal values
+    # (a plan's names, sections, timeframes, funding) are kept once, not once per task: at
+    # a million tasks the copies were most of the read model's memory.
     stmt = _where(
         select(
             Task.id,
@@ -194,8 +198,8 @@ async def find_tasks(
             Task.content,
             *TIMEFRAME_COLUMNS,
             Task.funding_raw,
-            Task.funding_sources,
-            Task.extra,
+            cast(Task.funding_sources, String),
+            cast(Task.extra, String),
         )
         .join(Plan, Plan.id == Task.plan_id)
         .outerjoin(Section, Section.id == Task.section_id),
@@ -203,38 +207,61 @@ async def find_tasks(
     ).order_by(Plan.short_name, Task.position)
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
-    rows = list(await session.execute(stmt))
-    links = await _links(session, [row[0] for row in rows])
-    return [
-        TaskView(
+    shared: dict[object, object] = {}
+
+    def one(value: object) -> object:
+        return shared.setdefault(value, value)
+
+    timeframes: dict[tuple, Timeframe] = {}
+    decoded: dict[tuple[str, str | None], object] = {}
+
+    def from_json(kind: str, text: str | None) -> object:
+        found = decoded.get((kind, text))
+        if found is None:
+            value = json.loads(text) if text else None
+            if kind == "sources":
+                found = tuple(one(source) for source in value or ())
+            else:
+                found = {one(key): one(item) for key, item in (value or {}).items()}
+            decoded[(kind, text)] = found
+        return found
+
+    def view(row: Row) -> TaskView:
+        task_id, plan_name, code, numeral, section_title, number, content, *timeframe = row[:14]
+        funding_raw, funding_sources, extra = row[14:]
+        key = tuple(timeframe)
+        read = timeframes.get(key)
+        if read is None:
+            read = timeframes[key] = timeframe_from_columns(*timeframe)
+        leads, coordinators = links.get(task_id, _NO_LINKS)
+        return TaskView(
             id=task_id,
-            plan=plan_name,
+            plan=one(plan_name),
             code=code,
-            section=numeral,
-            section_title=section_title,
-            number=number,
+            section=one(numeral),
+            section_title=one(section_title),
+            number=one(number),
             content=content,
-            leads=tuple(links[task_id]["lead"]),
-            coordinators=tuple(links[task_id]["coordinator"]),
-            timeframe=timeframe_from_columns(*timeframe),
-            funding_raw=funding_raw,
-            funding_sources=tuple(funding_sources),
-            extra=dict(extra),
+            leads=leads,
+            coordinators=coordinators,
+            timeframe=read,
+            funding_raw=one(funding_raw),
+            funding_sources=from_json("sources", funding_sources),
+            extra=from_json("extra", extra),
         )
-        for (
-            task_id,
-            plan_name,
-            code,
-            numeral,
-            section_title,
-            number,
-            content,
-            *timeframe,
-            funding_raw,
-            funding_sources,
-            extra,
-        ) in rows
-    ]
+
+    if limit is not None or where != TaskFilter():
+        rows = list(await session.execute(stmt))
+        links = await _links(session, [row[0] for row in rows], one)
+        return [view(row) for row in rows]
+    # Every task (the read model's load): the links first, then the tasks as they come, so
+    # that the rows are never all held at once beside what is made of them.
+    links = await _links(session, None, one)
+    found = []
+    result = await session.stream(stmt.execution_options(yield_per=_STREAM))
+    async for rows in result.partitions():
+        found += map(view, rows)
+    return found
 
 
 async def task_by_id(session: AsyncSession, task_id: int) -> TaskView | None:
@@ -253,18 +280,44 @@ async def plan_names(session: AsyncSession) -> list[str]:
     return list(await session.scalars(select(Plan.short_name).order_by(Plan.short_name)))
 
 
-async def _links(session: AsyncSession, task_ids: list[int]) -> dict[int, dict[str, list[str]]]:
-    links: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"lead": [], "coordinator": []})
-    for start in range(0, len(task_ids), _CHUNK):
-        rows = await session.execute(
-            select(TaskAgency.task_id, TaskAgency.role, Agency.name)
-            .join(Agency, Agency.id == TaskAgency.agency_id)
-            .where(TaskAgency.task_id.in_(task_ids[start : start + _CHUNK]))
-            .order_by(TaskAgency.task_id, TaskAgency.role, TaskAgency.position)
-        )
-        for task_id, role, name in rows:
-            links[task_id][role].append(name)
+_NO_LINKS: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+_STREAM = 5000  # rows fetched at a time when every task is read
+
+
+async def _links(
+    session: AsyncSession, task_ids: list[int] | None, one: Callable[[object], object]
+) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The names of each task's lead and coordinating agencies, in order, for ``task_ids``
+    or (None) every task, read as they come; equal tuples are kept once (``one``)."""
+    columns = select(TaskAgency.task_id, TaskAgency.role, Agency.name).join(Agency, Agency.id == TaskAgency.agency_id)
+    order = (TaskAgency.task_id, TaskAgency.role, TaskAgency.position)
+    if task_ids is None:
+        live = columns.join(Task, Task.id == TaskAgency.task_id).where(Task.removed_at.is_(None))
+        queries = [live.order_by(*order).execution_options(yield_per=_STREAM)]
+    else:
+        queries = [
+            columns.where(TaskAgency.task_id.in_(task_ids[start : start + _CHUNK])).order_by(*order)
+            for start in range(0, len(task_ids), _CHUNK)
+        ]
+    links: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for query in queries:
+        current, found = None, {"lead": [], "coordinator": []}
+        result = await session.stream(query) if task_ids is None else await session.execute(query)
+        partitions = result.partitions() if task_ids is None else _once(result.all())
+        async for rows in partitions:
+            for task_id, role, name in rows:  # a task's rows come together
+                if task_id != current:
+                    if current is not None:
+                        links[current] = (one(tuple(found["lead"])), one(tuple(found["coordinator"])))
+                    current, found = task_id, {"lead": [], "coordinator": []}
+                found[role].append(one(name))
+        if current is not None:
+            links[current] = (one(tuple(found["lead"])), one(tuple(found["coordinator"])))
     return links
+
+
+async def _once(rows: Sequence[Row]) -> AsyncIterator[Sequence[Row]]:
+    yield rows
 
 
 async def list_agencies(session: AsyncSession) -> list[AgencyView]:

@@ -17,7 +17,7 @@ from domain.periods import DEFAULT_ANNUAL_DUE
 from domain.plan_index import Link, PlanIndex, StatusBook
 from domain.reminders import Policy
 from domain.tasks import Status, TaskView
-from domain.timeframes import Kind, MonthDay
+from domain.timeframes import Kind, MonthDay, Timeframe
 
 
 async def _with_report_days(
@@ -29,6 +29,7 @@ async def _with_report_days(
     by_plan, by_task = await policy_overrides(session)
     base = Policy(report_due=due)
     plan_due = {plan_id: base.with_settings(settings).report_due for plan_id, settings in by_plan.items()}
+    dated: dict[tuple[Timeframe, MonthDay], Timeframe] = {}  # one copy of each, as find_tasks keeps them
     for position, task in enumerate(tasks):
         timeframe = task.timeframe
         if timeframe.kind is not Kind.ANNUAL or timeframe.recurring_due is not None:
@@ -36,7 +37,10 @@ async def _with_report_days(
         day = plan_due.get(plan_ids.get(task.plan, -1), due)
         if task.id in by_task:
             day = Policy(report_due=day).with_settings(by_task[task.id]).report_due
-        tasks[position] = replace(task, timeframe=replace(timeframe, recurring_due=day))
+        found = dated.get((timeframe, day))
+        if found is None:
+            found = dated[(timeframe, day)] = replace(timeframe, recurring_due=day)
+        tasks[position] = replace(task, timeframe=found)
 
 
 async def load_index(

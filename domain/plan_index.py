@@ -129,13 +129,19 @@ class PlanIndex:
         self.agency_ids = {name: agency_id for agency_id, name in agency_names.items()}
         self._groups_of = {agency: frozenset(groups) for agency, groups in groups_of.items()}
         self._direct: dict[tuple[int, str | None], list[int]] = defaultdict(list)
-        self._named: dict[int, set[int]] = defaultdict(set)  # task -> agencies named on it
-        self._leading: dict[int, set[int]] = defaultdict(set)  # task -> lead agencies (or groups) named
+        # task -> agencies named on it, and its lead agencies (or groups) named: tuples, each
+        # agency once (a set per task would hold four times the memory, at a million tasks
+        # a good part of the read model's)
+        named: dict[int, dict[int, None]] = defaultdict(dict)
+        leading: dict[int, dict[int, None]] = defaultdict(dict)
         links = [link for link in links if link.task_id in self.tasks]
         for link in links:
-            self._named[link.task_id].add(link.agency_id)
+            named[link.task_id][link.agency_id] = None
             if link.role == LEAD:
-                self._leading[link.task_id].add(link.agency_id)
+                leading[link.task_id][link.agency_id] = None
+        self._named: dict[int, tuple[int, ...]] = {task: tuple(found) for task, found in named.items()}
+        self._leading: dict[int, tuple[int, ...]] = {task: tuple(found) for task, found in leading.items()}
+        del named, leading
         for link in links:
             # A task that names no lead is led by every agency named on it, or it would be
             # nobody's: its reminders and its status work the same way (leads_of).
@@ -194,7 +200,7 @@ class PlanIndex:
 
     def agencies_of_task(self, task_id: int) -> set[int]:
         """Agencies named on the task, with the members of named groups."""
-        named = self._named.get(task_id, set())
+        named = set(self._named.get(task_id, ()))
         return named | {member for agency in named for member in self._members.get(agency, ())}
 
     def leads_of(self, task_id: int) -> frozenset[int]:
@@ -204,7 +210,7 @@ class PlanIndex:
         return self._leads(task_id)
 
     def _leads_of(self, task_id: int) -> frozenset[int]:
-        named = self._leading.get(task_id) or self._named.get(task_id, set())
+        named = self._leading.get(task_id) or self._named.get(task_id, ())
         return frozenset().union(*(self._leaves(agency) for agency in named))
 
     def stands_for_others(self, agency_id: int) -> bool:
@@ -215,7 +221,7 @@ class PlanIndex:
         """The agencies whose own tasks include this one (``scope_tasks((agency,))``): the
         leads it names, and every member of a leading group or successor of a leading body.
         The inverse of scope_tasks, for counting many agencies at once."""
-        named = self._leading.get(task_id) or self._named.get(task_id, set())
+        named = self._leading.get(task_id) or self._named.get(task_id, ())
         return frozenset(named).union(*(self._members.get(agency, ()) for agency in named))
 
     def _leaves_of(self, agency: int) -> frozenset[int]:

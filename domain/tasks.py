@@ -49,7 +49,7 @@ def lead_status(by_agency: Mapping[int, Status], leads: Collection[int]) -> Stat
     return combined_status(said)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskView:
     id: int
     plan: str
