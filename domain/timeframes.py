@@ -822,6 +822,11 @@ def _time_of_day(toks: list[str], i: int) -> int | None:
     return j
 
 
+def _a_date_goes_on(toks: list[str], end: int) -> bool:
+    """ "24/7/2026" is 24 July 2026: "24/7" means round the clock only when no year follows."""
+    return end + 1 < len(toks) and toks[end] == "/" and _digits(toks[end + 1])
+
+
 def _parts(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
     """The parts starting at token ``i``, and where they end; None if none starts there."""
     if found := _match(_FILLER_INDEX, toks, i):
@@ -830,7 +835,7 @@ def _parts(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
         return [], i + 1
     if (end := _time_of_day(toks, i)) is not None:
         return [], end
-    if found := _match(_ONGOING_INDEX, toks, i):
+    if (found := _match(_ONGOING_INDEX, toks, i)) and not _a_date_goes_on(toks, found[1]):
         return [_Ongoing()], found[1]
     if found := _match(_ONWARD_INDEX, toks, i):
         return [_Onward()], found[1]

@@ -497,3 +497,9 @@ def test_an_unknown_word_anywhere_makes_a_cell_unreadable(text, word, data):
 def test_an_opener_and_anything_is_a_condition_kept_as_written(opener, words):
     text = " ".join([opener, *words])
     assert parse_timeframe(text) == Timeframe(text, Kind.CONDITIONAL, condition=text)
+
+
+def test_a_date_in_july_the_24th_is_not_round_the_clock():
+    """ "24/7" alone is round the clock; followed by a year it is 24 July."""
+    assert (parse_timeframe("24/7/2026").kind, parse_timeframe("24/7/2026").deadline) == (Kind.ONCE, date(2026, 7, 24))
+    assert parse_timeframe("Thường xuyên 24/7").kind is Kind.ONGOING
