@@ -59,6 +59,10 @@ class Limiter(Protocol):
     def expect(self, chats: Mapping[str, Collection[str]]) -> Awaitable[None]:
         """Messages to these chats (per channel) are about to wait for their turns."""
 
+    def delivered(self, channel: str, chat: str, is_group: bool) -> None:
+        """The channel answered for a message to ``chat``: its next one waits a full spacing
+        from now, whatever the slot said."""
+
     def close(self) -> Awaitable[None]:
         """Release what the limiter holds (connections)."""
 
@@ -76,6 +80,9 @@ class NoLimiter:
     async def expect(self, chats: Mapping[str, Collection[str]]) -> None:
         return None
 
+    def delivered(self, channel: str, chat: str, is_group: bool) -> None:
+        return None
+
     async def close(self) -> None:
         return None
 
@@ -86,6 +93,7 @@ class NoLimiter:
 LATE = 0.010
 _LATE_RETAKES = 4
 _NOTE_EVERY = 0.05  # seconds: how often direct answers are written to the shared limits
+_DELIVERED_KEPT = 10_000  # chats whose last delivery is remembered before the old ones are dropped
 
 
 class _Slots:
@@ -103,6 +111,7 @@ class _Slots:
     _now: Callable[[], float]
     _sleep: Callable[[float], Awaitable[None]]
     _held_until: dict[str, float]
+    _delivered_at: dict[str, float]
 
     async def _reserve(
         self, channel: str, chat: str, chat_spacing: float, bot_spacing: float
@@ -131,6 +140,12 @@ class _Slots:
         if limits is None:
             return
         chat_spacing, bot_spacing = limits.chat_spacing(is_group), limits.overall_interval
+        # Slots space the moments messages leave; the channel counts when they arrive. A
+        # message held up on its way (a busy machine, a slow network) would arrive right
+        # before the next one, so the next waits a full spacing after the channel's answer.
+        key = f"{channel}:{chat}"
+        if (since := self._delivered_at.get(key)) is not None and (wait := since + chat_spacing - self._now()) > 0:
+            await self._sleep(wait)
         while True:
             chat_wait, slot_wait = await self._reserve(channel, chat, chat_spacing, bot_spacing)
             if slot_wait is not None:
@@ -166,6 +181,14 @@ class _Slots:
     async def expect(self, chats: Mapping[str, Collection[str]]) -> None:
         return None
 
+    def delivered(self, channel: str, chat: str, is_group: bool) -> None:
+        now = self._now()
+        if len(self._delivered_at) >= _DELIVERED_KEPT:
+            # Only a delivery less than a group's spacing ago can still hold a message back.
+            horizon = now - max(limits.chat_spacing(True) for limits in self.limits.values())
+            self._delivered_at = {key: at for key, at in self._delivered_at.items() if at > horizon}
+        self._delivered_at[f"{channel}:{chat}"] = now
+
     async def close(self) -> None:
         return None
 
@@ -194,6 +217,7 @@ class MemoryLimiter(_Slots):
         self._sleep = sleep
         self._next: dict[str, float] = {}
         self._held_until = {}
+        self._delivered_at = {}
 
     def _slot(self, key: str, spacing: float) -> float:
         now = self._now()
@@ -307,6 +331,7 @@ class PostgresLimiter(_Slots):
         self._engine, self._owns_engine = engine, owns_engine
         self._now = now or (lambda: asyncio.get_running_loop().time())
         self._held_until = {}
+        self._delivered_at = {}
         self._offset: float | None = None  # the database's clock minus ours
         self._round_trip = 0.0  # of the sample that gave the offset
         self._measured_at = self._calibrated_at = 0.0

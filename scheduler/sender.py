@@ -354,6 +354,7 @@ class Sender:
         except Exception as problem:  # a bug in a channel: keep the message, say why
             log.exception("sending outbox message %s failed", item.id)
             return self._again(item, f"{type(problem).__name__}: {problem}")
+        self.limiter.delivered(item.channel, item.chat_external_id, item.chat_is_group)
         return _Outcome(outbox.SENT)
 
     def _again(self, item: outbox.Claimed, error: str) -> _Outcome:

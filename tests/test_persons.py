@@ -219,6 +219,9 @@ class AnotherProcessFindsItBlocked:
     async def hold(self, channel: str, chat: str | None, seconds: float) -> None:
         return None
 
+    def delivered(self, channel: str, chat: str, is_group: bool) -> None:
+        return None
+
 
 async def test_a_message_held_while_another_process_finds_the_chat_blocked_is_not_sent(sessions, alias_table):
     conversation, clock = await make_conversation(sessions, alias_table)
