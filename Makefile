@@ -29,7 +29,8 @@ run: install
 test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 -m "not realtime"
+	$(BIN)/python -m pytest -m realtime
 
 # Every benchmark, one after the other (about 20 minutes); each can also be run alone.
 BENCHMARKS := import_plan import_formats chat reminders broadcast blocked_and_paused zalo web progress

@@ -27,6 +27,9 @@ from db.models import ChatRoom, OutboxMessage
 from scheduler.limits import Limits, MemoryLimiter, NoLimiter, PostgresLimiter
 from scheduler.sender import SendReport
 
+# Rates and spacings in real seconds: on a machine shared with other tests they would measure the load.
+pytestmark = pytest.mark.realtime
+
 TG = "telegram"
 TELEGRAM = Limits()  # Telegram's: 30 a second, 1 a second in a chat, 20 a minute in a group
 MARGIN = TELEGRAM.margin  # a little under the limits

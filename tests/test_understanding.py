@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from understanding.evaluate import run
 
 
@@ -18,6 +19,7 @@ def test_accuracy_on_the_evaluation_set() -> None:
     assert accuracy >= 0.97, f"{accuracy:.1%}"
 
 
+@pytest.mark.realtime
 def test_p99_reading_time_is_under_two_milliseconds() -> None:
     run()  # warm: phrase data loaded, rapidfuzz ready
     # The best of three runs: the machine is shared, and a run another process slowed down
