@@ -17,7 +17,7 @@ are the successor's, and a name people type reaches the body that exists today.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -595,6 +595,8 @@ class AgencyDirectory:
             if entry.name in self._by_name:
                 raise AliasConflict(f"agency {entry.name!r} is listed twice")
             self._by_name[entry.name] = entry
+        self._home_forms: frozenset[str] = frozenset()
+        self._home_forms, self._local_names = self._home()
         self._exact: dict[tuple[str, ...], str] = {}
         self._derived: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for entry in self.entries:
@@ -659,7 +661,100 @@ class AgencyDirectory:
     # -- building ----------------------------------------------------------------------
 
     def tokens(self, text: str) -> list[_Token]:
-        return self._abbreviations.apply(_raw_tokens(nfc(text)))
+        """The words of ``text`` as the table reads them: abbreviations and a province's name
+        in their short form ("tinh"); another province than the table's own keeps its name
+        in the token ("tinh:quangngai"), so that its bodies are not the table's."""
+        text = nfc(text)
+        found = self._abbreviations.apply(_raw_tokens(text))
+        if self._home_forms:
+            folded = fold(text)
+            for k, token in enumerate(found):
+                place = _place(folded[token.start : token.end]) if token.text == PROVINCE else ""
+                if place and place not in self._home_forms:
+                    found[k] = token._replace(text=_ELSEWHERE + place)
+        return found
+
+    def _home(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The province the table is of, as the spellings that name it (its name folded,
+        "dongnai", and its initials, "dn"): the one its own names write most ("Báo Đồng Nai",
+        "Báo và Phát thanh, Truyền hình Đồng Nai"); and the names of those bodies, which are
+        that province's own. Nothing when no name of the table writes a province."""
+        counts: Counter[tuple[str, ...]] = Counter()
+        named: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for entry in self.entries:
+            if not entry.verified:
+                continue
+            for spelling in (entry.name, *entry.aliases):
+                text = nfc(spelling)
+                folded = fold(text)
+                for token in self._abbreviations.apply(_raw_tokens(text)):
+                    if token.text == PROVINCE and (words := _place_words(folded[token.start : token.end])):
+                        counts[words] += 1
+                        named[entry.name].add(words)
+        if not counts:
+            return frozenset(), frozenset()
+        most = max(counts.values())
+        home = {words for words, count in counts.items() if count == most}
+        forms = {"".join(words) for words in home} | {"".join(w[0] for w in words) for words in home}
+        return frozenset(forms), frozenset(name for name, places in named.items() if places & home)
+
+    def _elsewhere(self, tokens: Sequence[_Token]) -> _Token | None:
+        """The first token naming another province than the table's."""
+        return next((t for t in tokens if t.text.startswith(_ELSEWHERE)), None)
+
+    def _exact_name(self, words: tuple[str, ...]) -> str | None:
+        """The agency whose alias is ``words``; with another province's name in them, a
+        body every province has ("Công an tỉnh Nghệ An" is "Công an tỉnh"), never one of
+        the table's own province ("Báo Nghệ An" is not "Báo Đồng Nai")."""
+        name = self._exact.get(words)
+        if name is None and any(w.startswith(_ELSEWHERE) for w in words):
+            name = self._exact.get(_generic(words))
+            if name in self._local_names:
+                return None
+        return name
+
+    def _in_province(self, local: str, written: str) -> str | None:
+        """The name of a body of the table's own province (``local``) for the province
+        written as ``written``: "Báo và Phát thanh, Truyền hình Đồng Nai" for "Tuyên Quang" is
+        "Báo và Phát thanh, Truyền hình Tuyên Quang"; None when its name writes no province."""
+        text = nfc(local)
+        folded = fold(text)
+        for token in self._abbreviations.apply(_raw_tokens(text)):
+            if token.text != PROVINCE or _place(folded[token.start : token.end]) not in self._home_forms:
+                continue
+            own = text[token.start : token.end]
+            shown = clean(written)
+            said, says = fold(own).startswith("tinh "), fold(shown).startswith("tinh ")
+            if says and not said:
+                shown = shown[5:]  # "tỉnh Tuyên Quang" where the name writes "Đồng Nai"
+            elif said and not says:
+                shown = f"{own[:5]}{shown}"
+            return text[: token.start] + shown + text[token.end :]
+        return None
+
+    def _elsewhere_of(self, name: str) -> tuple[str, str] | None:
+        """For a body another province has as the table's province has its own ("Báo
+        Quảng Ngãi"): that own body's name and the other province's name as written."""
+        text = nfc(name)
+        tokens = self.tokens(text)
+        elsewhere = self._elsewhere(tokens)
+        if elsewhere is None:
+            return None
+        local = self._exact.get(_generic(tuple(t.text for t in tokens if t.is_word)))
+        if local not in self._local_names:
+            return None
+        return local, text[elsewhere.start : elsewhere.end]
+
+    def kind_of(self, name: str) -> AgencyKind:
+        """What kind of body ``name`` is: as the table says, as the table says of the same
+        body in its own province ("Báo Quảng Ngãi" is media as "Báo Đồng Nai" is), or a
+        guess from its words."""
+        entry = self._by_name.get(name)
+        if entry is not None and entry.verified:
+            return entry.kind
+        if (found := self._elsewhere_of(name)) is not None:
+            return self._by_name[found[0]].kind
+        return infer_kind(name)
 
     def alias_key(self, text: str) -> tuple[str, ...]:
         return tuple(t.text for t in self.tokens(text) if t.is_word)
@@ -765,15 +860,33 @@ class AgencyDirectory:
 
     def lookup(self, text: str) -> str | None:
         """The agency whose alias is exactly ``text`` (case, accents and commas aside)."""
-        return self._exact.get(self.alias_key(text))
+        return self._exact_name(self.alias_key(text))
 
     def succession(self, name: str) -> Succession | None:
         """How ``name`` was succeeded, when it no longer exists; for a name the table does
         not hold, by the rule of the kind its words say ("UBND huyện X": a district)."""
         found = self._successor.get(name)
+        if found is None and not self._known(name):
+            found = self._succession_elsewhere(name)
         if found is None and name not in self._by_name and (rule := self._rules.get(infer_kind(name))) is not None:
             found = replace(rule, old=name, kind=None)
         return found
+
+    def _succession_elsewhere(self, name: str) -> Succession | None:
+        """Another province's body succeeded as the table's own one was: "Báo Quảng Ngãi"
+        by "Báo và Phát thanh, Truyền hình Quảng Ngãi" as "Báo Đồng Nai" by "Báo và Phát
+        thanh, Truyền hình Đồng Nai"."""
+        found = self._elsewhere_of(name)
+        if found is None or (succession := self._successor.get(found[0])) is None:
+            return None
+        new = succession.new
+        if new in self._local_names:
+            new = self._in_province(new, found[1]) or new
+        return replace(succession, old=name, new=new)
+
+    def _known(self, name: str) -> bool:
+        entry = self._by_name.get(name)
+        return entry is not None and entry.verified
 
     def current(self, name: str) -> str:
         """The body that carries ``name``'s duties today: itself, or its last successor."""
@@ -845,9 +958,13 @@ class AgencyDirectory:
                 ends.append(j + 1)
             j += 1
         for size in range(len(words), len(prefix), -1):
-            name = self._exact.get(tuple(words[:size]))
+            key = tuple(words[:size])
+            name = self._exact.get(key)
+            if name is None and any(w.startswith(_ELSEWHERE) for w in key):
+                key = _generic(key)  # another province's: its own body, named below (_split)
+                name = self._exact.get(key)
             if name is not None:
-                return name, ends[size - 1], tuple(words[:size]) in self._shortened
+                return name, ends[size - 1], key in self._shortened
         return None
 
     @staticmethod
@@ -954,7 +1071,12 @@ class AgencyDirectory:
             partial = False
             if match is not None:
                 name, end, partial = match
-                end = self._tail_end(tokens, end, name)
+                if name in self._local_names and (elsewhere := self._elsewhere(tokens[i:end])) is not None:
+                    # "Báo Quảng Ngãi" is not "Báo Đồng Nai": that province's, named for it
+                    name = self._in_province(name, text[elsewhere.start : elsewhere.end])
+                    partial = False
+                if name is not None:
+                    end = self._tail_end(tokens, end, name)
             else:
                 name, end = None, self._unknown_end(tokens, i)
             under_ubnd = inherit or token.text == _UBND
@@ -982,7 +1104,7 @@ class AgencyDirectory:
         "liên quan", and after a group what narrows it ("UBND các xã có đồng bào...")."""
         for tail in _TAILS:
             window = tokens[end : end + len(tail)]
-            if tuple(t.text for t in window) == tail:
+            if _generic(tuple(t.text for t in window)) == tail:
                 return end + len(tail)
         entry = self._by_name.get(name)
         if entry is None or not entry.is_group or not _qualifies(tokens, end):
@@ -1032,7 +1154,7 @@ class AgencyDirectory:
         if head not in _LIST_HEADS:
             return None
         words = (head, *(t.text for t in tokens[piece.start : piece.end] if t.is_word))
-        name = self._exact.get(words) or self._exact.get(_without_tail(words))
+        name = self._exact_name(words) or self._exact_name(_without_tail(words))
         return (name, head) if name is not None else None
 
     def _another(self, text: str, tokens: list[_Token], before: _Piece, piece: _Piece) -> bool:
@@ -1066,13 +1188,13 @@ class AgencyDirectory:
             last -= 1
         written = clean(text[tokens[piece.start].start : tokens[last].end]).strip(" .,;:-")
         if piece.name is not None:
-            return CellAgency(piece.name, self._verified(piece.name), written)
+            return CellAgency(piece.name, self._known(piece.name), written)
         words = tuple(t.text for t in tokens[piece.start : piece.end] if t.is_word)
-        name = self._exact.get(words) or self._exact.get(_without_tail(words)) or self._typo_of(words)
+        name = self._exact_name(words) or self._exact_name(_without_tail(words)) or self._typo_of(words)
         if name is None and words[:1] and words[0] in _PLURALS:  # "các cơ quan, đơn vị": the relevant ones
             name = self._exact.get((*_without_tail(words, longest=True), "lien", "quan"))
         if name is not None:
-            return CellAgency(name, self._verified(name), written)
+            return CellAgency(name, self._known(name), written)
         if piece.inherited:
             return CellAgency(f"UBND {written}", False, written)
         shown = self._spelled_out(self._province_as_word(text, tokens, piece, written))
@@ -1080,7 +1202,11 @@ class AgencyDirectory:
 
     def _spelled_out(self, name: str) -> str:
         """An unknown name with the abbreviations the table's own names spell out written
-        in full: "BVĐK khu vực Bảo Lộc" is "Bệnh viện Đa khoa khu vực Bảo Lộc"."""
+        in full: "BVĐK khu vực Bảo Lộc" is "Bệnh viện Đa khoa khu vực Bảo Lộc". A name with
+        other abbreviations ("BCH PCTT tỉnh") stays as written, half spelled out it reads worse."""
+        words = [t for t in _raw_tokens(name) if t.is_word]
+        if sum(1 for t in words if len(t.text) > 1 and name[t.start : t.end].isupper()) > 1:
+            return name
         found = [
             t for t in _raw_tokens(name) if t.is_word and t.text in self._spellings and name[t.start : t.end].isupper()
         ]
@@ -1152,7 +1278,7 @@ class AgencyDirectory:
         while i < len(tokens):
             for j in range(min(len(tokens), i + self._longest), i, -1):
                 key = tuple(t.text for t in tokens[i:j])
-                name = self._exact.get(key)
+                name = self._exact_name(key)
                 if name is not None:
                     found.append(Mention(tokens[i].start, tokens[j - 1].end, name))
                     i = j
@@ -1188,7 +1314,7 @@ class AgencyDirectory:
         query_key = self.alias_key(query)
         if not query_key:
             return NotFound()
-        if (name := self._exact.get(query_key)) is not None:
+        if (name := self._exact_name(query_key)) is not None:
             return Found(name)
         if len(shared := self._derived.get(query_key, set())) > 1:
             return Ambiguous(tuple(sorted(shared)))
@@ -1254,6 +1380,28 @@ def _only_kinds(words: tuple[str, ...]) -> bool:
             return False
         i += size
     return i > 0
+
+
+_ELSEWHERE = f"{PROVINCE}:"  # a token naming another province: "tinh:quangngai"
+
+
+def _place_words(folded: str) -> tuple[str, ...]:
+    """The words of a province's name as a cell writes it, "tỉnh" or "thành phố" before it
+    left out: ("ha", "tinh") for "tỉnh Hà Tĩnh"; () for the word "tỉnh" alone."""
+    words = re.findall(r"[0-9a-z]+", folded)
+    for lead in (["tinh"], ["thanh", "pho"], ["tp"]):
+        if words[: len(lead)] == lead and len(words) > len(lead):
+            return tuple(words[len(lead) :])
+    return () if words == ["tinh"] else tuple(words)
+
+
+def _place(folded: str) -> str:
+    return "".join(_place_words(folded))
+
+
+def _generic(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words with another province's name read as "tỉnh" again."""
+    return tuple(PROVINCE if w.startswith(_ELSEWHERE) else w for w in words)
 
 
 def _qualifies(tokens: list[_Token], i: int) -> bool:
