@@ -50,6 +50,7 @@ class Problem:
     line: int
     code: str | None = None  # the task it concerns, when there is one
     detail: str = ""
+    why: str = ""  # what makes it a problem, when the detail alone does not say
 
 
 @dataclass(frozen=True)

@@ -60,8 +60,8 @@ class _Reader:
         self.unnumbered: Counter[str | None] = Counter()
         self.header_texts = [c.header for c in columns]
 
-    def problem(self, kind: ProblemKind, line: int, code: str | None = None, detail: str = "") -> None:
-        self.plan.problems.append(Problem(kind, line, code, detail))
+    def problem(self, kind: ProblemKind, line: int, code: str | None = None, detail: str = "", why: str = "") -> None:
+        self.plan.problems.append(Problem(kind, line, code, detail, why))
 
     def get(self, cells: list[str], role: Role) -> str:
         column = self.by_role.get(role)
@@ -132,7 +132,7 @@ class _Reader:
         if timeframe.kind is Kind.BLANK:
             self.problem(ProblemKind.BLANK_TIMEFRAME, line, code)
         elif timeframe.kind is Kind.UNPARSED:
-            self.problem(ProblemKind.UNPARSED_TIMEFRAME, line, code, timeframe.raw)
+            self.problem(ProblemKind.UNPARSED_TIMEFRAME, line, code, timeframe.raw, timeframe.why or "")
         funding = parse_funding(self.get(cells, Role.FUNDING))
         for piece in funding.unrecognised:
             self.problem(ProblemKind.UNRECOGNISED_FUNDING, line, code, piece)
