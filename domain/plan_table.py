@@ -85,6 +85,10 @@ class ParsedPlan:
     sections: list[ParsedSection] = field(default_factory=list)
     tasks: list[ParsedTask] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Tasks whose row merely ends early: only optional trailing cells (funding, extra columns,
+    # coordinators) missing, and the rest reads as its columns say (its timeframe is readable:
+    # a header with a cell too many puts another column's cells, or none, under `Thời gian`).
+    ended_early: set[str] = field(default_factory=set)
 
     @property
     def unknown_agencies(self) -> list[str]:
