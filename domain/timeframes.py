@@ -1089,10 +1089,10 @@ def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
         return Timeframe(raw, kind, start, deadline, condition=condition)
     if due is None:
         if len(yearly) > 1 and all(not p.point.generic for p in yearly):
-            days = ", ".join(f"{min(d, _days_in(m))}/{m}" for _, (m, d) in filter(None, map(_yearly_due, yearly)))
+            days = [f"{min(d, _days_in(m))}/{m}" for _, (m, d) in filter(None, map(_yearly_due, yearly))]
             why = (
-                f"due on {days} in each period: no one rhythm (yearly, half-yearly, quarterly, monthly) "
-                "has these days, and a task holds one due day per period; make it one task per day"
+                f"due {', '.join(days[:-1])} and {days[-1]} each year, which no single rhythm gives: a task "
+                "holds one due day per period (year, half, quarter or month); split it into one task per day"
             )
             return Timeframe(raw, Kind.UNPARSED, why=why)
         return unparsed

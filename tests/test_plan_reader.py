@@ -230,4 +230,4 @@ def test_a_timeframe_understood_but_not_storable_says_why_in_the_report(director
     plan = parse(write_rows(rows), directory)
     (problem,) = [p for p in plan.problems if p.kind is ProblemKind.UNPARSED_TIMEFRAME]
     line = problem_line(problem)
-    assert "'Quý I và Quý II hằng năm'" in line and "31/3, 30/6" in line and "one due day per period" in line
+    assert "'Quý I và Quý II hằng năm'" in line and "31/3 and 30/6" in line and "one due day per period" in line

@@ -540,6 +540,6 @@ def test_school_years(text, kind, start, deadline, due):
 def test_two_uneven_days_a_year_stay_unread_and_say_why():
     timeframe = parse_timeframe("Quý I và Quý II hằng năm")
     assert timeframe.kind is Kind.UNPARSED
-    assert timeframe.why is not None and "31/3, 30/6" in timeframe.why and "one due day per period" in timeframe.why
+    assert timeframe.why is not None and "31/3 and 30/6" in timeframe.why and "one due day per period" in timeframe.why
     # days that fit one rhythm are read: the end of each half
     assert parse_timeframe("Tháng 6 và tháng 12 hằng năm").kind is Kind.SEMIANNUAL
