@@ -1109,13 +1109,31 @@ class AgencyDirectory:
         entry = self._by_name.get(name)
         if entry is None or not entry.is_group or not _qualifies(tokens, end):
             return end
-        while _qualifies(tokens, end):  # "ven sông, ven biển": each narrowing in turn
+        narrowing = True
+        while narrowing:  # "ven sông, ven biển": each narrowing in turn
             end += tokens[end].is_separator
             while end < len(tokens) and tokens[end].is_word:
                 if tokens[end].text in _CONNECTORS and self._match(tokens, end + 1):
                     return end  # "... ven biển và Sở Y tế": another agency
                 end += 1
+            # "có nguy cơ sạt lở, lũ quét": the narrowing goes on over a comma, unless what
+            # follows can be an agency ("..., Sở Y tế", "..., thị xã Long Khánh")
+            narrowing = _qualifies(tokens, end) or (
+                end + 1 < len(tokens)
+                and tokens[end].text == ","
+                and tokens[end + 1].is_word
+                and not self._may_be_agency(tokens, end + 1)
+            )
         return end
+
+    def _may_be_agency(self, tokens: list[_Token], i: int) -> bool:
+        words = tuple(t.text for t in tokens[i : i + 2])
+        return (
+            words[0] in _HEADS
+            or words in _HEAD_PAIRS
+            or self._starts_local_unit(tokens, i)
+            or self._match(tokens, i) is not None
+        )
 
     def _joined(self, text: str, tokens: list[_Token], pieces: list[_Piece]) -> list[_Piece]:
         """Pieces that cannot be agencies on their own joined to the one before: "Sở Nông
@@ -1193,6 +1211,9 @@ class AgencyDirectory:
         name = self._exact_name(words) or self._exact_name(_without_tail(words)) or self._typo_of(words)
         if name is None and words[:1] and words[0] in _PLURALS:  # "các cơ quan, đơn vị": the relevant ones
             name = self._exact.get((*_without_tail(words, longest=True), "lien", "quan"))
+        if name is None and _only_kinds(words):  # "Các sở, ban, ngành, đoàn thể": the mass organisations
+            plural = ("cac", *_without_tail(words, longest=True))
+            name = self._exact.get(plural) or self._exact.get((*plural, "lien", "quan"))
         if name is not None:
             return CellAgency(name, self._known(name), written)
         if piece.inherited:

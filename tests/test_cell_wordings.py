@@ -78,6 +78,10 @@ def test_the_same_words_inside_a_name_are_the_name(directory):
         "UBND các xã, phường bị ảnh hưởng",
         "UBND các xã miền núi",
         "UBND các xã, phường trên địa bàn tỉnh",
+        "UBND các xã vùng sâu, vùng xa, vùng đặc biệt khó khăn",
+        "UBND các xã có nguy cơ sạt lở, lũ quét",
+        "UBND các phường nội thành",
+        "Các xã biên giới",
     ],
 )
 def test_some_of_the_communes_are_the_communes_group(directory, cell):
@@ -93,6 +97,7 @@ def test_the_districts_of_a_kind_are_the_districts_and_so_the_communes_today(dir
 def test_narrowing_words_stop_at_the_next_agency(directory):
     assert task(directory, "UBND các xã ven biển và Sở Y tế") == ([COMMUNES, "Sở Y tế"], [])
     assert task(directory, "UBND các xã ven biển, Sở Y tế") == ([COMMUNES, "Sở Y tế"], [])
+    assert task(directory, "UBND các xã có nguy cơ sạt lở, lũ quét, Công an tỉnh") == ([COMMUNES, "Công an tỉnh"], [])
 
 
 @pytest.mark.parametrize(
@@ -100,6 +105,18 @@ def test_narrowing_words_stop_at_the_next_agency(directory):
 )
 def test_bodies_concerned_are_one_group(directory, cell):
     assert task(directory, "Sở Y tế", cell) == (["Sở Y tế"], ["Các đơn vị liên quan"])
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("Các sở, ban, ngành, đoàn thể", ["Các sở, ban, ngành", "Mặt trận Tổ quốc và các đoàn thể"]),
+        ("Các sở, ngành, địa phương", ["Các sở, ban, ngành", "Các địa phương"]),
+        ("Sở Y tế, đơn vị liên quan", ["Sở Y tế", "Các đơn vị liên quan"]),
+    ],
+)
+def test_a_kind_of_body_after_a_list_is_its_group(directory, cell, names):
+    assert task(directory, cell)[0] == names
 
 
 def test_a_list_of_kinds_of_bodies_is_one_collective(directory):
