@@ -666,7 +666,7 @@ class AgencyDirectory:
         in the token ("tinh:quangngai"), so that its bodies are not the table's."""
         text = nfc(text)
         found = self._abbreviations.apply(_raw_tokens(text))
-        if self._home_forms:
+        if self._home_forms and any(token.text == PROVINCE for token in found):
             folded = fold(text)
             for k, token in enumerate(found):
                 place = _place(folded[token.start : token.end]) if token.text == PROVINCE else ""
