@@ -40,7 +40,8 @@ Choices where the words alone leave room (each tested):
   the period) is the first month of each period, which gives the same due dates.
 - `Từ năm 2026`, `2026 trở đi`, `2026 và các năm tiếp theo`: every year from 2026 (annual,
   no end), the work recurs and an annual report is what can be reminded.
-- A school year (`Năm học 2025 - 2026`) runs from 1/9 to 31/5: due 31/5/2026. `Từ năm học
+- A school year (`Năm học 2025 - 2026`) runs from 1/9 to 31/5: due 31/5/2026; its start (`đầu`)
+  is September, its end (`cuối`) May. `Từ năm học
   2025 - 2026` and `Hằng năm học` recur every school year, due at its end (31/5); the school
   year opens (`khai giảng`) on 5/9.
 - Several rhythms (`Hằng quý, 6 tháng, hằng năm`): the shortest, whose periods end where the
@@ -711,12 +712,28 @@ def _school_year(toks: list[str], i: int) -> tuple[int, int] | None:
     return first[0], last[1]
 
 
+# `Đầu năm học` is its first month (September), `cuối năm học` its last (May).
+_SCHOOL_PARTS = {"dau": ((9, 1), (9, 30)), "cuoi": ((5, 1), (5, 31))}
+
+
 def _school_year_parts(toks: list[str], i: int, mode: str | None) -> tuple[list[_Part], int] | None:
+    modifier = toks[i] if i < len(toks) and toks[i] in _SCHOOL_PARTS else None
+    i += modifier is not None
     found = _school_year(toks, i)
     if found is None:
-        return None
+        if modifier is None or toks[i : i + 2] != ["nam", "hoc"]:
+            return None
+        first, last = _SCHOOL_PARTS[modifier]  # `Cuối năm học`: that part of every school year
+        return [_Yearly(_Point(first, last, generic=True), mode)], i + 2
     year, j = found
     start, end = date(year, *_SCHOOL_START), date(year + 1, *_SCHOOL_END)
+    if modifier is not None:  # `Cuối năm học 2025 - 2026`: May 2026
+        first, last = _SCHOOL_PARTS[modifier]
+        in_year = year if first[0] >= _SCHOOL_START[0] else year + 1
+        start, end = date(in_year, *first), date(in_year, *last)
+        if mode == _BEFORE:
+            return [_Bound(None, start - timedelta(days=1))], j
+        return ([_Bound(start, end)], j) if mode not in (_FROM,) else None
     onward = _match(_ONWARD_INDEX, toks, j)
     if mode == _FROM or onward:  # every school year from that one on, each due at its end
         if mode in (_BEFORE, _BY):

@@ -522,6 +522,11 @@ def test_a_date_in_july_the_24th_is_not_round_the_clock():
         ("Năm học 2025 - 2026 và các năm tiếp theo", Kind.ANNUAL, date(2025, 9, 1), None, MonthDay(5, 31)),
         ("Hằng năm học", Kind.ANNUAL, None, None, MonthDay(5, 31)),
         ("Mỗi năm học", Kind.ANNUAL, None, None, MonthDay(5, 31)),
+        # its first month and its last
+        ("Cuối năm học 2025 - 2026", Kind.ONCE, date(2026, 5, 1), date(2026, 5, 31), None),
+        ("Đầu năm học 2025-2026", Kind.ONCE, date(2025, 9, 1), date(2025, 9, 30), None),
+        ("Cuối năm học", Kind.ANNUAL, None, None, MonthDay(5, 31)),
+        ("Hằng năm, đầu năm học", Kind.ANNUAL, None, None, MonthDay(9, 30)),
         # the school year opens on 5 September
         ("Hằng năm, trước khai giảng năm học", Kind.ANNUAL, None, None, MonthDay(9, 5)),
         ("Trước khai giảng năm học 2026 - 2027", Kind.ONCE, None, date(2026, 9, 5), None),
