@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from db.models import Agency, AgencyAlias, AgencyGroupMember, AgencyMerge, AgencySuccession, TaskAgency
 from db.versions import Data, bump
-from domain.agencies import AgencyDirectory, AgencyEntry, AgencyKind, Succession, apply_merges, infer_kind
+from domain.agencies import AgencyDirectory, AgencyEntry, AgencyKind, Succession, apply_merges
 
 
 @dataclass
@@ -262,6 +262,7 @@ async def ensure_successions(session: AsyncSession, names: Iterable[str], direct
                 note=succession.note,
             )
         )
+        have.add(ids[name])
         added = True
     if added:
         await session.flush()
@@ -281,12 +282,20 @@ async def add_plan_agencies(
     session: AsyncSession, found: Mapping[str, str], directory: AgencyDirectory, now: datetime
 ) -> dict[str, int]:
     """Create agencies first met in a plan (name -> text as written), unverified, so
-    that their tasks still belong to someone until an admin names them in the file."""
+    that their tasks still belong to someone until an admin names them in the file; and
+    the bodies that took their duties when the table knows them only by that rule (another
+    province's newspaper: that province's merged media body)."""
     ids = await agency_ids(session)
+    found = dict(found)
+    for name in list(found):
+        succession = directory.succession(name)
+        while succession is not None and succession.new not in directory and succession.new not in found:
+            found[succession.new] = succession.new
+            succession = directory.succession(succession.new)
     for name, written in found.items():
         if name in ids:
             continue
-        agency = Agency(name=name, kind=infer_kind(name).value, created_at=now, verified=False, member_kinds=[])
+        agency = Agency(name=name, kind=directory.kind_of(name).value, created_at=now, verified=False, member_kinds=[])
         keys = {_key(directory, name): name, _key(directory, written): written}
         agency.aliases = [AgencyAlias(alias=text, alias_key=k, origin="plan") for k, text in keys.items() if k]
         session.add(agency)

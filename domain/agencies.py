@@ -17,7 +17,7 @@ are the successor's, and a name people type reaches the body that exists today.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -231,6 +231,9 @@ def province_forms(names: Iterable[str], cities: Iterable[str] = ()) -> list[str
     return forms
 
 
+_BROADCASTER = r"(bao va |dai )(phat thanh|truyen thanh|truyen hinh|pt|ptth|tt|th)\b"
+
+
 def infer_kind(name: str) -> AgencyKind:
     """A best guess from the head word, for agencies first met in a plan."""
     folded = fold(clean(name))
@@ -241,7 +244,9 @@ def infer_kind(name: str) -> AgencyKind:
         return AgencyKind.DISTRICT
     if re.match(r"(ubnd|uy ban nhan dan) ", folded):
         return AgencyKind.LOCAL
-    if re.match(r"(bao|dai) ", folded):
+    # A newspaper (`Báo`, not `Bảo hiểm`, `Bảo tàng`, which fold the same) or a broadcaster
+    # (`Đài Phát thanh`, `Đài PT-TH`, `Đài Truyền thanh`), not `Đài Khí tượng thủy văn`.
+    if nfc(clean(name)).lower().startswith("báo ") or re.match(_BROADCASTER, folded):
         return AgencyKind.MEDIA
     if re.match(r"(hoi|lien doan|tinh doan|doan thanh nien|mttq|mat tran|uy ban mat tran|ubmttq) ", folded):
         return AgencyKind.MASS_ORG
@@ -364,6 +369,57 @@ _HEAD_PAIRS = frozenset(
 )
 
 
+# -- who leads, who coordinates, as a cell says it ---------------------------------------
+
+_LEAD, _COORDINATE = "lead", "coordinate"
+
+
+class _RoleMarker(NamedTuple):
+    """`chủ trì` or `phối hợp (với)` in a cell: tokens [start, end), brackets around it
+    included, and where it stands: at the start of a stretch (after the cell's start, a
+    comma, a line break or another marker) it ``opens`` names; at its end (before a comma,
+    a bracket, another marker or the cell's end) it ``closes`` them."""
+
+    role: str
+    start: int
+    end: int
+    opens: bool
+    closes: bool
+
+
+def _raw_words(text: str) -> list[str]:
+    return [t.text for t in _raw_tokens(text) if t.is_word]
+
+
+def _marker_role(tokens: list[_Token], i: int) -> str | None:
+    pair = tuple(t.text for t in tokens[i : i + 2] if t.is_word)
+    return _LEAD if pair == ("chu", "tri") else _COORDINATE if pair == ("phoi", "hop") else None
+
+
+def _role_markers(tokens: list[_Token]) -> list[_RoleMarker]:
+    found: list[_RoleMarker] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        role = _marker_role(tokens, i) if i + 1 < n and tokens[i].is_word and tokens[i + 1].is_word else None
+        if role is None:
+            i += 1
+            continue
+        start, end = i, i + 2
+        if role == _COORDINATE and end < n and tokens[end].text in ("voi", "cung"):
+            end += 1  # `phối hợp với`, `phối hợp cùng`
+        bracketed = start > 0 and tokens[start - 1].text in "([" and end < n and tokens[end].text in ")]"
+        if bracketed:  # `X (chủ trì)`
+            start, end = start - 1, end + 1
+        opens = not bracketed and (
+            start == 0 or not tokens[start - 1].is_word or bool(found and found[-1].end == start)
+        )
+        closes = end == n or not tokens[end].is_word or _marker_role(tokens, end) is not None
+        found.append(_RoleMarker(role, start, end, opens, closes))
+        i = end
+    return found
+
+
 # -- resolution results ----------------------------------------------------------------
 
 
@@ -402,9 +458,99 @@ _PREFIX_CHOICES = 10  # at most this many agencies offered for the start of a na
 # very close spellings, never between two local units whose names differ by a word.
 _CELL_TYPO_SCORE = 93
 _SUGGESTION_SCORE = 75  # a known name worth showing beside one the table does not hold
-# Words after a group that narrow it, not another agency: "UBND các xã có đồng bào dân tộc",
-# "các sở, ngành thuộc tỉnh".
-_QUALIFIERS = frozenset({"co", "thuoc", "vung", "noi", "tai", "o", "tren", "duoc", "cua", "lien"})
+# Words after a group that narrow it to some of its members, not another agency: "UBND các
+# xã có đồng bào dân tộc", "các sở, ngành thuộc tỉnh", "UBND các xã, phường ven sông, ven
+# biển", "UBND các huyện miền núi", "UBND các xã khu vực biên giới", "các xã bị ảnh hưởng".
+# Folded words; pairs for words that also start other things.
+_QUALIFIERS = frozenset(
+    {
+        "co",  # có đồng bào dân tộc, có đường biên giới
+        "thuoc",  # thuộc tỉnh, thuộc vùng dự án
+        "vung",  # vùng Bảy Núi, vùng sâu, vùng cao
+        "noi",  # nơi xảy ra thiên tai
+        "tai",
+        "o",
+        "tren",  # trên địa bàn
+        "duoc",  # được giao
+        "cua",
+        "lien",  # liên quan
+        "ven",  # ven sông, ven biển, ven đô
+        "mien",  # miền núi, miền biển
+        "bien",  # biên giới, biển đảo
+        "giap",  # giáp biên, giáp ranh
+        "dao",  # (các xã) đảo
+        "trong",  # trong vùng, trong diện
+        "ngoai",
+        "bi",  # bị ảnh hưởng
+        "chiu",  # chịu ảnh hưởng
+        "nam",  # nằm trong, nằm ven
+        "kho",  # khó khăn
+        "ngheo",
+        "chua",  # chưa đạt chuẩn
+        "dat",  # đạt chuẩn
+        "phia",  # phía Bắc
+        "diem",  # (các xã) điểm
+    }
+)
+# Plural words a collective phrase starts with: "các cơ quan, đơn vị", "những đơn vị".
+_PLURALS = frozenset({"cac", "nhung"})
+# Kinds of bodies, which a collective phrase lists ("các trường cao đẳng, đại học", "các
+# doanh nghiệp, hợp tác xã"): folded, one to three words.
+_KINDS = frozenset(
+    tuple(kind.split())
+    for kind in (
+        "co quan",
+        "don vi",
+        "to chuc",
+        "truong",
+        "truong hoc",
+        "nha truong",
+        "cao dang",
+        "dai hoc",
+        "trung cap",
+        "hoc vien",
+        "vien",
+        "mam non",
+        "tieu hoc",
+        "trung hoc",
+        "trung hoc co so",
+        "trung hoc pho thong",
+        "pho thong",
+        "co so",
+        "co so giao duc",
+        "giao duc nghe nghiep",
+        "co so y te",
+        "benh vien",
+        "trung tam",
+        "tram",
+        "doanh nghiep",
+        "hop tac xa",
+        "to hop tac",
+        "cong ty",
+        "tap doan",
+        "ngan hang",
+        "to chuc tin dung",
+        "chi nhanh",
+        "hiep hoi",
+        "hoi",
+        "doan the",
+        "so",
+        "ban",
+        "nganh",
+        "dia phuong",
+        "nha mang",
+        "phong",
+        "khoa",
+        "cong lap",
+        "ngoai cong lap",
+        "tu thuc",
+        "dan lap",
+        "tu nhan",
+        "su nghiep",
+        "vien thong",
+    )
+)
+_QUALIFIER_PAIRS = frozenset({("khu", "vuc"), ("dia", "ban"), ("dac", "biet"), ("nong", "thon"), ("thi", "diem")})
 # Head words a cell can list several names under: "Sở Y tế, Giáo dục và Đào tạo".
 _LIST_HEADS = frozenset({"so", "ban", "hoi", "ubnd"})
 # Words after a known name that do not change which body it is: "Sở Y tế tỉnh",
@@ -449,6 +595,8 @@ class AgencyDirectory:
             if entry.name in self._by_name:
                 raise AliasConflict(f"agency {entry.name!r} is listed twice")
             self._by_name[entry.name] = entry
+        self._home_forms: frozenset[str] = frozenset()
+        self._home_forms, self._local_names = self._home()
         self._exact: dict[tuple[str, ...], str] = {}
         self._derived: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for entry in self.entries:
@@ -477,6 +625,7 @@ class AgencyDirectory:
                     if words and words[0] not in _HEADS and words[:2] not in _HEAD_PAIRS and words[0] != PROVINCE:
                         self._continuations.add(words[:2] if len(words) >= 2 else words[:1])
         self._successor = self._successions()
+        self._spellings = self._abbreviations_in_full()
         self._members = self._compute_members()
         # Plans repeat the same cells hundreds of times; each is split once.
         self._split_cache: dict[str, tuple[CellAgency, ...]] = {}
@@ -512,10 +661,127 @@ class AgencyDirectory:
     # -- building ----------------------------------------------------------------------
 
     def tokens(self, text: str) -> list[_Token]:
-        return self._abbreviations.apply(_raw_tokens(nfc(text)))
+        """The words of ``text`` as the table reads them: abbreviations and a province's name
+        in their short form ("tinh"); another province than the table's own keeps its name
+        in the token ("tinh:quangngai"), so that its bodies are not the table's."""
+        text = nfc(text)
+        found = self._abbreviations.apply(_raw_tokens(text))
+        if self._home_forms and any(token.text == PROVINCE for token in found):
+            folded = fold(text)
+            for k, token in enumerate(found):
+                place = _place(folded[token.start : token.end]) if token.text == PROVINCE else ""
+                if place and place not in self._home_forms:
+                    found[k] = token._replace(text=_ELSEWHERE + place)
+        return found
+
+    def _home(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The province the table is of, as the spellings that name it (its name folded,
+        "dongnai", and its initials, "dn"): the one its own names write most ("Báo Đồng Nai",
+        "Báo và Phát thanh, Truyền hình Đồng Nai"); and the names of those bodies, which are
+        that province's own. Nothing when no name of the table writes a province."""
+        counts: Counter[tuple[str, ...]] = Counter()
+        named: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for entry in self.entries:
+            if not entry.verified:
+                continue
+            for spelling in (entry.name, *entry.aliases):
+                text = nfc(spelling)
+                folded = fold(text)
+                for token in self._abbreviations.apply(_raw_tokens(text)):
+                    if token.text == PROVINCE and (words := _place_words(folded[token.start : token.end])):
+                        counts[words] += 1
+                        named[entry.name].add(words)
+        if not counts:
+            return frozenset(), frozenset()
+        most = max(counts.values())
+        home = {words for words, count in counts.items() if count == most}
+        forms = {"".join(words) for words in home} | {"".join(w[0] for w in words) for words in home}
+        return frozenset(forms), frozenset(name for name, places in named.items() if places & home)
+
+    def _elsewhere(self, tokens: Sequence[_Token]) -> _Token | None:
+        """The first token naming another province than the table's."""
+        return next((t for t in tokens if t.text.startswith(_ELSEWHERE)), None)
+
+    def _exact_name(self, words: tuple[str, ...]) -> str | None:
+        """The agency whose alias is ``words``; with another province's name in them, a
+        body every province has ("Công an tỉnh Nghệ An" is "Công an tỉnh"), never one of
+        the table's own province ("Báo Nghệ An" is not "Báo Đồng Nai")."""
+        name = self._exact.get(words)
+        if name is None and any(w.startswith(_ELSEWHERE) for w in words):
+            name = self._exact.get(_generic(words))
+            if name in self._local_names:
+                return None
+        return name
+
+    def _in_province(self, local: str, written: str) -> str | None:
+        """The name of a body of the table's own province (``local``) for the province
+        written as ``written``: "Báo và Phát thanh, Truyền hình Đồng Nai" for "Tuyên Quang" is
+        "Báo và Phát thanh, Truyền hình Tuyên Quang"; None when its name writes no province."""
+        text = nfc(local)
+        folded = fold(text)
+        for token in self._abbreviations.apply(_raw_tokens(text)):
+            if token.text != PROVINCE or _place(folded[token.start : token.end]) not in self._home_forms:
+                continue
+            own = text[token.start : token.end]
+            shown = clean(written)
+            said, says = fold(own).startswith("tinh "), fold(shown).startswith("tinh ")
+            if says and not said:
+                shown = shown[5:]  # "tỉnh Tuyên Quang" where the name writes "Đồng Nai"
+            elif said and not says:
+                shown = f"{own[:5]}{shown}"
+            return text[: token.start] + shown + text[token.end :]
+        return None
+
+    def _elsewhere_of(self, name: str) -> tuple[str, str] | None:
+        """For a body another province has as the table's province has its own ("Báo
+        Quảng Ngãi"): that own body's name and the other province's name as written."""
+        text = nfc(name)
+        tokens = self.tokens(text)
+        elsewhere = self._elsewhere(tokens)
+        if elsewhere is None:
+            return None
+        local = self._exact.get(_generic(tuple(t.text for t in tokens if t.is_word)))
+        if local not in self._local_names:
+            return None
+        return local, text[elsewhere.start : elsewhere.end]
+
+    def kind_of(self, name: str) -> AgencyKind:
+        """What kind of body ``name`` is: as the table says, as the table says of the same
+        body in its own province ("Báo Quảng Ngãi" is media as "Báo Đồng Nai" is), or a
+        guess from its words."""
+        entry = self._by_name.get(name)
+        if entry is not None and entry.verified:
+            return entry.kind
+        if (found := self._elsewhere_of(name)) is not None:
+            return self._by_name[found[0]].kind
+        return infer_kind(name)
 
     def alias_key(self, text: str) -> tuple[str, ...]:
         return tuple(t.text for t in self.tokens(text) if t.is_word)
+
+    def _abbreviations_in_full(self) -> dict[str, str]:
+        """Abbreviations (one word, "bvdk") the names of the table never use but write in
+        full, with how they write it ("Bệnh viện Đa khoa", from "Bệnh viện Đa khoa tỉnh")."""
+        names = [(nfc(e.name), _raw_tokens(nfc(e.name))) for e in self.entries if e.verified]
+        used = {t.text for _, tokens in names for t in tokens if t.is_word}
+        found: dict[str, str] = {}
+        for short, longs in self.abbreviations.items():
+            # "TP", "TX": too short to tell from a word; a form names write two ways is left
+            if len(short) < 3 or not short.isalpha() or fold(short) in used or fold(short) == PROVINCE:
+                continue
+            forms = [tuple(t.text for t in _raw_tokens(long) if t.is_word) for long in longs]
+            spelled = {
+                name[words[i].start : words[i + len(form) - 1].end]
+                for name, tokens in names
+                for words in [[t for t in tokens if t.is_word]]
+                for form in forms
+                if len(form) > 1
+                for i in range(len(words) - len(form) + 1)
+                if tuple(t.text for t in words[i : i + len(form)]) == form
+            }
+            if len(spelled) == 1:
+                found[fold(short)] = spelled.pop()
+        return found
 
     def _add_alias(self, name: str, alias: str) -> None:
         alias_key = self.alias_key(alias)
@@ -594,15 +860,33 @@ class AgencyDirectory:
 
     def lookup(self, text: str) -> str | None:
         """The agency whose alias is exactly ``text`` (case, accents and commas aside)."""
-        return self._exact.get(self.alias_key(text))
+        return self._exact_name(self.alias_key(text))
 
     def succession(self, name: str) -> Succession | None:
         """How ``name`` was succeeded, when it no longer exists; for a name the table does
         not hold, by the rule of the kind its words say ("UBND huyện X": a district)."""
         found = self._successor.get(name)
+        if found is None and not self._known(name):
+            found = self._succession_elsewhere(name)
         if found is None and name not in self._by_name and (rule := self._rules.get(infer_kind(name))) is not None:
             found = replace(rule, old=name, kind=None)
         return found
+
+    def _succession_elsewhere(self, name: str) -> Succession | None:
+        """Another province's body succeeded as the table's own one was: "Báo Quảng Ngãi"
+        by "Báo và Phát thanh, Truyền hình Quảng Ngãi" as "Báo Đồng Nai" by "Báo và Phát
+        thanh, Truyền hình Đồng Nai"."""
+        found = self._elsewhere_of(name)
+        if found is None or (succession := self._successor.get(found[0])) is None:
+            return None
+        new = succession.new
+        if new in self._local_names:
+            new = self._in_province(new, found[1]) or new
+        return replace(succession, old=name, new=new)
+
+    def _known(self, name: str) -> bool:
+        entry = self._by_name.get(name)
+        return entry is not None and entry.verified
 
     def current(self, name: str) -> str:
         """The body that carries ``name``'s duties today: itself, or its last successor."""
@@ -674,9 +958,13 @@ class AgencyDirectory:
                 ends.append(j + 1)
             j += 1
         for size in range(len(words), len(prefix), -1):
-            name = self._exact.get(tuple(words[:size]))
+            key = tuple(words[:size])
+            name = self._exact.get(key)
+            if name is None and any(w.startswith(_ELSEWHERE) for w in key):
+                key = _generic(key)  # another province's: its own body, named below (_split)
+                name = self._exact.get(key)
             if name is not None:
-                return name, ends[size - 1], tuple(words[:size]) in self._shortened
+                return name, ends[size - 1], key in self._shortened
         return None
 
     @staticmethod
@@ -687,17 +975,77 @@ class AgencyDirectory:
         return word in _LOCAL_UNITS or (word == "thi" and i + 1 < len(tokens) and tokens[i + 1].text == "tran")
 
     def split_cell(self, cell: str) -> list[CellAgency]:
-        """The agencies a lead or coordinating cell names, in order, without repeats.
+        """The agencies a lead or coordinating cell names, in order, without repeats,
+        whatever duty the cell gives each (see split_task).
 
         After `UBND các huyện`, the following items of the same list (`thị xã Long
         Khánh`, `thành phố Biên Hòa`) are People's Committees too.
         """
-        cached = self._split_cache.get(cell)
+        leads, coordinators = self._split_roles(cell)
+        return _unique([*leads, *coordinators])
+
+    def _split_piece(self, text: str) -> list[CellAgency]:
+        cached = self._split_cache.get(text)
         if cached is None:
             if len(self._split_cache) > 100_000:
                 self._split_cache.clear()
-            cached = self._split_cache[cell] = tuple(self._split(cell))
+            cached = self._split_cache[text] = tuple(self._split(text))
         return list(cached)
+
+    def _split_roles(self, cell: str) -> tuple[list[CellAgency], list[CellAgency]]:
+        """The agencies a cell names as it gives their duties: those it says lead (`chủ
+        trì`, or no word at all) and those it says coordinate (`phối hợp`)."""
+        leads: list[CellAgency] = []
+        coordinators: list[CellAgency] = []
+        for role, piece in self._roles(nfc(cell)):
+            (coordinators if role == _COORDINATE else leads).extend(self._split_piece(piece))
+        return _unique(leads), _unique(coordinators)
+
+    def _roles(self, text: str) -> list[tuple[str | None, str]]:
+        """The cell cut where it says who leads and who coordinates, each stretch with the
+        duty the cell gives it (None: none said). The words come before the names they
+        concern (`Chủ trì: X; phối hợp: Y`, `X chủ trì, phối hợp với Y`) or after them
+        (`X (chủ trì), Y (phối hợp)`, `X chủ trì; Y, Z phối hợp`); `phối hợp` between two
+        names (`Sở Y tế phối hợp Sở Tài chính`) makes the ones before it the leads. The
+        same words inside a name (`Trung tâm Phối hợp tìm kiếm cứu nạn`) say nothing."""
+        tokens = _raw_tokens(text)
+        markers = _role_markers(tokens)
+        if not markers:
+            return [(None, text)]
+        stretches: list[tuple[str | None, int, int]] = []  # duty, from, to (characters)
+        start = 0  # where the text not given a duty yet starts
+        pending: str | None = None  # the duty a marker written before its names gives
+        for marker in markers:
+            begin = tokens[marker.start].start
+            names_before = bool(_raw_words(text[start:begin]))
+            closes = marker.closes and (not marker.opens or (names_before and pending is None))
+            if closes:  # the names before it, back to the marker before
+                strong = [t.end for t in tokens if t.text in ";\n" and start <= t.start < begin]
+                if pending is not None and names_before:
+                    # that marker opened names of its own: they run to the last `;` or line
+                    # break, the rest is this marker's; with neither, all are that marker's
+                    cut = strong[-1] if strong else begin
+                    stretches += [(pending, start, cut), (marker.role, cut, begin)]
+                else:
+                    stretches.append((marker.role, start, begin))
+                pending = None
+            elif marker.opens:
+                stretches.append((pending, start, begin))
+                pending = marker.role
+            elif marker.role == _COORDINATE and self._known_before(text[start:begin]):
+                stretches.append((pending or _LEAD, start, begin))  # `X phối hợp Y`: X leads
+                pending = _COORDINATE
+            else:
+                continue  # words of a name
+            start = tokens[marker.end - 1].end
+        stretches.append((pending, start, len(text)))
+        return [(role, text[a:b]) for role, a, b in stretches if _raw_words(text[a:b])]
+
+    def _known_before(self, text: str) -> bool:
+        """Whether the text ends with names the table knows: `Sở Y tế` in `Sở Y tế phối
+        hợp Sở Tài chính`, not `Trung tâm` in `Trung tâm Phối hợp tìm kiếm cứu nạn`."""
+        found = self._split_piece(text)
+        return bool(found) and all(agency.known for agency in found)
 
     def _split(self, cell: str) -> list[CellAgency]:
         text = nfc(cell)
@@ -723,7 +1071,12 @@ class AgencyDirectory:
             partial = False
             if match is not None:
                 name, end, partial = match
-                end = self._tail_end(tokens, end, name)
+                if name in self._local_names and (elsewhere := self._elsewhere(tokens[i:end])) is not None:
+                    # "Báo Quảng Ngãi" is not "Báo Đồng Nai": that province's, named for it
+                    name = self._in_province(name, text[elsewhere.start : elsewhere.end])
+                    partial = False
+                if name is not None:
+                    end = self._tail_end(tokens, end, name)
             else:
                 name, end = None, self._unknown_end(tokens, i)
             under_ubnd = inherit or token.text == _UBND
@@ -751,19 +1104,46 @@ class AgencyDirectory:
         "liên quan", and after a group what narrows it ("UBND các xã có đồng bào...")."""
         for tail in _TAILS:
             window = tokens[end : end + len(tail)]
-            if tuple(t.text for t in window) == tail:
+            if _generic(tuple(t.text for t in window)) == tail:
                 return end + len(tail)
-        if end < len(tokens) and tokens[end].text in _QUALIFIERS and self._by_name[name].is_group:
+        entry = self._by_name.get(name)
+        if entry is None or not entry.is_group or not _qualifies(tokens, end):
+            return end
+        narrowing = True
+        while narrowing:  # "ven sông, ven biển": each narrowing in turn
+            end += tokens[end].is_separator
             while end < len(tokens) and tokens[end].is_word:
+                if tokens[end].text in _CONNECTORS and self._match(tokens, end + 1):
+                    return end  # "... ven biển và Sở Y tế": another agency
                 end += 1
+            # "có nguy cơ sạt lở, lũ quét": the narrowing goes on over a comma, unless what
+            # follows can be an agency ("..., Sở Y tế", "..., thị xã Long Khánh")
+            narrowing = _qualifies(tokens, end) or (
+                end + 1 < len(tokens)
+                and tokens[end].text == ","
+                and tokens[end + 1].is_word
+                and not self._may_be_agency(tokens, end + 1)
+            )
         return end
+
+    def _may_be_agency(self, tokens: list[_Token], i: int) -> bool:
+        words = tuple(t.text for t in tokens[i : i + 2])
+        return (
+            words[0] in _HEADS
+            or words in _HEAD_PAIRS
+            or self._starts_local_unit(tokens, i)
+            or self._match(tokens, i) is not None
+        )
 
     def _joined(self, text: str, tokens: list[_Token], pieces: list[_Piece]) -> list[_Piece]:
         """Pieces that cannot be agencies on their own joined to the one before: "Sở Nông
         nghiệp" + "Môi trường" is "Sở Nông nghiệp và Môi trường", one name."""
         out: list[_Piece] = []
         for piece in pieces:
-            if not out or self._stands_alone(tokens, piece):
+            if out and self._goes_on_collective(tokens, out[-1], piece):
+                before = out[-1]  # "các trường cao đẳng, đại học": one phrase, kinds of bodies
+                out[-1] = _Piece(before.start, piece.end, None, before.inherited)
+            elif not out or self._stands_alone(tokens, piece):
                 out.append(piece)
             elif (found := self._under_head(tokens, out[-1], piece)) is not None:
                 out.append(_Piece(piece.start, piece.end, found[0], head=found[1]))  # "Sở Y tế, Giáo dục và Đào tạo"
@@ -774,6 +1154,17 @@ class AgencyDirectory:
                 out[-1] = _Piece(before.start, piece.end, None, before.inherited)
         return out
 
+    @staticmethod
+    def _goes_on_collective(tokens: list[_Token], before: _Piece, piece: _Piece) -> bool:
+        """A piece naming only a kind of body ("đơn vị", "Đại học trên địa bàn tỉnh") after
+        a collective phrase the table does not hold ("các cơ quan", "các trường cao đẳng"):
+        the list goes on ("các cơ quan, đơn vị"), it is no agency of its own, capital or not."""
+        if before.name is not None or piece.name is not None or piece.inherited:
+            return False
+        first = next((t.text for t in tokens[before.start : before.end] if t.is_word), None)
+        words = tuple(t.text for t in tokens[piece.start : piece.end] if t.is_word)
+        return first in _PLURALS and _only_kinds(words)
+
     def _under_head(self, tokens: list[_Token], before: _Piece, piece: _Piece) -> tuple[str, str] | None:
         """A list under one head word, "Sở Y tế, Tài chính": the piece with the head of the
         one before it, when that is a known name."""
@@ -781,7 +1172,7 @@ class AgencyDirectory:
         if head not in _LIST_HEADS:
             return None
         words = (head, *(t.text for t in tokens[piece.start : piece.end] if t.is_word))
-        name = self._exact.get(words) or self._exact.get(_without_tail(words))
+        name = self._exact_name(words) or self._exact_name(_without_tail(words))
         return (name, head) if name is not None else None
 
     def _another(self, text: str, tokens: list[_Token], before: _Piece, piece: _Piece) -> bool:
@@ -815,14 +1206,34 @@ class AgencyDirectory:
             last -= 1
         written = clean(text[tokens[piece.start].start : tokens[last].end]).strip(" .,;:-")
         if piece.name is not None:
-            return CellAgency(piece.name, self._verified(piece.name), written)
+            return CellAgency(piece.name, self._known(piece.name), written)
         words = tuple(t.text for t in tokens[piece.start : piece.end] if t.is_word)
-        name = self._exact.get(words) or self._exact.get(_without_tail(words)) or self._typo_of(words)
+        name = self._exact_name(words) or self._exact_name(_without_tail(words)) or self._typo_of(words)
+        if name is None and words[:1] and words[0] in _PLURALS:  # "các cơ quan, đơn vị": the relevant ones
+            name = self._exact.get((*_without_tail(words, longest=True), "lien", "quan"))
+        if name is None and _only_kinds(words):  # "Các sở, ban, ngành, đoàn thể": the mass organisations
+            plural = ("cac", *_without_tail(words, longest=True))
+            name = self._exact.get(plural) or self._exact.get((*plural, "lien", "quan"))
         if name is not None:
-            return CellAgency(name, self._verified(name), written)
+            return CellAgency(name, self._known(name), written)
         if piece.inherited:
             return CellAgency(f"UBND {written}", False, written)
-        return CellAgency(_unknown_name(self._province_as_word(text, tokens, piece, written)), False, written)
+        shown = self._spelled_out(self._province_as_word(text, tokens, piece, written))
+        return CellAgency(_unknown_name(shown), False, written)
+
+    def _spelled_out(self, name: str) -> str:
+        """An unknown name with the abbreviations the table's own names spell out written
+        in full: "BVĐK khu vực Bảo Lộc" is "Bệnh viện Đa khoa khu vực Bảo Lộc". A name with
+        other abbreviations ("BCH PCTT tỉnh") stays as written, half spelled out it reads worse."""
+        words = [t for t in _raw_tokens(name) if t.is_word]
+        if sum(1 for t in words if len(t.text) > 1 and name[t.start : t.end].isupper()) > 1:
+            return name
+        found = [
+            t for t in _raw_tokens(name) if t.is_word and t.text in self._spellings and name[t.start : t.end].isupper()
+        ]
+        for token in reversed(found):
+            name = name[: token.start] + self._spellings[token.text] + name[token.end :]
+        return name
 
     @staticmethod
     def _province_as_word(text: str, tokens: list[_Token], piece: _Piece, written: str) -> str:
@@ -844,10 +1255,12 @@ class AgencyDirectory:
         return next(iter(names)) if len(names) == 1 else None
 
     def split_task(self, lead: str, coordinators: str) -> tuple[list[CellAgency], list[CellAgency]]:
-        """Lead and coordinating agencies of a task; one listed in both cells leads."""
-        leads = self.split_cell(lead)
+        """Lead and coordinating agencies of a task; one listed in both cells leads. A lead
+        cell that says who coordinates (`Sở Tài chính chủ trì, phối hợp với Sở Y tế`) gives
+        those to the coordinators; the coordinating cell gives only coordinators."""
+        leads, also = self._split_roles(lead)
         lead_names = {agency.name for agency in leads}
-        return leads, [a for a in self.split_cell(coordinators) if a.name not in lead_names]
+        return leads, [a for a in _unique([*also, *self.split_cell(coordinators)]) if a.name not in lead_names]
 
     def _unknown_end(self, tokens: list[_Token], i: int) -> int:
         """Unknown text runs to the next comma or bracket, or to `và` followed by a known
@@ -886,7 +1299,7 @@ class AgencyDirectory:
         while i < len(tokens):
             for j in range(min(len(tokens), i + self._longest), i, -1):
                 key = tuple(t.text for t in tokens[i:j])
-                name = self._exact.get(key)
+                name = self._exact_name(key)
                 if name is not None:
                     found.append(Mention(tokens[i].start, tokens[j - 1].end, name))
                     i = j
@@ -922,7 +1335,7 @@ class AgencyDirectory:
         query_key = self.alias_key(query)
         if not query_key:
             return NotFound()
-        if (name := self._exact.get(query_key)) is not None:
+        if (name := self._exact_name(query_key)) is not None:
             return Found(name)
         if len(shared := self._derived.get(query_key, set())) > 1:
             return Ambiguous(tuple(sorted(shared)))
@@ -976,8 +1389,53 @@ def _distinctive(alias_key: tuple[str, ...]) -> str:
     return " ".join(words or alias_key)
 
 
-def _without_tail(words: tuple[str, ...]) -> tuple[str, ...]:
-    for tail in _TAILS:
+def _only_kinds(words: tuple[str, ...]) -> bool:
+    """Whether the words name a kind of body and nothing of its own ("đơn vị", "đại học
+    trên địa bàn tỉnh", "hợp tác xã"), not one body ("Đại học Đà Lạt")."""
+    i = 0
+    while i < len(words):
+        if words[i] in _QUALIFIERS or words[i : i + 2] in _QUALIFIER_PAIRS or words[i:] in _TAILS:
+            return i > 0  # what follows narrows the kind: "trên địa bàn tỉnh", "liên quan"
+        size = next((n for n in (3, 2, 1) if words[i : i + n] in _KINDS), 0)
+        if not size:
+            return False
+        i += size
+    return i > 0
+
+
+_ELSEWHERE = f"{PROVINCE}:"  # a token naming another province: "tinh:quangngai"
+
+
+def _place_words(folded: str) -> tuple[str, ...]:
+    """The words of a province's name as a cell writes it, "tỉnh" or "thành phố" before it
+    left out: ("ha", "tinh") for "tỉnh Hà Tĩnh"; () for the word "tỉnh" alone."""
+    words = re.findall(r"[0-9a-z]+", folded)
+    for lead in (["tinh"], ["thanh", "pho"], ["tp"]):
+        if words[: len(lead)] == lead and len(words) > len(lead):
+            return tuple(words[len(lead) :])
+    return () if words == ["tinh"] else tuple(words)
+
+
+def _place(folded: str) -> str:
+    return "".join(_place_words(folded))
+
+
+def _generic(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words with another province's name read as "tỉnh" again."""
+    return tuple(PROVINCE if w.startswith(_ELSEWHERE) else w for w in words)
+
+
+def _qualifies(tokens: list[_Token], i: int) -> bool:
+    """Whether words narrowing a group start at token i (or after the comma there)."""
+    if i < len(tokens) and tokens[i].text == ",":
+        i += 1
+    if i >= len(tokens) or not tokens[i].is_word:
+        return False
+    return tokens[i].text in _QUALIFIERS or tuple(t.text for t in tokens[i : i + 2]) in _QUALIFIER_PAIRS
+
+
+def _without_tail(words: tuple[str, ...], longest: bool = False) -> tuple[str, ...]:
+    for tail in sorted(_TAILS, key=len, reverse=True) if longest else _TAILS:
         if len(words) > len(tail) and words[-len(tail) :] == tail:
             return words[: -len(tail)]
     return words

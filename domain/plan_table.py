@@ -50,6 +50,7 @@ class Problem:
     line: int
     code: str | None = None  # the task it concerns, when there is one
     detail: str = ""
+    why: str = ""  # what makes it a problem, when the detail alone does not say
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,10 @@ class ParsedPlan:
     sections: list[ParsedSection] = field(default_factory=list)
     tasks: list[ParsedTask] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Tasks whose row merely ends early: only optional trailing cells (funding, extra columns,
+    # coordinators) missing, and the rest reads as its columns say (its timeframe is readable:
+    # a header with a cell too many puts another column's cells, or none, under `Thời gian`).
+    ended_early: set[str] = field(default_factory=set)
 
     @property
     def unknown_agencies(self) -> list[str]:

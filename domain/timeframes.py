@@ -40,6 +40,10 @@ Choices where the words alone leave room (each tested):
   the period) is the first month of each period, which gives the same due dates.
 - `Từ năm 2026`, `2026 trở đi`, `2026 và các năm tiếp theo`: every year from 2026 (annual,
   no end), the work recurs and an annual report is what can be reminded.
+- A school year (`Năm học 2025 - 2026`) runs from 1/9 to 31/5: due 31/5/2026; its start (`đầu`)
+  is September, its end (`cuối`) May. `Từ năm học
+  2025 - 2026` and `Hằng năm học` recur every school year, due at its end (31/5); the school
+  year opens (`khai giảng`) on 5/9.
 - Several rhythms (`Hằng quý, 6 tháng, hằng năm`): the shortest, whose periods end where the
   longer ones do.
 """
@@ -143,6 +147,9 @@ class Timeframe:
     # The condition as written: all there is of a conditional timeframe, or next to a date
     # (`Hằng năm, theo hướng dẫn của Bộ Y tế`).
     condition: str | None = None
+    # Why an unparsed cell could not be read, when the words are understood but a task
+    # cannot hold what they say (`Quý I và Quý II hằng năm`: two uneven days a year).
+    why: str | None = None
 
     @property
     def is_recurring(self) -> bool:
@@ -475,6 +482,7 @@ class _Bound:
     single_year: bool = False  # one whole year: `Năm 2026`
     each_year: bool = False  # `các năm 2021-2025`
     open: bool = False  # from start on, no end: `Từ năm 2026`
+    school: bool = False  # a school year, September to May: `Năm học 2025 - 2026`
     point: _Point | None = None  # the one day or part it was read from, with its lead
     mode: str | None = None
 
@@ -646,6 +654,12 @@ def _point(toks: list[str], i: int, after: _Point | None = None) -> tuple[_Point
     """A day or a part of a year, with its year if one follows. ``after``: the first point of
     a range, whose unit a bare numeral goes on with (`Quý II - IV/2026`, `Tháng 3 - 6/2026`)."""
     try:
+        if toks[i : i + 2] == ["khai", "giang"]:  # `trước khai giảng năm học (2026 - 2027)`
+            j = i + 2
+            if school := _school_year(toks, j):
+                return _day(*reversed(_SCHOOL_OPENING), school[0]), school[1]
+            j += 2 * (toks[j : j + 2] == ["nam", "hoc"])
+            return _day(*reversed(_SCHOOL_OPENING), None), j
         if found := _date(toks, i):
             return found
         if found := _part(toks, i):
@@ -672,6 +686,65 @@ def _point(toks: list[str], i: int, after: _Point | None = None) -> tuple[_Point
     except ValueError:
         return None
     return None
+
+
+# A school year runs from September to the end of May: `Năm học 2025 - 2026` is due 31/5/2026,
+# `Từ năm học 2025 - 2026` recurs each school year from 1/9/2025, `Hằng năm học` each year
+# by 31/5; the school year opens (`khai giảng`) on 5 September everywhere.
+_SCHOOL_START, _SCHOOL_END, _SCHOOL_OPENING = (9, 1), (5, 31), (9, 5)
+
+
+def _school_year(toks: list[str], i: int) -> tuple[int, int] | None:
+    """`năm học 2025 - 2026`, `năm học 2025/2026`, `năm học 2025-2026`: its first year."""
+    if toks[i : i + 2] != ["nam", "hoc"]:
+        return None
+    first = _year(toks, i + 2)
+    if first is None:
+        return None
+    j = first[1]
+    if j < len(toks) and toks[j] == "/":
+        j += 1
+    elif to := _match(_TO_INDEX, toks, j):
+        j = to[1]
+    last = _year(toks, j)
+    if last is None or last[0] != first[0] + 1:
+        return None  # `năm học 2025` alone: which school year?
+    return first[0], last[1]
+
+
+# `Đầu năm học` is its first month (September), `cuối năm học` its last (May).
+_SCHOOL_PARTS = {"dau": ((9, 1), (9, 30)), "cuoi": ((5, 1), (5, 31))}
+
+
+def _school_year_parts(toks: list[str], i: int, mode: str | None) -> tuple[list[_Part], int] | None:
+    modifier = toks[i] if i < len(toks) and toks[i] in _SCHOOL_PARTS else None
+    i += modifier is not None
+    found = _school_year(toks, i)
+    if found is None:
+        if modifier is None or toks[i : i + 2] != ["nam", "hoc"]:
+            return None
+        first, last = _SCHOOL_PARTS[modifier]  # `Cuối năm học`: that part of every school year
+        return [_Yearly(_Point(first, last, generic=True), mode)], i + 2
+    year, j = found
+    start, end = date(year, *_SCHOOL_START), date(year + 1, *_SCHOOL_END)
+    if modifier is not None:  # `Cuối năm học 2025 - 2026`: May 2026
+        first, last = _SCHOOL_PARTS[modifier]
+        in_year = year if first[0] >= _SCHOOL_START[0] else year + 1
+        start, end = date(in_year, *first), date(in_year, *last)
+        if mode == _BEFORE:
+            return [_Bound(None, start - timedelta(days=1))], j
+        return ([_Bound(start, end)], j) if mode not in (_FROM,) else None
+    onward = _match(_ONWARD_INDEX, toks, j)
+    if mode == _FROM or onward:  # every school year from that one on, each due at its end
+        if mode in (_BEFORE, _BY):
+            return None
+        end_of_each = _Point(_SCHOOL_END, _SCHOOL_END, is_day=True)
+        return [_Bound(start, None, open=True), _Yearly(end_of_each, None)], onward[1] if onward else j
+    if mode == _BEFORE:
+        return [_Bound(None, start - timedelta(days=1))], j
+    if mode == _BY:
+        return [_Bound(None, end)], j
+    return [_Bound(start, end, school=True)], j
 
 
 def _span(toks: list[str], i: int, mode: str | None) -> tuple[_Part, int] | None:
@@ -749,6 +822,10 @@ def _rhythm(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
         return _times_a_unit(toks, i) if not modifier else None
     if k < n and _is_year(toks[k]):  # `năm 2026` is a year, not a rhythm
         return None
+    if months == 12 and toks[k - 1] == "nam" and k < n and toks[k] == "hoc":
+        if modifier is not None or count is not None or not each:
+            return None
+        return [_Rhythm(Kind.ANNUAL), _Yearly(_Point(_SCHOOL_END, _SCHOOL_END, is_day=True), None)], k + 1
     # `/lần`, `một lần`, `1 lần`; `2 lần` (so many times in each unit)
     if k + 1 < n and toks[k] == "/" and toks[k + 1] in _TIMES:
         k += 2
@@ -842,6 +919,8 @@ def _parts(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
     if found := _rhythm(toks, i):
         return found
     mode, j = _leads(toks, i)
+    if school := _school_year_parts(toks, j, mode):
+        return school
     if span := _span(toks, j, mode):
         return [span[0]], span[1]
     if due := _due(toks, j):
@@ -953,10 +1032,14 @@ def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
 
     if any(isinstance(p, _Onward) for p in parts):  # `Năm 2026 và các năm tiếp theo`
         point, mode = (bounds[0].point, bounds[0].mode) if len(bounds) == 1 else (None, None)
-        if point is None or point.year is None:
+        if len(bounds) == 1 and bounds[0].school and not yearly:  # `Năm học 2025 - 2026 và các năm sau`
+            bounds = [_Bound(bounds[0].start, None, open=True)]
+            yearly.append(_Yearly(_Point(_SCHOOL_END, _SCHOOL_END, is_day=True), None))
+        elif point is None or point.year is None:
             return unparsed
-        bounds = [_Bound(date(point.year, 1, 1), None, open=True)]
-        if not point.whole_year:  # `Quý IV/2025 và các năm tiếp theo`: that part of every year
+        else:
+            bounds = [_Bound(date(point.year, 1, 1), None, open=True)]
+        if point is not None and not point.whole_year:  # `Quý IV/2025 và các năm tiếp theo`: that part of every year
             yearly.append(_Yearly(_Point(point.first, point.last, is_day=point.is_day), mode))
     if len(bounds) > 1:
         return unparsed  # two deadlines: a person has to decide
@@ -1022,6 +1105,13 @@ def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
     else:
         return Timeframe(raw, kind, start, deadline, condition=condition)
     if due is None:
+        if len(yearly) > 1 and all(not p.point.generic for p in yearly):
+            days = [f"{min(d, _days_in(m))}/{m}" for _, (m, d) in filter(None, map(_yearly_due, yearly))]
+            why = (
+                f"due {', '.join(days[:-1])} and {days[-1]} each year, which no single rhythm gives: a task "
+                "holds one due day per period (year, half, quarter or month); split it into one task per day"
+            )
+            return Timeframe(raw, Kind.UNPARSED, why=why)
         return unparsed
     kind, (month, day) = due
     if kind is Kind.ANNUAL:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from seed.docx_table import read_docx_rows
+from seed.pipe_table import is_pipe_table, read_pipe_rows
 from seed.table import PlanFormatError, RawRow, decode, read_rows
 from seed.xlsx_table import read_xlsx_rows
 
@@ -20,7 +21,8 @@ from seed.xlsx_table import read_xlsx_rows
 # is checked first: a real plan of 100,000 tasks unpacks to well under this.
 MAX_UNPACKED_BYTES = 400 * 2**20
 
-TEXT_TYPES = frozenset({".txt", ".tsv", ".text"})
+# Text: Word's export (a cell a line) or a Markdown pipe table, recognised by its content.
+TEXT_TYPES = frozenset({".txt", ".tsv", ".text", ".md", ".markdown"})
 READERS: dict[str, Callable[[bytes, str], list[RawRow]]] = {
     ".docx": read_docx_rows,
     ".xlsx": read_xlsx_rows,
@@ -74,4 +76,5 @@ def read_table(data: bytes, source: str, *, strict: bool = False) -> list[RawRow
         return reader(data, source)
     if suffix not in TEXT_TYPES and (why := refusal(source)) and (strict or suffix in _OLD_OR_OTHER):
         raise PlanFormatError(source, why, kind="old_format" if suffix in _OLD_OR_OTHER else "wrong_type")
-    return read_rows(decode(data, source))
+    text = decode(data, source)
+    return read_pipe_rows(text) if is_pipe_table(text) else read_rows(text)

@@ -17,8 +17,9 @@ from domain.timeframes import Kind
 
 # "Most": more than this share of the stored plan's tasks, leads or timeframes lost.
 MOST = 0.5
-# Rows with cells beyond the header, or without cells it names: more than this share (and at
-# least _FEW rows) means the header and the cells do not line up.
+# Rows with cells beyond the header, or without cells it needs (not a row merely ending
+# early): more than this share (and at least _FEW rows) means the header and the cells do not
+# line up.
 _SHIFTED = 0.3
 _FEW = 3
 _UNREADABLE = frozenset({Kind.BLANK, Kind.UNPARSED})
@@ -56,10 +57,13 @@ def table_risks(parsed: ParsedPlan) -> list[Risk]:
     total = len(parsed.tasks)
     if not any(column.role is Role.LEAD for column in parsed.columns):
         risks.append(Risk(RiskKind.NO_LEAD_COLUMN, total, total, (), header))
+    # A row that merely ends early (no Kinh phí, Sản phẩm or Ghi chú cell) is not shifted; a
+    # row with a cell too many, or without a cell the columns need, is.
     shifted = {
         problem.code or f"#{problem.line}"
         for problem in parsed.problems
-        if problem.kind in (ProblemKind.EXTRA_CELLS, ProblemKind.MISSING_CELLS)
+        if problem.kind is ProblemKind.EXTRA_CELLS
+        or (problem.kind is ProblemKind.MISSING_CELLS and problem.code not in parsed.ended_early)
     }
     if len(shifted) >= _FEW and len(shifted) > _SHIFTED * total:
         codes = tuple(task.code for task in parsed.tasks if task.code in shifted)

@@ -172,8 +172,9 @@ async def import_in(
     unknown = {a.name: a.text for t in parsed.tasks for a in (*t.leads, *t.coordinators) if not a.known}
     before = set(await agency_ids(session))
     ids = await add_plan_agencies(session, unknown, directory, now)
-    new_agencies = [name for name in unknown if name not in before]
-    succeeded = await ensure_successions(session, unknown, directory)  # "UBND huyện X": the communes today
+    new_agencies = [name for name in ids if name not in before]
+    # "UBND huyện X": the communes today; "Báo Quảng Ngãi": Quảng Ngãi's merged media body
+    succeeded = await ensure_successions(session, [*unknown, *new_agencies], directory)
     if new_agencies or succeeded:
         await refresh_memberships(session, abbreviations)
         await bump(session, Data.PLANS)

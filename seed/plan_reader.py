@@ -20,6 +20,9 @@ from seed.table import PlanFormatError, RawRow
 _ROMAN = r"(?=[IVXLC])(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
 _SECTION_MARK = re.compile(rf"{_ROMAN}|[A-Z]")
 _TASK_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+# Cells a row can end without ("the last row has no funding cell"): no column after them is
+# missing the cells it names.
+_OPTIONAL = frozenset({Role.FUNDING, Role.EXTRA, Role.COORDINATORS})
 _SECTION_IN_ONE_CELL = re.compile(rf"(?P<numeral>{_ROMAN}|[A-Z])\s*[.:)\-–]\s*(?P<title>.+)", re.S)
 
 
@@ -60,8 +63,8 @@ class _Reader:
         self.unnumbered: Counter[str | None] = Counter()
         self.header_texts = [c.header for c in columns]
 
-    def problem(self, kind: ProblemKind, line: int, code: str | None = None, detail: str = "") -> None:
-        self.plan.problems.append(Problem(kind, line, code, detail))
+    def problem(self, kind: ProblemKind, line: int, code: str | None = None, detail: str = "", why: str = "") -> None:
+        self.plan.problems.append(Problem(kind, line, code, detail, why))
 
     def get(self, cells: list[str], role: Role) -> str:
         column = self.by_role.get(role)
@@ -113,9 +116,9 @@ class _Reader:
             first, code = code, f"{code}-{self.codes[code]}"
             self.problem(ProblemKind.DUPLICATE_CODE, line, code, first)
 
-        missing = [c.header for c in self.plan.columns if c.index >= len(cells)]
+        missing = [c for c in self.plan.columns if c.index >= len(cells)]
         if missing:
-            self.problem(ProblemKind.MISSING_CELLS, line, code, ", ".join(missing))
+            self.problem(ProblemKind.MISSING_CELLS, line, code, ", ".join(c.header for c in missing))
         if len(cells) > self.width:
             self.problem(ProblemKind.EXTRA_CELLS, line, code, " | ".join(cells[self.width :]))
 
@@ -129,10 +132,12 @@ class _Reader:
                 self.problem(ProblemKind.UNKNOWN_AGENCY, line, code, agency.name)
 
         timeframe = parse_timeframe(self.get(cells, Role.TIMEFRAME))
+        if missing and all(c.role in _OPTIONAL for c in missing) and not timeframe.needs_attention:
+            self.plan.ended_early.add(code)
         if timeframe.kind is Kind.BLANK:
             self.problem(ProblemKind.BLANK_TIMEFRAME, line, code)
         elif timeframe.kind is Kind.UNPARSED:
-            self.problem(ProblemKind.UNPARSED_TIMEFRAME, line, code, timeframe.raw)
+            self.problem(ProblemKind.UNPARSED_TIMEFRAME, line, code, timeframe.raw, timeframe.why or "")
         funding = parse_funding(self.get(cells, Role.FUNDING))
         for piece in funding.unrecognised:
             self.problem(ProblemKind.UNRECOGNISED_FUNDING, line, code, piece)

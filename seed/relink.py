@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.agencies import add_plan_agencies, load_directory, refresh_memberships
-from db.models import Agency, Task, TaskAgency
+from db.agencies import add_plan_agencies, ensure_successions, load_directory, refresh_memberships
+from db.models import Agency, AgencySuccession, Task, TaskAgency
 from db.plans import Link, replace_links, task_links
 from db.versions import Data, bump
 
@@ -31,6 +31,7 @@ async def relink_tasks(
     split = {task_id: directory.split_task(lead, coordinators) for task_id, lead, coordinators in tasks}
     unknown = {a.name: a.text for leads, coords in split.values() for a in (*leads, *coords) if not a.known}
     ids = await add_plan_agencies(session, unknown, directory, now)
+    await ensure_successions(session, ids, directory)
 
     current: dict[int, list[Link]] = {}
     for task_id, agency_id, role, position in await session.execute(
@@ -46,7 +47,9 @@ async def relink_tasks(
         await replace_links(session, changed)
 
     linked = select(TaskAgency.agency_id).distinct()
-    for orphan in await session.scalars(select(Agency).where(~Agency.verified, Agency.id.not_in(linked))):
+    successors = select(AgencySuccession.successor_id).distinct()  # kept while a body they succeeded is
+    orphans = select(Agency).where(~Agency.verified, Agency.id.not_in(linked), Agency.id.not_in(successors))
+    for orphan in await session.scalars(orphans):
         await session.delete(orphan)
     await session.flush()
     await refresh_memberships(session, abbreviations)

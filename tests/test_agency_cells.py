@@ -25,7 +25,7 @@ DEPARTMENTS = "Các sở, ban, ngành"
         ("Sở NN&MT", [AGRI_ENV]),
         ("Sở Nông nghiệp và Môi trường, Sở Tài chính", [AGRI_ENV, FINANCE]),
         ("Báo và Phát thanh, Truyền hình tỉnh", [MEDIA]),
-        ("Báo và Phát thanh, Truyền hình Hà Tĩnh, Sở Y tế", [MEDIA, HEALTH]),
+        ("Báo và Phát thanh, Truyền hình Đồng Nai, Sở Y tế", [MEDIA, HEALTH]),
         ("UBND các xã, phường", [COMMUNES]),
         ("UBND các xã, phường, đặc khu", [COMMUNES]),
         ("Sở Y tế, UBND các xã, phường liên quan", [HEALTH, COMMUNES]),
@@ -61,9 +61,10 @@ def test_cells_of_plans_written_after_2025(directory, cell, names):
         # a piece that cannot be an agency is the rest of the name before it
         ("Sở Nông nghiệp, Môi trường và Thủy lợi", ["Sở Nông nghiệp, Môi trường và Thủy lợi"]),
         ("Đài Truyền thanh, Truyền hình huyện", ["Đài Truyền thanh, Truyền hình huyện"]),
-        # a province's name reads as "tỉnh"
-        ("Trung tâm Kiểm soát bệnh tật tỉnh Hà Tĩnh", ["Trung tâm Kiểm soát bệnh tật tỉnh"]),
-        ("Bệnh viện Đa khoa Nghệ An, Sở Y tế", ["Bệnh viện Đa khoa tỉnh", HEALTH]),
+        # the table's own province's name reads as "tỉnh", another province's is kept
+        ("Trung tâm Kiểm soát bệnh tật tỉnh Đồng Nai", ["Trung tâm Kiểm soát bệnh tật tỉnh"]),
+        ("Trung tâm Kiểm soát bệnh tật tỉnh Hà Tĩnh", ["Trung tâm Kiểm soát bệnh tật tỉnh Hà Tĩnh"]),
+        ("Bệnh viện Y học cổ truyền Nghệ An, Sở Y tế", ["Bệnh viện Y học cổ truyền Nghệ An", HEALTH]),
         # but not after a commune: xã Long An is not the old province
         ("UBND xã Long An", ["UBND xã Long An"]),
         ("Điện lực Đồng Nai, Sở Công Thương", ["Điện lực tỉnh", "Sở Công Thương"]),

@@ -124,3 +124,33 @@ async def test_a_file_sent_in_the_chat_needs_a_second_explicit_choice(conversati
     assert {name for name in after if after[name] != before[name]} <= {"plan_uploads"}
     done = text_of(await conversation.handle(press("admin", button(report, "Vẫn nhập"))))
     assert "NQ20" in done
+
+
+SEVEN = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Kinh phí", "Sản phẩm"]
+
+
+def plan_of(rows: list[list[str]]) -> list[list[str]]:
+    return [SEVEN, ["I", "Phần một"], *rows]
+
+
+def test_rows_that_merely_end_early_are_not_out_of_line(directory):
+    rows = [
+        ["1", "Việc một", "Sở Y tế", "Sở Nội vụ", "Quý I/2026", "Ngân sách"],  # no Sản phẩm
+        ["2", "Việc hai", "Sở Y tế", "", "Hằng năm"],  # no Kinh phí, no Sản phẩm
+        ["3", "Việc ba", "Sở Nội vụ", "Sở Y tế", "2026"],
+        ["4", "Việc bốn", "Sở Tài chính", "Sở Y tế", "Thường xuyên", "", "Báo cáo"],
+    ]
+    plan = parsed(plan_of(rows), directory)
+    assert table_risks(plan) == []
+    assert [t.leads[0].name for t in plan.tasks] == ["Sở Y tế", "Sở Y tế", "Sở Nội vụ", "Sở Tài chính"]
+
+
+def test_rows_without_a_needed_cell_or_with_one_too_many_still_are(directory):
+    without_timeframe = [["1", "Việc", "Sở Y tế", "Sở Nội vụ"] for _ in range(4)]
+    assert [r.kind for r in table_risks(parsed(plan_of(without_timeframe), directory))] == [RiskKind.MISALIGNED]
+    one_too_many = [["1", "Việc", "Sở Y tế", "Sở Nội vụ", "2026", "", "", "thừa"] for _ in range(4)]
+    assert [r.kind for r in table_risks(parsed(plan_of(one_too_many), directory))] == [RiskKind.MISALIGNED]
+    # a header cell too many before Thời gian: the rows end early, but under the wrong headers
+    header = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Sản phẩm", "Thời gian", "Kinh phí"]
+    rows = [["1", "Việc", "Sở Y tế", "Sở Nội vụ", "2026", "Ngân sách"] for _ in range(4)]
+    assert [r.kind for r in table_risks(parsed([header, ["I", "Phần"], *rows], directory))] == [RiskKind.MISALIGNED]

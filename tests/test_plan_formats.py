@@ -301,3 +301,52 @@ async def test_malformed_files_are_refused_and_change_nothing(
         await import_plan(sessions, PlanFile(path, "BAD"), alias_table=alias_table, now=NOW)
     assert reason in str(refused.value) and name in str(refused.value)
     assert await snapshot(sessions) == before
+
+
+def pipe_table(rows: list[list[str]], outer: bool = True) -> str:
+    """A plan table as Markdown writes it: a title, the header, a separator line, the rows."""
+
+    def line(cells) -> str:
+        text = " | ".join(cell.replace("|", "\\|").replace("\n", "<br>") for cell in cells)
+        return f"| {text} |" if outer else text
+
+    width = len(rows[0])
+    body = [line(rows[0]), line(["---"] * width)]
+    body += [line([*row, *[""] * (width - len(row))]) for row in rows[1:]]
+    return "# Phụ lục\n\n(Kèm theo Kế hoạch)\n\n" + "\n".join(body) + "\n\nGhi chú: cuối bảng.\n"
+
+
+@pytest.mark.parametrize("name", ["plan.md", "plan.txt", "plan.markdown"])
+def test_a_markdown_pipe_table_reads_like_the_text_table(directory, name):
+    rows = seed_rows()
+    from_text = read_plan(read_table(write_rows(rows).encode(), "plan.txt"), directory, "plan.txt")
+    from_pipes = read_plan(read_table(pipe_table(rows).encode(), name), directory, name)
+    assert len(from_pipes.tasks) == 65
+    assert without_lines(from_pipes) == without_lines(from_text)
+
+
+def test_markdown_cells_bold_sections_line_breaks_pipes_and_no_outer_pipes(directory):
+    rows = [
+        HEADER,
+        ["**I**", "**Công tác chỉ đạo**"],
+        ["1", "Việc một | việc hai", "Sở Y tế\nSở Tài chính", "Sở Nội vụ", "Quý I/2026", ""],
+    ]
+    for outer in (True, False):
+        plan = read_plan(read_table(pipe_table(rows, outer).encode(), "plan.md"), directory, "plan.md")
+        assert [(s.numeral, s.title) for s in plan.sections] == [("I", "Công tác chỉ đạo")]
+        (task,) = plan.tasks
+        assert task.content == "Việc một | việc hai"
+        assert [a.name for a in task.leads] == ["Sở Y tế", "Sở Tài chính"]
+
+
+def test_a_later_markdown_table_with_other_columns_is_not_read(directory):
+    text = pipe_table([HEADER, ["I", "Mục"], ["1", "Việc", "Sở Y tế", "", "2026", ""]])
+    text += "\n| Họ tên | Điện thoại |\n|---|---|\n| Nguyễn Văn A | 0912 |\n"
+    plan = read_plan(read_table(text.encode(), "plan.md"), directory, "plan.md")
+    assert [t.code for t in plan.tasks] == ["I.1"]
+
+
+def test_a_markdown_file_is_a_plan_file_in_the_chat_too():
+    from seed.formats import refusal
+
+    assert refusal("ke-hoach.md") is None

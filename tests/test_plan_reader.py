@@ -221,3 +221,13 @@ cells = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_s
 def test_rows_round_trip_through_the_text_format(rows):
     read = read_rows(write_rows(rows))
     assert [list(r.cells) for r in read] == rows
+
+
+def test_a_timeframe_understood_but_not_storable_says_why_in_the_report(directory):
+    from bot.cli.render import problem_line
+
+    rows = [HEADER, ["I", "Phần"], ["1", "Việc", "Sở Y tế", "", "Quý I và Quý II hằng năm", ""]]
+    plan = parse(write_rows(rows), directory)
+    (problem,) = [p for p in plan.problems if p.kind is ProblemKind.UNPARSED_TIMEFRAME]
+    line = problem_line(problem)
+    assert "'Quý I và Quý II hằng năm'" in line and "31/3 and 30/6" in line and "one due day per period" in line

@@ -80,7 +80,8 @@ def test_reads_timeframe(text, kind, start, deadline, due):
         "Định kỳ",  # how often?
         "Hằng tuần",  # weekly: no such rhythm here
         "2 năm/lần",
-        "Năm học 2025-2026",  # a school year is not a calendar year
+        "Năm học 2025",  # which school year: 2024 - 2025 or 2025 - 2026?
+        "Năm học 2025 - 2027",  # no school year
         "Trước năm 2026 hoặc 2027",
         "Hằng quý, trước ngày 15/12",  # one day of the year for four quarters
         "Hằng tháng, trước ngày 25 tháng cuối quý",  # a day of the quarter for a monthly task
@@ -503,3 +504,47 @@ def test_a_date_in_july_the_24th_is_not_round_the_clock():
     """ "24/7" alone is round the clock; followed by a year it is 24 July."""
     assert (parse_timeframe("24/7/2026").kind, parse_timeframe("24/7/2026").deadline) == (Kind.ONCE, date(2026, 7, 24))
     assert parse_timeframe("Thường xuyên 24/7").kind is Kind.ONGOING
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "start", "deadline", "due"),
+    [
+        # a school year runs from September to the end of May
+        ("Năm học 2025 - 2026", Kind.RANGE, date(2025, 9, 1), date(2026, 5, 31), None),
+        ("Năm học 2026 – 2027", Kind.RANGE, date(2026, 9, 1), date(2027, 5, 31), None),
+        ("năm học 2025-2026", Kind.RANGE, date(2025, 9, 1), date(2026, 5, 31), None),
+        ("Năm học 2025/2026", Kind.RANGE, date(2025, 9, 1), date(2026, 5, 31), None),
+        ("Trong năm học 2025 - 2026", Kind.RANGE, date(2025, 9, 1), date(2026, 5, 31), None),
+        ("Hết năm học 2025 - 2026", Kind.ONCE, None, date(2026, 5, 31), None),
+        ("Trước năm học 2026 - 2027", Kind.ONCE, None, date(2026, 8, 31), None),
+        # from a school year on: every school year, due at its end
+        ("Từ năm học 2025 - 2026", Kind.ANNUAL, date(2025, 9, 1), None, MonthDay(5, 31)),
+        ("Năm học 2025 - 2026 và các năm tiếp theo", Kind.ANNUAL, date(2025, 9, 1), None, MonthDay(5, 31)),
+        ("Hằng năm học", Kind.ANNUAL, None, None, MonthDay(5, 31)),
+        ("Mỗi năm học", Kind.ANNUAL, None, None, MonthDay(5, 31)),
+        # its first month and its last
+        ("Cuối năm học 2025 - 2026", Kind.ONCE, date(2026, 5, 1), date(2026, 5, 31), None),
+        ("Đầu năm học 2025-2026", Kind.ONCE, date(2025, 9, 1), date(2025, 9, 30), None),
+        ("Cuối năm học", Kind.ANNUAL, None, None, MonthDay(5, 31)),
+        ("Hằng năm, đầu năm học", Kind.ANNUAL, None, None, MonthDay(9, 30)),
+        # the school year opens on 5 September
+        ("Hằng năm, trước khai giảng năm học", Kind.ANNUAL, None, None, MonthDay(9, 5)),
+        ("Trước khai giảng năm học 2026 - 2027", Kind.ONCE, None, date(2026, 9, 5), None),
+    ],
+)
+def test_school_years(text, kind, start, deadline, due):
+    timeframe = parse_timeframe(text)
+    assert (timeframe.kind, timeframe.start, timeframe.deadline, timeframe.recurring_due) == (
+        kind,
+        start,
+        deadline,
+        due,
+    ), timeframe
+
+
+def test_two_uneven_days_a_year_stay_unread_and_say_why():
+    timeframe = parse_timeframe("Quý I và Quý II hằng năm")
+    assert timeframe.kind is Kind.UNPARSED
+    assert timeframe.why is not None and "31/3 and 30/6" in timeframe.why and "one due day per period" in timeframe.why
+    # days that fit one rhythm are read: the end of each half
+    assert parse_timeframe("Tháng 6 và tháng 12 hằng năm").kind is Kind.SEMIANNUAL

@@ -30,7 +30,8 @@ _PROBLEM_TEXT = {
 
 def problem_line(problem: Problem) -> str:
     where = f"{problem.code} (line {problem.line})" if problem.code else f"line {problem.line}"
-    return f"  {where}: {_PROBLEM_TEXT[problem.kind].format(detail=problem.detail)}"
+    why = f" ({problem.why})" if problem.why else ""
+    return f"  {where}: {_PROBLEM_TEXT[problem.kind].format(detail=problem.detail)}{why}"
 
 
 _RISK_TEXT = {

@@ -1,0 +1,83 @@
+"""Reading a plan table written as a Markdown pipe table, as people paste one from a chat or
+a wiki:
+
+    | STT | Nội dung nhiệm vụ | Cơ quan chủ trì | ... |
+    |---|---|---|---|
+    | **I** | **Công tác chỉ đạo** | | |
+    | 1 | Kiện toàn Ban Chỉ huy | Sở NN&MT | ... |
+
+A table is a line of cells between `|` followed by a separator line of dashes (`|---|:--:|`);
+its rows run until a line that is not one. Outer pipes are optional, `\\|` is a pipe inside a
+cell, `<br>` a line break inside a cell (agencies one per line), and emphasis around a whole
+cell (`**I**`) is dropped. Text outside the tables (a title, a note) is not read. The first
+table whose header names the task columns is the plan's; a later table with the same header
+continues it (a table cut in two by a paragraph), any other is not read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from seed.columns import header_index
+from seed.table import RawRow
+
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?P<inner>.+)\1$", re.S)
+
+
+def is_pipe_table(text: str) -> bool:
+    """Whether the text holds a pipe table: a line of cells followed by a separator line."""
+    lines = text.splitlines()
+    return any(_SEPARATOR.match(line) and i > 0 and "|" in lines[i - 1] for i, line in enumerate(lines))
+
+
+def _cells(line: str) -> tuple[str, ...]:
+    text = line.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|") and not text.endswith("\\|"):
+        text = text[:-1]
+    return tuple(_cell(cell) for cell in _CELL_SPLIT.split(text))
+
+
+def _cell(raw: str) -> str:
+    text = _BREAK.sub("\n", raw.replace("\\|", "|")).strip()
+    while (found := _EMPHASIS.match(text)) and found["inner"].strip():
+        text = found["inner"].strip()
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def _tables(text: str) -> list[list[RawRow]]:
+    """Every pipe table of the text, header row first, separator left out."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    tables: list[list[RawRow]] = []
+    i = 0
+    while i < len(lines):
+        if i + 1 < len(lines) and "|" in lines[i] and _SEPARATOR.match(lines[i + 1]):
+            rows = [RawRow(_cells(lines[i]), i + 1)]
+            j = i + 2
+            while j < len(lines) and "|" in lines[j] and lines[j].strip():
+                if not _SEPARATOR.match(lines[j]):
+                    rows.append(RawRow(_cells(lines[j]), j + 1))
+                j += 1
+            tables.append(rows)
+            i = j
+        else:
+            i += 1
+    return tables
+
+
+def read_pipe_rows(text: str) -> list[RawRow]:
+    """The rows of the plan's pipe table (see the module's docstring)."""
+    tables = _tables(text.lstrip("\ufeff"))
+    for n, table in enumerate(tables):
+        if header_index(table[:1]) is None:
+            continue
+        rows = list(table)
+        for later in tables[n + 1 :]:
+            if later[0].cells == table[0].cells:
+                rows += later[1:]
+        return rows
+    return [row for table in tables for row in table]  # no header: the reader says so

@@ -1,0 +1,148 @@
+"""How plans of other provinces word their agency cells: who leads and who coordinates when
+the lead cell says both, groups narrowed to some of their members, collective phrases that
+list kinds of bodies. What a focal point sees: the task's leads and its coordinators."""
+
+import pytest
+
+from domain.agencies import AgencyKind, infer_kind
+from seed.plan_reader import read_plan
+from seed.table import read_rows, write_rows
+
+HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Kinh phí"]
+COMMUNES = "UBND các xã, phường"
+
+
+def task(directory, lead: str, coordinators: str = ""):
+    rows = [HEADER, ["I", "Phần một"], ["1", "Việc một", lead, coordinators, "Hằng năm", ""]]
+    plan = read_plan(read_rows(write_rows(rows)), directory, "plan.txt")
+    (only,) = plan.tasks
+    return [a.name for a in only.leads], [a.name for a in only.coordinators]
+
+
+@pytest.mark.parametrize(
+    ("lead", "coordinators", "leads", "coordinating"),
+    [
+        ("Sở Khoa học và Công nghệ chủ trì, phối hợp Sở Tài chính", "", ["Sở Khoa học và Công nghệ"], ["Sở Tài chính"]),
+        ("Sở Tài chính chủ trì, phối hợp với Sở Y tế", "", ["Sở Tài chính"], ["Sở Y tế"]),
+        (
+            "Sở Y tế chủ trì, phối hợp Công an tỉnh, Sở KH&CN",
+            "",
+            ["Sở Y tế"],
+            ["Công an tỉnh", "Sở Khoa học và Công nghệ"],
+        ),
+        (
+            "Sở Xây dựng chủ trì, phối hợp Sở NN&MT và UBND các xã, phường liên quan",
+            "Sở Tài chính",
+            ["Sở Xây dựng"],
+            ["Sở Nông nghiệp và Môi trường", COMMUNES, "Sở Tài chính"],
+        ),
+        ("Chủ trì: Sở Y tế; phối hợp: Sở Tài chính, Công an tỉnh", "", ["Sở Y tế"], ["Sở Tài chính", "Công an tỉnh"]),
+        ("Sở Y tế (chủ trì), Sở Tài chính (phối hợp)", "", ["Sở Y tế"], ["Sở Tài chính"]),
+        ("Sở Y tế chủ trì; Sở Tài chính, Công an tỉnh phối hợp", "", ["Sở Y tế"], ["Sở Tài chính", "Công an tỉnh"]),
+        ("Sở Y tế chủ trì phối hợp với Sở Tài chính", "", ["Sở Y tế"], ["Sở Tài chính"]),
+        ("Sở Y tế phối hợp Sở Tài chính", "", ["Sở Y tế"], ["Sở Tài chính"]),
+        ("Sở GD&ĐT chủ trì", "Sở Y tế", ["Sở Giáo dục và Đào tạo"], ["Sở Y tế"]),
+        # a coordinator the lead cell names once more in the coordinating cell is listed once
+        (
+            "Sở Nội vụ chủ trì, phối hợp Sở Tài chính",
+            "Sở Tài chính, Sở Tư pháp",
+            ["Sở Nội vụ"],
+            ["Sở Tài chính", "Sở Tư pháp"],
+        ),
+    ],
+)
+def test_a_lead_cell_that_names_coordinators_gives_them_to_the_coordinators(
+    directory, lead, coordinators, leads, coordinating
+):
+    assert task(directory, lead, coordinators) == (leads, coordinating)
+
+
+def test_no_agency_is_called_after_the_words_that_give_duties(directory):
+    for cell in ("Sở Nội vụ chủ trì, phối hợp Sở Tài chính", "Sở Tài chính chủ trì, phối hợp với Sở Y tế"):
+        leads, coordinating = task(directory, cell)
+        assert not [name for name in leads + coordinating if "phối hợp" in name.lower() or "chủ trì" in name.lower()]
+
+
+def test_the_same_words_inside_a_name_are_the_name(directory):
+    assert task(directory, "Trung tâm Phối hợp tìm kiếm cứu nạn") == (["Trung tâm Phối hợp tìm kiếm cứu nạn"], [])
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "UBND các xã, phường ven sông, ven biển",
+        "UBND các xã ven biển",
+        "UBND các xã vùng Bảy Núi",
+        "UBND các xã khu vực biên giới",
+        "UBND các xã có đồng bào dân tộc thiểu số",
+        "UBND các xã, phường bị ảnh hưởng",
+        "UBND các xã miền núi",
+        "UBND các xã, phường trên địa bàn tỉnh",
+        "UBND các xã vùng sâu, vùng xa, vùng đặc biệt khó khăn",
+        "UBND các xã có nguy cơ sạt lở, lũ quét",
+        "UBND các phường nội thành",
+        "Các xã biên giới",
+    ],
+)
+def test_some_of_the_communes_are_the_communes_group(directory, cell):
+    assert task(directory, cell) == ([COMMUNES], [])
+
+
+def test_the_districts_of_a_kind_are_the_districts_and_so_the_communes_today(directory):
+    (leads, _) = task(directory, "UBND các huyện miền núi")
+    assert leads == ["UBND các huyện"]
+    assert directory.current("UBND các huyện") == COMMUNES
+
+
+def test_narrowing_words_stop_at_the_next_agency(directory):
+    assert task(directory, "UBND các xã ven biển và Sở Y tế") == ([COMMUNES, "Sở Y tế"], [])
+    assert task(directory, "UBND các xã ven biển, Sở Y tế") == ([COMMUNES, "Sở Y tế"], [])
+    assert task(directory, "UBND các xã có nguy cơ sạt lở, lũ quét, Công an tỉnh") == ([COMMUNES, "Công an tỉnh"], [])
+
+
+@pytest.mark.parametrize(
+    "cell", ["Các cơ quan, đơn vị", "Các cơ quan, đơn vị liên quan", "các cơ quan, đơn vị có liên quan"]
+)
+def test_bodies_concerned_are_one_group(directory, cell):
+    assert task(directory, "Sở Y tế", cell) == (["Sở Y tế"], ["Các đơn vị liên quan"])
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("Các sở, ban, ngành, đoàn thể", ["Các sở, ban, ngành", "Mặt trận Tổ quốc và các đoàn thể"]),
+        ("Các sở, ngành, địa phương", ["Các sở, ban, ngành", "Các địa phương"]),
+        ("Sở Y tế, đơn vị liên quan", ["Sở Y tế", "Các đơn vị liên quan"]),
+    ],
+)
+def test_a_kind_of_body_after_a_list_is_its_group(directory, cell, names):
+    assert task(directory, cell)[0] == names
+
+
+def test_a_list_of_kinds_of_bodies_is_one_collective(directory):
+    _, coordinating = task(directory, "Sở GD&ĐT", "Tỉnh Đoàn, các trường cao đẳng, đại học trên địa bàn tỉnh")
+    assert coordinating == ["Tỉnh đoàn", "Các trường cao đẳng, đại học trên địa bàn tỉnh"]
+    assert infer_kind(coordinating[1]) is not AgencyKind.MEDIA
+    assert task(directory, "Các trường Cao đẳng, Đại học")[0] == ["Các trường Cao đẳng, Đại học"]
+    # a body with a name of its own is still one
+    assert task(directory, "Các trường cao đẳng, Đại học Đà Lạt")[0] == ["Các trường cao đẳng", "Đại học Đà Lạt"]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Đài Khí tượng thủy văn tỉnh", AgencyKind.OTHER),
+        ("Đại học Đà Lạt", AgencyKind.OTHER),
+        ("Bảo tàng tỉnh", AgencyKind.OTHER),
+        ("Đài PT-TH Quảng Ngãi", AgencyKind.MEDIA),
+        ("Đài Truyền thanh xã Tân Phú", AgencyKind.MEDIA),
+        ("Báo Quảng Ngãi", AgencyKind.MEDIA),
+    ],
+)
+def test_only_newspapers_and_broadcasters_are_media(name, kind):
+    assert infer_kind(name) is kind
+
+
+def test_hospitals_written_short_are_named_in_full(directory):
+    _, coordinating = task(directory, "Sở Y tế", "BVĐK tỉnh, BVĐK khu vực Bảo Lộc")
+    assert coordinating == ["Bệnh viện Đa khoa tỉnh", "Bệnh viện Đa khoa khu vực Bảo Lộc"]
