@@ -30,6 +30,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.core.intents import (
+    BARE_CODE,
     Agencies,
     BroadcastStart,
     Clarify,
@@ -150,6 +151,9 @@ class Vocabulary:
     fuzzy_words: list[str] = field(default_factory=list)
     english_only: set[str] = field(default_factory=set)
     content: set[str] = field(default_factory=set)  # words of phrases that mean something (not courtesy)
+    under_way: set[str] = field(default_factory=set)  # "đang": after a code, work going on
+    because: set[tuple[str, ...]] = field(default_factory=set)  # "vì", "because of": a reason follows
+    closing: set[str] = field(default_factory=set)  # first words of the courtesy that ends a message
 
     def add(self, phrase: str, target: Target) -> None:
         patterns = _patterns(phrase)
@@ -209,6 +213,10 @@ def vocabulary() -> Vocabulary:
         for status, phrases in data["report"].items():
             for phrase in phrases:
                 vocab.add(phrase, Target("report", status, language=language))
+        note = data["note"]
+        vocab.under_way.update(w for p in note["under_way"] for w in _folded_words(p))
+        vocab.because.update(_folded_words(p) for p in note["because"])
+        vocab.closing.update(_folded_words(p)[0] for p in note["closing"])
         period = data["period"]
         for phrase in period["until_year_end"]:
             vocab.add(phrase, Target("year", "end", 3, language=language))
@@ -258,6 +266,7 @@ class _State:
     hits: list[tuple[int, int, Target]] = field(default_factory=list)
     code: CodeMatch | None = None
     code_start: int = -1
+    bare: re.Match[str] | None = None  # "2.14" without a task word: a code if a status is reported on it
     year: int | None = None
     year_offset: int = 0
     days: int | None = None
@@ -325,6 +334,7 @@ class Recognizer:
         if self.directory is not None:
             self._agency_mentions(state)
         self._phrases(state)
+        self._bare_code(state)
         self._agency_after_of(state)
         if self.directory is not None:
             self._agency_by_head(state)
@@ -366,6 +376,7 @@ class Recognizer:
     def _code(self, state: _State) -> None:
         found = find_code(state.folded)
         if found is None:
+            state.bare = BARE_CODE.search(state.folded)
             return
         typed = state.text[found.start : found.start + len(found.plan)] if found.plan else ""
         # "xong III.9", "Update III.7", "tsak II.3": a word, not a plan's short name ("NQ20")
@@ -377,6 +388,29 @@ class Recognizer:
         for n, word in enumerate(state.words):
             if word.start >= found.start and word.end <= found.end:
                 state.used[n] = True
+
+    def _bare_code(self, state: _State) -> None:
+        """ "cập nhật 2.14 đang làm", "đánh dấu hoàn thành 3.2", "3.2 xong": a number shaped
+        like a code is one when a status is reported on it, said right before it or when it
+        opens the message."""
+        match = state.bare
+        if match is None or state.code is not None:
+            return
+        ws = state.words
+        covered = [n for n, w in enumerate(ws) if w.start >= match.start() and w.end <= match.end()]
+        if not covered or any(state.used[n] for n in covered):
+            return
+        reported = [
+            (i, j)
+            for i, j, t in state.hits
+            if t.kind in ("status", "report") and (t.value in _REPORTED or t.value == "update")
+        ]
+        opens = all(_is_polite(state.hits, n) or state.words[n].folded in self.vocab.filler for n in range(covered[0]))
+        if not reported or not (opens or any(j == covered[0] for _, j in reported)):
+            return
+        state.code = CodeMatch(match["number"].replace("-", "."), None, match.end(), match.start())
+        state.code_start = match.start()
+        state.take(covered[0], covered[-1] + 1)
 
     def _year(self, state: _State) -> None:
         ws = state.words
@@ -745,24 +779,66 @@ class Recognizer:
         before = [t for n, t in reports if state.words[n].start < state.code_start]
         asked = _asks(state)
         if before:
-            note = state.text[code.end :].strip(" :-–,.")
-            return SetStatus(code.code, Status(_REPORTED[before[0].value]), note, code.plan)
+            return SetStatus(code.code, Status(_REPORTED[before[0].value]), self._note(state, code.end), code.plan)
+        after = [k for k, w in enumerate(state.words) if w.start >= code.end]
         if reports and not asked:
             n, target = reports[0]
-            note = state.text[code.end :]
-            # "III.9 done, report sent": the note is what follows the status said right after the code
-            between = [w for w in state.words if code.end <= w.start < state.words[n].start]
-            if all(w.folded in self.vocab.filler or w.folded in _LINKING for w in between):
+            note = state.text[code.end :].strip(" :-–,.")
+            # "III.9 done, report sent", "2.2 bên em đang làm, dự kiến tháng 9": the note is
+            # what follows the status said right after the code (else the report is all there is)
+            if all(self._idle(state, k) for k in after if k < n):
                 end = max(j for i, j, t in state.hits if i == n)
-                rest = [w for k, w in enumerate(state.words[end:], end) if not _is_polite(state.hits, k)]
-                if any(w.folded not in _ADDRESS and w.folded not in self.vocab.filler for w in rest):
-                    note = state.text[state.words[end - 1].end :]  # else the report is all there is
-            return SetStatus(code.code, Status(_REPORTED[target.value]), note.strip(" :-–,."), code.plan)
+                note = self._note(state, state.words[end - 1].end) or note
+            return SetStatus(code.code, Status(_REPORTED[target.value]), note, code.plan)
         updated = any(t.value == "update" for _, t in kinds["report"]) or "%" in state.text[code.end :]
         if updated and not asked:
-            note = state.text[code.end :].strip(" :-–,.")
-            return SetStatus(code.code, Status.IN_PROGRESS, note, code.plan)
+            return SetStatus(code.code, Status.IN_PROGRESS, self._note(state, code.end), code.plan)
+        # "IV.3 đang xây dựng dự thảo": what is being done on it, said as a fact
+        said = [k for k in after if not self._idle(state, k) or state.words[k].folded in self.vocab.under_way]
+        if said and state.words[said[0]].folded in self.vocab.under_way and not self._questions(state, said[0]):
+            return SetStatus(code.code, Status.IN_PROGRESS, self._note(state, state.words[said[0]].start), code.plan)
         return ShowTask(code.code, code.plan)
+
+    def _idle(self, state: _State, n: int) -> bool:
+        """A word that says nothing about the task: courtesy, "is", "bên em"."""
+        folded = state.words[n].folded
+        if folded in self.vocab.filler or folded in _LINKING or folded in _ADDRESS:
+            return True
+        return any(i <= n < j and t.kind in ("polite", "self") for i, j, t in state.hits)
+
+    def _questions(self, state: _State, n: int) -> bool:
+        """A question from word ``n`` on: "II.3 đang do ai phụ trách"."""
+        if "?" in state.text[state.words[n].start :]:
+            return True
+        return any(w.folded in _QUESTION_WORDS for w in state.words[n:]) or _asks(state)
+
+    def _note(self, state: _State, start: int) -> str:
+        """The reason or result given from ``start`` (a position in the text): without the
+        words that introduce a reason ("do", "vì", "because") nor the courtesy that closes
+        a message ("nhờ bạn ghi nhận giúp mình nhé", "Trân trọng"); empty when that is all."""
+        vocab, ws = self.vocab, state.words
+        words = [k for k, w in enumerate(ws) if w.start >= start]
+        # closing clauses, from the end: after a comma or a full stop, courtesy only
+        end = len(state.text)
+        clauses = [m.end() for m in re.finditer(r"[,.;!]\s", state.text) if m.end() > start]
+        for cut in reversed(clauses):
+            inside = [k for k in words if ws[k].start >= cut and ws[k].end <= end]
+            if inside and (ws[inside[0]].folded in vocab.closing or all(self._idle(state, k) for k in inside)):
+                end = cut
+            else:
+                break
+        words = [k for k in words if ws[k].end <= end]
+        while words and (ws[words[-1]].folded in _ADDRESS or _is_polite(state.hits, words[-1])):
+            words.pop()  # "... rồi nhé", "... giúp em"
+        # "do", "vì", "because of": the reason is what follows
+        for length in (2, 1):
+            lead = tuple(ws[k].folded for k in words[:length])
+            if len(lead) == length and lead in vocab.because and len(words) > length:
+                words = words[length:]
+                break
+        if not words or all(self._idle(state, k) for k in words):
+            return ""
+        return state.text[ws[words[0]].start : ws[words[-1]].end].strip(" :-–,.")
 
     def _intent_for(
         self,
@@ -859,8 +935,10 @@ _LISTING = {"danh", "ds", "liet", "list", "which", "what", "show", "all", "cac",
 _REPORTED = {"done": "done", "in_progress": "in_progress", "blocked": "blocked"}
 _PERIOD_DAYS = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 30, Unit.QUARTER: 91, Unit.YEAR: 365}
 # A message that ends like a question asks about the task rather than reporting on it.
+# Words that make a message a question wherever they stand: "II.3 đang do ai phụ trách"
+_QUESTION_WORDS = {"ai", "gi", "nao", "sao", "dau", "who", "what", "which", "why", "when", "where", "how"}
 _QUESTION_ENDS = {"chua", "khong", "ko", "k", "hok", "khg", "chang", "sao", "nao", "gi", "j", "ha", "nhi"}
-_ADDRESS = {"anh", "chi", "em", "ban", "bot", "ad", "admin", "a", "nhe", "nha", "vay", "the", "day", "oi"}
+_ADDRESS = {"anh", "chi", "em", "ban", "bot", "ad", "admin", "a", "nhe", "nha", "vay", "the", "day", "oi", "roi", "r"}
 
 
 def _asks(state: _State) -> bool:
