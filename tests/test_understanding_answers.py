@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from test_conversation import event, invite_code, make_conversation, text_of
 
+from base.events import ChatKind, Incoming, Outcome
 from bot.core.conversation import Conversation
 
 
@@ -27,3 +28,44 @@ async def test_a_status_reported_on_an_arabic_code_is_saved_on_the_task(conversa
     saved = text_of(await conversation.handle(event("health", "cập nhật 2.11 đang làm, đã khảo sát 5 xã")))
     assert saved.startswith("Đã cập nhật II.11") and "🔄" in saved
     assert "đã khảo sát 5 xã" in saved
+
+
+def labels(outcome: Outcome) -> dict[str, str]:
+    return {button.label: button.action for row in outcome.replies[-1].buttons for button in row}
+
+
+async def test_the_summary_of_an_agency_named_in_words(conversation: Conversation):
+    named = text_of(await conversation.handle(event("reader", "Tình hình chung của Sở Y tế thế nào rồi?")))
+    assert named.startswith("Tổng hợp năm 2026 · Sở Y tế")
+    # a coordinator asking about one agency gets that agency's, not the whole plan by agency
+    asked = text_of(await conversation.handle(event("admin", "Summary for the Department of Health", language="en")))
+    assert asked.startswith("Summary for 2026 · Sở Y tế") and "By agency" not in asked
+    # "sở mình" from nobody's focal point: link first; from Sở Y tế's, its own
+    assert "chưa liên kết" in text_of(await conversation.handle(event("reader", "tóm tắt tình hình sở mình")))
+    code = await invite_code(conversation, "Sở Y tế")
+    await conversation.handle(event("health", f"/link {code}"))
+    own = text_of(await conversation.handle(event("health", "tom tat tinh hinh so minh")))
+    assert own.startswith("Tổng hợp năm 2026 · Sở Y tế")
+
+
+async def test_the_charts_of_an_agency_named_in_words(conversation: Conversation):
+    answer = text_of(await conversation.handle(event("admin", "biểu đồ tiến độ của Sở Y tế so với các sở khác")))
+    assert answer.startswith("Tiến độ năm 2026 · Sở Y tế")
+    assert "Sở Y tế so với trung bình kế hoạch" in answer
+    whole = text_of(await conversation.handle(event("admin", "tiến độ các đơn vị")))
+    assert whole.startswith("Tiến độ năm 2026 · toàn bộ kế hoạch")
+
+
+async def test_a_file_of_an_agency_named_in_words(conversation: Conversation):
+    outcome = await conversation.handle(
+        Incoming("terminal", "reader", ChatKind.PRIVATE, "reader", "Người đọc", None, "vi", "xuất csv nv stc")
+    )
+    files = [reply.document.name for reply in outcome.replies if reply.document is not None]
+    assert files and all(name.endswith("-so-tai-chinh.csv") for name in files), files
+
+
+async def test_a_name_that_fits_several_agencies_is_asked_about_then_answered(conversation: Conversation):
+    asked = await conversation.handle(event("reader", "tình hình chung của ubnd"))
+    assert text_of(asked).startswith("“ubnd” có thể là nhiều cơ quan")
+    chosen = await conversation.handle(event("reader", button=labels(asked)["UBND tỉnh"]))
+    assert text_of(chosen).startswith("Tổng hợp năm 2026 · UBND tỉnh")

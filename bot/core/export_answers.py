@@ -15,6 +15,7 @@ from bot.core import intents
 from bot.core.context import Context
 from bot.export.data import PlanData
 from bot.export.files import FORMATS, export_files, slug
+from domain.people import AgencyRef
 
 DOCUMENT_LIMIT = 50 * 2**20  # the Bot API's largest upload
 FILE_CHANNELS = ("telegram", "terminal")
@@ -26,7 +27,9 @@ def _plan_data(ctx: Context, plan: str) -> PlanData:
     return PlanData(plan, index.plan_titles.get(plan, plan), index, ids)
 
 
-async def export(ctx: Context, argument: str) -> list[Reply]:
+async def export(ctx: Context, argument: str, agency: AgencyRef | None = None) -> list[Reply]:
+    """The file asked for: of the agency named, else the asker's agencies' (the whole plan
+    for coordinators)."""
     texts = ctx.texts
     plan, rest = intents.split_plan(argument, ctx.plans)
     words = rest.lower().split()
@@ -34,11 +37,18 @@ async def export(ctx: Context, argument: str) -> list[Reply]:
     if not kind or not ctx.plans:
         return [Reply(texts("export.chat.usage"))]
     staff, agencies = ctx.actor.is_staff, ctx.actor.scope
-    if not staff and not agencies:
+    if agency is not None:  # its tasks, which its lists show anyone
+        agencies = (agency,)
+    elif not staff and not agencies:
         return [Reply(texts("export.chat.unlinked"))]
-    chosen = None if staff else [(a.id, a.name) for a in agencies]
+    chosen = None if staff and agency is None else [(a.id, a.name) for a in agencies]
     scope = texts("scope.all") if chosen is None else ", ".join(name for _i, name in chosen)
-    plans = [plan] if plan else sorted(ctx.followed_plans if chosen else ctx.plans)
+    if plan:
+        plans = [plan]
+    elif agency is not None:
+        plans = sorted(ctx.index.plans_of((agency.id,)) or ctx.plans)
+    else:
+        plans = sorted(ctx.followed_plans if chosen else ctx.plans)
     if ctx.event.channel not in FILE_CHANNELS:
         return [Reply(texts("export.chat.no_files", format=kind, scope=scope, plan=plans[0]))]
     replies = []

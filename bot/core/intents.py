@@ -72,6 +72,8 @@ class Search:
 @dataclass(frozen=True)
 class Summary:
     plan: str | None = None
+    agency: str | None = None  # an agency named in the question, as typed: its summary
+    mine: bool = field(default=False, compare=False)  # "sở mình": the asker's own, said in words
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,8 @@ class Export:
 
     argument: str = ""  # the format asked for; the spreadsheet when none
     plan: str | None = None
+    agency: str | None = None  # an agency named in the question, as typed: its tasks
+    mine: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -225,6 +229,8 @@ class Progress:
     """/progress, "tiến độ", "biểu đồ": charts (bot/core/progress_answers.py)."""
 
     plan: str | None = None
+    agency: str | None = None  # an agency named in the question, as typed: it against the average
+    mine: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from bot.core.context import Context
 from bot.core.intents import ListKind
 from bot.core.views import PAGE_SIZE, ListItem, Section, list_page, page_slices
 from db.queries import TaskFilter, find_tasks, search_terms
-from domain.actions import Action, ActionError, ListOfAgency, ListPage, SearchPage, fit_text
+from domain.actions import Action, ActionError, AgencyView, ListOfAgency, ListPage, SearchPage, fit_text
 from domain.agencies import Ambiguous, Found
 from domain.asked import AskedPeriod
 from domain.people import AgencyRef
@@ -146,6 +146,26 @@ async def resolve_agency(
         lines.append(texts("agency.suggest", names="; ".join(match.suggestions)))
     lines.append(texts("agency.usage"))
     return Reply(join(lines))
+
+
+async def agency_asked(
+    ctx: Context, name: str | None, mine: bool, view: str, plan: str | None
+) -> AgencyRef | Reply | None:
+    """The agency a question for the summary, the charts or a file names ("tình hình của Sở
+    Y tế", "progress chart for DOF"): None for the asker's own (or the whole plan), or a
+    reply asking which one it is, or to link first for "sở mình" from nobody's focal point."""
+    if name:
+        plan_id = ctx.index.plan_ids.get(plan, 0) if plan else 0
+        return await resolve_agency(ctx, name, lambda agency_id: AgencyView(agency_id, plan_id, view))
+    if mine and not ctx.actor.scope and not ctx.actor.is_staff:
+        return Reply(ctx.texts("scope.link_first"))
+    return None
+
+
+def with_succession(ctx: Context, name: str | None, reply: Reply) -> Reply:
+    """The answer about an agency, after "Sở TN&MT nay là Sở NN&MT." when it was named so."""
+    note = succession_note(ctx, name) if name else None
+    return reply if note is None else replace(reply, text=Html(f"{note}\n\n{reply.text}"))
 
 
 def _scope(ctx: Context, explicit: AgencyRef | None) -> tuple[Scope, Html, list[Html]]:

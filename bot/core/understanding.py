@@ -742,9 +742,26 @@ class Recognizer:
             return Report(str(state.year) if state.year else "")
         # A list needs something that makes it one: a task word, a status, a kind, an agency;
         # a count or a year alone ("giá vàng bao nhiêu", "lịch nghỉ Tết năm nay") does not.
-        listish = bool(time_status or task_kinds or coordinating or agency)
-        listish = listish or (bool(strong) and bool(count or timed or statuses or mine or len(list_words) >= 2))
-        listish = listish or (timed and all(state.used) and not votes)  # "năm sau", "quý này" alone
+        asks_list = bool(time_status or task_kinds or coordinating)
+        asks_list = asks_list or (bool(strong) and bool(count or timed or statuses or mine or len(list_words) >= 2))
+        asks_list = asks_list or (timed and all(state.used) and not votes)  # "năm sau", "quý này" alone
+        listish = asks_list or bool(agency)
+        # An agency alone does not make a list of what asks for its summary, its charts or a
+        # file: "tình hình chung của Sở Y tế", "progress chart for DOF"; and a file asked
+        # for is a file, whatever tasks it should hold ("file excel các việc quá hạn").
+        if (not asks_list and any(votes.get(k, 0) >= 2 for k in _ABOUT_AN_AGENCY)) or "export" in votes:
+            listish = False
+        # Agencies compared, or ranked by what is late: the charts ("tiến độ các đơn vị",
+        # "which departments are lagging behind", "sở nào chậm tiến độ nhất").
+        if "agencies" in votes and ({"progress", "summary"} & votes.keys() or (time_status and not strong)):
+            best_other = "summary" if votes.get("summary", 0) > votes.get("progress", 0) else "progress"
+            votes[best_other] += votes.pop("agencies")
+            listish = False
+        # Several counts of different states at once: the summary's numbers
+        # ("bao nhiêu việc xong, bao nhiêu việc quá hạn", "how many done, how many overdue").
+        if len(kinds["count"]) >= 2 and len(set(statuses)) >= 2:
+            votes["summary"] += 4
+            listish = False
         if listish:
             votes["list"] += 2 + 2 * len(time_status) + 2 * bool(task_kinds) + 2 * count + 2 * timed
             votes["list"] += 2 * coordinating + 2 * bool(agency) + bool(mine)
@@ -858,13 +875,15 @@ class Recognizer:
             period = state.period
             days = state.days or (_PERIOD_DAYS[period.unit] * max(1, period.amount) if period else 0)
             return Quiet(f"{days}d") if days else Reminders()
+        # "của Sở Y tế", "sở mình": whose summary, charts or file
+        agency, mine = state.agency, bool(kinds["self"]) and state.agency is None
         simple: dict[str, Intent] = {
-            "summary": Summary(),
+            "summary": Summary(agency=agency, mine=mine),
             "me": Me(),
             "help": Help(),
             "reminders": Reminders(),
-            "export": Export(_export_format(state.folded)),
-            "progress": Progress(),
+            "export": Export(_export_format(state.folded), agency=agency, mine=mine),
+            "progress": Progress(agency=agency, mine=mine),
             "report": Report(str(state.year) if state.year else ""),
             "agencies": Agencies(),
             "plans": Plans(),
@@ -930,6 +949,7 @@ class Recognizer:
         )
 
 
+_ABOUT_AN_AGENCY = ("summary", "progress", "link_help")  # intents that carry the agency named
 _LINKING = {"is", "la", "da", "as", "now", "gio"}  # "III.9 is done", "III.9 đã xong"
 _LISTING = {"danh", "ds", "liet", "list", "which", "what", "show", "all", "cac", "nhung"}
 _REPORTED = {"done": "done", "in_progress": "in_progress", "blocked": "blocked"}

@@ -144,12 +144,14 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
             slots["code"] = {intent.code or ""}
             slots["note"] = {intent.note}
             slots["agency"] = {"SELF"}  # a status is recorded for the asker's own agencies
-        case i.Summary():
-            name = "summary"
-        case i.Progress():
-            name = "progress"
-        case i.Export():
-            name, slots["format"] = "export", {intent.argument or "xlsx"}
+        case i.Summary() | i.Progress() | i.Export():
+            name = type(intent).__name__.lower()
+            if isinstance(intent, i.Export):
+                slots["format"] = {intent.argument or "xlsx"}
+            if intent.agency:
+                slots["agency"] = _agency(intent.agency, agencies)
+            elif intent.mine:
+                slots["agency"] = {"SELF"}
         case i.Report():
             name = "report"
             if intent.argument:
