@@ -32,6 +32,7 @@ from rapidfuzz import fuzz, process
 from bot.core.intents import (
     BARE_CODE,
     Agencies,
+    BroadcastList,
     BroadcastStart,
     Clarify,
     CodeMatch,
@@ -125,7 +126,9 @@ def _patterns(phrase: str) -> tuple[Pattern, ...]:
 class Target:
     """What a phrase means: a slot value or a vote for an intent."""
 
-    kind: str  # status, task_kind, count, self, coord, intent, polite, topic, search, report, year, lang
+    # status, task_kind, count, self, coord, intent, polite, topic, search, search_who, report, year,
+    # lang, identity
+    kind: str
     value: str = ""
     weight: float = 1.0
     language: str | None = None
@@ -143,10 +146,13 @@ class Vocabulary:
     within: set[tuple[str, ...]] = field(default_factory=set)
     this: set[tuple[str, ...]] = field(default_factory=set)
     next: set[tuple[str, ...]] = field(default_factory=set)
+    this_or_next: set[tuple[str, ...]] = field(default_factory=set)
     heads: set[tuple[Pattern, ...]] = field(default_factory=set)
+    heads_by_first: dict[str, list[tuple[Pattern, ...]]] = field(default_factory=lambda: defaultdict(list))
     of: set[str] = field(default_factory=set)
     partner: set[str] = field(default_factory=set)
     not_names: set[str] = field(default_factory=set)
+    names_other: set[tuple[str, ...]] = field(default_factory=set)  # "Luật": what follows is a law's title
     filler: set[str] = field(default_factory=set)
     fuzzy_words: list[str] = field(default_factory=list)
     english_only: set[str] = field(default_factory=set)
@@ -171,6 +177,9 @@ class Vocabulary:
         # Typos are forgiven towards words of four letters or more that phrases use.
         self.fuzzy_words = sorted(w for w in self.known if len(w) >= 3 and not w.isdigit())
         self.english_only = self.language_words["en"] - self.language_words["vi"]
+        self.this_or_next = self.this | self.next
+        for head in self.heads:
+            self.heads_by_first[head[0].folded].append(head)
         self.content = self.language_words["en"] | self.language_words["vi"]
 
 
@@ -202,6 +211,8 @@ def vocabulary() -> Vocabulary:
             if name == "search":
                 for phrase in spec["lead"]:
                     vocab.add(phrase, Target("search", language=language))
+                for phrase in spec.get("who", ()):
+                    vocab.add(phrase, Target("search_who", language=language))
                 continue
             for phrase in spec["phrases"]:
                 vocab.add(phrase, Target("intent", name, float(spec.get("weight", 1)), language=language))
@@ -213,6 +224,8 @@ def vocabulary() -> Vocabulary:
         for status, phrases in data["report"].items():
             for phrase in phrases:
                 vocab.add(phrase, Target("report", status, language=language))
+        for phrase in data["identity"]["phrases"]:
+            vocab.add(phrase, Target("identity", language=language))
         note = data["note"]
         vocab.under_way.update(w for p in note["under_way"] for w in _folded_words(p))
         vocab.because.update(_folded_words(p) for p in note["because"])
@@ -233,6 +246,7 @@ def vocabulary() -> Vocabulary:
         vocab.of.update(w for p in words["of"] for w in _folded_words(p))
         vocab.partner.update(w for p in words.get("partner", ()) for w in _folded_words(p))
         vocab.not_names.update(" ".join(_folded_words(p)) for p in words.get("not_names", ()))
+        vocab.names_other.update(_folded_words(p) for p in words.get("names_other", ()))
         vocab.filler.update(w for p in words["filler"] for w in _folded_words(p))
         for group in (period["units"], words["filler"], period["ahead"], period["within"]):
             for phrase in group:
@@ -240,7 +254,7 @@ def vocabulary() -> Vocabulary:
         for group in (period["units"], period["numbers"], *(period[k] for k in ("ahead", "within", "this", "next"))):
             for phrase in group:
                 vocab.known.update(_folded_words(phrase))
-        for group in (words["filler"], words["of"], words["agency_heads"]):
+        for group in (words["filler"], words["of"], words["agency_heads"], words.get("names_other", ())):
             for phrase in group:
                 vocab.known.update(_folded_words(phrase))
     vocab.finish()
@@ -294,6 +308,7 @@ class Recognizer:
         self._agency_words: set[str] = set()
         self._corrected: dict[str, str | None] = {}  # typo -> the word it is, per word
         self._resolved: dict[str, bool] = {}  # a stretch -> whether it names an agency
+        self._first_words: dict[int, tuple[set[tuple[str, ...]], frozenset[str]]] = {}
         if directory is not None:
             self._agency_words = directory.words()
 
@@ -444,12 +459,22 @@ class Recognizer:
 
     def _seq(self, state: _State, n: int, options: set[tuple[str, ...]]) -> int:
         """How many words from ``n`` are one of ``options`` (longest), 0 if none."""
+        if n >= len(state.words) or state.words[n].folded not in self._firsts(options):
+            return 0
         best = 0
         for option in options:
             k = len(option)
             if k > best and state.free(n, n + k) and tuple(w.folded for w in state.words[n : n + k]) == option:
                 best = k
         return best
+
+    def _firsts(self, options: set[tuple[str, ...]]) -> frozenset[str]:
+        """The first words of ``options`` (one of the period word sets), kept per set."""
+        key = id(options)
+        found = self._first_words.get(key)
+        if found is None or found[0] is not options:
+            found = self._first_words[key] = (options, frozenset(o[0] for o in options if o))
+        return found[1]
 
     def _number(self, state: _State, n: int) -> tuple[int, int] | None:
         ws = state.words
@@ -484,7 +509,7 @@ class Recognizer:
             if within:
                 return 0
         # a unit then "này"/"sau": the current or next one; "quý 3", "quý III", "tháng 6"
-        english_before = self._seq(state, n, vocab.this | vocab.next)
+        english_before = self._seq(state, n, vocab.this_or_next)
         if english_before and n + english_before < len(ws):
             unit = vocab.units.get(ws[n + english_before].folded)
             words = tuple(w.folded for w in ws[n : n + english_before])
@@ -539,11 +564,16 @@ class Recognizer:
         """Names the directory knows exactly, anywhere in the message ("stc", "Sở GD&ĐT")."""
         assert self.directory is not None
         for mention in self.directory.mentions(state.text):
-            covered = [n for n, w in enumerate(state.words) if w.start >= mention.start and w.end <= mention.end]
+            # "DOH's": the name with the English possessive
+            end = mention.end + 2 if state.text[mention.end : mention.end + 2] in _POSSESSIVE else mention.end
+            covered = [n for n, w in enumerate(state.words) if w.start >= mention.start and w.end <= end]
             if not covered or any(state.used[n] for n in covered):
                 continue
             if len(covered) == 1 and self._is_common(state.words[covered[0]].folded):
                 continue  # a single word the phrases use ("tx"): not a name here
+            first = state.words[covered[0]]
+            if any(len(h) == 1 and not h[0].fits(first) for h in self.vocab.heads_by_first.get(first.folded, ())):
+                continue  # "chuyển đổi số y tế": "số" typed with its marks is not "sở"
             if self._not_a_name(state, covered[0], covered[-1] + 1):
                 continue
             state.take(covered[0], covered[-1] + 1)
@@ -555,6 +585,10 @@ class Recognizer:
     def _not_a_name(self, state: _State, i: int, j: int) -> bool:
         """ "kế hoạch", "tỉnh", "các đơn vị": words the directory's search would take for a name."""
         words = [w.folded for w in state.words[i:j]]
+        # "Luật Bảo hiểm y tế": the title of a law, not the insurance body
+        before = tuple(w.folded for w in state.words[max(0, i - 3) : i])
+        if any(len(other) <= len(before) and before[-len(other) :] == other for other in self.vocab.names_other):
+            return True
         while words and words[0] in self.vocab.filler:
             words = words[1:]
         return not words or " ".join(words) in self.vocab.not_names
@@ -591,6 +625,9 @@ class Recognizer:
         end = n
         while end < len(ws) and not state.used[end]:
             end += 1
+            # a name typed in a message does not go on past a comma or a full stop ("của sở, chiều nay")
+            if end < len(ws) and _breaks(state.text[ws[end - 1].end : ws[end].start + 1]):
+                break
         while end > n and (ws[end - 1].folded in vocab.filler or ws[end - 1].folded in vocab.of):
             end -= 1
         return n, end
@@ -609,7 +646,7 @@ class Recognizer:
             i, j = self._stretch(state, start)
             if j <= i:
                 continue
-            name = state.text[ws[i].start : ws[j - 1].end]
+            name = _without_possessive(state.text[ws[i].start : ws[j - 1].end])
             if self._not_a_name(state, i, j):
                 continue
             if self.directory is not None and not self._plausible(name, ws[i]):
@@ -620,7 +657,9 @@ class Recognizer:
 
     def _plausible(self, name: str, first: Word) -> bool:
         assert self.directory is not None
-        return self._names_agency(name) or any(h[0].fits_exactly(first) for h in self.vocab.heads)
+        return self._names_agency(name) or any(
+            h[0].fits_exactly(first) for h in self.vocab.heads_by_first.get(first.folded, ())
+        )
 
     @staticmethod
     def _listing_only(state: _State, kinds: dict[str, list[tuple[int, Target]]]) -> bool:
@@ -661,13 +700,14 @@ class Recognizer:
             j = min(j, i + _NAME_WORDS)
             head = any(
                 len(h) <= j - i and all(p.fits_exactly(w) for p, w in zip(h, ws[i : i + len(h)], strict=False))
-                for h in vocab.heads
+                for h in vocab.heads_by_first.get(ws[i].folded, ())
             )
             # English names put the head last: "the education department"
-            tail = ws[j - 1].folded in ("department", "dept", "police", "office", "committee", "board")
+            last = ws[j - 1].folded.removesuffix("'s").removesuffix("’s")  # "the health dept's tasks"
+            tail = last in ("department", "dept", "police", "office", "committee", "board")
             if not head and not tail:
                 continue
-            name = state.text[ws[i].start : ws[j - 1].end]
+            name = _without_possessive(state.text[ws[i].start : ws[j - 1].end])
             if name.lower().startswith("the "):
                 name = name[4:]
             if not self._not_a_name(state, i, j) and self._names_agency(name):
@@ -702,7 +742,8 @@ class Recognizer:
         for n, _, target in hits:
             kinds[target.kind].append((n, target))
         # Nothing but greetings and courtesy: the help.
-        if all(state.used) and hits and all(t.kind == "polite" for _, _, t in hits) and state.code is None:
+        courtesy = ("polite",) if state.agency else ("polite", "identity")  # "em là đầu mối" alone too
+        if all(state.used) and hits and all(t.kind in courtesy for _, _, t in hits) and state.code is None:
             return Help()
         if not state.words:
             return Unknown(shown) if shown else Help()
@@ -727,14 +768,30 @@ class Recognizer:
         if state.agency is not None and self._listing_only(state, kinds) and self._group(state.agency):
             return Agencies()  # "danh sách các sở, ban, ngành": the agencies, not a group's tasks
         agency = state.agency
-        # A search said first: the rest is what to look for, unless it is a list question.
-        if any(n == first_word for n, _ in kinds["search"]) and not (time_status or task_kinds or count or timed):
+        # A search said first: the rest is what to look for, unless it is a list question;
+        # "ai phụ trách việc số hóa", "who's responsible for the records task": the same.
+        listed = time_status or task_kinds or count or timed
+        if any(n == first_word for n, _ in kinds["search"]) and not listed:
             return _search(state, first_word)
+        if any(n == first_word for n, _ in kinds["search_who"]) and not (listed or agency or mine):
+            return _search(state, first_word, "search_who")
         votes: dict[str, float] = defaultdict(float)
         for _, target in kinds["intent"]:
             votes[target.value] += target.weight
         if kinds["lang"]:
             votes["language"] += 3
+        asked_more = statuses or task_kinds or count or coordinating or timed or strong
+        # "Tôi là đầu mối của Sở Y tế", "I'm the focal point for DOH": who they are and
+        # nothing asked, a request to link to that agency
+        if kinds["identity"] and agency and not asked_more and votes.keys() <= {"link_help", "list"}:
+            return Link(agency)
+        # "tôi đang được liên kết với sở nào", "tài khoản này gắn với đơn vị nào": whose the asker is
+        which_agency = any(
+            t.value == "agencies" and any(w.folded in _WHICH for w in state.words[i:j]) for i, j, t in hits
+        )
+        said_self = mine or bool(kinds["identity"]) or {"link_help", "me"} & votes.keys()
+        if which_agency and said_self and agency is None and not asked_more:
+            return Me()
         # "báo cáo năm 2026", "syt bc năm 2026": the year's report, when nothing else makes it
         # a list (the year words are a slot, so the report's phrases do not see them).
         said_report = _REPORT_WORD.search(state.folded) is not None
@@ -743,6 +800,8 @@ class Recognizer:
         # A list needs something that makes it one: a task word, a status, a kind, an agency;
         # a count or a year alone ("giá vàng bao nhiêu", "lịch nghỉ Tết năm nay") does not.
         asks_list = bool(time_status or task_kinds or coordinating)
+        # "anything we haven't started?", "bên em còn gì chưa làm": a state of whose tasks
+        asks_list = asks_list or (bool(statuses) and bool(list_words) and (mine or agency is not None))
         asks_list = asks_list or (bool(strong) and bool(count or timed or statuses or mine or len(list_words) >= 2))
         asks_list = asks_list or (timed and all(state.used) and not votes)  # "năm sau", "quý này" alone
         listish = asks_list or bool(agency)
@@ -800,7 +859,7 @@ class Recognizer:
         after = [k for k, w in enumerate(state.words) if w.start >= code.end]
         if reports and not asked:
             n, target = reports[0]
-            note = state.text[code.end :].strip(" :-–,.")
+            note = self._note(state, code.end)
             # "III.9 done, report sent", "2.2 bên em đang làm, dự kiến tháng 9": the note is
             # what follows the status said right after the code (else the report is all there is)
             if all(self._idle(state, k) for k in after if k < n):
@@ -888,6 +947,8 @@ class Recognizer:
             "agencies": Agencies(),
             "plans": Plans(),
             "broadcast": BroadcastStart(),
+            "broadcasts": BroadcastList(),
+            "reminder_settings": Reminders(),
         }
         return simple.get(name, Unknown(shown))
 
@@ -905,8 +966,8 @@ class Recognizer:
         # "quá hạn mà chưa hoàn thành": overdue already says it is not done
         states = [] if {"overdue", "due", "upcoming"} & set(statuses) else statuses
         for value in states:
-            if value in _REPORTED:
-                status_filter = Status(_REPORTED[value])
+            if value in _LISTED:
+                status_filter = Status(_LISTED[value])
                 break
         task_kind = task_kinds[0] if task_kinds else None
         kind: ListKind
@@ -950,9 +1011,12 @@ class Recognizer:
 
 
 _ABOUT_AN_AGENCY = ("summary", "progress", "link_help")  # intents that carry the agency named
+_POSSESSIVE = ("'s", "’s")
 _LINKING = {"is", "la", "da", "as", "now", "gio"}  # "III.9 is done", "III.9 đã xong"
 _LISTING = {"danh", "ds", "liet", "list", "which", "what", "show", "all", "cac", "nhung"}
 _REPORTED = {"done": "done", "in_progress": "in_progress", "blocked": "blocked"}
+_LISTED = {**_REPORTED, "open": "open"}  # "chưa triển khai": a list of tasks nobody started
+_WHICH = {"nao", "which", "what"}  # "sở nào", "which departments": asks which agency
 _PERIOD_DAYS = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 30, Unit.QUARTER: 91, Unit.YEAR: 365}
 # A message that ends like a question asks about the task rather than reporting on it.
 # Words that make a message a question wherever they stand: "II.3 đang do ai phụ trách"
@@ -975,8 +1039,8 @@ def _asks(state: _State) -> bool:
     return last is not None and last.folded in _QUESTION_ENDS
 
 
-def _search(state: _State, first_word: int) -> Search:
-    hits = [h for h in state.hits if h[2].kind == "search" and h[0] == first_word]
+def _search(state: _State, first_word: int, kind: str = "search") -> Search:
+    hits = [h for h in state.hits if h[2].kind == kind and h[0] == first_word]
     end = state.words[hits[0][1] - 1].end if hits else 0
     words = state.text[end:].strip(" :?!.")
     return Search(words or state.text.strip(" ?!."))
@@ -1011,6 +1075,18 @@ def recognizer(directory: AgencyDirectory | None = None) -> Recognizer:
         held = (directory, Recognizer(directory))
         _RECOGNIZERS[key] = held
     return held[1]
+
+
+def _without_possessive(name: str) -> str:
+    return name[:-2] if name.endswith(_POSSESSIVE) else name
+
+
+def _breaks(between: str) -> bool:
+    """Punctuation between two words that ends a name: a comma, or a full stop before a new
+    sentence ("của sở. Gửi chị"), not the one of an abbreviation ("Dept. of Labour")."""
+    if any(c in between for c in ",;:!?"):
+        return True
+    return "." in between and between[-1:].isupper()
 
 
 _REPORT_WORD = re.compile(r"\b(?:bao cao|report|bc)\b")
