@@ -3,10 +3,15 @@ recognizer reads (tests/test_understanding.py) reach the answers that use them."
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+
 import pytest
 from test_conversation import event, invite_code, make_conversation, text_of
 
 from base.events import ChatKind, Incoming, Outcome
+from base.markup import to_plain
 from bot.core.conversation import Conversation
 
 
@@ -69,3 +74,16 @@ async def test_a_name_that_fits_several_agencies_is_asked_about_then_answered(co
     assert text_of(asked).startswith("“ubnd” có thể là nhiều cơ quan")
     chosen = await conversation.handle(event("reader", button=labels(asked)["UBND tỉnh"]))
     assert text_of(chosen).startswith("Tổng hợp năm 2026 · UBND tỉnh")
+
+
+async def test_a_file_of_the_tasks_in_the_state_asked_about(conversation: Conversation):
+    def terminal(text: str) -> Incoming:
+        return Incoming("terminal", "reader", ChatKind.PRIVATE, "reader", "Người đọc", None, "vi", text)
+
+    counted = text_of(await conversation.handle(event("reader", "Sở Y tế có bao nhiêu nhiệm vụ quá hạn")))
+    overdue = int(re.search(r"có (\d+) nhiệm vụ quá hạn", counted)[1])
+    outcome = await conversation.handle(terminal("gửi file csv các nhiệm vụ quá hạn của Sở Y tế"))
+    sent = [reply for reply in outcome.replies if reply.document is not None]
+    assert sent and "quá hạn" in to_plain(sent[0].text)
+    rows = [row for row in csv.reader(io.StringIO(sent[0].document.content.decode("utf-8-sig")))][1:]
+    assert len(rows) == overdue > 0

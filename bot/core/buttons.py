@@ -25,6 +25,7 @@ from db.queries import agency_name
 from domain import actions as act
 from domain.actions import ActionError, decode
 from domain.people import AgencyRef
+from domain.tasks import Status
 
 log = logging.getLogger(__name__)
 
@@ -92,10 +93,11 @@ async def _agency_view(ctx: Context, a: act.AgencyView) -> Outcome:
         return Outcome([await summary(ctx, plan, agency)])
     if a.view == "progress":
         return Outcome([await progress_answers.show_progress(ctx, plan, agency)])
-    kind, dash, argument = a.view.partition("-")
-    if kind != "export" or not dash:
+    kind, _dash, rest = a.view.partition("-")  # "export-csv", "export--overdue"
+    argument, _dash, status = rest.partition("-")
+    if kind != "export" or status not in ("", "overdue", *Status):
         return expired(ctx)
-    return Outcome(await export_answers.export(ctx, f"{plan or ''} {argument}".strip(), agency))
+    return Outcome(await export_answers.export(ctx, f"{plan or ''} {argument}".strip(), agency, status or None))
 
 
 async def _link(ctx: Context, a: act.RequestLink) -> Outcome:

@@ -221,6 +221,7 @@ class Export:
     argument: str = ""  # the format asked for; the spreadsheet when none
     plan: str | None = None
     agency: str | None = None  # an agency named in the question, as typed: its tasks
+    status: str | None = None  # "overdue" or a Status value: only those tasks (xlsx, csv)
     mine: bool = field(default=False, compare=False)
 
 

@@ -143,11 +143,12 @@ async def answer(ctx: Context, intent: intents.Intent) -> list[Reply]:
             if isinstance(agency, Reply):
                 return [agency]
             return [with_succession(ctx, name, await show_progress(ctx, plan, agency))]
-        case intents.Export(argument=argument, plan=plan, agency=name, mine=mine):
-            agency = await agency_asked(ctx, name, mine, f"export-{argument}", plan)
+        case intents.Export(argument=argument, plan=plan, agency=name, mine=mine, status=status):
+            view = f"export-{argument}-{status}" if status else f"export-{argument}"
+            agency = await agency_asked(ctx, name, mine, view, plan)
             if isinstance(agency, Reply):
                 return [agency]
-            return await export_answers.export(ctx, f"{plan or ''} {argument}".strip(), agency)
+            return await export_answers.export(ctx, f"{plan or ''} {argument}".strip(), agency, status)
         case intents.Report(argument=argument):
             return [await report_answers.report(ctx, argument)]
         case intents.Result(argument=argument):

@@ -65,6 +65,7 @@ PHRASES = Path(__file__).with_name("phrases")
 LANGUAGES = ("vi", "en")
 _WORD = re.compile(r"[0-9a-z]+(?:[&'’-][0-9a-z]+)*")
 _YEAR = re.compile(r"\b((?:19|20|21)\d\d)\b")
+_QUARTER = re.compile(r"q([1-4])")
 _ROMAN = {r: n for n, r in enumerate(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"], 1)}
 _MAX_DAYS = 366
 _NAME_WORDS = 8  # an agency's name as people type it is shorter than this
@@ -420,8 +421,13 @@ class Recognizer:
             for i, j, t in state.hits
             if t.kind in ("status", "report") and (t.value in _REPORTED or t.value == "update")
         ]
-        opens = all(_is_polite(state.hits, n) or state.words[n].folded in self.vocab.filler for n in range(covered[0]))
-        if not reported or not (opens or any(j == covered[0] for _, j in reported)):
+        filler = self.vocab.filler | self.vocab.of
+
+        def idle(a: int, b: int) -> bool:  # "update on 3.5", "cập nhật cho 2.14"
+            return all(_is_polite(state.hits, n) or ws[n].folded in filler for n in range(a, b))
+
+        opens = idle(0, covered[0])
+        if not reported or not (opens or any(j <= covered[0] and idle(j, covered[0]) for _, j in reported)):
             return
         state.code = CodeMatch(match["number"].replace("-", "."), None, match.end(), match.start())
         state.code_start = match.start()
@@ -523,6 +529,10 @@ class Recognizer:
                 self._calendar(state, unit, offset)
                 state.take(n, n + english_before + 1)
                 return n + english_before + 1
+        if (quarter := _QUARTER.fullmatch(ws[n].folded)) is not None:  # "Q3", "q4"
+            state.period = AskedPeriod(Unit.QUARTER, calendar=True, index=int(quarter[1]))
+            state.take(n, n + 1)
+            return n + 1
         unit = vocab.units.get(ws[n].folded)
         if unit is None or unit is Unit.DAY:
             return 0
@@ -857,6 +867,7 @@ class Recognizer:
         if before:
             return SetStatus(code.code, Status(_REPORTED[before[0].value]), self._note(state, code.end), code.plan)
         after = [k for k, w in enumerate(state.words) if w.start >= code.end]
+        updated = any(t.value == "update" for _, t in kinds["report"]) or "%" in state.text[code.end :]
         if reports and not asked:
             n, target = reports[0]
             note = self._note(state, code.end)
@@ -865,8 +876,9 @@ class Recognizer:
             if all(self._idle(state, k) for k in after if k < n):
                 end = max(j for i, j, t in state.hits if i == n)
                 note = self._note(state, state.words[end - 1].end) or note
+            elif updated:  # "update on 3.5: survey done in 12 communes": work going on, with its news
+                return SetStatus(code.code, Status.IN_PROGRESS, note, code.plan)
             return SetStatus(code.code, Status(_REPORTED[target.value]), note, code.plan)
-        updated = any(t.value == "update" for _, t in kinds["report"]) or "%" in state.text[code.end :]
         if updated and not asked:
             return SetStatus(code.code, Status.IN_PROGRESS, self._note(state, code.end), code.plan)
         # "IV.3 đang xây dựng dự thảo": what is being done on it, said as a fact
@@ -941,7 +953,7 @@ class Recognizer:
             "me": Me(),
             "help": Help(),
             "reminders": Reminders(),
-            "export": Export(_export_format(state.folded), agency=agency, mine=mine),
+            "export": Export(_export_format(state.folded), agency=agency, mine=mine, status=_file_status(facts[0])),
             "progress": Progress(agency=agency, mine=mine),
             "report": Report(str(state.year) if state.year else ""),
             "agencies": Agencies(),
@@ -1090,6 +1102,13 @@ def _breaks(between: str) -> bool:
 
 
 _REPORT_WORD = re.compile(r"\b(?:bao cao|report|bc)\b")
+
+
+def _file_status(statuses: list[str]) -> str | None:
+    """The state a file is asked for: "file excel các việc quá hạn", "export finished tasks"."""
+    if "overdue" in statuses:
+        return "overdue"
+    return next((_LISTED[s] for s in statuses if s in _LISTED), None)
 
 
 def _export_format(folded: str) -> str:

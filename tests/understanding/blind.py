@@ -148,6 +148,8 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
             name = type(intent).__name__.lower()
             if isinstance(intent, i.Export):
                 slots["format"] = {intent.argument or "xlsx"}
+                if intent.status:
+                    slots["status"] = {"not_started" if intent.status == "open" else intent.status}
             if intent.agency:
                 slots["agency"] = _agency(intent.agency, agencies)
             elif intent.mine:

@@ -77,6 +77,8 @@ def describe(intent: i.Intent, agencies: AgencyDirectory) -> tuple[str, dict[str
                 slots["agency"] = _resolved(intent.agency, agencies)
             if intent.mine:
                 slots["mine"] = "1"
+            if isinstance(intent, i.Export) and intent.status:
+                slots["status"] = intent.status
         case _:
             name = type(intent).__name__.lower()
             name = {"unknown": "unknown", "weblogin": "web"}.get(name, name)
