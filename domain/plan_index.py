@@ -247,6 +247,10 @@ class PlanIndex:
     def _past_deadline(self, today: date) -> frozenset[int]:
         return frozenset(i for i, deadline in self._time_bound if deadline is not None and deadline < today)
 
+    def past_deadline(self, today: date) -> frozenset[int]:
+        """Time-bound tasks whose deadline is before ``today``, whoever marked them."""
+        return self._past(today)
+
     def due_in(self, year: int) -> frozenset[int]:
         return self._due(year)
 

@@ -87,3 +87,16 @@ async def test_a_file_of_the_tasks_in_the_state_asked_about(conversation: Conver
     assert sent and "quá hạn" in to_plain(sent[0].text)
     rows = [row for row in csv.reader(io.StringIO(sent[0].document.content.decode("utf-8-sig")))][1:]
     assert len(rows) == overdue > 0
+
+
+async def test_what_an_agency_helps_with_late_or_in_a_window(conversation: Conversation):
+    code = await invite_code(conversation, "Sở Y tế")
+    await conversation.handle(event("health", f"/link {code}"))
+    everything = text_of(await conversation.handle(event("health", "/coordinating")))
+    late = text_of(await conversation.handle(event("health", "nv phối hợp nào của sở mình bị quá hạn")))
+    assert late.startswith("Nhiệm vụ Sở Y tế phối hợp (cơ quan khác chủ trì) · quá hạn")
+    assert "\nII.1 ·" in late and "\nII.1 ·" in everything  # past its deadline (see test_conversation)
+    assert "\nI.5 ·" not in late and "\nI.5 ·" in everything  # annual, not late
+    soon = text_of(await conversation.handle(event("health", "việc phối hợp trong 3 tháng tới")))
+    assert soon.startswith("Nhiệm vụ Sở Y tế phối hợp (cơ quan khác chủ trì) · đến hạn từ 24/11/2026")
+    assert "\nI.5 ·" in soon  # due on 15/12

@@ -51,7 +51,8 @@ class ListTasks:
     count: bool = False  # "bao nhiêu", "how many": the number first
     task_kind: str | None = None  # "annual", "time_bound" ("ongoing" is its own list)
     status: Status | None = None  # "đã hoàn thành", "vướng mắc": only tasks in that state
-    period: AskedPeriod | None = None  # UPCOMING: "3 tháng tới", "quý này" (else ``days``)
+    period: AskedPeriod | None = None  # UPCOMING, COORDINATING: "3 tháng tới", "quý này" (else ``days``)
+    overdue: bool = False  # COORDINATING: only what is past its deadline and not done
     # "của tôi", "bên em", "my": said in words, which an unlinked asker is told how to link for;
     # the same list either way, so not part of what makes two intents equal
     mine: bool = field(default=False, compare=False)

@@ -52,7 +52,8 @@ class ListSpec:
     count: bool = False  # "bao nhiêu": the number first
     task_kind: str = ""  # "annual", "time_bound", "ongoing": only tasks of that kind
     status: Status | None = None  # only tasks in that state
-    period: AskedPeriod | None = None  # UPCOMING: the window asked about, instead of days
+    period: AskedPeriod | None = None  # UPCOMING, COORDINATING: the window asked about, instead of days
+    overdue: bool = False  # COORDINATING: only what is past its deadline and not done
 
     def of_agency(self, agency_id: int) -> ListSpec:
         """The same list about one agency (its own tasks where the asker's were meant)."""
@@ -70,6 +71,7 @@ class ListSpec:
                 f"k{_TASK_KINDS[self.task_kind]}" if self.task_kind else "",
                 f"s{_STATUSES[self.status]}" if self.status else "",
                 f"p{self.period.label()}" if self.period else "",
+                "l" if self.overdue else "",
                 "c" if self.count else "",
             )
         )
@@ -88,13 +90,14 @@ class ListSpec:
             spec = cls(
                 list_kind,
                 year=action.param if list_kind in (ListKind.DUE, ListKind.OVERDUE) else 0,
-                days=action.param if list_kind is ListKind.UPCOMING else 0,
+                days=action.param if list_kind in (ListKind.UPCOMING, ListKind.COORDINATING) else 0,
                 agency_id=action.agency_id,
                 plan_id=action.plan_id,
                 count=filters.endswith("c"),
                 task_kind=next(k for k, c in _TASK_KINDS.items() if c == task_kind[1]) if task_kind else "",
                 status=next(k for k, c in _STATUSES.items() if c == status[1]) if status else None,
                 period=AskedPeriod.from_label(period[1]) if period else None,
+                overdue="l" in filters,
             )
         except (StopIteration, ValueError) as error:
             raise ActionError(f"no such list filter: {filters!r}") from error
@@ -225,6 +228,11 @@ def what_asked(ctx: Context, spec: ListSpec, start: date | None = None, end: dat
         parts.append(texts(f"asked.kind.{spec.task_kind}"))
     if spec.status is not None:
         parts.append(texts(f"asked.status.{spec.status.value}"))
+    if spec.overdue:
+        parts.append(texts("asked.overdue"))
+    if spec.kind is ListKind.COORDINATING and (window := _window(ctx, spec)) is not None:
+        start, end = window
+        parts.append(texts("asked.window", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"))
     if spec.kind is ListKind.DUE:
         parts.append(texts("asked.due", year=spec.year or ctx.today.year))
     elif spec.kind is ListKind.UPCOMING and start and end:
@@ -263,8 +271,41 @@ def _all_sections(
     if spec.kind is ListKind.ONGOING:
         return title, [(None, [i for i in view.tasks if i in index.ongoing])], today
     if spec.kind is ListKind.COORDINATING:
-        return title, [(None, view.coordinating)], today
+        return _coordinating(ctx, spec, scope, title, view.coordinating)
     return title, [(None, view.tasks)], today
+
+
+def _window(ctx: Context, spec: ListSpec) -> tuple[date, date] | None:
+    """The days a list other than the upcoming one is narrowed to ("phối hợp quý này")."""
+    if spec.period:
+        return spec.period.window(ctx.today)
+    return (ctx.today, ctx.today + timedelta(days=spec.days)) if spec.days else None
+
+
+def _coordinating(
+    ctx: Context, spec: ListSpec, scope: Scope, title: Html, ids: list[int]
+) -> tuple[Html, list[tuple[Html | None, list[int]]], date]:
+    """What the agency helps with: past its deadline and not done by it, or due in a window,
+    when the question says so ("nv phối hợp bị quá hạn", "supporting tasks this quarter")."""
+    index, today = ctx.index, ctx.today
+    if spec.overdue:
+        past = index.past_deadline(today)
+        ids = [i for i in ids if i in past and index.status(i, today, ctx.model.statuses, scope) is not Status.DONE]
+    if (window := _window(ctx, spec)) is not None:
+        first, last = window
+        timed = (*RECURRING, *TIME_BOUND)
+        ids = [
+            i
+            for i in ids
+            if index.tasks[i].timeframe.kind in timed
+            and any(p.due for p in periods_between(index.tasks[i].timeframe, first, last))
+        ]
+    said = [ctx.texts("asked.overdue")] if spec.overdue else []
+    if window is not None:
+        said.append(ctx.texts("asked.window", start=f"{window[0]:%d/%m/%Y}", end=f"{window[1]:%d/%m/%Y}"))
+    if said:
+        title = Html(f"{title} · {', '.join(said)}")
+    return title, [(None, ids)], today
 
 
 async def answer_list(ctx: Context, spec: ListSpec, page: int = 1, replace: bool = False) -> Reply:

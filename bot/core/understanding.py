@@ -1006,7 +1006,11 @@ class Recognizer:
             offset = 0  # "quá hạn năm 2025": only a year said in numbers narrows what is late
         elif kind is not ListKind.DUE:
             year, offset = None, 0
-        if kind is not ListKind.UPCOMING:
+        # what the agency helps with, late or in a window: "nv phối hợp bị quá hạn", "... quý này"
+        late = kind is ListKind.COORDINATING and "overdue" in statuses
+        if kind is ListKind.COORDINATING and "upcoming" in statuses and days is None and period is None:
+            days = 30
+        if kind not in (ListKind.UPCOMING, ListKind.COORDINATING):
             days, period = None, None
         return ListTasks(
             kind,
@@ -1018,6 +1022,7 @@ class Recognizer:
             task_kind=task_kind,
             status=status_filter,
             period=period,
+            overdue=late,
             mine=mine and state.agency is None,
         )
 

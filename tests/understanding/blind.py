@@ -120,6 +120,8 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
                 i.ListKind.DUE: "due",
                 i.ListKind.UPCOMING: "upcoming",
             }.get(intent.kind)
+            if intent.overdue:
+                status = "overdue"
             if status is None and intent.status is not None:
                 status = "not_started" if intent.status is Status.OPEN else intent.status.value
             if status:
