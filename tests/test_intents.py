@@ -357,7 +357,9 @@ def test_search_keeps_the_users_spelling(text: str, words: str) -> None:
             "cap nhat 2.14 dang lam, da khao sat xong 5 xa",
             SetStatus("2.14", Status.IN_PROGRESS, "da khao sat xong 5 xa"),
         ),
-        ("Task II-3 is complete.", SetStatus("II.3", Status.DONE, "is complete")),
+        ("Task II-3 is complete.", SetStatus("II.3", Status.DONE)),
+        ("nv 4.5 xong roi nha", SetStatus("4.5", Status.DONE)),
+        ("V.3 đang làm, đã hoàn thành 60%", SetStatus("V.3", Status.IN_PROGRESS, "đã hoàn thành 60%")),
         # work going on, said without a status word
         ("IV.3 đang xây dựng dự thảo đề án", SetStatus("IV.3", Status.IN_PROGRESS, "đang xây dựng dự thảo đề án")),
         ("Cập nhật tiến độ nhiệm vụ 5 mục II: đang khảo sát", SetStatus("II.5", Status.IN_PROGRESS, "đang khảo sát")),
@@ -385,7 +387,14 @@ def test_status_changes(text: str, expected: SetStatus) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["II.3 đang do ai phụ trách", "IV.3 đang ở bước nào?", "kinh phí 3.5 tỷ đồng đã hoàn thành", "2.5 tỷ xong chưa"],
+    [
+        "II.3 đang do ai phụ trách",
+        "IV.3 đang ở bước nào?",
+        "is II.8 done yet",
+        "has task 2.4 been finished",
+        "kinh phí 3.5 tỷ đồng đã hoàn thành",
+        "2.5 tỷ xong chưa",
+    ],
 )
 def test_a_question_or_a_sum_is_no_status_report(text: str) -> None:
     assert not isinstance(parse(text), SetStatus)

@@ -875,7 +875,7 @@ class Recognizer:
             # what follows the status said right after the code (else the report is all there is)
             if all(self._idle(state, k) for k in after if k < n):
                 end = max(j for i, j, t in state.hits if i == n)
-                note = self._note(state, state.words[end - 1].end) or note
+                note = self._note(state, state.words[end - 1].end)  # nothing more: no note
             elif updated:  # "update on 3.5: survey done in 12 communes": work going on, with its news
                 return SetStatus(code.code, Status.IN_PROGRESS, note, code.plan)
             return SetStatus(code.code, Status(_REPORTED[target.value]), note, code.plan)
@@ -926,7 +926,10 @@ class Recognizer:
                 break
         if not words or all(self._idle(state, k) for k in words):
             return ""
-        return state.text[ws[words[0]].start : ws[words[-1]].end].strip(" :-–,.")
+        end = ws[words[-1]].end
+        while end < len(state.text) and not state.text[end].isspace() and state.text[end] not in ",.;:!?":
+            end += 1  # "60%", "(đợt 1)"
+        return state.text[ws[words[0]].start : end].strip(" :-–,.")
 
     def _intent_for(
         self,
@@ -1038,12 +1041,17 @@ _PERIOD_DAYS = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 30, Unit.QUARTER: 91, Uni
 # A message that ends like a question asks about the task rather than reporting on it.
 # Words that make a message a question wherever they stand: "II.3 đang do ai phụ trách"
 _QUESTION_WORDS = {"ai", "gi", "nao", "sao", "dau", "who", "what", "which", "why", "when", "where", "how"}
+_ASKING_VERBS = {"is", "are", "has", "have", "did", "does", "do", "was", "were", "will", "can", "could"}
 _QUESTION_ENDS = {"chua", "khong", "ko", "k", "hok", "khg", "chang", "sao", "nao", "gi", "j", "ha", "nhi"}
 _ADDRESS = {"anh", "chi", "em", "ban", "bot", "ad", "admin", "a", "nhe", "nha", "vay", "the", "day", "oi", "roi", "r"}
 
 
 def _asks(state: _State) -> bool:
     if state.text.rstrip().endswith("?"):
+        return True
+    # "is II.8 done yet", "has III.2 been finished": an English question opens with its verb
+    first = next((w for n, w in enumerate(state.words) if not _is_polite(state.hits, n)), None)
+    if first is not None and first.folded in _ASKING_VERBS:
         return True
     last = next(
         (
