@@ -631,16 +631,28 @@ class Recognizer:
     def _stretch(self, state: _State, n: int) -> tuple[int, int]:
         """The run of unused words from ``n`` that can be a name: stops at a used word;
         "và", "of", "and" may join words inside it."""
-        ws, vocab = state.words, self.vocab
+        ws = state.words
         end = n
         while end < len(ws) and not state.used[end]:
             end += 1
-            # a name typed in a message does not go on past a comma or a full stop ("của sở, chiều nay")
+            # a name typed in a message does not go on into the next sentence
             if end < len(ws) and _breaks(state.text[ws[end - 1].end : ws[end].start + 1]):
                 break
+        return n, self._trimmed(state, n, end)
+
+    def _trimmed(self, state: _State, n: int, end: int) -> int:
+        ws, vocab = state.words, self.vocab
         while end > n and (ws[end - 1].folded in vocab.filler or ws[end - 1].folded in vocab.of):
             end -= 1
-        return n, end
+        return end
+
+    def _ends(self, state: _State, i: int, j: int) -> list[int]:
+        """Where a name from word ``i`` may end: before a comma first ("của sở, chiều nay
+        họp"), then over it, as in "the culture, sports and tourism dept"."""
+        ws = state.words
+        cut = next((k for k in range(i + 1, j) if "," in state.text[ws[k - 1].end : ws[k].start]), j)
+        cut = self._trimmed(state, i, cut)
+        return [cut, j] if i < cut < j else [j]
 
     def _agency_after_of(self, state: _State) -> None:
         """ "của Sở Y tế", "tasks of so y te": the words after "của"/"of" name an agency."""
@@ -656,14 +668,15 @@ class Recognizer:
             i, j = self._stretch(state, start)
             if j <= i:
                 continue
-            name = _without_possessive(state.text[ws[i].start : ws[j - 1].end])
-            if self._not_a_name(state, i, j):
-                continue
-            if self.directory is not None and not self._plausible(name, ws[i]):
-                continue
-            state.agency, state.agency_start = name, ws[i].start
-            state.take(n, j)
-            return
+            for end in self._ends(state, i, j):
+                if self._not_a_name(state, i, end):
+                    break  # "của sở, chiều nay họp": no name at all
+                name = _without_possessive(state.text[ws[i].start : ws[end - 1].end])
+                if self.directory is not None and not self._plausible(name, ws[i]):
+                    continue
+                state.agency, state.agency_start = name, ws[i].start
+                state.take(n, end)
+                return
 
     def _plausible(self, name: str, first: Word) -> bool:
         assert self.directory is not None
@@ -708,22 +721,25 @@ class Recognizer:
             if j <= i:
                 continue
             j = min(j, i + _NAME_WORDS)
-            head = any(
-                len(h) <= j - i and all(p.fits_exactly(w) for p, w in zip(h, ws[i : i + len(h)], strict=False))
-                for h in vocab.heads_by_first.get(ws[i].folded, ())
-            )
-            # English names put the head last: "the education department"
-            last = ws[j - 1].folded.removesuffix("'s").removesuffix("’s")  # "the health dept's tasks"
-            tail = last in ("department", "dept", "police", "office", "committee", "board")
-            if not head and not tail:
-                continue
-            name = _without_possessive(state.text[ws[i].start : ws[j - 1].end])
-            if name.lower().startswith("the "):
-                name = name[4:]
-            if not self._not_a_name(state, i, j) and self._names_agency(name):
-                state.agency, state.agency_start = name, ws[i].start
-                state.take(i, j)
-                return
+            for end in self._ends(state, i, j):
+                head = any(
+                    len(h) <= end - i and all(p.fits_exactly(w) for p, w in zip(h, ws[i : i + len(h)], strict=False))
+                    for h in vocab.heads_by_first.get(ws[i].folded, ())
+                )
+                # English names put the head last: "the education department"
+                last = ws[end - 1].folded.removesuffix("'s").removesuffix("’s")  # "the health dept's tasks"
+                tail = last in ("department", "dept", "police", "office", "committee", "board")
+                if not head and not tail:
+                    continue
+                if self._not_a_name(state, i, end):
+                    break
+                name = _without_possessive(state.text[ws[i].start : ws[end - 1].end])
+                if name.lower().startswith("the "):
+                    name = name[4:]
+                if self._names_agency(name):
+                    state.agency, state.agency_start = name, ws[i].start
+                    state.take(i, end)
+                    return
 
     def _language(self, state: _State) -> str | None:
         if any(w.marks for w in state.words) or "đ" in state.text.lower():
@@ -820,6 +836,12 @@ class Recognizer:
         # for is a file, whatever tasks it should hold ("file excel các việc quá hạn").
         if (not asks_list and any(votes.get(k, 0) >= 2 for k in _ABOUT_AN_AGENCY)) or "export" in votes:
             listish = False
+        # Agencies side by side: the charts, or the summary when it is asked for ("tiến độ so
+        # với các sở khác", "thống kê việc quá hạn theo từng sở"), never a list of tasks.
+        if "by_agency" in votes and not coordinating:
+            best_other = "summary" if votes.get("summary", 0) > votes.get("progress", 0) else "progress"
+            votes[best_other] += votes.pop("by_agency")
+            asks_list = listish = False
         # Agencies compared, or ranked by what is late: the charts ("tiến độ các đơn vị",
         # "which departments are lagging behind", "sở nào chậm tiến độ nhất").
         if "agencies" in votes and ({"progress", "summary"} & votes.keys() or (time_status and not strong)):
@@ -1107,9 +1129,9 @@ def _without_possessive(name: str) -> str:
 
 
 def _breaks(between: str) -> bool:
-    """Punctuation between two words that ends a name: a comma, or a full stop before a new
-    sentence ("của sở. Gửi chị"), not the one of an abbreviation ("Dept. of Labour")."""
-    if any(c in between for c in ",;:!?"):
+    """Punctuation between two words that ends a name: the end of a sentence ("của sở. Gửi
+    chị"), not the full stop of an abbreviation ("Dept. of Labour")."""
+    if any(c in between for c in ";:!?"):
         return True
     return "." in between and between[-1:].isupper()
 
