@@ -971,8 +971,11 @@ class Recognizer:
             period = state.period
             days = state.days or (_PERIOD_DAYS[period.unit] * max(1, period.amount) if period else 0)
             return Quiet(f"{days}d") if days else Reminders()
-        # "của Sở Y tế", "sở mình": whose summary, charts or file
+        # "của Sở Y tế", "sở mình": whose summary, charts or file; a group ("all departments")
+        # is the whole plan by agency
         agency, mine = state.agency, bool(kinds["self"]) and state.agency is None
+        if agency and name in ("summary", "progress") and self.directory is not None and self._group(agency):
+            agency = None
         simple: dict[str, Intent] = {
             "summary": Summary(agency=agency, mine=mine),
             "me": Me(),
