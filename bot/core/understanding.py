@@ -153,6 +153,7 @@ class Vocabulary:
     of: set[str] = field(default_factory=set)
     partner: set[str] = field(default_factory=set)
     not_names: set[str] = field(default_factory=set)
+    marked_not_names: set[tuple[Pattern, ...]] = field(default_factory=set)  # "=cả tỉnh": not "CA tỉnh"
     names_other: set[tuple[str, ...]] = field(default_factory=set)  # "Luật": what follows is a law's title
     filler: set[str] = field(default_factory=set)
     fuzzy_words: list[str] = field(default_factory=list)
@@ -246,7 +247,11 @@ def vocabulary() -> Vocabulary:
         vocab.heads.update(_patterns(p) for p in words["agency_heads"])
         vocab.of.update(w for p in words["of"] for w in _folded_words(p))
         vocab.partner.update(w for p in words.get("partner", ()) for w in _folded_words(p))
-        vocab.not_names.update(" ".join(_folded_words(p)) for p in words.get("not_names", ()))
+        for phrase in words.get("not_names", ()):
+            if phrase.startswith("="):  # only typed with these marks
+                vocab.marked_not_names.add(_patterns(phrase))
+            else:
+                vocab.not_names.add(" ".join(_folded_words(phrase)))
         vocab.names_other.update(_folded_words(p) for p in words.get("names_other", ()))
         vocab.filler.update(w for p in words["filler"] for w in _folded_words(p))
         for group in (period["units"], words["filler"], period["ahead"], period["within"]):
@@ -256,6 +261,9 @@ def vocabulary() -> Vocabulary:
             for phrase in group:
                 vocab.known.update(_folded_words(phrase))
         for group in (words["filler"], words["of"], words["agency_heads"], words.get("names_other", ())):
+            for phrase in group:
+                vocab.known.update(_folded_words(phrase))
+        for group in data["note"].values():  # "mong anh chị hỗ trợ" is no typo of "month"
             for phrase in group:
                 vocab.known.update(_folded_words(phrase))
     vocab.finish()
@@ -594,14 +602,23 @@ class Recognizer:
 
     def _not_a_name(self, state: _State, i: int, j: int) -> bool:
         """ "kế hoạch", "tỉnh", "các đơn vị": words the directory's search would take for a name."""
-        words = [w.folded for w in state.words[i:j]]
-        # "Luật Bảo hiểm y tế": the title of a law, not the insurance body
-        before = tuple(w.folded for w in state.words[max(0, i - 3) : i])
-        if any(len(other) <= len(before) and before[-len(other) :] == other for other in self.vocab.names_other):
+        vocab, ws = self.vocab, state.words
+        # "Luật Bảo hiểm y tế", "Luật Đất đai": in the title of a law, not the insurance body
+        k = i
+        while k > max(0, i - 3) and ws[k - 1].folded not in vocab.filler and ws[k - 1].folded not in vocab.of:
+            k -= 1
+            before = tuple(w.folded for w in ws[max(0, k - 2) : k + 1])
+            if any(len(o) <= len(before) and before[-len(o) :] == o for o in vocab.names_other):
+                return True
+        start = i
+        while start < j and ws[start].folded in vocab.filler:
+            start += 1
+        said = ws[start:j]
+        if any(
+            len(p) == len(said) and all(a.fits(w) for a, w in zip(p, said, strict=True)) for p in vocab.marked_not_names
+        ):
             return True
-        while words and words[0] in self.vocab.filler:
-            words = words[1:]
-        return not words or " ".join(words) in self.vocab.not_names
+        return not said or " ".join(w.folded for w in said) in vocab.not_names
 
     def _is_common(self, word: str) -> bool:
         return word in self.vocab.known or word in self.vocab.filler or word in self.vocab.of
