@@ -394,6 +394,7 @@ def test_status_changes(text: str, expected: SetStatus) -> None:
         "has task 2.4 been finished",
         "kinh phí 3.5 tỷ đồng đã hoàn thành",
         "2.5 tỷ xong chưa",
+        "nhiệm vụ II.3 đang quá hạn",
     ],
 )
 def test_a_question_or_a_sum_is_no_status_report(text: str) -> None:

@@ -922,7 +922,13 @@ class Recognizer:
             return SetStatus(code.code, Status.IN_PROGRESS, self._note(state, code.end), code.plan)
         # "IV.3 đang xây dựng dự thảo": what is being done on it, said as a fact
         said = [k for k in after if not self._idle(state, k) or state.words[k].folded in self.vocab.under_way]
-        if said and state.words[said[0]].folded in self.vocab.under_way and not self._questions(state, said[0]):
+        timely = any(t.value in ("overdue", "due", "upcoming") for _, t in kinds["status"])  # "II.3 đang quá hạn"
+        if (
+            said
+            and state.words[said[0]].folded in self.vocab.under_way
+            and not timely
+            and not self._questions(state, said[0])
+        ):
             return SetStatus(code.code, Status.IN_PROGRESS, self._note(state, state.words[said[0]].start), code.plan)
         return ShowTask(code.code, code.plan)
 
