@@ -100,3 +100,15 @@ async def test_what_an_agency_helps_with_late_or_in_a_window(conversation: Conve
     soon = text_of(await conversation.handle(event("health", "việc phối hợp trong 3 tháng tới")))
     assert soon.startswith("Nhiệm vụ Sở Y tế phối hợp (cơ quan khác chủ trì) · đến hạn từ 24/11/2026")
     assert "\nI.5 ·" in soon  # due on 15/12
+
+
+async def test_the_agency_chosen_for_a_file_keeps_the_state_asked_for(conversation: Conversation):
+    def terminal(text: str | None = None, button: str | None = None) -> Incoming:
+        return Incoming("terminal", "reader", ChatKind.PRIVATE, "reader", "Người đọc", None, "vi", text, button)
+
+    asked = await conversation.handle(terminal("xuất csv các việc quá hạn của ubnd"))
+    assert text_of(asked).startswith("“ubnd” có thể là nhiều cơ quan")
+    chosen = await conversation.handle(terminal(button=labels(asked)["UBND tỉnh"]))
+    sent = [reply for reply in chosen.replies if reply.document is not None]
+    assert sent and sent[0].document.name.endswith(".csv")
+    assert "UBND tỉnh · quá hạn" in to_plain(sent[0].text)
