@@ -379,6 +379,17 @@ def test_search_keeps_the_users_spelling(text: str, words: str) -> None:
             SetStatus("II.9", Status.DONE, "đã kiểm tra 40 cơ sở"),
         ),
         ("Đánh dấu hoàn thành nhiệm vụ 2.10 giúp em", SetStatus("2.10", Status.DONE)),
+        # what was done, posted under the code; other ways of saying a status
+        (
+            "III.3: Sở đã tổ chức tập huấn cho 200 cán bộ",
+            SetStatus("III.3", Status.IN_PROGRESS, "Sở đã tổ chức tập huấn cho 200 cán bộ"),
+        ),
+        ("IV.6 tạm hoãn do chờ phê duyệt kinh phí", SetStatus("IV.6", Status.BLOCKED, "chờ phê duyệt kinh phí")),
+        ("chuyển trạng thái II.9 sang hoàn thành", SetStatus("II.9", Status.DONE)),
+        (
+            "mark III.8 blocked, reason: waiting for the decree",
+            SetStatus("III.8", Status.BLOCKED, "waiting for the decree"),
+        ),
     ],
 )
 def test_status_changes(text: str, expected: SetStatus) -> None:
@@ -395,6 +406,8 @@ def test_status_changes(text: str, expected: SetStatus) -> None:
         "kinh phí 3.5 tỷ đồng đã hoàn thành",
         "2.5 tỷ xong chưa",
         "nhiệm vụ II.3 đang quá hạn",
+        "II.5: nội dung và cơ quan phối hợp",
+        "II.4: đã quá hạn chưa",
     ],
 )
 def test_a_question_or_a_sum_is_no_status_report(text: str) -> None:

@@ -159,9 +159,11 @@ class Vocabulary:
     fuzzy_words: list[str] = field(default_factory=list)
     english_only: set[str] = field(default_factory=set)
     content: set[str] = field(default_factory=set)  # words of phrases that mean something (not courtesy)
+    word_marks: dict[str, frozenset[str]] = field(default_factory=dict)  # the marks each word is written with
     under_way: set[str] = field(default_factory=set)  # "đang": after a code, work going on
     because: set[tuple[str, ...]] = field(default_factory=set)  # "vì", "because of": a reason follows
     closing: set[str] = field(default_factory=set)  # first words of the courtesy that ends a message
+    reported: set[str] = field(default_factory=set)  # "đã", "has": work said as done, after "III.3:"
 
     def add(self, phrase: str, target: Target) -> None:
         patterns = _patterns(phrase)
@@ -170,6 +172,7 @@ class Vocabulary:
         self.by_first[patterns[0].folded].append((patterns, target))
         for p in patterns:
             self.known.add(p.folded)
+            self.word_marks[p.folded] = self.word_marks.get(p.folded, frozenset()) | p.marks
             if target.language and target.kind not in ("polite", "topic"):
                 self.language_words[target.language].add(p.folded)
 
@@ -232,6 +235,7 @@ def vocabulary() -> Vocabulary:
         vocab.under_way.update(w for p in note["under_way"] for w in _folded_words(p))
         vocab.because.update(_folded_words(p) for p in note["because"])
         vocab.closing.update(_folded_words(p)[0] for p in note["closing"])
+        vocab.reported.update(w for p in note["reported"] for w in _folded_words(p))
         period = data["period"]
         for phrase in period["until_year_end"]:
             vocab.add(phrase, Target("year", "end", 3, language=language))
@@ -373,9 +377,15 @@ class Recognizer:
             w = word.folded
             if len(w) < 3 or w in vocab.known or w in self._agency_words or w.isdigit():
                 continue
-            if w not in self._corrected:
-                self._corrected[w] = self._correct(w)
-            if (corrected := self._corrected[w]) is not None:
+            # a word typed with marks is corrected only to a word written with those marks:
+            # "hạnn" is "hạn", "tập huấn" is no typo of "hạn"
+            key = w + "".join(sorted(word.marks))
+            if key not in self._corrected:
+                found = self._correct(w)
+                if found is not None and word.marks and not word.marks <= vocab.word_marks.get(found, frozenset()):
+                    found = None
+                self._corrected[key] = found
+            if (corrected := self._corrected[key]) is not None:
                 state.words[n] = Word(corrected, frozenset(), word.start, word.end)
 
     def _correct(self, w: str) -> str | None:
@@ -930,6 +940,11 @@ class Recognizer:
             and not self._questions(state, said[0])
         ):
             return SetStatus(code.code, Status.IN_PROGRESS, self._note(state, state.words[said[0]].start), code.plan)
+        # "III.3: Sở đã tổ chức tập huấn cho 200 cán bộ": what was done, posted under the code
+        posted = re.match(r"\s*[:–-]", state.text[code.end :]) is not None
+        done = any(state.words[k].folded in self.vocab.reported for k in after)
+        if posted and done and len(said) >= 3 and not timely and not self._questions(state, said[0]):
+            return SetStatus(code.code, Status.IN_PROGRESS, self._note(state, code.end), code.plan)
         return ShowTask(code.code, code.plan)
 
     def _idle(self, state: _State, n: int) -> bool:
@@ -1080,7 +1095,18 @@ class Recognizer:
 
 _ABOUT_AN_AGENCY = ("summary", "progress", "link_help")  # intents that carry the agency named
 _POSSESSIVE = ("'s", "’s")
-_LINKING = {"is", "la", "da", "as", "now", "gio"}  # "III.9 is done", "III.9 đã xong"
+_LINKING = {
+    "is",
+    "la",
+    "da",
+    "as",
+    "now",
+    "gio",
+    "sang",
+    "thanh",
+    "to",
+    "into",
+}  # "chuyển II.9 sang hoàn thành"  # "III.9 is done", "III.9 đã xong"
 _LISTING = {"danh", "ds", "liet", "list", "which", "what", "show", "all", "cac", "nhung"}
 _REPORTED = {"done": "done", "in_progress": "in_progress", "blocked": "blocked"}
 _LISTED = {**_REPORTED, "open": "open"}  # "chưa triển khai": a list of tasks nobody started
