@@ -194,6 +194,17 @@ class ShowSummary(Action):
     """The summary, chosen when a question read as well as a list or the summary."""
 
 
+@action("Ga")
+@dataclass(frozen=True)
+class AgencyView(Action):
+    """The agency chosen when a name in a question for the summary, the charts or a file
+    could be several: ``view`` is "summary", "progress" or "export" and its format."""
+
+    agency_id: int
+    plan_id: int
+    view: str
+
+
 @action("K")
 @dataclass(frozen=True)
 class RequestLink(Action):

@@ -794,11 +794,19 @@ class AgencyDirectory:
     def _acronyms(self, entry: AgencyEntry) -> list[tuple[str, ...]]:
         if entry.kind is not AgencyKind.DEPARTMENT:
             return []
+        found: list[tuple[str, ...]] = []
         words = [w for w in self.alias_key(entry.name) if w not in _CONNECTORS]
-        if len(words) < 3 or words[0] != "so":
-            return []
-        rest = "".join(w[0] for w in words[1:])
-        return [("s" + rest,), ("so", rest)]
+        if len(words) >= 3 and words[0] == "so":
+            rest = "".join(w[0] for w in words[1:])
+            found += [("s" + rest,), ("so", rest)]
+        # "Sở GD", "Sở TN&MT" written as one word, the way they are typed: "sgd", "stnmt"
+        for spelling in (entry.short, *entry.aliases):
+            written = spelling.split() if spelling else []
+            if len(written) == 2 and fold(written[0]) == "so" and sum(c.isupper() for c in written[1]) >= 2:
+                key = self.alias_key(spelling)
+                if len(key) == 2:
+                    found.append(("s" + key[1],))
+        return found
 
     def _canonical(self, name: str) -> str | None:
         return name if name in self._by_name else self.lookup(name)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from domain.agencies import AgencyDirectory
 from domain.periods import WHOLE, occurs_in_year, period_at
-from domain.tasks import Status, TaskRole, TaskView, combined_status, lead_status
+from domain.tasks import Status, TaskRole, TaskView, code_forms, combined_status, lead_status
 from domain.timeframes import TIME_BOUND, Kind
 
 Scope = tuple[int, ...] | None  # agency ids; None: every agency
@@ -231,7 +231,13 @@ class PlanIndex:
         return frozenset(m for m in members if not self._members.get(m))  # members are stored transitively
 
     def by_code(self, code: str, plan: str | None = None) -> list[TaskView]:
-        return [self.tasks[i] for i in self._by_code.get(code, ()) if plan is None or self.tasks[i].plan == plan]
+        """The tasks with this code; when there are none, with the code as the plans write
+        it ("2.3" typed for II.3: code_forms)."""
+        for form in code_forms(code):
+            found = [self.tasks[i] for i in self._by_code.get(form, ()) if plan is None or self.tasks[i].plan == plan]
+            if found:
+                return found
+        return []
 
     # -- when ------------------------------------------------------------------------------
 
@@ -240,6 +246,10 @@ class PlanIndex:
 
     def _past_deadline(self, today: date) -> frozenset[int]:
         return frozenset(i for i, deadline in self._time_bound if deadline is not None and deadline < today)
+
+    def past_deadline(self, today: date) -> frozenset[int]:
+        """Time-bound tasks whose deadline is before ``today``, whoever marked them."""
+        return self._past(today)
 
     def due_in(self, year: int) -> frozenset[int]:
         return self._due(year)

@@ -39,6 +39,25 @@ def combined_status(statuses: Iterable[Status]) -> Status:
     return Status.OPEN
 
 
+ROMAN_NUMERALS = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
+                  "XVI", "XVII", "XVIII", "XIX", "XX")  # fmt: skip
+
+
+def code_forms(code: str) -> tuple[str, ...]:
+    """A task code as typed, then the same code with its section in the other numerals:
+    plans number their sections in Roman numerals and people type Arabic ones ("nhiệm vụ
+    2.3" is II.3), or the other way round. The first form a plan has is the task."""
+    section, dot, rest = code.partition(".")
+    if not dot or not rest:
+        return (code,)
+    if section.isdigit():
+        number = int(section)
+        other = ROMAN_NUMERALS[number] if 0 < number < len(ROMAN_NUMERALS) else ""
+    else:
+        other = str(ROMAN_NUMERALS.index(section.upper())) if section.upper() in ROMAN_NUMERALS[1:] else ""
+    return (code, f"{other}.{rest}") if other else (code,)
+
+
 def lead_status(by_agency: Mapping[int, Status], leads: Collection[int]) -> Status:
     """A task's own status for a period, from its lead agencies only: done when every lead
     is done, blocked or in progress as soon as one lead says so. A coordinating agency's

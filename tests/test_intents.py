@@ -243,6 +243,15 @@ def test_topic_words_are_not_list_questions(text: str) -> None:
         ("/task NQ20 III.9", ShowTask("III.9", plan="NQ20")),
         ("/task nhiệm vụ 9 mục III", ShowTask("III.9")),
         ("/task@agency_test_bot nv 2 muc 4", ShowTask("IV.2")),
+        # as people write them: a hyphen, an Arabic section (the plan's II.3 is found by code_forms)
+        ("II-3", ShowTask("II.3")),
+        ("IV-13 details", ShowTask("IV.13")),
+        ("details on task II-3", ShowTask("II.3")),
+        ("nhiem vu I-7 gom nhung co quan nao phoi hop", ShowTask("I.7")),
+        ("task 3.7?", ShowTask("3.7")),
+        ("task 2-9", ShowTask("2.9")),
+        ("What does task 1 under section VII involve?", ShowTask("VII.1")),
+        ("nhiệm vụ 4 thuộc mục II", ShowTask("II.4")),
         # /task without a code: an empty code, the conversation asks for one
         ("/task", ShowTask("")),
         ("/task abc", ShowTask("")),
@@ -261,6 +270,8 @@ def test_task_codes(text: str, expected: ShowTask) -> None:
         "các sở, ngành v.v.",
         "nv 9 muc 0",  # no section 0
         "nv 9 muc 21",  # sections go up to XX
+        "covid-19",
+        "c-1",  # a hyphen only after a section a plan has
     ],
 )
 def test_not_a_task_code(text: str) -> None:
@@ -340,10 +351,67 @@ def test_search_keeps_the_users_spelling(text: str, words: str) -> None:
         ("vuong II.3 thieu kinh phi", SetStatus("II.3", Status.BLOCKED, "thieu kinh phi")),
         ("bị vướng mắc II.3 thiếu kinh phí", SetStatus("II.3", Status.BLOCKED, "thiếu kinh phí")),
         ("blocked II.3", SetStatus("II.3", Status.BLOCKED)),
+        # a code without a task word, where a status is reported on it
+        ("danh dau hoan thanh 3.2", SetStatus("3.2", Status.DONE)),
+        (
+            "cap nhat 2.14 dang lam, da khao sat xong 5 xa",
+            SetStatus("2.14", Status.IN_PROGRESS, "da khao sat xong 5 xa"),
+        ),
+        ("Task II-3 is complete.", SetStatus("II.3", Status.DONE)),
+        ("nv 4.5 xong roi nha", SetStatus("4.5", Status.DONE)),
+        ("V.3 đang làm, đã hoàn thành 60%", SetStatus("V.3", Status.IN_PROGRESS, "đã hoàn thành 60%")),
+        # work going on, said without a status word
+        ("IV.3 đang xây dựng dự thảo đề án", SetStatus("IV.3", Status.IN_PROGRESS, "đang xây dựng dự thảo đề án")),
+        ("Cập nhật tiến độ nhiệm vụ 5 mục II: đang khảo sát", SetStatus("II.5", Status.IN_PROGRESS, "đang khảo sát")),
+        ("nv II.2 khong lam duoc vi thieu nhan luc", SetStatus("II.2", Status.BLOCKED, "thieu nhan luc")),
+        # the note is the reason or the result: no courtesy, no "bên em", no "do"
+        (
+            "nv II.14 bên mình đang bị vướng do chưa có mặt bằng, nhờ bạn ghi nhận giúp mình nhé",
+            SetStatus("II.14", Status.BLOCKED, "chưa có mặt bằng"),
+        ),
+        (
+            "Nhiệm vụ 2.2 bên em đang làm, dự kiến xong tháng 9",
+            SetStatus("2.2", Status.IN_PROGRESS, "dự kiến xong tháng 9"),
+        ),
+        ("Sở mình làm xong nhiệm vụ VIII.3 rồi nhé", SetStatus("VIII.3", Status.DONE)),
+        (
+            "II.9 đã hoàn thành, đã kiểm tra 40 cơ sở. Trân trọng.",
+            SetStatus("II.9", Status.DONE, "đã kiểm tra 40 cơ sở"),
+        ),
+        ("Đánh dấu hoàn thành nhiệm vụ 2.10 giúp em", SetStatus("2.10", Status.DONE)),
+        # what was done, posted under the code; other ways of saying a status
+        (
+            "III.3: Sở đã tổ chức tập huấn cho 200 cán bộ",
+            SetStatus("III.3", Status.IN_PROGRESS, "Sở đã tổ chức tập huấn cho 200 cán bộ"),
+        ),
+        ("IV.6 tạm hoãn do chờ phê duyệt kinh phí", SetStatus("IV.6", Status.BLOCKED, "chờ phê duyệt kinh phí")),
+        ("chuyển trạng thái II.9 sang hoàn thành", SetStatus("II.9", Status.DONE)),
+        (
+            "mark III.8 blocked, reason: waiting for the decree",
+            SetStatus("III.8", Status.BLOCKED, "waiting for the decree"),
+        ),
     ],
 )
 def test_status_changes(text: str, expected: SetStatus) -> None:
     assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "II.3 đang do ai phụ trách",
+        "IV.3 đang ở bước nào?",
+        "is II.8 done yet",
+        "has task 2.4 been finished",
+        "kinh phí 3.5 tỷ đồng đã hoàn thành",
+        "2.5 tỷ xong chưa",
+        "nhiệm vụ II.3 đang quá hạn",
+        "II.5: nội dung và cơ quan phối hợp",
+        "II.4: đã quá hạn chưa",
+    ],
+)
+def test_a_question_or_a_sum_is_no_status_report(text: str) -> None:
+    assert not isinstance(parse(text), SetStatus)
 
 
 @pytest.mark.parametrize("text", ["xong", "done", "đang làm", "vướng"])

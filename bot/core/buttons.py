@@ -14,7 +14,7 @@ from typing import Any
 
 from base.events import Outcome, Reply
 from bot.core import broadcast_answers as broadcasts
-from bot.core import data_fixes, plan_uploads
+from bot.core import data_fixes, export_answers, plan_uploads, progress_answers
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
 from bot.core.context import Context
@@ -25,6 +25,7 @@ from db.queries import agency_name
 from domain import actions as act
 from domain.actions import ActionError, decode
 from domain.people import AgencyRef
+from domain.tasks import Status
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,23 @@ async def _agency(ctx: Context, agency_id: int) -> AgencyRef | None:
 
 async def _summary(ctx: Context, _a: act.ShowSummary) -> Outcome:
     return Outcome([await summary(ctx)])
+
+
+async def _agency_view(ctx: Context, a: act.AgencyView) -> Outcome:
+    """The agency chosen for the summary, the charts or a file ("export-csv")."""
+    agency = await _agency(ctx, a.agency_id)
+    if agency is None:
+        return expired(ctx)
+    plan = ctx.index.plan_names.get(a.plan_id) if a.plan_id else None
+    if a.view == "summary":
+        return Outcome([await summary(ctx, plan, agency)])
+    if a.view == "progress":
+        return Outcome([await progress_answers.show_progress(ctx, plan, agency)])
+    kind, _dash, rest = a.view.partition("-")  # "export-csv", "export--overdue"
+    argument, _dash, status = rest.partition("-")
+    if kind != "export" or status not in ("", "overdue", *Status):
+        return expired(ctx)
+    return Outcome(await export_answers.export(ctx, f"{plan or ''} {argument}".strip(), agency, status or None))
 
 
 async def _link(ctx: Context, a: act.RequestLink) -> Outcome:
@@ -162,6 +180,7 @@ _HANDLERS: dict[type[act.Action], Callable[[Context, Any], Awaitable[Outcome]]] 
     act.SetStatus: _status,
     act.DigestStatus: _status,
     act.ShowSummary: _summary,
+    act.AgencyView: _agency_view,
     act.RequestLink: _link,
     act.DecideLink: _decide,
     act.Unlink: _unlink,

@@ -22,7 +22,7 @@ from bot.core import intents as i
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
 from bot.core.plan_answers import list_agencies, list_plans
-from bot.core.summary import summary
+from bot.core.summary import summary_asked
 from bot.core.task_answers import show_task, status_by_code
 from domain.people import Role
 from domain.tasks import Status
@@ -168,7 +168,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("task", _task_code, _task, ("nhiemvu",), menu=True),
     Command("search", i.Search, _search, ("find", "tim"), menu=True),
     Command("agency", lambda a: i.ListTasks(i.ListKind.AGENCY, agency=a), _lists, ("coquan",), menu=True),
-    Command("summary", lambda _a: i.Summary(), answer(lambda ctx, it: summary(ctx, it.plan)), ("tonghop",), menu=True),
+    Command("summary", lambda _a: i.Summary(), answer(summary_asked), ("tonghop",), menu=True),
     Command("progress", _progress, _charts, ("tiendo", "bieudo", "chart"), menu=True),
     Command("export", i.Export, _charts, ("xuat", "excel"), menu=True),
     Command("result", i.Result, _charts, ("ketqua",), menu=True),

@@ -183,6 +183,7 @@ class Conversation:
             task_kind=intent.task_kind or "",
             status=intent.status,
             period=intent.period,
+            overdue=intent.overdue,
         )
         if intent.agency:
             found = await resolve_agency(ctx, intent.agency, spec.agency_choice)

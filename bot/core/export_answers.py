@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 
 from base.events import Attachment, Reply
 from base.markup import esc
@@ -15,6 +16,9 @@ from bot.core import intents
 from bot.core.context import Context
 from bot.export.data import PlanData
 from bot.export.files import FORMATS, export_files, slug
+from domain.people import AgencyRef
+from domain.plan_index import Scope
+from domain.tasks import Status
 
 DOCUMENT_LIMIT = 50 * 2**20  # the Bot API's largest upload
 FILE_CHANNELS = ("telegram", "terminal")
@@ -26,7 +30,21 @@ def _plan_data(ctx: Context, plan: str) -> PlanData:
     return PlanData(plan, index.plan_titles.get(plan, plan), index, ids)
 
 
-async def export(ctx: Context, argument: str) -> list[Reply]:
+def _in_state(ctx: Context, data: PlanData, scope: Scope, status: str) -> PlanData:
+    """The plan's tasks in the state asked about ("overdue", or a Status), as the lists count it."""
+    index, statuses, today = ctx.index, ctx.model.statuses, ctx.today
+    if status == "overdue":
+        keep = set(index.overdue(scope, today, statuses))
+        return replace(data, task_ids=[i for i in data.task_ids if i in keep])
+    wanted = Status(status)
+    return replace(data, task_ids=[i for i in data.task_ids if index.status(i, today, statuses, scope) is wanted])
+
+
+async def export(
+    ctx: Context, argument: str, agency: AgencyRef | None = None, status: str | None = None
+) -> list[Reply]:
+    """The file asked for: of the agency named, else the asker's agencies' (the whole plan
+    for coordinators); with ``status``, only the tasks in that state ("overdue", "done")."""
     texts = ctx.texts
     plan, rest = intents.split_plan(argument, ctx.plans)
     words = rest.lower().split()
@@ -34,18 +52,33 @@ async def export(ctx: Context, argument: str) -> list[Reply]:
     if not kind or not ctx.plans:
         return [Reply(texts("export.chat.usage"))]
     staff, agencies = ctx.actor.is_staff, ctx.actor.scope
-    if not staff and not agencies:
+    if agency is not None:  # its tasks, which its lists show anyone
+        agencies = (agency,)
+    elif not staff and not agencies:
         return [Reply(texts("export.chat.unlinked"))]
-    chosen = None if staff else [(a.id, a.name) for a in agencies]
+    chosen = None if staff and agency is None else [(a.id, a.name) for a in agencies]
     scope = texts("scope.all") if chosen is None else ", ".join(name for _i, name in chosen)
-    plans = [plan] if plan else sorted(ctx.followed_plans if chosen else ctx.plans)
+    if status and kind != "ics":  # a calendar holds what is coming, whatever its state
+        asked = texts("asked.overdue") if status == "overdue" else texts(f"asked.status.{status}")
+        scope = f"{scope} · {asked}"
+    else:
+        status = None
+    if plan:
+        plans = [plan]
+    elif agency is not None:
+        plans = sorted(ctx.index.plans_of((agency.id,)) or ctx.plans)
+    else:
+        plans = sorted(ctx.followed_plans if chosen else ctx.plans)
     if ctx.event.channel not in FILE_CHANNELS:
         return [Reply(texts("export.chat.no_files", format=kind, scope=scope, plan=plans[0]))]
     replies = []
     for name in plans:
+        data = _plan_data(ctx, name)
+        if status:
+            data = _in_state(ctx, data, None if chosen is None else tuple(i for i, _n in chosen), status)
         files = await export_files(
             ctx.session,
-            _plan_data(ctx, name),
+            data,
             kind,
             texts,
             today=ctx.today,

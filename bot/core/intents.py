@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from domain.asked import AskedPeriod
-from domain.tasks import Status
+from domain.tasks import ROMAN_NUMERALS, Status
 
 if TYPE_CHECKING:
     from domain.agencies import AgencyDirectory
@@ -51,7 +51,8 @@ class ListTasks:
     count: bool = False  # "bao nhiêu", "how many": the number first
     task_kind: str | None = None  # "annual", "time_bound" ("ongoing" is its own list)
     status: Status | None = None  # "đã hoàn thành", "vướng mắc": only tasks in that state
-    period: AskedPeriod | None = None  # UPCOMING: "3 tháng tới", "quý này" (else ``days``)
+    period: AskedPeriod | None = None  # UPCOMING, COORDINATING: "3 tháng tới", "quý này" (else ``days``)
+    overdue: bool = False  # COORDINATING: only what is past its deadline and not done
     # "của tôi", "bên em", "my": said in words, which an unlinked asker is told how to link for;
     # the same list either way, so not part of what makes two intents equal
     mine: bool = field(default=False, compare=False)
@@ -72,6 +73,8 @@ class Search:
 @dataclass(frozen=True)
 class Summary:
     plan: str | None = None
+    agency: str | None = None  # an agency named in the question, as typed: its summary
+    mine: bool = field(default=False, compare=False)  # "sở mình": the asker's own, said in words
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,9 @@ class Export:
 
     argument: str = ""  # the format asked for; the spreadsheet when none
     plan: str | None = None
+    agency: str | None = None  # an agency named in the question, as typed: its tasks
+    status: str | None = None  # "overdue" or a Status value: only those tasks (xlsx, csv)
+    mine: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -225,6 +231,8 @@ class Progress:
     """/progress, "tiến độ", "biểu đồ": charts (bot/core/progress_answers.py)."""
 
     plan: str | None = None
+    agency: str | None = None  # an agency named in the question, as typed: it against the average
+    mine: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -293,52 +301,37 @@ Intent = (
 # Questions that a plan's short name in the text limits to that plan (`/due NQ20`).
 PLAN_LIMITED = (ListTasks, ShowTask, Search, Summary, SetStatus, Export, Progress)
 
-_ROMAN = (
-    "",
-    "I",
-    "II",
-    "III",
-    "IV",
-    "V",
-    "VI",
-    "VII",
-    "VIII",
-    "IX",
-    "X",
-    "XI",
-    "XII",
-    "XIII",
-    "XIV",
-    "XV",
-    "XVI",
-    "XVII",
-    "XVIII",
-    "XIX",
-    "XX",
-)
 _SECTION = r"(?P<section>[ivxlc]+|\d{1,2})"
 _NUMBER = r"(?P<number>\d+(?:\.\d+)*)"
 _TASK_WORD = r"(?:nhiem vu|nv|task|viec)\s*(?:so\s*)?"
-_SECTION_WORD = r"(?:muc|in section|section|phan|of section)\s*"
+_SECTION_WORD = r"(?:muc|under section|in section|section|phan|of section|under|thuoc muc|trong muc|cua muc)\s*"
 _CODE_PATTERNS = [
-    # "III.9": only Roman numerals before the dot, so that "3.5 tỷ đồng" is not a task
-    re.compile(rf"(?:(?P<plan>[a-z0-9][a-z0-9_-]*)\s+)?\b(?P<section>[ivxlc]+)\s*\.\s*{_NUMBER}\b"),
+    # "III.9", "II-3": only Roman numerals before the dot, so that "3.5 tỷ đồng" is not a task
+    re.compile(rf"(?:(?P<plan>[a-z0-9][a-z0-9_-]*)\s+)?\b(?P<section>[ivxlc]+)(?:\s*\.\s*|-){_NUMBER}\b"),
     re.compile(rf"\b{_TASK_WORD}{_NUMBER}\s*,?\s*{_SECTION_WORD}{_SECTION}\b"),
     re.compile(rf"\b{_SECTION_WORD}{_SECTION}\s*,?\s*{_TASK_WORD}{_NUMBER}\b"),
 ]
-# "nhiệm vụ 2.3", "nv số 5", "task 4.12": a plan numbered in arabic keeps the code as typed;
-# not a count of days ("nv 1 tuần") nor a year
+# "nhiệm vụ 2.3", "nv số 5", "task 4.12", "task 2-9": kept as typed ("2.9"), a plan numbered
+# in Roman finds it as II.9 (code_forms); not a count of days ("nv 1 tuần") nor a year
 _ARABIC_CODE = re.compile(
-    r"\b(?:nhiem vu|nv|nvu|task)\s*(?:so\s*)?(?P<number>\d{1,2}(?:\.\d{1,3}){0,2})\b"
-    r"(?!\s*%)(?!\s*(?:ngay|hom|tuan|thang|quy|nam|days?|weeks?|months?|quarters?|years?)\b)(?![.,]\d)"
-    r"(?!\s*,?\s*(?:muc|phan|section|in section|of section)\b)"
+    r"\b(?:nhiem vu|nv|nvu|task)\s*(?:so\s*)?(?P<number>\d{1,2}(?:[.-]\d{1,3}){0,2})\b"
+    r"(?!\s*%)(?!\s*(?:ngay|hom|tuan|thang|quy|nam|days?|weeks?|months?|quarters?|years?)\b)(?![.,-]\d)"
+    r"(?!\s*,?\s*(?:muc|phan|section|in section|of section|under|thuoc muc|trong muc|cua muc)\b)"
+)
+# A code without a task word before it ("cập nhật 2.14 đang làm", "3.2 xong"): read only
+# where a status is reported on it (the recognizer decides), never a sum ("3.5 tỷ").
+BARE_CODE = re.compile(
+    r"(?<![\d.,/-])\b(?P<number>\d{1,2}[.-]\d{1,3})\b(?![.,/-]?\d)(?!\s*%)"
+    r"(?!\s*(?:ty|trieu|nghin|ngan|dong|vnd|usd|km|m2|ha|tan|kg|ngay|tuan|thang|nam|lan|gio|h|am|pm)\b)"
 )
 
 
-def _section_numeral(text: str) -> str | None:
+def _section_numeral(text: str, roman_only: bool = False) -> str | None:
     if text.isdigit():
         number = int(text)
-        return _ROMAN[number] if 0 < number < len(_ROMAN) else None
+        return ROMAN_NUMERALS[number] if 0 < number < len(ROMAN_NUMERALS) else None
+    if roman_only and text.upper() not in ROMAN_NUMERALS:
+        return None
     return text.upper()
 
 
@@ -354,13 +347,15 @@ def find_code(folded: str) -> CodeMatch | None:
     """A task code written in any of the usual ways, normalised to "III.9"."""
     for pattern in _CODE_PATTERNS:
         for match in pattern.finditer(folded):
-            section = _section_numeral(match["section"])
+            # "II-3" only with a numeral a plan has: "c-1" or "ld-2" are something else
+            hyphen = "-" in folded[match.start("section") : match.start("number")]
+            section = _section_numeral(match["section"], roman_only=hyphen)
             if section is None:
                 continue
             plan = match.groupdict().get("plan")
             return CodeMatch(f"{section}.{match['number']}", plan.upper() if plan else None, match.end(), match.start())
     if (match := _ARABIC_CODE.search(folded)) is not None:
-        return CodeMatch(match["number"], None, match.end(), match.start())
+        return CodeMatch(match["number"].replace("-", "."), None, match.end(), match.start())
     return None
 
 

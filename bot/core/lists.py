@@ -15,7 +15,7 @@ from bot.core.context import Context
 from bot.core.intents import ListKind
 from bot.core.views import PAGE_SIZE, ListItem, Section, list_page, page_slices
 from db.queries import TaskFilter, find_tasks, search_terms
-from domain.actions import Action, ActionError, ListOfAgency, ListPage, SearchPage, fit_text
+from domain.actions import Action, ActionError, AgencyView, ListOfAgency, ListPage, SearchPage, fit_text
 from domain.agencies import Ambiguous, Found
 from domain.asked import AskedPeriod
 from domain.people import AgencyRef
@@ -52,7 +52,8 @@ class ListSpec:
     count: bool = False  # "bao nhiêu": the number first
     task_kind: str = ""  # "annual", "time_bound", "ongoing": only tasks of that kind
     status: Status | None = None  # only tasks in that state
-    period: AskedPeriod | None = None  # UPCOMING: the window asked about, instead of days
+    period: AskedPeriod | None = None  # UPCOMING, COORDINATING: the window asked about, instead of days
+    overdue: bool = False  # COORDINATING: only what is past its deadline and not done
 
     def of_agency(self, agency_id: int) -> ListSpec:
         """The same list about one agency (its own tasks where the asker's were meant)."""
@@ -70,6 +71,7 @@ class ListSpec:
                 f"k{_TASK_KINDS[self.task_kind]}" if self.task_kind else "",
                 f"s{_STATUSES[self.status]}" if self.status else "",
                 f"p{self.period.label()}" if self.period else "",
+                "l" if self.overdue else "",
                 "c" if self.count else "",
             )
         )
@@ -88,13 +90,14 @@ class ListSpec:
             spec = cls(
                 list_kind,
                 year=action.param if list_kind in (ListKind.DUE, ListKind.OVERDUE) else 0,
-                days=action.param if list_kind is ListKind.UPCOMING else 0,
+                days=action.param if list_kind in (ListKind.UPCOMING, ListKind.COORDINATING) else 0,
                 agency_id=action.agency_id,
                 plan_id=action.plan_id,
                 count=filters.endswith("c"),
                 task_kind=next(k for k, c in _TASK_KINDS.items() if c == task_kind[1]) if task_kind else "",
                 status=next(k for k, c in _STATUSES.items() if c == status[1]) if status else None,
                 period=AskedPeriod.from_label(period[1]) if period else None,
+                overdue="l" in filters,
             )
         except (StopIteration, ValueError) as error:
             raise ActionError(f"no such list filter: {filters!r}") from error
@@ -146,6 +149,26 @@ async def resolve_agency(
         lines.append(texts("agency.suggest", names="; ".join(match.suggestions)))
     lines.append(texts("agency.usage"))
     return Reply(join(lines))
+
+
+async def agency_asked(
+    ctx: Context, name: str | None, mine: bool, view: str, plan: str | None
+) -> AgencyRef | Reply | None:
+    """The agency a question for the summary, the charts or a file names ("tình hình của Sở
+    Y tế", "progress chart for DOF"): None for the asker's own (or the whole plan), or a
+    reply asking which one it is, or to link first for "sở mình" from nobody's focal point."""
+    if name:
+        plan_id = ctx.index.plan_ids.get(plan, 0) if plan else 0
+        return await resolve_agency(ctx, name, lambda agency_id: AgencyView(agency_id, plan_id, view))
+    if mine and not ctx.actor.scope and not ctx.actor.is_staff:
+        return Reply(ctx.texts("scope.link_first"))
+    return None
+
+
+def with_succession(ctx: Context, name: str | None, reply: Reply) -> Reply:
+    """The answer about an agency, after "Sở TN&MT nay là Sở NN&MT." when it was named so."""
+    note = succession_note(ctx, name) if name else None
+    return reply if note is None else replace(reply, text=Html(f"{note}\n\n{reply.text}"))
 
 
 def _scope(ctx: Context, explicit: AgencyRef | None) -> tuple[Scope, Html, list[Html]]:
@@ -205,6 +228,11 @@ def what_asked(ctx: Context, spec: ListSpec, start: date | None = None, end: dat
         parts.append(texts(f"asked.kind.{spec.task_kind}"))
     if spec.status is not None:
         parts.append(texts(f"asked.status.{spec.status.value}"))
+    if spec.overdue:
+        parts.append(texts("asked.overdue"))
+    if spec.kind is ListKind.COORDINATING and (window := _window(ctx, spec)) is not None:
+        start, end = window
+        parts.append(texts("asked.window", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"))
     if spec.kind is ListKind.DUE:
         parts.append(texts("asked.due", year=spec.year or ctx.today.year))
     elif spec.kind is ListKind.UPCOMING and start and end:
@@ -243,8 +271,41 @@ def _all_sections(
     if spec.kind is ListKind.ONGOING:
         return title, [(None, [i for i in view.tasks if i in index.ongoing])], today
     if spec.kind is ListKind.COORDINATING:
-        return title, [(None, view.coordinating)], today
+        return _coordinating(ctx, spec, scope, title, view.coordinating)
     return title, [(None, view.tasks)], today
+
+
+def _window(ctx: Context, spec: ListSpec) -> tuple[date, date] | None:
+    """The days a list other than the upcoming one is narrowed to ("phối hợp quý này")."""
+    if spec.period:
+        return spec.period.window(ctx.today)
+    return (ctx.today, ctx.today + timedelta(days=spec.days)) if spec.days else None
+
+
+def _coordinating(
+    ctx: Context, spec: ListSpec, scope: Scope, title: Html, ids: list[int]
+) -> tuple[Html, list[tuple[Html | None, list[int]]], date]:
+    """What the agency helps with: past its deadline and not done by it, or due in a window,
+    when the question says so ("nv phối hợp bị quá hạn", "supporting tasks this quarter")."""
+    index, today = ctx.index, ctx.today
+    if spec.overdue:
+        past = index.past_deadline(today)
+        ids = [i for i in ids if i in past and index.status(i, today, ctx.model.statuses, scope) is not Status.DONE]
+    if (window := _window(ctx, spec)) is not None:
+        first, last = window
+        timed = (*RECURRING, *TIME_BOUND)
+        ids = [
+            i
+            for i in ids
+            if index.tasks[i].timeframe.kind in timed
+            and any(p.due for p in periods_between(index.tasks[i].timeframe, first, last))
+        ]
+    said = [ctx.texts("asked.overdue")] if spec.overdue else []
+    if window is not None:
+        said.append(ctx.texts("asked.window", start=f"{window[0]:%d/%m/%Y}", end=f"{window[1]:%d/%m/%Y}"))
+    if said:
+        title = Html(f"{title} · {', '.join(said)}")
+    return title, [(None, ids)], today
 
 
 async def answer_list(ctx: Context, spec: ListSpec, page: int = 1, replace: bool = False) -> Reply:

@@ -15,9 +15,11 @@ from base.events import Attachment, Reply
 from base.markup import Html, esc, join, to_plain
 from bot.core import export_answers, intents, report_answers
 from bot.core.context import Context
+from bot.core.lists import agency_asked, with_succession
 from bot.export.files import slug
 from bot.reports.charts import ChartWords, progress_png
 from domain import progress as prog
+from domain.people import AgencyRef
 from domain.progress import BUCKETS, Progress, Row
 
 TOP_AGENCIES = 15  # bars on a chart of the whole plan; the rest is one "others" bar
@@ -37,9 +39,10 @@ class ProgressFacts:
     average: tuple[float, ...] = ()
 
 
-def facts(ctx: Context, plan: str | None = None) -> ProgressFacts:
+def facts(ctx: Context, plan: str | None = None, agency: AgencyRef | None = None) -> ProgressFacts:
+    """The plan's progress, or an agency's against the average: the one named, else the asker's."""
     index, statuses, today, texts = ctx.index, ctx.model.statuses, ctx.today, ctx.texts
-    agencies = ctx.actor.scope
+    agencies = (agency,) if agency else ctx.actor.scope
     scope = tuple(a.id for a in agencies) if agencies else None
     name = ", ".join(a.name for a in agencies) if agencies else to_plain(texts("scope.all"))
     if plan:
@@ -116,8 +119,8 @@ def table(ctx: Context, found: ProgressFacts) -> Html:
 _MARKS = ("✅", "🔄", "⛔", "⬜", "⚠️")
 
 
-async def show_progress(ctx: Context, plan: str | None = None) -> Reply:
-    found = facts(ctx, plan)
+async def show_progress(ctx: Context, plan: str | None = None, agency: AgencyRef | None = None) -> Reply:
+    found = facts(ctx, plan, agency)
     if not found.total.total:
         return Reply(ctx.texts("progress.empty", year=ctx.today.year))
     channel = ctx.event.channel
@@ -135,10 +138,17 @@ async def show_progress(ctx: Context, plan: str | None = None) -> Reply:
 async def answer(ctx: Context, intent: intents.Intent) -> list[Reply]:
     """The answers of issue 16's commands, kept out of the conversation's own module."""
     match intent:
-        case intents.Progress(plan=plan):
-            return [await show_progress(ctx, plan)]
-        case intents.Export(argument=argument):
-            return await export_answers.export(ctx, argument)
+        case intents.Progress(plan=plan, agency=name, mine=mine):
+            agency = await agency_asked(ctx, name, mine, "progress", plan)
+            if isinstance(agency, Reply):
+                return [agency]
+            return [with_succession(ctx, name, await show_progress(ctx, plan, agency))]
+        case intents.Export(argument=argument, plan=plan, agency=name, mine=mine, status=status):
+            view = f"export-{argument}-{status}" if status else f"export-{argument}"
+            agency = await agency_asked(ctx, name, mine, view, plan)
+            if isinstance(agency, Reply):
+                return [agency]
+            return await export_answers.export(ctx, f"{plan or ''} {argument}".strip(), agency, status)
         case intents.Report(argument=argument):
             return [await report_answers.report(ctx, argument)]
         case intents.Result(argument=argument):

@@ -10,17 +10,29 @@ from collections import Counter
 from base.events import Reply
 from base.markup import Html, bold, join
 from bot.core.context import Context
+from bot.core.intents import Summary
+from bot.core.lists import agency_asked, with_succession
 from bot.core.summary_facts import facts
+from domain.people import AgencyRef
 from domain.plan_index import Counts
 from domain.timeframes import Kind
 
 _AGENCY_LINES = 10
 
 
-async def summary(ctx: Context, plan: str | None = None) -> Reply:
-    """The year at a glance, of one plan when one is named."""
+async def summary_asked(ctx: Context, intent: Summary) -> Reply:
+    """ "tình hình chung của Sở Y tế", "tóm tắt sở mình": the summary of the agency named."""
+    agency = await agency_asked(ctx, intent.agency, intent.mine, "summary", intent.plan)
+    if isinstance(agency, Reply):
+        return agency
+    return with_succession(ctx, intent.agency, await summary(ctx, intent.plan, agency))
+
+
+async def summary(ctx: Context, plan: str | None = None, agency: AgencyRef | None = None) -> Reply:
+    """The year at a glance, of one plan when one is named, of one agency when one is
+    (else the asker's, or for coordinators the whole plan by agency)."""
     texts, today, index, statuses = ctx.texts, ctx.today, ctx.index, ctx.model.statuses
-    agencies = ctx.actor.scope
+    agencies = (agency,) if agency else ctx.actor.scope
     scope = tuple(a.id for a in agencies) if agencies else None
     title: str | Html = ", ".join(a.name for a in agencies) if agencies else texts("scope.all")
     if plan:

@@ -30,7 +30,9 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.core.intents import (
+    BARE_CODE,
     Agencies,
+    BroadcastList,
     BroadcastStart,
     Clarify,
     CodeMatch,
@@ -63,6 +65,7 @@ PHRASES = Path(__file__).with_name("phrases")
 LANGUAGES = ("vi", "en")
 _WORD = re.compile(r"[0-9a-z]+(?:[&'’-][0-9a-z]+)*")
 _YEAR = re.compile(r"\b((?:19|20|21)\d\d)\b")
+_QUARTER = re.compile(r"q([1-4])")
 _ROMAN = {r: n for n, r in enumerate(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"], 1)}
 _MAX_DAYS = 366
 _NAME_WORDS = 8  # an agency's name as people type it is shorter than this
@@ -124,7 +127,9 @@ def _patterns(phrase: str) -> tuple[Pattern, ...]:
 class Target:
     """What a phrase means: a slot value or a vote for an intent."""
 
-    kind: str  # status, task_kind, count, self, coord, intent, polite, topic, search, report, year, lang
+    # status, task_kind, count, self, coord, intent, polite, topic, search, search_who, report, year,
+    # lang, identity
+    kind: str
     value: str = ""
     weight: float = 1.0
     language: str | None = None
@@ -142,14 +147,23 @@ class Vocabulary:
     within: set[tuple[str, ...]] = field(default_factory=set)
     this: set[tuple[str, ...]] = field(default_factory=set)
     next: set[tuple[str, ...]] = field(default_factory=set)
+    this_or_next: set[tuple[str, ...]] = field(default_factory=set)
     heads: set[tuple[Pattern, ...]] = field(default_factory=set)
+    heads_by_first: dict[str, list[tuple[Pattern, ...]]] = field(default_factory=lambda: defaultdict(list))
     of: set[str] = field(default_factory=set)
     partner: set[str] = field(default_factory=set)
     not_names: set[str] = field(default_factory=set)
+    marked_not_names: set[tuple[Pattern, ...]] = field(default_factory=set)  # "=cả tỉnh": not "CA tỉnh"
+    names_other: set[tuple[str, ...]] = field(default_factory=set)  # "Luật": what follows is a law's title
     filler: set[str] = field(default_factory=set)
     fuzzy_words: list[str] = field(default_factory=list)
     english_only: set[str] = field(default_factory=set)
     content: set[str] = field(default_factory=set)  # words of phrases that mean something (not courtesy)
+    word_marks: dict[str, frozenset[str]] = field(default_factory=dict)  # the marks each word is written with
+    under_way: set[str] = field(default_factory=set)  # "đang": after a code, work going on
+    because: set[tuple[str, ...]] = field(default_factory=set)  # "vì", "because of": a reason follows
+    closing: set[str] = field(default_factory=set)  # first words of the courtesy that ends a message
+    reported: set[str] = field(default_factory=set)  # "đã", "has": work said as done, after "III.3:"
 
     def add(self, phrase: str, target: Target) -> None:
         patterns = _patterns(phrase)
@@ -158,6 +172,7 @@ class Vocabulary:
         self.by_first[patterns[0].folded].append((patterns, target))
         for p in patterns:
             self.known.add(p.folded)
+            self.word_marks[p.folded] = self.word_marks.get(p.folded, frozenset()) | p.marks
             if target.language and target.kind not in ("polite", "topic"):
                 self.language_words[target.language].add(p.folded)
 
@@ -167,6 +182,9 @@ class Vocabulary:
         # Typos are forgiven towards words of four letters or more that phrases use.
         self.fuzzy_words = sorted(w for w in self.known if len(w) >= 3 and not w.isdigit())
         self.english_only = self.language_words["en"] - self.language_words["vi"]
+        self.this_or_next = self.this | self.next
+        for head in self.heads:
+            self.heads_by_first[head[0].folded].append(head)
         self.content = self.language_words["en"] | self.language_words["vi"]
 
 
@@ -198,6 +216,8 @@ def vocabulary() -> Vocabulary:
             if name == "search":
                 for phrase in spec["lead"]:
                     vocab.add(phrase, Target("search", language=language))
+                for phrase in spec.get("who", ()):
+                    vocab.add(phrase, Target("search_who", language=language))
                 continue
             for phrase in spec["phrases"]:
                 vocab.add(phrase, Target("intent", name, float(spec.get("weight", 1)), language=language))
@@ -209,6 +229,13 @@ def vocabulary() -> Vocabulary:
         for status, phrases in data["report"].items():
             for phrase in phrases:
                 vocab.add(phrase, Target("report", status, language=language))
+        for phrase in data["identity"]["phrases"]:
+            vocab.add(phrase, Target("identity", language=language))
+        note = data["note"]
+        vocab.under_way.update(w for p in note["under_way"] for w in _folded_words(p))
+        vocab.because.update(_folded_words(p) for p in note["because"])
+        vocab.closing.update(_folded_words(p)[0] for p in note["closing"])
+        vocab.reported.update(w for p in note["reported"] for w in _folded_words(p))
         period = data["period"]
         for phrase in period["until_year_end"]:
             vocab.add(phrase, Target("year", "end", 3, language=language))
@@ -224,7 +251,12 @@ def vocabulary() -> Vocabulary:
         vocab.heads.update(_patterns(p) for p in words["agency_heads"])
         vocab.of.update(w for p in words["of"] for w in _folded_words(p))
         vocab.partner.update(w for p in words.get("partner", ()) for w in _folded_words(p))
-        vocab.not_names.update(" ".join(_folded_words(p)) for p in words.get("not_names", ()))
+        for phrase in words.get("not_names", ()):
+            if phrase.startswith("="):  # only typed with these marks
+                vocab.marked_not_names.add(_patterns(phrase))
+            else:
+                vocab.not_names.add(" ".join(_folded_words(phrase)))
+        vocab.names_other.update(_folded_words(p) for p in words.get("names_other", ()))
         vocab.filler.update(w for p in words["filler"] for w in _folded_words(p))
         for group in (period["units"], words["filler"], period["ahead"], period["within"]):
             for phrase in group:
@@ -232,7 +264,10 @@ def vocabulary() -> Vocabulary:
         for group in (period["units"], period["numbers"], *(period[k] for k in ("ahead", "within", "this", "next"))):
             for phrase in group:
                 vocab.known.update(_folded_words(phrase))
-        for group in (words["filler"], words["of"], words["agency_heads"]):
+        for group in (words["filler"], words["of"], words["agency_heads"], words.get("names_other", ())):
+            for phrase in group:
+                vocab.known.update(_folded_words(phrase))
+        for group in data["note"].values():  # "mong anh chị hỗ trợ" is no typo of "month"
             for phrase in group:
                 vocab.known.update(_folded_words(phrase))
     vocab.finish()
@@ -258,6 +293,7 @@ class _State:
     hits: list[tuple[int, int, Target]] = field(default_factory=list)
     code: CodeMatch | None = None
     code_start: int = -1
+    bare: re.Match[str] | None = None  # "2.14" without a task word: a code if a status is reported on it
     year: int | None = None
     year_offset: int = 0
     days: int | None = None
@@ -285,6 +321,7 @@ class Recognizer:
         self._agency_words: set[str] = set()
         self._corrected: dict[str, str | None] = {}  # typo -> the word it is, per word
         self._resolved: dict[str, bool] = {}  # a stretch -> whether it names an agency
+        self._first_words: dict[int, tuple[set[tuple[str, ...]], frozenset[str]]] = {}
         if directory is not None:
             self._agency_words = directory.words()
 
@@ -325,6 +362,7 @@ class Recognizer:
         if self.directory is not None:
             self._agency_mentions(state)
         self._phrases(state)
+        self._bare_code(state)
         self._agency_after_of(state)
         if self.directory is not None:
             self._agency_by_head(state)
@@ -339,9 +377,15 @@ class Recognizer:
             w = word.folded
             if len(w) < 3 or w in vocab.known or w in self._agency_words or w.isdigit():
                 continue
-            if w not in self._corrected:
-                self._corrected[w] = self._correct(w)
-            if (corrected := self._corrected[w]) is not None:
+            # a word typed with marks is corrected only to a word written with those marks:
+            # "hạnn" is "hạn", "tập huấn" is no typo of "hạn"
+            key = w + "".join(sorted(word.marks))
+            if key not in self._corrected:
+                found = self._correct(w)
+                if found is not None and word.marks and not word.marks <= vocab.word_marks.get(found, frozenset()):
+                    found = None
+                self._corrected[key] = found
+            if (corrected := self._corrected[key]) is not None:
                 state.words[n] = Word(corrected, frozenset(), word.start, word.end)
 
     def _correct(self, w: str) -> str | None:
@@ -366,6 +410,7 @@ class Recognizer:
     def _code(self, state: _State) -> None:
         found = find_code(state.folded)
         if found is None:
+            state.bare = BARE_CODE.search(state.folded)
             return
         typed = state.text[found.start : found.start + len(found.plan)] if found.plan else ""
         # "xong III.9", "Update III.7", "tsak II.3": a word, not a plan's short name ("NQ20")
@@ -377,6 +422,34 @@ class Recognizer:
         for n, word in enumerate(state.words):
             if word.start >= found.start and word.end <= found.end:
                 state.used[n] = True
+
+    def _bare_code(self, state: _State) -> None:
+        """ "cập nhật 2.14 đang làm", "đánh dấu hoàn thành 3.2", "3.2 xong": a number shaped
+        like a code is one when a status is reported on it, said right before it or when it
+        opens the message."""
+        match = state.bare
+        if match is None or state.code is not None:
+            return
+        ws = state.words
+        covered = [n for n, w in enumerate(ws) if w.start >= match.start() and w.end <= match.end()]
+        if not covered or any(state.used[n] for n in covered):
+            return
+        reported = [
+            (i, j)
+            for i, j, t in state.hits
+            if t.kind in ("status", "report") and (t.value in _REPORTED or t.value == "update")
+        ]
+        filler = self.vocab.filler | self.vocab.of
+
+        def idle(a: int, b: int) -> bool:  # "update on 3.5", "cập nhật cho 2.14"
+            return all(_is_polite(state.hits, n) or ws[n].folded in filler for n in range(a, b))
+
+        opens = idle(0, covered[0])
+        if not reported or not (opens or any(j <= covered[0] and idle(j, covered[0]) for _, j in reported)):
+            return
+        state.code = CodeMatch(match["number"].replace("-", "."), None, match.end(), match.start())
+        state.code_start = match.start()
+        state.take(covered[0], covered[-1] + 1)
 
     def _year(self, state: _State) -> None:
         ws = state.words
@@ -410,12 +483,22 @@ class Recognizer:
 
     def _seq(self, state: _State, n: int, options: set[tuple[str, ...]]) -> int:
         """How many words from ``n`` are one of ``options`` (longest), 0 if none."""
+        if n >= len(state.words) or state.words[n].folded not in self._firsts(options):
+            return 0
         best = 0
         for option in options:
             k = len(option)
             if k > best and state.free(n, n + k) and tuple(w.folded for w in state.words[n : n + k]) == option:
                 best = k
         return best
+
+    def _firsts(self, options: set[tuple[str, ...]]) -> frozenset[str]:
+        """The first words of ``options`` (one of the period word sets), kept per set."""
+        key = id(options)
+        found = self._first_words.get(key)
+        if found is None or found[0] is not options:
+            found = self._first_words[key] = (options, frozenset(o[0] for o in options if o))
+        return found[1]
 
     def _number(self, state: _State, n: int) -> tuple[int, int] | None:
         ws = state.words
@@ -450,7 +533,7 @@ class Recognizer:
             if within:
                 return 0
         # a unit then "này"/"sau": the current or next one; "quý 3", "quý III", "tháng 6"
-        english_before = self._seq(state, n, vocab.this | vocab.next)
+        english_before = self._seq(state, n, vocab.this_or_next)
         if english_before and n + english_before < len(ws):
             unit = vocab.units.get(ws[n + english_before].folded)
             words = tuple(w.folded for w in ws[n : n + english_before])
@@ -464,6 +547,10 @@ class Recognizer:
                 self._calendar(state, unit, offset)
                 state.take(n, n + english_before + 1)
                 return n + english_before + 1
+        if (quarter := _QUARTER.fullmatch(ws[n].folded)) is not None:  # "Q3", "q4"
+            state.period = AskedPeriod(Unit.QUARTER, calendar=True, index=int(quarter[1]))
+            state.take(n, n + 1)
+            return n + 1
         unit = vocab.units.get(ws[n].folded)
         if unit is None or unit is Unit.DAY:
             return 0
@@ -505,11 +592,16 @@ class Recognizer:
         """Names the directory knows exactly, anywhere in the message ("stc", "Sở GD&ĐT")."""
         assert self.directory is not None
         for mention in self.directory.mentions(state.text):
-            covered = [n for n, w in enumerate(state.words) if w.start >= mention.start and w.end <= mention.end]
+            # "DOH's": the name with the English possessive
+            end = mention.end + 2 if state.text[mention.end : mention.end + 2] in _POSSESSIVE else mention.end
+            covered = [n for n, w in enumerate(state.words) if w.start >= mention.start and w.end <= end]
             if not covered or any(state.used[n] for n in covered):
                 continue
             if len(covered) == 1 and self._is_common(state.words[covered[0]].folded):
                 continue  # a single word the phrases use ("tx"): not a name here
+            first = state.words[covered[0]]
+            if any(len(h) == 1 and not h[0].fits(first) for h in self.vocab.heads_by_first.get(first.folded, ())):
+                continue  # "chuyển đổi số y tế": "số" typed with its marks is not "sở"
             if self._not_a_name(state, covered[0], covered[-1] + 1):
                 continue
             state.take(covered[0], covered[-1] + 1)
@@ -520,10 +612,23 @@ class Recognizer:
 
     def _not_a_name(self, state: _State, i: int, j: int) -> bool:
         """ "kế hoạch", "tỉnh", "các đơn vị": words the directory's search would take for a name."""
-        words = [w.folded for w in state.words[i:j]]
-        while words and words[0] in self.vocab.filler:
-            words = words[1:]
-        return not words or " ".join(words) in self.vocab.not_names
+        vocab, ws = self.vocab, state.words
+        # "Luật Bảo hiểm y tế", "Luật Đất đai": in the title of a law, not the insurance body
+        k = i
+        while k > max(0, i - 3) and ws[k - 1].folded not in vocab.filler and ws[k - 1].folded not in vocab.of:
+            k -= 1
+            before = tuple(w.folded for w in ws[max(0, k - 2) : k + 1])
+            if any(len(o) <= len(before) and before[-len(o) :] == o for o in vocab.names_other):
+                return True
+        start = i
+        while start < j and ws[start].folded in vocab.filler:
+            start += 1
+        said = ws[start:j]
+        if any(
+            len(p) == len(said) and all(a.fits(w) for a, w in zip(p, said, strict=True)) for p in vocab.marked_not_names
+        ):
+            return True
+        return not said or " ".join(w.folded for w in said) in vocab.not_names
 
     def _is_common(self, word: str) -> bool:
         return word in self.vocab.known or word in self.vocab.filler or word in self.vocab.of
@@ -553,13 +658,28 @@ class Recognizer:
     def _stretch(self, state: _State, n: int) -> tuple[int, int]:
         """The run of unused words from ``n`` that can be a name: stops at a used word;
         "và", "of", "and" may join words inside it."""
-        ws, vocab = state.words, self.vocab
+        ws = state.words
         end = n
         while end < len(ws) and not state.used[end]:
             end += 1
+            # a name typed in a message does not go on into the next sentence
+            if end < len(ws) and _breaks(state.text[ws[end - 1].end : ws[end].start + 1]):
+                break
+        return n, self._trimmed(state, n, end)
+
+    def _trimmed(self, state: _State, n: int, end: int) -> int:
+        ws, vocab = state.words, self.vocab
         while end > n and (ws[end - 1].folded in vocab.filler or ws[end - 1].folded in vocab.of):
             end -= 1
-        return n, end
+        return end
+
+    def _ends(self, state: _State, i: int, j: int) -> list[int]:
+        """Where a name from word ``i`` may end: before a comma first ("của sở, chiều nay
+        họp"), then over it, as in "the culture, sports and tourism dept"."""
+        ws = state.words
+        cut = next((k for k in range(i + 1, j) if "," in state.text[ws[k - 1].end : ws[k].start]), j)
+        cut = self._trimmed(state, i, cut)
+        return [cut, j] if i < cut < j else [j]
 
     def _agency_after_of(self, state: _State) -> None:
         """ "của Sở Y tế", "tasks of so y te": the words after "của"/"of" name an agency."""
@@ -575,18 +695,21 @@ class Recognizer:
             i, j = self._stretch(state, start)
             if j <= i:
                 continue
-            name = state.text[ws[i].start : ws[j - 1].end]
-            if self._not_a_name(state, i, j):
-                continue
-            if self.directory is not None and not self._plausible(name, ws[i]):
-                continue
-            state.agency, state.agency_start = name, ws[i].start
-            state.take(n, j)
-            return
+            for end in self._ends(state, i, j):
+                if self._not_a_name(state, i, end):
+                    break  # "của sở, chiều nay họp": no name at all
+                name = _without_possessive(state.text[ws[i].start : ws[end - 1].end])
+                if self.directory is not None and not self._plausible(name, ws[i]):
+                    continue
+                state.agency, state.agency_start = name, ws[i].start
+                state.take(n, end)
+                return
 
     def _plausible(self, name: str, first: Word) -> bool:
         assert self.directory is not None
-        return self._names_agency(name) or any(h[0].fits_exactly(first) for h in self.vocab.heads)
+        return self._names_agency(name) or any(
+            h[0].fits_exactly(first) for h in self.vocab.heads_by_first.get(first.folded, ())
+        )
 
     @staticmethod
     def _listing_only(state: _State, kinds: dict[str, list[tuple[int, Target]]]) -> bool:
@@ -625,21 +748,25 @@ class Recognizer:
             if j <= i:
                 continue
             j = min(j, i + _NAME_WORDS)
-            head = any(
-                len(h) <= j - i and all(p.fits_exactly(w) for p, w in zip(h, ws[i : i + len(h)], strict=False))
-                for h in vocab.heads
-            )
-            # English names put the head last: "the education department"
-            tail = ws[j - 1].folded in ("department", "dept", "police", "office", "committee", "board")
-            if not head and not tail:
-                continue
-            name = state.text[ws[i].start : ws[j - 1].end]
-            if name.lower().startswith("the "):
-                name = name[4:]
-            if not self._not_a_name(state, i, j) and self._names_agency(name):
-                state.agency, state.agency_start = name, ws[i].start
-                state.take(i, j)
-                return
+            for end in self._ends(state, i, j):
+                head = any(
+                    len(h) <= end - i and all(p.fits_exactly(w) for p, w in zip(h, ws[i : i + len(h)], strict=False))
+                    for h in vocab.heads_by_first.get(ws[i].folded, ())
+                )
+                # English names put the head last: "the education department"
+                last = ws[end - 1].folded.removesuffix("'s").removesuffix("’s")  # "the health dept's tasks"
+                tail = last in ("department", "dept", "police", "office", "committee", "board")
+                if not head and not tail:
+                    continue
+                if self._not_a_name(state, i, end):
+                    break
+                name = _without_possessive(state.text[ws[i].start : ws[end - 1].end])
+                if name.lower().startswith("the "):
+                    name = name[4:]
+                if self._names_agency(name):
+                    state.agency, state.agency_start = name, ws[i].start
+                    state.take(i, end)
+                    return
 
     def _language(self, state: _State) -> str | None:
         if any(w.marks for w in state.words) or "đ" in state.text.lower():
@@ -668,7 +795,8 @@ class Recognizer:
         for n, _, target in hits:
             kinds[target.kind].append((n, target))
         # Nothing but greetings and courtesy: the help.
-        if all(state.used) and hits and all(t.kind == "polite" for _, _, t in hits) and state.code is None:
+        courtesy = ("polite",) if state.agency else ("polite", "identity")  # "em là đầu mối" alone too
+        if all(state.used) and hits and all(t.kind in courtesy for _, _, t in hits) and state.code is None:
             return Help()
         if not state.words:
             return Unknown(shown) if shown else Help()
@@ -693,14 +821,30 @@ class Recognizer:
         if state.agency is not None and self._listing_only(state, kinds) and self._group(state.agency):
             return Agencies()  # "danh sách các sở, ban, ngành": the agencies, not a group's tasks
         agency = state.agency
-        # A search said first: the rest is what to look for, unless it is a list question.
-        if any(n == first_word for n, _ in kinds["search"]) and not (time_status or task_kinds or count or timed):
+        # A search said first: the rest is what to look for, unless it is a list question;
+        # "ai phụ trách việc số hóa", "who's responsible for the records task": the same.
+        listed = time_status or task_kinds or count or timed
+        if any(n == first_word for n, _ in kinds["search"]) and not listed:
             return _search(state, first_word)
+        if any(n == first_word for n, _ in kinds["search_who"]) and not (listed or agency or mine):
+            return _search(state, first_word, "search_who")
         votes: dict[str, float] = defaultdict(float)
         for _, target in kinds["intent"]:
             votes[target.value] += target.weight
         if kinds["lang"]:
             votes["language"] += 3
+        asked_more = statuses or task_kinds or count or coordinating or timed or strong
+        # "Tôi là đầu mối của Sở Y tế", "I'm the focal point for DOH": who they are and
+        # nothing asked, a request to link to that agency
+        if kinds["identity"] and agency and not asked_more and votes.keys() <= {"link_help", "list"}:
+            return Link(agency)
+        # "tôi đang được liên kết với sở nào", "tài khoản này gắn với đơn vị nào": whose the asker is
+        which_agency = any(
+            t.value == "agencies" and any(w.folded in _WHICH for w in state.words[i:j]) for i, j, t in hits
+        )
+        said_self = mine or bool(kinds["identity"]) or {"link_help", "me"} & votes.keys()
+        if which_agency and said_self and agency is None and not asked_more:
+            return Me()
         # "báo cáo năm 2026", "syt bc năm 2026": the year's report, when nothing else makes it
         # a list (the year words are a slot, so the report's phrases do not see them).
         said_report = _REPORT_WORD.search(state.folded) is not None
@@ -708,9 +852,34 @@ class Recognizer:
             return Report(str(state.year) if state.year else "")
         # A list needs something that makes it one: a task word, a status, a kind, an agency;
         # a count or a year alone ("giá vàng bao nhiêu", "lịch nghỉ Tết năm nay") does not.
-        listish = bool(time_status or task_kinds or coordinating or agency)
-        listish = listish or (bool(strong) and bool(count or timed or statuses or mine or len(list_words) >= 2))
-        listish = listish or (timed and all(state.used) and not votes)  # "năm sau", "quý này" alone
+        asks_list = bool(time_status or task_kinds or coordinating)
+        # "anything we haven't started?", "bên em còn gì chưa làm": a state of whose tasks
+        asks_list = asks_list or (bool(statuses) and bool(list_words) and (mine or agency is not None))
+        asks_list = asks_list or (bool(strong) and bool(count or timed or statuses or mine or len(list_words) >= 2))
+        asks_list = asks_list or (timed and all(state.used) and not votes)  # "năm sau", "quý này" alone
+        listish = asks_list or bool(agency)
+        # An agency alone does not make a list of what asks for its summary, its charts or a
+        # file: "tình hình chung của Sở Y tế", "progress chart for DOF"; and a file asked
+        # for is a file, whatever tasks it should hold ("file excel các việc quá hạn").
+        if (not asks_list and any(votes.get(k, 0) >= 2 for k in _ABOUT_AN_AGENCY)) or "export" in votes:
+            listish = False
+        # Agencies side by side: the charts, or the summary when it is asked for ("tiến độ so
+        # với các sở khác", "thống kê việc quá hạn theo từng sở"), never a list of tasks.
+        if "by_agency" in votes and not coordinating:
+            best_other = "summary" if votes.get("summary", 0) > votes.get("progress", 0) else "progress"
+            votes[best_other] += votes.pop("by_agency")
+            asks_list = listish = False
+        # Agencies compared, or ranked by what is late: the charts ("tiến độ các đơn vị",
+        # "which departments are lagging behind", "sở nào chậm tiến độ nhất").
+        if "agencies" in votes and ({"progress", "summary"} & votes.keys() or (time_status and not strong)):
+            best_other = "summary" if votes.get("summary", 0) > votes.get("progress", 0) else "progress"
+            votes[best_other] += votes.pop("agencies")
+            listish = False
+        # Several counts of different states at once: the summary's numbers
+        # ("bao nhiêu việc xong, bao nhiêu việc quá hạn", "how many done, how many overdue").
+        if len(kinds["count"]) >= 2 and len(set(statuses)) >= 2:
+            votes["summary"] += 4
+            listish = False
         if listish:
             votes["list"] += 2 + 2 * len(time_status) + 2 * bool(task_kinds) + 2 * count + 2 * timed
             votes["list"] += 2 * coordinating + 2 * bool(agency) + bool(mine)
@@ -745,24 +914,82 @@ class Recognizer:
         before = [t for n, t in reports if state.words[n].start < state.code_start]
         asked = _asks(state)
         if before:
-            note = state.text[code.end :].strip(" :-–,.")
-            return SetStatus(code.code, Status(_REPORTED[before[0].value]), note, code.plan)
+            return SetStatus(code.code, Status(_REPORTED[before[0].value]), self._note(state, code.end), code.plan)
+        after = [k for k, w in enumerate(state.words) if w.start >= code.end]
+        updated = any(t.value == "update" for _, t in kinds["report"]) or "%" in state.text[code.end :]
         if reports and not asked:
             n, target = reports[0]
-            note = state.text[code.end :]
-            # "III.9 done, report sent": the note is what follows the status said right after the code
-            between = [w for w in state.words if code.end <= w.start < state.words[n].start]
-            if all(w.folded in self.vocab.filler or w.folded in _LINKING for w in between):
+            note = self._note(state, code.end)
+            # "III.9 done, report sent", "2.2 bên em đang làm, dự kiến tháng 9": the note is
+            # what follows the status said right after the code (else the report is all there is)
+            if all(self._idle(state, k) for k in after if k < n):
                 end = max(j for i, j, t in state.hits if i == n)
-                rest = [w for k, w in enumerate(state.words[end:], end) if not _is_polite(state.hits, k)]
-                if any(w.folded not in _ADDRESS and w.folded not in self.vocab.filler for w in rest):
-                    note = state.text[state.words[end - 1].end :]  # else the report is all there is
-            return SetStatus(code.code, Status(_REPORTED[target.value]), note.strip(" :-–,."), code.plan)
-        updated = any(t.value == "update" for _, t in kinds["report"]) or "%" in state.text[code.end :]
+                note = self._note(state, state.words[end - 1].end)  # nothing more: no note
+            elif updated:  # "update on 3.5: survey done in 12 communes": work going on, with its news
+                return SetStatus(code.code, Status.IN_PROGRESS, note, code.plan)
+            return SetStatus(code.code, Status(_REPORTED[target.value]), note, code.plan)
         if updated and not asked:
-            note = state.text[code.end :].strip(" :-–,.")
-            return SetStatus(code.code, Status.IN_PROGRESS, note, code.plan)
+            return SetStatus(code.code, Status.IN_PROGRESS, self._note(state, code.end), code.plan)
+        # "IV.3 đang xây dựng dự thảo": what is being done on it, said as a fact
+        said = [k for k in after if not self._idle(state, k) or state.words[k].folded in self.vocab.under_way]
+        timely = any(t.value in ("overdue", "due", "upcoming") for _, t in kinds["status"])  # "II.3 đang quá hạn"
+        if (
+            said
+            and state.words[said[0]].folded in self.vocab.under_way
+            and not timely
+            and not self._questions(state, said[0])
+        ):
+            return SetStatus(code.code, Status.IN_PROGRESS, self._note(state, state.words[said[0]].start), code.plan)
+        # "III.3: Sở đã tổ chức tập huấn cho 200 cán bộ": what was done, posted under the code
+        posted = re.match(r"\s*[:–-]", state.text[code.end :]) is not None
+        done = any(state.words[k].folded in self.vocab.reported for k in after)
+        if posted and done and len(said) >= 3 and not timely and not self._questions(state, said[0]):
+            return SetStatus(code.code, Status.IN_PROGRESS, self._note(state, code.end), code.plan)
         return ShowTask(code.code, code.plan)
+
+    def _idle(self, state: _State, n: int) -> bool:
+        """A word that says nothing about the task: courtesy, "is", "bên em"."""
+        folded = state.words[n].folded
+        if folded in self.vocab.filler or folded in _LINKING or folded in _ADDRESS:
+            return True
+        return any(i <= n < j and t.kind in ("polite", "self") for i, j, t in state.hits)
+
+    def _questions(self, state: _State, n: int) -> bool:
+        """A question from word ``n`` on: "II.3 đang do ai phụ trách"."""
+        if "?" in state.text[state.words[n].start :]:
+            return True
+        return any(w.folded in _QUESTION_WORDS for w in state.words[n:]) or _asks(state)
+
+    def _note(self, state: _State, start: int) -> str:
+        """The reason or result given from ``start`` (a position in the text): without the
+        words that introduce a reason ("do", "vì", "because") nor the courtesy that closes
+        a message ("nhờ bạn ghi nhận giúp mình nhé", "Trân trọng"); empty when that is all."""
+        vocab, ws = self.vocab, state.words
+        words = [k for k, w in enumerate(ws) if w.start >= start]
+        # closing clauses, from the end: after a comma or a full stop, courtesy only
+        end = len(state.text)
+        clauses = [m.end() for m in re.finditer(r"[,.;!]\s", state.text) if m.end() > start]
+        for cut in reversed(clauses):
+            inside = [k for k in words if ws[k].start >= cut and ws[k].end <= end]
+            if inside and (ws[inside[0]].folded in vocab.closing or all(self._idle(state, k) for k in inside)):
+                end = cut
+            else:
+                break
+        words = [k for k in words if ws[k].end <= end]
+        while words and (ws[words[-1]].folded in _ADDRESS or _is_polite(state.hits, words[-1])):
+            words.pop()  # "... rồi nhé", "... giúp em"
+        # "do", "vì", "because of": the reason is what follows
+        for length in (2, 1):
+            lead = tuple(ws[k].folded for k in words[:length])
+            if len(lead) == length and lead in vocab.because and len(words) > length:
+                words = words[length:]
+                break
+        if not words or all(self._idle(state, k) for k in words):
+            return ""
+        end = ws[words[-1]].end
+        while end < len(state.text) and not state.text[end].isspace() and state.text[end] not in ",.;:!?":
+            end += 1  # "60%", "(đợt 1)"
+        return state.text[ws[words[0]].start : end].strip(" :-–,.")
 
     def _intent_for(
         self,
@@ -782,17 +1009,24 @@ class Recognizer:
             period = state.period
             days = state.days or (_PERIOD_DAYS[period.unit] * max(1, period.amount) if period else 0)
             return Quiet(f"{days}d") if days else Reminders()
+        # "của Sở Y tế", "sở mình": whose summary, charts or file; a group ("all departments")
+        # is the whole plan by agency
+        agency, mine = state.agency, bool(kinds["self"]) and state.agency is None
+        if agency and name in ("summary", "progress") and self.directory is not None and self._group(agency):
+            agency = None
         simple: dict[str, Intent] = {
-            "summary": Summary(),
+            "summary": Summary(agency=agency, mine=mine),
             "me": Me(),
             "help": Help(),
             "reminders": Reminders(),
-            "export": Export(_export_format(state.folded)),
-            "progress": Progress(),
+            "export": Export(_export_format(state.folded), agency=agency, mine=mine, status=_file_status(facts[0])),
+            "progress": Progress(agency=agency, mine=mine),
             "report": Report(str(state.year) if state.year else ""),
             "agencies": Agencies(),
             "plans": Plans(),
             "broadcast": BroadcastStart(),
+            "broadcasts": BroadcastList(),
+            "reminder_settings": Reminders(),
         }
         return simple.get(name, Unknown(shown))
 
@@ -810,8 +1044,8 @@ class Recognizer:
         # "quá hạn mà chưa hoàn thành": overdue already says it is not done
         states = [] if {"overdue", "due", "upcoming"} & set(statuses) else statuses
         for value in states:
-            if value in _REPORTED:
-                status_filter = Status(_REPORTED[value])
+            if value in _LISTED:
+                status_filter = Status(_LISTED[value])
                 break
         task_kind = task_kinds[0] if task_kinds else None
         kind: ListKind
@@ -838,7 +1072,11 @@ class Recognizer:
             offset = 0  # "quá hạn năm 2025": only a year said in numbers narrows what is late
         elif kind is not ListKind.DUE:
             year, offset = None, 0
-        if kind is not ListKind.UPCOMING:
+        # what the agency helps with, late or in a window: "nv phối hợp bị quá hạn", "... quý này"
+        late = kind is ListKind.COORDINATING and "overdue" in statuses
+        if kind is ListKind.COORDINATING and "upcoming" in statuses and days is None and period is None:
+            days = 30
+        if kind not in (ListKind.UPCOMING, ListKind.COORDINATING):
             days, period = None, None
         return ListTasks(
             kind,
@@ -850,21 +1088,44 @@ class Recognizer:
             task_kind=task_kind,
             status=status_filter,
             period=period,
+            overdue=late,
             mine=mine and state.agency is None,
         )
 
 
-_LINKING = {"is", "la", "da", "as", "now", "gio"}  # "III.9 is done", "III.9 đã xong"
+_ABOUT_AN_AGENCY = ("summary", "progress", "link_help")  # intents that carry the agency named
+_POSSESSIVE = ("'s", "’s")
+_LINKING = {
+    "is",
+    "la",
+    "da",
+    "as",
+    "now",
+    "gio",
+    "sang",
+    "thanh",
+    "to",
+    "into",
+}  # "chuyển II.9 sang hoàn thành"  # "III.9 is done", "III.9 đã xong"
 _LISTING = {"danh", "ds", "liet", "list", "which", "what", "show", "all", "cac", "nhung"}
 _REPORTED = {"done": "done", "in_progress": "in_progress", "blocked": "blocked"}
+_LISTED = {**_REPORTED, "open": "open"}  # "chưa triển khai": a list of tasks nobody started
+_WHICH = {"nao", "which", "what"}  # "sở nào", "which departments": asks which agency
 _PERIOD_DAYS = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 30, Unit.QUARTER: 91, Unit.YEAR: 365}
 # A message that ends like a question asks about the task rather than reporting on it.
+# Words that make a message a question wherever they stand: "II.3 đang do ai phụ trách"
+_QUESTION_WORDS = {"ai", "gi", "nao", "sao", "dau", "who", "what", "which", "why", "when", "where", "how"}
+_ASKING_VERBS = {"is", "are", "has", "have", "did", "does", "do", "was", "were", "will", "can", "could"}
 _QUESTION_ENDS = {"chua", "khong", "ko", "k", "hok", "khg", "chang", "sao", "nao", "gi", "j", "ha", "nhi"}
-_ADDRESS = {"anh", "chi", "em", "ban", "bot", "ad", "admin", "a", "nhe", "nha", "vay", "the", "day", "oi"}
+_ADDRESS = {"anh", "chi", "em", "ban", "bot", "ad", "admin", "a", "nhe", "nha", "vay", "the", "day", "oi", "roi", "r"}
 
 
 def _asks(state: _State) -> bool:
     if state.text.rstrip().endswith("?"):
+        return True
+    # "is II.8 done yet", "has III.2 been finished": an English question opens with its verb
+    first = next((w for n, w in enumerate(state.words) if not _is_polite(state.hits, n)), None)
+    if first is not None and first.folded in _ASKING_VERBS:
         return True
     last = next(
         (
@@ -877,8 +1138,8 @@ def _asks(state: _State) -> bool:
     return last is not None and last.folded in _QUESTION_ENDS
 
 
-def _search(state: _State, first_word: int) -> Search:
-    hits = [h for h in state.hits if h[2].kind == "search" and h[0] == first_word]
+def _search(state: _State, first_word: int, kind: str = "search") -> Search:
+    hits = [h for h in state.hits if h[2].kind == kind and h[0] == first_word]
     end = state.words[hits[0][1] - 1].end if hits else 0
     words = state.text[end:].strip(" :?!.")
     return Search(words or state.text.strip(" ?!."))
@@ -915,7 +1176,26 @@ def recognizer(directory: AgencyDirectory | None = None) -> Recognizer:
     return held[1]
 
 
+def _without_possessive(name: str) -> str:
+    return name[:-2] if name.endswith(_POSSESSIVE) else name
+
+
+def _breaks(between: str) -> bool:
+    """Punctuation between two words that ends a name: the end of a sentence ("của sở. Gửi
+    chị"), not the full stop of an abbreviation ("Dept. of Labour")."""
+    if any(c in between for c in ";:!?"):
+        return True
+    return "." in between and between[-1:].isupper()
+
+
 _REPORT_WORD = re.compile(r"\b(?:bao cao|report|bc)\b")
+
+
+def _file_status(statuses: list[str]) -> str | None:
+    """The state a file is asked for: "file excel các việc quá hạn", "export finished tasks"."""
+    if "overdue" in statuses:
+        return "overdue"
+    return next((_LISTED[s] for s in statuses if s in _LISTED), None)
 
 
 def _export_format(folded: str) -> str:

@@ -15,6 +15,7 @@ from bot.core import intents as i
 from bot.core.understanding import Recognizer
 from domain.agencies import AgencyDirectory, Ambiguous, Found
 from domain.asked import AskedPeriod, Unit
+from domain.tasks import Status, code_forms
 from domain.text import fold
 
 _DAYS = {"d": 1, "w": 7, "m": 30, "q": 91, "y": 365}
@@ -119,8 +120,10 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
                 i.ListKind.DUE: "due",
                 i.ListKind.UPCOMING: "upcoming",
             }.get(intent.kind)
+            if intent.overdue:
+                status = "overdue"
             if status is None and intent.status is not None:
-                status = intent.status.value
+                status = "not_started" if intent.status is Status.OPEN else intent.status.value
             if status:
                 slots["status"] = {status}
             if intent.year:
@@ -142,16 +145,23 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
             name = {"done": "mark_done", "in_progress": "mark_progress", "blocked": "mark_blocked"}[intent.status.value]
             slots["code"] = {intent.code or ""}
             slots["note"] = {intent.note}
-        case i.Summary():
-            name = "summary"
-        case i.Progress():
-            name = "progress"
-        case i.Export():
-            name, slots["format"] = "export", {intent.argument or "xlsx"}
+            slots["agency"] = {"SELF"}  # a status is recorded for the asker's own agencies
+        case i.Summary() | i.Progress() | i.Export():
+            name = type(intent).__name__.lower()
+            if isinstance(intent, i.Export):
+                slots["format"] = {intent.argument or "xlsx"}
+                if intent.status:
+                    slots["status"] = {"not_started" if intent.status == "open" else intent.status}
+            if intent.agency:
+                slots["agency"] = _agency(intent.agency, agencies)
+            elif intent.mine:
+                slots["agency"] = {"SELF"}
         case i.Report():
             name = "report"
             if intent.argument:
                 slots["year"] = {intent.argument}
+            else:  # the report of this year
+                slots["period"] = {"this_year"}
         case i.Help() | i.Start():
             name = "help"
         case i.Language():
@@ -167,8 +177,13 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
         case i.Reminders() | i.Quiet() | i.RemindAt() | i.RemindersOn():
             name = "reminders_settings"
         case i.Plans():
-            name = "plans"
-        case i.Unknown() | i.Search():
+            name, slots["count"] = "plans", {"yes"}  # the list says how many
+        case i.Agencies():
+            name, slots["count"] = "agencies", {"yes"}
+        case i.Search():
+            # what the search finds answers "which task is about X, who leads it"
+            return [Mapped("unknown", slots), Mapped("task_detail", {})]
+        case i.Unknown():
             name = "unknown"
         case _:
             name = type(intent).__name__.lower()  # Agencies -> agencies, Me -> me
@@ -198,7 +213,8 @@ def _fits(row: Row, got: Mapped) -> bool:
         timed = want in ("due", "upcoming") and "period" in row.slots
         if key == "status" and timed and have and have & {"due", "upcoming"}:
             continue
-        if key == "code" and have and want.upper() in {h.upper() for h in have}:
+        # "2.3" typed is the plan's II.3: the codes the lookup would try (code_forms)
+        if key == "code" and have and want.upper() in {f.upper() for h in have for f in code_forms(h)}:
             continue
         if have is None or want not in have:
             return False

@@ -46,10 +46,7 @@ def describe(intent: i.Intent, agencies: AgencyDirectory) -> tuple[str, dict[str
         case i.ListTasks():
             name = f"list.{intent.kind.value}"
             if intent.agency:
-                found = agencies.resolve(intent.agency)
-                slots["agency"] = found.name if isinstance(found, Found) else f"?{intent.agency}"
-                if isinstance(found, Ambiguous):
-                    slots["agency"] = "?" + "|".join(found.candidates)
+                slots["agency"] = _resolved(intent.agency, agencies)
             if intent.year:
                 slots["year"] = str(intent.year)
             if intent.year_offset:
@@ -64,6 +61,8 @@ def describe(intent: i.Intent, agencies: AgencyDirectory) -> tuple[str, dict[str
                 slots["task_kind"] = intent.task_kind
             if intent.status:
                 slots["status"] = intent.status.value
+            if intent.overdue:
+                slots["status"] = "overdue"
             if intent.mine:
                 slots["mine"] = "1"
         case i.ShowTask():
@@ -72,10 +71,27 @@ def describe(intent: i.Intent, agencies: AgencyDirectory) -> tuple[str, dict[str
             name, slots["code"] = f"status.{intent.status.value}", intent.code or ""
         case i.Link():
             name = "link"
+            if intent.argument:
+                slots["agency"] = _resolved(intent.argument, agencies)
+        case i.Summary() | i.Progress() | i.Export():
+            name = type(intent).__name__.lower()
+            if intent.agency:
+                slots["agency"] = _resolved(intent.agency, agencies)
+            if intent.mine:
+                slots["mine"] = "1"
+            if isinstance(intent, i.Export) and intent.status:
+                slots["status"] = intent.status
         case _:
             name = type(intent).__name__.lower()
             name = {"unknown": "unknown", "weblogin": "web"}.get(name, name)
     return name, slots
+
+
+def _resolved(name: str, agencies: AgencyDirectory) -> str:
+    found = agencies.resolve(name)
+    if isinstance(found, Ambiguous):
+        return "?" + "|".join(found.candidates)
+    return found.name if isinstance(found, Found) else f"?{name}"
 
 
 def right(question: Question, got: tuple[str, dict[str, str]]) -> bool:

@@ -1,0 +1,114 @@
+"""What a question asked in words is answered with, through the conversation: the slots the
+recognizer reads (tests/test_understanding.py) reach the answers that use them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from test_conversation import event, invite_code, make_conversation, text_of
+
+from base.events import ChatKind, Incoming, Outcome
+from base.markup import to_plain
+from bot.core.conversation import Conversation
+
+
+@pytest.fixture
+async def conversation(sessions, alias_table) -> Conversation:
+    return (await make_conversation(sessions, alias_table))[0]
+
+
+async def test_a_code_typed_with_an_arabic_section_opens_the_plans_task(conversation: Conversation):
+    # the bundled plan numbers its sections I, II, III...: "nhiệm vụ 1.5" is I.5
+    roman = text_of(await conversation.handle(event("reader", "I.5")))
+    for typed in ("chi tiết nhiệm vụ 1.5", "task 1.5?", "I-5", "nhiệm vụ 5 mục 1"):
+        assert text_of(await conversation.handle(event("reader", typed))) == roman, typed
+
+
+async def test_a_status_reported_on_an_arabic_code_is_saved_on_the_task(conversation: Conversation):
+    code = await invite_code(conversation, "Sở Y tế")
+    await conversation.handle(event("health", f"/link {code}"))
+    saved = text_of(await conversation.handle(event("health", "cập nhật 2.11 đang làm, đã khảo sát 5 xã")))
+    assert saved.startswith("Đã cập nhật II.11") and "🔄" in saved
+    assert "đã khảo sát 5 xã" in saved
+
+
+def labels(outcome: Outcome) -> dict[str, str]:
+    return {button.label: button.action for row in outcome.replies[-1].buttons for button in row}
+
+
+async def test_the_summary_of_an_agency_named_in_words(conversation: Conversation):
+    named = text_of(await conversation.handle(event("reader", "Tình hình chung của Sở Y tế thế nào rồi?")))
+    assert named.startswith("Tổng hợp năm 2026 · Sở Y tế")
+    # a coordinator asking about one agency gets that agency's, not the whole plan by agency
+    asked = text_of(await conversation.handle(event("admin", "Summary for the Department of Health", language="en")))
+    assert asked.startswith("Summary for 2026 · Sở Y tế") and "By agency" not in asked
+    # "sở mình" from nobody's focal point: link first; from Sở Y tế's, its own
+    assert "chưa liên kết" in text_of(await conversation.handle(event("reader", "tóm tắt tình hình sở mình")))
+    code = await invite_code(conversation, "Sở Y tế")
+    await conversation.handle(event("health", f"/link {code}"))
+    own = text_of(await conversation.handle(event("health", "tom tat tinh hinh so minh")))
+    assert own.startswith("Tổng hợp năm 2026 · Sở Y tế")
+
+
+async def test_the_charts_of_an_agency_named_in_words(conversation: Conversation):
+    answer = text_of(await conversation.handle(event("admin", "biểu đồ tiến độ của Sở Y tế so với các sở khác")))
+    assert answer.startswith("Tiến độ năm 2026 · Sở Y tế")
+    assert "Sở Y tế so với trung bình kế hoạch" in answer
+    whole = text_of(await conversation.handle(event("admin", "tiến độ các đơn vị")))
+    assert whole.startswith("Tiến độ năm 2026 · toàn bộ kế hoạch")
+
+
+async def test_a_file_of_an_agency_named_in_words(conversation: Conversation):
+    outcome = await conversation.handle(
+        Incoming("terminal", "reader", ChatKind.PRIVATE, "reader", "Người đọc", None, "vi", "xuất csv nv stc")
+    )
+    files = [reply.document.name for reply in outcome.replies if reply.document is not None]
+    assert files and all(name.endswith("-so-tai-chinh.csv") for name in files), files
+
+
+async def test_a_name_that_fits_several_agencies_is_asked_about_then_answered(conversation: Conversation):
+    asked = await conversation.handle(event("reader", "tình hình chung của ubnd"))
+    assert text_of(asked).startswith("“ubnd” có thể là nhiều cơ quan")
+    chosen = await conversation.handle(event("reader", button=labels(asked)["UBND tỉnh"]))
+    assert text_of(chosen).startswith("Tổng hợp năm 2026 · UBND tỉnh")
+
+
+async def test_a_file_of_the_tasks_in_the_state_asked_about(conversation: Conversation):
+    def terminal(text: str) -> Incoming:
+        return Incoming("terminal", "reader", ChatKind.PRIVATE, "reader", "Người đọc", None, "vi", text)
+
+    counted = text_of(await conversation.handle(event("reader", "Sở Y tế có bao nhiêu nhiệm vụ quá hạn")))
+    overdue = int(re.search(r"có (\d+) nhiệm vụ quá hạn", counted)[1])
+    outcome = await conversation.handle(terminal("gửi file csv các nhiệm vụ quá hạn của Sở Y tế"))
+    sent = [reply for reply in outcome.replies if reply.document is not None]
+    assert sent and "quá hạn" in to_plain(sent[0].text)
+    rows = [row for row in csv.reader(io.StringIO(sent[0].document.content.decode("utf-8-sig")))][1:]
+    assert len(rows) == overdue > 0
+
+
+async def test_what_an_agency_helps_with_late_or_in_a_window(conversation: Conversation):
+    code = await invite_code(conversation, "Sở Y tế")
+    await conversation.handle(event("health", f"/link {code}"))
+    everything = text_of(await conversation.handle(event("health", "/coordinating")))
+    late = text_of(await conversation.handle(event("health", "nv phối hợp nào của sở mình bị quá hạn")))
+    assert late.startswith("Nhiệm vụ Sở Y tế phối hợp (cơ quan khác chủ trì) · quá hạn")
+    assert "\nII.1 ·" in late and "\nII.1 ·" in everything  # past its deadline (see test_conversation)
+    assert "\nI.5 ·" not in late and "\nI.5 ·" in everything  # annual, not late
+    soon = text_of(await conversation.handle(event("health", "việc phối hợp trong 3 tháng tới")))
+    assert soon.startswith("Nhiệm vụ Sở Y tế phối hợp (cơ quan khác chủ trì) · đến hạn từ 24/11/2026")
+    assert "\nI.5 ·" in soon  # due on 15/12
+
+
+async def test_the_agency_chosen_for_a_file_keeps_the_state_asked_for(conversation: Conversation):
+    def terminal(text: str | None = None, button: str | None = None) -> Incoming:
+        return Incoming("terminal", "reader", ChatKind.PRIVATE, "reader", "Người đọc", None, "vi", text, button)
+
+    asked = await conversation.handle(terminal("xuất csv các việc quá hạn của ubnd"))
+    assert text_of(asked).startswith("“ubnd” có thể là nhiều cơ quan")
+    chosen = await conversation.handle(terminal(button=labels(asked)["UBND tỉnh"]))
+    sent = [reply for reply in chosen.replies if reply.document is not None]
+    assert sent and sent[0].document.name.endswith(".csv")
+    assert "UBND tỉnh · quá hạn" in to_plain(sent[0].text)
