@@ -624,6 +624,7 @@ class AgencyDirectory:
                     words = tuple(t.text for t in _raw_tokens(segment) if t.is_word)
                     if words and words[0] not in _HEADS and words[:2] not in _HEAD_PAIRS and words[0] != PROVINCE:
                         self._continuations.add(words[:2] if len(words) >= 2 else words[:1])
+        self._forms: dict[str, list[tuple[tuple[str, ...], frozenset[str], str]]] | None = None
         self._successor = self._successions()
         self._spellings = self._abbreviations_in_full()
         self._members = self._compute_members()
@@ -1347,9 +1348,55 @@ class AgencyDirectory:
             return Found(name)
         if len(shared := self._derived.get(query_key, set())) > 1:
             return Ambiguous(tuple(sorted(shared)))
+        typed = (query_key, tuple(t.text for t in _raw_tokens(nfc(query)) if t.is_word))
         # Before fuzzy scores, which drop the words every name has: "ubnd" alone would score
         # nothing, and "ubnd thi" would score "Ban Thi đua" over "UBND thị xã".
-        return self._starting_with(query_key) or self._fuzzy(query_key)
+        return (
+            self._aligned(typed, loose=False)
+            or self._starting_with(query_key)
+            or self._aligned(typed, loose=True)
+            or self._fuzzy(query_key)
+        )
+
+    def _written_forms(self) -> dict[str, list[tuple[tuple[str, ...], frozenset[str], str]]]:
+        """Every Vietnamese spelling of the table, as its words and as its key (with the set
+        of its words), by first word."""
+        if self._forms is None:
+            forms: dict[str, list[tuple[tuple[str, ...], frozenset[str], str]]] = defaultdict(list)
+            for entry in self.entries:
+                if not entry.verified:
+                    continue
+                for spelling in (entry.name, *([entry.short] if entry.short else []), *entry.aliases):
+                    written = tuple(t.text for t in _raw_tokens(nfc(spelling)) if t.is_word)
+                    for form in dict.fromkeys((written, self.alias_key(spelling))):
+                        if form:
+                            forms[form[0]].append((form, frozenset(form), entry.name))
+            self._forms = forms
+        return self._forms
+
+    def _aligned(self, typed: tuple[tuple[str, ...], ...], loose: bool) -> Found | Ambiguous | None:
+        """The agencies a name typed with initials fits ("sở tn mt", "so tt tt", "Sở NN và
+        PTNT": Sở Tài nguyên và Môi trường...), each initial the first letter of one word of
+        the name; ``loose``, also with words of the name left out ("Đài truyền hình Đồng
+        Nai" for "Đài Phát thanh - Truyền hình Đồng Nai"), when at least two words that
+        tell names apart are typed."""
+        found: set[str] = set()
+        for query in dict.fromkeys(typed):
+            if len(query) < 2:
+                continue
+            if loose:
+                if len(query) < 3 or sum(w not in _COMMON_WORDS for w in query[1:]) < 2:
+                    continue
+            elif not any(_initials(w) for w in query[1:]):
+                continue
+            words = {w for w in query if w not in _CONNECTORS and not _initials(w)}
+            for form, has, name in self._written_forms().get(query[0], ()):
+                if words <= has and _fits_initials(query, 1, form, 1, loose):
+                    found.add(name)
+        if not found:
+            return None
+        ranked = sorted(found)
+        return Found(ranked[0]) if len(ranked) == 1 else Ambiguous(tuple(ranked[:_PREFIX_CHOICES]))
 
     def _starting_with(self, query_key: tuple[str, ...]) -> Found | Ambiguous | None:
         """The agencies with an alias whose words start with the query's words ("so vh":
@@ -1384,6 +1431,39 @@ class AgencyDirectory:
         if len(close) == 1:
             return Found(close[0])
         return Ambiguous(tuple(close[:5]))
+
+
+def _initials(word: str) -> bool:
+    """ "tn", "ptnt", "ld": letters standing for words (no Vietnamese word is without a vowel)."""
+    return 2 <= len(word) <= 6 and word.isalpha() and not any(c in "aeiou" for c in word)
+
+
+def _fits_initials(query: tuple[str, ...], i: int, form: tuple[str, ...], j: int, loose: bool) -> bool:
+    """Whether ``query`` from word i is ``form`` from word j: word for word, an initial for
+    each word ("tn": tai nguyen), "và" said or not; ``loose``, with words of ``form`` left out."""
+    if i == len(query):
+        return j == len(form)
+    if j == len(form):
+        return False
+    word = query[i]
+    if word == form[j] and _fits_initials(query, i + 1, form, j + 1, loose):
+        return True
+    if word in _CONNECTORS and _fits_initials(query, i + 1, form, j, loose):
+        return True
+    if form[j] in _CONNECTORS and _fits_initials(query, i, form, j + 1, loose):
+        return True
+    if _initials(word):
+        k, letters = j, 0
+        while letters < len(word) and k < len(form):
+            if form[k] in _CONNECTORS and letters:
+                k += 1
+                continue
+            if form[k][0] != word[letters]:
+                break
+            letters, k = letters + 1, k + 1
+        if letters == len(word) and _fits_initials(query, i + 1, form, k, loose):
+            return True
+    return loose and _fits_initials(query, i, form, j + 1, loose)
 
 
 # Words every other agency name has; scoring on them makes "so tai nguyen" look like

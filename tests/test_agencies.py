@@ -182,6 +182,16 @@ def test_resolves_names_as_people_type_them(directory, typed, name):
         ("bien hoa", BIEN_HOA, COMMUNES),
         ("long khan", LONG_KHANH, COMMUNES),
         ("dai pt-th", RADIO, MEDIA),
+        # initials apart, joined by "&" or "và", beside words written in full
+        ("so tt tt", INFO, SCIENCE),
+        ("so tn mt", "Sở Tài nguyên và Môi trường", AGRI_ENV),
+        ("Sở TN & MT", "Sở Tài nguyên và Môi trường", AGRI_ENV),
+        ("Sở NN và PTNT", "Sở Nông nghiệp và Phát triển nông thôn", AGRI_ENV),
+        ("so kh dt", "Sở Kế hoạch và Đầu tư", "Sở Tài chính"),
+        ("so ld tb xh", "Sở Lao động - Thương binh và Xã hội", "Sở Nội vụ"),
+        # words of the name left out: the radio-television station by "truyền hình" alone
+        ("Đài truyền hình Đồng Nai", RADIO, MEDIA),
+        ("đài truyền hình tỉnh", RADIO, MEDIA),
     ],
 )
 def test_an_abolished_body_resolves_to_the_one_that_exists_today(directory, typed, old, today):
