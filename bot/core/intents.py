@@ -32,7 +32,7 @@ class ListKind(StrEnum):
 
 @dataclass(frozen=True)
 class Help:
-    pass
+    topic: str = ""  # "How do I mark a task as done?": the command asked about ("done")
 
 
 @dataclass(frozen=True)
@@ -303,18 +303,21 @@ PLAN_LIMITED = (ListTasks, ShowTask, Search, Summary, SetStatus, Export, Progres
 
 _SECTION = r"(?P<section>[ivxlc]+|\d{1,2})"
 _NUMBER = r"(?P<number>\d+(?:\.\d+)*)"
-_TASK_WORD = r"(?:nhiem vu|nv|task|viec)\s*(?:so\s*)?"
+_TASK_WORD = r"(?:nhiem vu|nv|task|viec)\s*(?:(?:so|number|no\.?|#)\s*)?"
 _SECTION_WORD = r"(?:muc|under section|in section|section|phan|of section|under|thuoc muc|trong muc|cua muc)\s*"
 _CODE_PATTERNS = [
     # "III.9", "II-3": only Roman numerals before the dot, so that "3.5 tỷ đồng" is not a task
     re.compile(rf"(?:(?P<plan>[a-z0-9][a-z0-9_-]*)\s+)?\b(?P<section>[ivxlc]+)(?:\s*\.\s*|-){_NUMBER}\b"),
     re.compile(rf"\b{_TASK_WORD}{_NUMBER}\s*,?\s*{_SECTION_WORD}{_SECTION}\b"),
     re.compile(rf"\b{_SECTION_WORD}{_SECTION}\s*,?\s*{_TASK_WORD}{_NUMBER}\b"),
+    # "nhiệm vụ IV 9", "task II 3": a Roman section and the number apart, after a task word
+    re.compile(rf"\b{_TASK_WORD}(?P<section>[ivxlc]+)\s+(?P<number>\d{{1,3}})\b(?![.,]\d)(?!\s*%)"),
 ]
 # "nhiệm vụ 2.3", "nv số 5", "task 4.12", "task 2-9": kept as typed ("2.9"), a plan numbered
 # in Roman finds it as II.9 (code_forms); not a count of days ("nv 1 tuần") nor a year
 _ARABIC_CODE = re.compile(
-    r"\b(?:nhiem vu|nv|nvu|task)\s*(?:so\s*)?(?P<number>\d{1,2}(?:[.-]\d{1,3}){0,2})\b"
+    r"\b(?:nhiem vu|nv|nvu|task|viec|cong viec)\s*(?:(?:so|number|no\.?|#)\s*)?"
+    r"(?P<number>\d{1,2}(?:[.-]\d{1,3}){0,2})\b"
     r"(?!\s*%)(?!\s*(?:ngay|hom|tuan|thang|quy|nam|days?|weeks?|months?|quarters?|years?)\b)(?![.,-]\d)"
     r"(?!\s*,?\s*(?:muc|phan|section|in section|of section|under|thuoc muc|trong muc|cua muc)\b)"
 )

@@ -164,6 +164,9 @@ class Vocabulary:
     because: set[tuple[str, ...]] = field(default_factory=set)  # "vì", "because of": a reason follows
     closing: set[str] = field(default_factory=set)  # first words of the courtesy that ends a message
     reported: set[str] = field(default_factory=set)  # "đã", "has": work said as done, after "III.3:"
+    howto_lead: set[tuple[str, ...]] = field(default_factory=set)  # "cách", "how do i": how to do what follows
+    howto_ends: set[tuple[str, ...]] = field(default_factory=set)  # "... như thế nào"
+    howto_verbs: set[tuple[str, ...]] = field(default_factory=set)  # "cập nhật", "export": what is done with the bot
 
     def add(self, phrase: str, target: Target) -> None:
         patterns = _patterns(phrase)
@@ -236,6 +239,11 @@ def vocabulary() -> Vocabulary:
         vocab.because.update(_folded_words(p) for p in note["because"])
         vocab.closing.update(_folded_words(p)[0] for p in note["closing"])
         vocab.reported.update(w for p in note["reported"] for w in _folded_words(p))
+        howto = data["howto"]
+        for name in ("lead", "ends", "verbs"):
+            phrases = {_folded_words(p) for p in howto[name]}
+            getattr(vocab, f"howto_{name}").update(phrases)
+            vocab.known.update(w for p in phrases for w in p)
         period = data["period"]
         for phrase in period["until_year_end"]:
             vocab.add(phrase, Target("year", "end", 3, language=language))
@@ -801,6 +809,10 @@ class Recognizer:
         if not state.words:
             return Unknown(shown) if shown else Help()
         first_word = next((n for n, w in enumerate(state.words) if not _is_polite(hits, n)), 0)
+        # "How do I mark a task as done?", "cách cập nhật trạng thái thế nào": the help on it
+        if (verb := self._how_to(state, first_word)) is not None:
+            topic = "" if verb in _USING else _help_topic(state, kinds)
+            return Link(state.agency or "") if topic == "link" else Help(topic)  # /link says how to link
         if state.code is not None:
             return self._about_task(state, kinds, first_word)
         statuses = [t.value for _, t in kinds["status"]] + [
@@ -946,6 +958,45 @@ class Recognizer:
         if posted and done and len(said) >= 3 and not timely and not self._questions(state, said[0]):
             return SetStatus(code.code, Status.IN_PROGRESS, self._note(state, code.end), code.plan)
         return ShowTask(code.code, code.plan)
+
+    def _how_to(self, state: _State, first: int) -> tuple[str, ...] | None:
+        """A question on how to do something with the bot: "how do I" or "cách" then what is
+        done ("mark", "cập nhật"), or what is done then "thế nào" at the end."""
+        vocab, ws = self.vocab, state.words
+
+        def said(n: int, options: set[tuple[str, ...]]) -> int:
+            if ws[n].folded not in self._firsts(options):
+                return 0
+            return max((len(o) for o in options if tuple(w.folded for w in ws[n : n + len(o)]) == o), default=0)
+
+        def found(n: int, options: set[tuple[str, ...]]) -> tuple[int, int]:
+            """Where one of ``options`` is from word n on, past "em", "mình", "muốn" (who
+            asks and that they want to): its start and end, (-1, -1) if none."""
+            while n < len(ws):
+                if k := said(n, options):
+                    return n, n + k
+                if not (ws[n].folded in _WANTING or self._idle(state, n)):
+                    break
+                n += 1
+            return -1, -1
+
+        def verb(n: int) -> tuple[str, ...] | None:
+            i, j = found(n, vocab.howto_verbs)
+            return tuple(w.folded for w in ws[i:j]) if i >= 0 else None
+
+        lead = found(first, vocab.howto_lead)[1]
+        if lead >= 0 and (done := verb(lead)) is not None:
+            return done
+        last = len(ws)
+        while last > 0 and (_is_polite(state.hits, last - 1) or ws[last - 1].folded in _ADDRESS):
+            last -= 1
+        ends = last > first and any(
+            k <= last - first and tuple(w.folded for w in ws[last - k : last]) == end
+            for end in vocab.howto_ends
+            for k in [len(end)]
+            if end[-1] == ws[last - 1].folded
+        )
+        return verb(first) if ends else None
 
     def _idle(self, state: _State, n: int) -> bool:
         """A word that says nothing about the task: courtesy, "is", "bên em"."""
@@ -1136,6 +1187,44 @@ def _asks(state: _State) -> bool:
         None,
     )
     return last is not None and last.folded in _QUESTION_ENDS
+
+
+_USING = {("use",), ("dung",), ("su", "dung"), ("get", "started")}  # how to use the bot at all
+_WANTING = {"muon", "want", "would", "like", "need", "can", "could", "toi", "minh", "em", "i", "we"}
+# what a how-to question is about: the command whose help answers it
+_HELP_TOPICS = {
+    "export": "export",
+    "report": "report",
+    "link_help": "link",
+    "quiet": "quiet",
+    "reminder_settings": "reminders",
+    "reminders": "reminders",
+    "broadcast": "broadcast",
+    "broadcasts": "broadcasts",
+    "language": "lang",
+    "progress": "progress",
+    "summary": "summary",
+    "plans": "plans",
+    "agencies": "agencies",
+    "me": "me",
+}
+_STATUS_TOPICS = {"done": "done", "in_progress": "doing", "blocked": "blocked"}
+
+
+def _help_topic(state: _State, kinds: dict[str, list[tuple[int, Target]]]) -> str:
+    """The command a how-to question asks about: marking a status, a file, the reminders..."""
+    said = [t.value for _, t in kinds["status"] + kinds["report"]]
+    if status := next((_STATUS_TOPICS[s] for s in said if s in _STATUS_TOPICS), None):
+        return status
+    if "update" in said:
+        return "done"
+    votes: dict[str, float] = defaultdict(float)
+    for _, target in kinds["intent"]:
+        if target.value in _HELP_TOPICS:
+            votes[_HELP_TOPICS[target.value]] += target.weight
+    if kinds["lang"]:
+        votes["lang"] += 3
+    return max(votes, key=lambda k: votes[k]) if votes else ""
 
 
 def _search(state: _State, first_word: int, kind: str = "search") -> Search:
