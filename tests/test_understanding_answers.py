@@ -112,3 +112,12 @@ async def test_the_agency_chosen_for_a_file_keeps_the_state_asked_for(conversati
     sent = [reply for reply in chosen.replies if reply.document is not None]
     assert sent and sent[0].document.name.endswith(".csv")
     assert "UBND tỉnh · quá hạn" in to_plain(sent[0].text)
+
+
+async def test_a_question_on_how_to_do_something_gets_the_help_on_it(conversation: Conversation):
+    marking = text_of(await conversation.handle(event("reader", "How do I mark a task as done?", language="en")))
+    assert marking.startswith("How: /done") and "/done III.9" in marking
+    export = text_of(await conversation.handle(event("reader", "làm sao để xuất file excel vậy")))
+    assert export.startswith("Cách làm: /export") and "/export xlsx" in export
+    # nothing of the task list itself
+    assert "Nhiệm vụ" not in export.split("\n")[0]

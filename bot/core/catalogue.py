@@ -24,6 +24,18 @@ VI: dict[str, str] = {
     ),
     "help.commands": "Lệnh:",
     "help.staff": "\nDành cho điều phối viên (gửi tệp .docx/.xlsx để nhập hoặc cập nhật kế hoạch):",
+    "help.topic": "<b>Cách làm:</b> /{command} — {what}",
+    "help.topic.more": "Gõ /help để xem tất cả các lệnh.",
+    "help.say.status": (
+        "Hoặc gõ bằng lời: <i>III.9 đã xong, đã gửi báo cáo</i> · <i>III.9 đang làm</i> · "
+        "<i>III.9 vướng do chưa có kinh phí</i>"
+    ),
+    "help.say.export": "Hoặc gõ bằng lời: <i>xuất excel</i> · <i>file csv các việc quá hạn</i> · <i>lịch ics</i>",
+    "help.say.reminders": "Hoặc gõ bằng lời: <i>tắt nhắc 2 tuần</i> · <i>nhắc trước hạn 7 ngày</i>",
+    "help.say.report": "Hoặc gõ bằng lời: <i>báo cáo năm 2026</i> · <i>soạn báo cáo năm cho sở mình</i>",
+    "help.say.broadcast": (
+        "Hoặc gõ bằng lời: <i>gửi thông báo cho các sở</i> · <i>thông báo tới các sở còn việc quá hạn</i>"
+    ),
     "welcome": "Xin chào {name}! 👋",
     "unknown": (
         "Xin lỗi, tôi chưa hiểu “{text}”. Anh/chị thử hỏi như sau:\n"
@@ -202,6 +214,20 @@ EN: dict[str, str] = {
     ),
     "help.commands": "Commands:",
     "help.staff": "\nFor coordinators (send a .docx/.xlsx file to import or update a plan):",
+    "help.topic": "<b>How:</b> /{command} — {what}",
+    "help.topic.more": "Type /help for every command.",
+    "help.say.status": (
+        "Or say it in words: <i>III.9 done, report sent</i> · <i>III.9 in progress</i> · "
+        "<i>III.9 blocked, no funding yet</i>"
+    ),
+    "help.say.export": "Or say it in words: <i>export to excel</i> · <i>csv of overdue tasks</i> · <i>ics calendar</i>",
+    "help.say.reminders": "Or say it in words: <i>mute reminders for 2 weeks</i> · <i>remind me 7 days before</i>",
+    "help.say.report": (
+        "Or say it in words: <i>annual report 2026</i> · <i>draft the year's report for our department</i>"
+    ),
+    "help.say.broadcast": (
+        "Or say it in words: <i>send a notice to all agencies</i> · <i>notify the agencies with overdue tasks</i>"
+    ),
     "welcome": "Hello {name}! 👋",
     "unknown": (
         "Sorry, I did not understand “{text}”. Try for example:\n"

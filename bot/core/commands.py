@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from base.events import Outcome, Reply
-from base.markup import Html
+from base.markup import Html, join
 from bot.core import broadcast_answers as broadcasts
 from bot.core import channel_answers as channels
 from bot.core import data_fixes, progress_answers, web_answers
@@ -83,6 +83,8 @@ def answer_now(fn: Callable[[Context, Any], Reply]) -> Handler:
 async def _start(router: Router, ctx: Context, intent: i.Start | i.Help) -> Outcome:
     if isinstance(intent, i.Start) and intent.payload:
         return _one(await who.redeem(ctx, intent.payload))
+    if isinstance(intent, i.Help) and (topic := help_topic(ctx.texts, intent.topic)) is not None:
+        return _one(Reply(topic))
     return _one(router.help_answer(ctx, greet=isinstance(intent, i.Start)))
 
 
@@ -282,6 +284,46 @@ def help_lines(texts: Callable[..., Html], staff: bool) -> list[Html]:
         lines.append(texts("help.staff"))
         lines += [Html(f"/{c.name} — {texts(f'cmd.{c.name}')}") for c in COMMANDS if c.role is not Role.MEMBER]
     return lines
+
+
+# How each command is typed, for the help on it ("How do I mark a task as done?")
+_USAGE = {
+    "done": "status.usage",
+    "doing": "status.usage",
+    "blocked": "status.usage",
+    "export": "export.chat.usage",
+    "report": "report.usage",
+    "lang": "language.usage",
+    "quiet": "quiet.usage",
+    "remind_at": "remind_at.usage",
+    "link": "link.usage",
+    "search": "search.usage",
+    "task": "task.usage",
+    "agency": "agency.usage",
+    "broadcast_status": "bc.status.usage",
+}
+# What the same is in words, where people say it rather than type the command
+_SAID = {
+    "done": "help.say.status",
+    "doing": "help.say.status",
+    "blocked": "help.say.status",
+    "export": "help.say.export",
+    "quiet": "help.say.reminders",
+    "reminders": "help.say.reminders",
+    "report": "help.say.report",
+    "broadcast": "help.say.broadcast",
+}
+
+
+def help_topic(texts: Callable[..., Html], topic: str) -> Html | None:
+    """The help on one command: what it does, how it is typed and said; None for another topic."""
+    command = BY_NAME.get(topic) if topic else None
+    if command is None:
+        return None
+    lines = [texts("help.topic", command=command.name, what=texts(f"cmd.{command.name}"))]
+    lines += [texts(key) for key in (_USAGE.get(command.name), _SAID.get(command.name)) if key]
+    lines.append(texts("help.topic.more"))
+    return join(lines)
 
 
 def allowed(ctx: Context, intent: i.Intent) -> Reply | None:
