@@ -121,3 +121,12 @@ async def test_a_question_on_how_to_do_something_gets_the_help_on_it(conversatio
     assert export.startswith("Cách làm: /export") and "/export xlsx" in export
     # nothing of the task list itself
     assert "Nhiệm vụ" not in export.split("\n")[0]
+
+
+async def test_the_summary_of_a_year_named_in_words(conversation: Conversation):
+    past = text_of(await conversation.handle(event("reader", "tổng hợp nhanh năm 2025 của Sở Y tế")))
+    assert past.startswith("Tổng hợp năm 2025 · Sở Y tế")
+    this = text_of(await conversation.handle(event("reader", "số liệu tổng hợp nhiệm vụ năm nay của Sở Y tế thế nào")))
+    assert this.startswith("Tổng hợp năm 2026 · Sở Y tế")
+    typed = text_of(await conversation.handle(event("admin", "/summary 2025")))
+    assert typed.startswith("Tổng hợp năm 2025")

@@ -58,6 +58,12 @@ class Command:
 # -- handlers: how an intent is answered -------------------------------------------------------
 
 
+def _year(argument: str) -> int | None:
+    """ "/summary 2025": the year typed, if that is all the argument is."""
+    found = re.fullmatch(r"\s*(?:năm|nam|year)?\s*((?:19|20|21)\d\d)\s*", argument, re.IGNORECASE)
+    return int(found[1]) if found else None
+
+
 def _one(reply: Reply) -> Outcome:
     return Outcome([reply])
 
@@ -170,7 +176,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("task", _task_code, _task, ("nhiemvu",), menu=True),
     Command("search", i.Search, _search, ("find", "tim"), menu=True),
     Command("agency", lambda a: i.ListTasks(i.ListKind.AGENCY, agency=a), _lists, ("coquan",), menu=True),
-    Command("summary", lambda _a: i.Summary(), answer(summary_asked), ("tonghop",), menu=True),
+    Command("summary", lambda a: i.Summary(year=_year(a)), answer(summary_asked), ("tonghop",), menu=True),
     Command("progress", _progress, _charts, ("tiendo", "bieudo", "chart"), menu=True),
     Command("export", i.Export, _charts, ("xuat", "excel"), menu=True),
     Command("result", i.Result, _charts, ("ketqua",), menu=True),

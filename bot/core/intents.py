@@ -75,6 +75,7 @@ class Summary:
     plan: str | None = None
     agency: str | None = None  # an agency named in the question, as typed: its summary
     mine: bool = field(default=False, compare=False)  # "sở mình": the asker's own, said in words
+    year: int | None = None  # "tổng hợp năm 2025": that year's (None: this year)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Every number comes from PlanIndex.counts, the one definition the lists and expor
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from base.events import Reply
 from base.markup import Html, bold, join
@@ -25,13 +26,25 @@ async def summary_asked(ctx: Context, intent: Summary) -> Reply:
     agency = await agency_asked(ctx, intent.agency, intent.mine, "summary", intent.plan)
     if isinstance(agency, Reply):
         return agency
-    return with_succession(ctx, intent.agency, await summary(ctx, intent.plan, agency))
+    return with_succession(ctx, intent.agency, await summary(ctx, intent.plan, agency, intent.year))
 
 
-async def summary(ctx: Context, plan: str | None = None, agency: AgencyRef | None = None) -> Reply:
-    """The year at a glance, of one plan when one is named, of one agency when one is
-    (else the asker's, or for coordinators the whole plan by agency)."""
-    texts, today, index, statuses = ctx.texts, ctx.today, ctx.index, ctx.model.statuses
+def day_of(today: date, year: int | None) -> date:
+    """The day a year is counted at: today for this year, the last day of a past one, the
+    first of one to come."""
+    if year is None or year == today.year:
+        return today
+    return date(year, 12, 31) if year < today.year else date(year, 1, 1)
+
+
+async def summary(
+    ctx: Context, plan: str | None = None, agency: AgencyRef | None = None, year: int | None = None
+) -> Reply:
+    """The year at a glance (this year, or the one asked for), of one plan when one is
+    named, of one agency when one is (else the asker's, or for coordinators the whole plan
+    by agency)."""
+    texts, index, statuses = ctx.texts, ctx.index, ctx.model.statuses
+    today = day_of(ctx.today, year)
     agencies = (agency,) if agency else ctx.actor.scope
     scope = tuple(a.id for a in agencies) if agencies else None
     title: str | Html = ", ".join(a.name for a in agencies) if agencies else texts("scope.all")
@@ -39,7 +52,7 @@ async def summary(ctx: Context, plan: str | None = None, agency: AgencyRef | Non
         title = texts("scope.plan", scope=title, plan=plan)
     counts = index.counts(scope, today, statuses, plan)
     lines: list[Html] = [bold(texts("summary.title", year=today.year, scope=title))]
-    if ctx.actor.is_staff and not agencies:  # first what to act on, then the details
+    if ctx.actor.is_staff and not agencies and today == ctx.today:  # first what to act on, then the details
         lines += await facts(ctx, plan)
     lines.append(_line(ctx, counts))
     if ctx.actor.is_staff and not agencies:

@@ -892,6 +892,15 @@ class Recognizer:
         if len(kinds["count"]) >= 2 and len(set(statuses)) >= 2:
             votes["summary"] += 4
             listish = False
+        # The summary asked for with the states it counts ("số liệu tổng hợp: tổng số nhiệm vụ,
+        # đã xong, quá hạn"), or of a year and nothing narrower ("tổng hợp nhiệm vụ năm nay",
+        # "thống kê năm 2025"): the summary, not a list
+        if "summary" in votes and (
+            len(set(statuses)) >= 2
+            or (timed and state.days is None and state.period is None and not (statuses or task_kinds or count))
+        ):
+            votes["summary"] += 4
+            listish = False
         if listish:
             votes["list"] += 2 + 2 * len(time_status) + 2 * bool(task_kinds) + 2 * count + 2 * timed
             votes["list"] += 2 * coordinating + 2 * bool(agency) + bool(mine)
@@ -1066,7 +1075,7 @@ class Recognizer:
         if agency and name in ("summary", "progress") and self.directory is not None and self._group(agency):
             agency = None
         simple: dict[str, Intent] = {
-            "summary": Summary(agency=agency, mine=mine),
+            "summary": Summary(agency=agency, mine=mine, year=state.year),
             "me": Me(),
             "help": Help(),
             "reminders": Reminders(),

@@ -156,6 +156,11 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
                 slots["agency"] = _agency(intent.agency, agencies)
             elif intent.mine:
                 slots["agency"] = {"SELF"}
+            if isinstance(intent, i.Summary):  # the summary of a year: this one unless another is said
+                if intent.year:
+                    slots["year"] = {str(intent.year)}
+                else:
+                    slots["period"] = {"this_year"}
         case i.Report():
             name = "report"
             if intent.argument:
