@@ -57,6 +57,25 @@ async def test_report_holds_every_task_status_note_and_result(bot: RunningBot) -
     assert any("thiếu kinh phí" in row.cells[4].text for row in late.rows)
 
 
+async def test_report_of_one_agency_holds_the_tasks_it_leads(bot: RunningBot) -> None:
+    message = await bot.ask(ADMIN, "Soạn giúp báo cáo năm 2026 của Sở Y tế gửi UBND tỉnh")
+    assert message.document is not None, message.plain_text
+    assert message.document.file_name.endswith("-2026-so-y-te.docx"), message.document.file_name
+    assert "Sở Y tế" in message.plain_text
+    text = _text(Document(io.BytesIO(message.document.content)))
+    async with bot.runtime.sessions() as session:
+        from db.snapshot import load_index
+
+        index = await load_index(session, bot.runtime.alias_table[1])
+    health = index.agency_ids["Sở Y tế"]
+    led = [task for task_id, task in index.tasks.items() if task_id in index.scope_tasks((health,))]
+    others = [task for task_id, task in index.tasks.items() if task_id not in index.scope_tasks((health,))]
+    flat = " ".join(text.split())
+    assert led and all(" ".join(task.content.split()) in flat for task in led)
+    assert not any(" ".join(task.content.split()) in flat for task in others)
+    assert "SỞ Y TẾ" in text  # the office the report is issued by
+
+
 async def test_report_is_for_coordinators_only(bot: RunningBot) -> None:
     await bot.link(FOCAL, "Sở Y tế")
     refused = await bot.ask(FOCAL, "/report")

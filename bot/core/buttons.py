@@ -14,7 +14,7 @@ from typing import Any
 
 from base.events import Outcome, Reply
 from bot.core import broadcast_answers as broadcasts
-from bot.core import data_fixes, export_answers, plan_uploads, progress_answers
+from bot.core import data_fixes, export_answers, plan_uploads, progress_answers, report_answers
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
 from bot.core.context import Context
@@ -89,10 +89,13 @@ async def _agency_view(ctx: Context, a: act.AgencyView) -> Outcome:
     if agency is None:
         return expired(ctx)
     plan = ctx.index.plan_names.get(a.plan_id) if a.plan_id else None
-    if a.view == "summary":
-        return Outcome([await summary(ctx, plan, agency)])
+    if a.view == "summary" or a.view.startswith("summary-"):  # "summary-2025": that year's
+        year = a.view.removeprefix("summary").strip("-")
+        return Outcome([await summary(ctx, plan, agency, int(year) if year.isdigit() else None)])
     if a.view == "progress":
         return Outcome([await progress_answers.show_progress(ctx, plan, agency)])
+    if a.view.startswith("report-"):  # "report-2025": that year's report of the agency chosen
+        return Outcome([await report_answers.report(ctx, a.view.removeprefix("report-"), (agency,))])
     kind, _dash, rest = a.view.partition("-")  # "export-csv", "export--overdue"
     argument, _dash, status = rest.partition("-")
     if kind != "export" or status not in ("", "overdue", *Status):

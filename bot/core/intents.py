@@ -238,9 +238,12 @@ class Progress:
 
 @dataclass(frozen=True)
 class Report:
-    """/report [year]: the year's Word report (coordinators)."""
+    """/report [year]: the year's Word report (coordinators); of one agency's tasks when
+    one is named ("báo cáo năm của Sở Y tế") or said to be the asker's ("cho sở mình")."""
 
     argument: str = ""
+    agency: str | None = None  # an agency named in the question, as typed: the tasks it leads
+    mine: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -149,8 +149,13 @@ async def answer(ctx: Context, intent: intents.Intent) -> list[Reply]:
             if isinstance(agency, Reply):
                 return [agency]
             return await export_answers.export(ctx, f"{plan or ''} {argument}".strip(), agency, status)
-        case intents.Report(argument=argument):
-            return [await report_answers.report(ctx, argument)]
+        case intents.Report(argument=argument, agency=name, mine=mine):
+            agency = await agency_asked(ctx, name, mine, f"report-{argument}", None)
+            if isinstance(agency, Reply):
+                return [agency]
+            # "cho sở mình": the asker's own agencies (a coordinator linked to none: the plan)
+            agencies = (agency,) if agency else ctx.actor.scope if mine else ()
+            return [with_succession(ctx, name, await report_answers.report(ctx, argument, tuple(agencies)))]
         case intents.Result(argument=argument):
             return [await report_answers.result(ctx, argument)]
     raise AssertionError(intent)

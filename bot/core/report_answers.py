@@ -19,6 +19,7 @@ from bot.reports.docx_report import LateLine, ReportData, TaskLine, render_repor
 from db import results as yearly
 from db.statuses import StatusEntry, statuses
 from domain import progress as prog
+from domain.people import AgencyRef
 from domain.periods import period_at
 from domain.plan_index import PlanIndex
 from domain.tasks import Status
@@ -35,16 +36,18 @@ def _status_label(ctx: Context, status: Status) -> str:
     return to_plain(ctx.texts(f"status.{status.value}")).split(" ", 1)[-1]
 
 
-async def build(ctx: Context, plan: str, year: int) -> ReportData:
-    """Everything the report says about one plan and year."""
+async def build(ctx: Context, plan: str, year: int, agencies: tuple[AgencyRef, ...] = ()) -> ReportData:
+    """Everything the report says about one plan and year: of the whole plan, or of the
+    tasks ``agencies`` lead (their report, under their name)."""
     index: PlanIndex = ctx.index
     day = min(ctx.today, date(year, 12, 31))
     book = ctx.model.statuses
-    ids = [i for i in index.order if i in index.in_plan(plan)]
+    scope = tuple(a.id for a in agencies) or None
+    ids = [i for i in index.scope_tasks(scope) if i in index.in_plan(plan)]
     periods = {i: period_at(index.tasks[i].timeframe, day).key for i in ids}
     found = await statuses(ctx.session, periods)
     results = await yearly.of_year(ctx.session, year, ids)
-    buckets = prog.buckets(index, None, day, book, plan)
+    buckets = prog.buckets(index, scope, day, book, plan)
     words = _words(ctx)
     sections: dict[tuple[str | None, str | None], list[TaskLine]] = {}
     late = []
@@ -93,7 +96,7 @@ async def build(ctx: Context, plan: str, year: int) -> ReportData:
                     reasons or (words("report.no_reason"),) if bucket == "blocked" else reasons,
                 )
             )
-    office = ", ".join(a.name for a in ctx.actor.agencies) or words("report.office_default")
+    office = ", ".join(a.name for a in agencies or ctx.actor.agencies) or words("report.office_default")
     return ReportData(
         plan=plan,
         plan_title=index.plan_titles.get(plan, plan),
@@ -111,8 +114,9 @@ async def build(ctx: Context, plan: str, year: int) -> ReportData:
     )
 
 
-async def report(ctx: Context, argument: str) -> Reply:
-    """Coordinators only, checked here on the server: a button or a typed command proves nothing."""
+async def report(ctx: Context, argument: str, agencies: tuple[AgencyRef, ...] = ()) -> Reply:
+    """Coordinators only, checked here on the server: a button or a typed command proves nothing.
+    The whole plan's, or that of the tasks ``agencies`` lead."""
     texts = ctx.texts
     if not ctx.actor.is_staff:
         return Reply(texts("denied", role=texts("role.coordinator")))
@@ -122,10 +126,14 @@ async def report(ctx: Context, argument: str) -> Reply:
         return Reply(texts("report.usage"))
     year = int(year_match[1]) if year_match[1] else ctx.today.year
     plan = plan or sorted(ctx.plans)[0]
-    data = await build(ctx, plan, year)
+    data = await build(ctx, plan, year, agencies)
     content = await asyncio.to_thread(render_report, data, _words(ctx))
-    name = f"bao-cao-{slug(plan)}-{year}.docx"
-    caption = texts("report.caption", year=year, plan=plan, tasks=data.tasks, late=len(data.late), results=data.results)
+    whose = f"-{slug(data.office)[:40]}" if agencies else ""
+    name = f"bao-cao-{slug(plan)}-{year}{whose}.docx"
+    scope = f"{plan} · {data.office}" if agencies else plan
+    caption = texts(
+        "report.caption", year=year, plan=scope, tasks=data.tasks, late=len(data.late), results=data.results
+    )
     if ctx.event.channel not in ("telegram", "terminal"):
         export_hint = texts("export.chat.no_files", format="docx", scope=plan, plan=plan)
         return Reply(caption + "\n" + export_hint)

@@ -23,7 +23,8 @@ _AGENCY_LINES = 10
 
 async def summary_asked(ctx: Context, intent: Summary) -> Reply:
     """ "tình hình chung của Sở Y tế", "tóm tắt sở mình": the summary of the agency named."""
-    agency = await agency_asked(ctx, intent.agency, intent.mine, "summary", intent.plan)
+    view = f"summary-{intent.year}" if intent.year else "summary"
+    agency = await agency_asked(ctx, intent.agency, intent.mine, view, intent.plan)
     if isinstance(agency, Reply):
         return agency
     return with_succession(ctx, intent.agency, await summary(ctx, intent.plan, agency, intent.year))

@@ -152,6 +152,8 @@ class Vocabulary:
     heads_by_first: dict[str, list[tuple[Pattern, ...]]] = field(default_factory=lambda: defaultdict(list))
     of: set[str] = field(default_factory=set)
     partner: set[str] = field(default_factory=set)
+    recipient: set[tuple[str, ...]] = field(default_factory=set)  # "gửi", "to": before whom a report goes to
+    compose: set[tuple[str, ...]] = field(default_factory=set)  # "soạn", "draft": before a report made
     not_names: set[str] = field(default_factory=set)
     marked_not_names: set[tuple[Pattern, ...]] = field(default_factory=set)  # "=cả tỉnh": not "CA tỉnh"
     names_other: set[tuple[str, ...]] = field(default_factory=set)  # "Luật": what follows is a law's title
@@ -259,6 +261,9 @@ def vocabulary() -> Vocabulary:
         vocab.heads.update(_patterns(p) for p in words["agency_heads"])
         vocab.of.update(w for p in words["of"] for w in _folded_words(p))
         vocab.partner.update(w for p in words.get("partner", ()) for w in _folded_words(p))
+        vocab.recipient.update(_folded_words(p) for p in words.get("recipient", ()))
+        vocab.compose.update(_folded_words(p) for p in words.get("compose", ()))
+        vocab.known.update(w for p in vocab.recipient | vocab.compose for w in p)
         for phrase in words.get("not_names", ()):
             if phrase.startswith("="):  # only typed with these marks
                 vocab.marked_not_names.add(_patterns(phrase))
@@ -832,6 +837,10 @@ class Recognizer:
             state.agency, mine = None, True
         if state.agency is not None and self._listing_only(state, kinds) and self._group(state.agency):
             return Agencies()  # "danh sách các sở, ban, ngành": the agencies, not a group's tasks
+        said_report = _REPORT_WORD.search(state.folded) is not None
+        # "báo cáo năm gửi UBND tỉnh": the agency a report goes to is not what it is about
+        if state.agency is not None and said_report and self._received(state):
+            state.agency = None
         agency = state.agency
         # A search said first: the rest is what to look for, unless it is a list question;
         # "ai phụ trách việc số hóa", "who's responsible for the records task": the same.
@@ -859,9 +868,10 @@ class Recognizer:
             return Me()
         # "báo cáo năm 2026", "syt bc năm 2026": the year's report, when nothing else makes it
         # a list (the year words are a slot, so the report's phrases do not see them).
-        said_report = _REPORT_WORD.search(state.folded) is not None
-        if said_report and timed and not (time_status or task_kinds or count or coordinating or strong):
-            return Report(str(state.year) if state.year else "")
+        # "soạn giúp báo cáo tổng kết", "draft the year-end report": a report made, not figures
+        narrowed = time_status or task_kinds or count or coordinating or strong
+        if said_report and (timed or self._composed(state)) and not narrowed:
+            return Report(str(state.year) if state.year else "", agency, mine and agency is None)
         # A list needs something that makes it one: a task word, a status, a kind, an agency;
         # a count or a year alone ("giá vàng bao nhiêu", "lịch nghỉ Tết năm nay") does not.
         asks_list = bool(time_status or task_kinds or coordinating)
@@ -967,6 +977,30 @@ class Recognizer:
         if posted and done and len(said) >= 3 and not timely and not self._questions(state, said[0]):
             return SetStatus(code.code, Status.IN_PROGRESS, self._note(state, code.end), code.plan)
         return ShowTask(code.code, code.plan)
+
+    def _received(self, state: _State) -> bool:
+        """Whether the agency named follows "gửi", "to": the one something goes to."""
+        ws = state.words
+        n = next((k for k, w in enumerate(ws) if w.start >= state.agency_start), 0)
+        while n > 0 and ws[n - 1].folded in ("the", "a", "cac", "cho"):  # "to the", "gửi các"
+            n -= 1
+        return any(tuple(w.folded for w in ws[n - k : n]) in self.vocab.recipient for k in (1, 2, 3) if k <= n)
+
+    def _composed(self, state: _State) -> bool:
+        """ "soạn giúp báo cáo", "draft the year-end report": a word that makes a report
+        before it, with nothing between but courtesy and the words a report is called by."""
+        ws = state.words
+        for n in range(len(ws)):
+            for compose in self.vocab.compose:
+                k = len(compose)
+                if tuple(w.folded for w in ws[n : n + k]) != compose:
+                    continue
+                for m in range(n + k, min(len(ws), n + k + 4)):
+                    if _REPORT_WORD.match(" ".join(w.folded for w in ws[m : m + 2])):
+                        return True
+                    if not (ws[m].folded in _REPORT_KIND or self._idle(state, m)):
+                        break
+        return False
 
     def _how_to(self, state: _State, first: int) -> tuple[str, ...] | None:
         """A question on how to do something with the bot: "how do I" or "cách" then what is
@@ -1081,7 +1115,7 @@ class Recognizer:
             "reminders": Reminders(),
             "export": Export(_export_format(state.folded), agency=agency, mine=mine, status=_file_status(facts[0])),
             "progress": Progress(agency=agency, mine=mine),
-            "report": Report(str(state.year) if state.year else ""),
+            "report": Report(str(state.year) if state.year else "", agency, mine),
             "agencies": Agencies(),
             "plans": Plans(),
             "broadcast": BroadcastStart(),
@@ -1287,6 +1321,9 @@ def _breaks(between: str) -> bool:
 
 
 _REPORT_WORD = re.compile(r"\b(?:bao cao|report|bc)\b")
+# words between "soạn" and "báo cáo", "draft" and "report" ("soạn giúp cái báo cáo", "the year-end report")
+_REPORT_KIND = {"file", "ban", "cai", "mot", "giup", "ho", "dum", "gium", "year-end", "annual", "yearly", "final"}
+_REPORT_KIND |= {"word", "docx", "end-of-year", "year", "end", "of", "the", "a", "an", "our", "my", "this"}
 
 
 def _file_status(statuses: list[str]) -> str | None:

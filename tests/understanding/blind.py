@@ -163,6 +163,10 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
                     slots["period"] = {"this_year"}
         case i.Report():
             name = "report"
+            if intent.agency:
+                slots["agency"] = _agency(intent.agency, agencies)
+            elif intent.mine:
+                slots["agency"] = {"SELF"}
             if intent.argument:
                 slots["year"] = {intent.argument}
             else:  # the report of this year
