@@ -276,3 +276,19 @@ async def test_a_blocked_chat_is_marked_inactive_and_left_out_next_time(bot: Run
     assert "• Sở Nội vụ: 1 nơi · đã gửi 0 · đã nhận 0 · chặn 1 · lỗi 0 · chờ 0" in status.splitlines()
     preview = await compose(bot, "Tất cả", "Thông báo thứ hai")
     assert "Sẽ gửi tới 3 cuộc trò chuyện của 2 cơ quan" in preview
+
+
+async def test_a_broadcast_to_the_agencies_with_overdue_tasks(bot: RunningBot):
+    asked = (await bot.ask(ADMIN, "thông báo tới các sở còn việc quá hạn")).plain_text
+    assert "cơ quan còn nhiệm vụ quá hạn" in asked and "Gõ nội dung thông báo" in asked, asked
+    late = asked.split(": ", 1)[1].split(".\n", 1)[0]
+    preview = (await bot.ask(ADMIN, "Đề nghị cập nhật tiến độ các nhiệm vụ quá hạn trước thứ Sáu")).plain_text
+    assert preview.startswith("Xem trước thông báo:") and "cơ quan được chọn" in preview
+    await confirm(bot)
+    for chat, agency in ((HEALTH, "Sở Y tế"), (TRADE, "Sở Công Thương"), (HOME, "Sở Nội vụ")):
+        if agency in late:
+            await bot.tg.wait_until(lambda chat=chat: broadcasts_in(bot, chat), what=f"{agency}'s copy")
+    assert any(agency in late for agency in ("Sở Y tế", "Sở Công Thương", "Sở Nội vụ")), late
+    for chat, agency in ((HEALTH, "Sở Y tế"), (TRADE, "Sở Công Thương"), (HOME, "Sở Nội vụ")):
+        if agency not in late:
+            assert broadcasts_in(bot, chat) == [], agency

@@ -43,11 +43,28 @@ async def _save(ctx: Context, step: str, data: dict[str, Any]) -> None:
     await states.put(ctx.session, ctx.actor.chat_id, ctx.actor.account_id, states.State(FLOW, step, data), ctx.now)
 
 
-async def start(ctx: Context) -> Reply:
+SHOWN_LATE = 8  # agencies named when a broadcast goes to those with overdue tasks
+
+
+async def start(ctx: Context, status: str | None = None) -> Reply:
+    """The audience to choose; for ``status`` "overdue", the agencies with overdue tasks
+    today, chosen already (the same agencies the summary counts as late)."""
     if not ctx.actor.is_staff:
         return _denied(ctx)
-    await _save(ctx, "audience", {})
     texts = ctx.texts
+    note = None
+    if status == "overdue":
+        index = ctx.index
+        late = [(name, counts.overdue) for name, counts in index.by_agency(ctx.model.statuses, ctx.today)]
+        found = [(index.agency_ids[name], name, n) for name, n in late if n and name in index.agency_ids]
+        if found:
+            shown = ", ".join(f"{name} ({n})" for _id, name, n in found[:SHOWN_LATE])
+            more = f" +{len(found) - SHOWN_LATE}" if len(found) > SHOWN_LATE else ""
+            asked = await _ask_text(ctx, {"kind": "agencies", "agency_ids": [i for i, _n, _c in found]})
+            intro = texts("bc.overdue", count=len(found), agencies=shown + more)
+            return Reply(join([intro, asked.text]), asked.buttons)
+        note = texts("bc.overdue.none")
+    await _save(ctx, "audience", {})
     choices = (
         ("all", "bc.audience.all"),
         ("section", "bc.audience.section"),
@@ -56,7 +73,8 @@ async def start(ctx: Context) -> Reply:
         ("coordinators", "bc.audience.coordinators"),
     )
     buttons = tuple((Button.of(texts(label), BroadcastAudience(kind)),) for kind, label in choices)
-    return Reply(texts("bc.audience"), (*buttons, _cancel_button(ctx)))
+    question = texts("bc.audience")
+    return Reply(join([note, question]) if note else question, (*buttons, _cancel_button(ctx)))
 
 
 async def choose_audience(ctx: Context, kind: str) -> Reply:

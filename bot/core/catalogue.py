@@ -502,6 +502,8 @@ VI.update(
     {
         # -- broadcasts
         "bc.audience": "Gửi thông báo tới ai?",
+        "bc.overdue": "Gửi tới {count} cơ quan còn nhiệm vụ quá hạn: {agencies}.",
+        "bc.overdue.none": "Hiện không có cơ quan nào còn nhiệm vụ quá hạn.",
         "bc.audience.all": "Tất cả cơ quan đã liên kết",
         "bc.audience.section": "Cơ quan chủ trì một mục",
         "bc.audience.task": "Cơ quan của một nhiệm vụ",
@@ -568,6 +570,8 @@ VI.update(
 EN.update(
     {
         "bc.audience": "Who should get the message?",
+        "bc.overdue": "To the {count} agencies with overdue tasks: {agencies}.",
+        "bc.overdue.none": "No agency has overdue tasks right now.",
         "bc.audience.all": "All linked agencies",
         "bc.audience.section": "Lead agencies of a section",
         "bc.audience.task": "Agencies of one task",

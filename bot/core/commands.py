@@ -226,7 +226,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "broadcast",
         lambda _a: i.BroadcastStart(),
-        answer(lambda ctx, _it: broadcasts.start(ctx)),
+        answer(lambda ctx, it: broadcasts.start(ctx, it.status)),
         role=Role.COORDINATOR,
     ),
     Command(

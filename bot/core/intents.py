@@ -188,7 +188,7 @@ class PolicyCommand:
 
 @dataclass(frozen=True)
 class BroadcastStart:
-    pass
+    status: str | None = None  # "overdue": to the agencies with overdue tasks ("thông báo tới các sở còn việc quá hạn")
 
 
 @dataclass(frozen=True)

@@ -228,6 +228,15 @@ def vocabulary() -> Vocabulary:
                 vocab.add(phrase, Target("intent", name, float(spec.get("weight", 1)), language=language))
             for phrase in spec.get("weak", ()):
                 vocab.add(phrase, Target("intent", name, 0.9, language=language, weak=True))
+        # "nhắn cho các đầu mối", "notify all the departments": a broadcast
+        to = data["broadcast_to"]
+        weight = float(data["intent"]["broadcast"].get("weight", 1))
+        for verb in to["verbs"]:
+            for prep in ("", *to["to"]):
+                for every in to["every"]:
+                    for audience in to["audiences"]:
+                        said = " ".join(p for p in (verb, prep, every, audience) if p)
+                        vocab.add(said, Target("intent", "broadcast", weight, language=language))
         for code, phrases in data.get("language", {}).items():
             for phrase in phrases:
                 vocab.add(phrase, Target("lang", code, language=language))
@@ -1118,7 +1127,7 @@ class Recognizer:
             "report": Report(str(state.year) if state.year else "", agency, mine),
             "agencies": Agencies(),
             "plans": Plans(),
-            "broadcast": BroadcastStart(),
+            "broadcast": BroadcastStart("overdue" if "overdue" in facts[0] else None),
             "broadcasts": BroadcastList(),
             "reminder_settings": Reminders(),
         }
@@ -1335,8 +1344,8 @@ def _file_status(statuses: list[str]) -> str | None:
 
 def _export_format(folded: str) -> str:
     """The file asked for: a calendar, a csv, else the spreadsheet."""
-    found = set(folded.split())
-    if found & {"ics", "lich", "calendar", "ical"}:
+    found = set(_WORD.findall(folded))  # ".ics", "CSV?"
+    if found & {"ics", "lich", "calendar", "ical", "outlook"}:
         return "ics"
     return "csv" if "csv" in found else ""
 

@@ -183,6 +183,8 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
                 slots["agency"] = _agency(intent.argument, agencies)
         case i.BroadcastStart() | i.BroadcastList() | i.BroadcastStatus():
             name = "broadcast"
+            if isinstance(intent, i.BroadcastStart) and intent.status:  # to the agencies in that state
+                slots["status"] = {intent.status}
         case i.Reminders() | i.Quiet() | i.RemindAt() | i.RemindersOn():
             name = "reminders_settings"
         case i.Plans():
