@@ -130,3 +130,10 @@ async def test_the_summary_of_a_year_named_in_words(conversation: Conversation):
     assert this.startswith("Tổng hợp năm 2026 · Sở Y tế")
     typed = text_of(await conversation.handle(event("admin", "/summary 2025")))
     assert typed.startswith("Tổng hợp năm 2025")
+
+
+async def test_whether_a_plan_is_in_the_bot(conversation: Conversation):
+    asked = text_of(await conversation.handle(event("reader", "kế hoạch năm 2030 đã có trên bot chưa")))
+    assert asked.startswith("Chưa có kế hoạch nào của năm 2030 trên bot.") and "NQ20 · " in asked
+    plain = text_of(await conversation.handle(event("reader", "ke hoach thuc hien nghi quyet 20 da co tren bot chua")))
+    assert plain.startswith("Các kế hoạch") and "NQ20 · " in plain

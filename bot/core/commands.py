@@ -192,7 +192,13 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("quiet", i.Quiet, answer(lambda ctx, it: reminders.quiet(ctx, it.argument)), ("mute",), menu=True),
     Command("remind_at", i.RemindAt, answer(lambda ctx, it: reminders.remind_at(ctx, it.argument)), menu=True),
-    Command("plans", lambda _a: i.Plans(), answer_now(lambda ctx, _it: list_plans(ctx)), ("kehoach",), menu=True),
+    Command(
+        "plans",
+        lambda a: i.Plans(_year(a)),
+        answer_now(lambda ctx, it: list_plans(ctx, it.year)),
+        ("kehoach",),
+        menu=True,
+    ),
     Command(
         "agencies",
         lambda _a: i.Agencies(),

@@ -80,7 +80,7 @@ class Summary:
 
 @dataclass(frozen=True)
 class Plans:
-    pass
+    year: int | None = None  # "is the 2026 health plan in the system?": the plans of that year first
 
 
 @dataclass(frozen=True)

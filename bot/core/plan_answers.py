@@ -11,15 +11,25 @@ from bot.core.context import Context
 from domain.tasks import TaskRole
 
 
-def list_plans(ctx: Context) -> Reply:
+def list_plans(ctx: Context, year: int | None = None) -> Reply:
+    """The plans followed; with ``year`` ("is the 2026 plan in the system?"), first whether
+    one is of that year (its name or title says it), and those first."""
     texts, index = ctx.texts, ctx.index
     if not index.plans:
         return Reply(texts("plans.none"))
     counts = Counter(task.plan for task in index.tasks.values())
     scope = tuple(a.id for a in ctx.actor.scope)
     mine = index.plans_of(scope) if scope else frozenset()
-    lines: list[Html] = [bold(texts("plans.title"))]
-    for plan in index.plans:
+    plans = list(index.plans)
+    lines: list[Html] = []
+    if year is not None:
+        of_year = [p for p in plans if str(year) in f"{p} {index.plan_titles.get(p, '')}"]
+        lines.append(
+            texts("plans.year", year=year, count=len(of_year)) if of_year else texts("plans.year_none", year=year)
+        )
+        plans = of_year + [p for p in plans if p not in of_year]
+    lines.append(bold(texts("plans.title")))
+    for plan in plans:
         line = texts("plans.line", plan=plan, title=index.plan_titles.get(plan, plan), tasks=counts[plan])
         lines.append(Html(f"• {line}{texts('plans.yours') if plan in mine else ''}"))
     if len(index.plans) > 1:

@@ -243,6 +243,8 @@ def vocabulary() -> Vocabulary:
         for status, phrases in data["report"].items():
             for phrase in phrases:
                 vocab.add(phrase, Target("report", status, language=language))
+        for phrase in data["loaded"]["phrases"]:
+            vocab.add(phrase, Target("loaded", language=language))
         for phrase in data["identity"]["phrases"]:
             vocab.add(phrase, Target("identity", language=language))
         note = data["note"]
@@ -861,6 +863,9 @@ class Recognizer:
         votes: dict[str, float] = defaultdict(float)
         for _, target in kinds["intent"]:
             votes[target.value] += target.weight
+        # "kế hoạch ... đã có trên bot chưa", "is the 2026 health plan in the system yet?": the plans
+        if kinds["loaded"] and "plans" in votes and not (agency or statuses or task_kinds or count):
+            return Plans(state.year)
         if kinds["lang"]:
             votes["language"] += 3
         asked_more = statuses or task_kinds or count or coordinating or timed or strong
@@ -1126,7 +1131,7 @@ class Recognizer:
             "progress": Progress(agency=agency, mine=mine),
             "report": Report(str(state.year) if state.year else "", agency, mine),
             "agencies": Agencies(),
-            "plans": Plans(),
+            "plans": Plans(state.year),
             "broadcast": BroadcastStart("overdue" if "overdue" in facts[0] else None),
             "broadcasts": BroadcastList(),
             "reminder_settings": Reminders(),

@@ -122,10 +122,14 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
             }.get(intent.kind)
             if intent.overdue:
                 status = "overdue"
-            if status is None and intent.status is not None:
-                status = "not_started" if intent.status is Status.OPEN else intent.status.value
-            if status:
-                slots["status"] = {status}
+            # what a window of the tasks an agency helps with holds is what falls due in it
+            if status is None and intent.kind is i.ListKind.COORDINATING and (intent.period or intent.days):
+                status = "due"
+            said = set()
+            if intent.status is not None:  # "done this year": the year's tasks in that state
+                said.add("not_started" if intent.status is Status.OPEN else intent.status.value)
+            if status or said:
+                slots["status"] = {status, *said} - {None}
             if intent.year:
                 slots["year"] = {str(intent.year)}
             labels = _period_labels(intent.period, intent.days)
@@ -189,6 +193,8 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
             name = "reminders_settings"
         case i.Plans():
             name, slots["count"] = "plans", {"yes"}  # the list says how many
+            if intent.year:
+                slots["year"] = {str(intent.year)}
         case i.Agencies():
             name, slots["count"] = "agencies", {"yes"}
         case i.Search():
