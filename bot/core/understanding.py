@@ -169,6 +169,7 @@ class Vocabulary:
     howto_lead: set[tuple[str, ...]] = field(default_factory=set)  # "cách", "how do i": how to do what follows
     howto_ends: set[tuple[str, ...]] = field(default_factory=set)  # "... như thế nào"
     howto_verbs: set[tuple[str, ...]] = field(default_factory=set)  # "cập nhật", "export": what is done with the bot
+    howto_views: set[tuple[str, ...]] = field(default_factory=set)  # "xem", "see": what is looked at
 
     def add(self, phrase: str, target: Target) -> None:
         patterns = _patterns(phrase)
@@ -253,7 +254,7 @@ def vocabulary() -> Vocabulary:
         vocab.closing.update(_folded_words(p)[0] for p in note["closing"])
         vocab.reported.update(w for p in note["reported"] for w in _folded_words(p))
         howto = data["howto"]
-        for name in ("lead", "ends", "verbs"):
+        for name in ("lead", "ends", "verbs", "views"):
             phrases = {_folded_words(p) for p in howto[name]}
             getattr(vocab, f"howto_{name}").update(phrases)
             vocab.known.update(w for p in phrases for w in p)
@@ -828,17 +829,13 @@ class Recognizer:
         # "How do I mark a task as done?", "cách cập nhật trạng thái thế nào": the help on it
         if (verb := self._how_to(state, first_word)) is not None:
             topic = "" if verb in _USING else _help_topic(state, kinds)
+            if not topic and verb in self.vocab.howto_views:  # how to see a list: the command of that list
+                seen = self._list(state, *_facts(kinds))
+                topic = "search" if kinds["search"] else _LIST_COMMANDS[seen.kind]
             return Link(state.agency or "") if topic == "link" else Help(topic)  # /link says how to link
         if state.code is not None:
             return self._about_task(state, kinds, first_word)
-        statuses = [t.value for _, t in kinds["status"]] + [
-            t.value for _, t in kinds["report"] if t.value in ("done", "in_progress", "blocked")
-        ]
-        task_kinds = [t.value for _, t in kinds["task_kind"]]
-        count = bool(kinds["count"])
-        coordinating = bool(kinds["coordinating"])
-        mine = bool(kinds["self"])
-        year_words = [t.value for _, t in kinds["year"]]
+        statuses, task_kinds, count, coordinating, mine, year_words = _facts(kinds)
         list_words = [t for _, t in kinds["intent"] if t.value == "list"]
         strong = [t for t in list_words if not t.weak]
         timed = state.year is not None or state.days is not None or state.period is not None
@@ -1037,8 +1034,11 @@ class Recognizer:
                 n += 1
             return -1, -1
 
+        # "làm sao để xem II.3" asks for the task; "làm sao để xem việc quá hạn", how to list
+        done = vocab.howto_verbs if state.code is not None else vocab.howto_verbs | vocab.howto_views
+
         def verb(n: int) -> tuple[str, ...] | None:
-            i, j = found(n, vocab.howto_verbs)
+            i, j = found(n, done)
             return tuple(w.folded for w in ws[i:j]) if i >= 0 else None
 
         lead = found(first, vocab.howto_lead)[1]
@@ -1053,7 +1053,8 @@ class Recognizer:
             for k in [len(end)]
             if end[-1] == ws[last - 1].folded
         )
-        return verb(first) if ends else None
+        # "cập nhật tiến độ II.3 thế nào rồi" asks how the task is going
+        return verb(first) if ends and state.code is None else None
 
     def _idle(self, state: _State, n: int) -> bool:
         """A word that says nothing about the task: courtesy, "is", "bên em"."""
@@ -1266,6 +1267,24 @@ _HELP_TOPICS = {
     "me": "me",
 }
 _STATUS_TOPICS = {"done": "done", "in_progress": "doing", "blocked": "blocked"}
+_LIST_COMMANDS = {
+    ListKind.MINE: "my",
+    ListKind.DUE: "due",
+    ListKind.OVERDUE: "overdue",
+    ListKind.UPCOMING: "upcoming",
+    ListKind.ONGOING: "ongoing",
+    ListKind.AGENCY: "agency",
+    ListKind.COORDINATING: "my",
+}
+
+
+def _facts(kinds: dict[str, list[tuple[int, Target]]]) -> tuple[list[str], list[str], bool, bool, bool, list[str]]:
+    """What narrows a list: the states, kinds of task, a count, coordinating, "mine", year words."""
+    statuses = [t.value for _, t in kinds["status"]]
+    statuses += [t.value for _, t in kinds["report"] if t.value in ("done", "in_progress", "blocked")]
+    task_kinds = [t.value for _, t in kinds["task_kind"]]
+    year_words = [t.value for _, t in kinds["year"]]
+    return statuses, task_kinds, bool(kinds["count"]), bool(kinds["coordinating"]), bool(kinds["self"]), year_words
 
 
 def _help_topic(state: _State, kinds: dict[str, list[tuple[int, Target]]]) -> str:

@@ -13,7 +13,7 @@ from domain.agencies import AgencyDirectory, Ambiguous, Found
 from seed.aliases import load_alias_table
 
 QUESTIONS = Path(__file__).with_name("questions.tsv")
-COMPARED = ("agency", "year", "offset", "days", "period", "count", "task_kind", "status", "mine", "code")
+COMPARED = ("agency", "year", "offset", "days", "period", "count", "task_kind", "status", "mine", "code", "topic")
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,28 @@ def describe(intent: i.Intent, agencies: AgencyDirectory) -> tuple[str, dict[str
                 slots["mine"] = "1"
             if isinstance(intent, i.Export) and intent.status:
                 slots["status"] = intent.status
+            if isinstance(intent, i.Summary) and intent.year:
+                slots["year"] = str(intent.year)
+        case i.Report():
+            name = "report"
+            if intent.agency:
+                slots["agency"] = _resolved(intent.agency, agencies)
+            if intent.mine:
+                slots["mine"] = "1"
+            if intent.argument:
+                slots["year"] = intent.argument
+        case i.BroadcastStart():
+            name = "broadcaststart"
+            if intent.status:
+                slots["status"] = intent.status
+        case i.Plans():
+            name = "plans"
+            if intent.year:
+                slots["year"] = str(intent.year)
+        case i.Help():
+            name = "help"
+            if intent.topic:
+                slots["topic"] = intent.topic
         case _:
             name = type(intent).__name__.lower()
             name = {"unknown": "unknown", "weblogin": "web"}.get(name, name)
