@@ -307,8 +307,11 @@ PLAN_LIMITED = (ListTasks, ShowTask, Search, Summary, SetStatus, Export, Progres
 
 _SECTION = r"(?P<section>[ivxlc]+|\d{1,2})"
 _NUMBER = r"(?P<number>\d+(?:\.\d+)*)"
-_TASK_WORD = r"(?:nhiem vu|nv|task|viec)\s*(?:(?:so|number|no\.?|#)\s*)?"
-_SECTION_WORD = r"(?:muc|under section|in section|section|phan|of section|under|thuoc muc|trong muc|cua muc)\s*"
+_TASK_WORD = r"(?:nhiem vu|nv|task|viec|item)\s*(?:(?:so|thu|number|no\.?|#)\s*)?"
+_SECTION_WORD = (
+    r"(?:muc|under section|in section|section|phan|of section|under|thuoc muc|trong muc|cua muc"
+    r"|of part|in part|part|under part)\s*"
+)
 _CODE_PATTERNS = [
     # "III.9", "II-3": only Roman numerals before the dot, so that "3.5 tỷ đồng" is not a task
     re.compile(rf"(?:(?P<plan>[a-z0-9][a-z0-9_-]*)\s+)?\b(?P<section>[ivxlc]+)(?:\s*\.\s*|-){_NUMBER}\b"),

@@ -783,6 +783,8 @@ class Recognizer:
                 tail = last in ("department", "dept", "police", "office", "committee", "board")
                 if not head and not tail:
                     continue
+                if not head and (ws[i].folded in vocab.filler or ws[i].folded in vocab.of):
+                    break  # "to the provincial committee": the name starts further on
                 if self._not_a_name(state, i, end):
                     break
                 name = _without_possessive(state.text[ws[i].start : ws[end - 1].end])
@@ -861,7 +863,7 @@ class Recognizer:
         for _, target in kinds["intent"]:
             votes[target.value] += target.weight
         # "kế hoạch ... đã có trên bot chưa", "is the 2026 health plan in the system yet?": the plans
-        if kinds["loaded"] and "plans" in votes and not (agency or statuses or task_kinds or count):
+        if kinds["loaded"] and "plans" in votes and not (strong or statuses or task_kinds or count):
             return Plans(state.year)
         if kinds["lang"]:
             votes["language"] += 3
@@ -916,10 +918,11 @@ class Recognizer:
         # The summary asked for with the states it counts ("số liệu tổng hợp: tổng số nhiệm vụ,
         # đã xong, quá hạn"), or of a year and nothing narrower ("tổng hợp nhiệm vụ năm nay",
         # "thống kê năm 2025"): the summary, not a list
-        if "summary" in votes and (
-            len(set(statuses)) >= 2
-            or (timed and state.days is None and state.period is None and not (statuses or task_kinds or count))
-        ):
+        # "totals: tasks, completed, overdue": states listed one after another are its numbers too
+        states = set(statuses)
+        listed = _enumerated(state) and (len(states) >= 3 or ("done" in states and len(states) >= 2))
+        of_a_year = timed and state.days is None and state.period is None and not (statuses or task_kinds or count)
+        if ("summary" in votes and (len(states) >= 2 or of_a_year)) or (count and listed):
             votes["summary"] += 4
             listish = False
         if listish:
@@ -1202,7 +1205,7 @@ class Recognizer:
         )
 
 
-_ABOUT_AN_AGENCY = ("summary", "progress", "link_help")  # intents that carry the agency named
+_ABOUT_AN_AGENCY = ("summary", "progress", "link_help", "report")  # intents that carry the agency named
 _POSSESSIVE = ("'s", "’s")
 _LINKING = {
     "is",
@@ -1276,6 +1279,16 @@ _LIST_COMMANDS = {
     ListKind.AGENCY: "agency",
     ListKind.COORDINATING: "my",
 }
+
+
+def _enumerated(state: _State) -> bool:
+    """States said one after another, apart by a comma or "và"/"and": "đã xong, quá hạn"."""
+    said = sorted((i, j) for i, j, t in state.hits if t.kind == "status")
+    ws = state.words
+    return any(
+        "," in state.text[ws[j - 1].end : ws[k].start] or any(w.folded in ("va", "and") for w in ws[j:k])
+        for (_, j), (k, _) in pairwise(said)
+    )
 
 
 def _facts(kinds: dict[str, list[tuple[int, Target]]]) -> tuple[list[str], list[str], bool, bool, bool, list[str]]:
