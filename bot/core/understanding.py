@@ -170,6 +170,7 @@ class Vocabulary:
     howto_ends: set[tuple[str, ...]] = field(default_factory=set)  # "... như thế nào"
     howto_verbs: set[tuple[str, ...]] = field(default_factory=set)  # "cập nhật", "export": what is done with the bot
     howto_views: set[tuple[str, ...]] = field(default_factory=set)  # "xem", "see": what is looked at
+    howto_any: set[tuple[str, ...]] = field(default_factory=set)  # the verbs and the views
 
     def add(self, phrase: str, target: Target) -> None:
         patterns = _patterns(phrase)
@@ -189,6 +190,7 @@ class Vocabulary:
         self.fuzzy_words = sorted(w for w in self.known if len(w) >= 3 and not w.isdigit())
         self.english_only = self.language_words["en"] - self.language_words["vi"]
         self.this_or_next = self.this | self.next
+        self.howto_any = self.howto_verbs | self.howto_views
         for head in self.heads:
             self.heads_by_first[head[0].folded].append(head)
         self.content = self.language_words["en"] | self.language_words["vi"]
@@ -1038,15 +1040,15 @@ class Recognizer:
             return -1, -1
 
         # "làm sao để xem II.3" asks for the task; "làm sao để xem việc quá hạn", how to list
-        done = vocab.howto_verbs if state.code is not None else vocab.howto_verbs | vocab.howto_views
+        done = vocab.howto_verbs if state.code is not None else vocab.howto_any
 
         def verb(n: int) -> tuple[str, ...] | None:
             i, j = found(n, done)
             return tuple(w.folded for w in ws[i:j]) if i >= 0 else None
 
         lead = found(first, vocab.howto_lead)[1]
-        if lead >= 0 and (done := verb(lead)) is not None:
-            return done
+        if lead >= 0 and (asked := verb(lead)) is not None:
+            return asked
         last = len(ws)
         while last > 0 and (_is_polite(state.hits, last - 1) or ws[last - 1].folded in _ADDRESS):
             last -= 1
