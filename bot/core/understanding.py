@@ -960,11 +960,16 @@ class Recognizer:
         )
         before = [t for n, t in reports if state.words[n].start < state.code_start]
         asked = _asks(state)
+        # "50% done with III.1", "III.3 xong 60%": part of the work, not all of it
+        part = re.search(r"\b\d{1,2}\s*%", state.text) is not None and any(t.value == "done" for _, t in reports)
         if before:
-            return SetStatus(code.code, Status(_REPORTED[before[0].value]), self._note(state, code.end), code.plan)
+            status = Status.IN_PROGRESS if part else Status(_REPORTED[before[0].value])
+            return SetStatus(code.code, status, self._note(state, code.end), code.plan)
         after = [k for k, w in enumerate(state.words) if w.start >= code.end]
         updated = any(t.value == "update" for _, t in kinds["report"]) or "%" in state.text[code.end :]
-        if reports and not asked:
+        # "có thể đánh dấu II.3 hoàn thành giúp em không": asked politely, still an instruction
+        instructed = any(t.value == "update" and state.words[n].start < state.code_start for n, t in kinds["report"])
+        if reports and (not asked or instructed):
             n, target = reports[0]
             note = self._note(state, code.end)
             # "III.9 done, report sent", "2.2 bên em đang làm, dự kiến tháng 9": the note is
@@ -974,7 +979,8 @@ class Recognizer:
                 note = self._note(state, state.words[end - 1].end)  # nothing more: no note
             elif updated:  # "update on 3.5: survey done in 12 communes": work going on, with its news
                 return SetStatus(code.code, Status.IN_PROGRESS, note, code.plan)
-            return SetStatus(code.code, Status(_REPORTED[target.value]), note, code.plan)
+            status = Status.IN_PROGRESS if part else Status(_REPORTED[target.value])
+            return SetStatus(code.code, status, note, code.plan)
         if updated and not asked:
             return SetStatus(code.code, Status.IN_PROGRESS, self._note(state, code.end), code.plan)
         # "IV.3 đang xây dựng dự thảo": what is being done on it, said as a fact
