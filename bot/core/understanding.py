@@ -171,6 +171,12 @@ class Vocabulary:
     howto_verbs: set[tuple[str, ...]] = field(default_factory=set)  # "cập nhật", "export": what is done with the bot
     howto_views: set[tuple[str, ...]] = field(default_factory=set)  # "xem", "see": what is looked at
     howto_any: set[tuple[str, ...]] = field(default_factory=set)  # the verbs and the views
+    # "nhắn | cho | các | đầu mối": a message to many agencies said as to whom
+    broadcast_verbs: set[tuple[str, ...]] = field(default_factory=set)
+    broadcast_to: set[tuple[str, ...]] = field(default_factory=set)
+    broadcast_every: set[tuple[str, ...]] = field(default_factory=set)
+    broadcast_audiences: set[tuple[str, ...]] = field(default_factory=set)
+    broadcast_weight: float = 1.0
 
     def add(self, phrase: str, target: Target) -> None:
         patterns = _patterns(phrase)
@@ -233,13 +239,12 @@ def vocabulary() -> Vocabulary:
                 vocab.add(phrase, Target("intent", name, 0.9, language=language, weak=True))
         # "nhắn cho các đầu mối", "notify all the departments": a broadcast
         to = data["broadcast_to"]
-        weight = float(data["intent"]["broadcast"].get("weight", 1))
-        for verb in to["verbs"]:
-            for prep in ("", *to["to"]):
-                for every in to["every"]:
-                    for audience in to["audiences"]:
-                        said = " ".join(p for p in (verb, prep, every, audience) if p)
-                        vocab.add(said, Target("intent", "broadcast", weight, language=language))
+        vocab.broadcast_weight = float(data["intent"]["broadcast"].get("weight", 1))
+        for name in ("verbs", "to", "every", "audiences"):
+            phrases = {_folded_words(p) for p in to[name]}
+            getattr(vocab, f"broadcast_{name}").update(phrases)
+            vocab.known.update(w for p in phrases for w in p)
+            vocab.language_words[language].update(w for p in phrases for w in p)
         for code, phrases in data.get("language", {}).items():
             for phrase in phrases:
                 vocab.add(phrase, Target("lang", code, language=language))
@@ -388,6 +393,7 @@ class Recognizer:
         self._period(state)
         if self.directory is not None:
             self._agency_mentions(state)
+        self._broadcast_to(state)
         self._phrases(state)
         self._bare_code(state)
         self._agency_after_of(state)
@@ -681,6 +687,23 @@ class Recognizer:
                 state.year_offset = 1
             elif target.value == "end" and state.period is None:
                 state.period = UNTIL_YEAR_END
+
+    def _broadcast_to(self, state: _State) -> None:
+        """ "nhắn cho các đầu mối", "thông báo tới tất cả các sở", "notify all the departments":
+        a verb, maybe "cho", a word for all, the agencies: a message to them all."""
+        vocab = self.vocab
+        for n in range(len(state.words)):
+            m = n + self._seq(state, n, vocab.broadcast_verbs)
+            if m == n:
+                continue
+            m += self._seq(state, m, vocab.broadcast_to)
+            every = self._seq(state, m, vocab.broadcast_every)
+            audience = self._seq(state, m + every, vocab.broadcast_audiences) if every else 0
+            if audience:
+                end = m + every + audience
+                state.take(n, end)
+                state.hits.append((n, end, Target("intent", "broadcast", vocab.broadcast_weight)))
+                return
 
     def _stretch(self, state: _State, n: int) -> tuple[int, int]:
         """The run of unused words from ``n`` that can be a name: stops at a used word;
