@@ -137,3 +137,11 @@ async def test_whether_a_plan_is_in_the_bot(conversation: Conversation):
     assert asked.startswith("Chưa có kế hoạch nào của năm 2030 trên bot.") and "NQ20 · " in asked
     plain = text_of(await conversation.handle(event("reader", "ke hoach thuc hien nghi quyet 20 da co tren bot chua")))
     assert plain.startswith("Các kế hoạch") and "NQ20 · " in plain
+
+
+async def test_where_reminders_go_and_the_other_channel_asked_in_words(conversation: Conversation):
+    # one channel so far: the answer says how to add the other
+    single = text_of(await conversation.handle(event("reader", "nhắc em qua zalo thôi")))
+    assert single == text_of(await conversation.handle(event("reader", "/notify zalo")))
+    code = text_of(await conversation.handle(event("reader", "kết nối zalo với telegram")))
+    assert code.startswith("Mã kết nối:")

@@ -313,6 +313,7 @@ _USAGE = {
     "task": "task.usage",
     "agency": "agency.usage",
     "broadcast_status": "bc.status.usage",
+    "notify": "notify.usage",
 }
 # What the same is in words, where people say it rather than type the command
 _SAID = {

@@ -36,6 +36,7 @@ from bot.core.intents import (
     BroadcastStart,
     Clarify,
     CodeMatch,
+    Connect,
     Export,
     Help,
     Intent,
@@ -44,6 +45,7 @@ from bot.core.intents import (
     ListKind,
     ListTasks,
     Me,
+    Notify,
     Plans,
     Progress,
     Quiet,
@@ -887,6 +889,11 @@ class Recognizer:
         votes: dict[str, float] = defaultdict(float)
         for _, target in kinds["intent"]:
             votes[target.value] += target.weight
+        # "nhắc em qua Zalo", "notify me on Telegram", "nhận nhắc việc ở cả hai kênh": where reminders go
+        channel = _channel(state.folded)
+        receiving = any(w.folded in _RECEIVING for w in state.words)
+        if channel is not None and (votes.keys() & _ABOUT_REMINDERS or receiving):
+            return Notify(channel)
         # "kế hoạch ... đã có trên bot chưa", "is the 2026 health plan in the system yet?": the plans
         if kinds["loaded"] and "plans" in votes and not (strong or statuses or task_kinds or count):
             return Plans(state.year)
@@ -895,7 +902,8 @@ class Recognizer:
         asked_more = statuses or task_kinds or count or coordinating or timed or strong
         # "Tôi là đầu mối của Sở Y tế", "I'm the focal point for DOH": who they are and
         # nothing asked, a request to link to that agency
-        if kinds["identity"] and agency and not asked_more and votes.keys() <= {"link_help", "list"}:
+        # ("em là đầu mối mới của Sở Xây dựng, em muốn nhận nhắc việc": linked, the reminders come)
+        if kinds["identity"] and agency and not asked_more and votes.keys() <= {"link_help", "list", *_ABOUT_REMINDERS}:
             return Link(agency)
         # "tôi đang được liên kết với sở nào", "tài khoản này gắn với đơn vị nào": whose the asker is
         which_agency = any(
@@ -1169,6 +1177,7 @@ class Recognizer:
             "plans": Plans(state.year),
             "broadcast": BroadcastStart("overdue" if "overdue" in facts[0] else None),
             "broadcasts": BroadcastList(),
+            "connect": Connect(""),
             "reminder_settings": Reminders(),
         }
         return simple.get(name, Unknown(shown))
@@ -1299,6 +1308,7 @@ _HELP_TOPICS = {
     "plans": "plans",
     "agencies": "agencies",
     "me": "me",
+    "connect": "connect",
 }
 _STATUS_TOPICS = {"done": "done", "in_progress": "doing", "blocked": "blocked"}
 _LIST_COMMANDS = {
@@ -1310,6 +1320,18 @@ _LIST_COMMANDS = {
     ListKind.AGENCY: "agency",
     ListKind.COORDINATING: "my",
 }
+
+
+_ABOUT_REMINDERS = {"reminders", "reminder_settings", "quiet"}
+_RECEIVING = {"nhan", "notify", "notifications", "notification", "receive", "alerts", "alert", "messages"}
+
+
+def _channel(folded: str) -> str | None:
+    """The channel a message names for reminders: "zalo", "telegram", "both", else None."""
+    found = set(_WORD.findall(folded))
+    if {"zalo", "telegram"} <= found or {"ca", "hai", "kenh"} <= found or {"both", "channels"} <= found:
+        return "both"
+    return "zalo" if "zalo" in found else "telegram" if "telegram" in found else None
 
 
 def _enumerated(state: _State) -> bool:
@@ -1344,6 +1366,8 @@ def _help_topic(state: _State, kinds: dict[str, list[tuple[int, Target]]]) -> st
             votes[_HELP_TOPICS[target.value]] += target.weight
     if kinds["lang"]:
         votes["lang"] += 3
+    if "connect" not in votes and _channel(state.folded):  # "cách nhận nhắc việc qua Zalo"
+        return "notify"
     return max(votes, key=lambda k: votes[k]) if votes else ""
 
 

@@ -181,6 +181,8 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
             name = "language"
             if intent.code:
                 slots["lang"] = {intent.code}
+        case i.Connect():  # one person's chats linked together
+            name = "link"
         case i.Link():
             name = "link"
             if intent.argument:
@@ -189,7 +191,7 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
             name = "broadcast"
             if isinstance(intent, i.BroadcastStart) and intent.status:  # to the agencies in that state
                 slots["status"] = {intent.status}
-        case i.Reminders() | i.Quiet() | i.RemindAt() | i.RemindersOn():
+        case i.Reminders() | i.Quiet() | i.RemindAt() | i.RemindersOn() | i.Notify():
             name = "reminders_settings"
         case i.Plans():
             name, slots["count"] = "plans", {"yes"}  # the list says how many
