@@ -1193,8 +1193,14 @@ class Recognizer:
         year_words: list[str],
     ) -> ListTasks:
         status_filter: Status | None = None
-        # "quá hạn mà chưa hoàn thành": overdue already says it is not done
-        states = [] if {"overdue", "due", "upcoming"} & set(statuses) else statuses
+        # "quá hạn mà chưa hoàn thành": overdue already says it is not done; "đến hạn mà chưa
+        # hoàn thành" only that it is not done yet, but "sắp đến hạn mà chưa làm", "due next
+        # quarter and not started" narrow it to what nobody started (or finished, or is stuck on)
+        states = statuses
+        if "overdue" in statuses:
+            states = []
+        elif {"due", "upcoming"} & set(statuses):
+            states = [s for s in statuses if s != "in_progress"]
         for value in states:
             if value in _LISTED:
                 status_filter = Status(_LISTED[value])
