@@ -480,7 +480,10 @@ class Recognizer:
             return all(_is_polite(state.hits, n) or ws[n].folded in filler for n in range(a, b))
 
         opens = idle(0, covered[0])
-        if not reported or not (opens or any(j <= covered[0] and idle(j, covered[0]) for _, j in reported)):
+        alone = opens and idle(covered[-1] + 1, len(ws))  # "2.3?", "cho em hỏi 2.3 ạ": the task
+        if not alone and (
+            not reported or not (opens or any(j <= covered[0] and idle(j, covered[0]) for _, j in reported))
+        ):
             return
         state.code = CodeMatch(match["number"].replace("-", "."), None, match.end(), match.start())
         state.code_start = match.start()
