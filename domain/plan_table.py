@@ -42,6 +42,7 @@ class ProblemKind(StrEnum):
     UNNUMBERED_ROW = "unnumbered_row"
     DUPLICATE_CODE = "duplicate_code"
     IGNORED_ROW = "ignored_row"
+    HEADING_ROW = "heading_row"  # "1." above "1.1", "1.2", with no lead and no timeframe
 
 
 @dataclass(frozen=True)

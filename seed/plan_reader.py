@@ -6,6 +6,8 @@ rows came from (text, .docx, .xlsx) or where the plan will be stored.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -166,6 +168,32 @@ class _Reader:
             )
         )
 
+    def headings(self) -> None:
+        """Rows numbered like a task that head the tasks numbered under them: "1." followed
+        by "1.1", "1.2" (a sub-section) when it gives no lead and no timeframe. They are no
+        tasks: nobody owes them, the tasks under them are what is done."""
+        tasks = self.plan.tasks
+        headings = {
+            task.code: task
+            for task, after in itertools.pairwise(tasks)
+            if after.section == task.section
+            and _TASK_NUMBER.fullmatch(task.number)
+            and after.number.startswith(f"{task.number}.")
+            and not task.lead_text
+            and task.timeframe.kind is Kind.BLANK
+        }
+        if not headings:
+            return
+        self.plan.tasks = [
+            dataclasses.replace(task, position=position)
+            for position, task in enumerate((t for t in tasks if t.code not in headings), 1)
+        ]
+        self.plan.problems = [p for p in self.plan.problems if p.code not in headings]
+        for code, task in headings.items():
+            self.plan.ended_early.discard(code)
+            self.problem(ProblemKind.HEADING_ROW, task.line, detail=f"{task.number}. {task.content}"[:120])
+        self.plan.problems.sort(key=lambda p: p.line)
+
 
 def read_plan(rows: Sequence[RawRow], directory: AgencyDirectory, source: str) -> ParsedPlan:
     """Parse the rows of a plan table. Raises PlanFormatError when it is not one."""
@@ -173,6 +201,7 @@ def read_plan(rows: Sequence[RawRow], directory: AgencyDirectory, source: str) -
     reader = _Reader(source, columns, directory)
     for raw in rows[header_index + 1 :]:
         reader.row(raw)
+    reader.headings()
     if not reader.plan.tasks:
         raise PlanFormatError(
             source, "the table has a header but no task rows", rows[header_index].line, kind="no_rows"

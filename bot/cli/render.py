@@ -25,6 +25,8 @@ _PROBLEM_TEXT = {
     ProblemKind.UNNUMBERED_ROW: "row without a task number ({detail!r}), given this code",
     ProblemKind.DUPLICATE_CODE: "task number used twice in its section ({detail}), given this code",
     ProblemKind.IGNORED_ROW: "row outside any task, not imported: {detail!r}",
+    ProblemKind.HEADING_ROW: "heading of the tasks numbered under it (no lead, no timeframe), "
+    "not imported as a task: {detail!r}",
 }
 
 
