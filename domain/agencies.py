@@ -671,7 +671,7 @@ class AgencyDirectory:
         self._spellings = self._abbreviations_in_full()
         self._members = self._compute_members()
         # Plans repeat the same cells hundreds of times; each is split once.
-        self._split_cache: dict[str, tuple[CellAgency, ...]] = {}
+        self._split_cache: dict[tuple[str, str | None], tuple[CellAgency, ...]] = {}
         self._fuzzy_choices: dict[str, set[str]] = defaultdict(set)
         for alias_key, name in self._exact.items():
             self._fuzzy_choices[_distinctive(alias_key)].add(name)
@@ -1038,21 +1038,21 @@ class AgencyDirectory:
         leads, coordinators = self._split_roles(cell)
         return _unique([*leads, *coordinators])
 
-    def _split_piece(self, text: str) -> list[CellAgency]:
-        cached = self._split_cache.get(text)
+    def _split_piece(self, text: str, province: str | None = None) -> list[CellAgency]:
+        cached = self._split_cache.get((text, province))
         if cached is None:
             if len(self._split_cache) > 100_000:
                 self._split_cache.clear()
-            cached = self._split_cache[text] = tuple(self._split(text))
+            cached = self._split_cache[text, province] = tuple(self._split(text, province))
         return list(cached)
 
-    def _split_roles(self, cell: str) -> tuple[list[CellAgency], list[CellAgency]]:
+    def _split_roles(self, cell: str, province: str | None = None) -> tuple[list[CellAgency], list[CellAgency]]:
         """The agencies a cell names as it gives their duties: those it says lead (`chủ
         trì`, or no word at all) and those it says coordinate (`phối hợp`)."""
         leads: list[CellAgency] = []
         coordinators: list[CellAgency] = []
         for role, piece in self._roles(nfc(cell)):
-            (coordinators if role == _COORDINATE else leads).extend(self._split_piece(piece))
+            (coordinators if role == _COORDINATE else leads).extend(self._split_piece(piece, province))
         return _unique(leads), _unique(coordinators)
 
     def _roles(self, text: str) -> list[tuple[str | None, str]]:
@@ -1130,7 +1130,9 @@ class AgencyDirectory:
         found = self._split_piece(text)
         return bool(found) and all(agency.known for agency in found)
 
-    def _split(self, cell: str) -> list[CellAgency]:
+    def _split(self, cell: str, province: str | None = None) -> list[CellAgency]:
+        """The agencies of a stretch of a cell; ``province``: the plan's, when it is not the
+        table's own (see province_of)."""
         text = nfc(cell)
         tokens = self.tokens(text)
         pieces: list[_Piece] = []
@@ -1157,6 +1159,10 @@ class AgencyDirectory:
                 if name in self._local_names and (elsewhere := self._elsewhere(tokens[i:end])) is not None:
                     # "Báo Quảng Ngãi" is not "Báo Đồng Nai": that province's, named for it
                     name = self._in_province(name, text[elsewhere.start : elsewhere.end])
+                    partial = False
+                elif name in self._local_names and province and not self._names_home(text, tokens[i:end]):
+                    # "Đài PT-TH tỉnh" in a plan of Thanh Hóa is Thanh Hóa's
+                    name = self._in_province(name, province)
                     partial = False
                 if name is not None:
                     end = self._tail_end(tokens, end, name)
@@ -1343,13 +1349,63 @@ class AgencyDirectory:
         names = {self._typo_keys[choice] for choice, score, _ in found if score >= _CELL_TYPO_SCORE}
         return next(iter(names)) if len(names) == 1 else None
 
-    def split_task(self, lead: str, coordinators: str) -> tuple[list[CellAgency], list[CellAgency]]:
+    def split_task(
+        self, lead: str, coordinators: str, province: str | None = None
+    ) -> tuple[list[CellAgency], list[CellAgency]]:
         """Lead and coordinating agencies of a task; one listed in both cells leads. A lead
         cell that says who coordinates (`Sở Tài chính chủ trì, phối hợp với Sở Y tế`) gives
-        those to the coordinators; the coordinating cell gives only coordinators."""
-        leads, also = self._split_roles(lead)
+        those to the coordinators; the coordinating cell gives only coordinators.
+        ``province``: the plan's when it is another than the table's (province_of): "tỉnh"
+        in its cells is that province, its bodies are that province's."""
+        leads, also = self._split_roles(lead, province)
+        named = self._split_roles(coordinators, province)
         lead_names = {agency.name for agency in leads}
-        return leads, [a for a in _unique([*also, *self.split_cell(coordinators)]) if a.name not in lead_names]
+        return leads, [a for a in _unique([*also, *named[0], *named[1]]) if a.name not in lead_names]
+
+    def province_of(self, texts: Iterable[str], *, with_own: bool = False) -> str | None:
+        """The province a plan is of, from its texts (title lines, section titles, agency
+        cells), when it is not the table's own: the one they name most ("Báo Thanh Hóa",
+        "tỉnh Thanh Hóa"), as written (capitalised when a title writes it in capitals). None
+        when they name no other province, or (unless ``with_own``) name the table's own too:
+        "tỉnh" in a plan that names both stays the table's province."""
+        if not self._home_forms:
+            return None
+        counts: Counter[str] = Counter()
+        spelled: dict[str, list[str]] = defaultdict(list)
+        home = 0
+        for raw in texts:
+            text = nfc(raw)
+            for token in self.tokens(text):
+                if token.text.startswith(_ELSEWHERE):
+                    place = token.text[len(_ELSEWHERE) :]
+                    counts[place] += 1
+                    spelled[place].append(clean(text[token.start : token.end]))
+                elif token.text == PROVINCE and _place(fold(text[token.start : token.end])) in self._home_forms:
+                    home += 1
+        if not counts:
+            return None
+        if home and not with_own:
+            return None
+        place = counts.most_common(1)[0][0]
+        written = [w for w in spelled[place] if not fold(w).startswith(("tinh ", "thanh pho "))] or spelled[place]
+        shown = next((w for w in written if not w.isupper()), written[0].title())
+        for lead in ("tỉnh ", "thành phố "):
+            if shown.lower().startswith(lead):
+                shown = shown[len(lead) :]
+        return shown
+
+    def own_by_default(self, agency: CellAgency) -> bool:
+        """Whether the table's province's own body was read from words that do not name
+        that province ("Đài PT-TH tỉnh", "Đài PT-TH"): in a plan that names another
+        province, it may be that one's."""
+        text = nfc(agency.text)
+        return agency.name in self._local_names and not self._names_home(text, self.tokens(text))
+
+    @staticmethod
+    def _names_home(text: str, tokens: Sequence[_Token]) -> bool:
+        """Whether the tokens write a province's name, not only the word "tỉnh" (the
+        table's own: another's is a token of its own, see tokens)."""
+        return any(t.text == PROVINCE and fold(text[t.start : t.end]) != PROVINCE for t in tokens)
 
     def _unknown_end(self, tokens: list[_Token], i: int) -> int:
         """Unknown text runs to the next comma or bracket, or to `và` followed by a known

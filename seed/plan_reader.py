@@ -55,9 +55,10 @@ def _is_column_numbering(cells: list[str]) -> bool:
 
 
 class _Reader:
-    def __init__(self, source: str, columns: list[Column], directory: AgencyDirectory):
-        self.plan = ParsedPlan(source, columns)
+    def __init__(self, source: str, columns: list[Column], directory: AgencyDirectory, province: str | None = None):
+        self.plan = ParsedPlan(source, columns, province=province)
         self.directory = directory
+        self.province = province
         self.by_role = {c.role: c for c in columns if c.role is not Role.EXTRA}
         self.width = max(c.index for c in columns) + 1
         self.section: str | None = None
@@ -126,7 +127,7 @@ class _Reader:
 
         lead_text = self.get(cells, Role.LEAD)
         coordinators_text = self.get(cells, Role.COORDINATORS)
-        leads, coordinators = self.directory.split_task(lead_text, coordinators_text)
+        leads, coordinators = self.directory.split_task(lead_text, coordinators_text, self.province)
         if not leads:
             self.problem(ProblemKind.NO_LEAD, line, code)
         for agency in (*leads, *coordinators):
@@ -168,6 +169,15 @@ class _Reader:
             )
         )
 
+    def unsure_province(self, other: str) -> None:
+        """The plan names the table's province and another: its bodies read from "tỉnh"
+        alone ("Đài PT-TH tỉnh") are the table's province's, which a person should check."""
+        for task in self.plan.tasks:
+            for agency in (*task.leads, *task.coordinators):
+                if self.directory.own_by_default(agency):
+                    why = f"the plan also names {other}: check which province's body it is"
+                    self.problem(ProblemKind.PROVINCE_UNSURE, task.line, task.code, agency.text, why)
+
     def headings(self) -> None:
         """Rows numbered like a task that head the tasks numbered under them: "1." followed
         by "1.1", "1.2" (a sub-section) when it gives no lead and no timeframe. They are no
@@ -195,12 +205,28 @@ class _Reader:
         self.plan.problems.sort(key=lambda p: p.line)
 
 
+def plan_texts(plan: ParsedPlan, titles: Sequence[str] = ()) -> list[str]:
+    """What tells which province a plan is of: its title lines, section titles and agency
+    cells (the same, titles aside, as a stored plan keeps)."""
+    cells = dict.fromkeys(text for task in plan.tasks for text in (task.lead_text, task.coordinators_text))
+    return [*titles, *(section.title for section in plan.sections), *cells]
+
+
 def read_plan(rows: Sequence[RawRow], directory: AgencyDirectory, source: str) -> ParsedPlan:
     """Parse the rows of a plan table. Raises PlanFormatError when it is not one."""
     header_index, columns = _find_header(rows, source)
     reader = _Reader(source, columns, directory)
     for raw in rows[header_index + 1 :]:
         reader.row(raw)
+    titles = [cell for row in rows[:header_index] for cell in row.cells]
+    texts = plan_texts(reader.plan, titles)
+    if province := directory.province_of(texts):
+        # a plan of another province than the alias table's: read again as that province's
+        reader = _Reader(source, columns, directory, province)
+        for raw in rows[header_index + 1 :]:
+            reader.row(raw)
+    elif other := directory.province_of(texts, with_own=True):
+        reader.unsure_province(other)
     reader.headings()
     if not reader.plan.tasks:
         raise PlanFormatError(
