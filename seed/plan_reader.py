@@ -205,27 +205,28 @@ class _Reader:
         self.plan.problems.sort(key=lambda p: p.line)
 
 
-def plan_texts(plan: ParsedPlan, titles: Sequence[str] = ()) -> list[str]:
-    """What tells which province a plan is of: its title lines, section titles and agency
-    cells (the same, titles aside, as a stored plan keeps)."""
-    cells = dict.fromkeys(text for task in plan.tasks for text in (task.lead_text, task.coordinators_text))
-    return [*titles, *(section.title for section in plan.sections), *cells]
+def _province_texts(rows: Sequence[RawRow], header_index: int, columns: list[Column]) -> list[str]:
+    """What tells which province a plan is of: its title lines, section titles (rows of two
+    cells at most) and agency cells, each once (as seed/relink.py finds them in a stored plan)."""
+    agency_columns = [c.index for c in columns if c.role in (Role.LEAD, Role.COORDINATORS)]
+    texts: dict[str, None] = dict.fromkeys(cell for row in rows[:header_index] for cell in row.cells)
+    for row in rows[header_index + 1 :]:
+        filled = [cell for cell in row.cells if cell.strip()]
+        texts.update(
+            dict.fromkeys(filled if len(filled) <= 2 else (row.cells[i] for i in agency_columns if i < len(row.cells)))
+        )
+    return list(texts)
 
 
 def read_plan(rows: Sequence[RawRow], directory: AgencyDirectory, source: str) -> ParsedPlan:
     """Parse the rows of a plan table. Raises PlanFormatError when it is not one."""
     header_index, columns = _find_header(rows, source)
-    reader = _Reader(source, columns, directory)
+    texts = _province_texts(rows, header_index, columns)
+    # a plan of another province than the alias table's is read as that province's
+    reader = _Reader(source, columns, directory, directory.province_of(texts))
     for raw in rows[header_index + 1 :]:
         reader.row(raw)
-    titles = [cell for row in rows[:header_index] for cell in row.cells]
-    texts = plan_texts(reader.plan, titles)
-    if province := directory.province_of(texts):
-        # a plan of another province than the alias table's: read again as that province's
-        reader = _Reader(source, columns, directory, province)
-        for raw in rows[header_index + 1 :]:
-            reader.row(raw)
-    elif other := directory.province_of(texts, with_own=True):
+    if reader.province is None and (other := directory.province_of(texts, with_own=True)):
         reader.unsure_province(other)
     reader.headings()
     if not reader.plan.tasks:
