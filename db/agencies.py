@@ -296,7 +296,9 @@ async def add_plan_agencies(
         if name in ids:
             continue
         agency = Agency(name=name, kind=directory.kind_of(name).value, created_at=now, verified=False, member_kinds=[])
-        keys = {_key(directory, name): name, _key(directory, written): written}
+        keys = {_key(directory, name): name}
+        if directory.lookup(written) in (None, name):  # "Đài PT-TH" in a plan of Thanh Hóa: the table's own too
+            keys[_key(directory, written)] = written
         agency.aliases = [AgencyAlias(alias=text, alias_key=k, origin="plan") for k, text in keys.items() if k]
         session.add(agency)
         await session.flush()

@@ -231,6 +231,11 @@ def province_forms(names: Iterable[str], cities: Iterable[str] = ()) -> list[str
     return forms
 
 
+# Kinds a name's head word tells for sure ("Sở ...", "UBND ...", "Báo ...", "Hội ..."): a body
+# first met in a plan joins the groups of its kind only when it is one of them.
+_CLEAR_KINDS = frozenset(
+    {AgencyKind.DEPARTMENT, AgencyKind.LOCAL, AgencyKind.DISTRICT, AgencyKind.MEDIA, AgencyKind.MASS_ORG}
+)
 _BROADCASTER = r"(bao va |dai )(phat thanh|truyen thanh|truyen hinh|pt|ptth|tt|th)\b"
 
 
@@ -372,6 +377,21 @@ _HEAD_PAIRS = frozenset(
 # -- who leads, who coordinates, as a cell says it ---------------------------------------
 
 _LEAD, _COORDINATE = "lead", "coordinate"
+# Follow-up duties written after names (`Văn phòng UBND tỉnh theo dõi, đôn đốc`, `Sở Tư pháp
+# thẩm định`): the names help the lead, or lead when the cell names no other; the words are
+# never part of a name.
+_FOLLOW = "follow"
+_FOLLOW_VERBS = frozenset(
+    {
+        ("theo", "doi"),
+        ("don", "doc"),
+        ("tong", "hop"),
+        ("huong", "dan"),
+        ("tham", "dinh"),
+        ("kiem", "tra"),
+        ("giam", "sat"),
+    }
+)
 
 
 class _RoleMarker(NamedTuple):
@@ -387,12 +407,27 @@ class _RoleMarker(NamedTuple):
     closes: bool
 
 
+def _unclosed_bracket(tokens: list[_Token], start: int, end: int) -> int | None:
+    """Where the last bracket opened in the characters [start, end) and not closed there
+    ends (the character after it), or None."""
+    opened: list[int] = []
+    for token in tokens:
+        if start <= token.start < end and token.is_paren:
+            if token.text in "([":
+                opened.append(token.end)
+            elif opened:
+                opened.pop()
+    return opened[-1] if opened else None
+
+
 def _raw_words(text: str) -> list[str]:
     return [t.text for t in _raw_tokens(text) if t.is_word]
 
 
-def _marker_role(tokens: list[_Token], i: int) -> str | None:
+def _marker_role(tokens: list[_Token], i: int, follow: bool = False) -> str | None:
     pair = tuple(t.text for t in tokens[i : i + 2] if t.is_word)
+    if follow and pair in _FOLLOW_VERBS:
+        return _FOLLOW
     return _LEAD if pair == ("chu", "tri") else _COORDINATE if pair == ("phoi", "hop") else None
 
 
@@ -401,20 +436,26 @@ def _role_markers(tokens: list[_Token]) -> list[_RoleMarker]:
     n = len(tokens)
     i = 0
     while i < n:
-        role = _marker_role(tokens, i) if i + 1 < n and tokens[i].is_word and tokens[i + 1].is_word else None
+        pair = i + 1 < n and tokens[i].is_word and tokens[i + 1].is_word
+        role = _marker_role(tokens, i, follow=True) if pair else None
         if role is None:
             i += 1
             continue
         start, end = i, i + 2
         if role == _COORDINATE and end < n and tokens[end].text in ("voi", "cung"):
             end += 1  # `phối hợp với`, `phối hợp cùng`
+        if role == _LEAD and start > 0 and tokens[start - 1].text == "dong":
+            start -= 1  # `X và Y đồng chủ trì`: both lead
         bracketed = start > 0 and tokens[start - 1].text in "([" and end < n and tokens[end].text in ")]"
         if bracketed:  # `X (chủ trì)`
             start, end = start - 1, end + 1
         opens = not bracketed and (
             start == 0 or not tokens[start - 1].is_word or bool(found and found[-1].end == start)
         )
-        closes = end == n or not tokens[end].is_word or _marker_role(tokens, end) is not None
+        closes = end == n or not tokens[end].is_word or _marker_role(tokens, end, follow=True) is not None
+        if role == _FOLLOW and not (end == n or tokens[end].is_separator or _marker_role(tokens, end, follow=True)):
+            i += 1  # the words of a name or of the task: `Đoàn kiểm tra liên ngành`, `Đoàn kiểm tra (...)`
+            continue
         found.append(_RoleMarker(role, start, end, opens, closes))
         i = end
     return found
@@ -524,6 +565,8 @@ _KINDS = frozenset(
         "trung tam",
         "tram",
         "doanh nghiep",
+        "ca nhan",  # các tổ chức, cá nhân: people are listed with the bodies
+        "ho gia dinh",
         "hop tac xa",
         "to hop tac",
         "cong ty",
@@ -629,7 +672,7 @@ class AgencyDirectory:
         self._spellings = self._abbreviations_in_full()
         self._members = self._compute_members()
         # Plans repeat the same cells hundreds of times; each is split once.
-        self._split_cache: dict[str, tuple[CellAgency, ...]] = {}
+        self._split_cache: dict[tuple[str, str | None], tuple[CellAgency, ...]] = {}
         self._fuzzy_choices: dict[str, set[str]] = defaultdict(set)
         for alias_key, name in self._exact.items():
             self._fuzzy_choices[_distinctive(alias_key)].add(name)
@@ -834,7 +877,9 @@ class AgencyDirectory:
 
     def _compute_members(self) -> dict[str, tuple[str, ...]]:
         """Direct members: a group's, and an abolished body's successor. Bodies that no
-        longer exist, and optional ones, join no group by their kind."""
+        longer exist, and optional ones, join no group by their kind; nor do bodies first
+        met in a plan whose kind is only guessed from a head word as loose as "Ban" or
+        "Đoàn" ("Ban Chỉ đạo ...", "Đoàn kiểm tra liên ngành" are not departments)."""
         gone = set(self._successor)
         members: dict[str, tuple[str, ...]] = {}
         for entry in self.entries:
@@ -849,6 +894,7 @@ class AgencyDirectory:
                 and e.name not in found
                 and e.name not in gone
                 and not e.optional
+                and (e.verified or e.kind in _CLEAR_KINDS)
             ]
             members[entry.name] = tuple(found)
         for old, succession in self._successor.items():
@@ -993,21 +1039,21 @@ class AgencyDirectory:
         leads, coordinators = self._split_roles(cell)
         return _unique([*leads, *coordinators])
 
-    def _split_piece(self, text: str) -> list[CellAgency]:
-        cached = self._split_cache.get(text)
+    def _split_piece(self, text: str, province: str | None = None) -> list[CellAgency]:
+        cached = self._split_cache.get((text, province))
         if cached is None:
             if len(self._split_cache) > 100_000:
                 self._split_cache.clear()
-            cached = self._split_cache[text] = tuple(self._split(text))
+            cached = self._split_cache[text, province] = tuple(self._split(text, province))
         return list(cached)
 
-    def _split_roles(self, cell: str) -> tuple[list[CellAgency], list[CellAgency]]:
+    def _split_roles(self, cell: str, province: str | None = None) -> tuple[list[CellAgency], list[CellAgency]]:
         """The agencies a cell names as it gives their duties: those it says lead (`chủ
         trì`, or no word at all) and those it says coordinate (`phối hợp`)."""
         leads: list[CellAgency] = []
         coordinators: list[CellAgency] = []
         for role, piece in self._roles(nfc(cell)):
-            (coordinators if role == _COORDINATE else leads).extend(self._split_piece(piece))
+            (coordinators if role == _COORDINATE else leads).extend(self._split_piece(piece, province))
         return _unique(leads), _unique(coordinators)
 
     def _roles(self, text: str) -> list[tuple[str | None, str]]:
@@ -1027,14 +1073,26 @@ class AgencyDirectory:
         for marker in markers:
             begin = tokens[marker.start].start
             names_before = bool(_raw_words(text[start:begin]))
+            opened = None
+            if marker.role == _FOLLOW and not names_before:
+                start = tokens[marker.end - 1].end  # one duty after another: `theo dõi, đôn đốc`
+                continue
+            if marker.role == _FOLLOW and not self._names_body(text[start:begin]):
+                continue  # words of a name: `Phòng Tổng hợp`, `Hội đồng thẩm định`
             closes = marker.closes and (not marker.opens or (names_before and pending is None))
             if closes:  # the names before it, back to the marker before
                 strong = [t.end for t in tokens if t.text in ";\n" and start <= t.start < begin]
-                if pending is not None and names_before:
-                    # that marker opened names of its own: they run to the last `;` or line
-                    # break, the rest is this marker's; with neither, all are that marker's
-                    cut = strong[-1] if strong else begin
-                    stretches += [(pending, start, cut), (marker.role, cut, begin)]
+                opened = _unclosed_bracket(tokens, start, begin)
+                if opened is not None:
+                    # `Đoàn kiểm tra liên ngành (Sở Y tế chủ trì)`: the duty is the bracket's
+                    stretches += [(pending, start, opened), (marker.role, opened, begin)]
+                elif names_before and strong and (pending is not None or marker.role != _LEAD):
+                    # the names after the last `;` or line break are this marker's, those
+                    # before it the marker's before (`Chủ trì: X; Y phối hợp`), or with none
+                    # before, the cell's first names (`Sở GD&ĐT; Trường Cao đẳng phối hợp`)
+                    stretches += [(pending, start, strong[-1]), (marker.role, strong[-1], begin)]
+                elif pending is not None and names_before:
+                    stretches += [(pending, start, begin)]  # with neither, all are that marker's
                 else:
                     stretches.append((marker.role, start, begin))
                 pending = None
@@ -1047,8 +1105,25 @@ class AgencyDirectory:
             else:
                 continue  # words of a name
             start = tokens[marker.end - 1].end
+            if opened is not None and marker.end < len(tokens) and tokens[marker.end].text in ")]":
+                start = tokens[marker.end].end  # the bracket the duty was written in closes
         stretches.append((pending, start, len(text)))
-        return [(role, text[a:b]) for role, a, b in stretches if _raw_words(text[a:b])]
+        found = [(role, a, b) for role, a, b in stretches if _raw_words(text[a:b])]
+        if any(role == _LEAD for role, _, _ in found):
+            # `Sở Tài chính (chủ trì), Sở KH&CN, Sở Công Thương`: besides the lead it names,
+            # the names it gives no duty help
+            found = [(role or _COORDINATE, a, b) for role, a, b in found]
+        lead_named = any(role in (_LEAD, None) for role, _, _ in found)
+        return [(_COORDINATE if role == _FOLLOW and lead_named else role, text[a:b]) for role, a, b in found]
+
+    def _names_body(self, text: str) -> bool:
+        """Whether the text ends with a body's name: one the table knows, or two words or
+        more that are not only a head ("Trường Cao đẳng Lào Cai", not "Phòng", "Hội đồng")."""
+        if self._known_before(text):
+            return True
+        last = re.split(r"[,;\n()\[\]]", text)[-1]
+        words = tuple(_raw_words(last))
+        return len(words) >= 2 and not (len(words) == 2 and words in _HEAD_PAIRS)
 
     def _known_before(self, text: str) -> bool:
         """Whether the text ends with names the table knows: `Sở Y tế` in `Sở Y tế phối
@@ -1056,7 +1131,9 @@ class AgencyDirectory:
         found = self._split_piece(text)
         return bool(found) and all(agency.known for agency in found)
 
-    def _split(self, cell: str) -> list[CellAgency]:
+    def _split(self, cell: str, province: str | None = None) -> list[CellAgency]:
+        """The agencies of a stretch of a cell; ``province``: the plan's, when it is not the
+        table's own (see province_of)."""
         text = nfc(cell)
         tokens = self.tokens(text)
         pieces: list[_Piece] = []
@@ -1083,6 +1160,10 @@ class AgencyDirectory:
                 if name in self._local_names and (elsewhere := self._elsewhere(tokens[i:end])) is not None:
                     # "Báo Quảng Ngãi" is not "Báo Đồng Nai": that province's, named for it
                     name = self._in_province(name, text[elsewhere.start : elsewhere.end])
+                    partial = False
+                elif name in self._local_names and province and not self._names_home(text, tokens[i:end]):
+                    # "Đài PT-TH tỉnh" in a plan of Thanh Hóa is Thanh Hóa's
+                    name = self._in_province(name, province)
                     partial = False
                 if name is not None:
                     end = self._tail_end(tokens, end, name)
@@ -1149,7 +1230,7 @@ class AgencyDirectory:
         nghiệp" + "Môi trường" is "Sở Nông nghiệp và Môi trường", one name."""
         out: list[_Piece] = []
         for piece in pieces:
-            if out and self._goes_on_collective(tokens, out[-1], piece):
+            if out and self._goes_on_collective(text, tokens, out[-1], piece):
                 before = out[-1]  # "các trường cao đẳng, đại học": one phrase, kinds of bodies
                 out[-1] = _Piece(before.start, piece.end, None, before.inherited)
             elif not out or self._stands_alone(tokens, piece):
@@ -1164,15 +1245,21 @@ class AgencyDirectory:
         return out
 
     @staticmethod
-    def _goes_on_collective(tokens: list[_Token], before: _Piece, piece: _Piece) -> bool:
+    def _goes_on_collective(text: str, tokens: list[_Token], before: _Piece, piece: _Piece) -> bool:
         """A piece naming only a kind of body ("đơn vị", "Đại học trên địa bàn tỉnh") after
         a collective phrase the table does not hold ("các cơ quan", "các trường cao đẳng"):
-        the list goes on ("các cơ quan, đơn vị"), it is no agency of its own, capital or not."""
+        the list goes on ("các cơ quan, đơn vị"), it is no agency of its own, capital or not;
+        after a kind without "các", when written in small letters ("tổ chức, cá nhân")."""
         if before.name is not None or piece.name is not None or piece.inherited:
             return False
         first = next((t.text for t in tokens[before.start : before.end] if t.is_word), None)
         words = tuple(t.text for t in tokens[piece.start : piece.end] if t.is_word)
-        return first in _PLURALS and _only_kinds(words)
+        if not _only_kinds(words):
+            return False
+        if first in _PLURALS:
+            return True
+        before_words = tuple(t.text for t in tokens[before.start : before.end] if t.is_word)
+        return _only_kinds(before_words) and text[tokens[piece.start].start].islower()
 
     def _under_head(self, tokens: list[_Token], before: _Piece, piece: _Piece) -> tuple[str, str] | None:
         """A list under one head word, "Sở Y tế, Tài chính": the piece with the head of the
@@ -1263,13 +1350,63 @@ class AgencyDirectory:
         names = {self._typo_keys[choice] for choice, score, _ in found if score >= _CELL_TYPO_SCORE}
         return next(iter(names)) if len(names) == 1 else None
 
-    def split_task(self, lead: str, coordinators: str) -> tuple[list[CellAgency], list[CellAgency]]:
+    def split_task(
+        self, lead: str, coordinators: str, province: str | None = None
+    ) -> tuple[list[CellAgency], list[CellAgency]]:
         """Lead and coordinating agencies of a task; one listed in both cells leads. A lead
         cell that says who coordinates (`Sở Tài chính chủ trì, phối hợp với Sở Y tế`) gives
-        those to the coordinators; the coordinating cell gives only coordinators."""
-        leads, also = self._split_roles(lead)
+        those to the coordinators; the coordinating cell gives only coordinators.
+        ``province``: the plan's when it is another than the table's (province_of): "tỉnh"
+        in its cells is that province, its bodies are that province's."""
+        leads, also = self._split_roles(lead, province)
+        named = self._split_roles(coordinators, province)
         lead_names = {agency.name for agency in leads}
-        return leads, [a for a in _unique([*also, *self.split_cell(coordinators)]) if a.name not in lead_names]
+        return leads, [a for a in _unique([*also, *named[0], *named[1]]) if a.name not in lead_names]
+
+    def province_of(self, texts: Iterable[str], *, with_own: bool = False) -> str | None:
+        """The province a plan is of, from its texts (title lines, section titles, agency
+        cells), when it is not the table's own: the one they name most ("Báo Thanh Hóa",
+        "tỉnh Thanh Hóa"), as written (capitalised when a title writes it in capitals). None
+        when they name no other province, or (unless ``with_own``) name the table's own too:
+        "tỉnh" in a plan that names both stays the table's province."""
+        if not self._home_forms:
+            return None
+        counts: Counter[str] = Counter()
+        spelled: dict[str, list[str]] = defaultdict(list)
+        home = 0
+        for raw in texts:
+            text = nfc(raw)
+            for token in self.tokens(text):
+                if token.text.startswith(_ELSEWHERE):
+                    place = token.text[len(_ELSEWHERE) :]
+                    counts[place] += 1
+                    spelled[place].append(clean(text[token.start : token.end]))
+                elif token.text == PROVINCE and _place(fold(text[token.start : token.end])) in self._home_forms:
+                    home += 1
+        if not counts:
+            return None
+        if home and not with_own:
+            return None
+        place = counts.most_common(1)[0][0]
+        written = [w for w in spelled[place] if not fold(w).startswith(("tinh ", "thanh pho "))] or spelled[place]
+        shown = next((w for w in written if not w.isupper()), written[0].title())
+        for lead in ("tỉnh ", "thành phố "):
+            if shown.lower().startswith(lead):
+                shown = shown[len(lead) :]
+        return shown
+
+    def own_by_default(self, agency: CellAgency) -> bool:
+        """Whether the table's province's own body was read from words that do not name
+        that province ("Đài PT-TH tỉnh", "Đài PT-TH"): in a plan that names another
+        province, it may be that one's."""
+        text = nfc(agency.text)
+        return agency.name in self._local_names and not self._names_home(text, self.tokens(text))
+
+    @staticmethod
+    def _names_home(text: str, tokens: Sequence[_Token]) -> bool:
+        """Whether the tokens write a province's name, not only the word "tỉnh" (the
+        table's own: another's is a token of its own, see tokens)."""
+        return any(t.text == PROVINCE and fold(text[t.start : t.end]) != PROVINCE for t in tokens)
 
     def _unknown_end(self, tokens: list[_Token], i: int) -> int:
         """Unknown text runs to the next comma or bracket, or to `và` followed by a known
@@ -1530,7 +1667,23 @@ def _without_tail(words: tuple[str, ...], longest: bool = False) -> tuple[str, .
 
 
 def _unknown_name(written: str) -> str:
-    return written[:1].upper() + written[1:]
+    return _balanced(written[:1].upper() + written[1:])
+
+
+def _balanced(name: str) -> str:
+    """A name with its brackets paired: one a cell left open is closed ("Đoàn kiểm tra (Sở
+    Y tế" is "Đoàn kiểm tra (Sở Y tế)"), one closing nothing is dropped."""
+    out: list[str] = []
+    opened: list[str] = []
+    for char in name:
+        if char in "([":
+            opened.append(")" if char == "(" else "]")
+        elif char in ")]":
+            if not opened:
+                continue
+            char = opened.pop()
+        out.append(char)
+    return clean("".join(out) + "".join(reversed(opened)))
 
 
 def _unique(items: list[CellAgency]) -> list[CellAgency]:

@@ -42,6 +42,8 @@ class ProblemKind(StrEnum):
     UNNUMBERED_ROW = "unnumbered_row"
     DUPLICATE_CODE = "duplicate_code"
     IGNORED_ROW = "ignored_row"
+    PROVINCE_UNSURE = "province_unsure"  # "Đài PT-TH tỉnh" in a plan naming two provinces
+    HEADING_ROW = "heading_row"  # "1." above "1.1", "1.2", with no lead and no timeframe
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,9 @@ class ParsedPlan:
     # coordinators) missing, and the rest reads as its columns say (its timeframe is readable:
     # a header with a cell too many puts another column's cells, or none, under `Thời gian`).
     ended_early: set[str] = field(default_factory=set)
+    # The province the plan is of when it is another than the alias table's ("Thanh Hóa"):
+    # "tỉnh" in its cells is that province, and its bodies are that province's.
+    province: str | None = None
 
     @property
     def unknown_agencies(self) -> list[str]:

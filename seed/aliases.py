@@ -133,7 +133,9 @@ def parse_alias_table(text: str, source: str = "agencies.toml") -> AliasTable:
 def layered(base: AliasTable, local: AliasTable) -> AliasTable:
     """The province's table read on top of the national one. A local entry that shares a
     spelling with national ones replaces them and keeps their spellings, so successions
-    and groups naming the national name reach the local body."""
+    and groups naming the national name reach the local body. A body only some provinces
+    kept (optional: Sở Du lịch, kept by Hà Nội) that the province's file lists is one it
+    has: the national succession of that body does not apply there."""
     abbreviations = {k: list(v) for k, v in base.abbreviations.items()}
     for short, longs in local.abbreviations.items():
         abbreviations[short] = [*abbreviations.get(short, []), *longs]
@@ -143,9 +145,11 @@ def layered(base: AliasTable, local: AliasTable) -> AliasTable:
         return {k for k in map(directory.alias_key, entry.spellings) if k}
 
     entries = list(base.entries)
+    kept: set[str] = set()  # bodies only some provinces have, which this one lists: it has them
     for own in local.entries:
         mine = keys(own)
         replaced = [entry for entry in entries if entry.name == own.name or keys(entry) & mine]
+        kept.update(entry.name for entry in replaced if entry.optional and entry in base.entries)
         gained = [
             s for entry in replaced for s in (entry.name, *([entry.short] if entry.short else []), *entry.aliases)
         ]
@@ -160,7 +164,8 @@ def layered(base: AliasTable, local: AliasTable) -> AliasTable:
         position = entries.index(replaced[0]) if replaced else len(entries)
         entries = [entry for entry in entries if entry not in replaced]
         entries.insert(min(position, len(entries)), merged)
-    return AliasTable(entries, abbreviations, [*base.successions, *local.successions])
+    successions = [s for s in base.successions if s.old not in kept]
+    return AliasTable(entries, abbreviations, [*successions, *local.successions])
 
 
 def _read(path: Path) -> AliasTable:

@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import PurePath
 
+from seed.delimited_table import read_delimited_rows, row_delimiter
 from seed.docx_table import read_docx_rows
 from seed.pipe_table import is_pipe_table, read_pipe_rows
 from seed.table import PlanFormatError, RawRow, decode, read_rows
@@ -21,8 +22,9 @@ from seed.xlsx_table import read_xlsx_rows
 # is checked first: a real plan of 100,000 tasks unpacks to well under this.
 MAX_UNPACKED_BYTES = 400 * 2**20
 
-# Text: Word's export (a cell a line) or a Markdown pipe table, recognised by its content.
-TEXT_TYPES = frozenset({".txt", ".tsv", ".text", ".md", ".markdown"})
+# Text: Word's export (a cell a line), a Markdown pipe table, or a sheet saved as text (a row a
+# line, cells separated by TABs, commas or semicolons), recognised by its content.
+TEXT_TYPES = frozenset({".txt", ".tsv", ".csv", ".text", ".md", ".markdown"})
 READERS: dict[str, Callable[[bytes, str], list[RawRow]]] = {
     ".docx": read_docx_rows,
     ".xlsx": read_xlsx_rows,
@@ -77,4 +79,8 @@ def read_table(data: bytes, source: str, *, strict: bool = False) -> list[RawRow
     if suffix not in TEXT_TYPES and (why := refusal(source)) and (strict or suffix in _OLD_OR_OTHER):
         raise PlanFormatError(source, why, kind="old_format" if suffix in _OLD_OR_OTHER else "wrong_type")
     text = decode(data, source)
-    return read_pipe_rows(text) if is_pipe_table(text) else read_rows(text)
+    if is_pipe_table(text):
+        return read_pipe_rows(text)
+    if (delimiter := row_delimiter(text)) is not None:
+        return read_delimited_rows(text, delimiter)
+    return read_rows(text)

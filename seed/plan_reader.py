@@ -6,6 +6,8 @@ rows came from (text, .docx, .xlsx) or where the plan will be stored.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -53,9 +55,10 @@ def _is_column_numbering(cells: list[str]) -> bool:
 
 
 class _Reader:
-    def __init__(self, source: str, columns: list[Column], directory: AgencyDirectory):
-        self.plan = ParsedPlan(source, columns)
+    def __init__(self, source: str, columns: list[Column], directory: AgencyDirectory, province: str | None = None):
+        self.plan = ParsedPlan(source, columns, province=province)
         self.directory = directory
+        self.province = province
         self.by_role = {c.role: c for c in columns if c.role is not Role.EXTRA}
         self.width = max(c.index for c in columns) + 1
         self.section: str | None = None
@@ -124,7 +127,7 @@ class _Reader:
 
         lead_text = self.get(cells, Role.LEAD)
         coordinators_text = self.get(cells, Role.COORDINATORS)
-        leads, coordinators = self.directory.split_task(lead_text, coordinators_text)
+        leads, coordinators = self.directory.split_task(lead_text, coordinators_text, self.province)
         if not leads:
             self.problem(ProblemKind.NO_LEAD, line, code)
         for agency in (*leads, *coordinators):
@@ -166,13 +169,66 @@ class _Reader:
             )
         )
 
+    def unsure_province(self, other: str) -> None:
+        """The plan names the table's province and another: its bodies read from "tỉnh"
+        alone ("Đài PT-TH tỉnh") are the table's province's, which a person should check."""
+        for task in self.plan.tasks:
+            for agency in (*task.leads, *task.coordinators):
+                if self.directory.own_by_default(agency):
+                    why = f"the plan also names {other}: check which province's body it is"
+                    self.problem(ProblemKind.PROVINCE_UNSURE, task.line, task.code, agency.text, why)
+
+    def headings(self) -> None:
+        """Rows numbered like a task that head the tasks numbered under them: "1." followed
+        by "1.1", "1.2" (a sub-section) when it gives no lead and no timeframe. They are no
+        tasks: nobody owes them, the tasks under them are what is done."""
+        tasks = self.plan.tasks
+        headings = {
+            task.code: task
+            for task, after in itertools.pairwise(tasks)
+            if after.section == task.section
+            and _TASK_NUMBER.fullmatch(task.number)
+            and after.number.startswith(f"{task.number}.")
+            and not task.lead_text
+            and task.timeframe.kind is Kind.BLANK
+        }
+        if not headings:
+            return
+        self.plan.tasks = [
+            dataclasses.replace(task, position=position)
+            for position, task in enumerate((t for t in tasks if t.code not in headings), 1)
+        ]
+        self.plan.problems = [p for p in self.plan.problems if p.code not in headings]
+        for code, task in headings.items():
+            self.plan.ended_early.discard(code)
+            self.problem(ProblemKind.HEADING_ROW, task.line, detail=f"{task.number}. {task.content}"[:120])
+        self.plan.problems.sort(key=lambda p: p.line)
+
+
+def _province_texts(rows: Sequence[RawRow], header_index: int, columns: list[Column]) -> list[str]:
+    """What tells which province a plan is of: its title lines, section titles (rows of two
+    cells at most) and agency cells, each once (as seed/relink.py finds them in a stored plan)."""
+    agency_columns = [c.index for c in columns if c.role in (Role.LEAD, Role.COORDINATORS)]
+    texts: dict[str, None] = dict.fromkeys(cell for row in rows[:header_index] for cell in row.cells)
+    for row in rows[header_index + 1 :]:
+        filled = [cell for cell in row.cells if cell.strip()]
+        texts.update(
+            dict.fromkeys(filled if len(filled) <= 2 else (row.cells[i] for i in agency_columns if i < len(row.cells)))
+        )
+    return list(texts)
+
 
 def read_plan(rows: Sequence[RawRow], directory: AgencyDirectory, source: str) -> ParsedPlan:
     """Parse the rows of a plan table. Raises PlanFormatError when it is not one."""
     header_index, columns = _find_header(rows, source)
-    reader = _Reader(source, columns, directory)
+    texts = _province_texts(rows, header_index, columns)
+    # a plan of another province than the alias table's is read as that province's
+    reader = _Reader(source, columns, directory, directory.province_of(texts))
     for raw in rows[header_index + 1 :]:
         reader.row(raw)
+    if reader.province is None and (other := directory.province_of(texts, with_own=True)):
+        reader.unsure_province(other)
+    reader.headings()
     if not reader.plan.tasks:
         raise PlanFormatError(
             source, "the table has a header but no task rows", rows[header_index].line, kind="no_rows"

@@ -5,6 +5,7 @@ list kinds of bodies. What a focal point sees: the task's leads and its coordina
 import pytest
 
 from domain.agencies import AgencyKind, infer_kind
+from domain.text import fold
 from seed.plan_reader import read_plan
 from seed.table import read_rows, write_rows
 
@@ -146,3 +147,90 @@ def test_only_newspapers_and_broadcasters_are_media(name, kind):
 def test_hospitals_written_short_are_named_in_full(directory):
     _, coordinating = task(directory, "Sở Y tế", "BVĐK tỉnh, BVĐK khu vực Bảo Lộc")
     assert coordinating == ["Bệnh viện Đa khoa tỉnh", "Bệnh viện Đa khoa khu vực Bảo Lộc"]
+
+
+@pytest.mark.parametrize(
+    ("lead", "leads", "coordinating"),
+    [
+        # after a name marked as the lead, the names given no duty help it
+        (
+            "Sở Tài chính (chủ trì), Sở KH&CN, Sở Công Thương",
+            ["Sở Tài chính"],
+            ["Sở Khoa học và Công nghệ", "Sở Công Thương"],
+        ),
+        ("Sở Y tế chủ trì, Sở Tài chính", ["Sở Y tế"], ["Sở Tài chính"]),
+        # `phối hợp` at the end of the last piece is that piece's duty only
+        ("Sở GD&ĐT; Sở Y tế phối hợp", ["Sở Giáo dục và Đào tạo"], ["Sở Y tế"]),
+        ("Sở GD&ĐT; Trường Cao đẳng Lào Cai phối hợp", ["Sở Giáo dục và Đào tạo"], ["Trường Cao đẳng Lào Cai"]),
+        # two leads sharing the duty
+        (
+            "Sở KH&CN và Văn phòng UBND tỉnh đồng chủ trì; các sở, ban, ngành phối hợp",
+            ["Sở Khoa học và Công nghệ", "Văn phòng UBND tỉnh"],
+            ["Các sở, ban, ngành"],
+        ),
+        (
+            "Sở NN&MT chủ trì; BCH Bộ đội Biên phòng tỉnh đồng chủ trì",
+            ["Sở Nông nghiệp và Môi trường", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"],
+            [],
+        ),
+        ("Đồng chủ trì: Sở Y tế, Sở Tài chính", ["Sở Y tế", "Sở Tài chính"], []),
+        # follow-up duties: the body helps when the cell names a lead, leads when it is alone
+        (
+            "Các sở, ban, ngành, UBND các xã, phường chủ trì; Văn phòng UBND tỉnh theo dõi, đôn đốc",
+            ["Các sở, ban, ngành", COMMUNES],
+            ["Văn phòng UBND tỉnh"],
+        ),
+        ("Sở Y tế chủ trì; Sở Tư pháp thẩm định", ["Sở Y tế"], ["Sở Tư pháp"]),
+        ("Sở Y tế; Sở TT&TT tổng hợp", ["Sở Y tế"], ["Sở Thông tin và Truyền thông"]),
+        ("Sở TT&TT tổng hợp", ["Sở Thông tin và Truyền thông"], []),
+        ("Sở Y tế hướng dẫn", ["Sở Y tế"], []),
+        ("Trường Cao đẳng Lào Cai tổng hợp", ["Trường Cao đẳng Lào Cai"], []),
+        # the lead written in a bracket after a body
+        ("Đoàn kiểm tra liên ngành (Sở Y tế chủ trì)", ["Sở Y tế"], ["Đoàn kiểm tra liên ngành"]),
+        # the same words as words of a name
+        ("Đoàn kiểm tra liên ngành", ["Đoàn kiểm tra liên ngành"], []),
+        ("Phòng Tổng hợp, Sở Y tế", ["Phòng Tổng hợp", "Sở Y tế"], []),
+    ],
+)
+def test_the_duty_words_of_a_lead_cell_give_each_name_its_duty(directory, lead, leads, coordinating):
+    assert task(directory, lead) == (leads, coordinating)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "Sở KH&CN và Văn phòng UBND tỉnh đồng chủ trì",
+        "Văn phòng UBND tỉnh theo dõi, đôn đốc",
+        "Sở TT&TT tổng hợp; Sở Tư pháp thẩm định, Sở Y tế hướng dẫn",
+        "Đoàn kiểm tra liên ngành (Sở Y tế chủ trì)",
+        "Đoàn kiểm tra liên ngành (Sở Y tế",
+        "Trung tâm Y tế) tỉnh",
+    ],
+)
+def test_no_name_ends_with_a_duty_or_an_unpaired_bracket(directory, cell):
+    names = [name for side in task(directory, cell) for name in side]
+    assert names
+    for name in names:
+        folded = fold(name)
+        assert not folded.endswith(("dong", "chu tri", "phoi hop", "theo doi", "don doc", "tong hop", "huong dan"))
+        assert not folded.endswith(("tham dinh",)) and name.count("(") == name.count(")")
+
+
+def test_individuals_listed_with_bodies_are_one_collective(directory):
+    assert task(directory, "Các doanh nghiệp, tổ chức, cá nhân")[0] == ["Các doanh nghiệp, tổ chức, cá nhân"]
+    assert task(directory, "Sở Y tế", "tổ chức, cá nhân liên quan")[1] == ["Tổ chức, cá nhân liên quan"]
+
+
+def test_bodies_first_met_in_a_plan_join_the_departments_only_as_departments(alias_table):
+    from domain.agencies import AgencyDirectory, AgencyEntry
+
+    made_up = [
+        AgencyEntry("Ban Chỉ đạo chuyển đổi số tỉnh", AgencyKind.PROVINCIAL_BODY, verified=False),
+        AgencyEntry("Đoàn kiểm tra liên ngành", AgencyKind.OTHER, verified=False),
+        AgencyEntry("Sở Quy hoạch tỉnh", AgencyKind.DEPARTMENT, verified=False),
+    ]
+    entries, *rest = alias_table
+    directory = AgencyDirectory([*entries, *made_up], *rest)
+    members = directory.members("Các sở, ban, ngành")
+    assert "Sở Quy hoạch tỉnh" in members and "Sở Y tế" in members and "Công an tỉnh" in members
+    assert "Ban Chỉ đạo chuyển đổi số tỉnh" not in members and "Đoàn kiểm tra liên ngành" not in members

@@ -17,6 +17,7 @@ from db.agencies import load_directory
 from db.queries import TaskFilter, agency_id_by_name, find_tasks
 from domain.agencies import AgencyKind
 from domain.periods import periods_between
+from domain.plan_table import ProblemKind
 from domain.text import key
 from domain.timeframes import Timeframe
 from seed.formats import read_table
@@ -115,3 +116,48 @@ async def test_the_bodies_of_another_province_keep_its_name_and_reach_its_bodies
     assert with_names["I.3"] == (("Báo Đồng Nai",), ("Báo và Phát thanh, Truyền hình Đồng Nai",))
     async with sessions() as session:
         assert await agency_id_by_name(session, "Báo và Phát thanh, Truyền hình Quảng Ngãi") is not None
+
+
+THANH_HOA = [
+    ["KẾ HOẠCH BẢO ĐẢM AN TOÀN THỰC PHẨM TRÊN ĐỊA BÀN TỈNH THANH HÓA NĂM 2025"],
+    HEADER,
+    ["I", "Truyền thông"],
+    ["1", "Chuyên mục", "Đài PT-TH tỉnh", "Sở Y tế tỉnh, Công an tỉnh", "Thường xuyên", ""],
+    ["2", "Tin bài", "Sở Y tế", "Đài PT-TH", "2026", ""],
+]
+
+
+def test_the_plan_of_another_province_names_its_bodies_by_the_word_tinh(directory):
+    plan = read_plan(read_table(write_rows(THANH_HOA).encode(), "plan.txt"), directory, "plan.txt")
+    assert plan.province == "Thanh Hóa"
+    tasks = {t.code: t for t in plan.tasks}
+    assert [a.name for a in tasks["I.1"].leads] == ["Đài Phát thanh - Truyền hình Thanh Hóa"]
+    assert [a.name for a in tasks["I.1"].coordinators] == ["Sở Y tế", "Công an tỉnh"]
+    assert [a.name for a in tasks["I.2"].coordinators] == ["Đài Phát thanh - Truyền hình Thanh Hóa"]
+    assert directory.current("Đài Phát thanh - Truyền hình Thanh Hóa") == "Báo và Phát thanh, Truyền hình Thanh Hóa"
+    # without a title, a body named for the province tells it too
+    rows = [HEADER, ["1", "Tin bài", "Đài PT-TH tỉnh, Báo Thanh Hóa", "", "2026", ""]]
+    plan = read_plan(read_table(write_rows(rows).encode(), "plan.txt"), directory, "plan.txt")
+    assert [a.name for a in plan.tasks[0].leads] == ["Đài Phát thanh - Truyền hình Thanh Hóa", "Báo Thanh Hóa"]
+
+
+def test_a_plan_naming_the_tables_province_and_another_keeps_tinh_and_says_so(directory):
+    rows = [*ANOTHER_PROVINCE, ["4", "Phóng sự", "Đài PT-TH tỉnh", "", "2026", ""]]
+    plan = read_plan(read_table(write_rows(rows).encode(), "plan.txt"), directory, "plan.txt")
+    assert plan.province is None
+    (task,) = [t for t in plan.tasks if t.code == "I.4"]
+    assert [a.name for a in task.leads] == ["Đài Phát thanh - Truyền hình Đồng Nai"]
+    unsure = [(p.code, p.detail) for p in plan.problems if p.kind is ProblemKind.PROVINCE_UNSURE]
+    assert unsure == [("I.3", "Báo và Phát thanh, Truyền hình tỉnh"), ("I.4", "Đài PT-TH tỉnh")]
+
+
+async def test_a_reload_of_the_alias_table_keeps_the_plans_province(sessions, alias_table, tmp_path: Path):
+    path = tmp_path / "thanh-hoa.txt"
+    path.write_text(write_rows(THANH_HOA), encoding="utf-8")
+    await import_plan(sessions, PlanFile(path, "TH"), alias_table=alias_table, now=NOW)
+    async with sessions() as session:
+        result = await relink_tasks(session, alias_table.abbreviations, NOW)
+        await session.commit()
+        tasks = {t.code: t for t in await find_tasks(session, TaskFilter(plan="TH"))}
+    assert result.changed == 0
+    assert tasks["I.1"].leads == ("Đài Phát thanh - Truyền hình Thanh Hóa",)

@@ -350,3 +350,59 @@ def test_a_markdown_file_is_a_plan_file_in_the_chat_too():
     from seed.formats import refusal
 
     assert refusal("ke-hoach.md") is None
+
+
+def delimited(rows: list[list[str]], delimiter: str, title: str = "Phụ lục: các nhiệm vụ") -> str:
+    """A plan table as a sheet saved as text writes it: a row a line, cells quoted when they
+    hold the delimiter, a line break or a quote."""
+
+    def cell(text: str) -> str:
+        if any(c in text for c in (delimiter, "\n", '"')):
+            return '"' + text.replace('"', '""') + '"'
+        return text
+
+    lines = [title] if title else []
+    lines += [delimiter.join(cell(c) for c in row) for row in rows]
+    return "\r\n".join(lines) + "\r\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "delimiter"), [("plan.txt", "\t"), ("plan.tsv", "\t"), ("plan.csv", ","), ("plan.csv", ";")]
+)
+def test_a_sheet_saved_as_text_one_row_per_line_reads_like_the_text_table(directory, name, delimiter):
+    rows = seed_rows()
+    from_text = read_plan(read_table(write_rows(rows).encode(), "plan.txt"), directory, "plan.txt")
+    data = delimited(rows, delimiter).encode("utf-8-sig")
+    from_lines = read_plan(read_table(data, name, strict=True), directory, name)
+    assert len(from_lines.tasks) == 65 and len(from_lines.sections) == 9
+    assert without_lines(from_lines) == without_lines(from_text)
+
+
+def test_tab_separated_rows_with_a_title_short_rows_and_quotes(directory):
+    text = (
+        "KẾ HOẠCH CHUYỂN ĐỔI SỐ TỈNH NĂM 2020\n"
+        "TT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian thực hiện\tKinh phí\n"
+        "I\tHoàn thiện thể chế\n"
+        "1.\tBan hành quy chế\tSở Nội vụ\tSở Tư pháp\tQuý IV/2020\tNgân sách\n"
+        '2.\t"Triển khai ""Chính quyền số""\nở cấp xã"\tSở Tài chính\t\tNăm 2020\n'
+        '3.\t"Tuyên truyền" trên báo\tSở Y tế\n'
+        "\n"
+        "II\tHạ tầng\n"
+        "1.\tNâng cấp mạng\tSở Xây dựng\tSở Y tế, Sở Nội vụ\tThường xuyên\n"
+    )
+    plan = read_plan(read_table(text.encode(), "plan.txt"), directory, "plan.txt")
+    assert [s.numeral for s in plan.sections] == ["I", "II"]
+    assert [t.code for t in plan.tasks] == ["I.1", "I.2", "I.3", "II.1"]
+    assert plan.tasks[1].content == 'Triển khai "Chính quyền số"\nở cấp xã'
+    assert plan.tasks[2].content == '"Tuyên truyền" trên báo'  # a quote that opens no quoted cell
+    assert [a.name for a in plan.tasks[3].coordinators] == ["Sở Y tế", "Sở Nội vụ"]
+    assert plan.tasks[0].line == 4 and plan.tasks[3].line == 10
+
+
+def test_a_sheet_whose_first_column_is_empty_saved_as_text(directory):
+    rows = [["", *HEADER], ["", "I", "Mục"], ["", "1", "Việc một", "Sở Y tế", "", "2026", ""]]
+    rows += [["", "2", "Việc hai", "Sở Nội vụ", "Sở Y tế", "Hằng năm", ""]]
+    text = "\n".join("\t".join(row) for row in rows) + "\n"
+    plan = read_plan(read_table(text.encode(), "plan.tsv"), directory, "plan.tsv")
+    assert [t.code for t in plan.tasks] == ["I.1", "I.2"]
+    assert [a.name for a in plan.tasks[1].leads] == ["Sở Nội vụ"]

@@ -231,3 +231,35 @@ def test_a_timeframe_understood_but_not_storable_says_why_in_the_report(director
     (problem,) = [p for p in plan.problems if p.kind is ProblemKind.UNPARSED_TIMEFRAME]
     line = problem_line(problem)
     assert "'Quý I và Quý II hằng năm'" in line and "31/3 and 30/6" in line and "one due day per period" in line
+
+
+def test_a_numbered_row_heading_the_rows_numbered_under_it_is_no_task(directory):
+    plan = parse(
+        write_rows(
+            [
+                HEADER,
+                ["A.", "Nâng cao nhận thức"],
+                ["1.", "Quán triệt, tuyên truyền", "", "", "", ""],
+                ["1.1", "Tổ chức hội nghị", "Sở Y tế", "", "Quý I/2026", ""],
+                ["1.2", "Tuyên truyền trên báo", "Sở Nội vụ", "", "Hằng năm", ""],
+                ["2.", "Hoàn thiện thể chế"],
+                ["2.1", "Ban hành quy chế", "Sở Tư pháp", "", "2026", ""],
+                ["3.", "Xây dựng kho dữ liệu", "Sở Y tế", "", "2026-2027", ""],
+                ["4.", "Việc chưa giao", "", "", "", ""],
+                ["B.", "Phát triển"],
+                ["1", "Chuyển đổi số y tế", "", "", ""],
+                ["1.1", "Bệnh án điện tử", "Sở Y tế", "", "2026", ""],
+                ["2", "Việc có chủ trì", "Sở Y tế", "", "", ""],
+                ["2.1", "Việc con", "Sở Y tế", "", "2026", ""],
+            ]
+        ),
+        directory,
+    )
+    codes = [t.code for t in plan.tasks]
+    assert codes == ["A.1.1", "A.1.2", "A.2.1", "A.3", "A.4", "B.1.1", "B.2", "B.2.1"]
+    assert [t.position for t in plan.tasks] == list(range(1, 9))
+    headings = [p for p in plan.problems if p.kind is ProblemKind.HEADING_ROW]
+    details = ["1. Quán triệt, tuyên truyền", "2. Hoàn thiện thể chế", "1. Chuyển đổi số y tế"]
+    assert [p.detail for p in headings] == details
+    # nothing is reported of the headings as tasks; a task left without lead or timeframe still is
+    assert {p.code for p in plan.problems if p.kind is not ProblemKind.HEADING_ROW} == {"A.4", "B.2"}

@@ -25,6 +25,9 @@ _PROBLEM_TEXT = {
     ProblemKind.UNNUMBERED_ROW: "row without a task number ({detail!r}), given this code",
     ProblemKind.DUPLICATE_CODE: "task number used twice in its section ({detail}), given this code",
     ProblemKind.IGNORED_ROW: "row outside any task, not imported: {detail!r}",
+    ProblemKind.PROVINCE_UNSURE: "{detail!r} read as the alias table's province's body",
+    ProblemKind.HEADING_ROW: "heading of the tasks numbered under it (no lead, no timeframe), "
+    "not imported as a task: {detail!r}",
 }
 
 
@@ -71,6 +74,7 @@ def report_lines(report: ImportReport) -> list[str]:
     lines = [
         f"{head} {report.source} as plan {report.plan}" + (" (nothing was saved)" if report.dry_run else ""),
         f"  {len(parsed.tasks)} tasks in {len(parsed.sections)} sections; timeframes: {kinds}",
+        *([f"  a plan of {parsed.province}: “tỉnh” in its cells is {parsed.province}"] if parsed.province else []),
         f"  agencies: {report.known_agencies} recognised, {len(report.new_agencies)} new",
     ]
     for name in report.new_agencies:
