@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.agencies import load_directory
-from db.models import Agency, AgencyGroupMember, Plan, StatusChange, Task, TaskAgency, TaskStatus
-from db.queries import find_tasks
+from db.models import Agency, AgencyGroupMember, Plan, StatusChange, TaskStatus
+from db.queries import every_task
 from db.reminders import policy_overrides
 from domain.periods import DEFAULT_ANNUAL_DUE
 from domain.plan_index import Link, PlanIndex, StatusBook
@@ -47,24 +47,19 @@ async def load_index(
     session: AsyncSession, abbreviations: Mapping[str, Sequence[str]], report_due: MonthDay = DEFAULT_ANNUAL_DUE
 ) -> PlanIndex:
     directory = await load_directory(session, abbreviations)
-    tasks = await find_tasks(session)
-    links = [
-        Link(task_id, agency_id, role)
-        for task_id, agency_id, role in await session.execute(
-            select(TaskAgency.task_id, TaskAgency.agency_id, TaskAgency.role)
-            .join(Task, Task.id == TaskAgency.task_id)
-            .where(Task.removed_at.is_(None))
-        )
-    ]
+    tasks, links = await every_task(session)
+    connection = await session.connection()
     groups_of: dict[int, list[int]] = defaultdict(list)
-    for group_id, member_id in await session.execute(select(AgencyGroupMember.group_id, AgencyGroupMember.member_id)):
+    for group_id, member_id in await connection.execute(
+        select(AgencyGroupMember.group_id, AgencyGroupMember.member_id)
+    ):
         groups_of[member_id].append(group_id)
-    names = dict((await session.execute(select(Agency.id, Agency.name))).all())
-    plans = (await session.execute(select(Plan.id, Plan.short_name, Plan.title))).all()
+    names = dict((await connection.execute(select(Agency.id, Agency.name))).all())
+    plans = (await connection.execute(select(Plan.id, Plan.short_name, Plan.title))).all()
     titles = {name: title for _, name, title in plans}
     plan_ids = {name: id_ for id_, name, _ in plans}
     await _with_report_days(session, tasks, plan_ids, report_due)
-    return PlanIndex(tasks, links, groups_of, directory, names, titles, plan_ids)
+    return PlanIndex(tasks, map(Link._make, links), groups_of, directory, names, titles, plan_ids)
 
 
 async def load_statuses(session: AsyncSession) -> StatusBook:
