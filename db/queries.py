@@ -139,6 +139,12 @@ def _agency_clause(agency_ids: Sequence[int], role: str | None) -> ColumnElement
     return Task.id.in_(links)
 
 
+def task_ids_of(agency_ids: Sequence[int]) -> Select:
+    """The ids of live tasks naming one of the agencies, or a group one belongs to, in any
+    role: what TaskFilter(agency_ids=...) finds."""
+    return select(Task.id).where(Task.removed_at.is_(None), _agency_clause(agency_ids, None))
+
+
 @dataclass(frozen=True)
 class TaskFilter:
     plan: str | None = None

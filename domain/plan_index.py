@@ -112,11 +112,13 @@ class PlanIndex:
         agency_names: Mapping[int, str],
         plan_titles: Mapping[str, str] | None = None,
         plan_ids: Mapping[str, int] | None = None,
+        plans: Iterable[str] | None = None,
     ):
+        """``plans``: the plans with tasks, when ``tasks`` are not all of them (an agency's own)."""
         self.tasks = {task.id: task for task in tasks}
         self.order = [task.id for task in tasks]  # given in plan order
         self._rank = {task_id: n for n, task_id in enumerate(self.order)}
-        self.plans = sorted({task.plan for task in tasks})
+        self.plans = sorted({task.plan for task in tasks} if plans is None else set(plans))
         self.plan_titles = dict(plan_titles or {})
         self.plan_ids = dict(plan_ids or {})
         self.plan_names = {plan_id: name for name, plan_id in self.plan_ids.items()}
