@@ -8,6 +8,7 @@ import contextlib
 import gc
 import logging
 import signal
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -296,8 +297,30 @@ async def serve(runtime: Runtime) -> None:
     """Telegram and Zalo, each when its token is set, in one process; with neither, a
     terminal chat as an administrator. The reminders run in every case."""
     service = Service(runtime)
-    await service.conversation.warm_up()
+    # The plans load while the channels start: a focal point asking about its own tasks is
+    # answered at once, other questions wait for them (Conversation._while_loading).
+    loading = asyncio.create_task(_load(service))
+    try:
+        await _serve(service)
+    finally:
+        loading.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await loading
+
+
+async def _load(service: Service) -> None:
+    started = time.monotonic()
+    try:
+        await service.conversation.warm_up()
+    except Exception:  # the next question loads them again, and says so if it cannot
+        log.exception("could not load the plans at start")
+        return
     settle_memory()
+    log.info("plans loaded in %.1f s", time.monotonic() - started)
+
+
+async def _serve(service: Service) -> None:
+    runtime = service.runtime
     settings = runtime.settings
     if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
         log.info("no TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN: starting a terminal chat as an administrator")

@@ -12,18 +12,18 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from domain.agencies import AgencyDirectory
 from domain.periods import WHOLE, occurs_in_year, period_at
 from domain.tasks import Status, TaskRole, TaskView, code_forms, combined_status, lead_status
-from domain.timeframes import TIME_BOUND, Kind
+from domain.timeframes import TIME_BOUND, Kind, Timeframe
 
 Scope = tuple[int, ...] | None  # agency ids; None: every agency
 LEAD, COORDINATOR = TaskRole.LEAD, TaskRole.COORDINATOR
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):  # a tuple: hundreds of thousands are made at each load
     task_id: int
     agency_id: int
     role: TaskRole
@@ -112,11 +112,13 @@ class PlanIndex:
         agency_names: Mapping[int, str],
         plan_titles: Mapping[str, str] | None = None,
         plan_ids: Mapping[str, int] | None = None,
+        plans: Iterable[str] | None = None,
     ):
+        """``plans``: the plans with tasks, when ``tasks`` are not all of them (an agency's own)."""
         self.tasks = {task.id: task for task in tasks}
         self.order = [task.id for task in tasks]  # given in plan order
         self._rank = {task_id: n for n, task_id in enumerate(self.order)}
-        self.plans = sorted({task.plan for task in tasks})
+        self.plans = sorted({task.plan for task in tasks} if plans is None else set(plans))
         self.plan_titles = dict(plan_titles or {})
         self.plan_ids = dict(plan_ids or {})
         self.plan_names = {plan_id: name for name, plan_id in self.plan_ids.items()}
@@ -242,7 +244,17 @@ class PlanIndex:
     # -- when ------------------------------------------------------------------------------
 
     def _due_in(self, year: int) -> frozenset[int]:
-        return frozenset(i for i, t in self.tasks.items() if occurs_in_year(t.timeframe, year))
+        # Tasks share a few thousand timeframe objects (db.queries keeps equal ones once):
+        # each is read once, looked up by identity (hashing one reads all its fields).
+        occurs: dict[int, bool] = {}
+
+        def due(timeframe: Timeframe) -> bool:
+            found = occurs.get(id(timeframe))
+            if found is None:
+                found = occurs[id(timeframe)] = occurs_in_year(timeframe, year)
+            return found
+
+        return frozenset(i for i, t in self.tasks.items() if due(t.timeframe))
 
     def _past_deadline(self, today: date) -> frozenset[int]:
         return frozenset(i for i, deadline in self._time_bound if deadline is not None and deadline < today)

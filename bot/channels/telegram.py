@@ -98,14 +98,15 @@ class TelegramChannel:
         self._handle, self._after = handle, after
         # Set by the service: direct answers do not wait, but count in the bot's limits.
         self.direct_turn: Callable[[str], Awaitable[None]] | None = None
+        self._requests = (JsonRequest(connection_pool_size=64), JsonRequest(connection_pool_size=1))
         self.application: Application = (
             ApplicationBuilder()
             .token(token)
             .base_url(base_url)
             .base_file_url(base_file_url)
             # PTB's own pool sizes: many concurrent sends, one long poll.
-            .request(JsonRequest(connection_pool_size=64))
-            .get_updates_request(JsonRequest(connection_pool_size=1))
+            .request(self._requests[0])
+            .get_updates_request(self._requests[1])
             .build()
         )
         # In a private chat every message gets an answer (a photo, a sticker: what the bot can
@@ -272,6 +273,14 @@ class TelegramChannel:
 
     async def run(self, stop: asyncio.Event, webhook: WebhookSettings | None = None) -> None:
         """Serve until ``stop`` is set: long polling, or a webhook when one is configured."""
+        try:
+            await self._run(stop, webhook)
+        finally:
+            # PTB leaves its HTTP sessions open when it could not start (Telegram out of reach).
+            for request in self._requests:
+                await request.shutdown()
+
+    async def _run(self, stop: asyncio.Event, webhook: WebhookSettings | None) -> None:
         async with self.application:
             await self.register_commands()
             await self.application.start()

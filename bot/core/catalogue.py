@@ -43,6 +43,10 @@ VI: dict[str, str] = {
         "Gõ /help để xem tất cả."
     ),
     "error": "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Anh/chị vui lòng thử lại sau ít phút.",
+    "loading": (
+        "Hệ thống đang nạp dữ liệu các kế hoạch (vừa khởi động hoặc vừa cập nhật kế hoạch). "
+        "Anh/chị vui lòng hỏi lại sau ít phút."
+    ),
     "expired_button": "Nút này đã cũ. Anh/chị vui lòng hỏi lại.",
     "language.set": "Đã chuyển sang tiếng Việt.",
     "language.usage": "Dùng: /lang vi hoặc /lang en",
@@ -235,6 +239,9 @@ EN: dict[str, str] = {
         "Type /help for everything."
     ),
     "error": "Sorry, something went wrong with that request. Please try again in a few minutes.",
+    "loading": (
+        "The bot is still reading the plans (it has just started, or a plan has changed). Please ask again in a minute."
+    ),
     "expired_button": "This button is out of date. Please ask again.",
     "language.set": "Switched to English.",
     "language.usage": "Use: /lang en or /lang vi",

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from base.events import Incoming
 from bot.core.catalogue import Texts
-from bot.core.memory import ReadModel
+from bot.core.memory import OwnTasks, ReadModel
 from db.engine import LazyUnit
 from db.people import Throttle
 from domain.agencies import AgencyDirectory, AliasTable
@@ -37,6 +37,9 @@ class CoreSettings:
     web_url: str | None = None
     web_link_ttl: timedelta = timedelta(minutes=10)
     horizon_days: int = 400  # how far ahead an exported calendar reaches
+    # While every task loads, how long after the load began a question that needs them
+    # waits for them before it is asked to come back (a focal point's own lists never wait).
+    load_wait: float = 10.0
 
 
 @dataclass
@@ -47,7 +50,7 @@ class Context:
     event: Incoming
     now: datetime
     settings: CoreSettings
-    model: ReadModel
+    model: ReadModel | OwnTasks  # OwnTasks: an asker's own tasks, while every task loads
 
     @property
     def session(self) -> AsyncSession:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from dataclasses import replace
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -28,9 +29,18 @@ from db.engine import LazyUnit, lazy_unit_of_work
 from db.people import Who
 from domain.actions import SearchPage, ShowSummary, fit_text
 from domain.agencies import Found
+from domain.people import Actor
 from domain.text import nfc
 
 log = logging.getLogger(__name__)
+
+
+def _about_own_tasks(intent: Intent) -> bool:
+    """A question whose answer reads the asker's own agencies' tasks only: a list of them
+    (no other agency named) or their summary (a focal point's)."""
+    if isinstance(intent, ListTasks):
+        return intent.agency is None and intent.kind is not ListKind.AGENCY
+    return isinstance(intent, intents.Summary)
 
 
 class Conversation:
@@ -59,8 +69,12 @@ class Conversation:
         """Never raises: a failure rolls the unit of work back and gets an apology."""
         try:
             async with lazy_unit_of_work(self.sessions) as unit:
-                ctx, fresh = await self._context(unit, event)
-                if event.button:
+                ctx, fresh, early = await self._context(unit, event)
+                if isinstance(early, Reply):
+                    outcome = Outcome([early])
+                elif early is not None:
+                    outcome = await self._intent(ctx, early)
+                elif event.button:
                     outcome = await press(ctx, event.button)
                 else:
                     outcome = await self._message(ctx)
@@ -76,9 +90,23 @@ class Conversation:
             failed = Reply(texts("error"), toast=texts("error"), only_toast=bool(event.button), language=texts.language)
             return Outcome([failed])
 
-    async def _context(self, unit: LazyUnit, event: Incoming) -> tuple[Context, bool]:
+    async def _context(self, unit: LazyUnit, event: Incoming) -> tuple[Context, bool, Intent | Reply | None]:
+        """The event's context, and when every task is still loading, what to answer early:
+        an intent about the asker's own tasks (the context holds those), or a reply."""
         now = self.clock()
-        await self.model.refresh(lambda: unit.session)
+        if self.model.loading:
+            actor, fresh = await self._actor(unit, event, now)
+            found = await self._while_loading(unit, event, actor, now)
+            if found is not None:
+                return found[0], fresh, found[1]
+            await self.model.refresh(lambda: unit.session)
+        else:
+            await self.model.refresh(lambda: unit.session)
+            actor, fresh = await self._actor(unit, event, now)
+        texts = Texts(choose_language(actor.language, event.language))
+        return Context(unit, actor, texts, event, now, self.settings, self.model), fresh, None
+
+    async def _actor(self, unit: LazyUnit, event: Incoming, now: datetime) -> tuple[Actor, bool]:
         who_ = Who(
             event.channel,
             event.user_id,
@@ -88,9 +116,31 @@ class Conversation:
             event.chat_kind is ChatKind.GROUP,
             event.chat_title,
         )
-        actor, fresh = await self.model.actor(lambda: unit.session, who_, self.settings.admins, now)
+        return await self.model.actor(lambda: unit.session, who_, self.settings.admins, now)
+
+    async def _while_loading(
+        self, unit: LazyUnit, event: Incoming, actor: Actor, now: datetime
+    ) -> tuple[Context, Intent | Reply] | None:
+        """Every task is loading (at start, or after a plan changed; 100,000 tasks take
+        seconds). A focal point's question about its own agencies' tasks (their lists, their
+        summary) is answered from those tasks alone, read at once; anything else waits for
+        every task, up to ``load_wait`` seconds after the load began (None: it may go on),
+        and is then asked to come back."""
         texts = Texts(choose_language(actor.language, event.language))
-        return Context(unit, actor, texts, event, now, self.settings, self.model), fresh
+        scope = tuple(agency.id for agency in actor.scope)
+        left = self.settings.load_wait - self.model.loading_for()
+        if scope and not actor.is_staff and event.text and not event.button and not event.document:
+            known = await self.model.agencies_and_plans(left)
+            if known is not None:
+                ctx = Context(unit, actor, texts, event, now, self.settings, known)
+                intent = self._parse(ctx, event.text)
+                if _about_own_tasks(intent):
+                    ctx.model = await self.model.own_tasks(unit.session, known, scope)
+                    return ctx, intent
+        if await self.model.settled(self.settings.load_wait - self.model.loading_for()):
+            return None
+        ctx = Context(unit, actor, texts, event, now, self.settings, self.model)
+        return ctx, Reply(texts("loading"), toast=texts("loading"), only_toast=bool(event.button))
 
     # -- messages ------------------------------------------------------------------------
 

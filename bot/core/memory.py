@@ -12,13 +12,15 @@ from __future__ import annotations
 import asyncio
 import gc
 import time
-from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.people import Who, identify
-from db.snapshot import apply_status_changes, load_index, load_statuses
+from db.snapshot import Shared, apply_status_changes, load_index, load_own_tasks, load_shared, load_statuses
 from db.versions import Versions, current
 from domain.people import Actor
 from domain.periods import DEFAULT_ANNUAL_DUE
@@ -29,6 +31,35 @@ from domain.timeframes import MonthDay
 # display names stay roughly current without a write on every message.
 _ACTOR_TTL = 3600.0
 _PAGES = 20_000
+
+
+@dataclass
+class OwnTasks:
+    """Stands for the read model in answers about an asker's own agencies while every task
+    loads: their tasks only (see ReadModel.own_tasks), and no page kept."""
+
+    shared: Shared
+    index: PlanIndex
+    statuses: StatusBook
+    pages: dict[Hashable, object] = field(default_factory=dict)
+
+    def page(self, _key: Hashable, make: Callable[[], object]) -> object:
+        return make()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the plans load: every task made would count
+    towards the next collection, and each full one would walk everything loaded so far
+    (at 100,000 tasks, half the load's time went there). The load makes objects that live
+    on, not garbage: reference counting frees what it drops."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class ReadModel:
@@ -47,6 +78,11 @@ class ReadModel:
         self._versions: Versions | None = None
         self._index: PlanIndex | None = None
         self.statuses = StatusBook()
+        # While every task loads (at start, after a plan changed), what is read first: the
+        # agencies and plans, for the answers that need only an agency's own tasks.
+        self._shared: Shared | None = None
+        self._shared_read = asyncio.Event()
+        self._loading_since = 0.0
         self._actors: dict[tuple[str, str, str], tuple[Actor, float]] = {}
         # One refresh at a time: the chat and the dashboard share this copy, and a second
         # event arriving while the plans load waits for them instead of loading them again.
@@ -60,6 +96,49 @@ class ReadModel:
     def index(self) -> PlanIndex:
         assert self._index is not None, "refresh() first"
         return self._index
+
+    @property
+    def loading(self) -> bool:
+        """Every task is being read (at start, or after a plan changed): an event need not
+        wait for it if an agency's own tasks answer it (own_tasks)."""
+        return self._index is None and self._refreshing.locked()
+
+    def loading_for(self) -> float:
+        """Seconds since the load in progress began."""
+        return self._monotonic() - self._loading_since if self.loading else 0.0
+
+    async def settled(self, timeout: float) -> bool:
+        """Wait for the load in progress to end, ``timeout`` seconds at most: whether it did."""
+        if not self._refreshing.locked():
+            return True
+        try:
+            await asyncio.wait_for(self._refreshing.acquire(), max(timeout, 0.001))
+        except TimeoutError:
+            return False
+        self._refreshing.release()
+        return True
+
+    async def agencies_and_plans(self, timeout: float) -> OwnTasks | None:
+        """While every task loads: the agencies and plans, which it reads first (None if not
+        read within ``timeout`` seconds), and no task. Enough to understand a question."""
+        try:
+            await asyncio.wait_for(self._shared_read.wait(), max(timeout, 0.001))
+        except TimeoutError:
+            return None
+        shared = self._shared
+        if shared is None:  # read, then a new load began
+            return None
+        index = PlanIndex(
+            [], [], shared.groups_of, shared.directory, shared.names, shared.titles, shared.plan_ids, shared.live
+        )
+        return OwnTasks(shared, index, StatusBook())
+
+    async def own_tasks(self, session: AsyncSession, known: OwnTasks, agency_ids: Sequence[int]) -> OwnTasks:
+        """The agencies' own tasks (led or coordinated, themselves, through a group or a
+        body they succeeded) with all their links and statuses, read now: the answers about
+        those tasks alone are the same as from every task."""
+        index, statuses = await load_own_tasks(session, known.shared, agency_ids, self._report_due)
+        return OwnTasks(known.shared, index, statuses)
 
     @property
     def versions(self) -> Versions | None:
@@ -87,14 +166,23 @@ class ReadModel:
         checked = self._monotonic()
         seen = self._versions
         if self._index is None or seen is None or versions.plans != seen.plans:
-            gc.unfreeze()
+            had = self._index is not None
             self._index, self.statuses = None, StatusBook()
-            self._index = await load_index(session, self._abbreviations, self._report_due)
-            self.statuses = await load_statuses(session)
+            self._loading_since = self._monotonic()
             self.pages.clear()
+            self._shared = None
+            self._shared_read.clear()
+            if had:  # the copy before was set aside from the collector: free it now (its caches hold cycles)
+                gc.unfreeze()
+                gc.collect()
+            with _collector_paused():
+                self._shared = await load_shared(session, self._abbreviations)
+                self._shared_read.set()
+                index = await load_index(session, self._abbreviations, self._report_due, self._shared)
+                self.statuses = await load_statuses(session)
+                self._index = index
             # Hundreds of thousands of long-lived objects: keep the cyclic collector from
             # walking them again and again (each full pass would stall an answer).
-            gc.collect()
             gc.freeze()
         elif versions.statuses > self.statuses.last_change:
             await apply_status_changes(session, self.statuses)

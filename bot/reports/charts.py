@@ -11,10 +11,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matplotlib import rcParams
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 from domain.progress import BUCKETS, Row
 from domain.text import nfc
 
@@ -78,6 +74,11 @@ def _widest(rows: Sequence[Row]) -> int:
 
 def progress_png(words: ChartWords, panels: Sequence[tuple[str, Sequence[Row], bool]]) -> bytes:
     """One picture: a panel per (heading, rows, shares) with a stacked bar per row, and one legend."""
+    # matplotlib is imported by the first chart, not at start: a third of a second of
+    # every start of the service, for a picture few ask for.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     panels = [panel for panel in panels if panel[1]]
     heights = [0.55 * len(rows) + 1.0 for _heading, rows, _shares in panels] or [1.0]
     with rcParams_context():
@@ -99,10 +100,14 @@ class rcParams_context:
     """DejaVu Sans for every piece of text of one figure, whatever the process's defaults."""
 
     def __enter__(self) -> None:
+        from matplotlib import rcParams
+
         self._saved = {key: rcParams[key] for key in ("font.family", "font.sans-serif", "axes.unicode_minus")}
         rcParams["font.family"] = "sans-serif"
         rcParams["font.sans-serif"] = [FONT]
         rcParams["axes.unicode_minus"] = False
 
     def __exit__(self, *_exc: object) -> None:
+        from matplotlib import rcParams
+
         rcParams.update(self._saved)
