@@ -249,8 +249,9 @@ def test_the_start_of_a_name_finds_it(directory, typed, name):
         ("bao l", (LABOUR_PAPER,)),
         ("so no", ("Sở Nông nghiệp và Phát triển nông thôn", "Sở Nông nghiệp và Môi trường", "Sở Nội vụ")),
         ("ubnd thanh", (BIEN_HOA, LONG_KHANH)),  # the table also calls Long Khánh a thành phố
-        ("so vh", (CULTURE, "Sở Văn hóa và Thể thao")),  # the start of the acronyms VHTTDL and VH&TT
-        ("Sở VH", (CULTURE, "Sở Văn hóa và Thể thao")),
+        # initials typed apart read as today's body before the start of an old acronym (VH&TT)
+        ("so vh", (CULTURE,)),
+        ("Sở VH", (CULTURE,)),
         ("so v", (CULTURE, "Sở Văn hóa và Thể thao")),
     ],
 )
