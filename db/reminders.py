@@ -36,6 +36,7 @@ from domain.reminders import (
     Planner,
     Policy,
     ReminderKind,
+    ReminderRow,
     ReminderState,
     TaskToRemind,
     inputs_fingerprint,
@@ -147,6 +148,7 @@ class PlanInputs:
     by_task: dict[int, dict]
     done: set[tuple[int, int, str]]
     _done_by_task: dict[int, list[tuple[int, str]]] | None = None
+    _done_task_ids: set[int] | None = None
 
     def policy_of(self, base: Policy) -> Callable[[int], Policy]:
         cache: dict[int, Policy] = {}
@@ -166,15 +168,36 @@ class PlanInputs:
             for task_id, agency_id, period in self.done:
                 self._done_by_task[task_id].append((agency_id, period))
         done = self._done_by_task
-        policy_of, texts = self.policy_of(base), {}
+        policy_of, texts, timeframes = self.policy_of(base), {}, {}
         found = {}
         for task in tasks:
             policy = policy_of(task.task_id)
             text = texts.get(id(policy))
             if text is None:
                 text = texts[id(policy)] = repr(policy)
-            found[task.task_id] = inputs_fingerprint(task, text, done.get(task.task_id, ()), calendar)
+            timeframe = timeframes.get(task.timeframe)
+            if timeframe is None:
+                timeframe = timeframes[task.timeframe] = repr(task.timeframe)
+            found[task.task_id] = inputs_fingerprint(task, text, done.get(task.task_id, ()), calendar, timeframe)
         return found
+
+    def rows(self, planner: Planner, base: Policy, window: Window, tasks: Sequence[TaskToRemind]) -> list[ReminderRow]:
+        """The reminders of ``tasks`` in the window, as rows to store."""
+        policy_of, done = self.policy_of(base), self.done
+        found: list[ReminderRow] = []
+        for task in tasks:
+            task_id = task.task_id
+            closed = (
+                (lambda agency, period, t=task_id: (t, agency, period) in done) if task_id in self._done_tasks else None
+            )
+            found += planner.rows(task, policy_of(task_id), window.first, window.last, closed)
+        return found
+
+    @property
+    def _done_tasks(self) -> set[int]:
+        if self._done_task_ids is None:
+            self._done_task_ids = {task_id for task_id, _agency, _period in self.done}
+        return self._done_task_ids
 
     def plan(
         self, planner: Planner, base: Policy, window: Window, tasks: Sequence[TaskToRemind]
@@ -281,7 +304,7 @@ class StoredPlan:
 
 async def store_plan(
     session: AsyncSession,
-    planned: Sequence[PlannedReminder],
+    planned: Sequence[ReminderRow],
     first: date,
     last: date,
     now: datetime,
@@ -290,7 +313,6 @@ async def store_plan(
     """Make the stored reminders of the window match ``planned``. Only reminders still
     planned are changed: what was delivered, snoozed or skipped stays as it was."""
     result = StoredPlan()
-    wanted = {r.key: r for r in planned}
     existing: dict[tuple, tuple[int, str, date, date]] = {}
     stmt = select(
         Reminder.id,
@@ -315,12 +337,19 @@ async def store_plan(
         any_stored = True
         if status == State.PLANNED or first <= fire_on <= last:
             existing[(task_id, agency_id, period, kind, offset)] = (id_, status, fire_on, due)
+    if not any_stored:
+        # A first planning of these tasks: every row is new.
+        if planned:
+            await insert_reminders(session, planned, now, fresh=True)
+        result.added = len(planned)
+        return result
 
-    new = [r for key, r in wanted.items() if key not in existing]
+    wanted = {row[:5]: row for row in planned}
+    new = [row for key, row in wanted.items() if key not in existing]
     moved = [
-        {"id": existing[key][0], "fire_on": r.fire_on, "due": r.due, "updated_at": now}
-        for key, r in wanted.items()
-        if key in existing and existing[key][1] == State.PLANNED and existing[key][2:] != (r.fire_on, r.due)
+        {"id": existing[key][0], "fire_on": row[6], "due": row[5], "updated_at": now}
+        for key, row in wanted.items()
+        if key in existing and existing[key][1] == State.PLANNED and existing[key][2:] != (row[6], row[5])
     ]
     # A planned reminder of the window that the plan no longer wants: the period was done,
     # or the task changed. Snoozed reminders are kept (they come from a person, not a plan).
@@ -333,7 +362,7 @@ async def store_plan(
         and key[3] != ReminderKind.SNOOZED.value
     ]
     if new:
-        await insert_reminders(session, new, now, fresh=not any_stored)
+        await insert_reminders(session, new, now)
     if moved:
         await session.execute(update(Reminder), moved)
     for start in range(0, len(stale), _CHUNK):
@@ -354,7 +383,7 @@ _INSERT_POSTGRES = f"INSERT INTO reminders ({_NAMES}) VALUES ($1, $2, $3, $4, $5
 
 
 async def insert_reminders(
-    session: AsyncSession, planned: Sequence[PlannedReminder], now: datetime, *, fresh: bool = False
+    session: AsyncSession, planned: Sequence[ReminderRow], now: datetime, *, fresh: bool = False
 ) -> None:
     """Write new planned reminders in bulk, through the driver in the session's transaction:
     one executemany on SQLite; on PostgreSQL COPY when none of these tasks had reminders
@@ -363,30 +392,22 @@ async def insert_reminders(
     connection = await session.connection()
     driver = (await connection.get_raw_connection()).driver_connection
     session.info["wrote"] = True
+    planned_ = State.PLANNED.value
     if connection.dialect.name == "sqlite":
         stamp = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-        rows = [
-            (
-                r.task_id,
-                r.agency_id,
-                r.period,
-                r.kind.value,
-                r.offset,
-                r.due.isoformat(),
-                r.fire_on.isoformat(),
-                State.PLANNED,
-                stamp,
-                stamp,
-            )
-            for r in planned
-        ]
-        await driver.executemany(_INSERT_SQLITE, rows)
+        # SQLite stores dates as ISO text; a year of reminders falls on a few hundred days.
+        days: dict[date, str] = {}
+        for row in planned:
+            for day in row[5:]:
+                if day not in days:
+                    days[day] = day.isoformat()
+        await driver.executemany(
+            _INSERT_SQLITE,
+            [(t, a, p, k, o, days[due], days[fire], planned_, stamp, stamp) for t, a, p, k, o, due, fire in planned],
+        )
         return
     stamp = now.astimezone(UTC)
-    records = [
-        (r.task_id, r.agency_id, r.period, r.kind.value, r.offset, r.due, r.fire_on, State.PLANNED, stamp, stamp)
-        for r in planned
-    ]
+    records = [(t, a, p, k, o, due, fire, planned_, stamp, stamp) for t, a, p, k, o, due, fire in planned]
     if fresh:
         await driver.copy_records_to_table("reminders", records=records, columns=list(_COLUMNS))
     else:

@@ -130,14 +130,38 @@ class PlannedReminder:
         return (self.task_id, self.agency_id, self.period, self.kind.value, self.offset)
 
 
+_HEADS_UP = ReminderKind.HEADS_UP.value
+
+
 def _order(r: PlannedReminder) -> tuple:
     """The dataclass's own order, as one key: sorting by it compares tuples in C."""
     return (r.fire_on, r.task_id, r.agency_id, r.period, r.kind, r.offset)
 
 
+# One row of a stored plan, as the database takes it: task, agency, period, kind, offset,
+# due, fire_on. Planning a year of 100,000 tasks makes about a million of them; tuples cost
+# a fraction of PlannedReminder objects to make and to write.
+ReminderRow = tuple[int, int, str, str, int, date, date]
+
+
+@dataclass(frozen=True)
+class _Scheduled:
+    """One period of a timeframe under a policy: the leads' reminders in the window and the
+    coordinators' heads-up (None: outside the window or no lead reminder at all)."""
+
+    period: str
+    leads: tuple[tuple[ReminderKind, str, int, date, date], ...]  # kind, its value, offset, fire_on, due
+    heads_up: tuple[date, date] | None  # fire_on, due
+
+
 class Planner:
+    # Distinct (timeframe, policy, window) schedules kept: plans repeat a few dozen
+    # timeframes over thousands of tasks, so each is worked out once per run.
+    _CACHE_SIZE = 20_000
+
     def __init__(self, calendar: OfficeCalendar):
         self.calendar = calendar
+        self._schedules: dict[tuple[Timeframe, Policy, date, date], tuple[_Scheduled, ...]] = {}
 
     def _fire(self, kind: ReminderKind, day: date) -> date:
         return self.calendar.on_or_before(day) if kind in _BEFORE_A_DEADLINE else self.calendar.on_or_after(day)
@@ -152,30 +176,68 @@ class Planner:
     ) -> list[PlannedReminder]:
         """Reminders of ``task`` going out between ``first`` and ``last``, both included.
         ``closed(agency, period)`` says an agency is done with a period: nothing for it."""
-        found: list[PlannedReminder] = []
-        for period, schedule in self._lead_schedule(task.timeframe, policy, first, last):
-            lead_dates = [(kind, offset, self._fire(kind, day)) for kind, offset, day in schedule]
-            for agency in task.leads:
-                if closed(agency, period.key):
-                    continue
-                found += [
-                    PlannedReminder(fire, task.task_id, agency, period.key, kind, offset, period.due or fire)
-                    for kind, offset, fire in lead_dates
-                    if first <= fire <= last
-                ]
-            if policy.notify_coordinators and task.coordinators and lead_dates:
-                leads_first = min(fire for _kind, _offset, fire in lead_dates)
-                heads_up = self.calendar.on_or_before(leads_first - timedelta(days=policy.heads_up_days_before))
-                if first <= heads_up <= last:
-                    found += [
-                        PlannedReminder(
-                            heads_up, task.task_id, agency, period.key, ReminderKind.HEADS_UP, 0, period.due or heads_up
-                        )
-                        for agency in task.coordinators
-                        if agency not in task.leads and not closed(agency, period.key)
-                    ]
+        found = [
+            PlannedReminder(fire, task_id, agency, period, ReminderKind(kind), offset, due)
+            for task_id, agency, period, kind, offset, due, fire in self.rows(task, policy, first, last, closed)
+        ]
         found.sort(key=_order)
         return found
+
+    def rows(
+        self,
+        task: TaskToRemind,
+        policy: Policy,
+        first: date,
+        last: date,
+        closed: Callable[[int, str], bool] | None = None,
+    ) -> list[ReminderRow]:
+        """The same reminders as plan(), as rows to store, in no particular order."""
+        found: list[ReminderRow] = []
+        task_id, leads = task.task_id, task.leads
+        coordinators = task.coordinators if policy.notify_coordinators else ()
+        for scheduled in self.schedule(task.timeframe, policy, first, last):
+            period = scheduled.period
+            for agency in leads:
+                if closed is None or not closed(agency, period):
+                    found += [
+                        (task_id, agency, period, value, offset, due, fire)
+                        for _kind, value, offset, fire, due in scheduled.leads
+                    ]
+            if scheduled.heads_up is not None and coordinators:
+                fire, due = scheduled.heads_up
+                found += [
+                    (task_id, agency, period, _HEADS_UP, 0, due, fire)
+                    for agency in coordinators
+                    if agency not in leads and (closed is None or not closed(agency, period))
+                ]
+        return found
+
+    def schedule(self, timeframe: Timeframe, policy: Policy, first: date, last: date) -> tuple[_Scheduled, ...]:
+        """What every task of this timeframe and policy is reminded of in the window."""
+        key = (timeframe, policy, first, last)
+        found = self._schedules.get(key)
+        if found is None:
+            if len(self._schedules) >= self._CACHE_SIZE:
+                self._schedules.clear()
+            found = self._schedules[key] = tuple(self._work_out(timeframe, policy, first, last))
+        return found
+
+    def _work_out(self, timeframe: Timeframe, policy: Policy, first: date, last: date) -> Iterable[_Scheduled]:
+        for period, schedule in self._lead_schedule(timeframe, policy, first, last):
+            lead_dates = [(kind, offset, self._fire(kind, day)) for kind, offset, day in schedule]
+            heads_up = None
+            if lead_dates:
+                leads_first = min(fire for _kind, _offset, fire in lead_dates)
+                day = self.calendar.on_or_before(leads_first - timedelta(days=policy.heads_up_days_before))
+                if first <= day <= last:
+                    heads_up = (day, period.due or day)
+            leads = tuple(
+                (kind, kind.value, offset, fire, period.due or fire)
+                for kind, offset, fire in lead_dates
+                if first <= fire <= last
+            )
+            if leads or heads_up:
+                yield _Scheduled(period.key, leads, heads_up)
 
     # A little beyond the window on each side: a day moved to a working day can cross it.
     _MARGIN = timedelta(days=14)
@@ -249,9 +311,22 @@ def plan_all(
     return found
 
 
-def inputs_fingerprint(task: TaskToRemind, policy: str, done: Iterable[tuple[int, str]], calendar: str) -> str:
-    """What a task's reminders are planned from, short: its timeframe, leads and
-    coordinators, the periods its agencies are done with, its policy (``repr`` of the
-    Policy) and the calendar's fingerprint. Equal fingerprints plan equal reminders."""
-    text = repr((task, policy, sorted(done), calendar))
+def inputs_fingerprint(
+    task: TaskToRemind, policy: str, done: Iterable[tuple[int, str]], calendar: str, timeframe: str | None = None
+) -> str:
+    """What a task's reminders are planned from, short: its timeframe (``timeframe``: its
+    repr, when the caller already has it), leads and coordinators, the periods its agencies
+    are done with, its policy (``repr`` of the Policy) and the calendar's fingerprint.
+    Equal fingerprints plan equal reminders."""
+    text = "|".join(
+        (
+            str(task.task_id),
+            timeframe if timeframe is not None else repr(task.timeframe),
+            repr(task.leads),
+            repr(task.coordinators),
+            policy,
+            repr(sorted(done)),
+            calendar,
+        )
+    )
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

@@ -124,5 +124,5 @@ async def _plan_slice(
     tasks: Sequence[TaskToRemind],
     now: datetime,
 ) -> StoredPlan:
-    planned = inputs.plan(planner, policy, window, tasks)
+    planned = inputs.rows(planner, policy, window, tasks)
     return await store_plan(session, planned, window.first, window.last, now, [t.task_id for t in tasks])
