@@ -57,13 +57,17 @@ class Conversation:
         self.model = model
 
     async def warm_up(self) -> None:
-        """Load the plan index before the first question, not during it, and what every
-        list of the year is made of (the year's tasks, those past their deadline): the
-        first question of the day would otherwise pay for it, 100 ms at 100,000 tasks."""
+        """Load the plan index before the first question, not during it, what every list of
+        the year is made of (the year's tasks, those past their deadline), and the reader of
+        questions: the first question of the day would otherwise pay for them, 100 ms at
+        100,000 tasks."""
         async with self.sessions() as session:
             await self.model.refresh(session)
         today = self.clock().astimezone(self.settings.zone).date()
         self.model.index.view(None, today.year, today)
+        # The reader of questions knows every agency's name: made here, not by the first
+        # question (60 ms at 2,000 agencies).
+        recognizer(self.model.index.directory)
 
     async def handle(self, event: Incoming) -> Outcome:
         """Never raises: a failure rolls the unit of work back and gets an apology."""
