@@ -2,33 +2,51 @@
 
 Builds a database of 100,000 tasks, 2,000 agencies and 20,000 linked users, then prints in
 one run:
-  - p50/p99 of the conversation core answering "due this year" on SQLite and PostgreSQL;
+  - p50/p99/max of the conversation core (called directly, no network) answering "due this
+    year": the first question of each of --active different users, later questions, later
+    questions with the page cache emptied, on SQLite and PostgreSQL;
   - `agencybot run` starting on it with reminders never planned: seconds to the answer of a
     question sent at start, the slowest answer while planning runs in the background, how
-    long planning took, and queue runs skipped for overlap (target: answer within 5 s, none);
+    long planning took, and queue runs skipped for overlap (target: answer within 5 s, none;
+    --skip-start leaves it out);
   - update-to-reply time through the Telegram stand-in for AgencyBot and for a bare
-    python-telegram-bot echo bot (the baseline): the first question of each of --active
-    different users (account created, read model met) and later questions, p50/p99/max.
-Targets: core first question p99 <= 10 ms, max <= 30 ms; through the stand-in, first
-questions' p99 at most 1.5 times the echo bot's.
+    python-telegram-bot echo bot (the baseline), each in a process of its own, measured once
+    the process has started up (plans loaded, the start's reminder planning done): the first
+    question of each of --active different users (account met, last seen written, read
+    model met) and later questions, p50/p99/max.
+Targets: core first question p99 <= 10 ms and max <= 30 ms; through the stand-in, first
+questions' p99 at most 1.5 times the echo bot's. p99 is the 99th percentile of --active
+samples: with 1,000 it is the tenth slowest, not one of the last few.
+
+--before REV runs the same scenarios on the code of REV (exported from git into a temporary
+directory) in the same run, on its own copy of the same database, and prints both side by
+side. Each code tree is measured in a process of its own.
 
 Usage: .venv/bin/python bench/chat.py [--tasks 100000] [--agencies 2000] [--users 20000]
+           [--active 1000] [--questions 2000] [--before REV] [--skip-start]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import io
+import json
 import os
 import random
+import shutil
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+# The code measured: this tree, or (set by --before for its child process) another revision's.
+CODE = Path(os.environ.get("AGENCYBOT_BENCH_CODE") or ROOT)
+sys.path[:0] = [str(CODE), str(CODE / "tests")]
 
 from sqlalchemy import insert, select  # noqa: E402
 from sqlalchemy import text as text_sql  # noqa: E402
@@ -182,29 +200,71 @@ async def core_latencies(
         return timings
 
 
-async def through_standin(url: str | None, users: int, active: int, questions: int) -> tuple[list[float], list[float]]:
+def _bot_env(tg: TelegramStandIn, level: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": tg.token,
+        "TELEGRAM_API_BASE_URL": tg.base_url,
+        "LOG_LEVEL": level,
+        "PYTHONPATH": os.pathsep.join([str(CODE), str(CODE / "tests")]),  # the code measured
+    }
+
+
+async def _started_up(tg: TelegramStandIn, log: Path | None, started: float, timeout: float = 900) -> int:
+    """Until the bot polls and, for AgencyBot (its log given), has loaded the plans, done the
+    reminder planning every start runs and the queueing that follows (5 s after start, and
+    again at once after planning that added reminders: at 100,000 tasks, a second or more):
+    the questions measured meet the steady state, not the start-up (which first_start
+    measures). Settled means three questions in a row, a second apart, from people outside
+    the measured users, each answered within 100 ms. Returns how many such questions."""
+    await tg.wait_until(lambda: tg.is_polling, timeout=60, what="polling")
+    deadline = time.perf_counter() + timeout
+    while log is not None:
+        text = log.read_bytes()
+        if b"Traceback" in text:
+            raise RuntimeError(f"the bot failed to start:\n{text.decode(errors='replace')[-3000:]}")
+        if b"plans loaded" in text and b"reminders planned" in text:
+            await asyncio.sleep(max(0.0, started + 15 - time.perf_counter()))
+            break
+        if time.perf_counter() > deadline:
+            print(f"  (the bot had not started up after {timeout:.0f} s: measuring anyway)", file=sys.stderr)
+            break
+        await asyncio.sleep(0.2)
+    asked, quick = 0, 0
+    while quick < 3 and asked < 120:
+        asked += 1
+        chat = USER_BASE - asked
+        sent = time.perf_counter()
+        tg.push_text(chat, QUESTION, first_name="Người thử")
+        await tg.next_message(chat, timeout=60)
+        quick = quick + 1 if time.perf_counter() - sent < 0.1 else 0
+        await asyncio.sleep(1)
+    return asked
+
+
+async def through_standin(
+    url: str | None, users: int, active: int, questions: int, log: Path
+) -> tuple[list[float], list[float]]:
     """Update-to-reply times for `agencybot run` (url given) or the echo bot, each in a process
-    of its own as in production, against the stand-in: (the first question of each of
-    ``active`` different users, later questions)."""
+    of its own as in production, against the stand-in, once started up: (the first question
+    of each of ``active`` different users, later questions), one question at a time."""
     async with TelegramStandIn() as tg:
-        env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": tg.token,
-            "TELEGRAM_API_BASE_URL": tg.base_url,
-            "LOG_LEVEL": "WARNING",
-        }
-        bot = await start_bot(ROOT / "bench" / "echo_bot.py", url, env)
-        try:
-            await tg.wait_until(lambda: tg.is_polling, timeout=60, what="polling")
-            first, later = _people(users, active, questions)
-            for n in (*first, *later):
-                chat = USER_BASE + n
-                tg.push_text(chat, QUESTION, first_name=f"Người {n}")
-                await tg.next_message(chat, timeout=30)
-        finally:
-            bot.terminate()
-            await bot.wait()
-        latencies = tg.reply_latencies()
+        with log.open("wb") as err:
+            started = time.perf_counter()
+            bot = await start_bot(ROOT / "bench" / "echo_bot.py", url, _bot_env(tg, "INFO"), stderr=err)
+            try:
+                probes = await _started_up(tg, log if url is not None else None, started)
+                first, later = _people(users, active, questions)
+                for n in (*first, *later):
+                    chat = USER_BASE + n
+                    tg.push_text(chat, QUESTION, first_name=f"Người {n}")
+                    reply = await tg.next_message(chat, timeout=30)
+                    assert url is None or "đến hạn năm" in reply.plain_text, reply.plain_text
+            finally:
+                bot.terminate()
+                await bot.wait()
+        latencies = tg.reply_latencies()[probes:]  # not the questions asked until settled
+        assert len(latencies) == len(first) + len(later), (len(latencies), len(first), len(later))
         return latencies[: len(first)], latencies[len(first) :]
 
 
@@ -214,13 +274,7 @@ async def first_start(url: str, users: int, log: Path) -> dict[str, float]:
     questions asked while it plans (one every 0.2 s, by different users), and how long
     the planning took, as its own log says."""
     async with TelegramStandIn() as tg:
-        env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": tg.token,
-            "TELEGRAM_API_BASE_URL": tg.base_url,
-            "LOG_LEVEL": "INFO",
-            "WEB_ENABLED": "false",
-        }
+        env = {**_bot_env(tg, "INFO"), "WEB_ENABLED": "false"}
         started = time.perf_counter()
         tg.push_text(USER_BASE + users - 1, QUESTION, first_name="Người đầu tiên")
         with log.open("wb") as err:
@@ -263,6 +317,126 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
+# -- one code tree's measurements, in a process of its own ---------------------------------
+
+
+async def measure(args: argparse.Namespace) -> dict[str, object]:
+    """Every scenario on the databases given, with the code of CODE: the raw timings."""
+    urls = {"SQLite": args.sqlite, "PostgreSQL": args.pg}
+    logs = Path(args.logs)
+    results: dict[str, object] = {"core": {}, "start": {}, "standin": {}}
+    for name, url in urls.items():
+        results["core"][name] = await core_latencies(url, args.users, args.active, args.questions)  # type: ignore[index]
+    if not args.skip_start:
+        for name, url in urls.items():
+            results["start"][name] = await first_start(url, args.users, logs / f"start-{name}.log")  # type: ignore[index]
+    questions = args.questions // 2
+    for name, url in (("echo", None), *urls.items()):
+        timings = await through_standin(url, args.users, args.active, questions, logs / f"standin-{name}.log")
+        results["standin"][name] = timings  # type: ignore[index]
+    return results
+
+
+def measure_in_child(args: argparse.Namespace, code: Path, sqlite: str, pg: str, work: Path) -> dict:
+    """measure() in a new process running ``code`` (this tree or another revision's)."""
+    out = work / "results.json"
+    logs = work / "logs"
+    logs.mkdir(exist_ok=True)
+    command = [sys.executable, str(Path(__file__).resolve()), "--measure", str(out), "--sqlite", sqlite, "--pg", pg]
+    command += ["--logs", str(logs), "--users", str(args.users), "--active", str(args.active)]
+    command += ["--questions", str(args.questions)] + (["--skip-start"] if args.skip_start else [])
+    env = {**os.environ, "AGENCYBOT_BENCH_CODE": str(code)}
+    subprocess.run(command, env=env, check=True)
+    return json.loads(out.read_text())
+
+
+def export_revision(rev: str, into: Path) -> str:
+    """The tree of ``rev`` (as a git worktree would check it out) in ``into``: its short hash."""
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", f"{rev}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return commit
+
+
+async def clone_databases(sqlite_path: Path, pg_base: str, pg_name: str, label: str) -> tuple[str, str, str]:
+    """A copy of both built databases for one code tree: (SQLite URL, PostgreSQL URL and name)."""
+    copy = sqlite_path.with_name(f"{label}-{sqlite_path.name}")
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{sqlite_path}{suffix}").exists():
+            shutil.copyfile(f"{sqlite_path}{suffix}", f"{copy}{suffix}")
+    url, name = await fresh_postgres(pg_base, f"chatbench_{label}", template=pg_name)
+    return f"sqlite:///{copy}", url, name
+
+
+# -- the report -----------------------------------------------------------------------------
+
+
+def _row(label: str, runs: list[list[float]]) -> str:
+    cells = "".join(f"{percentile(t, 50) * 1e3:>9.2f}{percentile(t, 99) * 1e3:>9.2f}{max(t) * 1e3:>9.2f}" for t in runs)
+    return f"{label:<40}{cells}"
+
+
+def report(args: argparse.Namespace, runs: list[tuple[str, dict]]) -> None:
+    heads = "".join(f"{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}" for _ in runs)
+    names = "".join(f"{name:^27}" for name, _ in runs)
+    print(f"{'':<40}{names}")
+    print(f"{'core, due this year (' + format(args.active, ',') + ' first)':<40}{heads}")
+    for db in ("SQLite", "PostgreSQL"):
+        for n, what in enumerate(("a user's first question", "later questions", "later, no page cache")):
+            print(_row(f"{db}, {what}", [r["core"][db][n] for _, r in runs]))
+    if not args.skip_start:
+        print(f"\n{'agencybot run, first start':<40}{'answer s':>9}{'max ms':>9}{'plan s':>9}{'skipped':>9}")
+        for name, r in runs:
+            for db, s in r["start"].items():
+                print(
+                    f"{name + ', ' + db + ' (' + str(s['during_n']) + ' asked while planning)':<40}"
+                    f"{s['answered']:>9.2f}{s['during_max'] * 1e3:>9.0f}{s['planned']:>9.0f}{s['skipped']:>9}"
+                    f"  reminders {s['reminders']:,}"
+                )
+    print(f"\n{'update to reply, through stand-in':<40}{heads}")
+    for key, label in (
+        ("echo", "bare PTB echo bot"),
+        ("SQLite", "AgencyBot on SQLite"),
+        ("PostgreSQL", "on PostgreSQL"),
+    ):
+        print(_row(f"{label}, first questions", [r["standin"][key][0] for _, r in runs]))
+        print(_row(f"{label}, later", [r["standin"][key][1] for _, r in runs]))
+    print("\ntargets")
+    for name, r in runs:
+        for db in ("SQLite", "PostgreSQL"):
+            first = r["core"][db][0]
+            p99, top = percentile(first, 99) * 1e3, max(first) * 1e3
+            verdict = "met" if p99 <= 10 and top <= 30 else "NOT met"
+            print(
+                f"  {name}, core first question on {db}: p99 {p99:.2f} ms (<= 10), max {top:.2f} ms (<= 30): {verdict}"
+            )
+        echo = percentile(r["standin"]["echo"][0], 99)
+        for db in ("SQLite", "PostgreSQL"):
+            ratio = percentile(r["standin"][db][0], 99) / echo
+            verdict = "met" if ratio <= 1.5 else "NOT met"
+            print(
+                f"  {name}, stand-in first questions on {db}: p99 {percentile(r['standin'][db][0], 99) * 1e3:.2f} ms"
+                f" / echo p99 {echo * 1e3:.2f} ms = {ratio:.2f} (<= 1.5): {verdict}"
+            )
+
+
+async def build(args: argparse.Namespace, sqlite_path: Path, pg_url: str) -> None:
+    plan = sqlite_path.with_name("plan.txt")
+    generate_plan(plan, args.tasks, args.agencies)
+    started = time.perf_counter()
+    await asyncio.gather(populate(f"sqlite:///{sqlite_path}", plan, args.users), populate(pg_url, plan, args.users))
+    print(
+        f"database: {args.tasks:,} tasks, {args.agencies:,} agencies, {args.users:,} users "
+        f"(built in {time.perf_counter() - started:.0f} s); {args.active:,} users asking a first question\n"
+    )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tasks", type=int, default=100_000)
@@ -271,58 +445,44 @@ async def main() -> None:
     parser.add_argument("--active", type=int, default=1_000, help="different users asking a first question")
     parser.add_argument("--questions", type=int, default=2_000)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--before", metavar="REV", help="also measure REV's code, side by side")
+    parser.add_argument("--skip-start", action="store_true", help="leave out `agencybot run`'s first start")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)  # the child process: write raw timings there
+    parser.add_argument("--sqlite", help=argparse.SUPPRESS)
+    parser.add_argument("--pg", help=argparse.SUPPRESS)
+    parser.add_argument("--logs", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure:
+        Path(args.measure).write_text(json.dumps(await measure(args)))
+        return
+    if args.active < 1_000:
+        print(f"note: with {args.active} first questions, p99 is one of the last few samples\n")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        plan = Path(tmp) / "plan.txt"
-        generate_plan(plan, args.tasks, args.agencies)
-        sqlite = f"sqlite:///{Path(tmp) / 'chat.db'}"
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        trees: list[tuple[str, Path]] = []
+        if args.before:
+            before = tmp / "before"
+            before.mkdir()
+            trees.append((f"before ({export_revision(args.before, before)})", before))
+        trees.append(("after (this tree)" if args.before else "this tree", ROOT))
+        sqlite_path = tmp / "chat.db"
         pg_url, pg_name = await fresh_postgres(args.postgres, "chatbench")
+        made: list[str] = [pg_name]
+        runs: list[tuple[str, dict]] = []
         try:
-            started = time.perf_counter()
-            await asyncio.gather(populate(sqlite, plan, args.users), populate(pg_url, plan, args.users))
-            print(
-                f"database: {args.tasks:,} tasks, {args.agencies:,} agencies, {args.users:,} users "
-                f"(built in {time.perf_counter() - started:.0f} s)\n"
-            )
-            print(f"{'core, due this year':<38}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}")
-            for name, url in (("SQLite", sqlite), ("PostgreSQL", pg_url)):
-                first, later, uncached = await core_latencies(url, args.users, args.active, args.questions)
-                for label, timings in (
-                    (f"{name}, a user's first question", first),
-                    (f"{name}, later questions", later),
-                    (f"{name}, later, no page cache", uncached),
-                ):
-                    print(
-                        f"{label:<38}{percentile(timings, 50) * 1e3:>9.2f}{percentile(timings, 99) * 1e3:>9.2f}"
-                        f"{max(timings) * 1e3:>9.2f}"
-                    )
-            print(
-                f"\n{'agencybot run, first start':<38}{'answer s':>9}{'max ms':>9}{'plan s':>9}{'skipped':>9}"
-                f"{'reminders':>11}"
-            )
-            for name, url in (("SQLite", sqlite), ("PostgreSQL", pg_url)):
-                r = await first_start(url, args.users, Path(tmp) / f"start-{name}.log")
-                print(
-                    f"{name + ' (' + str(r['during_n']) + ' asked while planning)':<38}{r['answered']:>9.2f}"
-                    f"{r['during_max'] * 1e3:>9.0f}{r['planned']:>9.0f}{r['skipped']:>9}{r['reminders']:>11,}"
-                )
-            print(f"\n{'update to reply, through stand-in':<38}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}")
-            questions = args.questions // 2
-            results = [("bare PTB echo bot", await through_standin(None, args.users, args.active, questions))]
-            for name, url in (("AgencyBot on SQLite", sqlite), ("AgencyBot on PostgreSQL", pg_url)):
-                results.append((name, await through_standin(url, args.users, args.active, questions)))
-            for name, (first, later) in results:
-                for label, values in ((f"{name}, first questions", first), (f"{name}, later", later)):
-                    print(
-                        f"{label:<38}{percentile(values, 50) * 1e3:>9.2f}{percentile(values, 99) * 1e3:>9.2f}"
-                        f"{max(values) * 1e3:>9.2f}"
-                    )
-            base = percentile(results[0][1][0], 99)
-            for name, (first, _later) in results[1:]:
-                print(f"{name}: first questions p99 / echo p99: {percentile(first, 99) / base:.2f} (target <= 1.5)")
+            await build(args, sqlite_path, pg_url)
+            for n, (name, code) in enumerate(trees):
+                sqlite, pg, made_name = await clone_databases(sqlite_path, args.postgres, pg_name, f"run{n}")
+                made.append(made_name)
+                work = tmp / f"run{n}"
+                work.mkdir()
+                print(f"measuring {name}...", file=sys.stderr, flush=True)
+                runs.append((name, measure_in_child(args, code, sqlite, pg, work)))
         finally:
-            await drop_postgres(args.postgres, pg_name)
+            for name in made:
+                await drop_postgres(args.postgres, name)
+        report(args, runs)
 
 
 if __name__ == "__main__":

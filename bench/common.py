@@ -22,12 +22,12 @@ async def _admin(base: str) -> asyncpg.Connection:
     )
 
 
-async def fresh_postgres(base: str, label: str) -> tuple[str, str]:
-    """A new empty database next to ``base``: (its URL, its name)."""
+async def fresh_postgres(base: str, label: str, template: str | None = None) -> tuple[str, str]:
+    """A new database next to ``base``, empty or a copy of ``template``: (its URL, its name)."""
     name = f"agencybot_{label}_{os.getpid()}"
     admin = await _admin(base)
     await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     await admin.close()
     return make_url(base).set(database=name).render_as_string(hide_password=False), name
 

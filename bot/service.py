@@ -136,6 +136,8 @@ class Service:
             runtime.clock,
             ReadModel(runtime.alias_table[1], report_due=runtime.settings.policy.report_due),
         )
+        # The "last seen" writes after the last answers, before the database is let go.
+        runtime.closers.append(self.conversation.drain)
         self.channels: dict[str, Deliverer] = {}
         self.limiter = limiter(runtime)
         self.sender = Sender(

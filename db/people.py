@@ -64,9 +64,37 @@ async def _chat(session: AsyncSession, who: Who, now: datetime, chat: ChatRoom |
     return chat
 
 
-async def identify(session: AsyncSession, who: Who, admins: Collection[tuple[str, str]], now: datetime) -> Actor:
+@dataclass(frozen=True)
+class Seen:
+    """An account seen again (or under a new name): what record_seen writes."""
+
+    account_id: int
+    at: datetime
+    name: str
+    username: str | None
+
+
+async def record_seen(session: AsyncSession, seen: Seen) -> None:
+    """When the account was last seen, and its name as the channel shows it now. No data
+    version changes: nothing kept in memory reads these."""
+    await session.execute(
+        update(Account)
+        .where(Account.id == seen.account_id)
+        .values(last_seen_at=seen.at, display_name=seen.name, username=seen.username)
+    )
+
+
+async def identify(
+    session: AsyncSession,
+    who: Who,
+    admins: Collection[tuple[str, str]],
+    now: datetime,
+    later: list[Seen] | None = None,
+) -> Actor:
     """The account and chat of an event, created on first contact. Admins come from the
-    settings (ADMIN_TELEGRAM_IDS) and are recognised on every event."""
+    settings (ADMIN_TELEGRAM_IDS) and are recognised on every event. With ``later`` given,
+    a known account's "last seen" and name are not written here but added there, for the
+    caller to write with record_seen (after answering)."""
     where = (Account.channel == who.channel, Account.external_id == who.user_id)
     # The chat and the account in one round trip: the first question of everyone known.
     known = (
@@ -91,8 +119,13 @@ async def identify(session: AsyncSession, who: Who, admins: Collection[tuple[str
         await _insert_once(session, Account, values)
         account = await session.scalar(select(Account).where(*where))
         assert account is not None
+    name, username = account.display_name, account.username
     if now - account.last_seen_at > _SEEN_RESOLUTION or account.display_name != who.user_name:
-        account.last_seen_at, account.display_name, account.username = now, who.user_name, who.username
+        name, username = who.user_name, who.username
+        if later is not None:
+            later.append(Seen(account.id, now, name, username))
+        else:
+            account.last_seen_at, account.display_name, account.username = now, name, username
     if (who.channel, who.user_id) in admins and account.role != Role.ADMIN.value:
         account.role = Role.ADMIN.value
         await bump(session, Data.PEOPLE)
@@ -108,8 +141,8 @@ async def identify(session: AsyncSession, who: Who, admins: Collection[tuple[str
         account_id=account.id,
         channel=who.channel,
         external_id=who.user_id,
-        name=account.display_name,
-        username=account.username,
+        name=name,
+        username=username,
         role=Role(account.role),
         language=account.language,
         chat_id=chat.id,

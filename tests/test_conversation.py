@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from base.clock import ManualClock
 from base.events import ChatKind, Incoming, Outcome
@@ -23,6 +24,7 @@ from bot.core.intents import ListKind
 from bot.core.memory import ReadModel
 from db.engine import make_engine, session_factory
 from db.migrate import upgrade
+from db.models import Account
 from domain.timeframes import MonthDay
 from seed.importer import bundled_plan, import_plan
 
@@ -485,3 +487,19 @@ async def test_overdue_in_a_year_lists_what_was_due_that_year(conversation: Conv
     assert total(answer) < total(text_of(every))
     english = text_of(await conversation.handle(event("reader", "overdue tasks from 2025")))
     assert english.startswith("Overdue tasks due in 2025"), english
+
+
+async def test_someone_back_after_hours_under_a_new_name_is_recorded_so_once_answered(sessions, alias_table):
+    """ "Last seen" and the name the app shows are written after the answer, in a unit of work
+    of their own, and are in the database once the writes under way are drained."""
+    conversation, clock = await make_conversation(sessions, alias_table)
+    await conversation.handle(event("u7", "/help"))
+    clock.advance(timedelta(hours=3))
+    later = Conversation(sessions, conversation.settings, clock, ReadModel(alias_table[1]))  # after a restart
+    back = Incoming("test", "u7", ChatKind.PRIVATE, "u7", "Trần Thị Lan", "lan_tt", "vi", "/me")
+    assert "Trần Thị Lan" in text_of(await later.handle(back))
+    await later.drain()
+    async with sessions() as session:
+        account = await session.scalar(select(Account).where(Account.external_id == "u7"))
+    assert (account.display_name, account.username) == ("Trần Thị Lan", "lan_tt")
+    assert account.last_seen_at.replace(tzinfo=UTC) == START + timedelta(hours=3)

@@ -125,8 +125,8 @@ def book(*changes: tuple[int, int, str, Status]) -> StatusBook:
     ],
 )
 def test_scope_tasks(index: PlanIndex, scope: tuple[int, ...] | None, role: str | None, expected: list[int]) -> None:
-    assert index.scope_tasks(scope, role) == expected
-    assert index.scope_tasks(scope, role) == expected  # cached: the same answer again
+    assert list(index.scope_tasks(scope, role)) == expected
+    assert list(index.scope_tasks(scope, role)) == expected  # cached: the same answer again
 
 
 @pytest.mark.parametrize(
@@ -187,8 +187,8 @@ def test_view(
     ongoing: int,
 ) -> None:
     view = index.view(scope, year, today)
-    assert view.tasks == (tasks if tasks is not None else index.order)
-    assert (view.due, view.past_deadline, view.ongoing) == (due, past, ongoing)
+    assert list(view.tasks) == (tasks if tasks is not None else index.order)
+    assert (list(view.due), list(view.past_deadline), view.ongoing) == (due, past, ongoing)
 
 
 # -- overdue and statuses ------------------------------------------------------------------

@@ -182,7 +182,7 @@ def _scope(ctx: Context, explicit: AgencyRef | None) -> tuple[Scope, Html, list[
     return None, ctx.texts("scope.all"), hint
 
 
-def _in_plan(ctx: Context, spec: ListSpec, ids: list[int]) -> list[int]:
+def _in_plan(ctx: Context, spec: ListSpec, ids: Sequence[int]) -> Sequence[int]:
     """The ids of the one plan asked about, in order; all of them when none was."""
     plan = ctx.index.plan_names.get(spec.plan_id) if spec.plan_id else None
     if plan is None:
@@ -198,7 +198,7 @@ def _items(ctx: Context, task_ids: Sequence[int], scope: Scope, on: date) -> lis
 
 def _sections(
     ctx: Context, spec: ListSpec, scope: Scope, scope_title: Html
-) -> tuple[Html, list[tuple[Html | None, list[int]]], date]:
+) -> tuple[Html, list[tuple[Html | None, Sequence[int]]], date]:
     """The title and the (heading, task ids) sections of a list, and the day statuses are read on."""
     name = "list.overdue_in" if spec.kind is ListKind.OVERDUE and spec.year else f"list.{spec.kind.value}"
     title = ctx.texts(name, year=spec.year or ctx.today.year, scope=scope_title)
@@ -206,7 +206,7 @@ def _sections(
     return title, [(heading, _kept(ctx, spec, _in_plan(ctx, spec, ids), scope, on)) for heading, ids in sections], on
 
 
-def _kept(ctx: Context, spec: ListSpec, ids: list[int], scope: Scope, on: date) -> list[int]:
+def _kept(ctx: Context, spec: ListSpec, ids: Sequence[int], scope: Scope, on: date) -> Sequence[int]:
     """The tasks of the kind and in the state asked about ("việc hàng năm", "đã hoàn thành")."""
     index = ctx.index
     if spec.task_kind:
@@ -253,7 +253,7 @@ def _sentence(ctx: Context, key: str, scope_title: Html, what: Html, count: int 
 
 def _all_sections(
     ctx: Context, spec: ListSpec, scope: Scope, title: Html
-) -> tuple[Html, list[tuple[Html | None, list[int]]], date]:
+) -> tuple[Html, list[tuple[Html | None, Sequence[int]]], date]:
     texts, today, index, statuses = ctx.texts, ctx.today, ctx.index, ctx.model.statuses
     if spec.kind is ListKind.DUE and spec.year and spec.year != today.year:
         return title, [(None, index.view(scope, spec.year, today).due)], date(spec.year, 12, 31)
@@ -283,8 +283,8 @@ def _window(ctx: Context, spec: ListSpec) -> tuple[date, date] | None:
 
 
 def _coordinating(
-    ctx: Context, spec: ListSpec, scope: Scope, title: Html, ids: list[int]
-) -> tuple[Html, list[tuple[Html | None, list[int]]], date]:
+    ctx: Context, spec: ListSpec, scope: Scope, title: Html, ids: Sequence[int]
+) -> tuple[Html, list[tuple[Html | None, Sequence[int]]], date]:
     """What the agency helps with: past its deadline and not done by it, or due in a window,
     when the question says so ("nv phối hợp bị quá hạn", "supporting tasks this quarter")."""
     index, today = ctx.index, ctx.today

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.people import Who, identify
+from db.people import Seen, Who, identify
 from db.snapshot import Shared, apply_status_changes, load_index, load_own_tasks, load_shared, load_statuses
 from db.versions import Versions, current
 from domain.people import Actor
@@ -212,14 +212,19 @@ class ReadModel:
         self.written()
 
     async def actor(
-        self, session: AsyncSession, who: Who, admins: Collection[tuple[str, str]], now: datetime
+        self,
+        session: AsyncSession,
+        who: Who,
+        admins: Collection[tuple[str, str]],
+        now: datetime,
+        later: list[Seen] | None = None,
     ) -> tuple[Actor, bool]:
         """Who is talking, and whether that came from the database (then remember() it
-        once the event's unit of work has committed)."""
+        once the event's unit of work has committed); ``later``: see identify."""
         cached = self._actors.get((who.channel, who.user_id, who.chat_id))
         if cached is not None and self._monotonic() - cached[1] < _ACTOR_TTL:
             return cached[0], False
-        return await identify(session(), who, admins, now), True
+        return await identify(session(), who, admins, now, later), True
 
     def remember(self, actor: Actor) -> None:
         self._actors[(actor.channel, actor.external_id, actor.chat_external_id)] = (actor, self._monotonic())
