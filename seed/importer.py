@@ -170,9 +170,13 @@ async def import_in(
     parsed = read_plan(rows, directory, source)
 
     unknown = {a.name: a.text for t in parsed.tasks for a in (*t.leads, *t.coordinators) if not a.known}
-    before = set(await agency_ids(session))
+    seen = set((await agency_ids(session)).values())
     ids = await add_plan_agencies(session, unknown, directory, now)
-    new_agencies = [name for name in ids if name not in before]
+    new_agencies = []  # each once, by its first name: a second spelling of it shares its id
+    for name, id_ in ids.items():
+        if id_ not in seen:
+            new_agencies.append(name)
+            seen.add(id_)
     # "UBND huyện X": the communes today; "Báo Quảng Ngãi": Quảng Ngãi's merged media body
     succeeded = await ensure_successions(session, [*unknown, *new_agencies], directory)
     if new_agencies or succeeded:
