@@ -223,10 +223,11 @@ def read_plan(rows: Sequence[RawRow], directory: AgencyDirectory, source: str) -
     header_index, columns = _find_header(rows, source)
     texts = _province_texts(rows, header_index, columns)
     # a plan of another province than the alias table's is read as that province's
-    reader = _Reader(source, columns, directory, directory.province_of(texts))
+    province, other = directory.provinces_of(texts)
+    reader = _Reader(source, columns, directory, province)
     for raw in rows[header_index + 1 :]:
         reader.row(raw)
-    if reader.province is None and (other := directory.province_of(texts, with_own=True)):
+    if reader.province is None and other:
         reader.unsure_province(other)
     reader.headings()
     if not reader.plan.tasks:
