@@ -395,6 +395,10 @@ _FOLLOW_VERBS = frozenset(
 )
 
 
+# The first words of the pairs that can mark a duty: a text without any holds no marker.
+_MARKER_FIRSTS = frozenset({"chu", "phoi"} | {pair[0] for pair in _FOLLOW_VERBS})
+
+
 class _RoleMarker(NamedTuple):
     """`chủ trì` or `phối hợp (với)` in a cell: tokens [start, end), brackets around it
     included, and where it stands: at the start of a stretch (after the cell's start, a
@@ -1087,6 +1091,9 @@ class AgencyDirectory:
         (`X (chủ trì), Y (phối hợp)`, `X chủ trì; Y, Z phối hợp`); `phối hợp` between two
         names (`Sở Y tế phối hợp Sở Tài chính`) makes the ones before it the leads. The
         same words inside a name (`Trung tâm Phối hợp tìm kiếm cứu nạn`) say nothing."""
+        folded = fold(text).replace("-", "").replace("&", "")  # as tokens are made
+        if not any(word in folded for word in _MARKER_FIRSTS):
+            return [(None, text)]  # most cells: no marker can be in them, no need to look
         tokens = _raw_tokens(text)
         markers = _role_markers(tokens)
         if not markers:
