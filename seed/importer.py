@@ -163,11 +163,16 @@ async def import_in(
         rows, data = read_file_rows(plan_file)
     else:
         data = plan_file.data()
+    # Nothing more is read from the bytes, nor below from the rows once parsed: a large
+    # plan's are not held while it is saved.
+    content_hash = hashlib.sha256(data).hexdigest()
+    del data
     entries, abbreviations, successions = alias_table
     source = plan_file.source
     aliases = await sync_alias_table(session, entries, abbreviations, now, successions)
     directory = await load_directory(session, abbreviations, successions)
     parsed = read_plan(rows, directory, source)
+    del rows
 
     unknown = {a.name: a.text for t in parsed.tasks for a in (*t.leads, *t.coordinators) if not a.known}
     seen = set((await agency_ids(session)).values())
@@ -189,13 +194,14 @@ async def import_in(
         for code, (has_lead, kind) in (await live_tasks(session, short_name)).items()
     }
     risks = table_risks(parsed) + version_risks(stored, parsed)
+    del stored
     outcome = await save_plan(
         session,
         parsed,
         short_name=short_name,
         title=plan_file.title,
         source_name=plan_file.path.name,
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=content_hash,
         agency_ids=ids,
         now=now,
         imported_by=imported_by,
