@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ARRAY, ColumnElement, any_, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.bulk import insert_many
@@ -179,7 +179,7 @@ async def _links_of(session: AsyncSession, task_ids: Sequence[int]) -> dict[int,
     for start in range(0, len(task_ids), _CHUNK):
         rows = await session.execute(
             select(TaskAgency.task_id, TaskAgency.agency_id, TaskAgency.role, TaskAgency.position).where(
-                TaskAgency.task_id.in_(task_ids[start : start + _CHUNK])
+                _among(session, TaskAgency.task_id, task_ids[start : start + _CHUNK])
             )
         )
         for task_id, agency_id, role, position in rows:
@@ -196,7 +196,7 @@ async def replace_links(session: AsyncSession, links: Mapping[int, list[Link]], 
     if not new:
         for start in range(0, len(task_ids), _CHUNK):
             chunk = task_ids[start : start + _CHUNK]
-            await session.execute(delete(TaskAgency).where(TaskAgency.task_id.in_(chunk)))
+            await session.execute(delete(TaskAgency).where(_among(session, TaskAgency.task_id, chunk)))
     rows = ((task_id, *link) for task_id, task_links_ in links.items() for link in task_links_)
     await insert_many(session, TaskAgency.__table__, _LINK_COLUMNS, rows)
 
@@ -275,6 +275,15 @@ async def save_plan(
 _TASK_COLUMNS = ("plan_id", "code", "created_at", "updated_at", *_COMPARED)
 
 
+def _among(session: AsyncSession, column: Any, values: list[Any]) -> ColumnElement[bool]:
+    """``column IN values``; on PostgreSQL ``= ANY`` of one array: an IN list of thousands of
+    parameters is compared item by item for each row the planner expects, and it expects
+    many while the rows just copied in have no statistics (0.4 s a query instead of ms)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+    return column.in_(values)
+
+
 async def _save_slice(
     session: AsyncSession,
     plan_id: int,
@@ -286,10 +295,11 @@ async def _save_slice(
 ) -> None:
     """Store these tasks of the plan: new ones added, changed ones updated in place."""
     columns = [getattr(Task, name) for name in _COMPARED]
+    codes = [t.code for t in tasks]
     existing = {
         row.code: row
         for row in await session.execute(
-            select(Task.id, Task.code, *columns).where(Task.plan_id == plan_id, Task.code.in_([t.code for t in tasks]))
+            select(Task.id, Task.code, *columns).where(Task.plan_id == plan_id, _among(session, Task.code, codes))
         )
     }
     old_links = await _links_of(session, [row.id for row in existing.values()])
@@ -325,7 +335,7 @@ async def _save_slice(
     if new_rows:
         await insert_many(session, Task.__table__, _TASK_COLUMNS, new_rows)
         ids = await session.execute(
-            select(Task.code, Task.id).where(Task.plan_id == plan_id, Task.code.in_(list(new_links)))
+            select(Task.code, Task.id).where(Task.plan_id == plan_id, _among(session, Task.code, list(new_links)))
         )
         await replace_links(session, {id_: new_links[code] for code, id_ in ids}, new=True)
     if updates:
