@@ -690,6 +690,13 @@ class AgencyDirectory:
             self._fuzzy_choices[_distinctive(alias_key)].add(name)
         for derived, names in self._derived.items():
             self._fuzzy_choices[_distinctive(derived)].update(names)
+        # What suggestions choose among: only the table's names. Thousands of names first met
+        # in plans would each be scored for every new name, and crowd out the table's.
+        self._suggestion_choices = {
+            key: verified
+            for key, names in self._fuzzy_choices.items()
+            if (verified := set(filter(self._verified, names)))
+        }
         # Whole keys of plain names (no local unit inside), for typos in plan cells.
         self._typo_keys: dict[str, str] = {
             " ".join(k): name
@@ -1459,13 +1466,14 @@ class AgencyDirectory:
         query = _distinctive(self.alias_key(name))
         if not query:
             return ()
-        scored = process.extract(query, self._fuzzy_choices.keys(), scorer=fuzz.token_set_ratio, limit=12)
+        choices = self._suggestion_choices
+        scored = process.extract(query, choices.keys(), scorer=fuzz.token_set_ratio, limit=12)
         ranked: list[str] = []
         for choice, score, _ in scored:
             if score < _SUGGESTION_SCORE or len(choice) < 4:  # "tp" is no likeness
                 continue
-            for known in sorted(self._fuzzy_choices[choice]):
-                if known != name and self._verified(known) and known not in ranked:
+            for known in sorted(choices[choice]):
+                if known != name and known not in ranked:
                     ranked.append(known)
         return tuple(ranked[:limit])
 
