@@ -6,7 +6,10 @@ Each scenario runs in a fresh process so that its peak memory (VmHWM, reset at i
   re-import       the same file again (must change nothing)
   edited import   1% of the tasks reworded
 
-Usage: .venv/bin/python bench/import_plan.py [--tasks 50000] [--postgres URL]
+Usage: .venv/bin/python bench/import_plan.py [--tasks 50000] [--postgres URL] [--before REV]
+
+--before REV runs the same scenarios, on the same generated files, in REV checked out in
+a temporary git worktree too, and prints both side by side.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -123,18 +128,69 @@ async def run_scenario(name: str, plan: Path, url: str | None) -> dict[str, floa
     }
 
 
-def child(name: str, plan: Path, url: str | None) -> dict[str, float]:
-    command = [sys.executable, __file__, "--child", name, "--plan", str(plan)] + (["--url", url] if url else [])
+def child(name: str, plan: Path, url: str | None, script: Path = Path(__file__)) -> dict[str, float] | None:
+    """One scenario in a fresh process of ``script`` (this file, or its copy in an older
+    revision); None when it failed, its error shown."""
+    command = [sys.executable, str(script), "--child", name, "--plan", str(plan)] + (["--url", url] if url else [])
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise SystemExit(f"scenario {name} failed:\n{done.stderr}")
+        print(f"scenario {name} failed ({script}):\n{done.stderr.strip().splitlines()[-1]}", file=sys.stderr)
+        return None
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@contextmanager
+def checkout(rev: str) -> Iterator[Path]:
+    """``rev`` checked out in a temporary git worktree, removed afterwards."""
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        where = Path(tmp) / "before"
+        subprocess.run(["git", "-C", str(root), "worktree", "add", "--quiet", "--detach", str(where), rev], check=True)
+        try:
+            yield where
+        finally:
+            subprocess.run(["git", "-C", str(root), "worktree", "remove", "--force", str(where)], check=True)
+
+
+def run_all(plan: Path, edited: Path, tmp: Path, scripts: dict[str, Path], postgres: str) -> list[tuple[str, dict]]:
+    """Every scenario, for each revision (its own databases), alternating revisions so that
+    a busy machine weighs on both alike: rows of (scenario, {revision: result or None})."""
+
+    def each(name: str, path: Path, urls: dict[str, str | None]) -> dict[str, dict[str, float] | None]:
+        return {rev: child(name, path, urls[rev], script) for rev, script in scripts.items()}
+
+    results = [("parse only (baseline)", each("parse", plan, dict.fromkeys(scripts)))]
+    sqlite = {rev: f"sqlite:///{tmp / f'bench-{n}.db'}" for n, rev in enumerate(scripts)}
+    results += [
+        ("SQLite first import", each("import", plan, sqlite)),
+        ("SQLite re-import", each("import", plan, sqlite)),
+        ("SQLite edited import", each("import", edited, sqlite)),
+    ]
+    made = {rev: asyncio.run(fresh_postgres(postgres, f"importbench{n}")) for n, rev in enumerate(scripts)}
+    pg = {rev: url for rev, (url, _name) in made.items()}
+    try:
+        results += [
+            ("PostgreSQL first import", each("import", plan, pg)),
+            ("PostgreSQL re-import", each("import", plan, pg)),
+            ("PostgreSQL edited import", each("import", edited, pg)),
+        ]
+    finally:
+        for _url, name in made.values():
+            asyncio.run(drop_postgres(postgres, name))
+    return results
+
+
+def _cells(r: dict[str, float] | None) -> str:
+    if r is None:
+        return f"{'failed':>10}{'':>10}{'':>8}{'':>9}"
+    return f"{r['tasks'] / r['seconds']:>10,.0f}{r['peak_mib']:>10.0f}{r.get('added', 0):>8,}{r.get('updated', 0):>9,}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tasks", type=int, default=50_000)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--before", metavar="REV", help="also run REV (a git revision) and show both")
     parser.add_argument("--child")
     parser.add_argument("--plan", type=Path)
     parser.add_argument("--url")
@@ -144,35 +200,21 @@ def main() -> None:
         print(json.dumps(asyncio.run(run_scenario(args.child, args.plan, args.url))))
         return
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         plan, edited = Path(tmp) / "plan.txt", Path(tmp) / "plan-edited.txt"
         generate(args.tasks, plan)
         edit(plan, edited)
         print(f"plan: {args.tasks:,} tasks, {plan.stat().st_size / 2**20:.1f} MiB of text\n")
-        results: list[tuple[str, dict[str, float]]] = [("parse only (baseline)", child("parse", plan, None))]
-        sqlite = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        results += [
-            ("SQLite first import", child("import", plan, sqlite)),
-            ("SQLite re-import", child("import", plan, sqlite)),
-            ("SQLite edited import", child("import", edited, sqlite)),
-        ]
-        pg_url, pg_name = asyncio.run(fresh_postgres(args.postgres, "importbench"))
-        try:
-            results += [
-                ("PostgreSQL first import", child("import", plan, pg_url)),
-                ("PostgreSQL re-import", child("import", plan, pg_url)),
-                ("PostgreSQL edited import", child("import", edited, pg_url)),
-            ]
-        finally:
-            asyncio.run(drop_postgres(args.postgres, pg_name))
+        scripts = {"now": Path(__file__)}
+        if args.before:
+            scripts = {args.before: stack.enter_context(checkout(args.before)) / "bench" / "import_plan.py", **scripts}
+        results = run_all(plan, edited, Path(tmp), scripts, args.postgres)
 
-    baseline = results[0][1]["seconds"]
-    print(f"{'scenario':<26}{'seconds':>9}{'tasks/s':>10}{'x parse':>9}{'peak MiB':>10}{'added':>8}{'updated':>9}")
-    for name, r in results:
-        print(
-            f"{name:<26}{r['seconds']:>9.2f}{r['tasks'] / r['seconds']:>10,.0f}{r['seconds'] / baseline:>9.1f}"
-            f"{r['peak_mib']:>10.0f}{r.get('added', 0):>8,}{r.get('updated', 0):>9,}"
-        )
+    columns = f"{'tasks/s':>10}{'peak MiB':>10}{'added':>8}{'updated':>9}"
+    print(f"{'':<26}" + "".join(f"{rev[:37]:>37}" for rev in scripts))
+    print(f"{'scenario':<26}" + columns * len(scripts))
+    for name, by_rev in results:
+        print(f"{name:<26}" + "".join(_cells(by_rev[rev]) for rev in scripts))
 
 
 if __name__ == "__main__":

@@ -292,17 +292,23 @@ async def add_plan_agencies(
         while succession is not None and succession.new not in directory and succession.new not in found:
             found[succession.new] = succession.new
             succession = directory.succession(succession.new)
+    created: dict[str, int] = {}  # alias key -> the agency created here that has it
     for name, written in found.items():
         if name in ids:
             continue
-        agency = Agency(name=name, kind=directory.kind_of(name).value, created_at=now, verified=False, member_kinds=[])
         keys = {_key(directory, name): name}
         if directory.lookup(written) in (None, name):  # "Đài PT-TH" in a plan of Thanh Hóa: the table's own too
             keys[_key(directory, written)] = written
+        same = next((created[k] for k in keys if k in created), None)
+        if same is not None:  # "..., Tỉnh đoàn" and "..., Tỉnh Đoàn": one body, as read back from the database
+            ids[name] = same
+            continue
+        agency = Agency(name=name, kind=directory.kind_of(name).value, created_at=now, verified=False, member_kinds=[])
         agency.aliases = [AgencyAlias(alias=text, alias_key=k, origin="plan") for k, text in keys.items() if k]
         session.add(agency)
         await session.flush()
         ids[name] = agency.id
+        created.update(dict.fromkeys(keys, agency.id))
     return ids
 
 

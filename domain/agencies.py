@@ -203,19 +203,20 @@ class _Abbreviations:
 
 
 def _raw_tokens(text: str) -> list[_Token]:
+    # On the hot path of every import: tuple.__new__ makes a _Token without a Python call.
+    new = tuple.__new__
     found = []
     for m in _TOKEN.finditer(fold(text)):
-        word = m["word"]
+        word, sep, paren = m.groups()
+        start, end = m.span()
         if word is not None:
-            found.append(
-                _Token(
-                    word.replace("&", "").replace("-", "") if "&" in word or "-" in word else word, m.start(), m.end()
-                )
-            )
-        elif m["sep"] is not None:
-            found.append(_Token(m["sep"], m.start(), m.end(), _SEPARATOR))
+            if "&" in word or "-" in word:
+                word = word.replace("&", "").replace("-", "")
+            found.append(new(_Token, (word, start, end, _WORD)))
+        elif sep is not None:
+            found.append(new(_Token, (sep, start, end, _SEPARATOR)))
         else:
-            found.append(_Token(m["paren"], m.start(), m.end(), _PAREN))
+            found.append(new(_Token, (paren, start, end, _PAREN)))
     return found
 
 
@@ -392,6 +393,10 @@ _FOLLOW_VERBS = frozenset(
         ("giam", "sat"),
     }
 )
+
+
+# The first words of the pairs that can mark a duty: a text without any holds no marker.
+_MARKER_FIRSTS = frozenset({"chu", "phoi"} | {pair[0] for pair in _FOLLOW_VERBS})
 
 
 class _RoleMarker(NamedTuple):
@@ -608,6 +613,8 @@ _TAILS = (
     ("chu", "tri"),
     ("phoi", "hop"),
 )
+_TAIL_STARTS = frozenset(tail[0] for tail in _TAILS)
+_NO_SIZES: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -653,6 +660,10 @@ class AgencyDirectory:
             if len(names) == 1 and derived not in self._exact:
                 self._exact[derived] = next(iter(names))
         self._longest = max((len(k) for k in self._exact), default=0)
+        # The lengths of the keys starting with each word: _match tries only those.
+        self._sizes: dict[str, set[int]] = defaultdict(set)
+        for k in self._exact:
+            self._sizes[k[0]].add(len(k))
         # Aliases that are the start of their agency's name ("Sở Nông nghiệp").
         self._shortened = {
             k for k, name in self._exact.items() if len(k) < len(full := self.alias_key(name)) and full[: len(k)] == k
@@ -673,11 +684,19 @@ class AgencyDirectory:
         self._members = self._compute_members()
         # Plans repeat the same cells hundreds of times; each is split once.
         self._split_cache: dict[tuple[str, str | None], tuple[CellAgency, ...]] = {}
+        self._roles_cache: dict[tuple[str, str | None], tuple[tuple[CellAgency, ...], ...]] = {}
         self._fuzzy_choices: dict[str, set[str]] = defaultdict(set)
         for alias_key, name in self._exact.items():
             self._fuzzy_choices[_distinctive(alias_key)].add(name)
         for derived, names in self._derived.items():
             self._fuzzy_choices[_distinctive(derived)].update(names)
+        # What suggestions choose among: only the table's names. Thousands of names first met
+        # in plans would each be scored for every new name, and crowd out the table's.
+        self._suggestion_choices = {
+            key: verified
+            for key, names in self._fuzzy_choices.items()
+            if (verified := set(filter(self._verified, names)))
+        }
         # Whole keys of plain names (no local unit inside), for typos in plan cells.
         self._typo_keys: dict[str, str] = {
             " ".join(k): name
@@ -1012,11 +1031,17 @@ class AgencyDirectory:
                 words.append(tokens[j].text)
                 ends.append(j + 1)
             j += 1
+        if len(words) <= len(prefix):
+            return None
+        generic = _generic(tuple(words))
+        sizes = self._sizes.get(words[0], _NO_SIZES) | self._sizes.get(generic[0], _NO_SIZES)
         for size in range(len(words), len(prefix), -1):
+            if size not in sizes:
+                continue
             key = tuple(words[:size])
             name = self._exact.get(key)
-            if name is None and any(w.startswith(_ELSEWHERE) for w in key):
-                key = _generic(key)  # another province's: its own body, named below (_split)
+            if name is None and key != generic[:size]:
+                key = generic[:size]  # another province's: its own body, named below (_split)
                 name = self._exact.get(key)
             if name is not None:
                 return name, ends[size - 1], key in self._shortened
@@ -1050,6 +1075,16 @@ class AgencyDirectory:
     def _split_roles(self, cell: str, province: str | None = None) -> tuple[list[CellAgency], list[CellAgency]]:
         """The agencies a cell names as it gives their duties: those it says lead (`chủ
         trì`, or no word at all) and those it says coordinate (`phối hợp`)."""
+        # Plans repeat the same lead and coordinating cells: each is read once.
+        cached = self._roles_cache.get((cell, province))
+        if cached is None:
+            if len(self._roles_cache) > 100_000:
+                self._roles_cache.clear()
+            leads, coordinators = self._read_roles(cell, province)
+            cached = self._roles_cache[cell, province] = (tuple(leads), tuple(coordinators))
+        return list(cached[0]), list(cached[1])
+
+    def _read_roles(self, cell: str, province: str | None) -> tuple[list[CellAgency], list[CellAgency]]:
         leads: list[CellAgency] = []
         coordinators: list[CellAgency] = []
         for role, piece in self._roles(nfc(cell)):
@@ -1063,6 +1098,9 @@ class AgencyDirectory:
         (`X (chủ trì), Y (phối hợp)`, `X chủ trì; Y, Z phối hợp`); `phối hợp` between two
         names (`Sở Y tế phối hợp Sở Tài chính`) makes the ones before it the leads. The
         same words inside a name (`Trung tâm Phối hợp tìm kiếm cứu nạn`) say nothing."""
+        folded = fold(text).replace("-", "").replace("&", "")  # as tokens are made
+        if not any(word in folded for word in _MARKER_FIRSTS):
+            return [(None, text)]  # most cells: no marker can be in them, no need to look
         tokens = _raw_tokens(text)
         markers = _role_markers(tokens)
         if not markers:
@@ -1192,10 +1230,11 @@ class AgencyDirectory:
     def _tail_end(self, tokens: list[_Token], end: int, name: str) -> int:
         """After a known name, the words that do not change which body it is: "tỉnh",
         "liên quan", and after a group what narrows it ("UBND các xã có đồng bào...")."""
-        for tail in _TAILS:
-            window = tokens[end : end + len(tail)]
-            if _generic(tuple(t.text for t in window)) == tail:
-                return end + len(tail)
+        if end < len(tokens) and _generic((tokens[end].text,))[0] in _TAIL_STARTS:
+            for tail in _TAILS:
+                window = tokens[end : end + len(tail)]
+                if _generic(tuple(t.text for t in window)) == tail:
+                    return end + len(tail)
         entry = self._by_name.get(name)
         if entry is None or not entry.is_group or not _qualifies(tokens, end):
             return end
@@ -1369,8 +1408,14 @@ class AgencyDirectory:
         "tỉnh Thanh Hóa"), as written (capitalised when a title writes it in capitals). None
         when they name no other province, or (unless ``with_own``) name the table's own too:
         "tỉnh" in a plan that names both stays the table's province."""
+        province, other = self.provinces_of(texts)
+        return other if with_own else province
+
+    def provinces_of(self, texts: Iterable[str]) -> tuple[str | None, str | None]:
+        """province_of(texts) and province_of(texts, with_own=True), reading the texts once
+        (a plan's agency cells are tens of thousands)."""
         if not self._home_forms:
-            return None
+            return None, None
         counts: Counter[str] = Counter()
         spelled: dict[str, list[str]] = defaultdict(list)
         home = 0
@@ -1384,16 +1429,14 @@ class AgencyDirectory:
                 elif token.text == PROVINCE and _place(fold(text[token.start : token.end])) in self._home_forms:
                     home += 1
         if not counts:
-            return None
-        if home and not with_own:
-            return None
+            return None, None
         place = counts.most_common(1)[0][0]
         written = [w for w in spelled[place] if not fold(w).startswith(("tinh ", "thanh pho "))] or spelled[place]
         shown = next((w for w in written if not w.isupper()), written[0].title())
         for lead in ("tỉnh ", "thành phố "):
             if shown.lower().startswith(lead):
                 shown = shown[len(lead) :]
-        return shown
+        return (None if home else shown), shown
 
     def own_by_default(self, agency: CellAgency) -> bool:
         """Whether the table's province's own body was read from words that do not name
@@ -1423,13 +1466,14 @@ class AgencyDirectory:
         query = _distinctive(self.alias_key(name))
         if not query:
             return ()
-        scored = process.extract(query, self._fuzzy_choices.keys(), scorer=fuzz.token_set_ratio, limit=12)
+        choices = self._suggestion_choices
+        scored = process.extract(query, choices.keys(), scorer=fuzz.token_set_ratio, limit=12)
         ranked: list[str] = []
         for choice, score, _ in scored:
             if score < _SUGGESTION_SCORE or len(choice) < 4:  # "tp" is no likeness
                 continue
-            for known in sorted(self._fuzzy_choices[choice]):
-                if known != name and self._verified(known) and known not in ranked:
+            for known in sorted(choices[choice]):
+                if known != name and known not in ranked:
                     ranked.append(known)
         return tuple(ranked[:limit])
 

@@ -46,7 +46,8 @@ class ProblemKind(StrEnum):
     HEADING_ROW = "heading_row"  # "1." above "1.1", "1.2", with no lead and no timeframe
 
 
-@dataclass(frozen=True)
+# slots: a large plan holds tens of thousands of these at once
+@dataclass(frozen=True, slots=True)
 class Problem:
     kind: ProblemKind
     line: int
@@ -63,7 +64,7 @@ class ParsedSection:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedTask:
     code: str
     section: str | None

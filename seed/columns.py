@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,8 @@ if TYPE_CHECKING:
     from seed.table import RawRow
 
 HEADER_SEARCH_ROWS = 30  # a title, a date, a signature block... come before the table
+# What cell_text changes besides NFC: white space other than single spaces between words.
+_UNCLEAN = re.compile(r"[^\S ]|  |\A | \Z")
 
 
 # Checked in order on the folded header text; the first that matches wins.
@@ -52,6 +55,8 @@ def recognise(header_cells: tuple[str, ...]) -> list[Column] | None:
 
 def cell_text(cell: str) -> str:
     """One cell: NFC, spaces folded inside each paragraph, paragraphs kept."""
+    if unicodedata.is_normalized("NFC", cell) and not _UNCLEAN.search(cell):
+        return cell  # most cells: nothing to do, and checking is much cheaper than doing
     lines = (clean(line) for line in nfc(cell).split("\n"))
     return "\n".join(line for line in lines if line)
 

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from domain.agencies import AgencyDirectory
+from domain.agencies import AgencyDirectory, CellAgency
 from domain.funding import parse_funding
 from domain.plan_table import Column, ParsedPlan, ParsedSection, ParsedTask, Problem, ProblemKind, Role
 from domain.timeframes import Kind, parse_timeframe
@@ -172,9 +172,12 @@ class _Reader:
     def unsure_province(self, other: str) -> None:
         """The plan names the table's province and another: its bodies read from "tỉnh"
         alone ("Đài PT-TH tỉnh") are the table's province's, which a person should check."""
+        own: dict[CellAgency, bool] = {}  # the same agencies, written the same, recur
         for task in self.plan.tasks:
             for agency in (*task.leads, *task.coordinators):
-                if self.directory.own_by_default(agency):
+                if agency not in own:
+                    own[agency] = self.directory.own_by_default(agency)
+                if own[agency]:
                     why = f"the plan also names {other}: check which province's body it is"
                     self.problem(ProblemKind.PROVINCE_UNSURE, task.line, task.code, agency.text, why)
 
@@ -223,10 +226,11 @@ def read_plan(rows: Sequence[RawRow], directory: AgencyDirectory, source: str) -
     header_index, columns = _find_header(rows, source)
     texts = _province_texts(rows, header_index, columns)
     # a plan of another province than the alias table's is read as that province's
-    reader = _Reader(source, columns, directory, directory.province_of(texts))
+    province, other = directory.provinces_of(texts)
+    reader = _Reader(source, columns, directory, province)
     for raw in rows[header_index + 1 :]:
         reader.row(raw)
-    if reader.province is None and (other := directory.province_of(texts, with_own=True)):
+    if reader.province is None and other:
         reader.unsure_province(other)
     reader.headings()
     if not reader.plan.tasks:

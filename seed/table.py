@@ -9,6 +9,7 @@ cell), and a line may hold several TAB-separated cells.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -92,11 +93,21 @@ def _damaged_utf8(data: bytes) -> bool:
     return read > broken
 
 
+def _lines(text: str) -> Iterator[str]:
+    """text.split("\n") one line at a time: a list of every line of a large plan would
+    weigh several times the text."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+
+
 def read_rows(text: str) -> list[RawRow]:
     rows: list[RawRow] = []
     cells: list[str] = []
     start = 0
-    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+    for number, line in enumerate(_lines(text.replace("\r\n", "\n").replace("\r", "\n")), 1):
         stripped = line.lstrip(" \ufeff")
         if stripped.startswith("\t"):
             if not cells:

@@ -181,6 +181,29 @@ async def test_unknown_agency_waits_for_the_alias_table_then_merges(sessions, al
         assert task.coordinators == ("Trung tâm Dịch vụ việc làm tỉnh",)
 
 
+async def test_two_spellings_of_one_new_name_are_one_agency(sessions, alias_table, tmp_path):
+    # The same body first met twice in one plan, capitalised apart: one alias key, so one
+    # agency, as the directory reads both from the database on the next import.
+    path = write_plan(
+        tmp_path,
+        [
+            HEADER,
+            ["I", "Mục"],
+            ["1", "Việc một", "Cục Thống kê, Tỉnh đoàn", "", "2026", ""],
+            ["2", "Việc hai", "Cục Thống kê, Tỉnh Đoàn", "", "2026", ""],
+        ],
+    )
+    report = await run_import(sessions, alias_table, PlanFile(path, "TEST"))
+    assert report.new_agencies == ["Cục Thống kê, Tỉnh đoàn"]
+    async with sessions() as session:
+        tasks = await find_tasks(session, TaskFilter(plan="TEST"))
+    assert [t.leads for t in tasks] == [("Cục Thống kê, Tỉnh đoàn",)] * 2
+    before = await snapshot(sessions)
+    again = await run_import(sessions, alias_table, PlanFile(path, "TEST"))
+    assert not again.outcome.changed
+    assert await snapshot(sessions) == before
+
+
 async def test_renaming_an_agency_in_the_alias_table_keeps_its_links(sessions, alias_table):
     await run_import(sessions, alias_table)
     entries, abbreviations = alias_table.entries, alias_table.abbreviations
