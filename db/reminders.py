@@ -43,6 +43,7 @@ from domain.reminders import (
     plan_all,
 )
 from domain.tasks import Status, timeframe_from_columns
+from domain.timeframes import Timeframe
 
 _CHUNK = 2000
 
@@ -99,14 +100,21 @@ async def tasks_to_remind(
             continue
         links[task_id][role].extend(leaves.get(agency_id, (agency_id,)))
     tasks, plans = [], {}
+    # Plans repeat a few dozen timeframes over thousands of tasks: each is read once, and
+    # tasks sharing one share the object (planning looks schedules up by it).
+    timeframes: dict[tuple, Timeframe] = {}
     rows = sorted(found_tasks, key=lambda row: row[0])  # by id: planning goes through them in slices
-    for n, (task_id, plan_id, *timeframe) in enumerate(rows):
+    for n, (task_id, plan_id, *columns) in enumerate(rows):
         if n % 5000 == 4999:
             await asyncio.sleep(0)  # the bot answers meanwhile
         # A task that names no lead is led by every agency it names (PlanIndex.leads_of).
         leads = tuple(dict.fromkeys(links[task_id]["lead"] or links[task_id]["coordinator"]))
         coordinators = tuple(a for a in dict.fromkeys(links[task_id]["coordinator"]) if a not in leads)
-        tasks.append(TaskToRemind(task_id, timeframe_from_columns(*timeframe), leads, coordinators))
+        key = tuple(columns)
+        timeframe = timeframes.get(key)
+        if timeframe is None:
+            timeframe = timeframes[key] = timeframe_from_columns(*columns)
+        tasks.append(TaskToRemind(task_id, timeframe, leads, coordinators))
         plans[task_id] = plan_id
     return tasks, plans
 
