@@ -117,3 +117,19 @@ def test_every_text_of_the_dashboard_exists(language: str):
     missing = sorted((where, key) for where, key in WEB_LITERAL if key not in keys)
     missing += sorted((where, p) for where, p in WEB_BUILT if not any(re.fullmatch(p, key) for key in keys))
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("count", "ongoing", "page"),
+    [
+        (1, "There is also 1 ongoing task (no deadline)", "1 task · page 1/1"),
+        (3, "There are also 3 ongoing tasks (no deadline)", "3 tasks · page 1/1"),
+    ],
+)
+def test_english_counts_agree_with_the_number(count, ongoing, page):
+    from bot.core.catalogue import Texts
+
+    texts = Texts("en")
+    assert texts("list.ongoing_note", count=count).startswith(ongoing)
+    assert texts("list.count", count=count, page=1, pages=1) == page
+    assert Texts("vi")("list.count", count=1, page=1, pages=1) == "1 nhiệm vụ · trang 1/1"

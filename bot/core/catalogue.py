@@ -255,10 +255,10 @@ EN: dict[str, str] = {
     "list.agency": "Tasks of {scope}",
     "list.overdue_heading": "⚠️ Overdue, not done",
     "list.due_heading": "📅 Due this year",
-    "list.ongoing_note": "There are also {count} ongoing tasks (no deadline): type /ongoing to list them.",
+    "list.ongoing_note": "There {are} also {count} ongoing task{s} (no deadline): type /ongoing to list them.",
     "list.empty": "No tasks.",
     "list.window": "Due from {start} to {end} · {scope}",
-    "asked.count": "{scope} has {count} tasks{what}.",
+    "asked.count": "{scope} has {count} task{s}{what}.",
     "asked.none": "{scope} has no tasks{what}.",
     "asked.due": "due in {year}",
     "asked.days": "due in the next {days} days",
@@ -280,7 +280,7 @@ EN: dict[str, str] = {
     "clarify.search": "🔎 Search “{words}”",
     "export.none": "There is no plan to export yet.",
     "export.caption": "Plan {plan}: tasks and progress (Excel).",
-    "list.count": "{count} tasks · page {page}/{pages}",
+    "list.count": "{count} task{s} · page {page}/{pages}",
     "list.more": "Type a task code (such as {code}) to see it in full.",
     "scope.all": "the whole plan",
     "scope.unlinked_hint": "You are not linked to an agency, so this is the whole plan. Type /link to link.",
@@ -473,7 +473,7 @@ EN.update(
         ),
         "unreachable.notice": "{count} reminders had nobody to go to; no focal point yet for: {agencies}. Use /invite.",
         "quality.digest": (
-            "Data to review: {count} tasks have no timeframe, or one that could not be read, so they get no "
+            "Data to review: {count} task{s} {have} no timeframe, or one that could not be read, so they get no "
             "reminders: {codes}"
         ),
         "reminders.title": "Coming reminders · {scope}",
@@ -1091,7 +1091,7 @@ EN.update(
         "export.by.coordinating": "Coordinating",
         "list.coordinating": "Tasks {scope} coordinates (another agency leads)",
         "list.coordinating_note": (
-            "{scope} also coordinates {count} tasks led by other agencies: type /coordinating to list them."
+            "{scope} also coordinates {count} task{s} led by other agencies: type /coordinating to list them."
         ),
         "list.coordinating_button": "🤝 Coordinating ({count})",
         "scope.link_first": (
@@ -1310,7 +1310,7 @@ EN.update(
         ),
         "report.signature": "HEAD OF OFFICE",
         "result.ask": (
-            "📝 <b>Results of {year}</b>\n{agency} leads {count} tasks of plan {plan} without a result for {year} "
+            "📝 <b>Results of {year}</b>\n{agency} leads {count} task{s} of plan {plan} without a result for {year} "
             "(report due {due}):\n{tasks}\nAnswer one line per task: <code>/result III.9 what was achieved</code>"
         ),
         "result.usage": "Use: /result III.9 what was achieved this year (one line). See it: /task III.9",
@@ -1343,7 +1343,13 @@ class Texts:
         return key in self._messages
 
     def __call__(self, key: str, **values: object) -> Html:
-        return Html(self._messages[key].format(**{name: esc(value) for name, value in values.items()}))
+        filled = {name: esc(value) for name, value in values.items()}
+        count = values.get("count")
+        if isinstance(count, int):
+            # English agrees with the number ("1 task", "2 tasks"); Vietnamese needs nothing.
+            one = count == 1
+            filled = {"s": "" if one else "s", "are": "is" if one else "are", "have": "has" if one else "have"} | filled
+        return Html(self._messages[key].format(**filled))
 
 
 def choose_language(chosen: str | None, reported: str | None) -> str:
