@@ -145,3 +145,24 @@ async def test_where_reminders_go_and_the_other_channel_asked_in_words(conversat
     assert single == text_of(await conversation.handle(event("reader", "/notify zalo")))
     code = text_of(await conversation.handle(event("reader", "kết nối zalo với telegram")))
     assert code.startswith("Mã kết nối:")
+
+
+async def test_tasks_not_done_are_those_not_started_under_way_or_stuck(conversation: Conversation):
+    code = await invite_code(conversation, "Sở Y tế")
+    await conversation.handle(event("health", f"/link {code}"))
+    everything = text_of(await conversation.handle(event("health", "nhiệm vụ của sở mình")))
+    codes = re.findall(r"^([IVX]+\.\d+) ·", everything, re.MULTILINE)
+    assert len(codes) >= 3, everything
+    finished, started, untouched = codes[:3]
+    assert "Đã cập nhật" in text_of(await conversation.handle(event("health", f"{finished} đã hoàn thành")))
+    # said of one task, "chưa xong" reports work under way
+    assert "🔄" in text_of(await conversation.handle(event("health", f"{started} chưa xong, đang chờ kinh phí")))
+    left = text_of(await conversation.handle(event("health", "việc chưa xong của sở mình")))
+    assert "chưa hoàn thành" in left.split("\n")[0]
+    assert f"\n{started} ·" in left and f"\n{untouched} ·" in left
+    assert f"\n{finished} ·" not in left
+    # the same in English, and not only what is under way
+    english = text_of(await conversation.handle(event("health", "which of our tasks are not done yet", language="en")))
+    assert f"\n{untouched} ·" in english and f"\n{finished} ·" not in english
+    under_way = text_of(await conversation.handle(event("health", "việc đang làm của sở mình")))
+    assert f"\n{started} ·" in under_way and f"\n{untouched} ·" not in under_way

@@ -266,6 +266,7 @@ class Conversation:
             status=intent.status,
             period=intent.period,
             overdue=intent.overdue,
+            unfinished=intent.unfinished,
         )
         if intent.agency:
             found = await resolve_agency(ctx, intent.agency, spec.agency_choice)

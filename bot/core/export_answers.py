@@ -36,6 +36,10 @@ def _in_state(ctx: Context, data: PlanData, scope: Scope, status: str) -> PlanDa
     if status == "overdue":
         keep = set(index.overdue(scope, today, statuses))
         return replace(data, task_ids=[i for i in data.task_ids if i in keep])
+    if status == "unfinished":
+        return replace(
+            data, task_ids=[i for i in data.task_ids if index.status(i, today, statuses, scope) is not Status.DONE]
+        )
     wanted = Status(status)
     return replace(data, task_ids=[i for i in data.task_ids if index.status(i, today, statuses, scope) is wanted])
 

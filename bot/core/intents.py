@@ -53,6 +53,7 @@ class ListTasks:
     status: Status | None = None  # "đã hoàn thành", "vướng mắc": only tasks in that state
     period: AskedPeriod | None = None  # UPCOMING, COORDINATING: "3 tháng tới", "quý này" (else ``days``)
     overdue: bool = False  # COORDINATING: only what is past its deadline and not done
+    unfinished: bool = False  # "chưa xong", "not done": not started, in progress or blocked
     # "của tôi", "bên em", "my": said in words, which an unlinked asker is told how to link for;
     # the same list either way, so not part of what makes two intents equal
     mine: bool = field(default=False, compare=False)

@@ -54,6 +54,7 @@ class ListSpec:
     status: Status | None = None  # only tasks in that state
     period: AskedPeriod | None = None  # UPCOMING, COORDINATING: the window asked about, instead of days
     overdue: bool = False  # COORDINATING: only what is past its deadline and not done
+    unfinished: bool = False  # only tasks not done: not started, in progress or blocked
 
     def of_agency(self, agency_id: int) -> ListSpec:
         """The same list about one agency (its own tasks where the asker's were meant)."""
@@ -72,6 +73,7 @@ class ListSpec:
                 f"s{_STATUSES[self.status]}" if self.status else "",
                 f"p{self.period.label()}" if self.period else "",
                 "l" if self.overdue else "",
+                "n" if self.unfinished else "",
                 "c" if self.count else "",
             )
         )
@@ -98,6 +100,7 @@ class ListSpec:
                 status=next(k for k, c in _STATUSES.items() if c == status[1]) if status else None,
                 period=AskedPeriod.from_label(period[1]) if period else None,
                 overdue="l" in filters,
+                unfinished="n" in filters,
             )
         except (StopIteration, ValueError) as error:
             raise ActionError(f"no such list filter: {filters!r}") from error
@@ -203,6 +206,11 @@ def _sections(
     name = "list.overdue_in" if spec.kind is ListKind.OVERDUE and spec.year else f"list.{spec.kind.value}"
     title = ctx.texts(name, year=spec.year or ctx.today.year, scope=scope_title)
     title, sections, on = _all_sections(ctx, spec, scope, title)
+    # the state asked about, in the title: "Nhiệm vụ của Sở Y tế · chưa hoàn thành"
+    if spec.status is not None:
+        title = Html(f"{title} · {ctx.texts(f'asked.status.{spec.status.value}')}")
+    elif spec.unfinished:
+        title = Html(f"{title} · {ctx.texts('asked.status.unfinished')}")
     return title, [(heading, _kept(ctx, spec, _in_plan(ctx, spec, ids), scope, on)) for heading, ids in sections], on
 
 
@@ -217,6 +225,8 @@ def _kept(ctx: Context, spec: ListSpec, ids: Sequence[int], scope: Scope, on: da
             ids = [i for i in ids if index.tasks[i].timeframe.kind in kinds]
     if spec.status is not None:
         ids = [i for i in ids if index.status(i, on, ctx.model.statuses, scope) is spec.status]
+    if spec.unfinished:
+        ids = [i for i in ids if index.status(i, on, ctx.model.statuses, scope) is not Status.DONE]
     return ids
 
 
@@ -228,6 +238,8 @@ def what_asked(ctx: Context, spec: ListSpec, start: date | None = None, end: dat
         parts.append(texts(f"asked.kind.{spec.task_kind}"))
     if spec.status is not None:
         parts.append(texts(f"asked.status.{spec.status.value}"))
+    if spec.unfinished:
+        parts.append(texts("asked.status.unfinished"))
     if spec.overdue:
         parts.append(texts("asked.overdue"))
     if spec.kind is ListKind.COORDINATING and (window := _window(ctx, spec)) is not None:

@@ -1196,6 +1196,7 @@ class Recognizer:
         year_words: list[str],
     ) -> ListTasks:
         status_filter: Status | None = None
+        unfinished = False
         # "quá hạn mà chưa hoàn thành": overdue already says it is not done; "đến hạn mà chưa
         # hoàn thành" only that it is not done yet, but "sắp đến hạn mà chưa làm", "due next
         # quarter and not started" narrow it to what nobody started (or finished, or is stuck on)
@@ -1205,6 +1206,9 @@ class Recognizer:
         elif {"due", "upcoming"} & set(statuses):
             states = [s for s in statuses if s != "in_progress"]
         for value in states:
+            if value == "unfinished":  # "việc chưa xong": every state but done
+                unfinished = True
+                break
             if value in _LISTED:
                 status_filter = Status(_LISTED[value])
                 break
@@ -1250,6 +1254,7 @@ class Recognizer:
             status=status_filter,
             period=period,
             overdue=late,
+            unfinished=unfinished,
             mine=mine and state.agency is None,
         )
 
@@ -1269,8 +1274,9 @@ _LINKING = {
     "into",
 }  # "chuyển II.9 sang hoàn thành"  # "III.9 is done", "III.9 đã xong"
 _LISTING = {"danh", "ds", "liet", "list", "which", "what", "show", "all", "cac", "nhung"}
-_REPORTED = {"done": "done", "in_progress": "in_progress", "blocked": "blocked"}
-_LISTED = {**_REPORTED, "open": "open"}  # "chưa triển khai": a list of tasks nobody started
+# "III.9 chưa xong" reports work under way; "việc chưa xong" lists every task not done
+_REPORTED = {"done": "done", "in_progress": "in_progress", "unfinished": "in_progress", "blocked": "blocked"}
+_LISTED = {**_REPORTED, "open": "open", "unfinished": "unfinished"}  # "chưa triển khai": nobody started
 _WHICH = {"nao", "which", "what"}  # "sở nào", "which departments": asks which agency
 _PERIOD_DAYS = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 30, Unit.QUARTER: 91, Unit.YEAR: 365}
 # A message that ends like a question asks about the task rather than reporting on it.
@@ -1319,7 +1325,7 @@ _HELP_TOPICS = {
     "me": "me",
     "connect": "connect",
 }
-_STATUS_TOPICS = {"done": "done", "in_progress": "doing", "blocked": "blocked"}
+_STATUS_TOPICS = {"done": "done", "in_progress": "doing", "unfinished": "doing", "blocked": "blocked"}
 _LIST_COMMANDS = {
     ListKind.MINE: "my",
     ListKind.DUE: "due",

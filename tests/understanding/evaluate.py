@@ -61,6 +61,8 @@ def describe(intent: i.Intent, agencies: AgencyDirectory) -> tuple[str, dict[str
                 slots["task_kind"] = intent.task_kind
             if intent.status:
                 slots["status"] = intent.status.value
+            if intent.unfinished:
+                slots["status"] = "unfinished"
             if intent.overdue:
                 slots["status"] = "overdue"
             if intent.mine:
