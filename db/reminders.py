@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.bulk import insert_many
 from db.models import (
     TIMEFRAME_COLUMNS,
     Account,
@@ -274,16 +275,20 @@ async def stored_inputs(session: AsyncSession, task_ids: Collection[int] | None 
     return found
 
 
-async def save_inputs(session: AsyncSession, inputs: dict[int, str], until: date, now: datetime) -> None:
-    """Record what the reminders of these tasks were planned from, through ``until``."""
-    ids = sorted(inputs)
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        await session.execute(delete(ReminderInput).where(ReminderInput.task_id.in_(chunk)))
-        await session.execute(
-            insert(ReminderInput.__table__),
-            [{"task_id": t, "fingerprint": inputs[t], "planned_until": until, "planned_at": now} for t in chunk],
-        )
+async def save_inputs(
+    session: AsyncSession, inputs: dict[int, str], until: date, now: datetime, stored: Collection[int] = ()
+) -> None:
+    """Record what the reminders of these tasks were planned from, through ``until``;
+    ``stored``: those of them that already had a record (replaced)."""
+    replaced = sorted(set(stored) & inputs.keys())
+    for start in range(0, len(replaced), _CHUNK):
+        await session.execute(delete(ReminderInput).where(ReminderInput.task_id.in_(replaced[start : start + _CHUNK])))
+    await insert_many(
+        session,
+        ReminderInput.__table__,
+        ("task_id", "fingerprint", "planned_until", "planned_at"),
+        ((task_id, inputs[task_id], until, now) for task_id in sorted(inputs)),
+    )
 
 
 async def forget_removed_inputs(session: AsyncSession) -> None:

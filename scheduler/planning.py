@@ -100,7 +100,13 @@ async def plan_reminders(
             slices += 1
             chunk = tasks[start : start + SLICE]
             stored_now = await _plan_slice(session, inputs, planner, policy, part, chunk, now)
-            await save_inputs(session, {t.task_id: fingerprints[t.task_id] for t in chunk}, window.last, now)
+            await save_inputs(
+                session,
+                {t.task_id: fingerprints[t.task_id] for t in chunk},
+                window.last,
+                now,
+                stored=[t.task_id for t in chunk if t.task_id in stored],
+            )
             total.added += stored_now.added
             total.moved += stored_now.moved
             total.cancelled += stored_now.cancelled
