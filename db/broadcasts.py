@@ -24,7 +24,7 @@ from db.models import (
     Task,
     TaskAgency,
 )
-from db.outbox import PENDING
+from db.outbox import PENDING, queued_many
 from db.persons import private_routes
 from db.reminders import leaf_agencies
 from domain.actions import Acknowledge, encode
@@ -169,6 +169,7 @@ async def _queue(
             rows,
         )
     )
+    await queued_many(session, len(ids))
     outbox = {chat: outbox_id for (chat, _agency), outbox_id in zip(chats, ids, strict=True)}
     existing = set(
         await session.scalars(select(BroadcastRecipient.chat_id).where(BroadcastRecipient.broadcast_id == broadcast.id))

@@ -595,7 +595,11 @@ class OutboxMessage(Base):
     never send the same row together."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_next", "status", "next_attempt_at"),
+        # A sender's claim walks it in order: what waits of one kind, oldest first.
+        Index("ix_outbox_claim", "status", "kind", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)

@@ -414,6 +414,30 @@ async def test_a_crash_mid_send_loses_nothing(world: World):
     assert sorted(chat for chat, _ in world.channel.sent) == sorted(item.chat_external_id for item in claimed)
 
 
+async def test_a_sender_takes_what_crashed_first_then_notices_then_broadcasts(world: World):
+    from db.outbox import enqueue
+
+    now = world.clock()
+    async with unit_of_work(world.sessions) as session:
+        chats = list(await session.scalars(select(ChatRoom.id).order_by(ChatRoom.id)))
+        broadcast = [await enqueue(session, chat, "broadcast", "Thông báo", [], now) for chat in chats]
+        notice = await enqueue(session, chats[0], "notice", "Nhắc việc", [], now)
+        asked = await enqueue(session, chats[0], "result_ask", "Kết quả năm?", [], now)
+    async with unit_of_work(world.sessions) as session:  # a sender takes two messages, one at a time, then dies
+        crashed = await claim(session, "crashed", ["telegram"], now, timedelta(minutes=2), 1)
+    assert [c.id for c in crashed] == [notice]
+    async with unit_of_work(world.sessions) as session:
+        crashed += await claim(session, "crashed", ["telegram"], now, timedelta(minutes=2), 1)
+    assert [c.id for c in crashed] == [notice, asked]
+    world.clock.advance(timedelta(minutes=3))  # its lease ran out
+    async with unit_of_work(world.sessions) as session:
+        taken = await claim(session, "alive", ["telegram"], world.clock(), timedelta(minutes=2), 3)
+    assert sorted(c.id for c in taken) == sorted([notice, asked, broadcast[0]])  # what it held, first
+    async with unit_of_work(world.sessions) as session:
+        rest = await claim(session, "alive", ["telegram"], world.clock(), timedelta(minutes=2), 100)
+    assert [c.id for c in rest] == broadcast[1:]
+
+
 async def test_blocked_chats_and_rate_limits(world: World):
     world.clock.moment = at("2026-12-08", 9)
     world.channel.blocked.add("health")
