@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.schema import CreateIndex, DropIndex
 
 from db.bulk import insert_many
 from db.models import (
@@ -425,6 +426,32 @@ async def insert_reminders(
         await driver.copy_records_to_table("reminders", records=records, columns=list(_COLUMNS))
     else:
         await driver.executemany(_INSERT_POSTGRES, records)
+
+
+# -- a first planning's indexes -----------------------------------------------------------------
+
+# The reminders' indexes other than the unique key. A first planning stores about ten rows a
+# task (a million for 100,000 tasks) in task order, while these are ordered by day and by
+# agency: SQLite updates them row by row at random places, which took half of such a run.
+_SECONDARY = tuple(index for index in Reminder.__table__.indexes if not index.unique)
+
+
+async def defer_indexes(session: AsyncSession) -> bool:
+    """On SQLite with no reminder stored yet, drop the secondary indexes for build_indexes()
+    to make again, sorted in one go, once the rows are in. Whether they were dropped."""
+    if session.bind.dialect.name != "sqlite" or await session.scalar(select(Reminder.id).limit(1)) is not None:
+        return False
+    for index in _SECONDARY:
+        await session.execute(DropIndex(index, if_exists=True))
+    return True
+
+
+async def build_indexes(session: AsyncSession) -> None:
+    """Make the secondary indexes again where they are missing (after defer_indexes(), or a
+    run that stopped before its end)."""
+    if session.bind.dialect.name == "sqlite":
+        for index in _SECONDARY:
+            await session.execute(CreateIndex(index, if_not_exists=True))
 
 
 # -- when statuses change ----------------------------------------------------------------------

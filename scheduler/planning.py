@@ -24,6 +24,8 @@ from db.reminders import (
     PlanningState,
     StoredPlan,
     Window,
+    build_indexes,
+    defer_indexes,
     forget_removed_inputs,
     plan_inputs,
     planning_state,
@@ -39,6 +41,9 @@ from scheduler.locks import exclusive
 
 # Tasks planned and stored together: bounds memory whatever the size of the plans.
 SLICE = 1000
+# A first planning of this many tasks or more builds the reminders' secondary indexes at its
+# end (db.reminders.defer_indexes): below it the time saved is not worth the step.
+DEFER_INDEXES_FROM = 10_000
 
 
 def settings_key(planner: Planner, policy: Policy, window: Window) -> str:
@@ -89,6 +94,8 @@ async def plan_reminders(
             extend[before[1]].append(task)
     sqlite = session.bind.dialect.name == "sqlite"
     slices = 0
+    await build_indexes(session)  # a run that stopped before its end may have left them out
+    deferred = len(changed) >= DEFER_INDEXES_FROM and await defer_indexes(session)
 
     async def plan_slices(tasks: Sequence[TaskToRemind], part: Window) -> None:
         nonlocal slices
@@ -115,6 +122,8 @@ async def plan_reminders(
     for until, tasks in sorted(extend.items()):
         # Same inputs, planned less far ahead: only the days added.
         await plan_slices(tasks, Window(until + timedelta(days=1), window.last))
+    if deferred:
+        await build_indexes(session)
     if candidates is None:
         await forget_removed_inputs(session)
     await save_planning_state(session, PlanningState(versions.plans, versions.statuses, settings, window.last), now)

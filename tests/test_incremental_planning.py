@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, text
 from test_reminder_flow import Recorder, World, at, count, follow, service_for
 
 import scheduler.planning as planning
 from base.clock import ManualClock
 from db.engine import unit_of_work
 from db.fixes import set_timeframe
-from db.models import Plan, Reminder, ReminderInput, Task
+from db.models import Plan, Reminder, ReminderInput, ReminderPlanning, Task
 from db.queries import TaskFilter, agency_id_by_name, find_tasks
 from db.reminders import save_policy
 from db.statuses import set_status
@@ -194,3 +194,43 @@ async def test_a_new_year_in_the_window_plans_every_task_again_once(world: World
     assert january > 0  # the planning reminders of 2028
     again = await plan(world, planned_tasks)
     assert planned_tasks[2] == [] and (again.added, again.moved, again.cancelled) == (0, 0, 0)
+
+
+async def _reminder_indexes(world: World) -> set[str]:
+    async with world.sessions() as session:
+        if session.bind.dialect.name == "sqlite":
+            rows = await session.execute(text("SELECT name FROM sqlite_master WHERE tbl_name = 'reminders'"))
+        else:
+            rows = await session.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'reminders'"))
+        return {name for (name,) in rows if name.startswith("ix_")}
+
+
+async def test_a_large_first_planning_stores_the_same_and_ends_with_its_indexes(world: World, monkeypatch):
+    indexes = await _reminder_indexes(world)
+    assert indexes == {"ix_reminders_status_fire_on", "ix_reminders_agency"}
+    stored = select(Reminder.task_id, Reminder.agency_id, Reminder.period, Reminder.kind, Reminder.fire_on)
+    # the bundled plan stands for a large one: its indexes are built at the end (on SQLite)
+    monkeypatch.setattr(planning, "DEFER_INDEXES_FROM", 1)
+    large = await world.service.plan()
+    assert await _reminder_indexes(world) == indexes
+    async with world.sessions() as session:
+        planned = set(await session.execute(stored))
+        for table in (Reminder, ReminderInput, ReminderPlanning):
+            await session.execute(delete(table))
+        await session.commit()
+    # planned again as a small plan is: the same reminders
+    monkeypatch.setattr(planning, "DEFER_INDEXES_FROM", 10**9)
+    small = await world.service.plan()
+    async with world.sessions() as session:
+        assert set(await session.execute(stored)) == planned
+    assert large.added == small.added == len(planned) > 500
+
+
+async def test_indexes_a_stopped_first_planning_left_out_are_made_again(world: World, monkeypatch):
+    async with world.sessions() as session:
+        if session.bind.dialect.name == "sqlite":  # PostgreSQL plans in one transaction: nothing is left out
+            await session.execute(text("DROP INDEX ix_reminders_agency"))
+            await session.commit()
+    monkeypatch.setattr(planning, "DEFER_INDEXES_FROM", 1)
+    await world.service.plan()
+    assert await _reminder_indexes(world) == {"ix_reminders_status_fire_on", "ix_reminders_agency"}
