@@ -150,6 +150,8 @@ class Vocabulary:
     this: set[tuple[str, ...]] = field(default_factory=set)
     next: set[tuple[str, ...]] = field(default_factory=set)
     this_or_next: set[tuple[str, ...]] = field(default_factory=set)
+    months: dict[str, int] = field(default_factory=dict)  # "june": 6
+    month_after: set[str] = field(default_factory=set)  # "in", "by": before a month's name
     heads: set[tuple[Pattern, ...]] = field(default_factory=set)
     heads_by_first: dict[str, list[tuple[Pattern, ...]]] = field(default_factory=lambda: defaultdict(list))
     of: set[str] = field(default_factory=set)
@@ -278,6 +280,9 @@ def vocabulary() -> Vocabulary:
         vocab.numbers.update({" ".join(_folded_words(k)): int(v) for k, v in period["numbers"].items()})
         for name in ("ahead", "within", "this", "next"):
             getattr(vocab, name).update(_folded_words(p) for p in period[name])
+        vocab.months.update({_folded_words(k)[0]: int(v) for k, v in period.get("months", {}).items()})
+        vocab.month_after.update(_folded_words(p)[-1] for p in period.get("month_after", ()))
+        vocab.known.update(vocab.months)
         words = data["words"]
         vocab.heads.update(_patterns(p) for p in words["agency_heads"])
         vocab.of.update(w for p in words["of"] for w in _folded_words(p))
@@ -585,6 +590,13 @@ class Recognizer:
                 self._calendar(state, unit, offset)
                 state.take(n, n + english_before + 1)
                 return n + english_before + 1
+        if (month := vocab.months.get(ws[n].folded)) is not None and not state.used[n]:
+            # "due in June", "by September": a short name or "may" only after such a word
+            named = len(ws[n].folded) > 3 and ws[n].folded != "march"
+            if named or (n > 0 and ws[n - 1].folded in vocab.month_after):
+                state.period = AskedPeriod(Unit.MONTH, calendar=True, index=month)
+                state.take(n, n + 1)
+                return n + 1
         if (quarter := _QUARTER.fullmatch(ws[n].folded)) is not None:  # "Q3", "q4"
             state.period = AskedPeriod(Unit.QUARTER, calendar=True, index=int(quarter[1]))
             state.take(n, n + 1)
