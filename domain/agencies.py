@@ -17,6 +17,7 @@ are the successor's, and a name people type reaches the body that exists today.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -137,6 +138,19 @@ class _Token(NamedTuple):
 _END = ""  # the key of a form's short form in the trie
 
 
+class _Segment(NamedTuple):
+    """A stretch of a cell between separators, as AgencyDirectory.tokens reads it."""
+
+    tokens: tuple[_Token, ...]  # positions from the stretch's start
+    first: str | None  # its first token's text: a word a long form may go on with
+    alive: tuple[dict, ...]  # where long forms begun in it stand at its end
+    marks: bool  # holds a word that can start a duty marker (`chủ trì`, `phối hợp`...)
+
+
+_SEPARATORS = re.compile(r"[,;\n+]")  # as _TOKEN's separators
+_MISSING = object()
+
+
 class _Abbreviations:
     """Replaces long forms by one short form, so both spellings give the same tokens.
 
@@ -177,6 +191,22 @@ class _Abbreviations:
             j += 1
         found.reverse()
         return found
+
+    def open_at_end(self, tokens: list[_Token]) -> tuple[dict, ...]:
+        """The trie nodes that long forms begun among ``tokens`` (a text without separators)
+        reach at its end and may go on from, over a separator that follows."""
+        found = []
+        for i, token in enumerate(tokens):
+            if token.kind != _WORD or token.text not in self._trie:
+                continue
+            node: dict | None = self._trie
+            for later in tokens[i:]:
+                if later.kind == _PAREN or (node := node.get(later.text)) is None:
+                    break
+            else:
+                if node and any(word != _END for word in node):
+                    found.append(node)
+        return tuple(found)
 
     def apply(self, tokens: list[_Token]) -> list[_Token]:
         out: list[_Token] = []
@@ -614,7 +644,6 @@ _TAILS = (
     ("phoi", "hop"),
 )
 _TAIL_STARTS = frozenset(tail[0] for tail in _TAILS)
-_NO_SIZES: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -647,6 +676,7 @@ class AgencyDirectory:
             self._by_name[entry.name] = entry
         self._home_forms: frozenset[str] = frozenset()
         self._home_forms, self._local_names = self._home()
+        self._segments: dict[str, _Segment | None] = {}  # see tokens
         self._exact: dict[tuple[str, ...], str] = {}
         self._derived: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for entry in self.entries:
@@ -660,14 +690,18 @@ class AgencyDirectory:
             if len(names) == 1 and derived not in self._exact:
                 self._exact[derived] = next(iter(names))
         self._longest = max((len(k) for k in self._exact), default=0)
-        # The lengths of the keys starting with each word: _match tries only those.
-        self._sizes: dict[str, set[int]] = defaultdict(set)
-        for k in self._exact:
-            self._sizes[k[0]].add(len(k))
         # Aliases that are the start of their agency's name ("Sở Nông nghiệp").
         self._shortened = {
             k for k, name in self._exact.items() if len(k) < len(full := self.alias_key(name)) and full[: len(k)] == k
         }
+        # The exact keys as a trie of words, which _match walks along a cell's tokens: one
+        # dict step a word instead of a tuple built and looked up for each length.
+        self._key_trie: dict = {}
+        for k, name in self._exact.items():
+            node = self._key_trie
+            for word in k:
+                node = node.setdefault(word, {})
+            node[_END] = (name, k in self._shortened)
         # Words that go on a name after a comma or "và" ("Thể thao", "Môi trường", "Truyền hình"):
         # a piece starting with them is the rest of a name, not another agency.
         self._continuations: set[tuple[str, ...]] = set()
@@ -728,7 +762,54 @@ class AgencyDirectory:
         in their short form ("tinh"); another province than the table's own keeps its name
         in the token ("tinh:quangngai"), so that its bodies are not the table's."""
         text = nfc(text)
-        found = self._abbreviations.apply(_raw_tokens(text))
+        # Plans write the same names again and again between their commas, in ever new
+        # cells: each stretch between separators is read once (_segment) and the cell's
+        # tokens put together from them. An abbreviation written over a separator ("phát
+        # thanh, truyền hình") is read from the whole text, as before.
+        parts = _SEPARATORS.split(text)
+        if len(parts) == 1:
+            segment = self._segment(text)
+            return list(segment.tokens) if segment is not None else self._read_tokens(text, _raw_tokens(text))
+        found: list[_Token] = []
+        new = tuple.__new__
+        offset = 0
+        alive: tuple[dict, ...] = ()  # abbreviation trie nodes a long form can go on from
+        for n, part in enumerate(parts):
+            segment = self._segment(part)
+            if segment is None or (n and alive and (segment.first is None or any(segment.first in a for a in alive))):
+                return self._read_tokens(text, _raw_tokens(text))
+            if n:
+                found.append(new(_Token, (text[offset - 1], offset - 1, offset, _SEPARATOR)))
+            if offset:
+                found.extend(new(_Token, (t[0], t[1] + offset, t[2] + offset, t[3])) for t in segment.tokens)
+            else:
+                found.extend(segment.tokens)
+            alive = segment.alive
+            offset += len(part) + 1
+        return found
+
+    def _segment(self, part: str) -> _Segment | None:
+        """The tokens of a stretch of text without a separator, read once; None when it
+        cannot be read apart from its text (not NFC on its own)."""
+        cached = self._segments.get(part, _MISSING)
+        if cached is not _MISSING:
+            return cached
+        if len(self._segments) > 50_000:
+            self._segments.clear()
+        segment = None
+        if unicodedata.is_normalized("NFC", part):
+            raw = _raw_tokens(part)
+            segment = _Segment(
+                tuple(self._read_tokens(part, raw)),
+                raw[0].text if raw else None,
+                self._abbreviations.open_at_end(raw),
+                any(t.text in _MARKER_FIRSTS for t in raw if t.kind == _WORD),
+            )
+        self._segments[part] = segment
+        return segment
+
+    def _read_tokens(self, text: str, raw: list[_Token]) -> list[_Token]:
+        found = self._abbreviations.apply(raw)
         if self._home_forms and any(token.text == PROVINCE for token in found):
             folded = fold(text)
             for k, token in enumerate(found):
@@ -1022,30 +1103,39 @@ class AgencyDirectory:
 
     def _match(self, tokens: list[_Token], i: int, prefix: tuple[str, ...] = ()) -> tuple[str, int, bool] | None:
         """The longest alias starting at token i, skipping commas inside it, and whether it
-        is a shortened one (the start of the agency's name)."""
-        words: list[str] = list(prefix)
-        ends: list[int] = [i] * len(prefix)
-        j = i
-        while j < len(tokens) and len(words) < self._longest and not tokens[j].is_paren:
-            if tokens[j].is_word:
-                words.append(tokens[j].text)
-                ends.append(j + 1)
+        is a shortened one (the start of the agency's name). With another province's name
+        among the words, a key with the words as written wins over the same length read
+        with "tinh" instead (another province's: its own body, named in _split)."""
+        trie = self._key_trie
+        node: dict | None = trie
+        for word in prefix:
+            node = node.get(word) if node is not None else None
+        generic = node  # the same node until a word names another province
+        found: tuple[str, int, bool] | None = None
+        j, n = i, len(tokens)
+        while j < n and (node is not None or generic is not None):
+            token = tokens[j]
+            kind = token[3]
+            if kind == _PAREN:
+                break
             j += 1
-        if len(words) <= len(prefix):
-            return None
-        generic = _generic(tuple(words))
-        sizes = self._sizes.get(words[0], _NO_SIZES) | self._sizes.get(generic[0], _NO_SIZES)
-        for size in range(len(words), len(prefix), -1):
-            if size not in sizes:
+            if kind != _WORD:
                 continue
-            key = tuple(words[:size])
-            name = self._exact.get(key)
-            if name is None and key != generic[:size]:
-                key = generic[:size]  # another province's: its own body, named below (_split)
-                name = self._exact.get(key)
-            if name is not None:
-                return name, ends[size - 1], key in self._shortened
-        return None
+            word = token[0]
+            other = word.startswith(_ELSEWHERE)
+            if generic is node:  # one path so far: it forks at another province's name
+                node, generic = node.get(word), (node.get(PROVINCE) if other else None)
+                if not other:
+                    generic = node
+            else:
+                node = node.get(word) if node is not None else None
+                generic = generic.get(PROVINCE if other else word) if generic is not None else None
+            end = node.get(_END) if node is not None else None
+            if end is None and generic is not None and generic is not node:
+                end = generic.get(_END)
+            if end is not None:
+                found = (end[0], j, end[1])
+        return found
 
     @staticmethod
     def _starts_local_unit(tokens: list[_Token], i: int) -> bool:
@@ -1098,8 +1188,7 @@ class AgencyDirectory:
         (`X (chủ trì), Y (phối hợp)`, `X chủ trì; Y, Z phối hợp`); `phối hợp` between two
         names (`Sở Y tế phối hợp Sở Tài chính`) makes the ones before it the leads. The
         same words inside a name (`Trung tâm Phối hợp tìm kiếm cứu nạn`) say nothing."""
-        folded = fold(text).replace("-", "").replace("&", "")  # as tokens are made
-        if not any(word in folded for word in _MARKER_FIRSTS):
+        if not self._may_mark(text):
             return [(None, text)]  # most cells: no marker can be in them, no need to look
         tokens = _raw_tokens(text)
         markers = _role_markers(tokens)
@@ -1153,6 +1242,15 @@ class AgencyDirectory:
             found = [(role or _COORDINATE, a, b) for role, a, b in found]
         lead_named = any(role in (_LEAD, None) for role, _, _ in found)
         return [(_COORDINATE if role == _FOLLOW and lead_named else role, text[a:b]) for role, a, b in found]
+
+    def _may_mark(self, text: str) -> bool:
+        """Whether a word of ``text`` can start a duty marker, from its stretches between
+        separators (read once each, see tokens)."""
+        for part in _SEPARATORS.split(text):
+            segment = self._segment(part)
+            if segment is None or segment.marks:
+                return True
+        return False
 
     def _names_body(self, text: str) -> bool:
         """Whether the text ends with a body's name: one the table knows, or two words or
