@@ -16,6 +16,7 @@ are the successor's, and a name people type reaches the body that exists today.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -666,6 +667,11 @@ class AgencyDirectory:
     entries: Sequence[AgencyEntry]
     abbreviations: Mapping[str, Sequence[str]] = field(default_factory=dict)
     successions: Sequence[Succession] = ()
+    # Only the groups' members and the successions at once; what reads names (aliases, keys,
+    # fuzzy choices) on first use: refreshing the stored memberships asks nothing else, and
+    # building the rest for thousands of agencies is most of the time. An alias two agencies
+    # share is then found on that first use, not here.
+    lazy: bool = field(default=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._abbreviations = _Abbreviations(self.abbreviations)
@@ -674,9 +680,34 @@ class AgencyDirectory:
             if entry.name in self._by_name:
                 raise AliasConflict(f"agency {entry.name!r} is listed twice")
             self._by_name[entry.name] = entry
+        if not self.lazy:
+            self._build()
+        self._successor = self._successions()
+        self._members = self._compute_members()
+
+    def __getattr__(self, name: str) -> object:
+        # Called only for an attribute not set: one _build sets, when the directory is lazy.
+        if name.startswith("_") and not name.startswith("__") and "_built" not in self.__dict__:
+            self._build()
+            return object.__getattribute__(self, name)
+        raise AttributeError(name)
+
+    def with_successions(self, successions: Sequence[Succession]) -> AgencyDirectory:
+        """The same agencies with these successions instead: what is read from the names is
+        shared, not built again."""
+        other = copy.copy(self)
+        other.successions = successions
+        other._successor = other._successions()
+        other._members = other._compute_members()
+        return other
+
+    def _build(self) -> None:
+        """What reading names needs: aliases, keys, acronyms, fuzzy choices."""
+        self._built = True
         self._home_forms: frozenset[str] = frozenset()
         self._home_forms, self._local_names = self._home()
         self._segments: dict[str, _Segment | None] = {}  # see tokens
+        self._named: dict[tuple[str, str], CellAgency] = {}  # see _agency
         self._exact: dict[tuple[str, ...], str] = {}
         self._derived: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for entry in self.entries:
@@ -713,9 +744,7 @@ class AgencyDirectory:
                     if words and words[0] not in _HEADS and words[:2] not in _HEAD_PAIRS and words[0] != PROVINCE:
                         self._continuations.add(words[:2] if len(words) >= 2 else words[:1])
         self._forms: dict[str, list[tuple[tuple[str, ...], frozenset[str], str]]] | None = None
-        self._successor = self._successions()
         self._spellings = self._abbreviations_in_full()
-        self._members = self._compute_members()
         # Plans repeat the same cells hundreds of times; each is split once.
         self._split_cache: dict[tuple[str, str | None], tuple[CellAgency, ...]] = {}
         self._roles_cache: dict[tuple[str, str | None], tuple[tuple[CellAgency, ...], ...]] = {}
@@ -1278,14 +1307,15 @@ class AgencyDirectory:
         i = 0
         while i < len(tokens):
             token = tokens[i]
-            if token.is_paren:  # "Sở Nội vụ (Ban Thi đua - Khen thưởng)": the unit is its parent's
+            kind = token[3]  # not the properties: this loop is on the hot path of imports
+            if kind == _PAREN:  # "Sở Nội vụ (Ban Thi đua - Khen thưởng)": the unit is its parent's
                 close = self._closing(tokens, i)
                 if pieces and token.text in "([":
                     pieces[-1].end = close
                 i = close if pieces else i + 1
                 continue
-            if token.is_separator or token.text in _CONNECTORS:
-                separated = separated or token.is_separator
+            if kind == _SEPARATOR or token.text in _CONNECTORS:
+                separated = separated or kind == _SEPARATOR
                 i += 1
                 continue
             inherit = under_ubnd and self._starts_local_unit(tokens, i)
@@ -1437,9 +1467,17 @@ class AgencyDirectory:
         last = piece.end - 1
         while last > piece.start and not tokens[last].is_word and tokens[last].text not in ")]":
             last -= 1
-        written = clean(text[tokens[piece.start].start : tokens[last].end]).strip(" .,;:-")
+        raw = text[tokens[piece.start].start : tokens[last].end]
         if piece.name is not None:
-            return CellAgency(piece.name, self._known(piece.name), written)
+            # A known name as written is met again in many cells: one CellAgency for them all.
+            found = self._named.get((raw, piece.name))
+            if found is None:
+                if len(self._named) > 50_000:
+                    self._named.clear()
+                written = clean(raw).strip(" .,;:-")
+                found = self._named[raw, piece.name] = CellAgency(piece.name, self._known(piece.name), written)
+            return found
+        written = clean(raw).strip(" .,;:-")
         words = tuple(t.text for t in tokens[piece.start : piece.end] if t.is_word)
         name = self._exact_name(words) or self._exact_name(_without_tail(words)) or self._typo_of(words)
         if name is None and words[:1] and words[0] in _PLURALS:  # "các cơ quan, đơn vị": the relevant ones
