@@ -1320,6 +1320,8 @@ class AgencyDirectory:
                 continue
             inherit = under_ubnd and self._starts_local_unit(tokens, i)
             match = (self._match(tokens, i, (_UBND,)) if inherit else None) or self._match(tokens, i)
+            if match is not None:
+                match = self._before_name_after_comma(tokens, i, match, (_UBND,) if inherit else ())
             partial = False
             if match is not None:
                 name, end, partial = match
@@ -1341,6 +1343,22 @@ class AgencyDirectory:
             i = end
         found = [self._agency(text, tokens, piece) for piece in self._joined(text, tokens, pieces)]
         return _unique([agency for agency in found if agency.name])
+
+    def _before_name_after_comma(
+        self, tokens: list[_Token], i: int, match: tuple[str, int, bool], prefix: tuple[str, ...]
+    ) -> tuple[str, int, bool]:
+        """A match read over a comma that cuts the name written after it in two ("BHXH,
+        Tỉnh ủy" read as "BHXH tỉnh" and "ủy") ends at the comma instead, when the words
+        before the comma are a name of their own and those after it a longer one."""
+        end = match[1]
+        comma = next((k for k in range(end - 1, i, -1) if tokens[k].kind == _SEPARATOR), None)
+        if comma is None:
+            return match
+        shorter = self._match(tokens[:comma], i, prefix)
+        if shorter is None or shorter[1] != comma:
+            return match
+        after = self._match(tokens, comma + 1)
+        return shorter if after is not None and after[1] > end else match
 
     @staticmethod
     def _closing(tokens: list[_Token], i: int) -> int:
