@@ -208,15 +208,16 @@ async def test_two_spellings_of_one_new_name_are_one_agency(sessions, alias_tabl
         [
             HEADER,
             ["I", "Mục"],
-            ["1", "Việc một", "Cục Thống kê, Tỉnh đoàn", "", "2026", ""],
-            ["2", "Việc hai", "Cục Thống kê, Tỉnh Đoàn", "", "2026", ""],
+            # (was "Cục Thống kê, Tỉnh đoàn", read now as the two known bodies it names)
+            ["1", "Việc một", "Trung tâm Xúc tiến đầu tư", "", "2026", ""],
+            ["2", "Việc hai", "Trung tâm Xúc tiến Đầu tư", "", "2026", ""],
         ],
     )
     report = await run_import(sessions, alias_table, PlanFile(path, "TEST"))
-    assert report.new_agencies == ["Cục Thống kê, Tỉnh đoàn"]
+    assert report.new_agencies == ["Trung tâm Xúc tiến đầu tư"]
     async with sessions() as session:
         tasks = await find_tasks(session, TaskFilter(plan="TEST"))
-    assert [t.leads for t in tasks] == [("Cục Thống kê, Tỉnh đoàn",)] * 2
+    assert [t.leads for t in tasks] == [("Trung tâm Xúc tiến đầu tư",)] * 2
     before = await snapshot(sessions)
     again = await run_import(sessions, alias_table, PlanFile(path, "TEST"))
     assert not again.outcome.changed
