@@ -146,6 +146,9 @@ class _Segment(NamedTuple):
     first: str | None  # its first token's text: a word a long form may go on with
     alive: tuple[dict, ...]  # where long forms begun in it stand at its end
     marks: bool  # holds a word that can start a duty marker (`chủ trì`, `phối hợp`...)
+    size: int  # its length in characters
+    places: tuple[tuple[str, str], ...]  # the other provinces it names, and how (provinces_of)
+    home: int  # how often it names the table's own province
 
 
 _SEPARATORS = re.compile(r"[,;\n+]")  # as _TOKEN's separators
@@ -795,27 +798,37 @@ class AgencyDirectory:
         # cells: each stretch between separators is read once (_segment) and the cell's
         # tokens put together from them. An abbreviation written over a separator ("phát
         # thanh, truyền hình") is read from the whole text, as before.
-        parts = _SEPARATORS.split(text)
-        if len(parts) == 1:
-            segment = self._segment(text)
-            return list(segment.tokens) if segment is not None else self._read_tokens(text, _raw_tokens(text))
+        segments = self._read_apart(text)
+        if segments is None:
+            return self._read_tokens(text, _raw_tokens(text))
+        if len(segments) == 1:
+            return list(segments[0].tokens)
         found: list[_Token] = []
         new = tuple.__new__
         offset = 0
-        alive: tuple[dict, ...] = ()  # abbreviation trie nodes a long form can go on from
-        for n, part in enumerate(parts):
-            segment = self._segment(part)
-            if segment is None or (n and alive and (segment.first is None or any(segment.first in a for a in alive))):
-                return self._read_tokens(text, _raw_tokens(text))
+        for n, segment in enumerate(segments):
             if n:
                 found.append(new(_Token, (text[offset - 1], offset - 1, offset, _SEPARATOR)))
             if offset:
                 found.extend(new(_Token, (t[0], t[1] + offset, t[2] + offset, t[3])) for t in segment.tokens)
             else:
                 found.extend(segment.tokens)
-            alive = segment.alive
-            offset += len(part) + 1
+            offset += segment.size + 1
         return found
+
+    def _read_apart(self, text: str) -> list[_Segment] | None:
+        """The stretches of ``text`` between separators, each read once (_segment); None when
+        one cannot be read apart from the text, or an abbreviation begun in one may go on
+        in the next ("phát thanh, truyền hình"): the text is read whole."""
+        segments: list[_Segment] = []
+        alive: tuple[dict, ...] = ()  # abbreviation trie nodes a long form can go on from
+        for part in _SEPARATORS.split(text):
+            segment = self._segment(part)
+            if segment is None or (alive and (segment.first is None or any(segment.first in a for a in alive))):
+                return None
+            segments.append(segment)
+            alive = segment.alive
+        return segments
 
     def _segment(self, part: str) -> _Segment | None:
         """The tokens of a stretch of text without a separator, read once; None when it
@@ -828,11 +841,14 @@ class AgencyDirectory:
         segment = None
         if unicodedata.is_normalized("NFC", part):
             raw = _raw_tokens(part)
+            tokens = self._read_tokens(part, raw)
             segment = _Segment(
-                tuple(self._read_tokens(part, raw)),
+                tuple(tokens),
                 raw[0].text if raw else None,
                 self._abbreviations.open_at_end(raw),
                 any(t.text in _MARKER_FIRSTS for t in raw if t.kind == _WORD),
+                len(part),
+                *self._places(part, tokens),
             )
         self._segments[part] = segment
         return segment
@@ -1351,8 +1367,10 @@ class AgencyDirectory:
         Tỉnh ủy" read as "BHXH tỉnh" and "ủy") ends at the comma instead, when the words
         before the comma are a name of their own and those after it a longer one."""
         end = match[1]
-        comma = next((k for k in range(end - 1, i, -1) if tokens[k].kind == _SEPARATOR), None)
-        if comma is None:
+        comma = end - 1
+        while comma > i and tokens[comma][3] != _SEPARATOR:
+            comma -= 1
+        if comma <= i:
             return match
         shorter = self._match(tokens[:comma], i, prefix)
         if shorter is None or shorter[1] != comma:
@@ -1575,13 +1593,16 @@ class AgencyDirectory:
         home = 0
         for raw in texts:
             text = nfc(raw)
-            for token in self.tokens(text):
-                if token.text.startswith(_ELSEWHERE):
-                    place = token.text[len(_ELSEWHERE) :]
+            segments = self._read_apart(text)
+            if segments is None:
+                found = [self._places(text, self.tokens(text))]
+            else:  # the stretches' own, read once each
+                found = [(segment.places, segment.home) for segment in segments]
+            for places, homes in found:
+                for place, written in places:
                     counts[place] += 1
-                    spelled[place].append(clean(text[token.start : token.end]))
-                elif token.text == PROVINCE and _place(fold(text[token.start : token.end])) in self._home_forms:
-                    home += 1
+                    spelled[place].append(written)
+                home += homes
         if not counts:
             return None, None
         place = counts.most_common(1)[0][0]
@@ -1591,6 +1612,19 @@ class AgencyDirectory:
             if shown.lower().startswith(lead):
                 shown = shown[len(lead) :]
         return (None if home else shown), shown
+
+    def _places(self, text: str, tokens: Sequence[_Token]) -> tuple[tuple[tuple[str, str], ...], int]:
+        """The other provinces ``tokens`` name (each with how ``text`` writes it), and how
+        often they name the table's own."""
+        places: list[tuple[str, str]] = []
+        home = 0
+        if self._home_forms:
+            for token in tokens:
+                if token.text.startswith(_ELSEWHERE):
+                    places.append((token.text[len(_ELSEWHERE) :], clean(text[token.start : token.end])))
+                elif token.text == PROVINCE and _place(fold(text[token.start : token.end])) in self._home_forms:
+                    home += 1
+        return tuple(places), home
 
     def own_by_default(self, agency: CellAgency) -> bool:
         """Whether the table's province's own body was read from words that do not name
