@@ -21,6 +21,9 @@ class SyncResult:
     renamed: list[tuple[str, str]] = field(default_factory=list)
     merged: list[tuple[str, str]] = field(default_factory=list)  # (unverified name, into)
     touched: bool = False  # anything written at all (aliases, kinds, memberships...)
+    # The directory as the database holds it once synced (no rules by kind): the import
+    # reads its plan with it, not building it again.
+    directory: AgencyDirectory | None = field(default=None, compare=False, repr=False)
 
     @property
     def changed(self) -> bool:
@@ -33,10 +36,15 @@ async def _all_agencies(session: AsyncSession) -> list[Agency]:
 
 
 async def load_directory(
-    session: AsyncSession, abbreviations: Mapping[str, Sequence[str]], rules: Sequence[Succession] = ()
+    session: AsyncSession,
+    abbreviations: Mapping[str, Sequence[str]],
+    rules: Sequence[Succession] = (),
+    *,
+    lazy: bool = False,
 ) -> AgencyDirectory:
     """The directory as the database holds it, aliases added in plans and by admins included;
-    ``rules``: the alias table's successions by kind, for names a plan meets first."""
+    ``rules``: the alias table's successions by kind, for names a plan meets first; ``lazy``:
+    see AgencyDirectory."""
     agencies = await _all_agencies(session)
     names = {a.id: a.name for a in agencies}
     explicit: dict[int, list[str]] = {}
@@ -70,7 +78,7 @@ async def load_directory(
             )
         )
     ]
-    return AgencyDirectory(entries, abbreviations, [*successions, *(r for r in rules if r.kind is not None)])
+    return AgencyDirectory(entries, abbreviations, [*successions, *(r for r in rules if r.kind is not None)], lazy=lazy)
 
 
 async def _merged_names(session: AsyncSession) -> dict[str, str]:
@@ -178,7 +186,8 @@ async def sync_alias_table(
     await session.flush()
     result.touched |= await _set_successions(session, directory)
     result.touched |= await _set_explicit_members(session, [e for e in entries if e.is_group])
-    result.touched |= await refresh_memberships(session, abbreviations)
+    result.directory = await load_directory(session, abbreviations, lazy=True)
+    result.touched |= await refresh_memberships(session, abbreviations, result.directory)
     result.touched |= result.changed
     if result.touched:
         await bump(session, Data.PLANS)
@@ -316,9 +325,14 @@ async def agency_ids(session: AsyncSession) -> dict[str, int]:
     return {name: id_ for id_, name in await session.execute(select(Agency.id, Agency.name))}
 
 
-async def refresh_memberships(session: AsyncSession, abbreviations: Mapping[str, Sequence[str]]) -> bool:
-    """Store every group's members, transitively, so queries need no recursion."""
-    directory = await load_directory(session, abbreviations)
+async def refresh_memberships(
+    session: AsyncSession, abbreviations: Mapping[str, Sequence[str]], directory: AgencyDirectory | None = None
+) -> bool:
+    """Store every group's members, transitively, so queries need no recursion. ``directory``:
+    the database's as load_directory gives it without rules, when the caller has it."""
+    if directory is None:
+        # members and successions only: the names' aliases are not read here
+        directory = await load_directory(session, abbreviations, lazy=True)
     ids = await agency_ids(session)
     wanted: set[tuple[int, int, bool]] = set()
     for name, agency_id in ids.items():

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ARRAY, ColumnElement, any_, bindparam, delete, select, update
@@ -114,6 +115,10 @@ def search_key(*texts: str) -> str:
     return " ".join(fold(text) for text in texts)
 
 
+# Plans repeat their lead and coordinating cells: each folded once for the search keys.
+_fold_cell = lru_cache(maxsize=8192)(fold)
+
+
 def _task_row(task: ParsedTask, section_id: int | None) -> dict[str, Any]:
     timeframe = task.timeframe
     return {
@@ -134,7 +139,9 @@ def _task_row(task: ParsedTask, section_id: int | None) -> dict[str, Any]:
         "funding_sources": [str(s) for s in task.funding.sources],
         "extra": dict(task.extra),
         "source_line": task.line,
-        "search_key": search_key(task.code, task.content, task.lead_text, task.coordinators_text),
+        "search_key": " ".join(  # search_key(...), the agency cells folded once each
+            (fold(task.code), fold(task.content), _fold_cell(task.lead_text), _fold_cell(task.coordinators_text))
+        ),
         "removed_at": None,
         "timeframe_fixed_from": None,
     }

@@ -16,7 +16,9 @@ are the successor's, and a name people type reaches the body that exists today.
 
 from __future__ import annotations
 
+import copy
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -137,6 +139,22 @@ class _Token(NamedTuple):
 _END = ""  # the key of a form's short form in the trie
 
 
+class _Segment(NamedTuple):
+    """A stretch of a cell between separators, as AgencyDirectory.tokens reads it."""
+
+    tokens: tuple[_Token, ...]  # positions from the stretch's start
+    first: str | None  # its first token's text: a word a long form may go on with
+    alive: tuple[dict, ...]  # where long forms begun in it stand at its end
+    marks: bool  # holds a word that can start a duty marker (`chủ trì`, `phối hợp`...)
+    size: int  # its length in characters
+    places: tuple[tuple[str, str], ...]  # the other provinces it names, and how (provinces_of)
+    home: int  # how often it names the table's own province
+
+
+_SEPARATORS = re.compile(r"[,;\n+]")  # as _TOKEN's separators
+_MISSING = object()
+
+
 class _Abbreviations:
     """Replaces long forms by one short form, so both spellings give the same tokens.
 
@@ -177,6 +195,22 @@ class _Abbreviations:
             j += 1
         found.reverse()
         return found
+
+    def open_at_end(self, tokens: list[_Token]) -> tuple[dict, ...]:
+        """The trie nodes that long forms begun among ``tokens`` (a text without separators)
+        reach at its end and may go on from, over a separator that follows."""
+        found = []
+        for i, token in enumerate(tokens):
+            if token.kind != _WORD or token.text not in self._trie:
+                continue
+            node: dict | None = self._trie
+            for later in tokens[i:]:
+                if later.kind == _PAREN or (node := node.get(later.text)) is None:
+                    break
+            else:
+                if node and any(word != _END for word in node):
+                    found.append(node)
+        return tuple(found)
 
     def apply(self, tokens: list[_Token]) -> list[_Token]:
         out: list[_Token] = []
@@ -614,7 +648,6 @@ _TAILS = (
     ("phoi", "hop"),
 )
 _TAIL_STARTS = frozenset(tail[0] for tail in _TAILS)
-_NO_SIZES: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -637,6 +670,11 @@ class AgencyDirectory:
     entries: Sequence[AgencyEntry]
     abbreviations: Mapping[str, Sequence[str]] = field(default_factory=dict)
     successions: Sequence[Succession] = ()
+    # Only the groups' members and the successions at once; what reads names (aliases, keys,
+    # fuzzy choices) on first use: refreshing the stored memberships asks nothing else, and
+    # building the rest for thousands of agencies is most of the time. An alias two agencies
+    # share is then found on that first use, not here.
+    lazy: bool = field(default=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._abbreviations = _Abbreviations(self.abbreviations)
@@ -645,8 +683,34 @@ class AgencyDirectory:
             if entry.name in self._by_name:
                 raise AliasConflict(f"agency {entry.name!r} is listed twice")
             self._by_name[entry.name] = entry
+        if not self.lazy:
+            self._build()
+        self._successor = self._successions()
+        self._members = self._compute_members()
+
+    def __getattr__(self, name: str) -> object:
+        # Called only for an attribute not set: one _build sets, when the directory is lazy.
+        if name.startswith("_") and not name.startswith("__") and "_built" not in self.__dict__:
+            self._build()
+            return object.__getattribute__(self, name)
+        raise AttributeError(name)
+
+    def with_successions(self, successions: Sequence[Succession]) -> AgencyDirectory:
+        """The same agencies with these successions instead: what is read from the names is
+        shared, not built again."""
+        other = copy.copy(self)
+        other.successions = successions
+        other._successor = other._successions()
+        other._members = other._compute_members()
+        return other
+
+    def _build(self) -> None:
+        """What reading names needs: aliases, keys, acronyms, fuzzy choices."""
+        self._built = True
         self._home_forms: frozenset[str] = frozenset()
         self._home_forms, self._local_names = self._home()
+        self._segments: dict[str, _Segment | None] = {}  # see tokens
+        self._named: dict[tuple[str, str], CellAgency] = {}  # see _agency
         self._exact: dict[tuple[str, ...], str] = {}
         self._derived: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for entry in self.entries:
@@ -660,14 +724,18 @@ class AgencyDirectory:
             if len(names) == 1 and derived not in self._exact:
                 self._exact[derived] = next(iter(names))
         self._longest = max((len(k) for k in self._exact), default=0)
-        # The lengths of the keys starting with each word: _match tries only those.
-        self._sizes: dict[str, set[int]] = defaultdict(set)
-        for k in self._exact:
-            self._sizes[k[0]].add(len(k))
         # Aliases that are the start of their agency's name ("Sở Nông nghiệp").
         self._shortened = {
             k for k, name in self._exact.items() if len(k) < len(full := self.alias_key(name)) and full[: len(k)] == k
         }
+        # The exact keys as a trie of words, which _match walks along a cell's tokens: one
+        # dict step a word instead of a tuple built and looked up for each length.
+        self._key_trie: dict = {}
+        for k, name in self._exact.items():
+            node = self._key_trie
+            for word in k:
+                node = node.setdefault(word, {})
+            node[_END] = (name, k in self._shortened)
         # Words that go on a name after a comma or "và" ("Thể thao", "Môi trường", "Truyền hình"):
         # a piece starting with them is the rest of a name, not another agency.
         self._continuations: set[tuple[str, ...]] = set()
@@ -679,9 +747,7 @@ class AgencyDirectory:
                     if words and words[0] not in _HEADS and words[:2] not in _HEAD_PAIRS and words[0] != PROVINCE:
                         self._continuations.add(words[:2] if len(words) >= 2 else words[:1])
         self._forms: dict[str, list[tuple[tuple[str, ...], frozenset[str], str]]] | None = None
-        self._successor = self._successions()
         self._spellings = self._abbreviations_in_full()
-        self._members = self._compute_members()
         # Plans repeat the same cells hundreds of times; each is split once.
         self._split_cache: dict[tuple[str, str | None], tuple[CellAgency, ...]] = {}
         self._roles_cache: dict[tuple[str, str | None], tuple[tuple[CellAgency, ...], ...]] = {}
@@ -728,7 +794,67 @@ class AgencyDirectory:
         in their short form ("tinh"); another province than the table's own keeps its name
         in the token ("tinh:quangngai"), so that its bodies are not the table's."""
         text = nfc(text)
-        found = self._abbreviations.apply(_raw_tokens(text))
+        # Plans write the same names again and again between their commas, in ever new
+        # cells: each stretch between separators is read once (_segment) and the cell's
+        # tokens put together from them. An abbreviation written over a separator ("phát
+        # thanh, truyền hình") is read from the whole text, as before.
+        segments = self._read_apart(text)
+        if segments is None:
+            return self._read_tokens(text, _raw_tokens(text))
+        if len(segments) == 1:
+            return list(segments[0].tokens)
+        found: list[_Token] = []
+        new = tuple.__new__
+        offset = 0
+        for n, segment in enumerate(segments):
+            if n:
+                found.append(new(_Token, (text[offset - 1], offset - 1, offset, _SEPARATOR)))
+            if offset:
+                found.extend(new(_Token, (t[0], t[1] + offset, t[2] + offset, t[3])) for t in segment.tokens)
+            else:
+                found.extend(segment.tokens)
+            offset += segment.size + 1
+        return found
+
+    def _read_apart(self, text: str) -> list[_Segment] | None:
+        """The stretches of ``text`` between separators, each read once (_segment); None when
+        one cannot be read apart from the text, or an abbreviation begun in one may go on
+        in the next ("phát thanh, truyền hình"): the text is read whole."""
+        segments: list[_Segment] = []
+        alive: tuple[dict, ...] = ()  # abbreviation trie nodes a long form can go on from
+        for part in _SEPARATORS.split(text):
+            segment = self._segment(part)
+            if segment is None or (alive and (segment.first is None or any(segment.first in a for a in alive))):
+                return None
+            segments.append(segment)
+            alive = segment.alive
+        return segments
+
+    def _segment(self, part: str) -> _Segment | None:
+        """The tokens of a stretch of text without a separator, read once; None when it
+        cannot be read apart from its text (not NFC on its own)."""
+        cached = self._segments.get(part, _MISSING)
+        if cached is not _MISSING:
+            return cached
+        if len(self._segments) > 50_000:
+            self._segments.clear()
+        segment = None
+        if unicodedata.is_normalized("NFC", part):
+            raw = _raw_tokens(part)
+            tokens = self._read_tokens(part, raw)
+            segment = _Segment(
+                tuple(tokens),
+                raw[0].text if raw else None,
+                self._abbreviations.open_at_end(raw),
+                any(t.text in _MARKER_FIRSTS for t in raw if t.kind == _WORD),
+                len(part),
+                *self._places(part, tokens),
+            )
+        self._segments[part] = segment
+        return segment
+
+    def _read_tokens(self, text: str, raw: list[_Token]) -> list[_Token]:
+        found = self._abbreviations.apply(raw)
         if self._home_forms and any(token.text == PROVINCE for token in found):
             folded = fold(text)
             for k, token in enumerate(found):
@@ -1022,30 +1148,39 @@ class AgencyDirectory:
 
     def _match(self, tokens: list[_Token], i: int, prefix: tuple[str, ...] = ()) -> tuple[str, int, bool] | None:
         """The longest alias starting at token i, skipping commas inside it, and whether it
-        is a shortened one (the start of the agency's name)."""
-        words: list[str] = list(prefix)
-        ends: list[int] = [i] * len(prefix)
-        j = i
-        while j < len(tokens) and len(words) < self._longest and not tokens[j].is_paren:
-            if tokens[j].is_word:
-                words.append(tokens[j].text)
-                ends.append(j + 1)
+        is a shortened one (the start of the agency's name). With another province's name
+        among the words, a key with the words as written wins over the same length read
+        with "tinh" instead (another province's: its own body, named in _split)."""
+        trie = self._key_trie
+        node: dict | None = trie
+        for word in prefix:
+            node = node.get(word) if node is not None else None
+        generic = node  # the same node until a word names another province
+        found: tuple[str, int, bool] | None = None
+        j, n = i, len(tokens)
+        while j < n and (node is not None or generic is not None):
+            token = tokens[j]
+            kind = token[3]
+            if kind == _PAREN:
+                break
             j += 1
-        if len(words) <= len(prefix):
-            return None
-        generic = _generic(tuple(words))
-        sizes = self._sizes.get(words[0], _NO_SIZES) | self._sizes.get(generic[0], _NO_SIZES)
-        for size in range(len(words), len(prefix), -1):
-            if size not in sizes:
+            if kind != _WORD:
                 continue
-            key = tuple(words[:size])
-            name = self._exact.get(key)
-            if name is None and key != generic[:size]:
-                key = generic[:size]  # another province's: its own body, named below (_split)
-                name = self._exact.get(key)
-            if name is not None:
-                return name, ends[size - 1], key in self._shortened
-        return None
+            word = token[0]
+            other = word.startswith(_ELSEWHERE)
+            if generic is node:  # one path so far: it forks at another province's name
+                node, generic = node.get(word), (node.get(PROVINCE) if other else None)
+                if not other:
+                    generic = node
+            else:
+                node = node.get(word) if node is not None else None
+                generic = generic.get(PROVINCE if other else word) if generic is not None else None
+            end = node.get(_END) if node is not None else None
+            if end is None and generic is not None and generic is not node:
+                end = generic.get(_END)
+            if end is not None:
+                found = (end[0], j, end[1])
+        return found
 
     @staticmethod
     def _starts_local_unit(tokens: list[_Token], i: int) -> bool:
@@ -1098,8 +1233,7 @@ class AgencyDirectory:
         (`X (chủ trì), Y (phối hợp)`, `X chủ trì; Y, Z phối hợp`); `phối hợp` between two
         names (`Sở Y tế phối hợp Sở Tài chính`) makes the ones before it the leads. The
         same words inside a name (`Trung tâm Phối hợp tìm kiếm cứu nạn`) say nothing."""
-        folded = fold(text).replace("-", "").replace("&", "")  # as tokens are made
-        if not any(word in folded for word in _MARKER_FIRSTS):
+        if not self._may_mark(text):
             return [(None, text)]  # most cells: no marker can be in them, no need to look
         tokens = _raw_tokens(text)
         markers = _role_markers(tokens)
@@ -1154,6 +1288,15 @@ class AgencyDirectory:
         lead_named = any(role in (_LEAD, None) for role, _, _ in found)
         return [(_COORDINATE if role == _FOLLOW and lead_named else role, text[a:b]) for role, a, b in found]
 
+    def _may_mark(self, text: str) -> bool:
+        """Whether a word of ``text`` can start a duty marker, from its stretches between
+        separators (read once each, see tokens)."""
+        for part in _SEPARATORS.split(text):
+            segment = self._segment(part)
+            if segment is None or segment.marks:
+                return True
+        return False
+
     def _names_body(self, text: str) -> bool:
         """Whether the text ends with a body's name: one the table knows, or two words or
         more that are not only a head ("Trường Cao đẳng Lào Cai", not "Phòng", "Hội đồng")."""
@@ -1180,18 +1323,21 @@ class AgencyDirectory:
         i = 0
         while i < len(tokens):
             token = tokens[i]
-            if token.is_paren:  # "Sở Nội vụ (Ban Thi đua - Khen thưởng)": the unit is its parent's
+            kind = token[3]  # not the properties: this loop is on the hot path of imports
+            if kind == _PAREN:  # "Sở Nội vụ (Ban Thi đua - Khen thưởng)": the unit is its parent's
                 close = self._closing(tokens, i)
                 if pieces and token.text in "([":
                     pieces[-1].end = close
                 i = close if pieces else i + 1
                 continue
-            if token.is_separator or token.text in _CONNECTORS:
-                separated = separated or token.is_separator
+            if kind == _SEPARATOR or token.text in _CONNECTORS:
+                separated = separated or kind == _SEPARATOR
                 i += 1
                 continue
             inherit = under_ubnd and self._starts_local_unit(tokens, i)
             match = (self._match(tokens, i, (_UBND,)) if inherit else None) or self._match(tokens, i)
+            if match is not None:
+                match = self._before_name_after_comma(tokens, i, match, (_UBND,) if inherit else ())
             partial = False
             if match is not None:
                 name, end, partial = match
@@ -1213,6 +1359,24 @@ class AgencyDirectory:
             i = end
         found = [self._agency(text, tokens, piece) for piece in self._joined(text, tokens, pieces)]
         return _unique([agency for agency in found if agency.name])
+
+    def _before_name_after_comma(
+        self, tokens: list[_Token], i: int, match: tuple[str, int, bool], prefix: tuple[str, ...]
+    ) -> tuple[str, int, bool]:
+        """A match read over a comma that cuts the name written after it in two ("BHXH,
+        Tỉnh ủy" read as "BHXH tỉnh" and "ủy") ends at the comma instead, when the words
+        before the comma are a name of their own and those after it a longer one."""
+        end = match[1]
+        comma = end - 1
+        while comma > i and tokens[comma][3] != _SEPARATOR:
+            comma -= 1
+        if comma <= i:
+            return match
+        shorter = self._match(tokens[:comma], i, prefix)
+        if shorter is None or shorter[1] != comma:
+            return match
+        after = self._match(tokens, comma + 1)
+        return shorter if after is not None and after[1] > end else match
 
     @staticmethod
     def _closing(tokens: list[_Token], i: int) -> int:
@@ -1339,9 +1503,17 @@ class AgencyDirectory:
         last = piece.end - 1
         while last > piece.start and not tokens[last].is_word and tokens[last].text not in ")]":
             last -= 1
-        written = clean(text[tokens[piece.start].start : tokens[last].end]).strip(" .,;:-")
+        raw = text[tokens[piece.start].start : tokens[last].end]
         if piece.name is not None:
-            return CellAgency(piece.name, self._known(piece.name), written)
+            # A known name as written is met again in many cells: one CellAgency for them all.
+            found = self._named.get((raw, piece.name))
+            if found is None:
+                if len(self._named) > 50_000:
+                    self._named.clear()
+                written = clean(raw).strip(" .,;:-")
+                found = self._named[raw, piece.name] = CellAgency(piece.name, self._known(piece.name), written)
+            return found
+        written = clean(raw).strip(" .,;:-")
         words = tuple(t.text for t in tokens[piece.start : piece.end] if t.is_word)
         name = self._exact_name(words) or self._exact_name(_without_tail(words)) or self._typo_of(words)
         if name is None and words[:1] and words[0] in _PLURALS:  # "các cơ quan, đơn vị": the relevant ones
@@ -1421,13 +1593,16 @@ class AgencyDirectory:
         home = 0
         for raw in texts:
             text = nfc(raw)
-            for token in self.tokens(text):
-                if token.text.startswith(_ELSEWHERE):
-                    place = token.text[len(_ELSEWHERE) :]
+            segments = self._read_apart(text)
+            if segments is None:
+                found = [self._places(text, self.tokens(text))]
+            else:  # the stretches' own, read once each
+                found = [(segment.places, segment.home) for segment in segments]
+            for places, homes in found:
+                for place, written in places:
                     counts[place] += 1
-                    spelled[place].append(clean(text[token.start : token.end]))
-                elif token.text == PROVINCE and _place(fold(text[token.start : token.end])) in self._home_forms:
-                    home += 1
+                    spelled[place].append(written)
+                home += homes
         if not counts:
             return None, None
         place = counts.most_common(1)[0][0]
@@ -1437,6 +1612,19 @@ class AgencyDirectory:
             if shown.lower().startswith(lead):
                 shown = shown[len(lead) :]
         return (None if home else shown), shown
+
+    def _places(self, text: str, tokens: Sequence[_Token]) -> tuple[tuple[tuple[str, str], ...], int]:
+        """The other provinces ``tokens`` name (each with how ``text`` writes it), and how
+        often they name the table's own."""
+        places: list[tuple[str, str]] = []
+        home = 0
+        if self._home_forms:
+            for token in tokens:
+                if token.text.startswith(_ELSEWHERE):
+                    places.append((token.text[len(_ELSEWHERE) :], clean(text[token.start : token.end])))
+                elif token.text == PROVINCE and _place(fold(text[token.start : token.end])) in self._home_forms:
+                    home += 1
+        return tuple(places), home
 
     def own_by_default(self, agency: CellAgency) -> bool:
         """Whether the table's province's own body was read from words that do not name

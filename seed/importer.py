@@ -20,7 +20,6 @@ from db.agencies import (
     add_plan_agencies,
     agency_ids,
     ensure_successions,
-    load_directory,
     refresh_memberships,
     sync_alias_table,
 )
@@ -201,7 +200,12 @@ async def _import_in(
     entries, abbreviations, successions = alias_table
     source = plan_file.source
     aliases = await sync_alias_table(session, entries, abbreviations, now, successions)
-    directory = await load_directory(session, abbreviations, successions)
+    # the directory sync_alias_table read from the database, with the table's rules by kind
+    # (as load_directory gives them): built once, not once more here
+    assert aliases.directory is not None
+    directory = aliases.directory.with_successions(
+        [*aliases.directory.successions, *(r for r in successions if r.kind is not None)]
+    )
     parsed = read_plan(rows, directory, source)
     del rows
 

@@ -29,6 +29,8 @@ _EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?P<inner>.+)\1$", re.S)
 
 def is_pipe_table(text: str) -> bool:
     """Whether the text holds a pipe table: a line of cells followed by a separator line."""
+    if "|" not in text:
+        return False  # no line of cells: a large plan's lines are not listed to find none
     lines = text.splitlines()
     return any(_SEPARATOR.match(line) and i > 0 and "|" in lines[i - 1] for i, line in enumerate(lines))
 

@@ -50,6 +50,8 @@ def starts_a_row(number: str) -> bool:
 
 def _is_column_numbering(cells: list[str]) -> bool:
     """Rows such as `(1) (2) (3) ...` under a header number the columns, not tasks."""
+    if next((c for c in cells if c), "").strip("()") != "1":
+        return False  # task rows: known from their first cell, without listing them all
     numbers = [c.strip("()") for c in cells if c]
     return len(numbers) >= 3 and numbers == [str(n) for n in range(1, len(numbers) + 1)]
 
@@ -81,7 +83,7 @@ class _Reader:
         if not filled or _is_column_numbering(cells) or cells[: len(self.header_texts)] == self.header_texts:
             return
         number = self.get(cells, Role.NUMBER).rstrip(".")
-        if self._section(cells, number, raw.line):
+        if self._section(cells, filled, number, raw.line):
             return
         content = self.get(cells, Role.CONTENT)
         if not content and len(filled) == 1:
@@ -89,14 +91,15 @@ class _Reader:
             return
         self._task(cells, number, raw.line)
 
-    def _section(self, cells: list[str], number: str, line: int) -> bool:
-        """Section rows hold a numeral (I, II... or A, B...) and a title, nothing else."""
-        number_column = self.by_role.get(Role.NUMBER)
-        others = [c for i, c in enumerate(cells) if c and (number_column is None or i != number_column.index)]
-        if number and _SECTION_MARK.fullmatch(number.upper()) and len(others) <= 1:
-            self._add_section(number.upper(), others[0] if others else "", line)
-            return True
-        filled = [c for c in cells if c]
+    def _section(self, cells: list[str], filled: list[str], number: str, line: int) -> bool:
+        """Section rows hold a numeral (I, II... or A, B...) and a title, nothing else.
+        ``filled``: the row's cells that are not empty."""
+        if number and _SECTION_MARK.fullmatch(number.upper()):
+            number_column = self.by_role.get(Role.NUMBER)
+            others = [c for i, c in enumerate(cells) if c and (number_column is None or i != number_column.index)]
+            if len(others) <= 1:
+                self._add_section(number.upper(), others[0] if others else "", line)
+                return True
         if len(filled) == 1 and (m := _SECTION_IN_ONE_CELL.fullmatch(filled[0])):
             self._add_section(m["numeral"], m["title"].strip(), line)
             return True

@@ -47,6 +47,10 @@ DEPARTMENTS = "Các sở, ban, ngành"
             ["Tỉnh đoàn", "Hội Liên hiệp Phụ nữ tỉnh", "Hội Nông dân tỉnh"],
         ),
         ("Văn phòng UBND tỉnh, Thanh tra tỉnh", ["Văn phòng UBND tỉnh", "Thanh tra tỉnh"]),
+        # "BHXH, Tỉnh" is not read as "BHXH tỉnh" when it cuts the name after the comma in two
+        ("BHXH, Tỉnh ủy", ["Bảo hiểm xã hội tỉnh", "Tỉnh ủy"]),
+        ("Hội Cựu chiến binh, Tỉnh Đoàn", ["Hội Cựu chiến binh tỉnh", "Tỉnh đoàn"]),
+        ("BHXH, Tỉnh", ["Bảo hiểm xã hội tỉnh"]),
     ],
 )
 def test_cells_of_plans_written_after_2025(directory, cell, names):

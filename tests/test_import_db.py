@@ -80,6 +80,25 @@ async def test_reimporting_the_same_file_changes_nothing(sessions, alias_table):
     assert await snapshot(sessions) == before
 
 
+async def test_reimporting_a_plan_that_writes_a_name_then_tinh_after_a_comma_changes_nothing(
+    sessions, alias_table, tmp_path
+):
+    # "BHXH, Tỉnh ủy" was read as one unknown name over "BHXH tỉnh", stored with that cell as
+    # its alias, and the same cell read otherwise the next time: the task "updated" once
+    rows = [
+        ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
+        ["1", "Nhiệm vụ một", "BHXH, Tỉnh ủy", "", "Năm 2026"],
+        ["2", "Nhiệm vụ hai", "Sở Y tế, BHXH, Tỉnh ủy", "Hội Cựu chiến binh, Tỉnh Đoàn", "Năm 2026"],
+    ]
+    plan = PlanFile(write_plan(tmp_path, rows), "BHXH")
+    first = await run_import(sessions, alias_table, plan)
+    assert not first.new_agencies
+    assert first.parsed.tasks[1].leads[1:] == first.parsed.tasks[0].leads
+    assert [a.name for a in first.parsed.tasks[1].coordinators] == ["Hội Cựu chiến binh tỉnh", "Tỉnh đoàn"]
+    again = await run_import(sessions, alias_table, plan)
+    assert not again.outcome.changed
+
+
 async def test_an_edited_version_updates_tasks_in_place(sessions, alias_table, tmp_path):
     await run_import(sessions, alias_table)
     async with sessions() as session:
@@ -189,15 +208,16 @@ async def test_two_spellings_of_one_new_name_are_one_agency(sessions, alias_tabl
         [
             HEADER,
             ["I", "Mục"],
-            ["1", "Việc một", "Cục Thống kê, Tỉnh đoàn", "", "2026", ""],
-            ["2", "Việc hai", "Cục Thống kê, Tỉnh Đoàn", "", "2026", ""],
+            # (was "Cục Thống kê, Tỉnh đoàn", read now as the two known bodies it names)
+            ["1", "Việc một", "Trung tâm Xúc tiến đầu tư", "", "2026", ""],
+            ["2", "Việc hai", "Trung tâm Xúc tiến Đầu tư", "", "2026", ""],
         ],
     )
     report = await run_import(sessions, alias_table, PlanFile(path, "TEST"))
-    assert report.new_agencies == ["Cục Thống kê, Tỉnh đoàn"]
+    assert report.new_agencies == ["Trung tâm Xúc tiến đầu tư"]
     async with sessions() as session:
         tasks = await find_tasks(session, TaskFilter(plan="TEST"))
-    assert [t.leads for t in tasks] == [("Cục Thống kê, Tỉnh đoàn",)] * 2
+    assert [t.leads for t in tasks] == [("Trung tâm Xúc tiến đầu tư",)] * 2
     before = await snapshot(sessions)
     again = await run_import(sessions, alias_table, PlanFile(path, "TEST"))
     assert not again.outcome.changed
