@@ -19,7 +19,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.people import Seen, Who, identify
+from db.people import People, Seen, Who, identify, load_people
 from db.snapshot import Shared, apply_status_changes, load_index, load_own_tasks, load_shared, load_statuses
 from db.versions import Versions, current
 from domain.people import Actor
@@ -84,6 +84,9 @@ class ReadModel:
         self._shared_read = asyncio.Event()
         self._loading_since = 0.0
         self._actors: dict[tuple[str, str, str], tuple[Actor, float]] = {}
+        # Every account and chat, so that the first event of someone known reads nothing;
+        # None until loaded, and while the people's data moves on (then: the database).
+        self._people: People | None = None
         # One refresh at a time: the chat and the dashboard share this copy, and a second
         # event arriving while the plans load waits for them instead of loading them again.
         self._refreshing = asyncio.Lock()
@@ -187,8 +190,12 @@ class ReadModel:
         elif versions.statuses > self.statuses.last_change:
             await apply_status_changes(session, self.statuses)
             self.pages.clear()
-        if seen is None or versions.people != seen.people:
+        if seen is None or versions.people != seen.people or versions.plans != seen.plans:
+            # Agency links, roles, languages, reachable chats (and the agencies' names)
+            # as they are now: every account and chat read again, in one go.
             self._actors.clear()
+            self._people = None
+            self._people = await load_people(session)
         self._versions = versions
         # Fresh only now that everything is loaded: until then, other events wait on the lock
         # rather than read a copy half loaded.
@@ -208,6 +215,7 @@ class ReadModel:
         """Drop everything: the next event loads it all again."""
         self._versions, self._index = None, None
         self._actors.clear()
+        self._people = None
         self.pages.clear()
         self.written()
 
@@ -219,11 +227,17 @@ class ReadModel:
         now: datetime,
         later: list[Seen] | None = None,
     ) -> tuple[Actor, bool]:
-        """Who is talking, and whether that came from the database (then remember() it
-        once the event's unit of work has committed); ``later``: see identify."""
+        """Who is talking, and whether it is new to this cache (then remember() it once the
+        event's unit of work has committed); ``later``: see identify. Someone known since
+        the people were last read needs no database (People.actor); anyone else, or any
+        change to make on their account or chat, does."""
         cached = self._actors.get((who.channel, who.user_id, who.chat_id))
         if cached is not None and self._monotonic() - cached[1] < _ACTOR_TTL:
             return cached[0], False
+        if self._people is not None and later is not None:
+            known = self._people.actor(who, admins, now, later)
+            if known is not None:
+                return known, True
         return await identify(session(), who, admins, now, later), True
 
     def remember(self, actor: Actor) -> None:
