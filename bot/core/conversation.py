@@ -71,6 +71,10 @@ class Conversation:
         # question (60 ms at 2,000 agencies).
         recognizer(self.model.index.directory)
 
+    async def keep_fresh(self) -> None:
+        """Until cancelled: other processes' changes loaded in the background (ReadModel.keep_fresh)."""
+        await self.model.keep_fresh(self.sessions)
+
     async def handle(self, event: Incoming) -> Outcome:
         """Never raises: a failure rolls the unit of work back and gets an apology."""
         try:

@@ -4,15 +4,18 @@ people are.
 Freshness: after this process writes anything, the next event asks the database (one
 small query) what changed and reloads only that. Changes made by other processes are
 seen within ``freshness`` seconds (default 1 s): within that window a read-only
-question is answered without touching the database at all.
+question is answered without touching the database at all. A running service looks
+every half window in the background (keep_fresh), so that events find the copy fresh
+instead of one event a second reading the versions, and whatever changed, first.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import time
-from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +29,8 @@ from domain.people import Actor
 from domain.periods import DEFAULT_ANNUAL_DUE
 from domain.plan_index import PlanIndex, StatusBook
 from domain.timeframes import MonthDay
+
+log = logging.getLogger(__name__)
 
 # A cached person is looked up again after this long anyway, so that "last seen" and
 # display names stay roughly current without a write on every message.
@@ -162,6 +167,27 @@ class ReadModel:
             if self._monotonic() - self._checked_at < self._freshness:  # done while this one waited
                 return
             await self._refresh(session() if callable(session) else session)
+
+    async def keep_fresh(
+        self,
+        sessions: Callable[[], AsyncSession],
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        """Until cancelled: every half freshness window, what other processes changed is
+        looked for (and loaded) in the background, with a session of its own. An event
+        still checks for itself when the copy is older than the window (this fell behind,
+        or this process wrote)."""
+        while True:
+            await sleep(self._freshness / 2)
+            if self._index is None or self._refreshing.locked():
+                continue  # loading (the events that need it wait for it)
+            if self._monotonic() - self._checked_at < self._freshness / 2:
+                continue  # an event has just looked
+            try:
+                async with self._refreshing, sessions() as session:
+                    await self._refresh(session)
+            except Exception:  # the next event checks for itself, and says so if it cannot
+                log.exception("could not look for changes in the background")
 
     async def _refresh(self, session: AsyncSession) -> None:
         writes = self._writes
