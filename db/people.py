@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -74,13 +74,22 @@ class Seen:
     username: str | None
 
 
-async def record_seen(session: AsyncSession, seen: Seen) -> None:
-    """When the account was last seen, and its name as the channel shows it now. No data
-    version changes: nothing kept in memory reads these."""
+async def record_seen(session: AsyncSession, seen: Collection[Seen]) -> None:
+    """When the accounts were last seen, and their names as the channel shows them now, in
+    one statement for them all. No data version changes: nothing kept in memory reads these."""
+    if not seen:
+        return
+    accounts = Account.__table__
     await session.execute(
-        update(Account)
-        .where(Account.id == seen.account_id)
-        .values(last_seen_at=seen.at, display_name=seen.name, username=seen.username)
+        update(accounts)
+        .where(accounts.c.id == bindparam("seen_id"))
+        .values(
+            last_seen_at=bindparam("seen_at"), display_name=bindparam("seen_name"), username=bindparam("seen_username")
+        ),
+        [
+            {"seen_id": one.account_id, "seen_at": one.at, "seen_name": one.name, "seen_username": one.username}
+            for one in seen
+        ],
     )
 
 

@@ -179,3 +179,21 @@ async def test_a_link_made_elsewhere_is_loaded_in_the_background_before_the_next
         assert sent == []  # the question found the link already loaded
     finally:
         looking.cancel()
+
+
+async def test_people_back_after_hours_are_answered_before_their_last_seen_is_written_all_at_once(
+    sessions, alias_table, engine
+):
+    clock = await setup(sessions, alias_table, "a", "b", "c")
+    clock.advance(timedelta(hours=3))
+    process = Restarted(sessions, alias_table, clock)
+    await process.conversation.warm_up()
+    with statements(engine) as sent:
+        for user in ("a", "b", "c"):
+            assert "Người" in await process.say(user, "/me")
+        assert sent == []  # answered: nothing written yet
+        await process.conversation.drain()  # as the service stops (or a second later)
+    assert len([s for s in sent if s.lstrip().upper().startswith("UPDATE ACCOUNTS")]) == 1
+    async with sessions() as session:
+        seen = set(await session.scalars(select(Account.last_seen_at)))
+    assert seen == {START + timedelta(hours=3)}

@@ -6,6 +6,7 @@ Channel adapters call Conversation.handle(); nothing here knows which channel it
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 from dataclasses import replace
@@ -34,6 +35,7 @@ from domain.people import Actor
 from domain.text import nfc
 
 log = logging.getLogger(__name__)
+SEEN_EVERY = 1.0  # seconds: "last seen" is written this long after the first answer that needs it
 
 
 def _about_own_tasks(intent: Intent) -> bool:
@@ -56,7 +58,9 @@ class Conversation:
         self.settings = settings
         self.clock = clock
         self.model = model
-        self._recording: set[asyncio.Task[None]] = set()  # "last seen" writes under way (drain())
+        self._seen: dict[int, Seen] = {}  # "last seen" to write, by account (_record_seen)
+        self._writer: asyncio.Task[None] | None = None
+        self._hurry = asyncio.Event()  # drain(): write them now
 
     async def warm_up(self) -> None:
         """Load the plan index before the first question, not during it, what every list of
@@ -104,25 +108,37 @@ class Conversation:
             return Outcome([failed])
 
     def _record_seen(self, seen: list[Seen]) -> None:
-        """When people were last seen, written in a unit of work of its own once the answer
-        is made: the answer does not wait for the write, nor does the next event look for
-        changes because of it (nothing in memory reads it)."""
-        task = asyncio.get_running_loop().create_task(self._write_seen(seen))
-        self._recording.add(task)
-        task.add_done_callback(self._recording.discard)
+        """When people were last seen, written once the answer is made, in a unit of work of
+        its own: the answer does not wait for the write, nor does the next event look for
+        changes because of it (nothing in memory reads it). Those seen within a second are
+        written together, in one statement: a busy morning's first questions each cost a
+        transaction otherwise, in the time of the answers."""
+        for one in seen:
+            self._seen[one.account_id] = one
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.get_running_loop().create_task(self._write_seen())
 
-    async def _write_seen(self, seen: list[Seen]) -> None:
-        try:
-            async with unit_of_work(self.sessions) as session:
-                for one in seen:
-                    await record_seen(session, one)
-        except Exception:
-            log.exception("could not record when account %s was last seen", seen[0].account_id)
+    async def _write_seen(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._hurry.wait(), SEEN_EVERY)
+        while self._seen:  # and those seen while writing
+            batch = list(self._seen.values())
+            self._seen.clear()
+            try:
+                async with unit_of_work(self.sessions) as session:
+                    await record_seen(session, batch)
+            except Exception:
+                log.exception("could not record when %d accounts were last seen", len(batch))
 
     async def drain(self) -> None:
-        """Until the "last seen" writes under way are done (before the service stops)."""
-        while self._recording:
-            await asyncio.gather(*self._recording, return_exceptions=True)
+        """Until the "last seen" writes waiting or under way are done (before the service
+        stops): they are written now."""
+        self._hurry.set()
+        try:
+            while self._writer is not None and not self._writer.done():
+                await asyncio.gather(self._writer, return_exceptions=True)
+        finally:
+            self._hurry.clear()
 
     async def _context(
         self, unit: LazyUnit, event: Incoming, seen: list[Seen]
