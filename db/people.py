@@ -72,6 +72,7 @@ class Seen:
     at: datetime
     name: str
     username: str | None
+    renamed: bool = False  # the name changed: write it now, not with the others a second later
 
 
 async def record_seen(session: AsyncSession, seen: Collection[Seen]) -> None:
@@ -132,7 +133,7 @@ async def identify(
     if _seen_again(account.last_seen_at, account.display_name, who, now):
         name, username = who.user_name, who.username
         if later is not None:
-            later.append(Seen(account.id, now, name, username))
+            later.append(Seen(account.id, now, name, username, account.display_name != who.user_name))
         else:
             account.last_seen_at, account.display_name, account.username = now, name, username
     if (who.channel, who.user_id) in admins and account.role != Role.ADMIN.value:
@@ -234,7 +235,7 @@ class People:
         name, username = account.display_name, account.username
         if _seen_again(account.last_seen_at, account.display_name, who, now):
             name, username = who.user_name, who.username
-            later.append(Seen(account.id, now, name, username))
+            later.append(Seen(account.id, now, name, username, account.display_name != who.user_name))
         chat_agencies = chat.agencies if who.chat_is_group else ()
         return _actor(
             who, account.id, name, username, account.role, account.language, chat.id, account.agencies, chat_agencies

@@ -60,7 +60,8 @@ class Conversation:
         self.model = model
         self._seen: dict[int, Seen] = {}  # "last seen" to write, by account (_record_seen)
         self._writer: asyncio.Task[None] | None = None
-        self._hurry = asyncio.Event()  # drain(): write them now
+        self._hurry = asyncio.Event()  # write them now: a new name, or drain()
+        self._draining = False
 
     async def warm_up(self) -> None:
         """Load the plan index before the first question, not during it, what every list of
@@ -112,16 +113,21 @@ class Conversation:
         its own: the answer does not wait for the write, nor does the next event look for
         changes because of it (nothing in memory reads it). Those seen within a second are
         written together, in one statement: a busy morning's first questions each cost a
-        transaction otherwise, in the time of the answers."""
+        transaction otherwise, in the time of the answers. A new name goes at once: what the
+        person does next (a status set) shows it."""
         for one in seen:
             self._seen[one.account_id] = one
+        if any(one.renamed for one in seen):
+            self._hurry.set()
         if self._writer is None or self._writer.done():
             self._writer = asyncio.get_running_loop().create_task(self._write_seen())
 
     async def _write_seen(self) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._hurry.wait(), SEEN_EVERY)
         while self._seen:  # and those seen while writing
+            if not self._draining:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._hurry.wait(), SEEN_EVERY)
+            self._hurry.clear()
             batch = list(self._seen.values())
             self._seen.clear()
             try:
@@ -133,12 +139,13 @@ class Conversation:
     async def drain(self) -> None:
         """Until the "last seen" writes waiting or under way are done (before the service
         stops): they are written now."""
+        self._draining = True
         self._hurry.set()
         try:
             while self._writer is not None and not self._writer.done():
                 await asyncio.gather(self._writer, return_exceptions=True)
         finally:
-            self._hurry.clear()
+            self._draining = False
 
     async def _context(
         self, unit: LazyUnit, event: Incoming, seen: list[Seen]
