@@ -96,8 +96,8 @@ class Conversation:
                     outcome = await self._message(ctx)
             if unit.wrote:
                 self.model.written()
-            if fresh:  # committed: safe to reuse
-                self.model.remember(ctx.actor)
+            if fresh is not None:  # committed: safe to reuse
+                self.model.remember(ctx.actor, fresh)
             if seen:
                 self._record_seen(seen)
             outcome.replies = [replace(r, language=ctx.texts.language) for r in outcome.replies]
@@ -149,7 +149,7 @@ class Conversation:
 
     async def _context(
         self, unit: LazyUnit, event: Incoming, seen: list[Seen]
-    ) -> tuple[Context, bool, Intent | Reply | None]:
+    ) -> tuple[Context, int | None, Intent | Reply | None]:
         """The event's context, and when every task is still loading, what to answer early:
         an intent about the asker's own tasks (the context holds those), or a reply."""
         now = self.clock()
@@ -165,7 +165,9 @@ class Conversation:
         texts = Texts(choose_language(actor.language, event.language))
         return Context(unit, actor, texts, event, now, self.settings, self.model), fresh, None
 
-    async def _actor(self, unit: LazyUnit, event: Incoming, now: datetime, seen: list[Seen]) -> tuple[Actor, bool]:
+    async def _actor(
+        self, unit: LazyUnit, event: Incoming, now: datetime, seen: list[Seen]
+    ) -> tuple[Actor, int | None]:
         who_ = Who(
             event.channel,
             event.user_id,

@@ -92,6 +92,7 @@ class ReadModel:
         # Every account and chat, so that the first event of someone known reads nothing;
         # None until loaded, and while the people's data moves on (then: the database).
         self._people: People | None = None
+        self._people_read = 0  # times the people were read again: an actor older than that is not kept
         # One refresh at a time: the chat and the dashboard share this copy, and a second
         # event arriving while the plans load waits for them instead of loading them again.
         self._refreshing = asyncio.Lock()
@@ -220,6 +221,7 @@ class ReadModel:
             # Agency links, roles, languages, reachable chats (and the agencies' names)
             # as they are now: every account and chat read again, in one go.
             self._actors.clear()
+            self._people_read += 1
             self._people = None
             self._people = await load_people(session)
         self._versions = versions
@@ -241,6 +243,7 @@ class ReadModel:
         """Drop everything: the next event loads it all again."""
         self._versions, self._index = None, None
         self._actors.clear()
+        self._people_read += 1
         self._people = None
         self.pages.clear()
         self.written()
@@ -252,19 +255,24 @@ class ReadModel:
         admins: Collection[tuple[str, str]],
         now: datetime,
         later: list[Seen] | None = None,
-    ) -> tuple[Actor, bool]:
-        """Who is talking, and whether it is new to this cache (then remember() it once the
-        event's unit of work has committed); ``later``: see identify. Someone known since
-        the people were last read needs no database (People.actor); anyone else, or any
-        change to make on their account or chat, does."""
+    ) -> tuple[Actor, int | None]:
+        """Who is talking, and when it is new to this cache, a token to remember() it with
+        once the event's unit of work has committed; ``later``: see identify. Someone known
+        since the people were last read needs no database (People.actor); anyone else, or
+        any change to make on their account or chat, does."""
         cached = self._actors.get((who.channel, who.user_id, who.chat_id))
         if cached is not None and self._monotonic() - cached[1] < _ACTOR_TTL:
-            return cached[0], False
+            return cached[0], None
+        read = self._people_read
         if self._people is not None and later is not None:
             known = self._people.actor(who, admins, now, later)
             if known is not None:
-                return known, True
-        return await identify(session(), who, admins, now, later), True
+                return known, read
+        return await identify(session(), who, admins, now, later), read
 
-    def remember(self, actor: Actor) -> None:
+    def remember(self, actor: Actor, token: int) -> None:
+        """Keep ``actor`` (from actor()) unless the people were read again meanwhile: what
+        was looked up before a change (by another process) must not outlive it."""
+        if token != self._people_read:
+            return
         self._actors[(actor.channel, actor.external_id, actor.chat_external_id)] = (actor, self._monotonic())
