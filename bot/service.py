@@ -316,9 +316,10 @@ async def _load(service: Service) -> None:
         await service.conversation.warm_up()
     except Exception:  # the next question loads them again, and says so if it cannot
         log.exception("could not load the plans at start")
-        return
-    settle_memory()
-    log.info("plans loaded in %.1f s", time.monotonic() - started)
+    else:
+        settle_memory()
+        log.info("plans loaded in %.1f s", time.monotonic() - started)
+    await service.conversation.keep_fresh()  # until the service stops
 
 
 async def _serve(service: Service) -> None:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -72,15 +72,25 @@ class Seen:
     at: datetime
     name: str
     username: str | None
+    renamed: bool = False  # the name changed: write it now, not with the others a second later
 
 
-async def record_seen(session: AsyncSession, seen: Seen) -> None:
-    """When the account was last seen, and its name as the channel shows it now. No data
-    version changes: nothing kept in memory reads these."""
+async def record_seen(session: AsyncSession, seen: Collection[Seen]) -> None:
+    """When the accounts were last seen, and their names as the channel shows them now, in
+    one statement for them all. No data version changes: nothing kept in memory reads these."""
+    if not seen:
+        return
+    accounts = Account.__table__
     await session.execute(
-        update(Account)
-        .where(Account.id == seen.account_id)
-        .values(last_seen_at=seen.at, display_name=seen.name, username=seen.username)
+        update(accounts)
+        .where(accounts.c.id == bindparam("seen_id"))
+        .values(
+            last_seen_at=bindparam("seen_at"), display_name=bindparam("seen_name"), username=bindparam("seen_username")
+        ),
+        [
+            {"seen_id": one.account_id, "seen_at": one.at, "seen_name": one.name, "seen_username": one.username}
+            for one in seen
+        ],
     )
 
 
@@ -120,10 +130,10 @@ async def identify(
         account = await session.scalar(select(Account).where(*where))
         assert account is not None
     name, username = account.display_name, account.username
-    if now - account.last_seen_at > _SEEN_RESOLUTION or account.display_name != who.user_name:
+    if _seen_again(account.last_seen_at, account.display_name, who, now):
         name, username = who.user_name, who.username
         if later is not None:
-            later.append(Seen(account.id, now, name, username))
+            later.append(Seen(account.id, now, name, username, account.display_name != who.user_name))
         else:
             account.last_seen_at, account.display_name, account.username = now, name, username
     if (who.channel, who.user_id) in admins and account.role != Role.ADMIN.value:
@@ -137,20 +147,160 @@ async def identify(
         owners = AgencyLink.account_id.in_(select(Account.id).where(Account.person_id == account.person_id))
     agencies = await _links(session, owners)
     chat_agencies = await _links(session, AgencyLink.chat_id == chat.id) if who.chat_is_group else ()
+    return _actor(
+        who, account.id, name, username, Role(account.role), account.language, chat.id, agencies, chat_agencies
+    )
+
+
+def _seen_again(last_seen_at: datetime, display_name: str, who: Who, now: datetime) -> bool:
+    """Whether "last seen" and the name are to be written: seen long ago, or renamed."""
+    return now - last_seen_at > _SEEN_RESOLUTION or display_name != who.user_name
+
+
+def _actor(
+    who: Who,
+    account_id: int,
+    name: str,
+    username: str | None,
+    role: Role,
+    language: str | None,
+    chat_id: int,
+    agencies: tuple[AgencyRef, ...],
+    chat_agencies: tuple[AgencyRef, ...],
+) -> Actor:
     return Actor(
-        account_id=account.id,
+        account_id=account_id,
         channel=who.channel,
         external_id=who.user_id,
         name=name,
         username=username,
-        role=Role(account.role),
-        language=account.language,
-        chat_id=chat.id,
+        role=role,
+        language=language,
+        chat_id=chat_id,
         chat_external_id=who.chat_id,
         chat_is_group=who.chat_is_group,
         agencies=agencies,
         chat_agencies=chat_agencies,
     )
+
+
+# -- people in memory ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KnownAccount:
+    """An account as identify() reads it, with the agencies of its person."""
+
+    id: int
+    display_name: str
+    username: str | None
+    role: Role
+    language: str | None
+    private_chat_id: int | None
+    last_seen_at: datetime
+    agencies: tuple[AgencyRef, ...]
+
+
+@dataclass(frozen=True)
+class KnownChat:
+    id: int
+    active: bool
+    title: str | None
+    agencies: tuple[AgencyRef, ...]  # linked to this chat (a group's)
+
+
+@dataclass(frozen=True)
+class People:
+    """Every account and chat with their agency links, by (channel, external id): what a
+    process keeps in memory so that an event from someone known reads nothing. Loaded
+    whole (load_people) and replaced whole when the people's data version moves: an account
+    or a chat made since is not in it, and is looked up in the database (identify)."""
+
+    accounts: dict[tuple[str, str], KnownAccount]
+    chats: dict[tuple[str, str], KnownChat]
+
+    def actor(self, who: Who, admins: Collection[tuple[str, str]], now: datetime, later: list[Seen]) -> Actor | None:
+        """identify()'s answer without the database, when it would read only what is here
+        and write nothing but "last seen" (added to ``later``); None when it has to ask or
+        write: someone or some chat new, a chat the channel had said was unreachable or
+        whose title changed, an admin of the settings not yet one, a new private chat."""
+        chat = self.chats.get((who.channel, who.chat_id))
+        account = self.accounts.get((who.channel, who.user_id))
+        if chat is None or account is None or not chat.active or (who.chat_title and chat.title != who.chat_title):
+            return None
+        if (who.channel, who.user_id) in admins and account.role is not Role.ADMIN:
+            return None
+        if not who.chat_is_group and account.private_chat_id != chat.id:
+            return None
+        name, username = account.display_name, account.username
+        if _seen_again(account.last_seen_at, account.display_name, who, now):
+            name, username = who.user_name, who.username
+            later.append(Seen(account.id, now, name, username, account.display_name != who.user_name))
+        chat_agencies = chat.agencies if who.chat_is_group else ()
+        return _actor(
+            who, account.id, name, username, account.role, account.language, chat.id, account.agencies, chat_agencies
+        )
+
+
+async def load_people(session: AsyncSession) -> People:
+    """Every account, chat and agency link, in three plain reads (no ORM objects)."""
+    names = dict((await session.execute(select(Agency.id, Agency.name))).all())
+    by_account: dict[int, list[tuple[int, int]]] = {}
+    by_chat: dict[int, list[AgencyRef]] = {}
+    links = await session.execute(
+        select(AgencyLink.id, AgencyLink.agency_id, AgencyLink.account_id, AgencyLink.chat_id).order_by(AgencyLink.id)
+    )
+    for link_id, agency_id, account_id, chat_id in links:
+        if account_id is not None:
+            by_account.setdefault(account_id, []).append((link_id, agency_id))
+        else:
+            by_chat.setdefault(chat_id, []).append(AgencyRef(agency_id, names[agency_id]))
+    rows = (
+        await session.execute(
+            select(
+                Account.id,
+                Account.channel,
+                Account.external_id,
+                Account.display_name,
+                Account.username,
+                Account.role,
+                Account.language,
+                Account.private_chat_id,
+                Account.last_seen_at,
+                Account.person_id,
+            )
+        )
+    ).all()
+    members: dict[int, list[int]] = {}  # person -> their accounts
+    for row in rows:
+        if row.person_id is not None:
+            members.setdefault(row.person_id, []).append(row.id)
+
+    def agencies(account_id: int, person_id: int | None) -> tuple[AgencyRef, ...]:
+        owners = members[person_id] if person_id is not None else (account_id,)
+        found = sorted(link for owner in owners for link in by_account.get(owner, ()))
+        return tuple(dict.fromkeys(AgencyRef(agency_id, names[agency_id]) for _id, agency_id in found))
+
+    accounts = {
+        (row.channel, row.external_id): KnownAccount(
+            row.id,
+            row.display_name,
+            row.username,
+            Role(row.role),
+            row.language,
+            row.private_chat_id,
+            row.last_seen_at,
+            agencies(row.id, row.person_id),
+        )
+        for row in rows
+    }
+    chats = {
+        (channel, external_id): KnownChat(id_, active, title, tuple(dict.fromkeys(by_chat.get(id_, ()))))
+        for id_, channel, external_id, active, title in await session.execute(
+            select(ChatRoom.id, ChatRoom.channel, ChatRoom.external_id, ChatRoom.active, ChatRoom.title)
+        )
+    }
+    return People(accounts, chats)
 
 
 async def _links(session: AsyncSession, condition) -> tuple[AgencyRef, ...]:
@@ -412,9 +562,13 @@ async def followers(session: AsyncSession, agency_id: int) -> list[Follower]:
 
 
 async def mark_unreachable(session: AsyncSession, channel: str, chat_external_id: str) -> None:
-    """The channel says the bot was blocked or removed: stop sending to this chat."""
-    await session.execute(
+    """The channel says the bot was blocked or removed: stop sending to this chat. The
+    people's version moves with it (once), so that copies in memory learn that the chat's
+    next message makes it reachable again (identify)."""
+    result = await session.execute(
         update(ChatRoom)
-        .where(ChatRoom.channel == channel, ChatRoom.external_id == chat_external_id)
+        .where(ChatRoom.channel == channel, ChatRoom.external_id == chat_external_id, ChatRoom.active.is_(True))
         .values(active=False)
     )
+    if result.rowcount:
+        await bump(session, Data.PEOPLE)

@@ -6,6 +6,7 @@ Channel adapters call Conversation.handle(); nothing here knows which channel it
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 from dataclasses import replace
@@ -34,6 +35,7 @@ from domain.people import Actor
 from domain.text import nfc
 
 log = logging.getLogger(__name__)
+SEEN_EVERY = 1.0  # seconds: "last seen" is written this long after the first answer that needs it
 
 
 def _about_own_tasks(intent: Intent) -> bool:
@@ -56,7 +58,10 @@ class Conversation:
         self.settings = settings
         self.clock = clock
         self.model = model
-        self._recording: set[asyncio.Task[None]] = set()  # "last seen" writes under way (drain())
+        self._seen: dict[int, Seen] = {}  # "last seen" to write, by account (_record_seen)
+        self._writer: asyncio.Task[None] | None = None
+        self._hurry = asyncio.Event()  # write them now: a new name, or drain()
+        self._draining = False
 
     async def warm_up(self) -> None:
         """Load the plan index before the first question, not during it, what every list of
@@ -70,6 +75,10 @@ class Conversation:
         # The reader of questions knows every agency's name: made here, not by the first
         # question (60 ms at 2,000 agencies).
         recognizer(self.model.index.directory)
+
+    async def keep_fresh(self) -> None:
+        """Until cancelled: other processes' changes loaded in the background (ReadModel.keep_fresh)."""
+        await self.model.keep_fresh(self.sessions)
 
     async def handle(self, event: Incoming) -> Outcome:
         """Never raises: a failure rolls the unit of work back and gets an apology."""
@@ -87,8 +96,8 @@ class Conversation:
                     outcome = await self._message(ctx)
             if unit.wrote:
                 self.model.written()
-            if fresh:  # committed: safe to reuse
-                self.model.remember(ctx.actor)
+            if fresh is not None:  # committed: safe to reuse
+                self.model.remember(ctx.actor, fresh)
             if seen:
                 self._record_seen(seen)
             outcome.replies = [replace(r, language=ctx.texts.language) for r in outcome.replies]
@@ -100,29 +109,47 @@ class Conversation:
             return Outcome([failed])
 
     def _record_seen(self, seen: list[Seen]) -> None:
-        """When people were last seen, written in a unit of work of its own once the answer
-        is made: the answer does not wait for the write, nor does the next event look for
-        changes because of it (nothing in memory reads it)."""
-        task = asyncio.get_running_loop().create_task(self._write_seen(seen))
-        self._recording.add(task)
-        task.add_done_callback(self._recording.discard)
+        """When people were last seen, written once the answer is made, in a unit of work of
+        its own: the answer does not wait for the write, nor does the next event look for
+        changes because of it (nothing in memory reads it). Those seen within a second are
+        written together, in one statement: a busy morning's first questions each cost a
+        transaction otherwise, in the time of the answers. A new name goes at once: what the
+        person does next (a status set) shows it."""
+        for one in seen:
+            self._seen[one.account_id] = one
+        if any(one.renamed for one in seen):
+            self._hurry.set()
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.get_running_loop().create_task(self._write_seen())
 
-    async def _write_seen(self, seen: list[Seen]) -> None:
-        try:
-            async with unit_of_work(self.sessions) as session:
-                for one in seen:
-                    await record_seen(session, one)
-        except Exception:
-            log.exception("could not record when account %s was last seen", seen[0].account_id)
+    async def _write_seen(self) -> None:
+        while self._seen:  # and those seen while writing
+            if not self._draining:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._hurry.wait(), SEEN_EVERY)
+            self._hurry.clear()
+            batch = list(self._seen.values())
+            self._seen.clear()
+            try:
+                async with unit_of_work(self.sessions) as session:
+                    await record_seen(session, batch)
+            except Exception:
+                log.exception("could not record when %d accounts were last seen", len(batch))
 
     async def drain(self) -> None:
-        """Until the "last seen" writes under way are done (before the service stops)."""
-        while self._recording:
-            await asyncio.gather(*self._recording, return_exceptions=True)
+        """Until the "last seen" writes waiting or under way are done (before the service
+        stops): they are written now."""
+        self._draining = True
+        self._hurry.set()
+        try:
+            while self._writer is not None and not self._writer.done():
+                await asyncio.gather(self._writer, return_exceptions=True)
+        finally:
+            self._draining = False
 
     async def _context(
         self, unit: LazyUnit, event: Incoming, seen: list[Seen]
-    ) -> tuple[Context, bool, Intent | Reply | None]:
+    ) -> tuple[Context, int | None, Intent | Reply | None]:
         """The event's context, and when every task is still loading, what to answer early:
         an intent about the asker's own tasks (the context holds those), or a reply."""
         now = self.clock()
@@ -138,7 +165,9 @@ class Conversation:
         texts = Texts(choose_language(actor.language, event.language))
         return Context(unit, actor, texts, event, now, self.settings, self.model), fresh, None
 
-    async def _actor(self, unit: LazyUnit, event: Incoming, now: datetime, seen: list[Seen]) -> tuple[Actor, bool]:
+    async def _actor(
+        self, unit: LazyUnit, event: Incoming, now: datetime, seen: list[Seen]
+    ) -> tuple[Actor, int | None]:
         who_ = Who(
             event.channel,
             event.user_id,

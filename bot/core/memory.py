@@ -4,28 +4,33 @@ people are.
 Freshness: after this process writes anything, the next event asks the database (one
 small query) what changed and reloads only that. Changes made by other processes are
 seen within ``freshness`` seconds (default 1 s): within that window a read-only
-question is answered without touching the database at all.
+question is answered without touching the database at all. A running service looks
+every half window in the background (keep_fresh), so that events find the copy fresh
+instead of one event a second reading the versions, and whatever changed, first.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import time
-from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.people import Seen, Who, identify
+from db.people import People, Seen, Who, identify, load_people
 from db.snapshot import Shared, apply_status_changes, load_index, load_own_tasks, load_shared, load_statuses
 from db.versions import Versions, current
 from domain.people import Actor
 from domain.periods import DEFAULT_ANNUAL_DUE
 from domain.plan_index import PlanIndex, StatusBook
 from domain.timeframes import MonthDay
+
+log = logging.getLogger(__name__)
 
 # A cached person is looked up again after this long anyway, so that "last seen" and
 # display names stay roughly current without a write on every message.
@@ -84,6 +89,10 @@ class ReadModel:
         self._shared_read = asyncio.Event()
         self._loading_since = 0.0
         self._actors: dict[tuple[str, str, str], tuple[Actor, float]] = {}
+        # Every account and chat, so that the first event of someone known reads nothing;
+        # None until loaded, and while the people's data moves on (then: the database).
+        self._people: People | None = None
+        self._people_read = 0  # times the people were read again: an actor older than that is not kept
         # One refresh at a time: the chat and the dashboard share this copy, and a second
         # event arriving while the plans load waits for them instead of loading them again.
         self._refreshing = asyncio.Lock()
@@ -160,6 +169,27 @@ class ReadModel:
                 return
             await self._refresh(session() if callable(session) else session)
 
+    async def keep_fresh(
+        self,
+        sessions: Callable[[], AsyncSession],
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        """Until cancelled: every half freshness window, what other processes changed is
+        looked for (and loaded) in the background, with a session of its own. An event
+        still checks for itself when the copy is older than the window (this fell behind,
+        or this process wrote)."""
+        while True:
+            await sleep(self._freshness / 2)
+            if self._index is None or self._refreshing.locked():
+                continue  # loading (the events that need it wait for it)
+            if self._monotonic() - self._checked_at < self._freshness / 2:
+                continue  # an event has just looked
+            try:
+                async with self._refreshing, sessions() as session:
+                    await self._refresh(session)
+            except Exception:  # the next event checks for itself, and says so if it cannot
+                log.exception("could not look for changes in the background")
+
     async def _refresh(self, session: AsyncSession) -> None:
         writes = self._writes
         versions = await current(session)
@@ -187,8 +217,13 @@ class ReadModel:
         elif versions.statuses > self.statuses.last_change:
             await apply_status_changes(session, self.statuses)
             self.pages.clear()
-        if seen is None or versions.people != seen.people:
+        if seen is None or versions.people != seen.people or versions.plans != seen.plans:
+            # Agency links, roles, languages, reachable chats (and the agencies' names)
+            # as they are now: every account and chat read again, in one go.
             self._actors.clear()
+            self._people_read += 1
+            self._people = None
+            self._people = await load_people(session)
         self._versions = versions
         # Fresh only now that everything is loaded: until then, other events wait on the lock
         # rather than read a copy half loaded.
@@ -208,6 +243,8 @@ class ReadModel:
         """Drop everything: the next event loads it all again."""
         self._versions, self._index = None, None
         self._actors.clear()
+        self._people_read += 1
+        self._people = None
         self.pages.clear()
         self.written()
 
@@ -218,13 +255,24 @@ class ReadModel:
         admins: Collection[tuple[str, str]],
         now: datetime,
         later: list[Seen] | None = None,
-    ) -> tuple[Actor, bool]:
-        """Who is talking, and whether that came from the database (then remember() it
-        once the event's unit of work has committed); ``later``: see identify."""
+    ) -> tuple[Actor, int | None]:
+        """Who is talking, and when it is new to this cache, a token to remember() it with
+        once the event's unit of work has committed; ``later``: see identify. Someone known
+        since the people were last read needs no database (People.actor); anyone else, or
+        any change to make on their account or chat, does."""
         cached = self._actors.get((who.channel, who.user_id, who.chat_id))
         if cached is not None and self._monotonic() - cached[1] < _ACTOR_TTL:
-            return cached[0], False
-        return await identify(session(), who, admins, now, later), True
+            return cached[0], None
+        read = self._people_read
+        if self._people is not None and later is not None:
+            known = self._people.actor(who, admins, now, later)
+            if known is not None:
+                return known, read
+        return await identify(session(), who, admins, now, later), read
 
-    def remember(self, actor: Actor) -> None:
+    def remember(self, actor: Actor, token: int) -> None:
+        """Keep ``actor`` (from actor()) unless the people were read again meanwhile: what
+        was looked up before a change (by another process) must not outlive it."""
+        if token != self._people_read:
+            return
         self._actors[(actor.channel, actor.external_id, actor.chat_external_id)] = (actor, self._monotonic())
