@@ -26,7 +26,7 @@ class AskedPeriod:
     amount: int = 1
     calendar: bool = False
     offset: int = 0
-    index: int = 0  # a named quarter or month of this year: "quý 3" -> QUARTER, index 3
+    index: int = 0  # a named quarter or month, this year's or next if ended: "quý 3" -> QUARTER, index 3
 
     def label(self) -> str:
         """A short stable form, used in tests and button actions: "m3", "q+0", "q#3"."""
@@ -62,8 +62,11 @@ class AskedPeriod:
             return date(year, 1, 1), date(year, 12, 31)
         months = 3 if self.unit is Unit.QUARTER else 1
         if self.index:
+            # "quý 3", "due in June": this year's, unless it has ended (then next year's)
             first_month = (self.index - 1) * months + 1
             start = date(today.year, first_month, 1)
+            if _add(start, Unit.MONTH, months) <= today:
+                start = date(today.year + 1, first_month, 1)
         else:
             current = (today.month - 1) // months * months + 1
             start = _add(date(today.year, current, 1), Unit.MONTH, self.offset * months)
