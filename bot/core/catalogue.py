@@ -275,7 +275,7 @@ EN: dict[str, str] = {
     "asked.status.in_progress": "in progress",
     "asked.status.blocked": "blocked",
     "asked.status.open": "not started",
-    "asked.status.unfinished": "not done",
+    "asked.status.unfinished": "left undone",
     "clarify.which": "Which did you mean?",
     "clarify.summary": "📊 Summary",
     "clarify.list": "📋 List of tasks",
