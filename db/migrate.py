@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from alembic import command
@@ -10,7 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -32,8 +34,35 @@ _ONE_AT_A_TIME = asyncio.Lock()
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Apply every migration not yet applied; an existing database keeps its data."""
-    async with _ONE_AT_A_TIME, engine.begin() as connection:
+    async with _ONE_AT_A_TIME, engine.connect() as connection, migrating(connection):
         await connection.run_sync(_upgrade, revision)
+
+
+@asynccontextmanager
+async def migrating(connection: AsyncConnection) -> AsyncIterator[None]:
+    """One run of migrations on ``connection``, committed at the end.
+
+    SQLite changes a table by copying it and dropping the old one; with foreign keys on,
+    that drop deletes every row pointing at the table (ON DELETE CASCADE: a task's agencies,
+    statuses and reminders). SQLite's documented way is to switch them off around the change
+    (outside a transaction, where the switch takes effect) and to check the links after."""
+    if connection.dialect.name != "sqlite":
+        yield
+        await connection.commit()
+        return
+    await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    await connection.commit()
+    try:
+        yield
+        broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+        if broken:
+            await connection.rollback()
+            tables = ", ".join(sorted({str(row[0]) for row in broken}))
+            raise RuntimeError(f"the migration left rows pointing at nothing in: {tables}")
+        await connection.commit()
+    finally:
+        await connection.exec_driver_sql("PRAGMA foreign_keys=ON")  # the pooled connection as it came
+        await connection.commit()
 
 
 def _current(connection: Connection) -> str | None:

@@ -129,3 +129,51 @@ async def test_migration_0010_reads_stored_timeframes_again(kind: str, tmp_path)
         await engine.dispose()
         if drop is not None:
             await drop()
+
+
+async def test_an_sqlite_upgrade_keeps_every_link_to_a_table_it_rebuilds(tmp_path):
+    """SQLite changes a table by copying it and dropping the old one; migration 0015 does so
+    to tasks and reminders. The tasks' agencies, statuses and reminders, which point at them,
+    must all be there after the upgrade, and foreign keys checked again after it."""
+    from alembic import command
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from base.clock import ManualClock
+    from bot.runtime import open_runtime
+    from bot.settings import load_settings
+    from db.migrate import alembic_config, upgrade
+    from seed.importer import bundled_plan, import_plan
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    async with open_runtime(load_settings(_env_file=None, database_url=url), ManualClock(NOW)) as runtime:
+        await import_plan(runtime.sessions, bundled_plan(), alias_table=runtime.alias_table, now=NOW)
+    tables = ("tasks", "task_agencies", "agency_aliases", "task_statuses")
+
+    async def counts(engine) -> dict[str, int]:
+        async with engine.connect() as connection:
+            return {t: await connection.scalar(text(f"SELECT count(*) FROM {t}")) for t in tables}
+
+    # Back to the schema before 0015, as a database of that version was (links checked by
+    # nothing: a plain connection, foreign keys off).
+    plain = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
+    async with plain.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO task_statuses (task_id, agency_id, period, status, note, updated_at) "
+                "SELECT task_id, agency_id, '', 'in_progress', '', :now FROM task_agencies WHERE role = 'lead'"
+            ),
+            {"now": NOW},
+        )
+        await connection.run_sync(lambda sync: command.downgrade(alembic_config(sync), "0014"))
+    before = await counts(plain)
+    await plain.dispose()
+    assert before["task_agencies"] > 200 and before["task_statuses"] > 60 and before["agency_aliases"] > 0
+
+    engine = make_engine(url)
+    try:
+        await upgrade(engine)
+        assert await counts(engine) == before
+        async with engine.connect() as connection:
+            assert await connection.scalar(text("PRAGMA foreign_keys")) == 1
+    finally:
+        await engine.dispose()

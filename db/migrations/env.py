@@ -43,12 +43,12 @@ def _run(connection: Connection) -> None:
 
 async def _run_from_settings() -> None:
     from db.engine import make_engine
+    from db.migrate import migrating
     from db.settings import DatabaseSettings
 
     engine = make_engine(DatabaseSettings().database_url)
-    async with engine.connect() as connection:
+    async with engine.connect() as connection, migrating(connection):
         await connection.run_sync(_run)
-        await connection.commit()
     await engine.dispose()
 
 
