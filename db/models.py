@@ -536,11 +536,21 @@ class DataVersion(Base):
 
 class Reminder(Base):
     """A planned reminder of one task for one agency. The unique key means planning twice
-    creates nothing new; the status says what became of it."""
+    creates nothing new; the status says what became of it. The key is a unique index
+    rather than a table constraint so that SQLite can drop it and build it again around a
+    first planning (db.reminders.defer_indexes); ON CONFLICT works with either."""
 
     __tablename__ = "reminders"
     __table_args__ = (
-        UniqueConstraint("task_id", "agency_id", "period", "kind", "offset"),
+        Index(
+            "uq_reminders_task_id_agency_id_period_kind_offset",
+            "task_id",
+            "agency_id",
+            "period",
+            "kind",
+            "offset",
+            unique=True,
+        ),
         Index("ix_reminders_status_fire_on", "status", "fire_on"),
         Index("ix_reminders_agency", "agency_id", "fire_on"),
     )

@@ -8,7 +8,8 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import Row, Select, and_, delete, insert, select, update
+from sqlalchemy import Row, Select, and_, delete, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.schema import CreateIndex, DropIndex
 
@@ -360,7 +361,10 @@ async def store_plan(
         stmt = stmt.where(Reminder.task_id.between(min(task_ids), max(task_ids)))
     mine = set(task_ids) if task_ids is not None else None
     any_stored = False  # none at all: nothing these tasks could collide with
-    for id_, task_id, agency_id, period, kind, offset, status, fire_on, due in await session.execute(stmt):
+    # With the key deferred, the table was empty when the run began and each task comes once:
+    # nothing to look for (and without the key, looking would read the whole table).
+    found = [] if session.info.get(_KEY_DEFERRED) and task_ids is not None else await session.execute(stmt)
+    for id_, task_id, agency_id, period, kind, offset, status, fire_on, due in found:
         if mine is not None and task_id not in mine:
             continue
         any_stored = True
@@ -407,7 +411,7 @@ async def store_plan(
 _COLUMNS = ("task_id", "agency_id", "period", "kind", "offset", "due", "fire_on", "status", "created_at", "updated_at")
 _NAMES = 'task_id, agency_id, period, kind, "offset", due, fire_on, status, created_at, updated_at'
 _ON_CONFLICT = 'ON CONFLICT (task_id, agency_id, period, kind, "offset") DO NOTHING'
-_INSERT_SQLITE = f"INSERT INTO reminders ({_NAMES}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) {_ON_CONFLICT}"
+_INSERT_SQLITE = f"INSERT INTO reminders ({_NAMES}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _INSERT_POSTGRES = f"INSERT INTO reminders ({_NAMES}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) {_ON_CONFLICT}"
 
 
@@ -430,8 +434,15 @@ async def insert_reminders(
             for day in row[5:]:
                 if day not in days:
                     days[day] = day.isoformat()
+        if session.info.get(_KEY_DEFERRED):
+            # No key to check against (defer_indexes): these tasks had no reminder at all, so
+            # only a key planned twice in this very batch could collide; keep its first.
+            planned = list({row[:5]: row for row in reversed(planned)}.values())
+            sql = _INSERT_SQLITE
+        else:
+            sql = f"{_INSERT_SQLITE} {_ON_CONFLICT}"
         await driver.executemany(
-            _INSERT_SQLITE,
+            sql,
             [(t, a, p, k, o, days[due], days[fire], planned_, stamp, stamp) for t, a, p, k, o, due, fire in planned],
         )
         return
@@ -445,28 +456,51 @@ async def insert_reminders(
 
 # -- a first planning's indexes -----------------------------------------------------------------
 
-# The reminders' indexes other than the unique key. A first planning stores about ten rows a
-# task (a million for 100,000 tasks) in task order, while these are ordered by day and by
-# agency: SQLite updates them row by row at random places, which took half of such a run.
-_SECONDARY = tuple(index for index in Reminder.__table__.indexes if not index.unique)
+# The reminders' indexes, the unique key among them. A first planning stores about ten rows a
+# task (a million for 100,000 tasks); SQLite keeps each index up to date row by row, which
+# took most of such a run, and builds one from sorted rows in a fraction of that time.
+_INDEXES = tuple(Reminder.__table__.indexes)
+_KEY = next(index for index in _INDEXES if index.unique)
+_KEY_DEFERRED = "reminder key deferred"  # session.info: insert_reminders() has no key to lean on
 
 
 async def defer_indexes(session: AsyncSession) -> bool:
-    """On SQLite with no reminder stored yet, drop the secondary indexes for build_indexes()
-    to make again, sorted in one go, once the rows are in. Whether they were dropped."""
+    """On SQLite with no reminder stored yet, drop the reminders' indexes for build_indexes()
+    to make again, in one go, once the rows are in. Whether they were dropped.
+
+    Only the planning, which holds its lock meanwhile, inserts planned reminders; a snooze
+    adds its one row after looking for it, so nothing else relies on the key meanwhile."""
     if session.bind.dialect.name != "sqlite" or await session.scalar(select(Reminder.id).limit(1)) is not None:
         return False
-    for index in _SECONDARY:
+    for index in _INDEXES:
         await session.execute(DropIndex(index, if_exists=True))
+    session.info[_KEY_DEFERRED] = True
     return True
 
 
 async def build_indexes(session: AsyncSession) -> None:
-    """Make the secondary indexes again where they are missing (after defer_indexes(), or a
+    """Make the reminders' indexes again where they are missing (after defer_indexes(), or a
     run that stopped before its end)."""
-    if session.bind.dialect.name == "sqlite":
-        for index in _SECONDARY:
-            await session.execute(CreateIndex(index, if_not_exists=True))
+    if session.bind.dialect.name != "sqlite":
+        return
+    session.info.pop(_KEY_DEFERRED, None)
+    present = set(await session.scalars(text("SELECT name FROM sqlite_master WHERE tbl_name = 'reminders'")))
+    for index in _INDEXES:
+        if index.name in present:
+            continue
+        try:
+            await session.execute(CreateIndex(index))
+        except IntegrityError:
+            # The same key twice can only come from a run cut short while the key was not
+            # checked and a snooze racing it; the first stored is kept, as the key would have.
+            await session.execute(_DROP_REPEATED_KEYS)
+            await session.execute(CreateIndex(index))
+
+
+_DROP_REPEATED_KEYS = text(
+    "DELETE FROM reminders WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER "
+    '(PARTITION BY task_id, agency_id, period, kind, "offset" ORDER BY id) AS n FROM reminders) WHERE n > 1)'
+)
 
 
 # -- when statuses change ----------------------------------------------------------------------

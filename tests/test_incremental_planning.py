@@ -202,12 +202,15 @@ async def _reminder_indexes(world: World) -> set[str]:
             rows = await session.execute(text("SELECT name FROM sqlite_master WHERE tbl_name = 'reminders'"))
         else:
             rows = await session.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'reminders'"))
-        return {name for (name,) in rows if name.startswith("ix_")}
+        return {name for (name,) in rows if name.startswith(("ix_", "uq_"))}
+
+
+INDEXES = {"ix_reminders_status_fire_on", "ix_reminders_agency", "uq_reminders_task_id_agency_id_period_kind_offset"}
 
 
 async def test_a_large_first_planning_stores_the_same_and_ends_with_its_indexes(world: World, monkeypatch):
     indexes = await _reminder_indexes(world)
-    assert indexes == {"ix_reminders_status_fire_on", "ix_reminders_agency"}
+    assert indexes == INDEXES
     stored = select(Reminder.task_id, Reminder.agency_id, Reminder.period, Reminder.kind, Reminder.fire_on)
     # the bundled plan stands for a large one: its indexes are built at the end (on SQLite)
     monkeypatch.setattr(planning, "DEFER_INDEXES_FROM", 1)
@@ -233,4 +236,37 @@ async def test_indexes_a_stopped_first_planning_left_out_are_made_again(world: W
             await session.commit()
     monkeypatch.setattr(planning, "DEFER_INDEXES_FROM", 1)
     await world.service.plan()
-    assert await _reminder_indexes(world) == {"ix_reminders_status_fire_on", "ix_reminders_agency"}
+    assert await _reminder_indexes(world) == INDEXES
+
+
+async def test_a_key_stored_twice_while_unchecked_is_kept_once_when_the_key_is_made_again(world: World):
+    """A first planning cut short on SQLite leaves the key unchecked; if a reminder got in
+    twice meanwhile, the next run keeps the first of them and checks the key again."""
+    await world.service.plan()
+    async with world.sessions() as session:
+        if session.bind.dialect.name != "sqlite":
+            pytest.skip("PostgreSQL checks the key throughout: its first planning is one transaction")
+        first = (await session.execute(select(Reminder).order_by(Reminder.id).limit(1))).scalar_one()
+        await session.execute(text("DROP INDEX uq_reminders_task_id_agency_id_period_kind_offset"))
+        await session.execute(
+            text(
+                'INSERT INTO reminders (task_id, agency_id, period, kind, "offset", due, fire_on, status, '
+                'created_at, updated_at) SELECT task_id, agency_id, period, kind, "offset", due, '
+                "'2027-03-01', status, created_at, updated_at FROM reminders WHERE id = :id"
+            ),
+            {"id": first.id},
+        )
+        await session.commit()
+    world.clock.moment = at("2026-12-08", 7)  # a new window: the next run writes
+    await world.service.plan()
+    assert await _reminder_indexes(world) == INDEXES
+    async with world.sessions() as session:
+        same_key = (
+            Reminder.task_id == first.task_id,
+            Reminder.agency_id == first.agency_id,
+            Reminder.period == first.period,
+            Reminder.kind == first.kind,
+            Reminder.offset == first.offset,
+        )
+        kept = (await session.execute(select(Reminder.id, Reminder.fire_on).where(*same_key))).all()
+        assert kept == [(first.id, first.fire_on)]
