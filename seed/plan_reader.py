@@ -16,7 +16,7 @@ from domain.agencies import AgencyDirectory, CellAgency
 from domain.funding import parse_funding
 from domain.plan_table import Column, ParsedPlan, ParsedSection, ParsedTask, Problem, ProblemKind, Role
 from domain.timeframes import Kind, parse_timeframe
-from seed.columns import cell_text, header_index
+from seed.columns import header_index, row_cells
 from seed.table import PlanFormatError, RawRow
 
 _ROMAN = r"(?=[IVXLC])(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
@@ -76,7 +76,7 @@ class _Reader:
         return cells[column.index] if column and column.index < len(cells) else ""
 
     def row(self, raw: RawRow) -> None:
-        cells = [cell_text(c) for c in raw.cells]
+        cells = row_cells(raw.cells)
         while len(cells) > self.width and not cells[-1]:
             cells.pop()  # an extra empty trailing cell is common and harmless
         filled = [c for c in cells if c]
