@@ -304,12 +304,17 @@ async def _save_slice(
     """Store these tasks of the plan: new ones added, changed ones updated in place."""
     columns = [getattr(Task, name) for name in _COMPARED]
     codes = [t.code for t in tasks]
-    existing = {
-        row.code: row
-        for row in await session.execute(
-            select(Task.id, Task.code, *columns).where(Task.plan_id == plan_id, _among(session, Task.code, codes))
-        )
-    }
+    # a plan created by this import has no stored tasks to look for
+    existing = (
+        {}
+        if outcome.created
+        else {
+            row.code: row
+            for row in await session.execute(
+                select(Task.id, Task.code, *columns).where(Task.plan_id == plan_id, _among(session, Task.code, codes))
+            )
+        }
+    )
     old_links = await _links_of(session, [row.id for row in existing.values()])
 
     new_rows: list[tuple[Any, ...]] = []
