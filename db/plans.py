@@ -119,32 +119,33 @@ def search_key(*texts: str) -> str:
 _fold_cell = lru_cache(maxsize=8192)(fold)
 
 
-def _task_row(task: ParsedTask, section_id: int | None) -> dict[str, Any]:
+def _task_values(task: ParsedTask, section_id: int | None) -> tuple[Any, ...]:
+    """The task's columns in the order of _COMPARED: a plain tuple, which a new task is
+    inserted as; only a stored one's are compared, by name."""
     timeframe = task.timeframe
-    return {
-        "section_id": section_id,
-        "number": task.number,
-        "position": task.position,
-        "content": task.content,
-        "lead_text": task.lead_text,
-        "coordinators_text": task.coordinators_text,
-        "timeframe_raw": timeframe.raw,
-        "timeframe_kind": timeframe.kind.value,
-        "start_date": timeframe.start,
-        "deadline": timeframe.deadline,
-        "recurring_due": str(timeframe.recurring_due) if timeframe.recurring_due else None,
-        "period_due": str(timeframe.period_due) if timeframe.period_due else None,
-        "timeframe_condition": timeframe.condition,
-        "funding_raw": task.funding.raw,
-        "funding_sources": [str(s) for s in task.funding.sources],
-        "extra": dict(task.extra),
-        "source_line": task.line,
-        "search_key": " ".join(  # search_key(...), the agency cells folded once each
-            (fold(task.code), fold(task.content), _fold_cell(task.lead_text), _fold_cell(task.coordinators_text))
-        ),
-        "removed_at": None,
-        "timeframe_fixed_from": None,
-    }
+    return (
+        section_id,
+        task.number,
+        task.position,
+        task.content,
+        task.lead_text,
+        task.coordinators_text,
+        timeframe.raw,
+        timeframe.kind.value,
+        timeframe.start,
+        timeframe.deadline,
+        str(timeframe.recurring_due) if timeframe.recurring_due else None,
+        str(timeframe.period_due) if timeframe.period_due else None,
+        timeframe.condition,
+        task.funding.raw,
+        [str(s) for s in task.funding.sources],
+        dict(task.extra),
+        task.line,
+        # search_key(...), the agency cells folded once each
+        " ".join((fold(task.code), fold(task.content), _fold_cell(task.lead_text), _fold_cell(task.coordinators_text))),
+        None,  # removed_at
+        None,  # timeframe_fixed_from
+    )
 
 
 def _keep_fixed_timeframe(row: dict[str, Any], old: Any) -> None:
@@ -303,12 +304,17 @@ async def _save_slice(
     """Store these tasks of the plan: new ones added, changed ones updated in place."""
     columns = [getattr(Task, name) for name in _COMPARED]
     codes = [t.code for t in tasks]
-    existing = {
-        row.code: row
-        for row in await session.execute(
-            select(Task.id, Task.code, *columns).where(Task.plan_id == plan_id, _among(session, Task.code, codes))
-        )
-    }
+    # a plan created by this import has no stored tasks to look for
+    existing = (
+        {}
+        if outcome.created
+        else {
+            row.code: row
+            for row in await session.execute(
+                select(Task.id, Task.code, *columns).where(Task.plan_id == plan_id, _among(session, Task.code, codes))
+            )
+        }
+    )
     old_links = await _links_of(session, [row.id for row in existing.values()])
 
     new_rows: list[tuple[Any, ...]] = []
@@ -316,14 +322,15 @@ async def _save_slice(
     updates: list[dict[str, Any]] = []
     changed_links: dict[int, list[Link]] = {}
     for task in tasks:
-        row = _task_row(task, section_ids[task.section])
+        values = _task_values(task, section_ids[task.section])
         links = task_links(task.leads, task.coordinators, agency_ids)
         old = existing.get(task.code)
         if old is None:
-            new_rows.append((plan_id, task.code, now, now, *row.values()))
+            new_rows.append((plan_id, task.code, now, now, *values))
             new_links[task.code] = links
             outcome.added.append(task.code)
             continue
+        row = dict(zip(_COMPARED, values, strict=True))
         _keep_fixed_timeframe(row, old)
         differs = {name: value for name, value in row.items() if getattr(old, name) != value}
         if differs:

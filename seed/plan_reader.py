@@ -16,7 +16,7 @@ from domain.agencies import AgencyDirectory, CellAgency
 from domain.funding import parse_funding
 from domain.plan_table import Column, ParsedPlan, ParsedSection, ParsedTask, Problem, ProblemKind, Role
 from domain.timeframes import Kind, parse_timeframe
-from seed.columns import cell_text, header_index
+from seed.columns import header_index, row_cells
 from seed.table import PlanFormatError, RawRow
 
 _ROMAN = r"(?=[IVXLC])(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
@@ -67,6 +67,7 @@ class _Reader:
         self.codes: Counter[str] = Counter()
         self.unnumbered: Counter[str | None] = Counter()
         self.header_texts = [c.header for c in columns]
+        self.extra_columns = [c for c in columns if c.role is Role.EXTRA]
 
     def problem(self, kind: ProblemKind, line: int, code: str | None = None, detail: str = "", why: str = "") -> None:
         self.plan.problems.append(Problem(kind, line, code, detail, why))
@@ -76,7 +77,7 @@ class _Reader:
         return cells[column.index] if column and column.index < len(cells) else ""
 
     def row(self, raw: RawRow) -> None:
-        cells = [cell_text(c) for c in raw.cells]
+        cells = row_cells(raw.cells)
         while len(cells) > self.width and not cells[-1]:
             cells.pop()  # an extra empty trailing cell is common and harmless
         filled = [c for c in cells if c]
@@ -122,7 +123,8 @@ class _Reader:
             first, code = code, f"{code}-{self.codes[code]}"
             self.problem(ProblemKind.DUPLICATE_CODE, line, code, first)
 
-        missing = [c for c in self.plan.columns if c.index >= len(cells)]
+        # most rows have every cell: the columns are then not looked through at all
+        missing = [c for c in self.plan.columns if c.index >= len(cells)] if len(cells) < self.width else []
         if missing:
             self.problem(ProblemKind.MISSING_CELLS, line, code, ", ".join(c.header for c in missing))
         if len(cells) > self.width:
@@ -150,10 +152,11 @@ class _Reader:
 
         extra = {
             column.header or f"#{column.index + 1}": cells[column.index]
-            for column in self.plan.columns
-            if column.role is Role.EXTRA and column.index < len(cells) and cells[column.index]
+            for column in self.extra_columns
+            if column.index < len(cells) and cells[column.index]
         }
-        extra.update({f"#{i + 1}": cell for i, cell in enumerate(cells) if i >= self.width and cell})
+        if len(cells) > self.width:
+            extra.update({f"#{i + 1}": cell for i, cell in enumerate(cells) if i >= self.width and cell})
         self.plan.tasks.append(
             ParsedTask(
                 code=code,
