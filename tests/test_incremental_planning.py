@@ -270,3 +270,37 @@ async def test_a_key_stored_twice_while_unchecked_is_kept_once_when_the_key_is_m
         )
         kept = (await session.execute(select(Reminder.id, Reminder.fire_on).where(*same_key))).all()
         assert kept == [(first.id, first.fire_on)]
+
+
+async def test_reminders_go_with_their_agency_their_task_and_their_plan(world: World):
+    """Reminders are deleted with what they belong to: an agency merged into another, a
+    task, a whole plan (its tasks deleted with it)."""
+    from sqlalchemy.orm import selectinload
+
+    from db.agencies import merge_agency
+    from db.models import Agency
+
+    await world.service.plan()
+    async with world.sessions() as session:
+        rows = (await session.execute(select(Reminder.agency_id, Reminder.task_id).order_by(Reminder.id))).all()
+        source_id = rows[0][0]
+        task_id = next(task for agency, task in rows if agency != source_id)
+        target_id = next(agency for agency, _task in rows if agency != source_id)
+        with_aliases = [selectinload(Agency.aliases)]
+        source = await session.get(Agency, source_id, options=with_aliases)
+        await merge_agency(session, source, await session.get(Agency, target_id, options=with_aliases))
+        await session.commit()
+    assert await count(world.sessions, Reminder, Reminder.agency_id == source_id) == 0
+    assert await count(world.sessions, Reminder, Reminder.agency_id == target_id) > 0
+
+    async with world.sessions() as session:
+        await session.execute(delete(Task).where(Task.id == task_id))
+        await session.commit()
+    assert await count(world.sessions, Reminder, Reminder.task_id == task_id) == 0
+    assert await count(world.sessions, Reminder) > 500
+
+    async with world.sessions() as session:
+        await session.execute(delete(Plan))  # its tasks go with it, and their reminders with them
+        await session.commit()
+    assert await count(world.sessions, Task) == 0
+    assert await count(world.sessions, Reminder) == 0
