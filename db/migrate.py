@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -34,8 +35,11 @@ _ONE_AT_A_TIME = asyncio.Lock()
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Apply every migration not yet applied; an existing database keeps its data."""
-    async with _ONE_AT_A_TIME, engine.connect() as connection, migrating(connection):
-        await connection.run_sync(_upgrade, revision)
+    async with _ONE_AT_A_TIME, engine.connect() as connection:
+        if revision == "head" and await connection.run_sync(_current) == head_revision():
+            return  # every start of every command comes here: nothing to do, nothing to check
+        async with migrating(connection):
+            await connection.run_sync(_upgrade, revision)
 
 
 @asynccontextmanager
@@ -53,16 +57,20 @@ async def migrating(connection: AsyncConnection) -> AsyncIterator[None]:
     await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
     await connection.commit()
     try:
+        before = await _broken_links(connection)  # a file edited by hand may have some already
         yield
-        broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
-        if broken:
-            await connection.rollback()
-            tables = ", ".join(sorted({str(row[0]) for row in broken}))
-            raise RuntimeError(f"the migration left rows pointing at nothing in: {tables}")
+        after = await _broken_links(connection)
         await connection.commit()
     finally:
         await connection.exec_driver_sql("PRAGMA foreign_keys=ON")  # the pooled connection as it came
         await connection.commit()
+    worse = sorted(table for table, rows in after.items() if rows > before.get(table, 0))
+    if worse:
+        raise RuntimeError(f"the migration left rows pointing at nothing in: {', '.join(worse)}")
+
+
+async def _broken_links(connection: AsyncConnection) -> Counter[str]:
+    return Counter(str(row[0]) for row in await connection.exec_driver_sql("PRAGMA foreign_key_check"))
 
 
 def _current(connection: Connection) -> str | None:
