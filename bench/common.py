@@ -1,18 +1,35 @@
 """What the benchmarks share: a throw-away PostgreSQL database, the bot or its baseline in a
-process of its own, peak memory, Roman numerals."""
+process of its own, an earlier revision checked out beside this one, peak memory, Roman numerals."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import re
+import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
 from sqlalchemy.engine import make_url
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+@contextmanager
+def checkout(rev: str) -> Iterator[Path]:
+    """``rev`` checked out in a temporary git worktree, removed afterwards."""
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        where = Path(tmp) / "before"
+        subprocess.run(["git", "-C", str(root), "worktree", "add", "--quiet", "--detach", str(where), rev], check=True)
+        try:
+            yield where
+        finally:
+            subprocess.run(["git", "-C", str(root), "worktree", "remove", "--force", str(where)], check=True)
 
 
 async def _admin(base: str) -> asyncpg.Connection:

@@ -22,14 +22,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import drop_postgres, fresh_postgres, peak_mib, reset_peak, roman
+from bench.common import checkout, drop_postgres, fresh_postgres, peak_mib, reset_peak, roman
 from domain.agencies import AgencyDirectory
 from seed.aliases import load_alias_table
 from seed.table import write_rows
@@ -137,19 +136,6 @@ def child(name: str, plan: Path, url: str | None, script: Path = Path(__file__))
         print(f"scenario {name} failed ({script}):\n{done.stderr.strip().splitlines()[-1]}", file=sys.stderr)
         return None
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-@contextmanager
-def checkout(rev: str) -> Iterator[Path]:
-    """``rev`` checked out in a temporary git worktree, removed afterwards."""
-    root = Path(__file__).resolve().parents[1]
-    with tempfile.TemporaryDirectory() as tmp:
-        where = Path(tmp) / "before"
-        subprocess.run(["git", "-C", str(root), "worktree", "add", "--quiet", "--detach", str(where), rev], check=True)
-        try:
-            yield where
-        finally:
-            subprocess.run(["git", "-C", str(root), "worktree", "remove", "--force", str(where)], check=True)
 
 
 def run_all(plan: Path, edited: Path, tmp: Path, scripts: dict[str, Path], postgres: str) -> list[tuple[str, dict]]:

@@ -7,7 +7,12 @@ times the days should cost far less than twelve times the time).
 
 Each scenario runs in a process of its own, so that its peak memory (VmHWM, reset at its start) is its own.
 
-Usage: .venv/bin/python bench/reminders.py [--tasks 100000] [--agencies 2000]
+--before REV runs, instead, the 100,000-task scenarios (first planning and again, on both
+databases) with REV's code, checked out in a temporary git worktree, and with this tree's:
+each has its databases prepared by its own import, and each pair runs back to back, so
+that a busy machine weighs on both alike.
+
+Usage: .venv/bin/python bench/reminders.py [--tasks 100000] [--agencies 2000] [--before REV]
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import drop_postgres, fresh_postgres, peak_mib, reset_peak, roman  # noqa: E402
+from bench.common import checkout, drop_postgres, fresh_postgres, peak_mib, reset_peak, roman  # noqa: E402
 from seed.table import write_rows  # noqa: E402
 
 TIMEFRAMES = [
@@ -95,12 +100,42 @@ async def run_scenario(url: str, first: date, last: date) -> dict[str, float]:
     return {"seconds": seconds, "added": stored.added, "peak_mib": peak_mib()}
 
 
-def child(url: str, first: date, last: date) -> dict[str, float]:
-    command = [sys.executable, __file__, "--child", url, first.isoformat(), last.isoformat()]
+def child(url: str, first: date, last: date, root: Path = ROOT) -> dict[str, float]:
+    """One scenario in a fresh process, with the code of ``root`` (this tree or REV's)."""
+    script = root / "bench" / "reminders.py"
+    command = [sys.executable, str(script), "--child", url, first.isoformat(), last.isoformat()]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"scenario failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def prepare_with(root: Path, url: str, plan: Path) -> None:
+    """The plan imported into ``url`` by the code of ``root``: its own schema and import."""
+    code = f"import asyncio, sys; sys.path.insert(0, {str(root)!r}); from bench.reminders import prepare; "
+    code += f"from pathlib import Path; asyncio.run(prepare({url!r}, Path({str(plan)!r})))"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+
+
+def before_and_now(rev: str, plan: Path, tmp: Path, postgres: str, year: tuple[date, date]) -> list[tuple]:
+    """The 100,000-task scenarios with REV's code and this tree's, each pair back to back."""
+    rows: list[tuple] = []
+    with checkout(rev) as old:
+        trees = {"before": old, "now": ROOT}
+        sqlite = {name: f"sqlite:///{tmp / f'pair-{name}.db'}" for name in trees}
+        made = {name: asyncio.run(fresh_postgres(postgres, f"remindpair{name}")) for name in trees}
+        try:
+            for name, root in trees.items():
+                prepare_with(root, sqlite[name], plan)
+                prepare_with(root, made[name][0], plan)
+            for label, urls in (("SQLite", sqlite), ("PostgreSQL", {n: u for n, (u, _) in made.items()})):
+                for what in ("first planning", "planning again"):
+                    pair = {name: child(urls[name], *year, root) for name, root in trees.items()}
+                    rows.append((f"{label}, {what}", pair["before"], pair["now"]))
+        finally:
+            for _url, name in made.values():
+                asyncio.run(drop_postgres(postgres, name))
+    return rows
 
 
 def main() -> None:
@@ -108,6 +143,7 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--agencies", type=int, default=2_000)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--before", metavar="REV", help="the 100,000-task scenarios, REV's code against this tree's")
     parser.add_argument("--child", nargs=3)
     args = parser.parse_args()
     if args.child:
@@ -117,6 +153,19 @@ def main() -> None:
         return
 
     year, month = (date(2026, 1, 1), date(2026, 12, 31)), (date(2026, 1, 1), date(2026, 1, 31))
+    if args.before:
+        with tempfile.TemporaryDirectory() as tmp:
+            plan = Path(tmp) / "plan.txt"
+            generate(plan, args.tasks, args.agencies)
+            pairs = before_and_now(args.before, plan, Path(tmp), args.postgres, year)
+        print(f"\n{args.tasks:,} tasks, one year: {args.before} (before) and this tree (now), back to back")
+        print(f"{'scenario':<28}{'before s':>10}{'now s':>9}{'before MiB':>12}{'now MiB':>9}{'reminders':>11}")
+        for name, old, new in pairs:
+            print(
+                f"{name:<28}{old['seconds']:>10.2f}{new['seconds']:>9.2f}{old['peak_mib']:>12.0f}"
+                f"{new['peak_mib']:>9.0f}{new['added']:>11,}"
+            )
+        return
     rows: list[tuple[str, int, str, dict[str, float]]] = []
     with tempfile.TemporaryDirectory() as tmp:
         sizes = sorted({args.tasks // 4, args.tasks // 2, args.tasks})
