@@ -56,3 +56,10 @@ def test_a_list_button_keeps_the_year_of_the_month_asked() -> None:
     june = AskedPeriod(Unit.MONTH, calendar=True, index=6, year=2027)
     spec = ListSpec(ListKind.UPCOMING, period=june, count=True, unfinished=True)
     assert ListSpec.from_action(spec.action(2)) == (spec, 2)
+
+
+def test_a_month_of_next_year_is_next_years_even_before_this_years_ended() -> None:
+    june = AskedPeriod(Unit.MONTH, calendar=True, index=6, offset=1)  # "tháng 6 năm sau"
+    assert june.window(date(2026, 3, 10)) == (date(2027, 6, 1), date(2027, 6, 30))
+    assert AskedPeriod.from_label(june.label()) == june
+    assert june.label() == "m#6+1"

@@ -1278,9 +1278,10 @@ class Recognizer:
             kind = ListKind.AGENCY
         else:
             kind = ListKind.MINE
-        if period is not None and period.index and year is not None and kind in _WINDOWED:
-            # "due in June 2027", "quý 3 năm 2026": the year said is the named month's or quarter's
-            period = replace(period, year=year)
+        if period is not None and period.index and kind in _WINDOWED:
+            # "due in June 2027", "quý 3 năm 2026", "tháng 6 năm sau": the year said is the named
+            # month's or quarter's
+            period = replace(period, year=year) if year is not None else replace(period, offset=offset)
         if kind is ListKind.OVERDUE:
             offset = 0  # "quá hạn năm 2025": only a year said in numbers narrows what is late
         elif kind is not ListKind.DUE:
