@@ -25,13 +25,16 @@ class AskedPeriod:
     unit: Unit
     amount: int = 1
     calendar: bool = False
-    offset: int = 0
+    offset: int = 0  # with ``index``: years from this one ("tháng 6 năm sau": index 6, offset 1)
     index: int = 0  # a named quarter or month, this year's or next if ended: "quý 3" -> QUARTER, index 3
+    year: int = 0  # the year said with a named quarter or month ("June 2027", "quý 3/2026"), else 0
 
     def label(self) -> str:
-        """A short stable form, used in tests and button actions: "m3", "q+0", "q#3"."""
+        """A short stable form, used in tests and button actions: "m3", "q+0", "q#3", "m#6/2027",
+        "m#6+1" (next year's June)."""
         if self.index:
-            return f"{self.unit.value[0]}#{self.index}"
+            said = f"/{self.year}" if self.year else f"+{self.offset}" if self.offset else ""
+            return f"{self.unit.value[0]}#{self.index}{said}"
         if self.calendar:
             return f"{self.unit.value[0]}+{self.offset}"
         return f"{self.unit.value[0]}{self.amount}"
@@ -40,13 +43,16 @@ class AskedPeriod:
     def from_label(cls, label: str) -> AskedPeriod:
         unit = next(u for u in Unit if u.value[0] == label[0])
         if label[1] == "#":
-            return cls(unit, calendar=True, index=int(label[2:]))
+            index, _, year = label[2:].partition("/")
+            index, _, offset = index.partition("+")
+            return cls(unit, calendar=True, index=int(index), year=int(year or 0), offset=int(offset or 0))
         if label[1] == "+":
             return cls(unit, calendar=True, offset=int(label[2:]))
         return cls(unit, amount=int(label[1:]))
 
     def window(self, today: date) -> tuple[date, date]:
-        """The first and last day asked about; never ends before today."""
+        """The first and last day asked about; never ends before today, unless a year was
+        said with the month or quarter: "June 2025" is that June, whenever it is asked."""
         if self.unit is Unit.YEAR and not self.calendar and self.amount == 0:  # "trước cuối năm"
             return today, date(today.year, 12, 31)
         if not self.calendar:
@@ -64,8 +70,8 @@ class AskedPeriod:
         if self.index:
             # "quý 3", "due in June": this year's, unless it has ended (then next year's)
             first_month = (self.index - 1) * months + 1
-            start = date(today.year, first_month, 1)
-            if _add(start, Unit.MONTH, months) <= today:
+            start = date(self.year or today.year + self.offset, first_month, 1)
+            if not (self.year or self.offset) and _add(start, Unit.MONTH, months) <= today:
                 start = date(today.year + 1, first_month, 1)
         else:
             current = (today.month - 1) // months * months + 1

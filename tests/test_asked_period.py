@@ -22,3 +22,44 @@ from domain.asked import AskedPeriod, Unit
 )
 def test_a_named_month_or_quarter_is_the_next_one_to_end(unit, index, today, window):
     assert AskedPeriod(unit, calendar=True, index=index).window(today) == window
+
+
+@pytest.mark.parametrize(
+    ("unit", "index", "year", "today", "window"),
+    [
+        (Unit.MONTH, 6, 2027, date(2026, 3, 10), (date(2027, 6, 1), date(2027, 6, 30))),  # not this June
+        (Unit.MONTH, 6, 2026, date(2026, 12, 6), (date(2026, 6, 1), date(2026, 6, 30))),  # the June said, gone
+        (Unit.QUARTER, 4, 2026, date(2026, 2, 1), (date(2026, 10, 1), date(2026, 12, 31))),
+    ],
+)
+def test_a_month_or_quarter_said_with_its_year_is_that_one(unit, index, year, today, window):
+    assert AskedPeriod(unit, calendar=True, index=index, year=year).window(today) == window
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        AskedPeriod(Unit.MONTH, calendar=True, index=6, year=2027),
+        AskedPeriod(Unit.QUARTER, calendar=True, index=3),
+        AskedPeriod(Unit.MONTH, amount=3),
+        AskedPeriod(Unit.QUARTER, calendar=True, offset=1),
+    ],
+)
+def test_a_period_is_read_back_from_its_label(period):
+    assert AskedPeriod.from_label(period.label()) == period
+
+
+def test_a_list_button_keeps_the_year_of_the_month_asked() -> None:
+    from bot.core.intents import ListKind
+    from bot.core.lists import ListSpec
+
+    june = AskedPeriod(Unit.MONTH, calendar=True, index=6, year=2027)
+    spec = ListSpec(ListKind.UPCOMING, period=june, count=True, unfinished=True)
+    assert ListSpec.from_action(spec.action(2)) == (spec, 2)
+
+
+def test_a_month_of_next_year_is_next_years_even_before_this_years_ended() -> None:
+    june = AskedPeriod(Unit.MONTH, calendar=True, index=6, offset=1)  # "tháng 6 năm sau"
+    assert june.window(date(2026, 3, 10)) == (date(2027, 6, 1), date(2027, 6, 30))
+    assert AskedPeriod.from_label(june.label()) == june
+    assert june.label() == "m#6+1"

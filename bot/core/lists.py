@@ -85,7 +85,7 @@ class ListSpec:
         if list_kind is None:
             raise ActionError(f"no such list: {action.kind!r}")
         filters = action.filters
-        period = re.search(r"p([a-z][#+]?\d+)", filters)
+        period = re.search(r"p([a-z][#+]?\d+(?:/\d{4}|\+\d+)?)", filters)
         task_kind = re.search(r"k([a-z])", filters)
         status = re.search(r"s([a-z])", filters)
         try:

@@ -107,12 +107,22 @@ class Pattern:
         if not word.marks:
             return not self.strict
         # Marks typed must be marks of the phrase: "trẻ" does not fit "trễ"; a mark
-        # misplaced ("qúa" for "quá") or one missing still fits.
-        return not self.marks or word.marks <= self.marks
+        # misplaced ("qúa" for "quá") or one missing still fits, and so does the hỏi tone typed
+        # for the ngã or the other way round, people's commonest slip ("trể hạn", "10 ngày nửa"),
+        # when every other mark is the phrase's own.
+        return not self.marks or word.marks <= self.marks or _tone_swapped(word.marks) == self.marks
 
     def fits_exactly(self, word: Word) -> bool:
         """Marks typed must be the phrase's own: "bạn" (friend) is not the head "ban"."""
         return self.fits(word) and (not word.marks or bool(self.marks))
+
+
+_HOI, _NGA = "\u0309", "\u0303"  # the combining hook above and tilde
+
+
+def _tone_swapped(marks: frozenset[str]) -> frozenset[str]:
+    """The marks with the hỏi and ngã tones exchanged."""
+    return frozenset(_NGA if m == _HOI else _HOI if m == _NGA else m for m in marks)
 
 
 def _patterns(phrase: str) -> tuple[Pattern, ...]:
@@ -159,6 +169,7 @@ class Vocabulary:
     recipient: set[tuple[str, ...]] = field(default_factory=set)  # "gửi", "to": before whom a report goes to
     compose: set[tuple[str, ...]] = field(default_factory=set)  # "soạn", "draft": before a report made
     not_names: set[str] = field(default_factory=set)
+    negation: set[str] = field(default_factory=set)  # "chưa", "haven't": before a done, work not done
     marked_not_names: set[tuple[Pattern, ...]] = field(default_factory=set)  # "=cả tỉnh": not "CA tỉnh"
     names_other: set[tuple[str, ...]] = field(default_factory=set)  # "Luật": what follows is a law's title
     filler: set[str] = field(default_factory=set)
@@ -297,6 +308,8 @@ def vocabulary() -> Vocabulary:
                 vocab.not_names.add(" ".join(_folded_words(phrase)))
         vocab.names_other.update(_folded_words(p) for p in words.get("names_other", ()))
         vocab.filler.update(w for p in words["filler"] for w in _folded_words(p))
+        vocab.negation.update(w for p in words.get("negation", ()) for w in _folded_words(p))
+        vocab.known.update(vocab.negation)
         for group in (period["units"], words["filler"], period["ahead"], period["within"]):
             for phrase in group:
                 vocab.language_words[language].update(_folded_words(phrase))
@@ -696,6 +709,7 @@ class Recognizer:
                     state.take(n, n + k)
                     state.hits.append((n, n + k, target))
                     break
+        self._negated(state)
         # a second pass catches phrases that start inside a longer one that did not fit
         for target in [t for _, _, t in state.hits if t.kind == "year"]:
             if target.value == "this":
@@ -704,6 +718,25 @@ class Recognizer:
                 state.year_offset = 1
             elif target.value == "end" and state.period is None:
                 state.period = UNTIL_YEAR_END
+
+    def _negated(self, state: _State) -> None:
+        """ "what haven't we finished", "việc chưa được làm xong", "tasks nobody has completed":
+        a done said after a "not", with at most two idle words between, is work not done (the
+        phrases hold "chưa xong", "not finished" as such, not every word order)."""
+        vocab, ws = self.vocab, state.words
+        courtesy = {n for i, j, t in state.hits if t.kind in ("self", "polite") for n in range(i, j)}
+        for h, (i, j, target) in enumerate(state.hits):
+            if target.kind not in ("status", "report") or target.value != "done":
+                continue
+            k = i - 1  # back over "we", "được", "has", to the "not"
+            while (
+                k >= max(0, i - 3)
+                and ws[k].folded not in vocab.negation
+                and (k in courtesy or (not state.used[k] and ws[k].folded in vocab.filler))
+            ):
+                k -= 1
+            if k >= max(0, i - 3) and ws[k].folded in vocab.negation and not state.used[k]:
+                state.hits[h] = (i, j, replace(target, value="unfinished"))
 
     def _broadcast_to(self, state: _State) -> None:
         """ "nhắn cho các đầu mối", "thông báo tới tất cả các sở", "notify all the departments":
@@ -1245,6 +1278,10 @@ class Recognizer:
             kind = ListKind.AGENCY
         else:
             kind = ListKind.MINE
+        if period is not None and period.index and kind in _WINDOWED:
+            # "due in June 2027", "quý 3 năm 2026", "tháng 6 năm sau": the year said is the named
+            # month's or quarter's
+            period = replace(period, year=year) if year is not None else replace(period, offset=offset)
         if kind is ListKind.OVERDUE:
             offset = 0  # "quá hạn năm 2025": only a year said in numbers narrows what is late
         elif kind is not ListKind.DUE:
@@ -1253,7 +1290,7 @@ class Recognizer:
         late = kind is ListKind.COORDINATING and "overdue" in statuses
         if kind is ListKind.COORDINATING and "upcoming" in statuses and days is None and period is None:
             days = 30
-        if kind not in (ListKind.UPCOMING, ListKind.COORDINATING):
+        if kind not in _WINDOWED:
             days, period = None, None
         return ListTasks(
             kind,
@@ -1271,6 +1308,7 @@ class Recognizer:
         )
 
 
+_WINDOWED = (ListKind.UPCOMING, ListKind.COORDINATING)  # lists narrowed to the period asked
 _ABOUT_AN_AGENCY = ("summary", "progress", "link_help", "report")  # intents that carry the agency named
 _POSSESSIVE = ("'s", "’s")
 _LINKING = {

@@ -132,6 +132,8 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
                 slots["status"] = {status, *said} - {None}
             if intent.year:
                 slots["year"] = {str(intent.year)}
+            elif intent.period is not None and intent.period.year:  # "due in June 2027"
+                slots["year"] = {str(intent.period.year)}
             labels = _period_labels(intent.period, intent.days)
             if intent.kind is i.ListKind.DUE and not intent.year:
                 labels.add("this_year" if intent.year_offset == 0 else "next_year")
