@@ -110,6 +110,9 @@ class AliasConflict(ValueError):
 _TOKEN = re.compile(r"(?P<word>[0-9a-z]+(?:[&-][0-9a-z]+)*)|(?P<sep>[,;\n+])|(?P<paren>[()\[\]])")
 _CONNECTORS = frozenset({"va", "and", "cung", "voi"})
 _LOCAL_UNITS = frozenset({"huyen", "tx", "tp", "xa", "phuong", "quan", "tt", "dac"})
+# The units of the district level as tokens read them ("thị xã" is "tx", "thành phố" "tp";
+# "thị" alone is how "huyện, thị, thành phố" shortens "thị xã").
+_DISTRICT_UNITS = frozenset({"huyen", "quan", "tx", "tp", "thi"})
 _UBND = "ubnd"
 PROVINCE = "tinh"  # the short form every province's name reads as
 
@@ -252,6 +255,14 @@ def _raw_tokens(text: str) -> list[_Token]:
         else:
             found.append(new(_Token, (paren, start, end, _PAREN)))
     return found
+
+
+_INITIALS_JOINS = frozenset({"&", "-", "–", "va"})
+
+
+def _capitals(written: str) -> bool:
+    letters = [c for c in written if c.isalpha()]
+    return 2 <= len(letters) <= 5 and all(c.isupper() for c in letters)
 
 
 def province_forms(names: Iterable[str], cities: Iterable[str] = ()) -> list[str]:
@@ -545,6 +556,7 @@ _SUGGESTION_SCORE = 75  # a known name worth showing beside one the table does n
 _QUALIFIERS = frozenset(
     {
         "co",  # có đồng bào dân tộc, có đường biên giới
+        "theo",  # theo chức năng, nhiệm vụ (được giao); theo lĩnh vực phụ trách
         "thuoc",  # thuộc tỉnh, thuộc vùng dự án
         "vung",  # vùng Bảy Núi, vùng sâu, vùng cao
         "noi",  # nơi xảy ra thiên tai
@@ -635,6 +647,8 @@ _KINDS = frozenset(
 _QUALIFIER_PAIRS = frozenset({("khu", "vuc"), ("dia", "ban"), ("dac", "biet"), ("nong", "thon"), ("thi", "diem")})
 # Head words a cell can list several names under: "Sở Y tế, Giáo dục và Đào tạo".
 _LIST_HEADS = frozenset({"so", "ban", "hoi", "ubnd"})
+# Words a list of bodies under one head opens with: "UBND các huyện, thị xã", "Các Sở: Y tế, ...".
+_LIST_OPENERS = frozenset({_UBND, "cac"})
 # Words after a known name that do not change which body it is: "Sở Y tế tỉnh",
 # "các sở, ngành có liên quan", "UBND các xã, phường trên địa bàn".
 _TAILS = (
@@ -709,6 +723,10 @@ class AgencyDirectory:
         self._built = True
         self._home_forms: frozenset[str] = frozenset()
         self._home_forms, self._local_names = self._home()
+        # The group of the district People's Committees, which a list of district units names
+        self._district_group = next(
+            (e.name for e in self.entries if e.is_group and e.member_kinds == (AgencyKind.DISTRICT,)), None
+        )
         self._segments: dict[str, _Segment | None] = {}  # see tokens
         self._named: dict[tuple[str, str], CellAgency] = {}  # see _agency
         self._exact: dict[tuple[str, ...], str] = {}
@@ -854,6 +872,8 @@ class AgencyDirectory:
         return segment
 
     def _read_tokens(self, text: str, raw: list[_Token]) -> list[_Token]:
+        if "so" in (t[0] for t in raw[:-2]):
+            raw = self._department_initials(text, raw)
         found = self._abbreviations.apply(raw)
         if self._home_forms and any(token.text == PROVINCE for token in found):
             folded = fold(text)
@@ -862,6 +882,36 @@ class AgencyDirectory:
                 if place and place not in self._home_forms:
                     found[k] = token._replace(text=_ELSEWHERE + place)
         return found
+
+    def _department_initials(self, text: str, raw: list[_Token]) -> list[_Token]:
+        """A department's initials written apart, "Sở TN & MT", "Sở KH và ĐT", "Sở LĐ - TB&XH",
+        read as written together ("Sở TNMT") when that is a name of the table: after "Sở",
+        capitals joined by "&", "-" or "và". Only such a name: "Sở GTVT và BCH QS" is two."""
+        out: list[_Token] = []
+        k = 0
+        while k < len(raw):
+            token = raw[k]
+            out.append(token)
+            k += 1
+            if token[0] != "so" or k >= len(raw) or not _capitals(text[raw[k][1] : raw[k][2]]):
+                continue
+            parts = [raw[k]]  # the initials, and where each joined one was
+            at = k + 1
+            while at < len(raw):
+                nxt, gap = raw[at], text[parts[-1][2] : raw[at][1]].strip()
+                if nxt[0] == "va" and not gap and at + 1 < len(raw):
+                    nxt, gap, at = raw[at + 1], "va", at + 1
+                if fold(gap) not in _INITIALS_JOINS or nxt[3] != _WORD or not _capitals(text[nxt[1] : nxt[2]]):
+                    break
+                parts.append(nxt)
+                at += 1
+            for n in range(len(parts), 1, -1):
+                word = "".join(t[0] for t in parts[:n])
+                if ("so", word) in self._exact:
+                    out.append(tuple.__new__(_Token, (word, parts[0][1], parts[n - 1][2], _WORD)))
+                    k = raw.index(parts[n - 1], k) + 1
+                    break
+        return out
 
     def _home(self) -> tuple[frozenset[str], frozenset[str]]:
         """The province the table is of, as the spellings that name it (its name folded,
@@ -1336,6 +1386,8 @@ class AgencyDirectory:
                 continue
             inherit = under_ubnd and self._starts_local_unit(tokens, i)
             match = (self._match(tokens, i, (_UBND,)) if inherit else None) or self._match(tokens, i)
+            if token[0] in _LIST_OPENERS:
+                match = self._district_list(tokens, i, match) or match or self._under_plural_head(tokens, i)
             if match is not None:
                 match = self._before_name_after_comma(tokens, i, match, (_UBND,) if inherit else ())
             partial = False
@@ -1377,6 +1429,47 @@ class AgencyDirectory:
             return match
         after = self._match(tokens, comma + 1)
         return shorter if after is not None and after[1] > end else match
+
+    def _district_list(
+        self, tokens: list[_Token], i: int, match: tuple[str, int, bool] | None
+    ) -> tuple[str, int, bool] | None:
+        """The district People's Committees as a list of unit words in any order and spelling
+        ("UBND các huyện, thị xã", "UBND các quận, huyện", "UBND các huyện, thị xã và thành
+        phố", "UBND các huyện/thị xã/thành phố"): the one group, when it reads further than
+        the longest alias. A unit followed by a name is a body of its own ("thị xã Long
+        Khánh"): the list ends before it."""
+        group = self._district_group
+        if group is None:
+            return None
+        j = i + 1 if tokens[i][0] == _UBND else i
+        plural = j < len(tokens) and tokens[j][0] == "cac"
+        j += plural
+        units, end = 0, None
+        while j < len(tokens) and tokens[j][0] in _DISTRICT_UNITS:
+            after = tokens[j + 1] if j + 1 < len(tokens) else None
+            if after is not None and after[3] == _WORD and after[0] not in _CONNECTORS:
+                break  # "thị xã Long Khánh", "thị trấn": not the list's
+            units += 1
+            end = j + 1
+            j += 1
+            while j < len(tokens) and (
+                (tokens[j][3] == _SEPARATOR and tokens[j][0] != ";") or tokens[j][0] in _CONNECTORS
+            ):
+                j += 1
+        # "UBND huyện" alone is one district; "các huyện" without UBND may be a place
+        if end is None or units < 2 - (plural and tokens[i][0] == _UBND):
+            return None
+        if match is not None and match[1] >= end:
+            return None
+        return group, end, False
+
+    def _under_plural_head(self, tokens: list[_Token], i: int) -> tuple[str, int, bool] | None:
+        """ "Các Sở: Tài chính, Kế hoạch và Đầu tư": the first name under a plural head word
+        (the names after it are read under the same head, see _under_head)."""
+        if tokens[i][0] != "cac" or i + 2 >= len(tokens) or tokens[i + 1][0] not in _LIST_HEADS:
+            return None
+        found = self._match(tokens, i + 2, (tokens[i + 1][0],))
+        return found if found is not None and not found[2] else None
 
     @staticmethod
     def _closing(tokens: list[_Token], i: int) -> int:
@@ -1468,6 +1561,8 @@ class AgencyDirectory:
         """A list under one head word, "Sở Y tế, Tài chính": the piece with the head of the
         one before it, when that is a known name."""
         head = before.head or next((t.text for t in tokens[before.start : before.end] if t.is_word), None)
+        if head == "cac" and before.name is not None and not self._by_name[before.name].is_group:
+            head = tokens[before.start + 1].text  # "Các Sở: Tài chính, Nội vụ" (_under_plural_head)
         if head not in _LIST_HEADS:
             return None
         words = (head, *(t.text for t in tokens[piece.start : piece.end] if t.is_word))

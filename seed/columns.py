@@ -18,15 +18,30 @@ HEADER_SEARCH_ROWS = 30  # a title, a date, a signature block... come before the
 _UNCLEAN = re.compile(r"[^\S ]|  |\A | \Z")
 
 
+# A header naming both duties over one column: its cells name the lead first.
+BOTH_DUTIES = re.compile(r".*\bchu tri\b.*\bphoi hop\b.*")
 # Checked in order on the folded header text; the first that matches wins.
 _RULES: list[tuple[Role, re.Pattern[str]]] = [
     (Role.NUMBER, re.compile(r"(so )?(stt|tt|so thu tu|thu tu)|no|#")),
+    # "Cơ quan chủ trì, phối hợp": one column for both duties (see seed/plan_reader.py)
+    (Role.LEAD, BOTH_DUTIES),
     (Role.COORDINATORS, re.compile(r".*\bphoi hop\b.*|coordinat.*")),
     (Role.TIMEFRAME, re.compile(r".*\b(thoi gian|thoi han|tien do|han hoan thanh)\b.*|timeframe|deadline|time")),
     (Role.FUNDING, re.compile(r".*\b(kinh phi|nguon von|von)\b.*|funding|budget")),
-    (Role.LEAD, re.compile(r".*\b(chu tri|dau moi|(co quan|don vi) thuc hien)\b.*|lead.*|responsib.*")),
+    (
+        Role.LEAD,
+        re.compile(
+            r".*\b(chu tri|dau moi|(co quan|don vi) thuc hien|phan cong|trach nhiem"
+            r"|(co quan|don vi) (tham muu|duoc giao))\b.*|lead.*|responsib.*"
+        ),
+    ),
     (Role.CONTENT, re.compile(r".*\b(noi dung|nhiem vu|cong viec|ten)\b.*|tasks?|content")),
 ]
+
+
+def _role(header: str) -> Role:
+    folded = key(header) if header != "#" else "#"
+    return next((r for r, pattern in _RULES if pattern.fullmatch(folded)), Role.EXTRA)
 
 
 def recognise(header_cells: tuple[str, ...]) -> list[Column] | None:
@@ -39,8 +54,7 @@ def recognise(header_cells: tuple[str, ...]) -> list[Column] | None:
     taken: set[Role] = set()
     for index, cell in enumerate(header_cells):
         header = clean(cell)
-        folded = key(header) if header != "#" else "#"
-        role = next((r for r, pattern in _RULES if pattern.fullmatch(folded)), Role.EXTRA)
+        role = _role(header)
         if role in taken:
             role = Role.EXTRA
         if role is not Role.EXTRA:
@@ -76,6 +90,19 @@ def row_cells(cells: Sequence[str]) -> list[str]:
     return [cell_text(cell) for cell in cells]
 
 
+def _under(above: tuple[str, ...], cells: Sequence[str]) -> tuple[str, ...]:
+    """The second row of a two-row header with the first row's text where it has none:
+    `STT | Nội dung | Cơ quan thực hiện | | Thời gian` above `| | Chủ trì | Phối hợp |` is
+    `STT | Nội dung | Chủ trì | Phối hợp | Thời gian`, as Word and Excel merge the cells
+    (their readers repeat a vertically merged cell; text formats leave it empty)."""
+    below = [cell_text(c) for c in cells]
+    # only a row of column names is a header's second row: not a section or task under it
+    if not any(below) or not all(_role(cell) is not Role.EXTRA for cell in below if cell):
+        return tuple(below)
+    below += [""] * (len(above) - len(below))
+    return tuple(cell or (above[i] if i < len(above) else "") for i, cell in enumerate(below))
+
+
 def header_index(rows: Sequence[RawRow]) -> tuple[int, list[Column]] | None:
     """Where the task table's header is among the first rows, and its columns.
 
@@ -87,7 +114,7 @@ def header_index(rows: Sequence[RawRow]) -> tuple[int, list[Column]] | None:
         if columns is None:
             continue
         if index + 1 < len(rows):
-            below = recognise(tuple(cell_text(c) for c in rows[index + 1].cells))
+            below = recognise(_under(tuple(cell_text(c) for c in row.cells), rows[index + 1].cells))
             if below is not None and len(below) >= len(columns):
                 return index + 1, below
         return index, columns

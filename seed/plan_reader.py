@@ -15,13 +15,19 @@ from collections.abc import Sequence
 from domain.agencies import AgencyDirectory, CellAgency
 from domain.funding import parse_funding
 from domain.plan_table import Column, ParsedPlan, ParsedSection, ParsedTask, Problem, ProblemKind, Role
+from domain.text import key
 from domain.timeframes import Kind, parse_timeframe
-from seed.columns import header_index, row_cells
+from seed.columns import BOTH_DUTIES, header_index, row_cells
 from seed.table import PlanFormatError, RawRow
 
 _ROMAN = r"(?=[IVXLC])(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
 _SECTION_MARK = re.compile(rf"{_ROMAN}|[A-Z]")
 _TASK_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+# "1)", "(2)": a task number in brackets, as plans also write them.
+_BRACKETED_NUMBER = re.compile(r"\(?(\d+(?:\.\d+)*)\)")
+# "a)", "b.", "(c)": the items of the task numbered before them ("1." then "a)", "b)"), or
+# of the section when none is: numbered "1.a", "1.b" (tasks "I.1.a", "I.1.b").
+_LETTER = re.compile(r"\(?([a-zđ])[).]")
 # Cells a row can end without ("the last row has no funding cell"): no column after them is
 # missing the cells it names.
 _OPTIONAL = frozenset({Role.FUNDING, Role.EXTRA, Role.COORDINATORS})
@@ -64,10 +70,17 @@ class _Reader:
         self.by_role = {c.role: c for c in columns if c.role is not Role.EXTRA}
         self.width = max(c.index for c in columns) + 1
         self.section: str | None = None
+        self.last_number: str | None = None  # the section's last task numbered with digits
         self.codes: Counter[str] = Counter()
         self.unnumbered: Counter[str | None] = Counter()
         self.header_texts = [c.header for c in columns]
         self.extra_columns = [c for c in columns if c.role is Role.EXTRA]
+        # "Cơ quan chủ trì, phối hợp" and no column of coordinators: a cell that gives no
+        # duties names the lead first, then those who coordinate ("Sở Y tế; Sở Tài chính")
+        lead = self.by_role.get(Role.LEAD)
+        self.lead_first = (
+            lead is not None and Role.COORDINATORS not in self.by_role and bool(BOTH_DUTIES.fullmatch(key(lead.header)))
+        )
 
     def problem(self, kind: ProblemKind, line: int, code: str | None = None, detail: str = "", why: str = "") -> None:
         self.plan.problems.append(Problem(kind, line, code, detail, why))
@@ -83,7 +96,10 @@ class _Reader:
         filled = [c for c in cells if c]
         if not filled or _is_column_numbering(cells) or cells[: len(self.header_texts)] == self.header_texts:
             return
-        number = self.get(cells, Role.NUMBER).rstrip(".")
+        number = self.get(cells, Role.NUMBER)
+        if number[-1:] == ")" and (bracketed := _BRACKETED_NUMBER.fullmatch(number)):
+            number = bracketed[1]
+        number = number.rstrip(".")
         if self._section(cells, filled, number, raw.line):
             return
         content = self.get(cells, Role.CONTENT)
@@ -108,11 +124,17 @@ class _Reader:
 
     def _add_section(self, numeral: str, title: str, line: int) -> None:
         self.section = numeral
+        self.last_number = None
         self.plan.sections.append(ParsedSection(numeral, title, len(self.plan.sections) + 1, line))
 
     def _task(self, cells: list[str], number: str, line: int) -> None:
         given = number
-        if not _TASK_NUMBER.fullmatch(number):
+        if _TASK_NUMBER.fullmatch(number):
+            self.last_number = number
+        elif letter := _LETTER.fullmatch(f"{number}." if len(number) == 1 else number):
+            number = f"{self.last_number}.{letter[1]}" if self.last_number else letter[1]
+            given = number
+        else:
             self.unnumbered[self.section] += 1
             number = f"x{self.unnumbered[self.section]}"
         code = f"{self.section}.{number}" if self.section else number
@@ -133,6 +155,8 @@ class _Reader:
         lead_text = self.get(cells, Role.LEAD)
         coordinators_text = self.get(cells, Role.COORDINATORS)
         leads, coordinators = self.directory.split_task(lead_text, coordinators_text, self.province)
+        if self.lead_first and not coordinators and len(leads) > 1:
+            leads, coordinators = leads[:1], leads[1:]
         if not leads:
             self.problem(ProblemKind.NO_LEAD, line, code)
         for agency in (*leads, *coordinators):
