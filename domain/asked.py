@@ -20,20 +20,25 @@ class Unit(StrEnum):
 class AskedPeriod:
     """``amount`` units from today (``calendar`` False: "3 tháng tới", "next 10 days"), or
     the calendar unit ``offset`` units from the current one (``calendar`` True: "quý này" is
-    offset 0, "quý sau" offset 1); ``until_year_end``: from today to 31/12."""
+    offset 0, "quý sau" offset 1); ``until_year_end``: from today to 31/12; ``until``: from
+    today to a date ("trước 30/6", "due by 15 July 2026")."""
 
     unit: Unit
     amount: int = 1
     calendar: bool = False
     offset: int = 0  # with ``index``: years from this one ("tháng 6 năm sau": index 6, offset 1)
     index: int = 0  # a named quarter or month, this year's or next if ended: "quý 3" -> QUARTER, index 3
-    year: int = 0  # the year said with a named quarter or month ("June 2027", "quý 3/2026"), else 0
+    year: int = 0  # the year said with a named quarter, month or date ("June 2027", "quý 3/2026"), else 0
+    this_year: bool = False  # "tháng 6 năm nay": this year's, even once it has ended
+    until: int = 0  # the date to be due by, month * 100 + day ("trước 30/6": 630); with ``year`` when said
 
     def label(self) -> str:
         """A short stable form, used in tests and button actions: "m3", "q+0", "q#3", "m#6/2027",
-        "m#6+1" (next year's June)."""
+        "m#6+1" (next year's June), "m#6+0" (this year's, said), "u0630", "u0715/2026"."""
+        if self.until:
+            return f"u{self.until:04d}" + (f"/{self.year}" if self.year else "")
         if self.index:
-            said = f"/{self.year}" if self.year else f"+{self.offset}" if self.offset else ""
+            said = f"/{self.year}" if self.year else f"+{self.offset}" if self.offset or self.this_year else ""
             return f"{self.unit.value[0]}#{self.index}{said}"
         if self.calendar:
             return f"{self.unit.value[0]}+{self.offset}"
@@ -41,18 +46,27 @@ class AskedPeriod:
 
     @classmethod
     def from_label(cls, label: str) -> AskedPeriod:
+        if label[0] == "u":
+            until, _, year = label[1:].partition("/")
+            return until_date(int(until) // 100, int(until) % 100, int(year or 0))
         unit = next(u for u in Unit if u.value[0] == label[0])
         if label[1] == "#":
             index, _, year = label[2:].partition("/")
             index, _, offset = index.partition("+")
-            return cls(unit, calendar=True, index=int(index), year=int(year or 0), offset=int(offset or 0))
+            said = {"year": int(year or 0), "offset": int(offset or 0), "this_year": offset == "0"}
+            return cls(unit, calendar=True, index=int(index), **said)
         if label[1] == "+":
             return cls(unit, calendar=True, offset=int(label[2:]))
         return cls(unit, amount=int(label[1:]))
 
     def window(self, today: date) -> tuple[date, date]:
         """The first and last day asked about; never ends before today, unless a year was
-        said with the month or quarter: "June 2025" is that June, whenever it is asked."""
+        said with the month or quarter: "June 2025", "tháng 6 năm nay" is that June, whenever
+        it is asked. A date to be due by ("trước 30/6") is the next such date from today, or
+        the one of the year said; one of a year gone ends today: nothing is due from today to
+        a day gone."""
+        if self.until:
+            return today, self._until(today)
         if self.unit is Unit.YEAR and not self.calendar and self.amount == 0:  # "trước cuối năm"
             return today, date(today.year, 12, 31)
         if not self.calendar:
@@ -71,7 +85,7 @@ class AskedPeriod:
             # "quý 3", "due in June": this year's, unless it has ended (then next year's)
             first_month = (self.index - 1) * months + 1
             start = date(self.year or today.year + self.offset, first_month, 1)
-            if not (self.year or self.offset) and _add(start, Unit.MONTH, months) <= today:
+            if not (self.year or self.offset or self.this_year) and _add(start, Unit.MONTH, months) <= today:
                 start = date(today.year + 1, first_month, 1)
         else:
             current = (today.month - 1) // months * months + 1
@@ -79,8 +93,37 @@ class AskedPeriod:
         end = _add(start, Unit.MONTH, months) - timedelta(days=1)
         return start, end
 
+    def _until(self, today: date) -> date:
+        month, day = divmod(self.until, 100)
+        if self.year:
+            return max(today, _date(self.year, month, day))
+        found = _date(today.year, month, day)
+        return found if found >= today else _date(today.year + 1, month, day)
+
 
 UNTIL_YEAR_END = AskedPeriod(Unit.YEAR, amount=0)  # label "y0"
+
+
+def until_date(month: int, day: int, year: int = 0) -> AskedPeriod:
+    """From today to ``day``/``month`` (of ``year`` when said); "trước 31/12" of no year
+    said is the year's end, read the way "trước cuối năm" is."""
+    if (month, day, year) == (12, 31, 0):
+        return UNTIL_YEAR_END
+    return AskedPeriod(Unit.DAY, until=month * 100 + day, year=year)
+
+
+def is_date(month: int, day: int) -> bool:
+    """Whether ``day``/``month`` is a day of some year (29/2 is one)."""
+    return 1 <= month <= 12 and 1 <= day <= _last_day(2024, month)
+
+
+def _date(year: int, month: int, day: int) -> date:
+    """That day, or the last of the month in a year it lacks (29/2 in 2027 is 28/2)."""
+    return date(year, month, min(day, _last_day(year, month)))
+
+
+def _last_day(year: int, month: int) -> int:
+    return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
 
 
 def _add(day: date, unit: Unit, amount: int) -> date:

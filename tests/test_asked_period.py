@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from domain.asked import AskedPeriod, Unit
+from domain.asked import AskedPeriod, Unit, until_date
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,47 @@ def test_a_month_of_next_year_is_next_years_even_before_this_years_ended() -> No
     assert june.window(date(2026, 3, 10)) == (date(2027, 6, 1), date(2027, 6, 30))
     assert AskedPeriod.from_label(june.label()) == june
     assert june.label() == "m#6+1"
+
+
+@pytest.mark.parametrize(
+    ("month", "day", "year", "today", "window"),
+    [
+        (6, 30, 0, date(2026, 3, 10), (date(2026, 3, 10), date(2026, 6, 30))),  # "trước 30/6"
+        (6, 30, 0, date(2026, 6, 30), (date(2026, 6, 30), date(2026, 6, 30))),  # today is the day
+        (6, 30, 0, date(2026, 7, 1), (date(2026, 7, 1), date(2027, 6, 30))),  # gone: next year's
+        (7, 15, 2026, date(2026, 3, 10), (date(2026, 3, 10), date(2026, 7, 15))),  # "15/7/2026"
+        (7, 15, 2027, date(2026, 11, 24), (date(2026, 11, 24), date(2027, 7, 15))),
+        (7, 15, 2025, date(2026, 3, 10), (date(2026, 3, 10), date(2026, 3, 10))),  # a day gone: never before today
+        (2, 29, 0, date(2026, 3, 1), (date(2026, 3, 1), date(2027, 2, 28))),  # no 29/2 in 2027
+    ],
+)
+def test_a_date_to_be_due_by_runs_from_today_to_the_next_such_date(month, day, year, today, window):
+    assert until_date(month, day, year).window(today) == window
+
+
+@pytest.mark.parametrize(
+    ("period", "label"),
+    [
+        (until_date(6, 30), "u0630"),
+        (until_date(7, 15, 2026), "u0715/2026"),
+        (until_date(12, 31), "y0"),  # "trước 31/12": the year's end
+        (AskedPeriod(Unit.MONTH, calendar=True, index=6, this_year=True), "m#6+0"),
+    ],
+)
+def test_a_date_or_a_month_of_this_year_has_a_label_read_back(period, label):
+    assert period.label() == label
+    assert AskedPeriod.from_label(label) == period
+
+
+def test_a_month_said_with_this_year_is_this_years_even_once_it_has_ended() -> None:
+    june = AskedPeriod(Unit.MONTH, calendar=True, index=6, this_year=True)  # "tháng 6 năm nay"
+    assert june.window(date(2026, 12, 6)) == (date(2026, 6, 1), date(2026, 6, 30))
+    assert june.window(date(2026, 3, 10)) == (date(2026, 6, 1), date(2026, 6, 30))
+
+
+def test_a_list_button_keeps_the_date_asked() -> None:
+    from bot.core.intents import ListKind
+    from bot.core.lists import ListSpec
+
+    spec = ListSpec(ListKind.UPCOMING, period=until_date(7, 15, 2026), count=True)
+    assert ListSpec.from_action(spec.action(2)) == (spec, 2)

@@ -276,6 +276,24 @@ async def test_a_list_for_another_year_shows_that_years_deadlines(
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "title", "line"),
+    [
+        ("nhiệm vụ hạn chót 15/12", "vi", "Đến hạn từ nay đến hết 15/12/2026", "Hạn 15/12/2026"),
+        ("việc phải xong trước ngày 20/12/2026", "vi", "Đến hạn từ nay đến hết 20/12/2026", "Hạn 15/12/2026"),
+        ("tasks due by 15 December", "en", "Due from today to 15/12/2026", "Due 15/12/2026"),
+        # 30/6 has gone on 24/11/2026: the next one
+        ("deadline by 30/6", "en", "Due from today to 30/06/2027", "Due 15/12/2026"),
+    ],
+)
+async def test_a_date_to_be_due_by_lists_from_today_to_it(
+    conversation: Conversation, text: str, language: str, title: str, line: str
+):
+    answer = text_of(await conversation.handle(event("reader", text, language=language)))
+    assert answer.startswith(title), answer
+    assert line in answer
+
+
+@pytest.mark.parametrize(
     ("text", "code", "content"),
     [
         ("chăm sóc sức khỏe người cao tuổi", "III.6", "công tác chăm sóc sức khỏe người cao tuổi"),

@@ -243,12 +243,11 @@ def what_asked(ctx: Context, spec: ListSpec, start: date | None = None, end: dat
     if spec.overdue:
         parts.append(texts("asked.overdue"))
     if spec.kind is ListKind.COORDINATING and (window := _window(ctx, spec)) is not None:
-        start, end = window
-        parts.append(texts("asked.window", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"))
+        parts.append(_window_words(ctx, "asked", spec, *window))
     if spec.kind is ListKind.DUE:
         parts.append(texts("asked.due", year=spec.year or ctx.today.year))
     elif spec.kind is ListKind.UPCOMING and start and end:
-        parts.append(texts("asked.window", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"))
+        parts.append(_window_words(ctx, "asked", spec, start, end))
     elif spec.kind is ListKind.UPCOMING:
         parts.append(texts("asked.days", days=spec.days or 30))
     elif spec.kind is ListKind.OVERDUE and spec.year:
@@ -256,6 +255,14 @@ def what_asked(ctx: Context, spec: ListSpec, start: date | None = None, end: dat
     elif spec.kind in (ListKind.OVERDUE, ListKind.ONGOING, ListKind.COORDINATING):
         parts.append(texts(f"asked.{spec.kind.value}"))
     return Html("".join(f" {p}" for p in parts if p))
+
+
+def _window_words(ctx: Context, prefix: str, spec: ListSpec, start: date, end: date, **more: object) -> Html:
+    """ "đến hạn từ 01/06/2026 đến 30/06/2026"; a date asked to be due by ("trước 30/6") from
+    today, as it was asked: "đến hạn từ nay đến hết 30/06/2026"."""
+    if spec.period is not None and spec.period.until:
+        return ctx.texts(f"{prefix}.until", end=f"{end:%d/%m/%Y}", **more)
+    return ctx.texts(f"{prefix}.window", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}", **more)
 
 
 def _sentence(ctx: Context, key: str, scope_title: Html, what: Html, count: int = 0) -> Html:
@@ -314,7 +321,7 @@ def _coordinating(
         ]
     said = [ctx.texts("asked.overdue")] if spec.overdue else []
     if window is not None:
-        said.append(ctx.texts("asked.window", start=f"{window[0]:%d/%m/%Y}", end=f"{window[1]:%d/%m/%Y}"))
+        said.append(_window_words(ctx, "asked", spec, *window))
     if said:
         title = Html(f"{title} · {', '.join(said)}")
     return title, [(None, ids)], today
@@ -404,7 +411,7 @@ def _upcoming(
     ]
     start = (page - 1) * PAGE_SIZE
     if spec.period:
-        title = texts("list.window", start=f"{first:%d/%m/%Y}", end=f"{last:%d/%m/%Y}", scope=scope_title)
+        title = _window_words(ctx, "list", spec, first, last, scope=scope_title)
     else:
         title = texts("list.upcoming", days=days, scope=scope_title)
     what = what_asked(ctx, spec, first, last) if spec.period else what_asked(ctx, spec)

@@ -59,7 +59,7 @@ from bot.core.intents import (
     find_code,
 )
 from domain.agencies import AgencyDirectory, Ambiguous, Found
-from domain.asked import UNTIL_YEAR_END, AskedPeriod, Unit
+from domain.asked import UNTIL_YEAR_END, AskedPeriod, Unit, is_date, until_date
 from domain.tasks import Status
 from domain.text import fold, nfc
 
@@ -68,6 +68,19 @@ LANGUAGES = ("vi", "en")
 _WORD = re.compile(r"[0-9a-z]+(?:[&'’-][0-9a-z]+)*")
 _YEAR = re.compile(r"\b((?:19|20|21)\d\d)\b")
 _QUARTER = re.compile(r"q([1-4])")
+# A date as people type it: "30/6", "15/7/2026", "15-7-2026", "2026-07-15", "ngày 15 tháng 7",
+# "15 July", "July 15th, 2026" (a month's name is checked against the phrases' months).
+_DATES = tuple(
+    re.compile(p)
+    for p in (
+        r"(?<![\d/.-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d/])",
+        r"(?<![\d/.-])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])",
+        r"(?<![\d/.-])(?P<d>\d{1,2})([.-])(?P<m>\d{1,2})\2(?P<y>\d{4})(?![\d/])",
+        r"\b(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})(?:\s+nam\s+(?P<y>\d{4}))?\b",
+        r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<name>[a-z]{3,9})(?:,?\s+(?P<y>\d{4}))?\b",
+        r"\b(?P<name>[a-z]{3,9})\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?![/.]\d)(?:,?\s+(?P<y>\d{4}))?",
+    )
+)
 _ROMAN = {r: n for n, r in enumerate(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"], 1)}
 _MAX_DAYS = 366
 _NAME_WORDS = 8  # an agency's name as people type it is shorter than this
@@ -162,6 +175,8 @@ class Vocabulary:
     this_or_next: set[tuple[str, ...]] = field(default_factory=set)
     months: dict[str, int] = field(default_factory=dict)  # "june": 6
     month_after: set[str] = field(default_factory=set)  # "in", "by": before a month's name
+    until: set[tuple[str, ...]] = field(default_factory=set)  # "trước", "due by": before a date to be due by
+    date_article: set[str] = field(default_factory=set)  # "ngày", "the": between those and the date
     heads: set[tuple[Pattern, ...]] = field(default_factory=set)
     heads_by_first: dict[str, list[tuple[Pattern, ...]]] = field(default_factory=lambda: defaultdict(list))
     of: set[str] = field(default_factory=set)
@@ -293,6 +308,9 @@ def vocabulary() -> Vocabulary:
             getattr(vocab, name).update(_folded_words(p) for p in period[name])
         vocab.months.update({_folded_words(k)[0]: int(v) for k, v in period.get("months", {}).items()})
         vocab.month_after.update(_folded_words(p)[-1] for p in period.get("month_after", ()))
+        vocab.until.update(_folded_words(p) for p in period["until"])
+        vocab.date_article.update(w for p in period["date_article"] for w in _folded_words(p))
+        vocab.known.update(w for p in vocab.until for w in p)
         vocab.known.update(vocab.months)
         words = data["words"]
         vocab.heads.update(_patterns(p) for p in words["agency_heads"])
@@ -409,6 +427,8 @@ class Recognizer:
         state = _State(text, folded, found, [False] * len(found))
         self._typos(state)
         self._code(state)
+        if any(c.isdigit() for c in folded):
+            self._date(state)
         self._year(state)
         self._period(state)
         if self.directory is not None:
@@ -506,6 +526,39 @@ class Recognizer:
         state.code = CodeMatch(match["number"].replace("-", "."), None, match.end(), match.start())
         state.code_start = match.start()
         state.take(covered[0], covered[-1] + 1)
+
+    def _date(self, state: _State) -> None:
+        """ "trước 30/6", "hạn chót ngày 15/7/2026", "due by 15 July": a date after a word that
+        makes it the day to be due by is the period from today to it. A date said otherwise
+        ("kế hoạch 45/KH-UBND ngày 10/2/2026") is left to the other steps."""
+        ws = state.words
+        for pattern in _DATES:
+            for match in pattern.finditer(state.folded):
+                found = self._date_of(match)
+                covered = [n for n, w in enumerate(ws) if w.start >= match.start() and w.end <= match.end()]
+                if found is None or not covered or any(state.used[n] for n in covered):
+                    continue
+                n = covered[0]
+                while n > 0 and ws[n - 1].folded in self.vocab.date_article:
+                    n -= 1
+                before = tuple(w.folded for w in ws[max(0, n - 3) : n])
+                said = max((len(u) for u in self.vocab.until if before[len(before) - len(u) :] == u), default=0)
+                if not said or not state.free(n - said, n):
+                    continue
+                state.period = until_date(*found)
+                state.take(n - said, covered[-1] + 1)  # "hạn chót" said of the date is no more
+                return
+
+    def _date_of(self, match: re.Match[str]) -> tuple[int, int, int] | None:
+        """The month, day and year (0 if not said) a date match names, None if no date."""
+        name = match.groupdict().get("name")
+        month = self.vocab.months.get(name, 0) if name else int(match["m"])
+        day, year = int(match["d"]), int(match["y"] or 0)
+        if year and year < 100:  # "30/6/26"
+            year += 2000
+        if not is_date(month, day) or (year and not 2000 <= year <= 2100):
+            return None
+        return month, day, year
 
     def _year(self, state: _State) -> None:
         ws = state.words
@@ -607,13 +660,9 @@ class Recognizer:
             # "due in June", "by September": a short name or "may" only after such a word
             named = len(ws[n].folded) > 3 and ws[n].folded != "march"
             if named or (n > 0 and ws[n - 1].folded in vocab.month_after):
-                state.period = AskedPeriod(Unit.MONTH, calendar=True, index=month)
-                state.take(n, n + 1)
-                return n + 1
+                return self._named(state, n, AskedPeriod(Unit.MONTH, calendar=True, index=month))
         if (quarter := _QUARTER.fullmatch(ws[n].folded)) is not None:  # "Q3", "q4"
-            state.period = AskedPeriod(Unit.QUARTER, calendar=True, index=int(quarter[1]))
-            state.take(n, n + 1)
-            return n + 1
+            return self._named(state, n, AskedPeriod(Unit.QUARTER, calendar=True, index=int(quarter[1])))
         unit = vocab.units.get(ws[n].folded)
         if unit is None or unit is Unit.DAY:
             return 0
@@ -636,6 +685,25 @@ class Recognizer:
                 state.take(n, n + 2)
                 return n + 2
         return 0
+
+    def _named(self, state: _State, n: int, period: AskedPeriod) -> int:
+        """A month or quarter named at word ``n``; "next June", "this Q3" said before it: next
+        year's, or this year's even once it has ended."""
+        said = 0
+        for k in (2, 1):
+            before = tuple(w.folded for w in state.words[max(0, n - k) : n])
+            if len(before) == k and state.free(n - k, n) and before in self.vocab.this_or_next:
+                said = k
+                break
+        if said and "coming" in before:  # "the coming June": the next one to end, as named alone
+            pass
+        elif said and before in self.vocab.next and before not in self.vocab.this:
+            period = replace(period, offset=1)
+        elif said:
+            period = replace(period, this_year=True)
+        state.period = period
+        state.take(n - said, n + 1)
+        return n + 1
 
     def _window(self, state: _State, unit: Unit, amount: int) -> None:
         if unit is Unit.DAY:
@@ -1206,7 +1274,9 @@ class Recognizer:
             return Language(kinds["lang"][0][1].value if kinds["lang"] else "")
         if name == "quiet":
             period = state.period
-            days = state.days or (_PERIOD_DAYS[period.unit] * max(1, period.amount) if period else 0)
+            # a date ("tắt nhắc đến 15/7") is no number of days: the settings, where /quiet is told
+            counted = period is not None and not period.until
+            days = state.days or (_PERIOD_DAYS[period.unit] * max(1, period.amount) if counted and period else 0)
             return Quiet(f"{days}d") if days else Reminders()
         # "của Sở Y tế", "sở mình": whose summary, charts or file; a group ("all departments")
         # is the whole plan by agency
@@ -1281,7 +1351,13 @@ class Recognizer:
         if period is not None and period.index and kind in _WINDOWED:
             # "due in June 2027", "quý 3 năm 2026", "tháng 6 năm sau": the year said is the named
             # month's or quarter's
-            period = replace(period, year=year) if year is not None else replace(period, offset=offset)
+            # "tháng 6 năm nay": this year's June, even once it has ended ("next June": next year's)
+            if year is not None:
+                period = replace(period, year=year)
+            elif offset:
+                period = replace(period, offset=offset, this_year=False)
+            elif "this" in year_words or state.year_said:
+                period = replace(period, this_year=True)
         if kind is ListKind.OVERDUE:
             offset = 0  # "quá hạn năm 2025": only a year said in numbers narrows what is late
         elif kind is not ListKind.DUE:
