@@ -668,6 +668,7 @@ _TAILS = (
     ("lien", "quan"),
     ("co", "lien", "quan"),
     ("cac", "cap"),
+    ("cap", "tinh"),  # "đoàn thể cấp tỉnh"
     ("tren", "dia", "ban", "tinh"),
     ("tren", "dia", "ban"),
     ("chu", "tri"),
@@ -1823,8 +1824,12 @@ class AgencyDirectory:
         agency."""
         j = i
         while j < len(tokens) and tokens[j].is_word:
-            if j > i and tokens[j].text in _CONNECTORS and self._match(tokens, j + 1):
-                break
+            if (
+                j > i
+                and tokens[j].text in _CONNECTORS
+                and (self._match(tokens, j + 1) or self._district_list(tokens, j + 1, None))
+            ):
+                break  # "UBND thành phố Thủ Đức và các quận, huyện": the district committees
             j += 1
         return j
 

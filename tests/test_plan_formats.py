@@ -423,3 +423,12 @@ def test_a_word_table_split_before_a_lettered_item_reads_as_one(directory):
         ("I.1.a", ["Sở Tư pháp"]),
         ("I.1.b", ["Sở Giáo dục và Đào tạo"]),
     ]
+
+
+def test_a_word_plan_s_letterhead_tells_a_city_s_plan(directory):
+    # was: a .docx was read from its table only: "Công an Thành phố" stayed an unknown body
+    rows = [HEADER, ["I", "An ninh"], ["1", "Giữ trật tự", "Công an Thành phố", "UBND Thành phố", "Năm 2026", ""]]
+    data = docx_bytes(rows, title="ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG")
+    plan = read_plan(read_table(data, "plan.docx"), directory, "plan.docx")
+    task = plan.tasks[0]
+    assert ([a.name for a in task.leads], [a.name for a in task.coordinators]) == (["Công an tỉnh"], ["UBND tỉnh"])
