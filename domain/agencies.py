@@ -114,6 +114,9 @@ _LOCAL_UNITS = frozenset({"huyen", "tx", "tp", "xa", "phuong", "quan", "tt", "da
 # "thị" alone is how "huyện, thị, thành phố" shortens "thị xã").
 _DISTRICT_UNITS = frozenset({"huyen", "quan", "tx", "tp", "thi"})
 _UBND = "ubnd"
+# Words "thành phố" after them is a unit of a list or of a place, not the province of a city:
+# "các thành phố", "thị xã, thành phố", "huyện, thành phố".
+_NOT_BODY_ENDS = frozenset({"cac", "nhung", "va", "cung", "voi", "huyen", "quan", "tx", "xa", "phuong", "tt", "thi"})
 PROVINCE = "tinh"  # the short form every province's name reads as
 
 
@@ -224,7 +227,7 @@ class _Abbreviations:
                 i += 1
                 continue
             for short, last in self._forms_at(tokens, i):
-                if short == (PROVINCE,) and out and out[-1].text in _LOCAL_UNITS:
+                if short == (PROVINCE,) and out and out[-1].text in _LOCAL_UNITS and not _names_a_body(out):
                     continue
                 start, end = tokens[i].start, tokens[last].end
                 if short == (PROVINCE,) and out and out[-1].text == PROVINCE:
@@ -237,6 +240,15 @@ class _Abbreviations:
                 out.append(tokens[i])
                 i += 1
         return out
+
+
+# A unit word that ends a body's name ("Cục Hải quan" folds as "quận"): a province's name
+# after it is the body's province.
+_BODIES_ENDING_IN_UNITS = frozenset({("hai", "quan")})
+
+
+def _names_a_body(out: list[_Token]) -> bool:
+    return len(out) > 1 and (out[-2].text, out[-1].text) in _BODIES_ENDING_IN_UNITS
 
 
 def _raw_tokens(text: str) -> list[_Token]:
@@ -656,6 +668,7 @@ _TAILS = (
     ("lien", "quan"),
     ("co", "lien", "quan"),
     ("cac", "cap"),
+    ("cap", "tinh"),  # "đoàn thể cấp tỉnh"
     ("tren", "dia", "ban", "tinh"),
     ("tren", "dia", "ban"),
     ("chu", "tri"),
@@ -675,6 +688,8 @@ class _Piece:
     partial: bool = False  # known by a shortened alias ("Sở Nông nghiệp"): its name may go on
     separated: bool = True  # a comma or a line before it ("và" alone joins only agency names)
     head: str | None = None  # the head word it was listed under: "Tài chính" in "Sở Y tế, Tài chính"
+    # the agencies a standing body's bracket names, which stand for it (_standing_body)
+    instead: tuple[CellAgency, ...] = ()
 
 
 @dataclass
@@ -723,6 +738,8 @@ class AgencyDirectory:
         self._built = True
         self._home_forms: frozenset[str] = frozenset()
         self._home_forms, self._local_names = self._home()
+        self._home_city = any(self._is_city(form) for form in self._home_forms)
+        self._cities: dict[str | None, bool] = {None: self._home_city}
         # The group of the district People's Committees, which a list of district units names
         self._district_group = next(
             (e.name for e in self.entries if e.is_group and e.member_kinds == (AgencyKind.DISTRICT,)), None
@@ -936,6 +953,46 @@ class AgencyDirectory:
         home = {words for words, count in counts.items() if count == most}
         forms = {"".join(words) for words in home} | {"".join(w[0] for w in words) for words in home}
         return frozenset(forms), frozenset(name for name, places in named.items() if places & home)
+
+    def _is_city(self, province: str) -> bool:
+        """Whether ``province`` (as a plan writes it, or folded) is a city that is a province
+        (Hà Nội, Đà Nẵng...): the table writes "thành phố X" as a form of the province."""
+        words = _raw_words(province)
+        if not words:
+            return False
+        if words[0] == "tp" and len(words) > 1:  # "TP.HCM", "TP. Cần Thơ"
+            return True
+        for lead in (["thanh", "pho"], ["tp"]):
+            tokens = _raw_tokens(" ".join([*lead, *words]))
+            forms = self._abbreviations._forms_at(tokens, 0)
+            if any(short == (PROVINCE,) and last == len(tokens) - 1 for short, last in forms):
+                return True
+        return False
+
+    def _city_plan(self, province: str | None) -> bool:
+        """Whether a plan of ``province`` (None: the table's own) is a city's that is a province."""
+        found = self._cities.get(province)
+        if found is None:
+            found = self._cities[province] = self._is_city(province or "")
+        return found
+
+    def _city_as_province(self, tokens: list[_Token]) -> list[_Token]:
+        """In a plan of a city that is a province, "Thành phố" after a body is the province:
+        "Công an Thành phố", "UBND Thành phố" are "Công an tỉnh", "UBND tỉnh"; "Thành ủy",
+        "Thành đoàn" are "Tỉnh ủy", "Tỉnh đoàn". Only where no name follows: "UBND thành
+        phố Thủ Đức" is a city of the province, "các quận, huyện, thành phố" a list of units."""
+        out = list(tokens)
+        for k, token in enumerate(tokens):
+            after = tokens[k + 1] if k + 1 < len(tokens) else None
+            ends = after is None or not after.is_word or after.text in _CONNECTORS or after.text in _MARKER_FIRSTS
+            if token.text == "tp" and k and tokens[k - 1].is_word and tokens[k - 1].text not in _NOT_BODY_ENDS:
+                if ends:
+                    out[k] = token._replace(text=PROVINCE)
+            elif token.text == "thanh" and after is not None and after.text in ("uy", "doan"):
+                following = tokens[k + 2] if k + 2 < len(tokens) else None
+                if following is None or not following.is_word or following.text in _CONNECTORS:
+                    out[k] = token._replace(text=PROVINCE)
+        return out
 
     def _elsewhere(self, tokens: Sequence[_Token]) -> _Token | None:
         """The first token naming another province than the table's."""
@@ -1367,6 +1424,8 @@ class AgencyDirectory:
         table's own (see province_of)."""
         text = nfc(cell)
         tokens = self.tokens(text)
+        if self._city_plan(province) and ("tp" in (t[0] for t in tokens) or "thanh" in (t[0] for t in tokens)):
+            tokens = self._city_as_province(tokens)
         pieces: list[_Piece] = []
         under_ubnd = False
         separated = True
@@ -1378,6 +1437,7 @@ class AgencyDirectory:
                 close = self._closing(tokens, i)
                 if pieces and token.text in "([":
                     pieces[-1].end = close
+                    pieces[-1].instead = self._standing_body(text, tokens, pieces[-1], i, close, province)
                 i = close if pieces else i + 1
                 continue
             if kind == _SEPARATOR or token.text in _CONNECTORS:
@@ -1409,8 +1469,28 @@ class AgencyDirectory:
             pieces.append(_Piece(i, end, name, inherit, partial, separated))
             separated = False
             i = end
-        found = [self._agency(text, tokens, piece) for piece in self._joined(text, tokens, pieces)]
+        found = [
+            agency
+            for piece in self._joined(text, tokens, pieces)
+            for agency in (piece.instead or (self._agency(text, tokens, piece),))
+        ]
         return _unique([agency for agency in found if agency.name])
+
+    def _standing_body(
+        self, text: str, tokens: list[_Token], piece: _Piece, opened: int, close: int, province: str | None
+    ) -> tuple[CellAgency, ...]:
+        """The agencies in the bracket after a standing body or secretariat the table does not
+        know ("Cơ quan Thường trực Ban Chỉ đạo 389 tỉnh (Công an tỉnh)", "Tổ giúp việc Ban
+        Chỉ đạo (Sở Y tế)"): the body in brackets does the work, so it is the one named.
+        Nothing when the bracket names anything the table does not know."""
+        if piece.name is not None or close - opened < 3:
+            return ()
+        words = tuple(t.text for t in tokens[piece.start : opened] if t.is_word)
+        if not any(words[: len(phrase)] == phrase for phrase in _STANDING_BODIES):
+            return ()
+        inner = text[tokens[opened].end : tokens[close - 2].end]
+        found = self._split_piece(inner, province)
+        return tuple(found) if found and all(agency.known for agency in found) else ()
 
     def _before_name_after_comma(
         self, tokens: list[_Token], i: int, match: tuple[str, int, bool], prefix: tuple[str, ...]
@@ -1559,7 +1639,10 @@ class AgencyDirectory:
 
     def _under_head(self, tokens: list[_Token], before: _Piece, piece: _Piece) -> tuple[str, str] | None:
         """A list under one head word, "Sở Y tế, Tài chính": the piece with the head of the
-        one before it, when that is a known name."""
+        one before it, when that is a known name. Only after a comma or "và": words that go
+        on a name ("Sở Y tế Thành phố") are no list ("Sở TP" is Sở Tư pháp)."""
+        if not piece.separated and (piece.start == 0 or tokens[piece.start - 1].text not in _CONNECTORS):
+            return None
         head = before.head or next((t.text for t in tokens[before.start : before.end] if t.is_word), None)
         if head == "cac" and before.name is not None and not self._by_name[before.name].is_group:
             head = tokens[before.start + 1].text  # "Các Sở: Tài chính, Nội vụ" (_under_plural_head)
@@ -1585,6 +1668,8 @@ class AgencyDirectory:
         return written[:1].isupper()
 
     def _stands_alone(self, tokens: list[_Token], piece: _Piece) -> bool:
+        if piece.instead:  # a standing body read as the agency in its bracket
+            return True
         words = [t.text for t in tokens[piece.start : piece.end] if t.is_word]
         if piece.inherited:  # "UBND ... , phường" names no commune: still the same phrase
             rest = words[1:] if words[:1] == ["cac"] else words
@@ -1739,8 +1824,12 @@ class AgencyDirectory:
         agency."""
         j = i
         while j < len(tokens) and tokens[j].is_word:
-            if j > i and tokens[j].text in _CONNECTORS and self._match(tokens, j + 1):
-                break
+            if (
+                j > i
+                and tokens[j].text in _CONNECTORS
+                and (self._match(tokens, j + 1) or self._district_list(tokens, j + 1, None))
+            ):
+                break  # "UBND thành phố Thủ Đức và các quận, huyện": the district committees
             j += 1
         return j
 
@@ -1991,6 +2080,23 @@ def _without_tail(words: tuple[str, ...], longest: bool = False) -> tuple[str, .
         if len(words) > len(tail) and words[-len(tail) :] == tail:
             return words[: -len(tail)]
     return words
+
+
+# The first words of a standing body or secretariat of a steering committee, which plans
+# follow with the agency that is it in brackets (folded, after abbreviations).
+_STANDING_BODIES = tuple(
+    tuple(phrase.split())
+    for phrase in (
+        "co quan thuong truc",
+        "thuong truc",
+        "van phong thuong truc",
+        "bo phan thuong truc",
+        "co quan giup viec",
+        "to giup viec",
+        "bo phan giup viec",
+        "van phong ban chi dao",
+    )
+)
 
 
 def _unknown_name(written: str) -> str:

@@ -184,6 +184,25 @@ CONDITION_OPENERS = (
     "trong truong hop",
     "cho",  # chờ hướng dẫn
     "dot xuat",
+    "ngay khi",  # ngay khi có thông tin
+    "ngay sau",  # ngay sau thiên tai
+    "phat sinh",  # (khi) phát sinh
+    # After or before an event or a season, not a date: `Sau thiên tai`, `Sau mỗi đợt lũ`,
+    # `Trước mùa mưa bão`. `Sau` alone is no opener: `Sau năm 2025` names a date, unread.
+    "sau thien tai",
+    "sau moi",
+    "sau bao",
+    "sau lu",
+    "sau dot",
+    "sau su co",
+    "sau dich",
+    "sau mua",
+    "truoc mua",
+    "trong mua",
+    "vao mua",
+    "dau mua",
+    "cuoi mua",
+    "mua",  # mùa mưa bão, mùa khô
     "when",
     "upon",
     "after",

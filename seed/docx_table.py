@@ -11,6 +11,7 @@ section or task number, are read as the rest of it.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from docx import Document
 from docx.table import Table
@@ -57,7 +58,21 @@ def _continuation(rows: list[RawRow], width: int, number_column: int) -> list[Ra
     return rows if opens else None
 
 
-def _task_table(tables: list[Table]) -> list[RawRow] | None:
+# The first paragraphs of a document: its letterhead ("ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG")
+# and title, which tell whose plan it is when its cells say only "Thành phố" or "tỉnh".
+_TITLE_PARAGRAPHS = 6
+
+
+def _title_rows(paragraphs: list[str], before: list[Table]) -> list[RawRow]:
+    """The document's first paragraphs and the cells of the tables before the task table
+    (letterheads are often borderless tables), as rows of one cell above the table's rows:
+    numbered 0, they shift no row's number in reports."""
+    texts = [text for text in paragraphs[:_TITLE_PARAGRAPHS] if text.strip()]
+    texts += [cell for table in before for row in table_rows(table) for cell in row.cells if cell.strip()]
+    return [RawRow((text,), 0) for text in dict.fromkeys(texts)]
+
+
+def _task_table(tables: list[Table], paragraphs: Sequence[str] = ()) -> list[RawRow] | None:
     for position, table in enumerate(tables):
         rows = table_rows(table)
         if (found := header_index(rows)) is None:
@@ -70,7 +85,7 @@ def _task_table(tables: list[Table]) -> list[RawRow] | None:
                 break
             # Rows are numbered on through the pieces, as one table, for the report.
             rows += [RawRow(row.cells, len(rows) + index) for index, row in enumerate(more, 1)]
-        return rows
+        return _title_rows(list(paragraphs), tables[:position]) + rows
     return None
 
 
@@ -78,7 +93,8 @@ def read_docx_rows(data: bytes, source: str) -> list[RawRow]:
     try:
         document = Document(io.BytesIO(data))
         tables = document.tables
-        if (rows := _task_table(tables)) is not None:
+        paragraphs = [p.text for p in document.paragraphs[:_TITLE_PARAGRAPHS]]
+        if (rows := _task_table(tables, paragraphs)) is not None:
             return rows
     # A damaged or foreign archive makes python-docx fail in many ways (BadZipFile, KeyError,
     # AttributeError on an unexpected XML element...); for an upload each means the same.

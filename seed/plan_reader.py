@@ -49,8 +49,12 @@ def _find_header(rows: Sequence[RawRow], source: str) -> tuple[int, list[Column]
 
 
 def starts_a_row(number: str) -> bool:
-    """Whether a number cell opens a section (I, II... A, B...) or a task (1, 2.3...)."""
-    number = number.strip().rstrip(".").upper()
+    """Whether a number cell opens a section (I, II... A, B...), a task (1, 2.3..., "1)") or
+    a task's lettered item ("a)", "b.", "(c)": a table split after "1." goes on with them)."""
+    number = number.strip()
+    if _LETTER.fullmatch(number) or _BRACKETED_NUMBER.fullmatch(number):
+        return True
+    number = number.rstrip(".").upper()
     return bool(_SECTION_MARK.fullmatch(number) or _TASK_NUMBER.fullmatch(number))
 
 

@@ -406,3 +406,29 @@ def test_a_sheet_whose_first_column_is_empty_saved_as_text(directory):
     plan = read_plan(read_table(text.encode(), "plan.tsv"), directory, "plan.tsv")
     assert [t.code for t in plan.tasks] == ["I.1", "I.2"]
     assert [a.name for a in plan.tasks[1].leads] == ["Sở Nội vụ"]
+
+
+def test_a_word_table_split_before_a_lettered_item_reads_as_one(directory):
+    # was: the piece starting "a)" was not read as the rest of the table: its tasks were lost
+    rows = [
+        HEADER,
+        ["I", "Tuyên truyền"],
+        ["1", "Tuyên truyền pháp luật", "", "", "", ""],
+        ["a)", "Trên báo chí", "Sở Tư pháp", "", "Năm 2026", ""],
+        ["b)", "Trong trường học", "Sở Giáo dục và Đào tạo", "", "Năm 2026", ""],
+    ]
+    data = docx_bytes(rows, split_at=[3], header_again=False)
+    plan = read_plan(read_table(data, "plan.docx"), directory, "plan.docx")
+    assert [(t.code, [a.name for a in t.leads]) for t in plan.tasks] == [
+        ("I.1.a", ["Sở Tư pháp"]),
+        ("I.1.b", ["Sở Giáo dục và Đào tạo"]),
+    ]
+
+
+def test_a_word_plan_s_letterhead_tells_a_city_s_plan(directory):
+    # was: a .docx was read from its table only: "Công an Thành phố" stayed an unknown body
+    rows = [HEADER, ["I", "An ninh"], ["1", "Giữ trật tự", "Công an Thành phố", "UBND Thành phố", "Năm 2026", ""]]
+    data = docx_bytes(rows, title="ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG")
+    plan = read_plan(read_table(data, "plan.docx"), directory, "plan.docx")
+    task = plan.tasks[0]
+    assert ([a.name for a in task.leads], [a.name for a in task.coordinators]) == (["Công an tỉnh"], ["UBND tỉnh"])

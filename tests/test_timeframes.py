@@ -548,3 +548,29 @@ def test_two_uneven_days_a_year_stay_unread_and_say_why():
     assert timeframe.why is not None and "31/3 and 30/6" in timeframe.why and "one due day per period" in timeframe.why
     # days that fit one rhythm are read: the end of each half
     assert parse_timeframe("Tháng 6 và tháng 12 hằng năm").kind is Kind.SEMIANNUAL
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Sau thiên tai",
+        "Sau mỗi đợt thiên tai",
+        "Ngay sau thiên tai",
+        "Sau bão, lũ",
+        "Trước mùa mưa bão",
+        "Trong mùa mưa bão",
+        "Khi phát sinh",
+        "Phát sinh",
+        "Sau khi có hướng dẫn",
+        "Ngay khi có thông tin",
+    ],
+)
+def test_an_event_or_a_season_is_a_condition(raw: str):
+    # was: "Sau thiên tai", "Trước mùa mưa bão" unparsed, reported as unreadable
+    timeframe = parse_timeframe(raw)
+    assert (timeframe.kind, timeframe.condition, timeframe.raw) == (Kind.CONDITIONAL, raw, raw)
+
+
+@pytest.mark.parametrize("raw", ["Sau năm 2025", "Sau ngày 30/6/2026", "Sau 6 tháng"])
+def test_after_a_date_is_no_condition(raw: str):
+    assert parse_timeframe(raw).kind is Kind.UNPARSED
