@@ -8,6 +8,7 @@ plan changes. Pure: built from values, answers with values.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from domain.timeframes import TIME_BOUND, Kind, Timeframe
 
 Scope = tuple[int, ...] | None  # agency ids; None: every agency
 LEAD, COORDINATOR = TaskRole.LEAD, TaskRole.COORDINATOR
+_LONG = 256  # tasks of one agency (a group) from which they are also kept as a set
 
 
 class Link(NamedTuple):  # a tuple: hundreds of thousands are made at each load
@@ -161,6 +163,9 @@ class PlanIndex:
             key: array("l", sorted(dict.fromkeys(ids), key=rank)) for key, ids in direct.items()
         }
         del direct
+        # The long ones (a group's, coordinating thousands) also as sets: what an agency adds
+        # to or takes from its group's tasks is found in them without a search.
+        self._sets = {key: frozenset(ids) for key, ids in self._direct.items() if len(ids) >= _LONG}
         self._members: dict[int, set[int]] = defaultdict(set)
         for member, groups in self._groups_of.items():
             for group in groups:
@@ -191,15 +196,49 @@ class PlanIndex:
         agencies = dict.fromkeys(scope)
         for agency in scope:
             agencies.update(dict.fromkeys(self._groups_of.get(agency, ())))
-        parts = [part for agency in agencies if (part := self._direct.get((agency, role)))]
-        led = set(self._scope_tasks(scope, LEAD)) if role == COORDINATOR else set()
-        if len(parts) == 1 and led.isdisjoint(parts[0]):
-            return parts[0]  # the agency's own, shared: a first question makes nothing
-        # Each part is in plan order: sorting their concatenation merges runs, in linear time.
-        found = dict.fromkeys(chain.from_iterable(parts))
-        for task_id in led:  # a task led through a group is not also coordinated
-            found.pop(task_id, None)
-        return array("l", sorted(found, key=self._rank.__getitem__))
+        keys = [(agency, role) for agency in agencies if (agency, role) in self._direct]
+        # A task led through a group is not also coordinated.
+        led = set(self._scope_tasks(scope, LEAD)) if role == COORDINATOR and keys else set()
+        return self._merged(keys, led)
+
+    def _merged(self, keys: Sequence[tuple[int, str | None]], drop: set[int]) -> Sequence[int]:
+        """The tasks of every part (each in plan order), in plan order, once, without
+        ``drop``. Mostly one long part (a group's thousands) and a few others (the agency's
+        own tens): those few are placed in it by bisection and the rest copied whole, where
+        sorting everything would look up the rank of every task (0.3 ms at 2,000)."""
+        if not keys:
+            return array("l")
+        rank = self._rank.__getitem__
+        longest = max(keys, key=lambda key: len(self._direct[key]))
+        base = self._direct[longest]
+        few = {i for key in keys if key != longest for i in self._direct[key]} - drop
+        lose = drop
+        if (inside := self._sets.get(longest)) is not None:  # only what base lacks, or has to lose
+            few, lose = few - inside, drop & inside
+        if len(few) + len(lose) > len(base) // 8 + 8:  # many: merge them all
+            found = dict.fromkeys(chain.from_iterable(self._direct[key] for key in keys))
+            for task_id in drop:
+                found.pop(task_id, None)
+            return array("l", sorted(found, key=rank))
+        added: dict[int, list[int]] = defaultdict(list)  # position in base -> tasks placed before it
+        dropped: set[int] = set()  # positions in base left out
+        for task_id in sorted(few | lose, key=rank):  # lose and few do not meet
+            at = bisect_left(base, rank(task_id), key=rank)
+            present = at < len(base) and base[at] == task_id
+            if task_id in lose:
+                if present:
+                    dropped.add(at)
+            elif not present:
+                added[at].append(task_id)
+        if not added and not dropped:
+            return base  # the agency's (or its group's) own, shared: a first question makes nothing
+        merged, start = array("l"), 0
+        for at in sorted({*added, *dropped}):
+            merged += base[start:at]
+            merged.extend(added.get(at, ()))
+            start = at + 1 if at in dropped else at
+        merged += base[start:]
+        return merged
 
     def order_of(self, task_id: int) -> int:
         """The task's place in plan order."""
