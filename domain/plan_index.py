@@ -10,12 +10,12 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import chain
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from domain.agencies import AgencyDirectory
 from domain.periods import WHOLE, occurs_in_year, period_at
@@ -104,6 +104,55 @@ class Counts:
     overdue: int  # time-bound, deadline passed, not done
     ongoing: int  # `Thường xuyên`: no deadline
     coordinating: int  # tasks the scope only coordinates
+
+
+class Edited(Sequence[int]):
+    """Tasks in plan order: a long list (shared) with a few placed in it and a few taken
+    out. Counted without being made; made (and kept) when read."""
+
+    __slots__ = ("_added", "_base", "_lost", "_rank", "_whole")
+
+    def __init__(self, base: array[int], added: set[int], lost: set[int], rank: Callable[[int], int]):
+        """Counted right when none of ``added`` is in ``base`` and all of ``lost`` is."""
+        self._base, self._added, self._lost, self._rank = base, added, lost, rank
+        self._whole: array[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._base) + len(self._added) - len(self._lost)
+
+    @overload
+    def __getitem__(self, at: int) -> int: ...
+    @overload
+    def __getitem__(self, at: slice) -> array[int]: ...
+    def __getitem__(self, at: int | slice) -> int | array[int]:
+        return self.whole()[at]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.whole())
+
+    def whole(self) -> array[int]:
+        """Each task added placed by bisection, the rest of the long list copied whole."""
+        if self._whole is not None:
+            return self._whole
+        base, rank = self._base, self._rank
+        added: dict[int, list[int]] = defaultdict(list)  # position in base -> tasks placed before it
+        dropped: set[int] = set()  # positions in base left out
+        for task_id in sorted(self._added | self._lost, key=rank):
+            at = bisect_left(base, rank(task_id), key=rank)
+            present = at < len(base) and base[at] == task_id
+            if task_id in self._lost:
+                if present:
+                    dropped.add(at)
+            elif not present:
+                added[at].append(task_id)
+        whole, start = array("l"), 0
+        for at in sorted({*added, *dropped}):
+            whole += base[start:at]
+            whole.extend(added.get(at, ()))
+            start = at + 1 if at in dropped else at
+        whole += base[start:]
+        self._whole = whole
+        return whole
 
 
 class PlanIndex:
@@ -204,41 +253,27 @@ class PlanIndex:
     def _merged(self, keys: Sequence[tuple[int, str | None]], drop: set[int]) -> Sequence[int]:
         """The tasks of every part (each in plan order), in plan order, once, without
         ``drop``. Mostly one long part (a group's thousands) and a few others (the agency's
-        own tens): those few are placed in it by bisection and the rest copied whole, where
-        sorting everything would look up the rank of every task (0.3 ms at 2,000)."""
+        own tens): the result is then the long part with a few placed in it and a few taken
+        out, made whole only when read (the lists of the year only count it), where sorting
+        everything would look up the rank of every task (0.3 ms at 2,000)."""
         if not keys:
             return array("l")
         rank = self._rank.__getitem__
         longest = max(keys, key=lambda key: len(self._direct[key]))
         base = self._direct[longest]
         few = {i for key in keys if key != longest for i in self._direct[key]} - drop
-        lose = drop
-        if (inside := self._sets.get(longest)) is not None:  # only what base lacks, or has to lose
-            few, lose = few - inside, drop & inside
+        inside = self._sets.get(longest)
+        lose = drop if inside is None else drop & inside
+        if inside is not None:  # only what the long part lacks
+            few -= inside
         if len(few) + len(lose) > len(base) // 8 + 8:  # many: merge them all
             found = dict.fromkeys(chain.from_iterable(self._direct[key] for key in keys))
             for task_id in drop:
                 found.pop(task_id, None)
             return array("l", sorted(found, key=rank))
-        added: dict[int, list[int]] = defaultdict(list)  # position in base -> tasks placed before it
-        dropped: set[int] = set()  # positions in base left out
-        for task_id in sorted(few | lose, key=rank):  # lose and few do not meet
-            at = bisect_left(base, rank(task_id), key=rank)
-            present = at < len(base) and base[at] == task_id
-            if task_id in lose:
-                if present:
-                    dropped.add(at)
-            elif not present:
-                added[at].append(task_id)
-        if not added and not dropped:
-            return base  # the agency's (or its group's) own, shared: a first question makes nothing
-        merged, start = array("l"), 0
-        for at in sorted({*added, *dropped}):
-            merged += base[start:at]
-            merged.extend(added.get(at, ()))
-            start = at + 1 if at in dropped else at
-        merged += base[start:]
-        return merged
+        if inside is not None:
+            return base if not few and not lose else Edited(base, few, lose, rank)
+        return Edited(base, few, lose, rank).whole()
 
     def order_of(self, task_id: int) -> int:
         """The task's place in plan order."""
