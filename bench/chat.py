@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import io
 import json
 import os
@@ -184,7 +185,9 @@ async def core_latencies(
     settings = load_settings(_env_file=None, database_url=url)
     async with open_runtime(settings, ManualClock(NOW)) as runtime:
         conversation = Service(runtime).conversation
-        await conversation.warm_up()  # as `agencybot run` does before serving
+        await conversation.warm_up()  # as `agencybot run` does before serving,
+        gc.collect()  # and then sets what it loaded aside from the collector (settle_memory)
+        gc.freeze()
         first, later = _people(users, active, questions)
         timings: tuple[list[float], list[float], list[float]] = ([], [], [])
         for phase, people in enumerate((first, later, later)):
