@@ -204,9 +204,9 @@ class PlanIndex:
             direct[(link.agency_id, role)].append(link.task_id)
             direct[(link.agency_id, None)].append(link.task_id)
         # Each agency's (and group's) task ids by role, in plan order, built once and shared
-        # by every question: arrays, which the garbage collector never walks (a tuple is
-        # walked once, a list at every collection) and a quarter of a tuple's memory. An
-        # agency named alone answers from its own array, with nothing made per question.
+        # by every question: arrays, whose ids the garbage collector never walks (a tuple's
+        # it walks once, a list's at every collection), in a quarter of the memory of a tuple
+        # and its ints. An agency named alone answers from its own, making nothing.
         rank = self._rank.__getitem__
         self._direct: dict[tuple[int, str | None], array[int]] = {
             key: array("l", sorted(dict.fromkeys(ids), key=rank)) for key, ids in direct.items()
