@@ -21,6 +21,7 @@ from bot.core.conversation import Conversation
 from bot.core.memory import ReadModel
 from db.models import Account, Agency, ChatRoom
 from db.people import link, mark_unreachable, set_role
+from db.versions import current
 from domain.people import Role
 from seed.importer import bundled_plan, import_plan
 
@@ -102,6 +103,24 @@ async def test_someone_known_at_start_is_answered_without_the_database_and_sees_
     assert "Cơ quan theo dõi: Sở Y tế" in await process.say("fp", "/me")
     mine = await process.say("fp", "việc của tôi")
     assert "chưa liên kết" not in mine and "Sở Y tế" in mine, mine
+
+
+async def test_someone_new_moves_no_version_and_makes_no_one_be_read_again(sessions, alias_table, engine):
+    """A first contact writes the new account and chat, and nothing that copies in memory
+    read: the people's version stays, and the next event of someone known reads no one
+    again (every account and chat, at 20,000 people, took longer than the answer)."""
+    clock = await setup(sessions, alias_table, "fp")
+    process = Restarted(sessions, alias_table, clock)
+    await process.conversation.warm_up()
+    people = process.conversation.model.versions.people
+    assert "Anh/chị chưa liên kết" in await process.say("newcomer", "việc của tôi")
+    async with sessions() as session:
+        assert (await current(session)).people == people
+        assert await session.scalar(select(Account.id).where(Account.external_id == "newcomer"))
+    with statements(engine) as sent:
+        await process.say("fp", "/me")
+    assert not any("FROM accounts" in statement for statement in sent), sent  # the versions, only
+    assert process.conversation.model.versions.people == people
 
 
 async def test_a_coordinator_demoted_by_another_process_can_no_longer_invite(sessions, alias_table):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain import plan_index
 from domain.agencies import AgencyDirectory
 from domain.periods import WHOLE
 from domain.plan_index import Link, PlanIndex, StatusBook
@@ -469,3 +471,46 @@ def test_overdue_matches_a_naive_reference(plan: dict, today: date) -> None:
         for scope in SCOPES:
             assert index.overdue(scope, today, statuses) == naive_overdue(plan, applied, scope, today), (scope, step)
     assert statuses.last_change == len(plan["changes"])
+
+
+# -- an agency's tasks against a reference ---------------------------------------------------
+
+
+@st.composite
+def larger_plans(draw: st.DrawFn) -> dict:
+    """Up to 40 tasks and 60 links: enough for a group's long list with an agency's own few
+    placed in it, and for many to merge."""
+    count = draw(st.integers(min_value=1, max_value=40))
+    tasks = [task(n, f"I.{n}", "Năm 2026") for n in range(1, count + 1)]
+    draw(st.randoms(use_true_random=False)).shuffle(tasks)  # plan order is not id order
+    ids = [t.id for t in tasks]
+    agency = st.sampled_from(AGENCIES + GROUPS + GROUPS)  # groups named more: their lists are long
+    links = draw(st.lists(st.builds(Link, st.sampled_from(ids), agency, st.sampled_from(["lead", "coordinator"]))))
+    groups_of = draw(st.dictionaries(st.sampled_from(AGENCIES), st.lists(st.sampled_from(GROUPS), unique=True)))
+    return {"tasks": tasks, "links": links[:60], "groups_of": groups_of}
+
+
+def naive_scope_tasks(plan: dict, scope: tuple[int, ...], role: str | None) -> list[int]:
+    """Straight from the definition: tasks naming an agency of the scope or a group of
+    one, in that role (a task that names no lead is led by all it names), in plan order;
+    those led are not also coordinated."""
+    reach = set(scope) | {g for agency in scope for g in plan["groups_of"].get(agency, [])}
+    found = set()
+    for link in plan["links"]:
+        has_lead = any(other.task_id == link.task_id and other.role == "lead" for other in plan["links"])
+        if link.agency_id in reach and role in (None, link.role if has_lead else "lead"):
+            found.add(link.task_id)
+    if role == "coordinator":
+        found -= set(naive_scope_tasks(plan, scope, "lead"))
+    return [t.id for t in plan["tasks"] if t.id in found]
+
+
+@given(larger_plans(), st.sampled_from([1, 4, 256]))
+def test_scope_tasks_match_a_naive_reference(plan: dict, long: int) -> None:
+    with patch.object(plan_index, "_LONG", long):  # long lists kept as sets too, or not
+        index = PlanIndex(plan["tasks"], plan["links"], plan["groups_of"], AgencyDirectory([]), {})
+    for scope in SCOPES[1:]:
+        for role in ("lead", "coordinator", None):
+            found, expected = index.scope_tasks(scope, role), naive_scope_tasks(plan, scope, role)
+            assert len(found) == len(expected), (scope, role)  # counted before being made
+            assert list(found) == expected, (scope, role)

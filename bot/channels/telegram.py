@@ -68,11 +68,18 @@ def _button(button: Button) -> InlineKeyboardButton:
     return InlineKeyboardButton(button.label, callback_data=button.action)
 
 
-@lru_cache(maxsize=4096)
 def _markup_json(rows: tuple[tuple[Button, ...], ...]) -> dict[str, object]:
-    """The buttons as the Bot API reads them, made once per set of buttons (never changed:
-    the same dictionary goes with every message that shows them)."""
-    return _markup(rows).to_dict()
+    """The buttons as the Bot API reads them (what _markup(rows).to_dict() gives), made
+    directly each time: a few microseconds. Each user's first question shows buttons never
+    shown before; PTB's objects for them, kept in a cache, were thirty-odd objects a page
+    that the garbage collector walked again and again (its pauses held up answers)."""
+    return {"inline_keyboard": [[_button_json(button) for button in row] for row in rows]}
+
+
+def _button_json(button: Button) -> dict[str, object]:
+    if button.web_app:
+        return {"text": button.label, "web_app": {"url": button.web_app}}
+    return {"text": button.label, "callback_data": button.action}
 
 
 def _previews(text: str) -> LinkPreviewOptions | None:
