@@ -730,9 +730,8 @@ class Recognizer:
                 continue
             if len(covered) == 1 and self._is_common(state.words[covered[0]].folded):
                 continue  # a single word the phrases use ("tx"): not a name here
-            first = state.words[covered[0]]
-            if any(len(h) == 1 and not h[0].fits(first) for h in self.vocab.heads_by_first.get(first.folded, ())):
-                continue  # "chuyển đổi số y tế": "số" typed with its marks is not "sở"
+            if self._marked_otherwise(state.words[covered[0]], mention.name):
+                continue
             if self._not_a_name(state, covered[0], covered[-1] + 1):
                 continue
             state.take(covered[0], covered[-1] + 1)
@@ -740,6 +739,15 @@ class Recognizer:
                 state.agency = state.text[mention.start : mention.end]
                 state.agency_start = mention.start
                 state.partner = covered[0] > 0 and state.words[covered[0] - 1].folded in self.vocab.partner
+
+    def _marked_otherwise(self, first: Word, name: str) -> bool:
+        """ "chuyển đổi số y tế": "số" typed with its marks is not the head "sở", so no name;
+        but "bảo hiểm xã hội" is, though "báo" is a head too: the name's own first word."""
+        heads = self.vocab.heads_by_first.get(first.folded, ())
+        if not any(len(h) == 1 and not h[0].fits(first) for h in heads):
+            return False
+        own = _patterns(name)
+        return not (own and own[0].fits(first))
 
     def _not_a_name(self, state: _State, i: int, j: int) -> bool:
         """ "kế hoạch", "tỉnh", "các đơn vị": words the directory's search would take for a name."""
