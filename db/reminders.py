@@ -7,8 +7,9 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
-from sqlalchemy import Row, Select, and_, delete, insert, select, text, update
+from sqlalchemy import Select, and_, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.schema import CreateIndex, DropIndex
@@ -71,12 +72,15 @@ async def leaf_agencies(session: AsyncSession) -> dict[int, tuple[int, ...]]:
     }
 
 
-async def _raw_rows(session: AsyncSession, stmt: Select) -> list[Row]:
+async def _raw_rows(session: AsyncSession, stmt: Select) -> Sequence[Sequence[Any]]:
     """The statement's rows as the driver returns them, with no type's conversion: a hundred
     thousand tasks' links cost twice as much read through the ORM's result processing."""
     connection = await session.connection()
     sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
-    return list(await connection.exec_driver_sql(sql))
+    if connection.dialect.name == "postgresql":  # asyncpg's own records: no row objects made again
+        driver = (await connection.get_raw_connection()).driver_connection
+        return await driver.fetch(sql)
+    return (await connection.exec_driver_sql(sql)).all()
 
 
 async def tasks_to_remind(
@@ -88,7 +92,8 @@ async def tasks_to_remind(
     # A collective phrase with no known member ("các đơn vị liên quan") names nobody to give
     # a coordinator's notice to; as a lead it stays, so that the task is still someone's.
     nobody = set(await session.scalars(select(Agency.id).where(Agency.is_group))) - set(leaves)
-    links: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"lead": [], "coordinator": []})
+    named_leads: dict[int, list[int]] = defaultdict(list)
+    named_coordinators: dict[int, list[int]] = defaultdict(list)
     link_rows = select(TaskAgency.task_id, TaskAgency.agency_id, TaskAgency.role).order_by(TaskAgency.position)
     task_rows = select(
         Task.id,
@@ -111,9 +116,11 @@ async def tasks_to_remind(
     dialect = session.bind.dialect
     convert = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in TIMEFRAME_COLUMNS]
     for task_id, agency_id, role in found_links:
-        if role == "coordinator" and agency_id in nobody:
-            continue
-        links[task_id][role].extend(leaves.get(agency_id, (agency_id,)))
+        if role == "coordinator":
+            if agency_id not in nobody:
+                named_coordinators[task_id].extend(leaves.get(agency_id, (agency_id,)))
+        else:
+            named_leads[task_id].extend(leaves.get(agency_id, (agency_id,)))
     tasks, plans = [], {}
     # Plans repeat a few dozen timeframes over thousands of tasks: each is read once, and
     # tasks sharing one share the object (planning looks schedules up by it).
@@ -123,8 +130,9 @@ async def tasks_to_remind(
         if n % 5000 == 4999:
             await asyncio.sleep(0)  # the bot answers meanwhile
         # A task that names no lead is led by every agency it names (PlanIndex.leads_of).
-        leads = tuple(dict.fromkeys(links[task_id]["lead"] or links[task_id]["coordinator"]))
-        coordinators = tuple(a for a in dict.fromkeys(links[task_id]["coordinator"]) if a not in leads)
+        helping = named_coordinators.get(task_id, ())
+        leads = _once(named_leads.get(task_id) or helping)
+        coordinators = tuple(a for a in _once(helping) if a not in leads) if helping else ()
         key = tuple(columns)
         timeframe = timeframes.get(key)
         if timeframe is None:
@@ -135,6 +143,11 @@ async def tasks_to_remind(
         tasks.append(TaskToRemind(task_id, timeframe, leads, coordinators))
         plans[task_id] = plan_id
     return tasks, plans
+
+
+def _once(agencies: Sequence[int]) -> tuple[int, ...]:
+    """In order, each once (a group and one of its members may both be named)."""
+    return tuple(agencies) if len(agencies) < 2 else tuple(dict.fromkeys(agencies))
 
 
 async def policy_overrides(session: AsyncSession) -> tuple[dict[int, dict], dict[int, dict]]:
