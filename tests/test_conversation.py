@@ -521,3 +521,22 @@ async def test_someone_back_after_hours_under_a_new_name_is_recorded_so_once_ans
         account = await session.scalar(select(Account).where(Account.external_id == "u7"))
     assert (account.display_name, account.username) == ("Trần Thị Lan", "lan_tt")
     assert account.last_seen_at.replace(tzinfo=UTC) == START + timedelta(hours=3)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "said"),
+    [
+        ("nhắc tôi lúc 9 giờ sáng", "vi", "Nhắc việc sẽ gửi lúc 09:00"),
+        ("đổi giờ nhắc sang 8h30", "vi", "Nhắc việc sẽ gửi lúc 08:30"),
+        ("cho em nhận nhắc việc lúc 7 giờ 30", "vi", "Nhắc việc sẽ gửi lúc 07:30"),
+        ("remind me at 9am", "en", "Reminders will come at 09:00"),
+        ("bật lại nhắc việc", "vi", "Đã bật lại nhắc việc."),
+        ("turn reminders back on", "en", "Reminders are on again."),
+        ("resume reminders", "en", "Reminders are on again."),
+    ],
+)
+async def test_a_reminder_hour_or_a_resume_said_in_words_is_the_command(
+    conversation: Conversation, text: str, language: str, said: str
+):
+    answer = text_of(await conversation.handle(event("reader", text, language=language)))
+    assert answer.startswith(said), answer

@@ -49,6 +49,7 @@ from bot.core.intents import (
     Plans,
     Progress,
     Quiet,
+    RemindAt,
     Reminders,
     Report,
     Search,
@@ -988,6 +989,8 @@ class Recognizer:
             return Link(state.agency or "") if topic == "link" else Help(topic)  # /link says how to link
         if state.code is not None:
             return self._about_task(state, kinds, first_word)
+        if state.agency is not None and _HOW_IS.search(state.folded) and not kinds["count"]:
+            return Progress(agency=state.agency)  # "how is the health department doing": how far it is
         statuses, task_kinds, count, coordinating, mine, year_words = _facts(kinds)
         list_words = [t for _, t in kinds["intent"] if t.value == "list"]
         strong = [t for t in list_words if not t.weak]
@@ -1280,6 +1283,10 @@ class Recognizer:
             return Link(state.agency or "")
         if name == "language":
             return Language(kinds["lang"][0][1].value if kinds["lang"] else "")
+        if name in _ABOUT_REMINDERS and (clock := _clock(state.folded)) is not None:
+            return RemindAt(clock)  # "nhắc tôi lúc 9 giờ sáng", "remind me at 9am": the hour
+        if name == "resume":
+            return Quiet("off")  # "bật lại nhắc việc": /quiet off
         if name == "quiet":
             period = state.period
             # a date ("tắt nhắc đến 15/7") is no number of days: the settings, where /quiet is told
@@ -1471,7 +1478,36 @@ _LIST_COMMANDS = {
 }
 
 
-_ABOUT_REMINDERS = {"reminders", "reminder_settings", "quiet"}
+# "how is X doing", "how are the police getting on": how far an agency is, not its tasks under way
+_HOW_IS = re.compile(
+    r"^how (?:is|are|'s)\b.*\b(?:doing|going|getting on|getting along|coming along|faring)(?: so far| now)?$"
+)
+_ABOUT_REMINDERS = {"reminders", "reminder_settings", "quiet", "resume"}
+# A time of day: "9 giờ sáng", "8h30", "7 giờ 30", "7g rưỡi", "9am", "2:30 pm", "lúc 9"
+_CLOCK = re.compile(
+    r"(?:\b(?:luc|vao|at|sang|to|ve|thanh)\s+)?\b(?P<hour>\d{1,2})"
+    r"(?:(?::|\s*(?:h|g|gio)\s*)(?P<minute>\d{2}|ruoi)?\b|\s*(?=a\.?m\b|p\.?m\b|o'?clock\b))?"
+    r"(?:\s*(?:phut|p))?(?:\s*(?P<half>a\.?m\.?|p\.?m\.?|o'?clock|sang|chieu|toi|trua))?"
+)
+_AFTERNOON = {"pm", "p.m", "p.m.", "chieu", "toi"}
+
+
+def _clock(folded: str) -> str | None:
+    """The time of day a reminder is asked at, as /remind_at takes it ("08:30"), else None;
+    a bare number ("nhắc trước 3 ngày") is no time, "lúc 9" is."""
+    for match in _CLOCK.finditer(folded):
+        said_at = match[0].split()[0] in ("luc", "vao", "at")
+        if not (match["minute"] or match["half"] or said_at or re.search(r"\d\s*(?:h|g|gio)\b|:", match[0])):
+            continue
+        hour, minute = int(match["hour"]), match["minute"] or "0"
+        if (match["half"] or "").rstrip(".") in {h.rstrip(".") for h in _AFTERNOON} and hour < 12:
+            hour += 12
+        if (match["half"] or "").startswith("trua") and hour < 6:
+            hour += 12
+        return f"{hour:02d}:{30 if minute == 'ruoi' else int(minute):02d}"
+    return None
+
+
 _RECEIVING = {"nhan", "notify", "notifications", "notification", "receive", "alerts", "alert", "messages"}
 
 
