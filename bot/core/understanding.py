@@ -60,7 +60,7 @@ from bot.core.intents import (
     find_code,
 )
 from domain.agencies import AgencyDirectory, Ambiguous, Found
-from domain.asked import UNTIL_YEAR_END, AskedPeriod, Unit, is_date, until_date
+from domain.asked import UNTIL_YEAR_END, AskedPeriod, Unit, between, is_date, until_date
 from domain.tasks import Status
 from domain.text import fold, nfc
 
@@ -533,6 +533,8 @@ class Recognizer:
         makes it the day to be due by is the period from today to it. A date said otherwise
         ("kế hoạch 45/KH-UBND ngày 10/2/2026") is left to the other steps."""
         ws = state.words
+        if self._date_span(state):
+            return
         for pattern in _DATES:
             for match in pattern.finditer(state.folded):
                 found = self._date_of(match)
@@ -546,9 +548,33 @@ class Recognizer:
                 said = max((len(u) for u in self.vocab.until if before[len(before) - len(u) :] == u), default=0)
                 if not said or not state.free(n - said, n):
                     continue
-                state.period = until_date(*found)
+                on_day = any(w.folded in _ON_DAY for w in ws[n : covered[0]])
+                state.period = between(found[:2], found[:2], found[2]) if on_day else until_date(*found)
                 state.take(n - said, covered[-1] + 1)  # "hạn chót" said of the date is no more
                 return
+
+    def _date_span(self, state: _State) -> bool:
+        """ "từ 1/7 đến 30/9", "between 1 July and 30 September": the days between two dates."""
+        ws, dates = state.words, []
+        for pattern in _DATES:
+            for match in pattern.finditer(state.folded):
+                covered = [n for n, w in enumerate(ws) if w.start >= match.start() and w.end <= match.end()]
+                if covered and (found := self._date_of(match)) is not None:
+                    dates.append((covered[0], covered[-1], found))
+        dates.sort()
+        for (a, a_end, first), (b, b_end, last) in pairwise(dates):
+            n = a
+            while n > 0 and ws[n - 1].folded in self.vocab.date_article:
+                n -= 1
+            joined = [w.folded for w in ws[a_end + 1 : b] if w.folded not in self.vocab.date_article]
+            if n == 0 or ws[n - 1].folded not in _SPAN_FROM or len(joined) > 1 or not set(joined) <= _SPAN_TO:
+                continue
+            if not state.free(n - 1, b_end + 1):
+                continue
+            state.period = between(first[:2], last[:2], last[2] or first[2])
+            state.take(n - 1, b_end + 1)
+            return True
+        return False
 
     def _date_of(self, match: re.Match[str]) -> tuple[int, int, int] | None:
         """The month, day and year (0 if not said) a date match names, None if no date."""
@@ -1482,6 +1508,11 @@ _LIST_COMMANDS = {
 _HOW_IS = re.compile(
     r"^how (?:is|are|'s)\b.*\b(?:doing|going|getting on|getting along|coming along|faring)(?: so far| now)?$"
 )
+# the words around a span of days ("từ 1/7 đến 30/9", "between 1 July and 30 September"), and
+# before one day ("due on 30/6", "hạn vào ngày 15/7"): that day, not from today to it
+_SPAN_FROM = {"tu", "from", "between"}
+_SPAN_TO = {"den", "toi", "to", "and", "until", "till", "through", "thru"}
+_ON_DAY = {"on", "vao"}
 _ABOUT_REMINDERS = {"reminders", "reminder_settings", "quiet", "resume"}
 # A time of day: "9 giờ sáng", "8h30", "7 giờ 30", "7g rưỡi", "9am", "2:30 pm", "lúc 9"
 _CLOCK = re.compile(
