@@ -1016,7 +1016,8 @@ class Recognizer:
         if state.code is not None:
             return self._about_task(state, kinds, first_word)
         if state.agency is not None and _HOW_IS.search(state.folded) and not kinds["count"]:
-            return Progress(agency=state.agency)  # "how is the health department doing": how far it is
+            # "how is the health department doing": how far it is; "all departments": the whole plan
+            return Progress(agency=None if self._group(state.agency) else state.agency)
         statuses, task_kinds, count, coordinating, mine, year_words = _facts(kinds)
         list_words = [t for _, t in kinds["intent"] if t.value == "list"]
         strong = [t for t in list_words if not t.weak]
