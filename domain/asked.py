@@ -31,10 +31,13 @@ class AskedPeriod:
     year: int = 0  # the year said with a named quarter, month or date ("June 2027", "quý 3/2026"), else 0
     this_year: bool = False  # "tháng 6 năm nay": this year's, even once it has ended
     until: int = 0  # the date to be due by, month * 100 + day ("trước 30/6": 630); with ``year`` when said
+    since: int = 0  # with ``until``: the first day, "từ 1/7 đến 30/9" (701 to 930); equal for one day ("due on 30/6")
 
     def label(self) -> str:
         """A short stable form, used in tests and button actions: "m3", "q+0", "q#3", "m#6/2027",
-        "m#6+1" (next year's June), "m#6+0" (this year's, said), "u0630", "u0715/2026"."""
+        "m#6+1" (next year's June), "m#6+0" (this year's, said), "u0630", "u0715/2026", "r0701-0930"."""
+        if self.since:
+            return f"r{self.since:04d}-{self.until:04d}" + (f"/{self.year}" if self.year else "")
         if self.until:
             return f"u{self.until:04d}" + (f"/{self.year}" if self.year else "")
         if self.index:
@@ -46,6 +49,10 @@ class AskedPeriod:
 
     @classmethod
     def from_label(cls, label: str) -> AskedPeriod:
+        if label[0] == "r":
+            span, _, year = label[1:].partition("/")
+            since, _, until = span.partition("-")
+            return cls(Unit.DAY, until=int(until), since=int(since), year=int(year or 0))
         if label[0] == "u":
             until, _, year = label[1:].partition("/")
             return until_date(int(until) // 100, int(until) % 100, int(year or 0))
@@ -65,6 +72,8 @@ class AskedPeriod:
         it is asked. A date to be due by ("trước 30/6") is the next such date from today, or
         the one of the year said; one of a year gone ends today: nothing is due from today to
         a day gone."""
+        if self.since:
+            return self._between(today)
         if self.until:
             return today, self._until(today)
         if self.unit is Unit.YEAR and not self.calendar and self.amount == 0:  # "trước cuối năm"
@@ -93,6 +102,17 @@ class AskedPeriod:
         end = _add(start, Unit.MONTH, months) - timedelta(days=1)
         return start, end
 
+    def _between(self, today: date) -> tuple[date, date]:
+        """ "từ 1/7 đến 30/9": of the year said, else this year's, or next year's once it has
+        ended; a span over the new year ("từ 1/11 đến 31/1") ends in the year after its start."""
+        year = self.year or today.year
+        for start_year in (year, year + 1):
+            start = _date(start_year, *divmod(self.since, 100))
+            end = _date(start_year + (self.until < self.since), *divmod(self.until, 100))
+            if self.year or end >= today:
+                break
+        return start, end
+
     def _until(self, today: date) -> date:
         month, day = divmod(self.until, 100)
         if self.year:
@@ -110,6 +130,11 @@ def until_date(month: int, day: int, year: int = 0) -> AskedPeriod:
     if (month, day, year) == (12, 31, 0):
         return UNTIL_YEAR_END
     return AskedPeriod(Unit.DAY, until=month * 100 + day, year=year)
+
+
+def between(since: tuple[int, int], until: tuple[int, int], year: int = 0) -> AskedPeriod:
+    """From the day ``since`` to the day ``until`` (month, day pairs), of ``year`` when said."""
+    return AskedPeriod(Unit.DAY, until=until[0] * 100 + until[1], since=since[0] * 100 + since[1], year=year)
 
 
 def is_date(month: int, day: int) -> bool:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from domain.asked import AskedPeriod, Unit, until_date
+from domain.asked import AskedPeriod, Unit, between, until_date
 
 
 @pytest.mark.parametrize(
@@ -43,6 +43,8 @@ def test_a_month_or_quarter_said_with_its_year_is_that_one(unit, index, year, to
         AskedPeriod(Unit.QUARTER, calendar=True, index=3),
         AskedPeriod(Unit.MONTH, amount=3),
         AskedPeriod(Unit.QUARTER, calendar=True, offset=1),
+        between((7, 1), (9, 30)),
+        between((6, 30), (6, 30), 2027),
     ],
 )
 def test_a_period_is_read_back_from_its_label(period):
@@ -107,3 +109,17 @@ def test_a_list_button_keeps_the_date_asked() -> None:
 
     spec = ListSpec(ListKind.UPCOMING, period=until_date(7, 15, 2026), count=True)
     assert ListSpec.from_action(spec.action(2)) == (spec, 2)
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "year", "today", "window"),
+    [
+        ((7, 1), (9, 30), 0, date(2026, 11, 24), (date(2027, 7, 1), date(2027, 9, 30))),  # gone this year: next
+        ((7, 1), (9, 30), 0, date(2026, 3, 1), (date(2026, 7, 1), date(2026, 9, 30))),
+        ((11, 1), (1, 31), 0, date(2026, 11, 24), (date(2026, 11, 1), date(2027, 1, 31))),  # over the new year
+        ((7, 1), (9, 30), 2026, date(2026, 11, 24), (date(2026, 7, 1), date(2026, 9, 30))),  # the year said
+        ((6, 30), (6, 30), 0, date(2026, 11, 24), (date(2027, 6, 30), date(2027, 6, 30))),  # one day
+    ],
+)
+def test_a_span_between_two_dates_is_those_days(since, until, year, today, window):
+    assert between(since, until, year).window(today) == window

@@ -283,6 +283,11 @@ async def test_a_list_for_another_year_shows_that_years_deadlines(
         ("tasks due by 15 December", "en", "Due from today to 15/12/2026", "Due 15/12/2026"),
         # 30/6 has gone on 24/11/2026: the next one
         ("deadline by 30/6", "en", "Due from today to 30/06/2027", "Due 15/12/2026"),
+        # a span of days, and one day: those days, next year's once gone
+        ("nhiệm vụ đến hạn từ 1/7 đến 30/9", "vi", "Đến hạn từ 01/07/2027 đến 30/09/2027", ""),
+        ("tasks due between 1 July and 30 September", "en", "Due from 01/07/2027 to 30/09/2027", ""),
+        ("nhiệm vụ đến hạn từ 1/12 đến 31/12", "vi", "Đến hạn từ 01/12/2026 đến 31/12/2026", "Hạn 15/12/2026"),
+        ("due on 15/12", "en", "Due from 15/12/2026 to 15/12/2026", "Due 15/12/2026"),
     ],
 )
 async def test_a_date_to_be_due_by_lists_from_today_to_it(
@@ -521,3 +526,22 @@ async def test_someone_back_after_hours_under_a_new_name_is_recorded_so_once_ans
         account = await session.scalar(select(Account).where(Account.external_id == "u7"))
     assert (account.display_name, account.username) == ("Trần Thị Lan", "lan_tt")
     assert account.last_seen_at.replace(tzinfo=UTC) == START + timedelta(hours=3)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "said"),
+    [
+        ("nhắc tôi lúc 9 giờ sáng", "vi", "Nhắc việc sẽ gửi lúc 09:00"),
+        ("đổi giờ nhắc sang 8h30", "vi", "Nhắc việc sẽ gửi lúc 08:30"),
+        ("cho em nhận nhắc việc lúc 7 giờ 30", "vi", "Nhắc việc sẽ gửi lúc 07:30"),
+        ("remind me at 9am", "en", "Reminders will come at 09:00"),
+        ("bật lại nhắc việc", "vi", "Đã bật lại nhắc việc."),
+        ("turn reminders back on", "en", "Reminders are on again."),
+        ("resume reminders", "en", "Reminders are on again."),
+    ],
+)
+async def test_a_reminder_hour_or_a_resume_said_in_words_is_the_command(
+    conversation: Conversation, text: str, language: str, said: str
+):
+    answer = text_of(await conversation.handle(event("reader", text, language=language)))
+    assert answer.startswith(said), answer

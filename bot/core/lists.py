@@ -260,7 +260,7 @@ def what_asked(ctx: Context, spec: ListSpec, start: date | None = None, end: dat
 def _window_words(ctx: Context, prefix: str, spec: ListSpec, start: date, end: date, **more: object) -> Html:
     """ "đến hạn từ 01/06/2026 đến 30/06/2026"; a date asked to be due by ("trước 30/6") from
     today, as it was asked: "đến hạn từ nay đến hết 30/06/2026"."""
-    if spec.period is not None and spec.period.until:
+    if spec.period is not None and spec.period.until and not spec.period.since:
         return ctx.texts(f"{prefix}.until", end=f"{end:%d/%m/%Y}", **more)
     return ctx.texts(f"{prefix}.window", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}", **more)
 

@@ -49,6 +49,7 @@ from bot.core.intents import (
     Plans,
     Progress,
     Quiet,
+    RemindAt,
     Reminders,
     Report,
     Search,
@@ -59,7 +60,7 @@ from bot.core.intents import (
     find_code,
 )
 from domain.agencies import AgencyDirectory, Ambiguous, Found
-from domain.asked import UNTIL_YEAR_END, AskedPeriod, Unit, is_date, until_date
+from domain.asked import UNTIL_YEAR_END, AskedPeriod, Unit, between, is_date, until_date
 from domain.tasks import Status
 from domain.text import fold, nfc
 
@@ -532,6 +533,8 @@ class Recognizer:
         makes it the day to be due by is the period from today to it. A date said otherwise
         ("kế hoạch 45/KH-UBND ngày 10/2/2026") is left to the other steps."""
         ws = state.words
+        if self._date_span(state):
+            return
         for pattern in _DATES:
             for match in pattern.finditer(state.folded):
                 found = self._date_of(match)
@@ -545,9 +548,33 @@ class Recognizer:
                 said = max((len(u) for u in self.vocab.until if before[len(before) - len(u) :] == u), default=0)
                 if not said or not state.free(n - said, n):
                     continue
-                state.period = until_date(*found)
+                on_day = any(w.folded in _ON_DAY for w in ws[n : covered[0]])
+                state.period = between(found[:2], found[:2], found[2]) if on_day else until_date(*found)
                 state.take(n - said, covered[-1] + 1)  # "hạn chót" said of the date is no more
                 return
+
+    def _date_span(self, state: _State) -> bool:
+        """ "từ 1/7 đến 30/9", "between 1 July and 30 September": the days between two dates."""
+        ws, dates = state.words, []
+        for pattern in _DATES:
+            for match in pattern.finditer(state.folded):
+                covered = [n for n, w in enumerate(ws) if w.start >= match.start() and w.end <= match.end()]
+                if covered and (found := self._date_of(match)) is not None:
+                    dates.append((covered[0], covered[-1], found))
+        dates.sort()
+        for (a, a_end, first), (b, b_end, last) in pairwise(dates):
+            n = a
+            while n > 0 and ws[n - 1].folded in self.vocab.date_article:
+                n -= 1
+            joined = [w.folded for w in ws[a_end + 1 : b] if w.folded not in self.vocab.date_article]
+            if n == 0 or ws[n - 1].folded not in _SPAN_FROM or len(joined) > 1 or not set(joined) <= _SPAN_TO:
+                continue
+            if not state.free(n - 1, b_end + 1):
+                continue
+            state.period = between(first[:2], last[:2], last[2] or first[2])
+            state.take(n - 1, b_end + 1)
+            return True
+        return False
 
     def _date_of(self, match: re.Match[str]) -> tuple[int, int, int] | None:
         """The month, day and year (0 if not said) a date match names, None if no date."""
@@ -988,6 +1015,9 @@ class Recognizer:
             return Link(state.agency or "") if topic == "link" else Help(topic)  # /link says how to link
         if state.code is not None:
             return self._about_task(state, kinds, first_word)
+        if state.agency is not None and _HOW_IS.search(state.folded) and not kinds["count"]:
+            # "how is the health department doing": how far it is; "all departments": the whole plan
+            return Progress(agency=None if self._group(state.agency) else state.agency)
         statuses, task_kinds, count, coordinating, mine, year_words = _facts(kinds)
         list_words = [t for _, t in kinds["intent"] if t.value == "list"]
         strong = [t for t in list_words if not t.weak]
@@ -1280,6 +1310,10 @@ class Recognizer:
             return Link(state.agency or "")
         if name == "language":
             return Language(kinds["lang"][0][1].value if kinds["lang"] else "")
+        if name in _ABOUT_REMINDERS and (clock := _clock(state.folded)) is not None:
+            return RemindAt(clock)  # "nhắc tôi lúc 9 giờ sáng", "remind me at 9am": the hour
+        if name == "resume":
+            return Quiet("off")  # "bật lại nhắc việc": /quiet off
         if name == "quiet":
             period = state.period
             # a date ("tắt nhắc đến 15/7") is no number of days: the settings, where /quiet is told
@@ -1471,7 +1505,41 @@ _LIST_COMMANDS = {
 }
 
 
-_ABOUT_REMINDERS = {"reminders", "reminder_settings", "quiet"}
+# "how is X doing", "how are the police getting on": how far an agency is, not its tasks under way
+_HOW_IS = re.compile(
+    r"^how (?:is|are|'s)\b.*\b(?:doing|going|getting on|getting along|coming along|faring)(?: so far| now)?$"
+)
+# the words around a span of days ("từ 1/7 đến 30/9", "between 1 July and 30 September"), and
+# before one day ("due on 30/6", "hạn vào ngày 15/7"): that day, not from today to it
+_SPAN_FROM = {"tu", "from", "between"}
+_SPAN_TO = {"den", "toi", "to", "and", "until", "till", "through", "thru"}
+_ON_DAY = {"on", "vao"}
+_ABOUT_REMINDERS = {"reminders", "reminder_settings", "quiet", "resume"}
+# A time of day: "9 giờ sáng", "8h30", "7 giờ 30", "7g rưỡi", "9am", "2:30 pm", "lúc 9"
+_CLOCK = re.compile(
+    r"(?:\b(?:luc|vao|at|sang|to|ve|thanh)\s+)?\b(?P<hour>\d{1,2})"
+    r"(?:(?::|\s*(?:h|g|gio)\s*)(?P<minute>\d{2}|ruoi)?\b|\s*(?=a\.?m\b|p\.?m\b|o'?clock\b))?"
+    r"(?:\s*(?:phut|p))?(?:\s*(?P<half>a\.?m\.?|p\.?m\.?|o'?clock|sang|chieu|toi|trua))?"
+)
+_AFTERNOON = {"pm", "p.m", "p.m.", "chieu", "toi"}
+
+
+def _clock(folded: str) -> str | None:
+    """The time of day a reminder is asked at, as /remind_at takes it ("08:30"), else None;
+    a bare number ("nhắc trước 3 ngày") is no time, "lúc 9" is."""
+    for match in _CLOCK.finditer(folded):
+        said_at = match[0].split()[0] in ("luc", "vao", "at")
+        if not (match["minute"] or match["half"] or said_at or re.search(r"\d\s*(?:h|g|gio)\b|:", match[0])):
+            continue
+        hour, minute = int(match["hour"]), match["minute"] or "0"
+        if (match["half"] or "").rstrip(".") in {h.rstrip(".") for h in _AFTERNOON} and hour < 12:
+            hour += 12
+        if (match["half"] or "").startswith("trua") and hour < 6:
+            hour += 12
+        return f"{hour:02d}:{30 if minute == 'ruoi' else int(minute):02d}"
+    return None
+
+
 _RECEIVING = {"nhan", "notify", "notifications", "notification", "receive", "alerts", "alert", "messages"}
 
 

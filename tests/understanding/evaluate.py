@@ -13,7 +13,10 @@ from domain.agencies import AgencyDirectory, Ambiguous, Found
 from seed.aliases import load_alias_table
 
 QUESTIONS = Path(__file__).with_name("questions.tsv")
-COMPARED = ("agency", "year", "offset", "days", "period", "count", "task_kind", "status", "mine", "code", "topic")
+COMPARED = (
+    *("agency", "year", "offset", "days", "period", "count", "task_kind", "status", "mine", "code", "topic"),
+    "hour",  # /remind_at's time of day
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,10 @@ def describe(intent: i.Intent, agencies: AgencyDirectory) -> tuple[str, dict[str
             name = "plans"
             if intent.year:
                 slots["year"] = str(intent.year)
+        case i.RemindAt():
+            name, slots["hour"] = "remindat", intent.argument
+        case i.Quiet() if intent.argument == "off":
+            name = "resume"  # /quiet off: reminders come again
         case i.Help():
             name = "help"
             if intent.topic:
