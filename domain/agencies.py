@@ -255,7 +255,8 @@ def _raw_tokens(text: str) -> list[_Token]:
     # On the hot path of every import: tuple.__new__ makes a _Token without a Python call.
     new = tuple.__new__
     found = []
-    for m in _TOKEN.finditer(fold(text)):
+    folded = fold(text)
+    for m in _TOKEN.finditer(folded):
         word, sep, paren = m.groups()
         start, end = m.span()
         if word is not None:
@@ -266,7 +267,32 @@ def _raw_tokens(text: str) -> list[_Token]:
             found.append(new(_Token, (sep, start, end, _SEPARATOR)))
         else:
             found.append(new(_Token, (paren, start, end, _PAREN)))
-    return found
+    return _undotted(folded, found) if "." in folded else found
+
+
+# Older plans shorten with a dot: "S.KHĐT", "S. TC" (Sở), "UBND.T", "VP UBND.T" (tỉnh). A
+# lone letter is no Vietnamese word, so only where the dot ties it to a name.
+_DOTTED = {"s": ("so", False), "t": ("tinh", True)}  # the word, and whether it follows the dot
+_DOTTED_AFTER = frozenset({"ubnd", "hdnd"})
+
+
+def _undotted(folded: str, found: list[_Token]) -> list[_Token]:
+    out = list(found)
+    for k, token in enumerate(found):
+        dotted = _DOTTED.get(token.text)
+        if dotted is None or token.kind != _WORD:
+            continue
+        word, after = dotted
+        if after:
+            tied = k > 0 and found[k - 1].text in _DOTTED_AFTER and folded[found[k - 1].end : token.start] == "."
+            # "UBND.T" ends there: "UBND.T.Ư" or "UBND.T các huyện" is something else
+            tied = tied and (k + 1 == len(found) or found[k + 1].kind != _WORD)
+        else:
+            between = folded[token.end : found[k + 1].start] if k + 1 < len(found) else ""
+            tied = between.strip() == "." and found[k + 1].kind == _WORD and (k == 0 or found[k - 1].kind != _WORD)
+        if tied:
+            out[k] = token._replace(text=word)
+    return out
 
 
 _INITIALS_JOINS = frozenset({"&", "-", "–", "va"})
