@@ -270,6 +270,12 @@ def _raw_tokens(text: str) -> list[_Token]:
     return _undotted(folded, found) if "." in folded else found
 
 
+# A person heading a body, named instead of it ("Giám đốc Sở Y tế", "Chủ tịch UBND các xã").
+_TITLE = re.compile(r"(?i)(?:đồng chí\s+)?(?:chủ tịch|phó chủ tịch|giám đốc|thủ trưởng|người đứng đầu|trưởng)\s+(?=\S)")
+# A unit of a body, then the body after a dash: "Phòng Cảnh sát PC45 - Công an tỉnh".
+_UNIT_OF = re.compile(r"(?i)(?:chi cục|phòng|đội|trung tâm|văn phòng)\s.+?\s[-–]\s(?P<parent>.+)")
+
+
 # Older plans shorten with a dot: "S.KHĐT", "S. TC" (Sở), "UBND.T", "VP UBND.T" (tỉnh). A
 # lone letter is no Vietnamese word, so only where the dot ties it to a name.
 _DOTTED = {"s": ("so", False), "t": ("tinh", True)}  # the word, and whether it follows the dot
@@ -1337,8 +1343,29 @@ class AgencyDirectory:
         if cached is None:
             if len(self._split_cache) > 100_000:
                 self._split_cache.clear()
-            cached = self._split_cache[text, province] = tuple(self._split(text, province))
+            found = [
+                owned
+                for agency in self._split(text, province)
+                for owned in ([agency] if agency.known else self._owner(agency.text, province) or [agency])
+            ]
+            cached = self._split_cache[text, province] = tuple(found)
         return list(cached)
+
+    def _owner(self, text: str, province: str | None) -> list[CellAgency] | None:
+        """The body a name unknown as a whole stands for: the head of a known one ("Giám
+        đốc Sở Y tế", "Thủ trưởng các sở, ban, ngành": the body owns the task) or a unit
+        followed by its parent ("Phòng Cảnh sát PC45 - Công an tỉnh", "Chi cục Thủy lợi -
+        Sở Nông nghiệp và Môi trường": reminders go to the parent, as with a bracket)."""
+        title = _TITLE.match(text)
+        if title is not None:
+            rest = text[title.end() :]
+        else:
+            unit = _UNIT_OF.match(text)
+            if unit is None:
+                return None
+            rest = unit.group("parent")
+        found = self._split(rest, province)
+        return found if found and all(a.known for a in found) else None
 
     def _split_roles(self, cell: str, province: str | None = None) -> tuple[list[CellAgency], list[CellAgency]]:
         """The agencies a cell names as it gives their duties: those it says lead (`chủ
