@@ -255,7 +255,8 @@ def _raw_tokens(text: str) -> list[_Token]:
     # On the hot path of every import: tuple.__new__ makes a _Token without a Python call.
     new = tuple.__new__
     found = []
-    for m in _TOKEN.finditer(fold(text)):
+    folded = fold(text)
+    for m in _TOKEN.finditer(folded):
         word, sep, paren = m.groups()
         start, end = m.span()
         if word is not None:
@@ -266,7 +267,38 @@ def _raw_tokens(text: str) -> list[_Token]:
             found.append(new(_Token, (sep, start, end, _SEPARATOR)))
         else:
             found.append(new(_Token, (paren, start, end, _PAREN)))
-    return found
+    return _undotted(folded, found) if "." in folded else found
+
+
+# A person heading a body, named instead of it ("Giám đốc Sở Y tế", "Chủ tịch UBND các xã").
+_TITLE = re.compile(r"(?i)(?:đồng chí\s+)?(?:chủ tịch|phó chủ tịch|giám đốc|thủ trưởng|người đứng đầu|trưởng)\s+(?=\S)")
+# A unit of a body, then the body after a dash: "Phòng Cảnh sát PC45 - Công an tỉnh".
+_UNIT_OF = re.compile(r"(?i)(?:chi cục|phòng|đội|trung tâm|văn phòng)\s.+?\s[-–]\s(?P<parent>.+)")
+
+
+# Older plans shorten with a dot: "S.KHĐT", "S. TC" (Sở), "UBND.T", "VP UBND.T" (tỉnh). A
+# lone letter is no Vietnamese word, so only where the dot ties it to a name.
+_DOTTED = {"s": ("so", False), "t": ("tinh", True)}  # the word, and whether it follows the dot
+_DOTTED_AFTER = frozenset({"ubnd", "hdnd"})
+
+
+def _undotted(folded: str, found: list[_Token]) -> list[_Token]:
+    out = list(found)
+    for k, token in enumerate(found):
+        dotted = _DOTTED.get(token.text)
+        if dotted is None or token.kind != _WORD:
+            continue
+        word, after = dotted
+        if after:
+            tied = k > 0 and found[k - 1].text in _DOTTED_AFTER and folded[found[k - 1].end : token.start] == "."
+            # "UBND.T" ends there: "UBND.T.Ư" or "UBND.T các huyện" is something else
+            tied = tied and (k + 1 == len(found) or found[k + 1].kind != _WORD)
+        else:
+            between = folded[token.end : found[k + 1].start] if k + 1 < len(found) else ""
+            tied = between.strip() == "." and found[k + 1].kind == _WORD and (k == 0 or found[k - 1].kind != _WORD)
+        if tied:
+            out[k] = token._replace(text=word)
+    return out
 
 
 _INITIALS_JOINS = frozenset({"&", "-", "–", "va"})
@@ -1311,8 +1343,29 @@ class AgencyDirectory:
         if cached is None:
             if len(self._split_cache) > 100_000:
                 self._split_cache.clear()
-            cached = self._split_cache[text, province] = tuple(self._split(text, province))
+            found = [
+                owned
+                for agency in self._split(text, province)
+                for owned in ([agency] if agency.known else self._owner(agency.text, province) or [agency])
+            ]
+            cached = self._split_cache[text, province] = tuple(found)
         return list(cached)
+
+    def _owner(self, text: str, province: str | None) -> list[CellAgency] | None:
+        """The body a name unknown as a whole stands for: the head of a known one ("Giám
+        đốc Sở Y tế", "Thủ trưởng các sở, ban, ngành": the body owns the task) or a unit
+        followed by its parent ("Phòng Cảnh sát PC45 - Công an tỉnh", "Chi cục Thủy lợi -
+        Sở Nông nghiệp và Môi trường": reminders go to the parent, as with a bracket)."""
+        title = _TITLE.match(text)
+        if title is not None:
+            rest = text[title.end() :]
+        else:
+            unit = _UNIT_OF.match(text)
+            if unit is None:
+                return None
+            rest = unit.group("parent")
+        found = self._split(rest, province)
+        return found if found and all(a.known for a in found) else None
 
     def _split_roles(self, cell: str, province: str | None = None) -> tuple[list[CellAgency], list[CellAgency]]:
         """The agencies a cell names as it gives their duties: those it says lead (`chủ

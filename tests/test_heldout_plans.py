@@ -279,3 +279,73 @@ def test_a_lettered_item_opens_a_row_of_a_table_split_in_pieces():
 
     assert all(starts_a_row(n) for n in ("a)", "b.", "(c)", "đ)", "1)", "(2)", "II", "3.1"))
     assert not any(starts_a_row(n) for n in ("", "Ghi chú", "ab)"))
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # 36_quangngai_van_hoa_2017: older plans write "Sở" and "tỉnh" as a dotted letter
+        ("S.KHĐT", ["Sở Kế hoạch và Đầu tư"]),
+        ("S. KHĐT, S.TC", ["Sở Kế hoạch và Đầu tư", "Sở Tài chính"]),
+        ("S.GD&ĐT", ["Sở Giáo dục và Đào tạo"]),
+        ("Sở Y tế, S.NN&PTNT", ["Sở Y tế", "Sở Nông nghiệp và Phát triển nông thôn"]),
+        ("UBND.T", ["UBND tỉnh"]),
+        ("VP UBND.T", ["Văn phòng UBND tỉnh"]),
+    ],
+)
+def test_dotted_initials_of_older_plans_are_the_department(directory, cell: str, leads: list[str]):
+    assert names(directory, cell)[0] == leads
+
+
+def test_a_dotted_t_u_is_the_centre_never_the_provincial_party_committee(directory):
+    assert "Tỉnh ủy" not in names(directory, "Ban Tuyên giáo T.Ư")[0]
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # 33_phutho_khoa_hoc_cong_nghe_2026: read as two leads, "Chi nhánh Khu vực 4" apart
+        ("Ngân hàng Nhà nước chi nhánh Khu vực 4", ["Ngân hàng Nhà nước chi nhánh tỉnh"]),
+        ("Ngân hàng Nhà nước Khu vực 5; Sở Tài chính", ["Ngân hàng Nhà nước chi nhánh tỉnh", "Sở Tài chính"]),
+        # 34_ninhbinh_moi_truong_2026: unknown before
+        ("Đoàn Thanh niên", ["Tỉnh đoàn"]),
+        ("Hội Liên hiệp Phụ nữ tỉnh, Đoàn Thanh niên", ["Hội Liên hiệp Phụ nữ tỉnh", "Tỉnh đoàn"]),
+    ],
+)
+def test_bodies_renamed_or_shortened_in_recent_plans_are_known(directory, cell: str, leads: list[str]):
+    assert names(directory, cell)[0] == leads
+
+
+def test_a_workbook_with_a_summary_sheet_first_reads_the_task_sheet():
+    path = PLANS / "34_ninhbinh_moi_truong_2026.xlsx"
+    rows = read_table(path.read_bytes(), path.name)
+    # the summary sheet ("Tổng hợp") counts tasks by group; the second holds the table
+    assert any(cell == "Phân loại chất thải rắn sinh hoạt tại nguồn" for row in rows for cell in row.cells)
+    assert not any(cell == "Nhóm nhiệm vụ" for row in rows for cell in row.cells)
+
+
+def test_a_docx_split_in_tables_with_repeated_headers_keeps_every_section(directory):
+    path = PLANS / "33_phutho_khoa_hoc_cong_nghe_2026.docx"
+    plan = read_plan(read_table(path.read_bytes(), path.name), directory, path.name)
+    counts = {s: sum(t.code.startswith(f"{s}.") for t in plan.tasks) for s in ("I", "II", "III")}
+    assert counts == {"I": 8, "II": 9, "III": 11}
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # 35_thanhhoa_ma_tuy_2024 IV.3: unknown names, the group's task lost
+        ("Thủ trưởng các sở, ban, ngành", ["Các sở, ban, ngành"]),
+        ("Chủ tịch UBND các xã, phường", ["UBND các xã, phường"]),
+        ("Sở Y tế; Giám đốc Sở Tài chính, Công an tỉnh", ["Sở Y tế", "Sở Tài chính", "Công an tỉnh"]),
+        # 36_quangngai_van_hoa_2017 III.8: a unit, then its parent after a dash
+        ("Phòng Cảnh sát PC45 - Công an tỉnh", ["Công an tỉnh"]),
+        ("Chi cục Thủy lợi - Sở Nông nghiệp và Môi trường, Sở Tư pháp", ["Sở Nông nghiệp và Môi trường", "Sở Tư pháp"]),
+        # a dash inside a name, or a head of an unknown body: kept as written
+        ("Phòng Văn hóa - Thông tin", ["Phòng Văn hóa - Thông tin"]),
+        ("Trung tâm Văn hóa - Thể thao tỉnh", ["Trung tâm Văn hóa - Thể thao tỉnh"]),
+        ("Giám đốc Trung tâm Xyz", ["Giám đốc Trung tâm Xyz"]),
+    ],
+)
+def test_a_head_or_a_unit_named_for_a_known_body_is_that_body(directory, cell: str, leads: list[str]):
+    assert names(directory, cell)[0] == leads
