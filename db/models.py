@@ -584,7 +584,8 @@ class ReminderInput(Base):
 
     __tablename__ = "reminder_inputs"
 
-    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
+    # tasks.id, deleted with it by a trigger, as a task's reminders are (see Reminder)
+    task_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(32))
     planned_until: Mapped[date] = mapped_column(Date)
     planned_at: Mapped[datetime]

@@ -273,8 +273,8 @@ async def test_a_key_stored_twice_while_unchecked_is_kept_once_when_the_key_is_m
 
 
 async def test_reminders_go_with_their_agency_their_task_and_their_plan(world: World):
-    """Reminders are deleted with what they belong to: an agency merged into another, a
-    task, a whole plan (its tasks deleted with it)."""
+    """Reminders, and what they were planned from, are deleted with what they belong to: an
+    agency merged into another, a task, a whole plan (its tasks deleted with it)."""
     from sqlalchemy.orm import selectinload
 
     from db.agencies import merge_agency
@@ -297,10 +297,11 @@ async def test_reminders_go_with_their_agency_their_task_and_their_plan(world: W
         await session.execute(delete(Task).where(Task.id == task_id))
         await session.commit()
     assert await count(world.sessions, Reminder, Reminder.task_id == task_id) == 0
-    assert await count(world.sessions, Reminder) > 500
+    assert await count(world.sessions, ReminderInput, ReminderInput.task_id == task_id) == 0
+    assert await count(world.sessions, Reminder) > 500 and await count(world.sessions, ReminderInput) > 60
 
     async with world.sessions() as session:
         await session.execute(delete(Plan))  # its tasks go with it, and their reminders with them
         await session.commit()
     assert await count(world.sessions, Task) == 0
-    assert await count(world.sessions, Reminder) == 0
+    assert await count(world.sessions, Reminder) == 0 and await count(world.sessions, ReminderInput) == 0
