@@ -192,6 +192,7 @@ class Vocabulary:
     fuzzy_words: list[str] = field(default_factory=list)
     english_only: set[str] = field(default_factory=set)
     content: set[str] = field(default_factory=set)  # words of phrases that mean something (not courtesy)
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # two words side by side in a phrase ("qua", "han")
     word_marks: dict[str, frozenset[str]] = field(default_factory=dict)  # the marks each word is written with
     under_way: set[str] = field(default_factory=set)  # "đang": after a code, work going on
     because: set[tuple[str, ...]] = field(default_factory=set)  # "vì", "because of": a reason follows
@@ -214,6 +215,8 @@ class Vocabulary:
         if not patterns:
             return
         self.by_first[patterns[0].folded].append((patterns, target))
+        if target.kind not in ("polite", "topic"):
+            self.pairs.update((a.folded, b.folded) for a, b in pairwise(patterns))
         for p in patterns:
             self.known.add(p.folded)
             self.word_marks[p.folded] = self.word_marks.get(p.folded, frozenset()) | p.marks
@@ -451,6 +454,11 @@ class Recognizer:
             w = word.folded
             if len(w) < 3 or w in vocab.known or w in self._agency_words or w.isdigit():
                 continue
+            # two letters swapped into a word that makes a phrase with its neighbour: "qua hna" is
+            # "quá hạn", whatever other word the same letters swap into ("nha")
+            if not word.marks and (paired := self._swapped_pair(state, n)) is not None:
+                state.words[n] = Word(paired, frozenset(), word.start, word.end)
+                continue
             # a word typed with marks is corrected only to a word written with those marks:
             # "hạnn" is "hạn", "tập huấn" is no typo of "hạn"
             key = w + "".join(sorted(word.marks))
@@ -461,6 +469,16 @@ class Recognizer:
                 self._corrected[key] = found
             if (corrected := self._corrected[key]) is not None:
                 state.words[n] = Word(corrected, frozenset(), word.start, word.end)
+
+    def _swapped_pair(self, state: _State, n: int) -> str | None:
+        ws, pairs, w = state.words, self.vocab.pairs, state.words[n].folded
+        before = ws[n - 1].folded if n else ""
+        after = ws[n + 1].folded if n + 1 < len(ws) else ""
+        for k in range(len(w) - 1):
+            swapped = w[:k] + w[k + 1] + w[k] + w[k + 2 :]
+            if (before, swapped) in pairs or (swapped, after) in pairs:
+                return swapped
+        return None
 
     def _correct(self, w: str) -> str | None:
         vocab = self.vocab
@@ -807,11 +825,15 @@ class Recognizer:
             for patterns, target in self.vocab.by_first.get(ws[n].folded, ()):
                 k = len(patterns)
                 if state.free(n, n + k) and all(p.fits(w) for p, w in zip(patterns, ws[n : n + k], strict=False)):
-                    if target.kind == "polite" and k == 1 and _inside_question(state, n):
+                    # a one-word courtesy inside a message only in a run of courtesy from its start:
+                    # "dạ vâng em cảm ơn"
+                    inside = target.kind == "polite" and k == 1 and _inside_question(state, n)
+                    if inside and not all(_is_polite(state.hits, m) for m in range(n)):
                         continue
                     state.take(n, n + k)
                     state.hits.append((n, n + k, target))
                     break
+        self._late_after_task(state)
         self._negated(state)
         # a second pass catches phrases that start inside a longer one that did not fit
         for target in [t for _, _, t in state.hits if t.kind == "year"]:
@@ -821,6 +843,18 @@ class Recognizer:
                 state.year_offset = 1
             elif target.value == "end" and state.period is None:
                 state.period = UNTIL_YEAR_END
+
+    def _late_after_task(self, state: _State) -> None:
+        """ "nhiem vu tre cua so noi vu": "tre" typed without marks is "trẻ" (children), a topic,
+        except between a task word and "của" (of), where it is "trễ" (late); "việc trẻ em" stays the topic."""
+        ends = {j: t for _, j, t in state.hits if t.kind == "intent" and t.value == "list" and not t.weak}
+        for h, (i, j, target) in enumerate(state.hits):
+            word = state.words[i]
+            after = state.words[j].folded if j < len(state.words) else ""
+            if target.kind == "topic" and j == i + 1 and i in ends and word.folded == "tre" and not word.marks:
+                if after not in self.vocab.of:  # "nhiem vu tre" alone stays the topic
+                    continue
+                state.hits[h] = (i, j, _LATE)
 
     def _negated(self, state: _State) -> None:
         """ "what haven't we finished", "việc chưa được làm xong", "tasks nobody has completed":
@@ -1078,13 +1112,19 @@ class Recognizer:
         # "anything we haven't started?", "bên em còn gì chưa làm": a state of whose tasks
         asks_list = asks_list or (bool(statuses) and bool(list_words) and (mine or agency is not None))
         asks_list = asks_list or (bool(strong) and bool(count or timed or statuses or mine or len(list_words) >= 2))
-        asks_list = asks_list or (timed and all(state.used) and not votes)  # "năm sau", "quý này" alone
+        # "năm sau", "quý này" alone, or with only a question word: "what's due on 15 December"
+        asked_alone = all(u or w.folded in self.vocab.filler for u, w in zip(state.used, state.words, strict=True))
+        asks_list = asks_list or (timed and asked_alone and not strong and votes.keys() <= {"list"})
         listish = asks_list or bool(agency)
         # An agency alone does not make a list of what asks for its summary, its charts or a
         # file: "tình hình chung của Sở Y tế", "progress chart for DOF"; and a file asked
         # for is a file, whatever tasks it should hold ("file excel các việc quá hạn").
         if (not asks_list and any(votes.get(k, 0) >= 2 for k in _ABOUT_AN_AGENCY)) or "export" in votes:
             listish = False
+        # "sở nào đang có nhiều việc quá hạn nhất", "đơn vị nào ít việc trễ nhất": which agency,
+        # then a superlative with words between, agencies ranked as the phrases "nhiều nhất" do
+        if "by_agency" not in votes and _ranks_agencies(state):
+            votes["by_agency"] += 3
         # Agencies side by side: the charts, or the summary when it is asked for ("tiến độ so
         # với các sở khác", "thống kê việc quá hạn theo từng sở"), never a list of tasks.
         if "by_agency" in votes and not coordinating:
@@ -1593,6 +1633,26 @@ def _search(state: _State, first_word: int, kind: str = "search") -> Search:
     end = state.words[hits[0][1] - 1].end if hits else 0
     words = state.text[end:].strip(" :?!.")
     return Search(words or state.text.strip(" ?!."))
+
+
+_LATE = Target("status", "overdue", language="vi")
+_SUPERLATIVE = "nhat"  # "nhất": most, after what is compared
+# what "nhất" ranks by ("nhiều ... nhất", "chậm nhất"); "thống nhất", "hợp nhất", "thứ nhất" rank nothing
+_COMPARED = {"nhieu", "it", "cham", "tre", "kem", "tot", "nhanh", "cao", "thap", "lau", "muon", "han", "yeu", "no"}
+
+
+def _ranks_agencies(state: _State) -> bool:
+    """ "sở nào ... nhiều ... nhất": a which-agency phrase, then a comparison ending in "nhất"."""
+    ws = state.words
+    for i, j, target in state.hits:
+        if target.kind != "intent" or target.value != "agencies" or not any(w.folded in _WHICH for w in ws[i:j]):
+            continue
+        compared = False
+        for w in ws[j:]:
+            if w.folded == _SUPERLATIVE and compared:
+                return True
+            compared = compared or w.folded in _COMPARED
+    return False
 
 
 def _is_polite(hits: Iterable[tuple[int, int, Target]], n: int) -> bool:
