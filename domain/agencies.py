@@ -1541,6 +1541,8 @@ class AgencyDirectory:
             pieces.append(_Piece(i, end, name, inherit, partial, separated))
             separated = False
             i = end
+        if len(pieces) > 1:
+            pieces = _without_youth_unions_of_bodies(tokens, pieces)
         found = [
             agency
             for piece in self._joined(text, tokens, pieces)
@@ -2173,6 +2175,29 @@ def _of_province(name: str, written: str) -> str:
     if fold(name).endswith(" tinh"):
         return f"{name} {place}"
     return f"{name} tỉnh {place}"
+
+
+# "Đoàn Thanh niên" alone is the province's youth union (Tỉnh đoàn); followed by a body, it is
+# that body's own youth union, a unit of it.
+_YOUTH_UNION = ("doan", "thanh", "nien")
+
+
+def _without_youth_unions_of_bodies(tokens: list[_Token], pieces: list[_Piece]) -> list[_Piece]:
+    """The youth union of a body, "Đoàn Thanh niên Công an tỉnh", is the police's youth union, not Tỉnh đoàn and Công an
+    tỉnh: as with a unit followed by its parent, the body it belongs to stands for it."""
+    out: list[_Piece] = []
+    for k, piece in enumerate(pieces):
+        after = pieces[k + 1] if k + 1 < len(pieces) else None
+        if (
+            after is not None
+            and after.start == piece.end
+            and after.name is not None
+            and not piece.instead
+            and tuple(t.text for t in tokens[piece.start : piece.end] if t.is_word) == _YOUTH_UNION
+        ):
+            continue
+        out.append(piece)
+    return out
 
 
 # MERGED_PROVINCES as the folded places tokens hold ("phutho": {"vinhphuc", "hoabinh"}).

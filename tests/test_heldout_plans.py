@@ -401,3 +401,21 @@ def test_the_former_provinces_hospitals_lead_apart_in_the_phu_tho_plan(directory
         "Bệnh viện Đa khoa tỉnh Vĩnh Phúc",
         "Bệnh viện Đa khoa tỉnh Hòa Bình",
     ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # a body's own youth union is a unit of that body: the body stands for it, as
+        # "Phòng Cảnh sát PC45 - Công an tỉnh" is the police's
+        ("Đoàn Thanh niên Công an tỉnh", ["Công an tỉnh"]),
+        ("Đoàn Thanh niên Công an tỉnh, Sở Y tế", ["Công an tỉnh", "Sở Y tế"]),
+        # the youth union alone, or listed apart, is still the province's (Tỉnh đoàn)
+        ("Đoàn Thanh niên", ["Tỉnh đoàn"]),
+        ("Đoàn Thanh niên tỉnh", ["Tỉnh đoàn"]),
+        ("Đoàn Thanh niên, Công an tỉnh", ["Tỉnh đoàn", "Công an tỉnh"]),
+        ("Đoàn Thanh niên và Công an tỉnh", ["Tỉnh đoàn", "Công an tỉnh"]),
+    ],
+)
+def test_the_youth_union_of_a_body_is_that_bodys(directory, cell: str, leads: list[str]):
+    assert names(directory, cell)[0] == leads
