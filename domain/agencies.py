@@ -2183,8 +2183,8 @@ _YOUTH_UNION = ("doan", "thanh", "nien")
 
 
 def _without_youth_unions_of_bodies(tokens: list[_Token], pieces: list[_Piece]) -> list[_Piece]:
-    """The youth union of a body, "Đoàn Thanh niên Công an tỉnh", is the police's youth union, not Tỉnh đoàn and Công an
-    tỉnh: as with a unit followed by its parent, the body it belongs to stands for it."""
+    """A body's youth union: "Đoàn Thanh niên Công an tỉnh" is the police's, not Tỉnh đoàn and
+    Công an tỉnh; as with a unit followed by its parent, the body it belongs to stands for it."""
     out: list[_Piece] = []
     for k, piece in enumerate(pieces):
         after = pieces[k + 1] if k + 1 < len(pieces) else None
