@@ -1026,6 +1026,21 @@ class AgencyDirectory:
                     out[k] = token._replace(text=PROVINCE)
         return out
 
+    def _former_province(self, tokens: Sequence[_Token], name: str, province: str | None) -> _Token | None:
+        """The token naming a former province merged in 2025 into the plan's (``province``,
+        None: the table's own), when ``name`` is a body the merger kept apart (a hospital, a
+        school): "tỉnh Vĩnh Phúc" in "Bệnh viện Đa khoa tỉnh Vĩnh Phúc" in a plan of Phú Thọ.
+        A department, the police, the People's Committee of a former province were merged
+        into the province's own: those read as "tỉnh" (None here)."""
+        entry = self._by_name.get(name)
+        if entry is None or entry.kind not in _KEPT_IN_MERGER or name in self._local_names:
+            return None
+        homes = (_place(fold(province)),) if province else self._home_forms
+        formers = frozenset().union(*(_FORMER_PROVINCES.get(home, ()) for home in homes))
+        if not formers:
+            return None
+        return next((t for t in tokens if t.text.startswith(_ELSEWHERE) and t.text[len(_ELSEWHERE) :] in formers), None)
+
     def _elsewhere(self, tokens: Sequence[_Token]) -> _Token | None:
         """The first token naming another province than the table's."""
         return next((t for t in tokens if t.text.startswith(_ELSEWHERE)), None)
@@ -1514,6 +1529,10 @@ class AgencyDirectory:
                     # "Đài PT-TH tỉnh" in a plan of Thanh Hóa is Thanh Hóa's
                     name = self._in_province(name, province)
                     partial = False
+                elif (former := self._former_province(tokens[i:end], name, province)) is not None:
+                    # "Bệnh viện Đa khoa tỉnh Vĩnh Phúc" in a plan of Phú Thọ: not Phú Thọ's
+                    name = _of_province(name, clean(text[former.start : former.end]))
+                    partial = False
                 if name is not None:
                     end = self._tail_end(tokens, end, name)
             else:
@@ -1522,6 +1541,8 @@ class AgencyDirectory:
             pieces.append(_Piece(i, end, name, inherit, partial, separated))
             separated = False
             i = end
+        if len(pieces) > 1:
+            pieces = _without_youth_unions_of_bodies(tokens, pieces)
         found = [
             agency
             for piece in self._joined(text, tokens, pieces)
@@ -2099,6 +2120,39 @@ def _only_kinds(words: tuple[str, ...]) -> bool:
 
 _ELSEWHERE = f"{PROVINCE}:"  # a token naming another province: "tinh:quangngai"
 
+# The provinces merged on 1/7/2025 (Nghị quyết 202/2025/QH15): each province of today with
+# the former ones it absorbed. A department, the police, the People's Committee... of a former
+# province were merged province-wide: "Công an tỉnh Vĩnh Phúc" in a plan of Phú Thọ is the
+# province's. Its hospitals, schools and other units were not: "Bệnh viện Đa khoa tỉnh Vĩnh
+# Phúc" stays a body of its own, not the province's "Bệnh viện Đa khoa tỉnh".
+MERGED_PROVINCES: Mapping[str, tuple[str, ...]] = {
+    "Tuyên Quang": ("Hà Giang",),
+    "Lào Cai": ("Yên Bái",),
+    "Thái Nguyên": ("Bắc Kạn",),
+    "Phú Thọ": ("Vĩnh Phúc", "Hòa Bình"),
+    "Bắc Ninh": ("Bắc Giang",),
+    "Hưng Yên": ("Thái Bình",),
+    "Hải Phòng": ("Hải Dương",),
+    "Ninh Bình": ("Hà Nam", "Nam Định"),
+    "Quảng Trị": ("Quảng Bình",),
+    "Đà Nẵng": ("Quảng Nam",),
+    "Quảng Ngãi": ("Kon Tum",),
+    "Gia Lai": ("Bình Định",),
+    "Khánh Hòa": ("Ninh Thuận",),
+    "Lâm Đồng": ("Đắk Nông", "Bình Thuận"),
+    "Đắk Lắk": ("Phú Yên",),
+    "Hồ Chí Minh": ("Bình Dương", "Bà Rịa - Vũng Tàu", "Bà Rịa Vũng Tàu"),
+    "Đồng Nai": ("Bình Phước",),
+    "Tây Ninh": ("Long An",),
+    "Cần Thơ": ("Sóc Trăng", "Hậu Giang"),
+    "Vĩnh Long": ("Bến Tre", "Trà Vinh"),
+    "Đồng Tháp": ("Tiền Giang",),
+    "Cà Mau": ("Bạc Liêu",),
+    "An Giang": ("Kiên Giang",),
+}
+# Kinds of bodies the merger did not fold into the province's one: units of their own.
+_KEPT_IN_MERGER = frozenset({AgencyKind.OTHER})
+
 
 def _place_words(folded: str) -> tuple[str, ...]:
     """The words of a province's name as a cell writes it, "tỉnh" or "thành phố" before it
@@ -2112,6 +2166,45 @@ def _place_words(folded: str) -> tuple[str, ...]:
 
 def _place(folded: str) -> str:
     return "".join(_place_words(folded))
+
+
+def _of_province(name: str, written: str) -> str:
+    """A province body's name (ending in "tỉnh") as the body of the province ``written``:
+    "Bệnh viện Đa khoa tỉnh" of "Vĩnh Phúc" is "Bệnh viện Đa khoa tỉnh Vĩnh Phúc"."""
+    place = written[5:] if fold(written).startswith("tinh ") else written
+    if fold(name).endswith(" tinh"):
+        return f"{name} {place}"
+    return f"{name} tỉnh {place}"
+
+
+# "Đoàn Thanh niên" alone is the province's youth union (Tỉnh đoàn); followed by a body, it is
+# that body's own youth union, a unit of it.
+_YOUTH_UNION = ("doan", "thanh", "nien")
+
+
+def _without_youth_unions_of_bodies(tokens: list[_Token], pieces: list[_Piece]) -> list[_Piece]:
+    """A body's youth union: "Đoàn Thanh niên Công an tỉnh" is the police's, not Tỉnh đoàn and
+    Công an tỉnh; as with a unit followed by its parent, the body it belongs to stands for it."""
+    out: list[_Piece] = []
+    for k, piece in enumerate(pieces):
+        after = pieces[k + 1] if k + 1 < len(pieces) else None
+        if (
+            after is not None
+            and after.start == piece.end
+            and after.name is not None
+            and not piece.instead
+            and tuple(t.text for t in tokens[piece.start : piece.end] if t.is_word) == _YOUTH_UNION
+        ):
+            continue
+        out.append(piece)
+    return out
+
+
+# MERGED_PROVINCES as the folded places tokens hold ("phutho": {"vinhphuc", "hoabinh"}).
+_FORMER_PROVINCES: Mapping[str, frozenset[str]] = {
+    _place(fold(today)): frozenset(_place(fold(former)) for former in formers)
+    for today, formers in MERGED_PROVINCES.items()
+}
 
 
 def _generic(words: tuple[str, ...]) -> tuple[str, ...]:

@@ -47,6 +47,18 @@ async def test_a_held_out_plan_is_stored_with_its_leads_and_coordinators(session
         != (today(want["leads"]), today(want["coordinators"]))
     ]
     assert wrong == []
+    # A task marked "as_stored" names bodies a lookup would fold into one ("Bệnh viện Đa khoa
+    # tỉnh Vĩnh Phúc" looks up as the province's "Bệnh viện Đa khoa tỉnh"): its names are
+    # compared as stored, only the plan's own province read as "tỉnh".
+    own = re.compile(rf"\b(tỉnh )?{re.escape(province)}\b")
+    stored = [
+        (want["code"], tasks[want["code"]].leads, tasks[want["code"]].coordinators)
+        for want in document["tasks"]
+        if want.get("as_stored")
+        and ([own.sub("tỉnh", n) for n in tasks[want["code"]].leads + tasks[want["code"]].coordinators])
+        != [own.sub("tỉnh", n) for n in want["leads"] + want["coordinators"]]
+    ]
+    assert stored == []
     if document["written"] >= 2026:  # an abolished body named in a plan of today: its successor owns the task
         for task in tasks.values():
             for lead in task.leads:
@@ -348,4 +360,62 @@ def test_a_docx_split_in_tables_with_repeated_headers_keeps_every_section(direct
     ],
 )
 def test_a_head_or_a_unit_named_for_a_known_body_is_that_body(directory, cell: str, leads: list[str]):
+    assert names(directory, cell)[0] == leads
+
+
+@pytest.mark.parametrize(
+    ("cell", "province", "leads"),
+    [
+        # 33_phutho_khoa_hoc_cong_nghe_2026 II.4: the three hospitals read as one
+        (
+            "Bệnh viện Đa khoa tỉnh Phú Thọ, Bệnh viện Đa khoa tỉnh Vĩnh Phúc, Bệnh viện Đa khoa tỉnh Hòa Bình",
+            "Phú Thọ",
+            ["Bệnh viện Đa khoa tỉnh", "Bệnh viện Đa khoa tỉnh Vĩnh Phúc", "Bệnh viện Đa khoa tỉnh Hòa Bình"],
+        ),
+        ("BVĐK tỉnh Vĩnh Phúc", "Phú Thọ", ["Bệnh viện Đa khoa tỉnh Vĩnh Phúc"]),
+        # in a plan of the table's own province (Đồng Nai absorbed Bình Phước)
+        ("Bệnh viện Đa khoa tỉnh Bình Phước", None, ["Bệnh viện Đa khoa tỉnh Bình Phước"]),
+        # the plan's own province reads as "tỉnh"
+        ("Công an tỉnh Phú Thọ", "Phú Thọ", ["Công an tỉnh"]),
+        ("Bệnh viện Đa khoa tỉnh Phú Thọ", "Phú Thọ", ["Bệnh viện Đa khoa tỉnh"]),
+        # bodies merged province-wide: a former province's is the merged province's
+        ("Công an tỉnh Vĩnh Phúc", "Phú Thọ", ["Công an tỉnh"]),
+        ("Sở Y tế tỉnh Hòa Bình", "Phú Thọ", ["Sở Y tế"]),
+        ("UBND tỉnh Vĩnh Phúc, Sở Tài chính tỉnh Hòa Bình", "Phú Thọ", ["UBND tỉnh", "Sở Tài chính"]),
+        # a province never merged into the plan's: as before, the body every province has
+        ("Bệnh viện Đa khoa tỉnh Nghệ An", "Phú Thọ", ["Bệnh viện Đa khoa tỉnh"]),
+    ],
+)
+def test_a_body_of_a_former_province_merged_into_the_plans_keeps_its_own_name(
+    directory, cell: str, province: str | None, leads: list[str]
+):
+    assert [a.name for a in directory.split_task(cell, "", province)[0]] == leads
+
+
+def test_the_former_provinces_hospitals_lead_apart_in_the_phu_tho_plan(directory):
+    path = PLANS / "33_phutho_khoa_hoc_cong_nghe_2026.docx"
+    plan = read_plan(read_table(path.read_bytes(), path.name), directory, path.name)
+    task = next(t for t in plan.tasks if t.code == "II.4")
+    assert [a.name for a in task.coordinators] == [
+        "Bệnh viện Đa khoa tỉnh",
+        "Bệnh viện Đa khoa tỉnh Vĩnh Phúc",
+        "Bệnh viện Đa khoa tỉnh Hòa Bình",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # a body's own youth union is a unit of that body: the body stands for it, as
+        # "Phòng Cảnh sát PC45 - Công an tỉnh" is the police's
+        ("Đoàn Thanh niên Công an tỉnh", ["Công an tỉnh"]),
+        ("Đoàn Thanh niên Công an tỉnh, Sở Y tế", ["Công an tỉnh", "Sở Y tế"]),
+        # the youth union alone, or listed apart, is still the province's (Tỉnh đoàn)
+        ("Đoàn Thanh niên", ["Tỉnh đoàn"]),
+        ("Đoàn Thanh niên tỉnh", ["Tỉnh đoàn"]),
+        ("Đoàn Thanh niên, Công an tỉnh", ["Tỉnh đoàn", "Công an tỉnh"]),
+        ("Đoàn Thanh niên và Công an tỉnh", ["Tỉnh đoàn", "Công an tỉnh"]),
+    ],
+)
+def test_the_youth_union_of_a_body_is_that_bodys(directory, cell: str, leads: list[str]):
     assert names(directory, cell)[0] == leads
