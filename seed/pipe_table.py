@@ -6,12 +6,14 @@ a wiki:
     | **I** | **Công tác chỉ đạo** | | |
     | 1 | Kiện toàn Ban Chỉ huy | Sở NN&MT | ... |
 
-A table is a line of cells between `|` followed by a separator line of dashes (`|---|:--:|`);
-its rows run until a line that is not one. Outer pipes are optional, `\\|` is a pipe inside a
-cell, `<br>` a line break inside a cell (agencies one per line), and emphasis around a whole
-cell (`**I**`) is dropped. Text outside the tables (a title, a note) is not read. The first
-table whose header names the task columns is the plan's; a later table with the same header
-continues it (a table cut in two by a paragraph), any other is not read.
+A table is a line of cells between `|` followed by a separator line of dashes (`|---|:--:|`),
+or with no separator a line of cells naming the task columns (a table typed by hand or
+exported by a tool that writes none); its rows run until a line that is not one. Outer
+pipes are optional, `\\|` is a pipe inside a cell, `<br>` a line break inside a cell
+(agencies one per line), and emphasis around a whole cell (`**I**`) is dropped. Text outside
+the tables (a title, a note) is not read. The first table whose header names the task
+columns is the plan's; a later table with the same header continues it (a table cut in two
+by a paragraph), any other is not read.
 """
 
 from __future__ import annotations
@@ -28,11 +30,18 @@ _EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?P<inner>.+)\1$", re.S)
 
 
 def is_pipe_table(text: str) -> bool:
-    """Whether the text holds a pipe table: a line of cells followed by a separator line."""
+    """Whether the text holds a pipe table: a line of cells followed by a separator line, or
+    a line of cells between pipes naming the task columns."""
     if "|" not in text:
         return False  # no line of cells: a large plan's lines are not listed to find none
     lines = text.splitlines()
-    return any(_SEPARATOR.match(line) and i > 0 and "|" in lines[i - 1] for i, line in enumerate(lines))
+    return any(_SEPARATOR.match(line) and i > 0 and "|" in lines[i - 1] for i, line in enumerate(lines)) or any(
+        _names_columns(line) for line in lines if line.strip().startswith("|")
+    )
+
+
+def _names_columns(line: str) -> bool:
+    return header_index([RawRow(_cells(line), 0)]) is not None
 
 
 def _cells(line: str) -> tuple[str, ...]:
@@ -57,9 +66,10 @@ def _tables(text: str) -> list[list[RawRow]]:
     tables: list[list[RawRow]] = []
     i = 0
     while i < len(lines):
-        if i + 1 < len(lines) and "|" in lines[i] and _SEPARATOR.match(lines[i + 1]):
+        separated = i + 1 < len(lines) and _SEPARATOR.match(lines[i + 1])
+        if "|" in lines[i] and not _SEPARATOR.match(lines[i]) and (separated or _names_columns(lines[i])):
             rows = [RawRow(_cells(lines[i]), i + 1)]
-            j = i + 2
+            j = i + 2 if separated else i + 1
             while j < len(lines) and "|" in lines[j] and lines[j].strip():
                 if not _SEPARATOR.match(lines[j]):
                     rows.append(RawRow(_cells(lines[j]), j + 1))

@@ -339,6 +339,17 @@ def test_markdown_cells_bold_sections_line_breaks_pipes_and_no_outer_pipes(direc
         assert [a.name for a in task.leads] == ["Sở Y tế", "Sở Tài chính"]
 
 
+@pytest.mark.parametrize("name", ["plan.md", "plan.txt"])
+def test_a_pipe_table_with_no_separator_line_reads_like_the_text_table(directory, name):
+    """Typed by hand or written by a tool that puts no |---| under the header."""
+    rows = seed_rows()
+    from_text = read_plan(read_table(write_rows(rows).encode(), "plan.txt"), directory, "plan.txt")
+    no_separator = "\n".join(line for line in pipe_table(rows).split("\n") if not line.startswith("| ---"))
+    from_pipes = read_plan(read_table(no_separator.encode(), name), directory, name)
+    assert len(from_pipes.tasks) == 65
+    assert without_lines(from_pipes) == without_lines(from_text)
+
+
 def test_a_later_markdown_table_with_other_columns_is_not_read(directory):
     text = pipe_table([HEADER, ["I", "Mục"], ["1", "Việc", "Sở Y tế", "", "2026", ""]])
     text += "\n| Họ tên | Điện thoại |\n|---|---|\n| Nguyễn Văn A | 0912 |\n"
