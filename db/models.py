@@ -538,7 +538,8 @@ class Reminder(Base):
     """A planned reminder of one task for one agency. The unique key means planning twice
     creates nothing new; the status says what became of it. The key is a unique index
     rather than a table constraint so that SQLite can drop it and build it again around a
-    first planning (db.reminders.defer_indexes); ON CONFLICT works with either.
+    first planning (db.reminders.defer_indexes; PostgreSQL keeps it and drops the others);
+    ON CONFLICT works with either.
 
     Reminders follow their task and agency out (migration 0019: a trigger on each deletes
     a deleted task's or agency's reminders) instead of each stored reminder looking its

@@ -12,6 +12,7 @@ the end of a month).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
@@ -27,6 +28,8 @@ from db.reminders import (
     build_indexes,
     defer_indexes,
     forget_removed_inputs,
+    insert_reminders,
+    nothing_stored,
     plan_inputs,
     planning_state,
     save_inputs,
@@ -36,7 +39,7 @@ from db.reminders import (
     tasks_with_status_changes,
 )
 from db.versions import current
-from domain.reminders import Planner, Policy, TaskToRemind
+from domain.reminders import Planner, Policy, ReminderRow, TaskToRemind
 from scheduler.locks import exclusive
 
 # Tasks planned and stored together: bounds memory whatever the size of the plans.
@@ -95,10 +98,24 @@ async def plan_reminders(
     sqlite = session.bind.dialect.name == "sqlite"
     slices = 0
     await build_indexes(session)  # a run that stopped before its end may have left them out
-    deferred = len(changed) >= DEFER_INDEXES_FROM and await defer_indexes(session)
+    # A first planning: no stored reminder to compare with, every planned row is new.
+    first = await nothing_stored(session)
+    deferred = first and len(changed) >= DEFER_INDEXES_FROM and await defer_indexes(session)
+    # On PostgreSQL a first planning's rows go in while the next slice is worked out: the
+    # server, in a process of its own, stores a slice (about two thirds of such a run)
+    # while this one plans the next. SQLite's writes need this process's interpreter.
+    overlap = first and not sqlite
+    writing: asyncio.Task[None] | None = None
+
+    async def written() -> None:
+        """The slice being written, once it is in: nothing else may use the connection meanwhile."""
+        nonlocal writing
+        if writing is not None:
+            pending, writing = writing, None
+            await pending
 
     async def plan_slices(tasks: Sequence[TaskToRemind], part: Window) -> None:
-        nonlocal slices
+        nonlocal slices, writing
         for start in range(0, len(tasks), SLICE):
             if slices:
                 if sqlite:
@@ -106,22 +123,40 @@ async def plan_reminders(
                 await asyncio.sleep(0)
             slices += 1
             chunk = tasks[start : start + SLICE]
-            stored_now = await _plan_slice(session, inputs, planner, policy, part, chunk, now)
-            await save_inputs(
-                session,
-                {t.task_id: fingerprints[t.task_id] for t in chunk},
-                window.last,
-                now,
-                stored=[t.task_id for t in chunk if t.task_id in stored],
-            )
+            planned = await _slice_rows(inputs, planner, policy, part, chunk)
+            if overlap:
+                await written()
+                writing = asyncio.create_task(insert_reminders(session, planned, now, fresh=True))
+                total.added += len(planned)
+                continue  # its inputs are saved once the rows are in (see below)
+            stored_now = await store_plan(session, planned, part.first, part.last, now, [t.task_id for t in chunk])
+            await _save_inputs(chunk)
             total.added += stored_now.added
             total.moved += stored_now.moved
             total.cancelled += stored_now.cancelled
 
-    await plan_slices(changed, window)
-    for until, tasks in sorted(extend.items()):
-        # Same inputs, planned less far ahead: only the days added.
-        await plan_slices(tasks, Window(until + timedelta(days=1), window.last))
+    async def _save_inputs(chunk: Sequence[TaskToRemind]) -> None:
+        await save_inputs(
+            session,
+            {t.task_id: fingerprints[t.task_id] for t in chunk},
+            window.last,
+            now,
+            stored=[t.task_id for t in chunk if t.task_id in stored],
+        )
+
+    try:
+        await plan_slices(changed, window)
+        for until, tasks in sorted(extend.items()):
+            # Same inputs, planned less far ahead: only the days added.
+            await plan_slices(tasks, Window(until + timedelta(days=1), window.last))
+        await written()
+    finally:
+        if writing is not None:  # planning failed meanwhile: the transaction is rolled back
+            writing.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await writing
+    if overlap:
+        await _save_inputs([*changed, *(t for tasks in extend.values() for t in tasks)])
     if deferred:
         await build_indexes(session)
     if candidates is None:
@@ -130,14 +165,18 @@ async def plan_reminders(
     return total
 
 
-async def _plan_slice(
-    session: AsyncSession,
-    inputs: PlanInputs,
-    planner: Planner,
-    policy: Policy,
-    window: Window,
-    tasks: Sequence[TaskToRemind],
-    now: datetime,
-) -> StoredPlan:
-    planned = inputs.rows(planner, policy, window, tasks)
-    return await store_plan(session, planned, window.first, window.last, now, [t.task_id for t in tasks])
+async def _slice_rows(
+    inputs: PlanInputs, planner: Planner, policy: Policy, window: Window, tasks: Sequence[TaskToRemind]
+) -> list[ReminderRow]:
+    """The reminders of a slice of tasks, as rows to store, giving the event loop a turn now
+    and then: the bot answers meanwhile, and the slice before may be on its way to the
+    server (only the loop sends it)."""
+    rows: list[ReminderRow] = []
+    for start in range(0, len(tasks), _TURN):
+        if start:
+            await asyncio.sleep(0)
+        rows += inputs.rows(planner, policy, window, tasks[start : start + _TURN])
+    return rows
+
+
+_TURN = 100  # tasks planned between two turns of the event loop

@@ -4,6 +4,7 @@ the others when the window moves on, and with nothing changed writes nothing."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 
 import pytest
@@ -37,13 +38,13 @@ async def world(sessions, alias_table) -> World:
 def planned_tasks(monkeypatch) -> list[list[int]]:
     """The task ids each run planned (one list per run, over its slices)."""
     runs: list[list[int]] = []
-    plan_slice = planning._plan_slice
+    slice_rows = planning._slice_rows
 
-    async def spy(session, inputs, planner, policy, window, tasks, now):
+    async def spy(inputs, planner, policy, window, tasks):
         runs[-1].extend(t.task_id for t in tasks)
-        return await plan_slice(session, inputs, planner, policy, window, tasks, now)
+        return await slice_rows(inputs, planner, policy, window, tasks)
 
-    monkeypatch.setattr(planning, "_plan_slice", spy)
+    monkeypatch.setattr(planning, "_slice_rows", spy)
     return runs
 
 
@@ -305,3 +306,44 @@ async def test_reminders_go_with_their_agency_their_task_and_their_plan(world: W
         await session.commit()
     assert await count(world.sessions, Task) == 0
     assert await count(world.sessions, Reminder) == 0 and await count(world.sessions, ReminderInput) == 0
+
+
+async def test_a_first_planning_that_fails_halfway_stores_each_reminder_once_when_run_again(world: World, monkeypatch):
+    """A large first planning writes one slice while it plans the next (PostgreSQL) or
+    commits slice by slice (SQLite): failing on its third slice leaves nothing half
+    stored, and the next run ends with the same reminders as a run that never failed."""
+    stored = select(Reminder.task_id, Reminder.agency_id, Reminder.period, Reminder.kind, Reminder.fire_on)
+    monkeypatch.setattr(planning, "DEFER_INDEXES_FROM", 1)
+    monkeypatch.setattr(planning, "SLICE", 10)
+    clean = await world.service.plan()
+    async with world.sessions() as session:
+        expected = sorted(await session.execute(stored))
+        for table in (Reminder, ReminderInput, ReminderPlanning):
+            await session.execute(delete(table))
+        await session.commit()
+
+    slice_rows, calls = planning._slice_rows, []
+
+    async def failing_third(*args):
+        calls.append(1)
+        if len(calls) == 3:
+            for _ in range(3):  # the slice before on its way meanwhile (PostgreSQL)
+                await asyncio.sleep(0)
+            raise RuntimeError("the planner failed")
+        return await slice_rows(*args)
+
+    monkeypatch.setattr(planning, "_slice_rows", failing_third)
+    with pytest.raises(RuntimeError, match="the planner failed"):
+        await world.service.plan()
+    async with world.sessions() as session:
+        left = await session.scalar(select(func.count()).select_from(Reminder))
+        postgres = session.bind.dialect.name == "postgresql"
+    # PostgreSQL plans in one transaction: nothing stays; SQLite keeps the two slices committed
+    assert left == 0 if postgres else 0 < left < len(expected)
+    monkeypatch.setattr(planning, "_slice_rows", slice_rows)
+    again = await world.service.plan()
+    async with world.sessions() as session:
+        assert sorted(await session.execute(stored)) == expected
+    assert await _reminder_indexes(world) == INDEXES
+    assert clean.added == len(expected) > 500
+    assert again.added == len(expected) - left

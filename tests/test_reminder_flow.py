@@ -118,9 +118,9 @@ async def test_answers_can_write_while_reminders_are_planned(world: World, monke
     each slice is committed, so a writer gets in between two slices at once."""
     import scheduler.planning as planning
 
-    store, calls, written = planning.store_plan, [], []
+    slice_rows, calls, written = planning._slice_rows, [], []
 
-    async def store_then_let_a_user_write(session, *args, **kwargs):
+    async def plan_then_let_a_user_write(*args):
         calls.append(1)
         if len(calls) == 2:  # between the first slice and the second
             async with world.sessions() as other:
@@ -131,10 +131,10 @@ async def test_answers_can_write_while_reminders_are_planned(world: World, monke
                 result = await other.execute(update(Account).values(last_seen_at=world.clock()))
                 await other.commit()
                 written.append(result.rowcount)
-        return await store(session, *args, **kwargs)
+        return await slice_rows(*args)
 
     monkeypatch.setattr(planning, "SLICE", 20)
-    monkeypatch.setattr(planning, "store_plan", store_then_let_a_user_write)
+    monkeypatch.setattr(planning, "_slice_rows", plan_then_let_a_user_write)
     planned = await world.service.plan()
     assert len(calls) == 4 and written and written[0] >= 2  # 65 tasks in slices of 20; two users
     assert planned.added == await count(world.sessions, Reminder) > 500
