@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, insert, select, text, update
+from sqlalchemy import Index, Select, and_, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.schema import CreateIndex, DropIndex
@@ -439,6 +439,11 @@ async def insert_reminders(
     driver = (await connection.get_raw_connection()).driver_connection
     session.info["wrote"] = True
     planned_ = State.PLANNED.value
+    deferred = session.info.get(_KEY_DEFERRED, False)
+    if deferred:
+        # No key to check against (defer_indexes): these tasks had no reminder at all, so
+        # only a key planned twice in this very batch could collide; keep its first.
+        planned = list({row[:5]: row for row in reversed(planned)}.values())
     if connection.dialect.name == "sqlite":
         stamp = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
         # SQLite stores dates as ISO text; a year of reminders falls on a few hundred days.
@@ -447,13 +452,7 @@ async def insert_reminders(
             for day in row[5:]:
                 if day not in days:
                     days[day] = day.isoformat()
-        if session.info.get(_KEY_DEFERRED):
-            # No key to check against (defer_indexes): these tasks had no reminder at all, so
-            # only a key planned twice in this very batch could collide; keep its first.
-            planned = list({row[:5]: row for row in reversed(planned)}.values())
-            sql = _INSERT_SQLITE
-        else:
-            sql = f"{_INSERT_SQLITE} {_ON_CONFLICT}"
+        sql = _INSERT_SQLITE if deferred else f"{_INSERT_SQLITE} {_ON_CONFLICT}"
         await driver.executemany(
             sql,
             [(t, a, p, k, o, days[due], days[fire], planned_, stamp, stamp) for t, a, p, k, o, due, fire in planned],
@@ -461,7 +460,7 @@ async def insert_reminders(
         return
     stamp = now.astimezone(UTC)
     records = [(t, a, p, k, o, due, fire, planned_, stamp, stamp) for t, a, p, k, o, due, fire in planned]
-    if fresh:
+    if fresh or deferred:
         await driver.copy_records_to_table("reminders", records=records, columns=list(_COLUMNS))
     else:
         await driver.executemany(_INSERT_POSTGRES, records)
@@ -484,23 +483,21 @@ async def nothing_stored(session: AsyncSession) -> bool:
 
 
 async def defer_indexes(session: AsyncSession) -> bool:
-    """With no reminder stored yet, drop the reminders' indexes for build_indexes() to make
-    again, in one go, once the rows are in. Whether they were dropped.
+    """With no reminder stored yet, drop the reminders' indexes, the unique key among them,
+    for build_indexes() to make again, in one go, once the rows are in. Whether they were
+    dropped.
 
-    On SQLite the unique key too: only the planning, which holds its lock meanwhile,
-    inserts planned reminders, and a snooze adds its one row after looking for it, so
-    nothing else relies on the key meanwhile. PostgreSQL keeps the key (its COPY has no
-    ON CONFLICT to fall back on) and drops the others inside the run's transaction: other
-    sessions' reads of reminders wait for its end, which the empty table makes a wait for
-    nothing, once in an installation's life; a run that fails rolls the drop back."""
+    Only the planning, which holds its lock meanwhile, inserts planned reminders, each
+    task's in one slice (insert_reminders keeps a key planned twice in it once); a snooze
+    adds its one row after looking for it, so nothing else relies on the key meanwhile. On
+    PostgreSQL the drop is part of the run's transaction: a run that fails rolls it back,
+    and other sessions' reads of reminders wait for its end, a wait for an empty table,
+    once in an installation's life."""
     if not await nothing_stored(session):
         return False
-    sqlite = session.bind.dialect.name == "sqlite"
     for index in _INDEXES:
-        if sqlite or not index.unique:
-            await session.execute(DropIndex(index, if_exists=True))
-    if sqlite:
-        session.info[_KEY_DEFERRED] = True
+        await session.execute(DropIndex(index, if_exists=True))
+    session.info[_KEY_DEFERRED] = True
     return True
 
 
@@ -517,7 +514,7 @@ async def build_indexes(session: AsyncSession) -> None:
         if index.name in present:
             continue
         try:
-            await session.execute(CreateIndex(index))
+            await _create(session, index)
         except IntegrityError:
             # The same key twice can only come from a run cut short while the key was not
             # checked and a snooze racing it; the first stored is kept, as the key would have.
@@ -525,9 +522,17 @@ async def build_indexes(session: AsyncSession) -> None:
             await session.execute(CreateIndex(index))
 
 
+async def _create(session: AsyncSession, index: Index) -> None:
+    if session.bind.dialect.name == "postgresql":
+        async with session.begin_nested():  # a failure must not end the run's transaction
+            await session.execute(CreateIndex(index))
+    else:
+        await session.execute(CreateIndex(index))
+
+
 _DROP_REPEATED_KEYS = text(
     "DELETE FROM reminders WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER "
-    '(PARTITION BY task_id, agency_id, period, kind, "offset" ORDER BY id) AS n FROM reminders) WHERE n > 1)'
+    '(PARTITION BY task_id, agency_id, period, kind, "offset" ORDER BY id) AS n FROM reminders) AS r WHERE n > 1)'
 )
 
 

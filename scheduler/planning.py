@@ -44,7 +44,7 @@ from scheduler.locks import exclusive
 
 # Tasks planned and stored together: bounds memory whatever the size of the plans.
 SLICE = 1000
-# A first planning of this many tasks or more builds the reminders' secondary indexes at its
+# A first planning of this many tasks or more builds the reminders' indexes at its
 # end (db.reminders.defer_indexes): below it the time saved is not worth the step.
 DEFER_INDEXES_FROM = 10_000
 
