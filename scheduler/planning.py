@@ -72,9 +72,8 @@ async def plan_reminders(
     settings = settings_key(planner, policy, window)
     state = await planning_state(session)
     same = state is not None and state.settings == settings and state.planned_until >= window.last
-    total = StoredPlan()
     if same and (state.plans_version, state.statuses_version) == (versions.plans, versions.statuses):
-        return total  # nothing changed: nothing to read, nothing to write
+        return StoredPlan()  # nothing changed: nothing to read, nothing to write
     # Only statuses changed: the tasks they belong to are the only ones to look at.
     candidates = (
         await tasks_with_status_changes(session, state.statuses_version)
@@ -95,74 +94,100 @@ async def plan_reminders(
             changed.append(task)
         elif before[1] < window.last:
             extend[before[1]].append(task)
-    sqlite = session.bind.dialect.name == "sqlite"
-    slices = 0
     await build_indexes(session)  # a run that stopped before its end may have left them out
     # A first planning: no stored reminder to compare with, every planned row is new.
     first = await nothing_stored(session)
     deferred = first and len(changed) >= DEFER_INDEXES_FROM and await defer_indexes(session)
-    # On PostgreSQL a first planning's rows go in while the next slice is worked out: the
-    # server, in a process of its own, stores a slice (about two thirds of such a run)
-    # while this one plans the next. SQLite's writes need this process's interpreter.
-    overlap = first and not sqlite
-    writing: asyncio.Task[None] | None = None
-
-    async def written() -> None:
-        """The slice being written, once it is in: nothing else may use the connection meanwhile."""
-        nonlocal writing
-        if writing is not None:
-            pending, writing = writing, None
-            await pending
-
-    async def plan_slices(tasks: Sequence[TaskToRemind], part: Window) -> None:
-        nonlocal slices, writing
-        for start in range(0, len(tasks), SLICE):
-            if slices:
-                if sqlite:
-                    await session.commit()
-                await asyncio.sleep(0)
-            slices += 1
-            chunk = tasks[start : start + SLICE]
-            planned = await _slice_rows(inputs, planner, policy, part, chunk)
-            if overlap:
-                await written()
-                writing = asyncio.create_task(insert_reminders(session, planned, now, fresh=True))
-                total.added += len(planned)
-                continue  # its inputs are saved once the rows are in (see below)
-            stored_now = await store_plan(session, planned, part.first, part.last, now, [t.task_id for t in chunk])
-            await _save_inputs(chunk)
-            total.added += stored_now.added
-            total.moved += stored_now.moved
-            total.cancelled += stored_now.cancelled
-
-    async def _save_inputs(chunk: Sequence[TaskToRemind]) -> None:
-        await save_inputs(
-            session,
-            {t.task_id: fingerprints[t.task_id] for t in chunk},
-            window.last,
-            now,
-            stored=[t.task_id for t in chunk if t.task_id in stored],
-        )
-
+    run = _Slices(session, inputs, planner, policy, now, fingerprints, stored, window.last, first)
     try:
-        await plan_slices(changed, window)
+        await run.plan(changed, window)
         for until, tasks in sorted(extend.items()):
             # Same inputs, planned less far ahead: only the days added.
-            await plan_slices(tasks, Window(until + timedelta(days=1), window.last))
-        await written()
+            await run.plan(tasks, Window(until + timedelta(days=1), window.last))
+        await run.written()
     finally:
-        if writing is not None:  # planning failed meanwhile: the transaction is rolled back
-            writing.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await writing
-    if overlap:
-        await _save_inputs([*changed, *(t for tasks in extend.values() for t in tasks)])
+        await run.abandon()
+    if run.overlap:
+        await run.save_inputs([*changed, *(t for tasks in extend.values() for t in tasks)])
     if deferred:
         await build_indexes(session)
     if candidates is None:
         await forget_removed_inputs(session)
     await save_planning_state(session, PlanningState(versions.plans, versions.statuses, settings, window.last), now)
-    return total
+    return run.total
+
+
+class _Slices:
+    """A run's tasks planned and stored a slice at a time.
+
+    On SQLite each slice is committed before the next. On PostgreSQL a first planning's
+    rows (``first``: none stored, every planned row is new) go in while the next slice is
+    worked out: the server, in a process of its own, stores a slice (about two thirds of
+    such a run) while this one plans the next; SQLite's writes need this interpreter."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        inputs: PlanInputs,
+        planner: Planner,
+        policy: Policy,
+        now: datetime,
+        fingerprints: dict[int, str],
+        stored: dict[int, tuple[str, date]],
+        until: date,
+        first: bool,
+    ):
+        self.session, self.inputs, self.planner, self.policy, self.now = session, inputs, planner, policy, now
+        self.fingerprints, self.stored, self.until = fingerprints, stored, until
+        self.sqlite = session.bind.dialect.name == "sqlite"
+        self.overlap = first and not self.sqlite
+        self.total = StoredPlan()
+        self.slices = 0
+        self.writing: asyncio.Task[None] | None = None
+
+    async def plan(self, tasks: Sequence[TaskToRemind], window: Window) -> None:
+        session = self.session
+        for start in range(0, len(tasks), SLICE):
+            if self.slices:
+                if self.sqlite:
+                    await session.commit()
+                await asyncio.sleep(0)
+            self.slices += 1
+            chunk = tasks[start : start + SLICE]
+            planned = await _slice_rows(self.inputs, self.planner, self.policy, window, chunk)
+            if self.overlap:
+                await self.written()
+                self.writing = asyncio.create_task(insert_reminders(session, planned, self.now, fresh=True))
+                self.total.added += len(planned)
+                continue  # the inputs are saved once every row is in
+            stored = await store_plan(session, planned, window.first, window.last, self.now, [t.task_id for t in chunk])
+            await self.save_inputs(chunk)
+            self.total.added += stored.added
+            self.total.moved += stored.moved
+            self.total.cancelled += stored.cancelled
+
+    async def save_inputs(self, tasks: Sequence[TaskToRemind]) -> None:
+        await save_inputs(
+            self.session,
+            {t.task_id: self.fingerprints[t.task_id] for t in tasks},
+            self.until,
+            self.now,
+            stored=[t.task_id for t in tasks if t.task_id in self.stored],
+        )
+
+    async def written(self) -> None:
+        """The slice being written, once it is in: nothing else may use the connection meanwhile."""
+        if self.writing is not None:
+            pending, self.writing = self.writing, None
+            await pending
+
+    async def abandon(self) -> None:
+        """After a failure: the slice being written stopped (the transaction is rolled back)."""
+        if self.writing is not None:
+            self.writing.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self.writing
+            self.writing = None
 
 
 async def _slice_rows(
