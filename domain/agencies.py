@@ -1767,7 +1767,7 @@ class AgencyDirectory:
                 written = clean(raw).strip(" .,;:-")
                 found = self._named[raw, piece.name] = CellAgency(piece.name, self._known(piece.name), written)
             return found
-        written = clean(raw).strip(" .,;:-")
+        written = _FOOTNOTE_MARK.sub("", clean(raw)).strip(" .,;:-")
         words = tuple(t.text for t in tokens[piece.start : piece.end] if t.is_word)
         name = self._exact_name(words) or self._exact_name(_without_tail(words)) or self._typo_of(words)
         if name is None and words[:1] and words[0] in _PLURALS:  # "các cơ quan, đơn vị": the relevant ones
@@ -2243,6 +2243,11 @@ _STANDING_BODIES = tuple(
         "van phong ban chi dao",
     )
 )
+
+
+# The mark of a footnote after a name, "Quỹ Hỗ trợ phát triển HTX tỉnh (*)", "Trung tâm Xúc tiến
+# đầu tư (1)": one or two digits or stars in brackets, no part of the name.
+_FOOTNOTE_MARK = re.compile(r"\s*[(\[]\s*(?:\d{1,2}|\*{1,3})\s*[)\]]$")
 
 
 def _unknown_name(written: str) -> str:

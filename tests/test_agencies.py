@@ -90,11 +90,11 @@ def test_splits_cells_into_agencies(directory, cell, names):
 
 
 def test_unknown_agency_is_kept_with_its_text(directory):
-    found = directory.split_cell("Sở Du lịch và Thể thao, Sở Y tế và Trung tâm Kiểm soát bệnh tật tỉnh")
+    found = directory.split_cell("Sở Du lịch và Thể thao, Sở Y tế và Trung tâm Giám định y khoa tỉnh")
     assert [(a.name, a.known) for a in found] == [
         ("Sở Du lịch và Thể thao", False),
         (HEALTH, True),
-        ("Trung tâm Kiểm soát bệnh tật tỉnh", False),
+        ("Trung tâm Giám định y khoa tỉnh", False),
     ]
 
 
