@@ -1385,21 +1385,36 @@ class AgencyDirectory:
     def _split_roles(self, cell: str, province: str | None = None) -> tuple[list[CellAgency], list[CellAgency]]:
         """The agencies a cell names as it gives their duties: those it says lead (`chủ
         trì`, or no word at all) and those it says coordinate (`phối hợp`)."""
+        cached = self._read_roles_once(cell, province)
+        return list(cached[0]), list(cached[1])
+
+    def _said_to_lead(self, cell: str, province: str | None = None) -> list[CellAgency]:
+        """The agencies a cell says in words lead (`X chủ trì`, `X (đồng chủ trì)`)."""
+        return list(self._read_roles_once(cell, province)[2])
+
+    def _read_roles_once(
+        self, cell: str, province: str | None
+    ) -> tuple[tuple[CellAgency, ...], tuple[CellAgency, ...], tuple[CellAgency, ...]]:
         # Plans repeat the same lead and coordinating cells: each is read once.
         cached = self._roles_cache.get((cell, province))
         if cached is None:
             if len(self._roles_cache) > 100_000:
                 self._roles_cache.clear()
-            leads, coordinators = self._read_roles(cell, province)
-            cached = self._roles_cache[cell, province] = (tuple(leads), tuple(coordinators))
-        return list(cached[0]), list(cached[1])
+            cached = self._roles_cache[cell, province] = self._read_roles(cell, province)
+        return cached
 
-    def _read_roles(self, cell: str, province: str | None) -> tuple[list[CellAgency], list[CellAgency]]:
+    def _read_roles(
+        self, cell: str, province: str | None
+    ) -> tuple[tuple[CellAgency, ...], tuple[CellAgency, ...], tuple[CellAgency, ...]]:
         leads: list[CellAgency] = []
         coordinators: list[CellAgency] = []
+        said: list[CellAgency] = []
         for role, piece in self._roles(nfc(cell)):
-            (coordinators if role == _COORDINATE else leads).extend(self._split_piece(piece, province))
-        return _unique(leads), _unique(coordinators)
+            found = self._split_piece(piece, province)
+            (coordinators if role == _COORDINATE else leads).extend(found)
+            if role == _LEAD:
+                said.extend(found)
+        return tuple(_unique(leads)), tuple(_unique(coordinators)), tuple(_unique(said))
 
     def _roles(self, text: str) -> list[tuple[str | None, str]]:
         """The cell cut where it says who leads and who coordinates, each stretch with the
@@ -1449,6 +1464,15 @@ class AgencyDirectory:
             elif marker.role == _COORDINATE and self._known_before(text[start:begin]):
                 stretches.append((pending or _LEAD, start, begin))  # `X phối hợp Y`: X leads
                 pending = _COORDINATE
+            elif marker.role == _LEAD and names_before and self._known_before(text[start:begin]):
+                # `Ủy ban MTTQ tỉnh chủ trì vận động Quỹ "Vì người nghèo"`: X leads what the
+                # words after it say, up to the next comma or line; they name no body
+                stretches.append((_LEAD, start, begin))
+                pending = None
+                stop = next((t.start for t in tokens[marker.end :] if t.is_separator), len(text))
+                if not self._known_before(text[tokens[marker.end - 1].end : stop]):
+                    start = stop
+                    continue
             else:
                 continue  # words of a name
             start = tokens[marker.end - 1].end
@@ -1820,11 +1844,15 @@ class AgencyDirectory:
     ) -> tuple[list[CellAgency], list[CellAgency]]:
         """Lead and coordinating agencies of a task; one listed in both cells leads. A lead
         cell that says who coordinates (`Sở Tài chính chủ trì, phối hợp với Sở Y tế`) gives
-        those to the coordinators; the coordinating cell gives only coordinators.
+        those to the coordinators; the coordinating cell gives coordinators, but those it
+        says in words lead (`Sở Tài chính (đồng chủ trì), Sở Y tế`; `Sở Nội vụ chủ trì, phối
+        hợp với ...` under an empty lead cell): the words say more than the column.
         ``province``: the plan's when it is another than the table's (province_of): "tỉnh"
         in its cells is that province, its bodies are that province's."""
         leads, also = self._split_roles(lead, province)
         named = self._split_roles(coordinators, province)
+        if coordinators and self._may_mark(coordinators):
+            leads = _unique([*leads, *self._said_to_lead(coordinators, province)])
         lead_names = {agency.name for agency in leads}
         return leads, [a for a in _unique([*also, *named[0], *named[1]]) if a.name not in lead_names]
 
