@@ -1011,8 +1011,9 @@ class AgencyDirectory:
     def _city_as_province(self, tokens: list[_Token]) -> list[_Token]:
         """In a plan of a city that is a province, "Thành phố" after a body is the province:
         "Công an Thành phố", "UBND Thành phố" are "Công an tỉnh", "UBND tỉnh"; "Thành ủy",
-        "Thành đoàn" are "Tỉnh ủy", "Tỉnh đoàn". Only where no name follows: "UBND thành
-        phố Thủ Đức" is a city of the province, "các quận, huyện, thành phố" a list of units."""
+        "Thành đoàn" are "Tỉnh ủy", "Tỉnh đoàn" (also before the city's name, "Thành đoàn Cần
+        Thơ"). Only where no other name follows: "UBND thành phố Thủ Đức" is a city of the
+        province, "các quận, huyện, thành phố" a list of units."""
         out = list(tokens)
         for k, token in enumerate(tokens):
             after = tokens[k + 1] if k + 1 < len(tokens) else None
@@ -1022,7 +1023,12 @@ class AgencyDirectory:
                     out[k] = token._replace(text=PROVINCE)
             elif token.text == "thanh" and after is not None and after.text in ("uy", "doan"):
                 following = tokens[k + 2] if k + 2 < len(tokens) else None
-                if following is None or not following.is_word or following.text in _CONNECTORS:
+                if (
+                    following is None
+                    or not following.is_word
+                    or following.text in _CONNECTORS
+                    or _generic((following.text,)) == (PROVINCE,)  # "Thành đoàn Cần Thơ"
+                ):
                     out[k] = token._replace(text=PROVINCE)
         return out
 
@@ -1068,8 +1074,11 @@ class AgencyDirectory:
             own = text[token.start : token.end]
             shown = clean(written)
             said, says = fold(own).startswith("tinh "), fold(shown).startswith("tinh ")
+            city = _CITY_WORD.match(shown)
             if says and not said:
                 shown = shown[5:]  # "tỉnh Tuyên Quang" where the name writes "Đồng Nai"
+            elif city and not said:
+                shown = shown[city.end() :]  # "thành phố Cần Thơ", "TP. Cần Thơ": the city is the province
             elif said and not says:
                 shown = f"{own[:5]}{shown}"
             return text[: token.start] + shown + text[token.end :]
@@ -1918,8 +1927,9 @@ class AgencyDirectory:
     @staticmethod
     def _names_home(text: str, tokens: Sequence[_Token]) -> bool:
         """Whether the tokens write a province's name, not only the word "tỉnh" (the
-        table's own: another's is a token of its own, see tokens)."""
-        return any(t.text == PROVINCE and fold(text[t.start : t.end]) != PROVINCE for t in tokens)
+        table's own: another's is a token of its own, see tokens), or "Thành phố" in a
+        city's plan (_city_as_province)."""
+        return any(t.text == PROVINCE and fold(text[t.start : t.end]) not in _PROVINCE_WORDS for t in tokens)
 
     def _unknown_end(self, tokens: list[_Token], i: int) -> int:
         """Unknown text runs to the next comma or bracket, or to `và` followed by a known
@@ -2180,6 +2190,12 @@ MERGED_PROVINCES: Mapping[str, tuple[str, ...]] = {
 }
 # Kinds of bodies the merger did not fold into the province's one: units of their own.
 _KEPT_IN_MERGER = frozenset({AgencyKind.OTHER})
+
+
+# The words that say "the province" without naming it, as a cell writes them folded.
+_PROVINCE_WORDS = frozenset({PROVINCE, "thanh pho", "tp", "tp."})
+# "thành phố" or "TP." before a city's name ("thành phố Cần Thơ"), which is the province.
+_CITY_WORD = re.compile(r"(?i)(?:thành phố|tp\.?)\s+(?=\w)")
 
 
 def _place_words(folded: str) -> tuple[str, ...]:

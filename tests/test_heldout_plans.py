@@ -458,3 +458,24 @@ def test_centres_and_alliances_every_province_has_are_known(directory, cell: str
 )
 def test_a_footnote_mark_after_an_unknown_name_is_no_part_of_it(directory, cell: str, leads: list[str]):
     assert names(directory, cell)[0] == leads
+
+
+@pytest.mark.parametrize(
+    ("cell", "province", "leads"),
+    [
+        # 41_cantho_cai_cach_hanh_chinh_2025: was "Đài Phát thanh - Truyền hình thành phố Cần Thơ",
+        # "Thành đoàn Cần Thơ" (unknown) and the alias table's own station (Đồng Nai's)
+        ("Đài Phát thanh và Truyền hình thành phố Cần Thơ", "Cần Thơ", ["Đài Phát thanh - Truyền hình Cần Thơ"]),
+        ("Đài PT-TH TP. Cần Thơ", "Cần Thơ", ["Đài Phát thanh - Truyền hình Cần Thơ"]),
+        ("Thành đoàn Cần Thơ", "Cần Thơ", ["Tỉnh đoàn"]),
+        ("Thành ủy Cần Thơ, Sở Y tế", "Cần Thơ", ["Tỉnh ủy", "Sở Y tế"]),
+        ("Đài PT-TH Thành phố", "Cần Thơ", ["Đài Phát thanh - Truyền hình Cần Thơ"]),
+        ("Đài Phát thanh - Truyền hình Thành phố", "Hồ Chí Minh", ["Đài Phát thanh - Truyền hình Hồ Chí Minh"]),
+        # a city written without a space stays as written
+        ("Đài PT-TH TP.HCM", "Hồ Chí Minh", ["Đài Phát thanh - Truyền hình TP.HCM"]),
+    ],
+)
+def test_the_bodies_of_a_city_plan_named_with_the_city_are_the_city_s(directory, cell, province, leads):
+    found = directory.split_task(cell, "", province)[0]
+    assert [a.name for a in found] == leads
+    assert not any("Đồng Nai" in directory.current(a.name) for a in found)
