@@ -1538,7 +1538,9 @@ class AgencyDirectory:
                 close = self._closing(tokens, i)
                 if pieces and token.text in "([":
                     pieces[-1].end = close
-                    pieces[-1].instead = self._standing_body(text, tokens, pieces[-1], i, close, province)
+                    pieces[-1].instead = self._standing_body(
+                        text, tokens, pieces[-1], i, close, province
+                    ) or self._renamed(text, tokens, i, close, province)
                 i = close if pieces else i + 1
                 continue
             if kind == _SEPARATOR or token.text in _CONNECTORS:
@@ -1596,6 +1598,19 @@ class AgencyDirectory:
         if not any(words[: len(phrase)] == phrase for phrase in _STANDING_BODIES):
             return ()
         inner = text[tokens[opened].end : tokens[close - 2].end]
+        found = self._split_piece(inner, province)
+        return tuple(found) if found and all(agency.known for agency in found) else ()
+
+    def _renamed(
+        self, text: str, tokens: list[_Token], opened: int, close: int, province: str | None
+    ) -> tuple[CellAgency, ...]:
+        """The body a bracket says a name is today: "Sở Ngoại vụ (nay là Văn phòng UBND
+        tỉnh)", "Sở LĐ-TB&XH (nay là Sở Nội vụ)": the plan names the successor itself, who
+        owes the task. Nothing unless every name after "nay là" is one the table knows."""
+        words = [t for t in tokens[opened + 1 : close - 1] if t.is_word]
+        if len(words) < 3 or (words[0].text, words[1].text) not in _RENAMED:
+            return ()
+        inner = text[words[2].start : tokens[close - 2].end]
         found = self._split_piece(inner, province)
         return tuple(found) if found and all(agency.known for agency in found) else ()
 
@@ -2292,6 +2307,10 @@ _STANDING_BODIES = tuple(
 # The mark of a footnote after a name, "Quỹ Hỗ trợ phát triển HTX tỉnh (*)", "Trung tâm Xúc tiến
 # đầu tư (1)": one or two digits or stars in brackets, no part of the name.
 _FOOTNOTE_MARK = re.compile(r"\s*[(\[]\s*(?:\d{1,2}|\*{1,3})\s*[)\]]$")
+
+
+# What a bracket after a name opens with when it gives the body of today (_renamed).
+_RENAMED = frozenset({("nay", "la"), ("nay", "thuoc")})
 
 
 def _unknown_name(written: str) -> str:

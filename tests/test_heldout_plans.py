@@ -479,3 +479,42 @@ def test_the_bodies_of_a_city_plan_named_with_the_city_are_the_city_s(directory,
     found = directory.split_task(cell, "", province)[0]
     assert [a.name for a in found] == leads
     assert not any("Đồng Nai" in directory.current(a.name) for a in found)
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # 45_laocai_chuyen_doi_so_2025: the plan says who the abolished body is today
+        ("Sở Ngoại vụ (nay là Văn phòng UBND tỉnh)", ["Văn phòng UBND tỉnh"]),
+        ("Sở LĐ-TB&XH (nay thuộc Sở Nội vụ), Sở Y tế", ["Sở Nội vụ", "Sở Y tế"]),
+        (
+            "Trung tâm Y tế dự phòng tỉnh (nay là Trung tâm Kiểm soát bệnh tật tỉnh)",
+            ["Trung tâm Kiểm soát bệnh tật tỉnh"],
+        ),
+        # a body the table does not know after "nay là": kept as written
+        ("Ban Xyz (nay là Ban Abc)", ["Ban Xyz (nay là Ban Abc)"]),
+    ],
+)
+def test_a_bracket_saying_what_a_body_is_now_names_the_body_of_today(directory, cell, leads):
+    assert names(directory, cell)[0] == leads
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # 45_laocai_chuyen_doi_so_2025: was "Văn phòng Đoàn ĐBQH" (unknown) and HĐND tỉnh
+        ("Văn phòng Đoàn ĐBQH và HĐND tỉnh", ["Văn phòng Đoàn ĐBQH và HĐND tỉnh"]),
+        ("Văn phòng Đoàn Đại biểu Quốc hội và Hội đồng nhân dân tỉnh", ["Văn phòng Đoàn ĐBQH và HĐND tỉnh"]),
+        ("HĐND tỉnh, UBND tỉnh", ["HĐND tỉnh", "UBND tỉnh"]),
+        # was an unknown "Ủy ban MTTQ" beside the mass organisations
+        (
+            "Ủy ban MTTQ và các tổ chức chính trị - xã hội tỉnh",
+            ["Ủy ban MTTQ Việt Nam tỉnh", "Mặt trận Tổ quốc và các đoàn thể"],
+        ),
+        ("MTTQ, các đoàn thể", ["Ủy ban MTTQ Việt Nam tỉnh", "Mặt trận Tổ quốc và các đoàn thể"]),
+        ("MTTQ và các đoàn thể", ["Mặt trận Tổ quốc và các đoàn thể"]),
+    ],
+)
+def test_the_front_and_the_assembly_office_are_known_however_short(directory, cell, leads):
+    found = names(directory, cell)[0]
+    assert found == leads
