@@ -1578,6 +1578,7 @@ class AgencyDirectory:
             i = end
         if len(pieces) > 1:
             pieces = _without_youth_unions_of_bodies(tokens, pieces)
+            pieces = [p for k, p in enumerate(pieces) if not (k and _only_a_duty(tokens, p))]
         found = [
             agency
             for piece in self._joined(text, tokens, pieces)
@@ -2257,6 +2258,29 @@ def _without_youth_unions_of_bodies(tokens: list[_Token], pieces: list[_Piece]) 
             continue
         out.append(piece)
     return out
+
+
+# What a body is in the plan, written after its name as if another ("Sở Tài chính - cơ quan
+# thường trực", "Sở Y tế, đầu mối"): no body of its own (folded words).
+_DUTIES = frozenset(
+    tuple(phrase.split())
+    for phrase in (
+        "co quan thuong truc",
+        "thuong truc",
+        "co quan dau moi",
+        "don vi dau moi",
+        "dau moi",
+        "co quan chu tri",
+        "don vi chu tri",
+        "co quan tham muu",
+    )
+)
+
+
+def _only_a_duty(tokens: list[_Token], piece: _Piece) -> bool:
+    return piece.name is None and not piece.inherited and tuple(
+        t.text for t in tokens[piece.start : piece.end] if t.is_word
+    ) in _DUTIES
 
 
 # MERGED_PROVINCES as the folded places tokens hold ("phutho": {"vinhphuc", "hoabinh"}).

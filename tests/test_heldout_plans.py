@@ -518,3 +518,19 @@ def test_a_bracket_saying_what_a_body_is_now_names_the_body_of_today(directory, 
 def test_the_front_and_the_assembly_office_are_known_however_short(directory, cell, leads):
     found = names(directory, cell)[0]
     assert found == leads
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # 46_hue_di_san_van_hoa_2026 II.1: was Sở Tài chính and an unknown "Cơ quan thường trực"
+        ("Sở Tài chính - cơ quan thường trực", ["Sở Tài chính"]),
+        ("Sở Tài chính – Cơ quan thường trực, Sở Y tế", ["Sở Tài chính", "Sở Y tế"]),
+        ("Sở Y tế, đầu mối", ["Sở Y tế"]),
+        # alone, or a body's name, it is kept
+        ("Cơ quan thường trực", ["Cơ quan thường trực"]),
+        ("Sở Y tế, Thường trực Ban Chỉ đạo", ["Sở Y tế", "Thường trực Ban Chỉ đạo"]),
+    ],
+)
+def test_what_a_body_is_in_the_plan_written_after_it_is_no_body(directory, cell, leads):
+    assert names(directory, cell)[0] == leads
