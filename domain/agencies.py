@@ -1954,6 +1954,7 @@ class AgencyDirectory:
         while j < len(tokens) and tokens[j].is_word:
             if (
                 j > i
+                and j + 1 < len(tokens)
                 and tokens[j].text in _CONNECTORS
                 and (self._match(tokens, j + 1) or self._district_list(tokens, j + 1, None))
             ):
