@@ -1473,15 +1473,13 @@ class AgencyDirectory:
             elif marker.role == _COORDINATE and self._known_before(text[start:begin]):
                 stretches.append((pending or _LEAD, start, begin))  # `X phối hợp Y`: X leads
                 pending = _COORDINATE
-            elif marker.role == _LEAD and names_before and self._known_before(text[start:begin]):
+            elif marker.role == _LEAD and names_before and self._duty_after(text, tokens, marker):
                 # `Ủy ban MTTQ tỉnh chủ trì vận động Quỹ "Vì người nghèo"`: X leads what the
                 # words after it say, up to the next comma or line; they name no body
                 stretches.append((_LEAD, start, begin))
                 pending = None
-                stop = next((t.start for t in tokens[marker.end :] if t.is_separator), len(text))
-                if not self._known_before(text[tokens[marker.end - 1].end : stop]):
-                    start = stop
-                    continue
+                start = next((t.start for t in tokens[marker.end :] if t.is_separator), len(text))
+                continue
             else:
                 continue  # words of a name
             start = tokens[marker.end - 1].end
@@ -1495,6 +1493,17 @@ class AgencyDirectory:
             found = [(role or _COORDINATE, a, b) for role, a, b in found]
         lead_named = any(role in (_LEAD, None) for role, _, _ in found)
         return [(_COORDINATE if role == _FOLLOW and lead_named else role, text[a:b]) for role, a, b in found]
+
+    def _duty_after(self, text: str, tokens: list[_Token], marker: _RoleMarker) -> bool:
+        """Whether `chủ trì` follows a known name and the words after it, to the next comma
+        or line, name no known body: what it leads (`chủ trì vận động ...`), not who with it
+        (`chủ trì cùng Sở Tài chính` stays as it was read)."""
+        before = text[: tokens[marker.start].start]
+        cut = max(before.rfind(c) for c in ",;\n")
+        if not self._known_before(before[cut + 1 :]):
+            return False
+        stop = next((t.start for t in tokens[marker.end :] if t.is_separator), len(text))
+        return not self._known_before(text[tokens[marker.end - 1].end : stop])
 
     def _may_mark(self, text: str) -> bool:
         """Whether a word of ``text`` can start a duty marker, from its stretches between
@@ -2279,9 +2288,11 @@ _DUTIES = frozenset(
 
 
 def _only_a_duty(tokens: list[_Token], piece: _Piece) -> bool:
-    return piece.name is None and not piece.inherited and tuple(
-        t.text for t in tokens[piece.start : piece.end] if t.is_word
-    ) in _DUTIES
+    return (
+        piece.name is None
+        and not piece.inherited
+        and tuple(t.text for t in tokens[piece.start : piece.end] if t.is_word) in _DUTIES
+    )
 
 
 # MERGED_PROVINCES as the folded places tokens hold ("phutho": {"vinhphuc", "hoabinh"}).

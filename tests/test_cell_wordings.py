@@ -277,8 +277,11 @@ def test_a_coordinating_cell_that_says_who_leads_gives_them_the_lead(
         ('Ủy ban MTTQ Việt Nam tỉnh chủ trì vận động Quỹ "Vì người nghèo"', ["Ủy ban MTTQ Việt Nam tỉnh"], []),
         ("Sở Y tế chủ trì tổ chức thực hiện; Sở Tài chính", ["Sở Y tế"], ["Sở Tài chính"]),
         ("Sở Y tế chủ trì thẩm định; Sở Tư pháp phối hợp", ["Sở Y tế"], ["Sở Tư pháp"]),
+        ("Sở Y tế chủ trì tham mưu UBND tỉnh, Sở Tài chính", ["Sở Y tế"], ["Sở Tài chính"]),
         # an unknown name before the words: they may be its own (kept whole, as before)
         ("Ban Chỉ đạo tỉnh chủ trì họp", ["Ban Chỉ đạo tỉnh chủ trì họp"], []),
+        # known bodies after the words: who leads with it, read as before
+        ("Sở Y tế chủ trì cùng Sở Tài chính", ["Sở Y tế", "Sở Tài chính"], []),
     ],
 )
 def test_the_words_after_a_lead_say_what_it_leads_and_name_no_body(directory, cell, leads, coordinating):
