@@ -1011,8 +1011,9 @@ class AgencyDirectory:
     def _city_as_province(self, tokens: list[_Token]) -> list[_Token]:
         """In a plan of a city that is a province, "Thành phố" after a body is the province:
         "Công an Thành phố", "UBND Thành phố" are "Công an tỉnh", "UBND tỉnh"; "Thành ủy",
-        "Thành đoàn" are "Tỉnh ủy", "Tỉnh đoàn". Only where no name follows: "UBND thành
-        phố Thủ Đức" is a city of the province, "các quận, huyện, thành phố" a list of units."""
+        "Thành đoàn" are "Tỉnh ủy", "Tỉnh đoàn" (also before the city's name, "Thành đoàn Cần
+        Thơ"). Only where no other name follows: "UBND thành phố Thủ Đức" is a city of the
+        province, "các quận, huyện, thành phố" a list of units."""
         out = list(tokens)
         for k, token in enumerate(tokens):
             after = tokens[k + 1] if k + 1 < len(tokens) else None
@@ -1022,7 +1023,12 @@ class AgencyDirectory:
                     out[k] = token._replace(text=PROVINCE)
             elif token.text == "thanh" and after is not None and after.text in ("uy", "doan"):
                 following = tokens[k + 2] if k + 2 < len(tokens) else None
-                if following is None or not following.is_word or following.text in _CONNECTORS:
+                if (
+                    following is None
+                    or not following.is_word
+                    or following.text in _CONNECTORS
+                    or _generic((following.text,)) == (PROVINCE,)  # "Thành đoàn Cần Thơ"
+                ):
                     out[k] = token._replace(text=PROVINCE)
         return out
 
@@ -1068,8 +1074,11 @@ class AgencyDirectory:
             own = text[token.start : token.end]
             shown = clean(written)
             said, says = fold(own).startswith("tinh "), fold(shown).startswith("tinh ")
+            city = _CITY_WORD.match(shown)
             if says and not said:
                 shown = shown[5:]  # "tỉnh Tuyên Quang" where the name writes "Đồng Nai"
+            elif city and not said:
+                shown = shown[city.end() :]  # "thành phố Cần Thơ", "TP. Cần Thơ": the city is the province
             elif said and not says:
                 shown = f"{own[:5]}{shown}"
             return text[: token.start] + shown + text[token.end :]
@@ -1385,21 +1394,36 @@ class AgencyDirectory:
     def _split_roles(self, cell: str, province: str | None = None) -> tuple[list[CellAgency], list[CellAgency]]:
         """The agencies a cell names as it gives their duties: those it says lead (`chủ
         trì`, or no word at all) and those it says coordinate (`phối hợp`)."""
+        cached = self._read_roles_once(cell, province)
+        return list(cached[0]), list(cached[1])
+
+    def _said_to_lead(self, cell: str, province: str | None = None) -> list[CellAgency]:
+        """The agencies a cell says in words lead (`X chủ trì`, `X (đồng chủ trì)`)."""
+        return list(self._read_roles_once(cell, province)[2])
+
+    def _read_roles_once(
+        self, cell: str, province: str | None
+    ) -> tuple[tuple[CellAgency, ...], tuple[CellAgency, ...], tuple[CellAgency, ...]]:
         # Plans repeat the same lead and coordinating cells: each is read once.
         cached = self._roles_cache.get((cell, province))
         if cached is None:
             if len(self._roles_cache) > 100_000:
                 self._roles_cache.clear()
-            leads, coordinators = self._read_roles(cell, province)
-            cached = self._roles_cache[cell, province] = (tuple(leads), tuple(coordinators))
-        return list(cached[0]), list(cached[1])
+            cached = self._roles_cache[cell, province] = self._read_roles(cell, province)
+        return cached
 
-    def _read_roles(self, cell: str, province: str | None) -> tuple[list[CellAgency], list[CellAgency]]:
+    def _read_roles(
+        self, cell: str, province: str | None
+    ) -> tuple[tuple[CellAgency, ...], tuple[CellAgency, ...], tuple[CellAgency, ...]]:
         leads: list[CellAgency] = []
         coordinators: list[CellAgency] = []
+        said: list[CellAgency] = []
         for role, piece in self._roles(nfc(cell)):
-            (coordinators if role == _COORDINATE else leads).extend(self._split_piece(piece, province))
-        return _unique(leads), _unique(coordinators)
+            found = self._split_piece(piece, province)
+            (coordinators if role == _COORDINATE else leads).extend(found)
+            if role == _LEAD:
+                said.extend(found)
+        return tuple(_unique(leads)), tuple(_unique(coordinators)), tuple(_unique(said))
 
     def _roles(self, text: str) -> list[tuple[str | None, str]]:
         """The cell cut where it says who leads and who coordinates, each stretch with the
@@ -1449,6 +1473,13 @@ class AgencyDirectory:
             elif marker.role == _COORDINATE and self._known_before(text[start:begin]):
                 stretches.append((pending or _LEAD, start, begin))  # `X phối hợp Y`: X leads
                 pending = _COORDINATE
+            elif marker.role == _LEAD and names_before and self._duty_after(text, tokens, marker):
+                # `Ủy ban MTTQ tỉnh chủ trì vận động Quỹ "Vì người nghèo"`: X leads what the
+                # words after it say, up to the next comma or line; they name no body
+                stretches.append((_LEAD, start, begin))
+                pending = None
+                start = next((t.start for t in tokens[marker.end :] if t.is_separator), len(text))
+                continue
             else:
                 continue  # words of a name
             start = tokens[marker.end - 1].end
@@ -1462,6 +1493,17 @@ class AgencyDirectory:
             found = [(role or _COORDINATE, a, b) for role, a, b in found]
         lead_named = any(role in (_LEAD, None) for role, _, _ in found)
         return [(_COORDINATE if role == _FOLLOW and lead_named else role, text[a:b]) for role, a, b in found]
+
+    def _duty_after(self, text: str, tokens: list[_Token], marker: _RoleMarker) -> bool:
+        """Whether `chủ trì` follows a known name and the words after it, to the next comma
+        or line, name no known body: what it leads (`chủ trì vận động ...`), not who with it
+        (`chủ trì cùng Sở Tài chính` stays as it was read)."""
+        before = text[: tokens[marker.start].start]
+        cut = max(before.rfind(c) for c in ",;\n")
+        if not self._known_before(before[cut + 1 :]):
+            return False
+        stop = next((t.start for t in tokens[marker.end :] if t.is_separator), len(text))
+        return not self._known_before(text[tokens[marker.end - 1].end : stop])
 
     def _may_mark(self, text: str) -> bool:
         """Whether a word of ``text`` can start a duty marker, from its stretches between
@@ -1505,7 +1547,9 @@ class AgencyDirectory:
                 close = self._closing(tokens, i)
                 if pieces and token.text in "([":
                     pieces[-1].end = close
-                    pieces[-1].instead = self._standing_body(text, tokens, pieces[-1], i, close, province)
+                    pieces[-1].instead = self._standing_body(
+                        text, tokens, pieces[-1], i, close, province
+                    ) or self._renamed(text, tokens, i, close, province)
                 i = close if pieces else i + 1
                 continue
             if kind == _SEPARATOR or token.text in _CONNECTORS:
@@ -1543,6 +1587,7 @@ class AgencyDirectory:
             i = end
         if len(pieces) > 1:
             pieces = _without_youth_unions_of_bodies(tokens, pieces)
+            pieces = [p for k, p in enumerate(pieces) if not (k and _only_a_duty(tokens, p))]
         found = [
             agency
             for piece in self._joined(text, tokens, pieces)
@@ -1563,6 +1608,19 @@ class AgencyDirectory:
         if not any(words[: len(phrase)] == phrase for phrase in _STANDING_BODIES):
             return ()
         inner = text[tokens[opened].end : tokens[close - 2].end]
+        found = self._split_piece(inner, province)
+        return tuple(found) if found and all(agency.known for agency in found) else ()
+
+    def _renamed(
+        self, text: str, tokens: list[_Token], opened: int, close: int, province: str | None
+    ) -> tuple[CellAgency, ...]:
+        """The body a bracket says a name is today: "Sở Ngoại vụ (nay là Văn phòng UBND
+        tỉnh)", "Sở LĐ-TB&XH (nay là Sở Nội vụ)": the plan names the successor itself, who
+        owes the task. Nothing unless every name after "nay là" is one the table knows."""
+        words = [t for t in tokens[opened + 1 : close - 1] if t.is_word]
+        if len(words) < 3 or (words[0].text, words[1].text) not in _RENAMED:
+            return ()
+        inner = text[words[2].start : tokens[close - 2].end]
         found = self._split_piece(inner, province)
         return tuple(found) if found and all(agency.known for agency in found) else ()
 
@@ -1767,7 +1825,7 @@ class AgencyDirectory:
                 written = clean(raw).strip(" .,;:-")
                 found = self._named[raw, piece.name] = CellAgency(piece.name, self._known(piece.name), written)
             return found
-        written = clean(raw).strip(" .,;:-")
+        written = _FOOTNOTE_MARK.sub("", clean(raw)).strip(" .,;:-")
         words = tuple(t.text for t in tokens[piece.start : piece.end] if t.is_word)
         name = self._exact_name(words) or self._exact_name(_without_tail(words)) or self._typo_of(words)
         if name is None and words[:1] and words[0] in _PLURALS:  # "các cơ quan, đơn vị": the relevant ones
@@ -1820,11 +1878,15 @@ class AgencyDirectory:
     ) -> tuple[list[CellAgency], list[CellAgency]]:
         """Lead and coordinating agencies of a task; one listed in both cells leads. A lead
         cell that says who coordinates (`Sở Tài chính chủ trì, phối hợp với Sở Y tế`) gives
-        those to the coordinators; the coordinating cell gives only coordinators.
+        those to the coordinators; the coordinating cell gives coordinators, but those it
+        says in words lead (`Sở Tài chính (đồng chủ trì), Sở Y tế`; `Sở Nội vụ chủ trì, phối
+        hợp với ...` under an empty lead cell): the words say more than the column.
         ``province``: the plan's when it is another than the table's (province_of): "tỉnh"
         in its cells is that province, its bodies are that province's."""
         leads, also = self._split_roles(lead, province)
         named = self._split_roles(coordinators, province)
+        if coordinators and self._may_mark(coordinators):
+            leads = _unique([*leads, *self._said_to_lead(coordinators, province)])
         lead_names = {agency.name for agency in leads}
         return leads, [a for a in _unique([*also, *named[0], *named[1]]) if a.name not in lead_names]
 
@@ -1890,8 +1952,9 @@ class AgencyDirectory:
     @staticmethod
     def _names_home(text: str, tokens: Sequence[_Token]) -> bool:
         """Whether the tokens write a province's name, not only the word "tỉnh" (the
-        table's own: another's is a token of its own, see tokens)."""
-        return any(t.text == PROVINCE and fold(text[t.start : t.end]) != PROVINCE for t in tokens)
+        table's own: another's is a token of its own, see tokens), or "Thành phố" in a
+        city's plan (_city_as_province)."""
+        return any(t.text == PROVINCE and fold(text[t.start : t.end]) not in _PROVINCE_WORDS for t in tokens)
 
     def _unknown_end(self, tokens: list[_Token], i: int) -> int:
         """Unknown text runs to the next comma or bracket, or to `và` followed by a known
@@ -1900,6 +1963,7 @@ class AgencyDirectory:
         while j < len(tokens) and tokens[j].is_word:
             if (
                 j > i
+                and j + 1 < len(tokens)
                 and tokens[j].text in _CONNECTORS
                 and (self._match(tokens, j + 1) or self._district_list(tokens, j + 1, None))
             ):
@@ -2154,6 +2218,12 @@ MERGED_PROVINCES: Mapping[str, tuple[str, ...]] = {
 _KEPT_IN_MERGER = frozenset({AgencyKind.OTHER})
 
 
+# The words that say "the province" without naming it, as a cell writes them folded.
+_PROVINCE_WORDS = frozenset({PROVINCE, "thanh pho", "tp", "tp."})
+# "thành phố" or "TP." before a city's name ("thành phố Cần Thơ"), which is the province.
+_CITY_WORD = re.compile(r"(?i)(?:thành phố|tp\.?)\s+(?=\w)")
+
+
 def _place_words(folded: str) -> tuple[str, ...]:
     """The words of a province's name as a cell writes it, "tỉnh" or "thành phố" before it
     left out: ("ha", "tinh") for "tỉnh Hà Tĩnh"; () for the word "tỉnh" alone."""
@@ -2200,6 +2270,31 @@ def _without_youth_unions_of_bodies(tokens: list[_Token], pieces: list[_Piece]) 
     return out
 
 
+# What a body is in the plan, written after its name as if another ("Sở Tài chính - cơ quan
+# thường trực", "Sở Y tế, đầu mối"): no body of its own (folded words).
+_DUTIES = frozenset(
+    tuple(phrase.split())
+    for phrase in (
+        "co quan thuong truc",
+        "thuong truc",
+        "co quan dau moi",
+        "don vi dau moi",
+        "dau moi",
+        "co quan chu tri",
+        "don vi chu tri",
+        "co quan tham muu",
+    )
+)
+
+
+def _only_a_duty(tokens: list[_Token], piece: _Piece) -> bool:
+    return (
+        piece.name is None
+        and not piece.inherited
+        and tuple(t.text for t in tokens[piece.start : piece.end] if t.is_word) in _DUTIES
+    )
+
+
 # MERGED_PROVINCES as the folded places tokens hold ("phutho": {"vinhphuc", "hoabinh"}).
 _FORMER_PROVINCES: Mapping[str, frozenset[str]] = {
     _place(fold(today)): frozenset(_place(fold(former)) for former in formers)
@@ -2243,6 +2338,15 @@ _STANDING_BODIES = tuple(
         "van phong ban chi dao",
     )
 )
+
+
+# The mark of a footnote after a name, "Quỹ Hỗ trợ phát triển HTX tỉnh (*)", "Trung tâm Xúc tiến
+# đầu tư (1)": one or two digits or stars in brackets, no part of the name.
+_FOOTNOTE_MARK = re.compile(r"\s*[(\[]\s*(?:\d{1,2}|\*{1,3})\s*[)\]]$")
+
+
+# What a bracket after a name opens with when it gives the body of today (_renamed).
+_RENAMED = frozenset({("nay", "la"), ("nay", "thuoc")})
 
 
 def _unknown_name(written: str) -> str:

@@ -984,6 +984,9 @@ def _read(toks: list[str], i: int) -> tuple[list[_Part], int | None] | None:
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _SEPARATORS = re.compile(r"[,;+()\[\]{}]|\bva\b|\band\b")
 _EDGES = " .:"
+# A footnote's mark after a timeframe, "Hằng năm (2)", "Quý II/2026 (*)", "Thường xuyên*":
+# a number of one or two digits or stars in brackets, or stars at the end, no time of its own.
+_FOOTNOTE = re.compile(r"[(\[]\s*(?:\d{1,2}|\*{1,3})\s*[)\]]|\*+\s*$")
 
 
 def _clause_spans(folded: str) -> list[tuple[int, int]]:
@@ -1013,6 +1016,8 @@ def parse_timeframe(raw: str | None) -> Timeframe:
     """Read a `Thời gian` cell. Never raises; the original text is kept as ``raw``."""
     raw = clean(raw or "")
     folded = _DASHES.sub("-", fold(raw))  # as long as raw: a span of one is a span of the other
+    if "(" in folded or "[" in folded or "*" in folded:  # blanked, so that spans stay as long
+        folded = _FOOTNOTE.sub(lambda m: " " * len(m.group()), folded)
     spans = _clause_spans(folded)
     if not spans:
         return Timeframe(raw, Kind.BLANK)
@@ -1054,6 +1059,8 @@ def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
         if len(bounds) == 1 and bounds[0].school and not yearly:  # `Năm học 2025 - 2026 và các năm sau`
             bounds = [_Bound(bounds[0].start, None, open=True)]
             yearly.append(_Yearly(_Point(_SCHOOL_END, _SCHOOL_END, is_day=True), None))
+        elif len(bounds) == 1 and point is None and bounds[0].start is not None and bounds[0].end is not None:
+            bounds = [_Bound(bounds[0].start, None, open=True)]  # `2018 - 2020 và những năm tiếp theo`
         elif point is None or point.year is None:
             return unparsed
         else:

@@ -90,11 +90,11 @@ def test_splits_cells_into_agencies(directory, cell, names):
 
 
 def test_unknown_agency_is_kept_with_its_text(directory):
-    found = directory.split_cell("Sở Du lịch và Thể thao, Sở Y tế và Trung tâm Kiểm soát bệnh tật tỉnh")
+    found = directory.split_cell("Sở Du lịch và Thể thao, Sở Y tế và Trung tâm Giám định y khoa tỉnh")
     assert [(a.name, a.known) for a in found] == [
         ("Sở Du lịch và Thể thao", False),
         (HEALTH, True),
-        ("Trung tâm Kiểm soát bệnh tật tỉnh", False),
+        ("Trung tâm Giám định y khoa tỉnh", False),
     ]
 
 
@@ -398,3 +398,10 @@ def test_a_province_that_kept_a_body_most_merged_lists_it_and_keeps_it(tmp_path)
     assert "Sở Du lịch" in directory.expand(DEPARTMENTS)
     # what it does not list is succeeded as everywhere
     assert directory.current("Sở Kế hoạch và Đầu tư") == "Sở Tài chính"
+
+
+@pytest.mark.parametrize("cell", ["Trung tâm Xyz và", "0:VA", "Sở Y tế, Trung tâm Xyz và"])
+def test_an_unknown_name_ending_with_va_is_kept(directory, cell):
+    # was: IndexError reading past the cell for a name after "và" (found by the property above)
+    found = directory.split_cell(cell)
+    assert found and all(a.name for a in found)

@@ -66,8 +66,8 @@ def test_cells_of_plans_written_after_2025(directory, cell, names):
         ("Sở Nông nghiệp, Môi trường và Thủy lợi", ["Sở Nông nghiệp, Môi trường và Thủy lợi"]),
         ("Đài Truyền thanh, Truyền hình huyện", ["Đài Truyền thanh, Truyền hình huyện"]),
         # the table's own province's name reads as "tỉnh", another province's is kept
-        ("Trung tâm Kiểm soát bệnh tật tỉnh Đồng Nai", ["Trung tâm Kiểm soát bệnh tật tỉnh"]),
-        ("Trung tâm Kiểm soát bệnh tật tỉnh Hà Tĩnh", ["Trung tâm Kiểm soát bệnh tật tỉnh Hà Tĩnh"]),
+        ("Trung tâm Giám định y khoa tỉnh Đồng Nai", ["Trung tâm Giám định y khoa tỉnh"]),
+        ("Trung tâm Giám định y khoa tỉnh Hà Tĩnh", ["Trung tâm Giám định y khoa tỉnh Hà Tĩnh"]),
         ("Bệnh viện Y học cổ truyền Nghệ An, Sở Y tế", ["Bệnh viện Y học cổ truyền Nghệ An", HEALTH]),
         # but not after a commune: xã Long An is not the old province
         ("UBND xã Long An", ["UBND xã Long An"]),

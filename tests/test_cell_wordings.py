@@ -234,3 +234,55 @@ def test_bodies_first_met_in_a_plan_join_the_departments_only_as_departments(ali
     members = directory.members("Các sở, ban, ngành")
     assert "Sở Quy hoạch tỉnh" in members and "Sở Y tế" in members and "Công an tỉnh" in members
     assert "Ban Chỉ đạo chuyển đổi số tỉnh" not in members and "Đoàn kiểm tra liên ngành" not in members
+
+
+@pytest.mark.parametrize(
+    ("lead", "coordinators", "leads", "coordinating"),
+    [
+        # 44_bentre_cong_nghiep_ho_tro_2024 I.1: the co-lead named among the coordinators
+        (
+            "Sở Công Thương",
+            "Sở Tài chính (đồng chủ trì), Sở Kế hoạch và Đầu tư",
+            ["Sở Công Thương", "Sở Tài chính"],
+            ["Sở Kế hoạch và Đầu tư"],
+        ),
+        # 38_bacninh_viec_lam_2026 I.4: the lead cell left empty, the lead written in the next one
+        (
+            "",
+            "Sở Nội vụ chủ trì, phối hợp với Bảo hiểm xã hội tỉnh, Liên đoàn Lao động tỉnh",
+            ["Sở Nội vụ"],
+            ["Bảo hiểm xã hội tỉnh", "Liên đoàn Lao động tỉnh"],
+        ),
+        # words that give no lead leave the coordinators as they are
+        (
+            "Sở Y tế",
+            "Sở Tài chính, Văn phòng UBND tỉnh theo dõi, đôn đốc",
+            ["Sở Y tế"],
+            ["Sở Tài chính", "Văn phòng UBND tỉnh"],
+        ),
+        ("Sở Y tế", "Trung tâm Phối hợp tìm kiếm cứu nạn", ["Sở Y tế"], ["Trung tâm Phối hợp tìm kiếm cứu nạn"]),
+    ],
+)
+def test_a_coordinating_cell_that_says_who_leads_gives_them_the_lead(
+    directory, lead, coordinators, leads, coordinating
+):
+    # was: every name of the coordinating cell a coordinator, "chủ trì" or not
+    assert task(directory, lead, coordinators) == (leads, coordinating)
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads", "coordinating"),
+    [
+        # 43_laichau_giam_ngheo_2020 B.5: was one unknown body, the words after "chủ trì" in its name
+        ('Ủy ban MTTQ Việt Nam tỉnh chủ trì vận động Quỹ "Vì người nghèo"', ["Ủy ban MTTQ Việt Nam tỉnh"], []),
+        ("Sở Y tế chủ trì tổ chức thực hiện; Sở Tài chính", ["Sở Y tế"], ["Sở Tài chính"]),
+        ("Sở Y tế chủ trì thẩm định; Sở Tư pháp phối hợp", ["Sở Y tế"], ["Sở Tư pháp"]),
+        ("Sở Y tế chủ trì tham mưu UBND tỉnh, Sở Tài chính", ["Sở Y tế"], ["Sở Tài chính"]),
+        # an unknown name before the words: they may be its own (kept whole, as before)
+        ("Ban Chỉ đạo tỉnh chủ trì họp", ["Ban Chỉ đạo tỉnh chủ trì họp"], []),
+        # known bodies after the words: who leads with it, read as before
+        ("Sở Y tế chủ trì cùng Sở Tài chính", ["Sở Y tế", "Sở Tài chính"], []),
+    ],
+)
+def test_the_words_after_a_lead_say_what_it_leads_and_name_no_body(directory, cell, leads, coordinating):
+    assert task(directory, cell) == (leads, coordinating)

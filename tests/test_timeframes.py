@@ -574,3 +574,35 @@ def test_an_event_or_a_season_is_a_condition(raw: str):
 @pytest.mark.parametrize("raw", ["Sau năm 2025", "Sau ngày 30/6/2026", "Sau 6 tháng"])
 def test_after_a_date_is_no_condition(raw: str):
     assert parse_timeframe(raw).kind is Kind.UNPARSED
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind", "deadline"),
+    [
+        # 37_sonla_y_te_du_phong_2018: the cells carry the marks of the footnotes under the table
+        ("Hằng năm (2)", Kind.ANNUAL, None),
+        ("Năm 2019 và các năm tiếp theo (1)", Kind.ANNUAL, None),
+        ("Quý II/2026 (*)", Kind.ONCE, date(2026, 6, 30)),
+        ("Thường xuyên*", Kind.ONGOING, None),
+        ("Năm 2026 [3]", Kind.ONCE, date(2026, 12, 31)),
+    ],
+)
+def test_a_footnote_mark_after_a_timeframe_is_no_part_of_it(raw: str, kind: Kind, deadline: date | None):
+    timeframe = parse_timeframe(raw)
+    assert (timeframe.kind, timeframe.deadline, timeframe.raw) == (kind, deadline, raw)
+
+
+def test_a_bracketed_number_that_is_not_alone_is_still_read():
+    assert parse_timeframe("Hằng quý (trước ngày 20)").period_due is not None
+    assert parse_timeframe("Sau (2) tuần").kind is Kind.UNPARSED
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Năm 2018 - 2020 và những năm tiếp theo", "2021-2025 và các năm tiếp theo", "Giai đoạn 2018-2020 và các năm sau"],
+)
+def test_a_span_of_years_and_the_years_after_it_recur_every_year_from_its_start(raw: str):
+    # was: unread, "tiếp theo" after a span of two years
+    timeframe = parse_timeframe(raw)
+    assert (timeframe.kind, timeframe.deadline) == (Kind.ANNUAL, None)
+    assert timeframe.start is not None and timeframe.start.month == 1 and timeframe.start.day == 1
