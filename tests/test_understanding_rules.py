@@ -54,6 +54,8 @@ def test_a_documents_number_is_a_plan_not_an_agency() -> None:
     # narrowed by a state: the list, and UBND in the number is no agency
     assert read("nhiệm vụ quá hạn của kế hoạch 123/KH-UBND") == ("list.overdue", {})
     assert read("nhiệm vụ của sở y tế theo 20-NQ/TW") == ("list.agency", {"agency": "Sở Y tế"})
+    # another document's number is no plan asked (nor an agency)
+    assert read("công văn 45/SYT-KHTC yêu cầu gì")[0] != "plans"
     # dates are not document numbers
     assert read("việc đến hạn trước 30/6") == ("list.upcoming", {"period": "u0630"})
 
@@ -154,6 +156,9 @@ def test_who_received_a_message_asked(text: str) -> None:
 
 def test_a_message_not_received_is_no_receipt() -> None:
     assert read("em chưa nhận được thông báo") != ("received", {})
+    # a task received is no message received, asked or said
+    assert read("em đã nhận nhiệm vụ mới")[0] != "received"
+    assert read("đã nhận nhiệm vụ mới chưa")[0] not in ("received", "broadcastlist")
 
 
 def test_an_agency_in_the_subject_of_a_task_asked_who_leads_is_searched() -> None:

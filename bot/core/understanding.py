@@ -1125,18 +1125,22 @@ class Recognizer:
         # "việc nào vướng do thiếu kinh phí": the tasks in that state, whatever their funding
         if statuses:
             votes.pop("funding", None)
-        # "kế hoạch 123/KH-UBND", "plan 88/KH-UBND tasks": the plans, that one first (the tasks of a
-        # plan are asked by its short name); of an agency or narrowed by a state, a kind or a time,
-        # still the list ("việc của sở y tế theo 20-NQ/TW")
+        # "kế hoạch 123/KH-UBND", "plan 88/KH-UBND tasks", "20-NQ/TW": the plans, that one first
+        # (the tasks of a plan are asked by its short name); of an agency or narrowed by a state, a
+        # kind or a time, still the list ("việc của sở y tế theo 20-NQ/TW"); another document
+        # ("công văn 45/SYT-KHTC") is no plan asked
         narrow = statuses or task_kinds or count or timed or coordinating or agency or mine
-        if state.document is not None and not narrow:
+        if state.document is not None and not narrow and self._names_a_plan(state, votes):
             return Plans(state.year, state.document)
         # "em đã nhận được thông báo rồi ạ", "noted, thanks": a message received, said of oneself;
         # asked ("sở nào chưa đọc thông báo", "danh sách đơn vị đã nhận thông báo"), who received it
+        # ("em đã nhận nhiệm vụ mới" is no message received)
         if kinds["receipt"] and not (state.code or statuses or task_kinds or timed or agency):
+            message = votes.keys() & {"broadcast", "broadcasts"}
             if self._asked_who(state) or any(w.folded in _LISTING for w in state.words):
-                votes["broadcasts"] += 10
-            elif votes.keys() <= {"broadcast", "broadcasts", "list"} and not self._negated_receipt(state):
+                if message:
+                    votes["broadcasts"] += 10
+            elif votes.keys() <= {"broadcast", "broadcasts"} and not self._negated_receipt(state):
                 return Received()
         # Two agencies named and compared ("sở y tế hay sở gd trễ nhiều hơn", "sở nội vụ vs sở tư
         # pháp", "is health or education further behind"): side by side
@@ -1289,6 +1293,14 @@ class Recognizer:
         if posted and done and len(said) >= 3 and not timely and not self._questions(state, said[0]):
             return SetStatus(code.code, Status.IN_PROGRESS, self._note(state, code.end), code.plan)
         return ShowTask(code.code, code.plan)
+
+    @staticmethod
+    def _names_a_plan(state: _State, votes: dict[str, float]) -> bool:
+        """A plan's number ("123/KH-UBND", "20-NQ/TW"), or any number said after "kế hoạch", "plan"."""
+        assert state.document is not None
+        kinds = set(re.findall(r"[a-z]+", fold(state.document).split("/", 1)[1] if "/" in state.document else ""))
+        kinds |= set(re.findall(r"(?<=-)[a-z]+(?=/)", fold(state.document)))
+        return "plans" in votes or bool(kinds & {"kh", "nq", "ctr", "ct"})
 
     @staticmethod
     def _in_the_task(state: _State, first_word: int) -> bool:
