@@ -68,6 +68,9 @@ def test_a_documents_number_is_a_plan_not_an_agency() -> None:
         ("task three point nine", "3.9"),
         ("nhiệm vụ số hai mục ba", "III.2"),
         ("task nine in section three", "III.9"),
+        ("task 9 of section three", "III.9"),  # one number in digits, the other in words
+        ("mục hai nhiệm vụ bốn", "II.4"),  # the section first
+        ("nhiệm vụ hai mươi mốt mục ba", "III.21"),
     ],
 )
 def test_a_task_code_said_in_words(text: str, code: str) -> None:
@@ -140,7 +143,13 @@ def test_words_added(text: str, expected: tuple) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["em đã nhận được thông báo rồi ạ", "đã nhận thông báo, cảm ơn ad", "noted the announcement", "received, thanks"],
+    [
+        "em đã nhận được thông báo rồi ạ",
+        "đã nhận thông báo, cảm ơn ad",
+        "noted the announcement",
+        "received, thanks",
+        "dạ e nhận đc thông báo r ạ",  # "rồi" after it says it is done
+    ],
 )
 def test_a_message_said_to_be_received(text: str) -> None:
     assert read(text) == ("received", {})
@@ -156,6 +165,8 @@ def test_who_received_a_message_asked(text: str) -> None:
 
 def test_a_message_not_received_is_no_receipt() -> None:
     assert read("em chưa nhận được thông báo") != ("received", {})
+    # wished, not done: where reminders go
+    assert read("em muốn nhận được thông báo qua zalo") == ("notify", {})
     # a task received is no message received, asked or said
     assert read("em đã nhận nhiệm vụ mới")[0] != "received"
     assert read("đã nhận nhiệm vụ mới chưa")[0] not in ("received", "broadcastlist")
@@ -173,6 +184,7 @@ def test_an_agency_in_the_subject_of_a_task_asked_who_leads_is_searched() -> Non
         ("nhắc e trước hạn 10 ngày", ("reminders", {})),  # "e" is "em"
         ("cảm ơn em, cho anh hỏi thêm việc sắp đến hạn", ("list.upcoming", {"days": "30"})),
         ("oki cảm ơn nha", ("thanks", {})),
+        ("what can u do", ("help", {})),  # "u" is "you"
     ],
 )
 def test_short_forms_and_courtesy(text: str, expected: tuple) -> None:

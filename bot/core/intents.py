@@ -405,15 +405,24 @@ _UNITS = {
 }
 _UNIT = "|".join(sorted(_UNITS, key=len, reverse=True))
 _SPELLED = rf"(?:(?:{_UNIT})\s+muoi(?:\s+(?:{_UNIT}))?|muoi(?:\s+(?:{_UNIT}))?|(?:{_UNIT}))"
-_SPELLED_CODE = re.compile(
-    rf"\b(?:nhiem vu|nv|task|viec|cong viec|item)\s+(?:(?:so|thu|number|no)\s+)?(?P<a>{_SPELLED})"
-    rf"(?:\s+(?:cham|phay|point|dot)\s+(?P<b>{_SPELLED})"
-    rf"|\s*,?\s+(?:muc|phan|section|in section|of section|part|of part|in part)\s+(?P<s>{_SPELLED}))\b"
+_SPELLED_TASK = r"(?:nhiem vu|nv|task|viec|cong viec|item)\s+(?:(?:so|thu|number|no)\s+)?"
+_SPELLED_SECTION = r"(?:muc|phan|section|in section|of section|part|of part|in part)\s+"
+_SPELLED_OR_DIGITS = rf"(?:{_SPELLED}|\d{{1,2}})"  # one of the two in words: "task 9 of section three"
+_SPELLED_CODES = (
+    # "nhiệm vụ ba chấm chín", "task three point nine", "nhiệm vụ số hai mục ba"
+    re.compile(
+        rf"\b{_SPELLED_TASK}(?P<a>{_SPELLED_OR_DIGITS})(?:\s+(?:cham|phay|point|dot)\s+(?P<b>{_SPELLED})"
+        rf"|\s*,?\s+{_SPELLED_SECTION}(?P<s>{_SPELLED_OR_DIGITS}))\b"
+    ),
+    # "mục hai nhiệm vụ bốn", "section three task nine"
+    re.compile(rf"\b{_SPELLED_SECTION}(?P<s>{_SPELLED_OR_DIGITS})\s*,?\s+{_SPELLED_TASK}(?P<a>{_SPELLED_OR_DIGITS})\b"),
 )
 
 
 def _spelled_number(words: str) -> int:
-    """ "ba" 3, "mười một" 11, "hai mươi" 20, "nine" 9 (folded)."""
+    """ "ba" 3, "mười một" 11, "hai mươi" 20, "nine" 9, "9" 9 (folded)."""
+    if words.isdigit():
+        return int(words)
     parts = words.split()
     if "muoi" not in parts:
         return _UNITS[parts[0]]
@@ -425,15 +434,15 @@ def _spelled_number(words: str) -> int:
 def spelled_code(folded: str) -> str | None:
     """``folded`` with a task's numbers said in words written in digits, each right-aligned in
     the place of its words (every other position unchanged); None when none is said."""
-    match = _SPELLED_CODE.search(folded)
+    match = next((m for p in _SPELLED_CODES if (m := p.search(folded)) is not None), None)
     if match is None:
         return None
     text = folded
-    if match["b"]:  # "ba chấm chín": one code in the place of the three words
+    if match.groupdict().get("b"):  # "ba chấm chín": one code in the place of the three words
         start, end = match.start("a"), match.end("b")
         written = f"{_spelled_number(match['a'])}.{_spelled_number(match['b'])}"
         return text[:start] + written.rjust(end - start) + text[end:]
-    for group in ("s", "a"):  # from the end: the positions before it stay
+    for group in sorted(("s", "a"), key=match.start, reverse=True):  # from the end: the positions before stay
         start, end = match.start(group), match.end(group)
         text = text[:start] + str(_spelled_number(match[group])).rjust(end - start) + text[end:]
     return text

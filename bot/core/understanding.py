@@ -1140,7 +1140,7 @@ class Recognizer:
             if self._asked_who(state) or any(w.folded in _LISTING for w in state.words):
                 if message:
                     votes["broadcasts"] += 10
-            elif votes.keys() <= {"broadcast", "broadcasts"} and not self._negated_receipt(state):
+            elif votes.keys() <= {"broadcast", "broadcasts"} and self._received_now(state):
                 return Received()
         # Two agencies named and compared ("sở y tế hay sở gd trễ nhiều hơn", "sở nội vụ vs sở tư
         # pháp", "is health or education further behind"): side by side
@@ -1316,10 +1316,15 @@ class Recognizer:
         """A question, not a statement: "ai", "nào", "who", "?", or ending with "chưa"."""
         return _asks(state) or any(w.folded in _QUESTION_WORDS for w in state.words)
 
-    def _negated_receipt(self, state: _State) -> bool:
-        """ "em chưa nhận được thông báo": nothing received."""
-        first = min(i for i, _, t in state.hits if t.kind == "receipt")
-        return any(w.folded in self.vocab.negation for w in state.words[max(0, first - 2) : first])
+    def _received_now(self, state: _State) -> bool:
+        """Said as done ("đã nhận", "nhận được thông báo rồi", "noted"), not denied ("em chưa nhận
+        được thông báo") nor wished ("muốn nhận được thông báo qua zalo")."""
+        first, end, target = min((i, j, t) for i, j, t in state.hits if t.kind == "receipt")
+        if any(w.folded in self.vocab.negation for w in state.words[max(0, first - 2) : first]):
+            return False
+        said = {w.folded for w in state.words[first:end]}
+        after = {w.folded for w in state.words[end:]}
+        return target.language == "en" or bool(said & _DONE_WORDS) or bool(after & {"roi", "r"})
 
     def _thanks_only(self, state: _State) -> bool:
         """Thanks or a goodbye said, and besides it only courtesy and who is addressed."""
@@ -1578,10 +1583,13 @@ _WINDOWED = (ListKind.UPCOMING, ListKind.COORDINATING)  # lists narrowed to the 
 _ABOUT_AN_AGENCY = ("summary", "progress", "link_help", "report", "funding")  # intents that carry the agency named
 # "ko", "k", "hok" (không), "dc", "đc" (được): typed short, read as the words
 _TEEN = {"ko": "khong", "k": "khong", "hok": "khong", "khg": "khong", "kh0ng": "khong", "dc": "duoc", "e": "em"}
+_TEEN |= {"u": "you", "ur": "your"}  # "what can u do"
 # a document's number: "123/KH-UBND", "20-NQ/TW", "45/2025/NĐ-CP" (a slash, letters after the digits)
 _DOCUMENT = re.compile(r"(?<![\w/.-])\d{1,5}(?:/\d{4})?(?:/[a-z]{1,6}(?:[-&][a-z]{1,8})*|-[a-z]{1,6}/[a-z]{1,8})\b")
 # a word typed in VNI that no keyboard converted: a vowel, then tone and vowel digits inside the word
 _VNI_WORD = re.compile(r"\b[^\W\d_]*[aeiouyâăêôơư][^\W\d_]*[1-9]{1,2}[^\W\d_]*(?:[1-9][^\W\d_]*)?\b", re.IGNORECASE)
+# a receipt said as done: "đã nhận", "xác nhận", "nắm rồi"
+_DONE_WORDS = {"da", "roi", "xac"}
 # what compares two agencies named: "hơn", "than", "vs"
 _COMPARISON = {"hon", "than", "vs", "versus"}
 # words that may stand beside thanks with nothing asked: "ok em cảm ơn nhiều ạ", "thank u"
