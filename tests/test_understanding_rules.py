@@ -189,3 +189,42 @@ def test_an_agency_in_the_subject_of_a_task_asked_who_leads_is_searched() -> Non
 )
 def test_short_forms_and_courtesy(text: str, expected: tuple) -> None:
     assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # regional words typed with their marks: "mô" nào, "mần" làm, "hổng" không, "ni" nay
+        ("bên em còn việc mô chưa mần", ("list.mine", {"status": "open", "mine": "1"})),
+        ("tháng ni có chi phải nộp không", ("list.upcoming", {"period": "m+0"})),
+        ("em hổng biết việc nào sắp tới hạn nè", ("list.upcoming", {"days": "30", "mine": "1"})),
+        # "w" for "qu", "đag" for "đang"
+        ("nv wá hạn của sở y tế", ("list.overdue", {"agency": "Sở Y tế"})),
+        ("sở mình có bn nv đag làm", ("list.mine", {"count": "1", "status": "in_progress", "mine": "1"})),
+    ],
+)
+def test_regional_and_teen_words(text: str, expected: tuple) -> None:
+    assert read(text) == expected
+
+
+def test_unmarked_words_like_regional_ones_stay_what_they_are() -> None:
+    # "mo" is "mở" (open) as often as "mô": only "mô" typed with its marks is "nào"
+    assert read("mo lai nhac viec") == ("resume", {})
+    assert read("what's the weekly report")[0] == "summary"  # English "w" words stay
+
+
+def test_the_end_of_a_month_or_quarter_is_that_one() -> None:
+    assert read("whats due by end of month") == ("list.upcoming", {"period": "m+0"})
+    assert read("due by the end of next month") == ("list.upcoming", {"period": "m+1"})
+    # the end of the year stays until the year's end
+    assert read("what is due by the end of the year") == ("list.upcoming", {"period": "y0"})
+
+
+def test_counts_of_what_an_agency_leads_and_supports_are_the_summary() -> None:
+    assert read("sở y tế chủ trì bao nhiêu, phối hợp bao nhiêu") == ("summary", {"agency": "Sở Y tế"})
+    assert read("sở y tế phối hợp bao nhiêu việc") == ("list.coordinating", {"agency": "Sở Y tế", "count": "1"})
+
+
+@pytest.mark.parametrize("text", ["em cảm ơn, chúc anh chị một ngày tốt lành", "thanks, have a nice day"])
+def test_wishes_with_thanks_are_thanks(text: str) -> None:
+    assert read(text) == ("thanks", {})

@@ -461,13 +461,21 @@ class Recognizer:
         intent = self._decide(state, shown)
         return Reading(intent, language)
 
-    @staticmethod
-    def _teen(state: _State) -> None:
+    def _teen(self, state: _State) -> None:
         """ "ko", "k", "hok" are "không", "dc" is "được": read as the words they stand for, so that
-        every phrase with them fits ("nv ko có thời hạn", "việc chỉ hỗ trợ, ko chủ trì")."""
+        every phrase with them fits ("nv ko có thời hạn", "việc chỉ hỗ trợ, ko chủ trì"); so are
+        regional words typed with their marks ("việc mô chưa mần": "việc nào chưa làm") and "w"
+        for "qu" ("wá hạn")."""
         for n, word in enumerate(state.words):
-            if not word.marks and (written := _TEEN.get(word.folded)) is not None:
+            written = None if word.marks else _TEEN.get(word.folded)
+            if written is None and word.marks:
+                written = _DIALECT.get(state.text[word.start : word.end].lower())
+            if written is not None:
                 state.words[n] = Word(written, frozenset(), word.start, word.end)
+            elif word.folded[:1] == "w" and word.folded not in self.vocab.known:
+                qu = "qu" + word.folded[1:]  # "wá" is "quá", "wa" "qua"
+                if qu in self.vocab.known:
+                    state.words[n] = Word(qu, word.marks, word.start, word.end)
 
     @staticmethod
     def _document(state: _State) -> None:
@@ -728,7 +736,9 @@ class Recognizer:
         if english_before and n + english_before < len(ws):
             unit = vocab.units.get(ws[n + english_before].folded)
             words = tuple(w.folded for w in ws[n : n + english_before])
-            if unit is not None and unit is not Unit.DAY and state.free(n, n + english_before + 1):
+            # "by the end of the month" is this month; "the end of the year", until the year's end
+            year_end = unit is Unit.YEAR and "end" in words
+            if unit is not None and unit is not Unit.DAY and not year_end and state.free(n, n + english_before + 1):
                 if words in vocab.next and words not in vocab.this:
                     offset = 1
                 elif words in vocab.this:
@@ -1208,7 +1218,8 @@ class Recognizer:
             listish = False
         # Several counts of different states at once: the summary's numbers
         # ("bao nhiêu việc xong, bao nhiêu việc quá hạn", "how many done, how many overdue").
-        if len(kinds["count"]) >= 2 and len(set(statuses)) >= 2:
+        # "chủ trì bao nhiêu, phối hợp bao nhiêu": counts of what it leads and what it supports too
+        if len(kinds["count"]) >= 2 and len(set(statuses)) + bool(coordinating) >= 2 - bool(coordinating):
             votes["summary"] += 4
             listish = False
         # The summary asked for with the states it counts ("số liệu tổng hợp: tổng số nhiệm vụ,
@@ -1583,7 +1594,9 @@ _WINDOWED = (ListKind.UPCOMING, ListKind.COORDINATING)  # lists narrowed to the 
 _ABOUT_AN_AGENCY = ("summary", "progress", "link_help", "report", "funding")  # intents that carry the agency named
 # "ko", "k", "hok" (không), "dc", "đc" (được): typed short, read as the words
 _TEEN = {"ko": "khong", "k": "khong", "hok": "khong", "khg": "khong", "kh0ng": "khong", "dc": "duoc", "e": "em"}
-_TEEN |= {"u": "you", "ur": "your"}  # "what can u do"
+_TEEN |= {"u": "you", "ur": "your", "dag": "dang", "ni": "nay"}  # "what can u do", "đag làm", "năm ni"
+# regional words, with their marks: "mô" (nào), "mần" (làm), "hông", "hổng" (không), "rứa" (vậy)
+_DIALECT = {"mô": "nao", "mần": "lam", "hông": "khong", "hổng": "khong", "rứa": "vay", "răng": "sao"}
 # a document's number: "123/KH-UBND", "20-NQ/TW", "45/2025/NĐ-CP" (a slash, letters after the digits)
 _DOCUMENT = re.compile(r"(?<![\w/.-])\d{1,5}(?:/\d{4})?(?:/[a-z]{1,6}(?:[-&][a-z]{1,8})*|-[a-z]{1,6}/[a-z]{1,8})\b")
 # a word typed in VNI that no keyboard converted: a vowel, then tone and vowel digits inside the word
