@@ -433,7 +433,8 @@ class Recognizer:
 
     def _read(self, raw: str) -> Reading:
         text = re.sub(r"\s+", " ", nfc(raw)).strip()
-        if len(_VNI_WORD.findall(text)) >= 2:  # "nhie6m vu5 cu3a to6i": VNI typed unconverted
+        # "nhie6m vu5 cu3a to6i": VNI typed unconverted
+        if _DIGIT_IN_WORD.search(text) and len(_VNI_WORD.findall(text)) >= 2:
             text = _VNI_WORD.sub(lambda m: re.sub(r"\d", "", m[0]), text)
         shown = text.strip(" ?!.")
         folded, found = words_of(text)
@@ -481,7 +482,7 @@ class Recognizer:
     def _document(state: _State) -> None:
         """ "kế hoạch 123/KH-UBND", "NQ 20-NQ/TW": a document's number, not an agency ("UBND")
         nor a date: kept apart."""
-        match = _DOCUMENT.search(state.folded)
+        match = _DOCUMENT.search(state.folded) if "/" in state.folded else None
         if match is None:
             return
         covered = [n for n, w in enumerate(state.words) if w.start >= match.start() and w.end <= match.end()]
@@ -544,7 +545,8 @@ class Recognizer:
 
     def _code(self, state: _State) -> None:
         found = find_code(state.folded)
-        if found is None and (spelled := spelled_code(state.folded)) is not None:
+        said = found is None and any(w.folded in _SPELLED_CODE_WORDS for w in state.words)
+        if said and (spelled := spelled_code(state.folded)) is not None:
             found = find_code(spelled)  # "nhiệm vụ ba chấm chín": the same positions, in digits
         if found is None:
             state.bare = BARE_CODE.search(state.folded)
@@ -1603,6 +1605,9 @@ _DOCUMENT = re.compile(r"(?<![\w/.-])\d{1,5}(?:/\d{4})?(?:/[a-z]{1,6}(?:[-&][a-z
 _VNI_WORD = re.compile(r"\b[^\W\d_]*[aeiouyâăêôơư][^\W\d_]*[1-9]{1,2}[^\W\d_]*(?:[1-9][^\W\d_]*)?\b", re.IGNORECASE)
 # a receipt said as done: "đã nhận", "xác nhận", "nắm rồi"
 _DONE_WORDS = {"da", "roi", "xac"}
+_DIGIT_IN_WORD = re.compile(r"[^\W\d_][1-9]")  # a letter then a digit: maybe VNI
+# words one of which a task code said in words has: "chấm", "point", "mục", "section"
+_SPELLED_CODE_WORDS = {"cham", "phay", "point", "dot", "muc", "phan", "section", "part"}
 # what compares two agencies named: "hơn", "than", "vs"
 _COMPARISON = {"hon", "than", "vs", "versus"}
 # words that may stand beside thanks with nothing asked: "ok em cảm ơn nhiều ạ", "thank u"
