@@ -871,8 +871,8 @@ EN.update(
         "plans.number": "{count} plan(s) numbered {number} (first in the list).",
         "plans.number_none": "No plan numbered {number} is in the bot yet.",
         "funding.title": "Funding sources · {scope} · {tasks} tasks led",
-        "funding.line": "{source}: {tasks} tasks",
-        "funding.blank": "No funding written: {tasks} tasks",
+        "funding.line": "{source}: {tasks} task(s)",
+        "funding.blank": "No funding written: {tasks} task(s)",
         "funding.note": (
             "The plan writes each task's source of funding, not amounts. "
             "To see one task's source, type its code, e.g. <i>III.9</i>."
