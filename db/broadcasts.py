@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -196,6 +196,13 @@ async def acknowledge(
     recipient.acknowledged_at, recipient.acknowledged_by = now, account_id
     await session.flush()
     return True
+
+
+async def latest_to(session: AsyncSession, chat_id: int) -> int | None:
+    """The last broadcast that went to this chat, None if none did."""
+    return await session.scalar(
+        select(func.max(BroadcastRecipient.broadcast_id)).where(BroadcastRecipient.chat_id == chat_id)
+    )
 
 
 @dataclass

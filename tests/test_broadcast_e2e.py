@@ -292,3 +292,16 @@ async def test_a_broadcast_to_the_agencies_with_overdue_tasks(bot: RunningBot):
     for chat, agency in ((HEALTH, "Sở Y tế"), (TRADE, "Sở Công Thương"), (HOME, "Sở Nội vụ")):
         if agency not in late:
             assert broadcasts_in(bot, chat) == [], agency
+
+
+async def test_a_broadcast_said_to_be_received_in_words_is_acknowledged(bot: RunningBot):
+    await compose(bot, "Tất cả", "Họp sơ kết quý IV")
+    await confirm(bot)
+    await bot.tg.wait_until(lambda: all(broadcasts_in(bot, chat) for chat in (HEALTH, HOME)), what="the broadcast")
+    assert "Họp sơ kết quý IV" in (await bot.tg.next_message(HOME)).plain_text
+    assert (await bot.ask(HOME, "em đã nhận được thông báo rồi ạ")).plain_text == "Đã ghi nhận, cảm ơn anh/chị."
+    assert (await bot.ask(HOME, "dạ đã nhận")).plain_text == "Anh/chị đã xác nhận thông báo này rồi."
+    assert (await bot.ask(STRANGER, "đã nhận thông báo")).plain_text.startswith("Chưa có thông báo nào")
+    status = (await bot.ask(ADMIN, "/broadcast_status 1")).plain_text.splitlines()
+    assert "• Sở Nội vụ: 1 nơi · đã gửi 1 · đã nhận 1" in status
+    assert "• Sở Y tế: 2 nơi · đã gửi 2 · đã nhận 0" in status

@@ -166,3 +166,39 @@ async def test_tasks_not_done_are_those_not_started_under_way_or_stuck(conversat
     assert f"\n{untouched} ·" in english and f"\n{finished} ·" not in english
     under_way = text_of(await conversation.handle(event("health", "việc đang làm của sở mình")))
     assert f"\n{started} ·" in under_way and f"\n{untouched} ·" not in under_way
+
+
+async def test_funding_asked_in_words_gets_the_sources_the_plan_writes(conversation: Conversation):
+    named = text_of(await conversation.handle(event("reader", "sở y tế được cấp bao nhiêu kinh phí")))
+    head, *lines = named.split("\n")
+    led = int(re.search(r"· (\d+) nhiệm vụ chủ trì", head)[1])
+    assert head.startswith("Nguồn kinh phí · Sở Y tế") and led > 0
+    # every task led is counted once per source it names, or once as written without any
+    counted = {line.split(":")[0]: int(re.search(r": (\d+)", line)[1]) for line in lines if line.startswith("• ")}
+    assert counted["• Ngân sách"] > 0 and led <= sum(counted.values())
+    assert "không ghi số tiền" in named  # what the plan does not say is said, not guessed
+    # an old name: its successor's, said so
+    old = text_of(await conversation.handle(event("reader", "nguồn kinh phí của sở tài nguyên và môi trường")))
+    assert old.startswith("Sở Tài nguyên và Môi trường nay là Sở Nông nghiệp và Môi trường")
+    # a name that fits several: asked, then answered for the one chosen
+    asked = await conversation.handle(event("reader", "kinh phí của ubnd"))
+    chosen = await conversation.handle(event("reader", button=labels(asked)["UBND tỉnh"]))
+    assert text_of(chosen).startswith("Nguồn kinh phí · UBND tỉnh")
+    # a task's own funding is on its card
+    card = text_of(await conversation.handle(event("reader", "kinh phí của nhiệm vụ III.9 lấy từ đâu")))
+    assert card.startswith("Nhiệm vụ III.9") and "Kinh phí: Ngân sách" in card
+
+
+async def test_thanks_alone_gets_a_short_reply_not_the_help(conversation: Conversation):
+    help_text = text_of(await conversation.handle(event("reader", "/help")))
+    for said in ("ok em cảm ơn nhiều ạ", "thanks, bye"):
+        reply = text_of(await conversation.handle(event("reader", said)))
+        assert reply == "Dạ, không có gì ạ. Anh/chị cần gì cứ nhắn nhé." and reply != help_text
+    assert text_of(await conversation.handle(event("reader", "xin chào"))) == help_text
+
+
+async def test_a_plan_asked_by_its_number(conversation: Conversation):
+    found = text_of(await conversation.handle(event("reader", "kế hoạch thực hiện 20-NQ/TW")))
+    assert found.startswith("Có 1 kế hoạch số 20-NQ/TW") and "NQ20 · " in found
+    missing = text_of(await conversation.handle(event("reader", "kế hoạch 123/KH-UBND có những nhiệm vụ gì")))
+    assert missing.startswith("Chưa có kế hoạch nào số 123/KH-UBND trên bot.") and "NQ20 · " in missing

@@ -253,6 +253,16 @@ async def acknowledge(ctx: Context, broadcast_id: int) -> Outcome:
     return Outcome([Reply(text, toast=text, only_toast=True)])
 
 
+async def acknowledge_latest(ctx: Context) -> Reply:
+    """ "em đã nhận được thông báo rồi ạ": the last broadcast to this chat received, as by its
+    button; said where none came, that there is none to confirm."""
+    broadcast_id = await broadcasts.latest_to(ctx.session, ctx.actor.chat_id)
+    if broadcast_id is None:
+        return Reply(ctx.texts("bc.ack_none"))
+    done = await broadcasts.acknowledge(ctx.session, broadcast_id, ctx.actor.chat_id, ctx.actor.account_id, ctx.now)
+    return Reply(ctx.texts("bc.ack" if done else "bc.ack_again"))
+
+
 async def list_recent(ctx: Context) -> Reply:
     if not ctx.actor.is_staff:
         return _denied(ctx)

@@ -18,6 +18,7 @@ from bot.core import data_fixes, export_answers, plan_uploads, progress_answers,
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
 from bot.core.context import Context
+from bot.core.funding_answers import funding
 from bot.core.lists import ListSpec, answer_list, answer_search
 from bot.core.summary import summary
 from bot.core.task_answers import change_status, show_task_by_id
@@ -94,6 +95,8 @@ async def _agency_view(ctx: Context, a: act.AgencyView) -> Outcome:
         return Outcome([await summary(ctx, plan, agency, int(year) if year.isdigit() else None)])
     if a.view == "progress":
         return Outcome([await progress_answers.show_progress(ctx, plan, agency)])
+    if a.view == "funding":
+        return Outcome([funding(ctx, plan, agency)])
     if a.view.startswith("report-"):  # "report-2025": that year's report of the agency chosen
         return Outcome([await report_answers.report(ctx, a.view.removeprefix("report-"), (agency,))])
     kind, _dash, rest = a.view.partition("-")  # "export-csv", "export--overdue"

@@ -538,6 +538,7 @@ VI.update(
         "bc.expired": "Phiên soạn thông báo đã hết hạn. Gõ /broadcast để bắt đầu lại.",
         "bc.ack": "Đã ghi nhận, cảm ơn anh/chị.",
         "bc.ack_again": "Anh/chị đã xác nhận thông báo này rồi.",
+        "bc.ack_none": "Chưa có thông báo nào gửi tới đây để xác nhận.",
         "bc.list.title": "Thông báo gần đây",
         "bc.list.line": "#{id} · {when} · {audience} · {chats} nơi · đã gửi {delivered} · đã nhận {acknowledged}",
         "bc.list.none": "Chưa có thông báo nào. Gõ /broadcast để gửi.",
@@ -606,6 +607,7 @@ EN.update(
         "bc.expired": "This message draft has expired. Type /broadcast to start again.",
         "bc.ack": "Noted, thank you.",
         "bc.ack_again": "You already confirmed this message.",
+        "bc.ack_none": "No message was sent here to confirm.",
         "bc.list.title": "Recent messages",
         "bc.list.line": "#{id} · {when} · {audience} · {chats} chats · delivered {delivered} · received {acknowledged}",
         "bc.list.none": "No messages yet. Type /broadcast to send one.",
@@ -735,6 +737,17 @@ VI.update(
         "plans.year": "Có {count} kế hoạch của năm {year} (ở đầu danh sách).",
         "plans.year_none": "Chưa có kế hoạch nào của năm {year} trên bot.",
         "plans.hint": "Thêm mã kế hoạch vào câu hỏi để chỉ xem một kế hoạch, ví dụ: /due {plan} hoặc {plan} III.9.",
+        "plans.number": "Có {count} kế hoạch số {number} (ở đầu danh sách).",
+        "plans.number_none": "Chưa có kế hoạch nào số {number} trên bot.",
+        # -- funding: the sources the plan writes, no amounts
+        "funding.title": "Nguồn kinh phí · {scope} · {tasks} nhiệm vụ chủ trì",
+        "funding.line": "{source}: {tasks} nhiệm vụ",
+        "funding.blank": "Chưa ghi kinh phí: {tasks} nhiệm vụ",
+        "funding.note": (
+            "Kế hoạch chỉ ghi nguồn kinh phí của từng nhiệm vụ, không ghi số tiền. "
+            "Xem nguồn kinh phí của một nhiệm vụ: gõ mã của nó, ví dụ <i>III.9</i>."
+        ),
+        "thanks": "Dạ, không có gì ạ. Anh/chị cần gì cứ nhắn nhé.",
         "agencies.title": "{count} cơ quan có nhiệm vụ",
         "agencies.line": "{agency}: chủ trì {lead}, phối hợp {coordinating}",
         "agencies.more": "… và {count} cơ quan khác.",
@@ -855,6 +868,16 @@ EN.update(
         "plans.year": "{count} plan(s) of {year} (first in the list).",
         "plans.year_none": "No plan of {year} is in the bot yet.",
         "plans.hint": "Add a plan's code to a question to see that plan only, e.g. /due {plan} or {plan} III.9.",
+        "plans.number": "{count} plan(s) numbered {number} (first in the list).",
+        "plans.number_none": "No plan numbered {number} is in the bot yet.",
+        "funding.title": "Funding sources · {scope} · {tasks} tasks led",
+        "funding.line": "{source}: {tasks} task(s)",
+        "funding.blank": "No funding written: {tasks} task(s)",
+        "funding.note": (
+            "The plan writes each task's source of funding, not amounts. "
+            "To see one task's source, type its code, e.g. <i>III.9</i>."
+        ),
+        "thanks": "You're welcome. Message me any time.",
         "agencies.title": "{count} agencies with tasks",
         "agencies.line": "{agency}: leads {lead}, coordinates {coordinating}",
         "agencies.more": "… and {count} more.",

@@ -21,6 +21,7 @@ from bot.core import data_fixes, progress_answers, web_answers
 from bot.core import intents as i
 from bot.core import people_answers as who
 from bot.core import reminder_answers as reminders
+from bot.core.funding_answers import funding_asked
 from bot.core.plan_answers import list_agencies, list_plans
 from bot.core.summary import summary_asked
 from bot.core.task_answers import show_task, status_by_code
@@ -195,7 +196,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "plans",
         lambda a: i.Plans(_year(a)),
-        answer_now(lambda ctx, it: list_plans(ctx, it.year)),
+        answer_now(lambda ctx, it: list_plans(ctx, it.year, it.number)),
         ("kehoach",),
         menu=True,
     ),
@@ -266,7 +267,15 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 # Intents no command makes: a question read two ways, and a message not understood.
-ANSWERS_WITHOUT_COMMAND: dict[type, Handler] = {i.Clarify: _clarify, i.Unknown: _unknown}
+# Asked only in words: thanks alone (a short reply), funding (what the plan writes of it), a
+# message said to be received (the last broadcast to the chat, as its button).
+ANSWERS_WITHOUT_COMMAND: dict[type, Handler] = {
+    i.Clarify: _clarify,
+    i.Unknown: _unknown,
+    i.Thanks: answer_now(lambda ctx, _it: Reply(ctx.texts("thanks"))),
+    i.Funding: answer(funding_asked),
+    i.Received: answer(lambda ctx, _it: broadcasts.acknowledge_latest(ctx)),
+}
 
 BY_NAME: dict[str, Command] = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}
 _COMMAND = re.compile(r"^/(?P<name>[A-Za-z_]+)(?:@\w+)?(?:\s+(?P<args>.*))?$", re.S)

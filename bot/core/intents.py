@@ -82,6 +82,7 @@ class Summary:
 @dataclass(frozen=True)
 class Plans:
     year: int | None = None  # "is the 2026 health plan in the system?": the plans of that year first
+    number: str | None = None  # "kế hoạch 123/KH-UBND": the plans whose name or title has that number first
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,27 @@ class Unknown:
 
 
 @dataclass(frozen=True)
+class Received:
+    """ "em đã nhận được thông báo", "noted, thanks": the latest broadcast to this chat received,
+    as its button says."""
+
+
+@dataclass(frozen=True)
+class Thanks:
+    """ "cảm ơn bot", "ok thanks, bye": thanks or leave-taking alone, a short polite reply."""
+
+
+@dataclass(frozen=True)
+class Funding:
+    """ "kinh phí của sở y tế", "which tasks use the state budget": the funding sources the plan
+    writes for the tasks (it writes no amounts); a task's own is on its card."""
+
+    plan: str | None = None
+    agency: str | None = None  # an agency named in the question, as typed: the tasks it leads
+    mine: bool = field(default=False, compare=False)
+
+
+@dataclass(frozen=True)
 class Export:
     """/export [xlsx|csv|ics], "xuất excel": the tasks as a file (bot/core/export_answers.py)."""
 
@@ -301,10 +323,13 @@ Intent = (
     | Result
     | Clarify
     | Unknown
+    | Thanks
+    | Funding
+    | Received
 )
 
 # Questions that a plan's short name in the text limits to that plan (`/due NQ20`).
-PLAN_LIMITED = (ListTasks, ShowTask, Search, Summary, SetStatus, Export, Progress)
+PLAN_LIMITED = (ListTasks, ShowTask, Search, Summary, SetStatus, Export, Progress, Funding)
 
 _SECTION = r"(?P<section>[ivxlc]+|\d{1,2})"
 _NUMBER = r"(?P<number>\d+(?:\.\d+)*)"
@@ -368,6 +393,59 @@ def find_code(folded: str) -> CodeMatch | None:
     if (match := _ARABIC_CODE.search(folded)) is not None:
         return CodeMatch(match["number"].replace("-", "."), None, match.end(), match.start())
     return None
+
+
+# A task's numbers said in words ("nhiệm vụ ba chấm chín", "task three point nine", "nhiệm vụ số
+# hai mục ba"): after a task word, number words joined by "chấm"/"point", or a number then a section
+_UNITS = {
+    **{w: n for n, w in enumerate(("mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin"), 1)},
+    **{"tu": 4, "lam": 5},
+    **{w: n for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"), 1)},
+    **{"ten": 10, "eleven": 11, "twelve": 12},
+}
+_UNIT = "|".join(sorted(_UNITS, key=len, reverse=True))
+_SPELLED = rf"(?:(?:{_UNIT})\s+muoi(?:\s+(?:{_UNIT}))?|muoi(?:\s+(?:{_UNIT}))?|(?:{_UNIT}))"
+_SPELLED_TASK = r"(?:nhiem vu|nv|task|viec|cong viec|item)\s+(?:(?:so|thu|number|no)\s+)?"
+_SPELLED_SECTION = r"(?:muc|phan|section|in section|of section|part|of part|in part)\s+"
+_SPELLED_OR_DIGITS = rf"(?:{_SPELLED}|\d{{1,2}})"  # one of the two in words: "task 9 of section three"
+_SPELLED_CODES = (
+    # "nhiệm vụ ba chấm chín", "task three point nine", "nhiệm vụ số hai mục ba"
+    re.compile(
+        rf"\b{_SPELLED_TASK}(?P<a>{_SPELLED_OR_DIGITS})(?:\s+(?:cham|phay|point|dot)\s+(?P<b>{_SPELLED})"
+        rf"|\s*,?\s+{_SPELLED_SECTION}(?P<s>{_SPELLED_OR_DIGITS}))\b"
+    ),
+    # "mục hai nhiệm vụ bốn", "section three task nine"
+    re.compile(rf"\b{_SPELLED_SECTION}(?P<s>{_SPELLED_OR_DIGITS})\s*,?\s+{_SPELLED_TASK}(?P<a>{_SPELLED_OR_DIGITS})\b"),
+)
+
+
+def _spelled_number(words: str) -> int:
+    """ "ba" 3, "mười một" 11, "hai mươi" 20, "nine" 9, "9" 9 (folded)."""
+    if words.isdigit():
+        return int(words)
+    parts = words.split()
+    if "muoi" not in parts:
+        return _UNITS[parts[0]]
+    at = parts.index("muoi")
+    tens = _UNITS[parts[0]] if at else 1
+    return tens * 10 + (_UNITS[parts[at + 1]] if at + 1 < len(parts) else 0)
+
+
+def spelled_code(folded: str) -> str | None:
+    """``folded`` with a task's numbers said in words written in digits, each right-aligned in
+    the place of its words (every other position unchanged); None when none is said."""
+    match = next((m for p in _SPELLED_CODES if (m := p.search(folded)) is not None), None)
+    if match is None:
+        return None
+    text = folded
+    if match.groupdict().get("b"):  # "ba chấm chín": one code in the place of the three words
+        start, end = match.start("a"), match.end("b")
+        written = f"{_spelled_number(match['a'])}.{_spelled_number(match['b'])}"
+        return text[:start] + written.rjust(end - start) + text[end:]
+    for group in sorted(("s", "a"), key=match.start, reverse=True):  # from the end: the positions before stay
+        start, end = match.start(group), match.end(group)
+        text = text[:start] + str(_spelled_number(match[group])).rjust(end - start) + text[end:]
+    return text
 
 
 def parse(text: str | None, directory: AgencyDirectory | None = None) -> Intent:

@@ -9,11 +9,13 @@ from base.events import Reply
 from base.markup import Html, bold, join
 from bot.core.context import Context
 from domain.tasks import TaskRole
+from domain.text import fold
 
 
-def list_plans(ctx: Context, year: int | None = None) -> Reply:
+def list_plans(ctx: Context, year: int | None = None, number: str | None = None) -> Reply:
     """The plans followed; with ``year`` ("is the 2026 plan in the system?"), first whether
-    one is of that year (its name or title says it), and those first."""
+    one is of that year (its name or title says it), and those first; the same with a
+    document's ``number`` ("kế hoạch 123/KH-UBND")."""
     texts, index = ctx.texts, ctx.index
     if not index.plans:
         return Reply(texts("plans.none"))
@@ -28,6 +30,15 @@ def list_plans(ctx: Context, year: int | None = None) -> Reply:
             texts("plans.year", year=year, count=len(of_year)) if of_year else texts("plans.year_none", year=year)
         )
         plans = of_year + [p for p in plans if p not in of_year]
+    if number is not None:
+        said = fold(number).replace(" ", "")
+        numbered = [p for p in plans if said in fold(f"{p} {index.plan_titles.get(p, '')}").replace(" ", "")]
+        lines.append(
+            texts("plans.number", number=number, count=len(numbered))
+            if numbered
+            else texts("plans.number_none", number=number)
+        )
+        plans = numbered + [p for p in plans if p not in numbered]
     lines.append(bold(texts("plans.title")))
     for plan in plans:
         line = texts("plans.line", plan=plan, title=index.plan_titles.get(plan, plan), tasks=counts[plan])

@@ -38,6 +38,7 @@ from bot.core.intents import (
     CodeMatch,
     Connect,
     Export,
+    Funding,
     Help,
     Intent,
     Language,
@@ -49,6 +50,7 @@ from bot.core.intents import (
     Plans,
     Progress,
     Quiet,
+    Received,
     RemindAt,
     Reminders,
     Report,
@@ -56,8 +58,10 @@ from bot.core.intents import (
     SetStatus,
     ShowTask,
     Summary,
+    Thanks,
     Unknown,
     find_code,
+    spelled_code,
 )
 from domain.agencies import AgencyDirectory, Ambiguous, Found
 from domain.asked import UNTIL_YEAR_END, AskedPeriod, Unit, between, is_date, until_date
@@ -246,6 +250,8 @@ def vocabulary() -> Vocabulary:
     common = tomllib.loads((PHRASES / "common.toml").read_text(encoding="utf-8"))
     for phrase in common["politeness"]["phrases"]:
         vocab.add(phrase, Target("polite"))
+    for phrase in common["thanks"]["phrases"]:  # courtesy too, and alone a short reply
+        vocab.add(phrase, Target("polite", "thanks"))
     for phrase in common["topic"]["phrases"]:
         vocab.add(phrase, Target("topic"))
     for language in LANGUAGES:
@@ -289,6 +295,8 @@ def vocabulary() -> Vocabulary:
             vocab.add(phrase, Target("loaded", language=language))
         for phrase in data["identity"]["phrases"]:
             vocab.add(phrase, Target("identity", language=language))
+        for phrase in data["receipt"]["phrases"]:
+            vocab.add(phrase, Target("receipt", language=language))
         note = data["note"]
         vocab.under_way.update(w for p in note["under_way"] for w in _folded_words(p))
         vocab.because.update(_folded_words(p) for p in note["because"])
@@ -376,6 +384,8 @@ class _State:
     agency_start: int = -1
     partner: bool = False  # the agency follows "với": one the asker works with, not the subject
     year_said: bool = False  # "this year", "năm sau": a year asked about without its number
+    named: int = 0  # agencies the directory knows named in the message ("sở y tế hay sở gd")
+    document: str | None = None  # a document's number ("123/KH-UBND"), as typed
 
     def free(self, i: int, j: int) -> bool:
         return j <= len(self.words) and not any(self.used[i:j])
@@ -423,14 +433,19 @@ class Recognizer:
 
     def _read(self, raw: str) -> Reading:
         text = re.sub(r"\s+", " ", nfc(raw)).strip()
+        # "nhie6m vu5 cu3a to6i": VNI typed unconverted
+        if _DIGIT_IN_WORD.search(text) and len(_VNI_WORD.findall(text)) >= 2:
+            text = _VNI_WORD.sub(lambda m: re.sub(r"\d", "", m[0]), text)
         shown = text.strip(" ?!.")
         folded, found = words_of(text)
         if len(found) > _LONGEST_QUESTION:  # only a search said first is read in a passage
             lead = re.match(r"(?:tim kiem|tim|tra cuu|search|find)\s+", folded)
             return Reading(Search(text[lead.end() :].strip(" ?!.")) if lead else Unknown(shown), None)
         state = _State(text, folded, found, [False] * len(found))
+        self._teen(state)
         self._typos(state)
         self._code(state)
+        self._document(state)
         if any(c.isdigit() for c in folded):
             self._date(state)
         self._year(state)
@@ -446,6 +461,35 @@ class Recognizer:
         language = self._language(state)
         intent = self._decide(state, shown)
         return Reading(intent, language)
+
+    def _teen(self, state: _State) -> None:
+        """ "ko", "k", "hok" are "không", "dc" is "được": read as the words they stand for, so that
+        every phrase with them fits ("nv ko có thời hạn", "việc chỉ hỗ trợ, ko chủ trì"); so are
+        regional words typed with their marks ("việc mô chưa mần": "việc nào chưa làm") and "w"
+        for "qu" ("wá hạn")."""
+        for n, word in enumerate(state.words):
+            written = None if word.marks else _TEEN.get(word.folded)
+            if written is None and word.marks:
+                written = _DIALECT.get(state.text[word.start : word.end].lower())
+            if written is not None:
+                state.words[n] = Word(written, frozenset(), word.start, word.end)
+            elif word.folded[:1] == "w" and word.folded not in self.vocab.known:
+                qu = "qu" + word.folded[1:]  # "wá" is "quá", "wa" "qua"
+                if qu in self.vocab.known:
+                    state.words[n] = Word(qu, word.marks, word.start, word.end)
+
+    @staticmethod
+    def _document(state: _State) -> None:
+        """ "kế hoạch 123/KH-UBND", "NQ 20-NQ/TW": a document's number, not an agency ("UBND")
+        nor a date: kept apart."""
+        match = _DOCUMENT.search(state.folded) if "/" in state.folded else None
+        if match is None:
+            return
+        covered = [n for n, w in enumerate(state.words) if w.start >= match.start() and w.end <= match.end()]
+        if not covered or any(state.used[n] for n in covered):
+            return
+        state.document = state.text[match.start() : match.end()]
+        state.take(covered[0], covered[-1] + 1)
 
     def _typos(self, state: _State) -> None:
         """A word nobody's data knows, close to one the phrases use: read as that one."""
@@ -501,6 +545,9 @@ class Recognizer:
 
     def _code(self, state: _State) -> None:
         found = find_code(state.folded)
+        said = found is None and any(w.folded in _SPELLED_CODE_WORDS for w in state.words)
+        if said and (spelled := spelled_code(state.folded)) is not None:
+            found = find_code(spelled)  # "nhiệm vụ ba chấm chín": the same positions, in digits
         if found is None:
             state.bare = BARE_CODE.search(state.folded)
             return
@@ -691,7 +738,9 @@ class Recognizer:
         if english_before and n + english_before < len(ws):
             unit = vocab.units.get(ws[n + english_before].folded)
             words = tuple(w.folded for w in ws[n : n + english_before])
-            if unit is not None and unit is not Unit.DAY and state.free(n, n + english_before + 1):
+            # "by the end of the month" is this month; "the end of the year", until the year's end
+            year_end = unit is Unit.YEAR and "end" in words
+            if unit is not None and unit is not Unit.DAY and not year_end and state.free(n, n + english_before + 1):
                 if words in vocab.next and words not in vocab.this:
                     offset = 1
                 elif words in vocab.this:
@@ -780,6 +829,7 @@ class Recognizer:
             if self._not_a_name(state, covered[0], covered[-1] + 1):
                 continue
             state.take(covered[0], covered[-1] + 1)
+            state.named += 1
             if state.agency is None:
                 state.agency = state.text[mention.start : mention.end]
                 state.agency_start = mention.start
@@ -1035,6 +1085,10 @@ class Recognizer:
             kinds[target.kind].append((n, target))
         # Nothing but greetings and courtesy: the help.
         courtesy = ("polite",) if state.agency else ("polite", "identity")  # "em là đầu mối" alone too
+        # Thanks or leave-taking with nothing asked ("ok em cảm ơn nhiều ạ", "tks ad", "bye bot"): a
+        # short reply, not the help
+        if self._thanks_only(state):
+            return Thanks()
         if all(state.used) and hits and all(t.kind in courtesy for _, _, t in hits) and state.code is None:
             return Help()
         if not state.words:
@@ -1072,11 +1126,38 @@ class Recognizer:
         listed = time_status or task_kinds or count or timed
         if any(n == first_word for n, _ in kinds["search"]) and not listed:
             return _search(state, first_word)
-        if any(n == first_word for n, _ in kinds["search_who"]) and not (listed or agency or mine):
+        # "đơn vị nào chủ trì việc xây dựng bệnh viện": a name after the task word is what the task
+        # is about, not whose tasks are asked
+        who_first = any(n == first_word for n, _ in kinds["search_who"]) and not (listed or mine)
+        if who_first and (agency is None or self._in_the_task(state, first_word)):
             return _search(state, first_word, "search_who")
         votes: dict[str, float] = defaultdict(float)
         for _, target in kinds["intent"]:
             votes[target.value] += target.weight
+        # "việc nào vướng do thiếu kinh phí": the tasks in that state, whatever their funding
+        if statuses:
+            votes.pop("funding", None)
+        # "kế hoạch 123/KH-UBND", "plan 88/KH-UBND tasks", "20-NQ/TW": the plans, that one first
+        # (the tasks of a plan are asked by its short name); of an agency or narrowed by a state, a
+        # kind or a time, still the list ("việc của sở y tế theo 20-NQ/TW"); another document
+        # ("công văn 45/SYT-KHTC") is no plan asked
+        narrow = statuses or task_kinds or count or timed or coordinating or agency or mine
+        if state.document is not None and not narrow and self._names_a_plan(state, votes):
+            return Plans(state.year, state.document)
+        # "em đã nhận được thông báo rồi ạ", "noted, thanks": a message received, said of oneself;
+        # asked ("sở nào chưa đọc thông báo", "danh sách đơn vị đã nhận thông báo"), who received it
+        # ("em đã nhận nhiệm vụ mới" is no message received)
+        if kinds["receipt"] and not (state.code or statuses or task_kinds or timed or agency):
+            message = votes.keys() & {"broadcast", "broadcasts"}
+            if self._asked_who(state) or any(w.folded in _LISTING for w in state.words):
+                if message:
+                    votes["broadcasts"] += 10
+            elif votes.keys() <= {"broadcast", "broadcasts"} and self._received_now(state):
+                return Received()
+        # Two agencies named and compared ("sở y tế hay sở gd trễ nhiều hơn", "sở nội vụ vs sở tư
+        # pháp", "is health or education further behind"): side by side
+        if state.named >= 2 and any(w.folded in _COMPARISON for w in state.words):
+            votes["by_agency"] += 3
         # "nhắc em qua Zalo", "notify me on Telegram", "nhận nhắc việc ở cả hai kênh": where reminders go
         channel = _channel(state.folded)
         receiving = any(w.folded in _RECEIVING for w in state.words)
@@ -1139,7 +1220,8 @@ class Recognizer:
             listish = False
         # Several counts of different states at once: the summary's numbers
         # ("bao nhiêu việc xong, bao nhiêu việc quá hạn", "how many done, how many overdue").
-        if len(kinds["count"]) >= 2 and len(set(statuses)) >= 2:
+        # "chủ trì bao nhiêu, phối hợp bao nhiêu": counts of what it leads and what it supports too
+        if len(kinds["count"]) >= 2 and len(set(statuses)) + bool(coordinating) >= 2 - bool(coordinating):
             votes["summary"] += 4
             listish = False
         # The summary asked for with the states it counts ("số liệu tổng hợp: tổng số nhiệm vụ,
@@ -1224,6 +1306,49 @@ class Recognizer:
         if posted and done and len(said) >= 3 and not timely and not self._questions(state, said[0]):
             return SetStatus(code.code, Status.IN_PROGRESS, self._note(state, code.end), code.plan)
         return ShowTask(code.code, code.plan)
+
+    @staticmethod
+    def _names_a_plan(state: _State, votes: dict[str, float]) -> bool:
+        """A plan's number ("123/KH-UBND", "20-NQ/TW"), or any number said after "kế hoạch", "plan"."""
+        assert state.document is not None
+        kinds = set(re.findall(r"[a-z]+", fold(state.document).split("/", 1)[1] if "/" in state.document else ""))
+        kinds |= set(re.findall(r"(?<=-)[a-z]+(?=/)", fold(state.document)))
+        return "plans" in votes or bool(kinds & {"kh", "nq", "ctr", "ct"})
+
+    @staticmethod
+    def _in_the_task(state: _State, first_word: int) -> bool:
+        """The agency named after a task word that follows "ai phụ trách", "which agency leads"."""
+        who = max(j for i, j, t in state.hits if t.kind == "search_who" and i == first_word)
+        return any(
+            t.kind == "intent" and t.value == "list" and i >= who and state.words[i].start < state.agency_start
+            for i, _, t in state.hits
+        )
+
+    @staticmethod
+    def _asked_who(state: _State) -> bool:
+        """A question, not a statement: "ai", "nào", "who", "?", or ending with "chưa"."""
+        return _asks(state) or any(w.folded in _QUESTION_WORDS for w in state.words)
+
+    def _received_now(self, state: _State) -> bool:
+        """Said as done ("đã nhận", "nhận được thông báo rồi", "noted"), not denied ("em chưa nhận
+        được thông báo") nor wished ("muốn nhận được thông báo qua zalo")."""
+        first, end, target = min((i, j, t) for i, j, t in state.hits if t.kind == "receipt")
+        if any(w.folded in self.vocab.negation for w in state.words[max(0, first - 2) : first]):
+            return False
+        said = {w.folded for w in state.words[first:end]}
+        after = {w.folded for w in state.words[end:]}
+        return target.language == "en" or bool(said & _DONE_WORDS) or bool(after & {"roi", "r"})
+
+    def _thanks_only(self, state: _State) -> bool:
+        """Thanks or a goodbye said, and besides it only courtesy and who is addressed."""
+        if not any(t.kind == "polite" and t.value == "thanks" for _, _, t in state.hits):
+            return False
+        if state.code is not None or state.agency is not None or state.document is not None:
+            return False
+        if any(t.kind != "polite" for _, _, t in state.hits):
+            return False
+        spare = _ADDRESS | _WITH_THANKS | self.vocab.filler
+        return all(used or w.folded in spare for used, w in zip(state.used, state.words, strict=True))
 
     def _received(self, state: _State) -> bool:
         """Whether the agency named follows "gửi", "to": the one something goes to."""
@@ -1374,7 +1499,8 @@ class Recognizer:
             "progress": Progress(agency=agency, mine=mine),
             "report": Report(str(state.year) if state.year else "", agency, mine),
             "agencies": Agencies(),
-            "plans": Plans(state.year),
+            "plans": Plans(state.year, state.document),
+            "funding": Funding(agency=agency, mine=mine),
             "broadcast": BroadcastStart("overdue" if "overdue" in facts[0] else None),
             "broadcasts": BroadcastList(),
             "connect": Connect(""),
@@ -1467,7 +1593,26 @@ class Recognizer:
 
 
 _WINDOWED = (ListKind.UPCOMING, ListKind.COORDINATING)  # lists narrowed to the period asked
-_ABOUT_AN_AGENCY = ("summary", "progress", "link_help", "report")  # intents that carry the agency named
+_ABOUT_AN_AGENCY = ("summary", "progress", "link_help", "report", "funding")  # intents that carry the agency named
+# "ko", "k", "hok" (không), "dc", "đc" (được): typed short, read as the words
+_TEEN = {"ko": "khong", "k": "khong", "hok": "khong", "khg": "khong", "kh0ng": "khong", "dc": "duoc", "e": "em"}
+_TEEN |= {"u": "you", "ur": "your", "dag": "dang", "ni": "nay"}  # "what can u do", "đag làm", "năm ni"
+# regional words, with their marks: "mô" (nào), "mần" (làm), "hông", "hổng" (không), "rứa" (vậy)
+_DIALECT = {"mô": "nao", "mần": "lam", "hông": "khong", "hổng": "khong", "rứa": "vay", "răng": "sao"}
+# a document's number: "123/KH-UBND", "20-NQ/TW", "45/2025/NĐ-CP" (a slash, letters after the digits)
+_DOCUMENT = re.compile(r"(?<![\w/.-])\d{1,5}(?:/\d{4})?(?:/[a-z]{1,6}(?:[-&][a-z]{1,8})*|-[a-z]{1,6}/[a-z]{1,8})\b")
+# a word typed in VNI that no keyboard converted: a vowel, then tone and vowel digits inside the word
+_VNI_WORD = re.compile(r"\b[^\W\d_]*[aeiouyâăêôơư][^\W\d_]*[1-9]{1,2}[^\W\d_]*(?:[1-9][^\W\d_]*)?\b", re.IGNORECASE)
+# a receipt said as done: "đã nhận", "xác nhận", "nắm rồi"
+_DONE_WORDS = {"da", "roi", "xac"}
+_DIGIT_IN_WORD = re.compile(r"[^\W\d_][1-9]")  # a letter then a digit: maybe VNI
+# words one of which a task code said in words has: "chấm", "point", "mục", "section"
+_SPELLED_CODE_WORDS = {"cham", "phay", "point", "dot", "muc", "phan", "section", "part"}
+# what compares two agencies named: "hơn", "than", "vs"
+_COMPARISON = {"hon", "than", "vs", "versus"}
+# words that may stand beside thanks with nothing asked: "ok em cảm ơn nhiều ạ", "thank u"
+_WITH_THANKS = {"nhieu", "lam", "u", "ya", "so", "much", "very", "lot", "nhe", "nha", "a", "ad"}
+_WITH_THANKS |= {"ok", "oke", "oki", "okie", "okay"}
 _POSSESSIVE = ("'s", "’s")
 _LINKING = {
     "is",
@@ -1555,11 +1700,12 @@ _SPAN_FROM = {"tu", "from", "between"}
 _SPAN_TO = {"den", "toi", "to", "and", "until", "till", "through", "thru"}
 _ON_DAY = {"on", "vao"}
 _ABOUT_REMINDERS = {"reminders", "reminder_settings", "quiet", "resume"}
-# A time of day: "9 giờ sáng", "8h30", "7 giờ 30", "7g rưỡi", "9am", "2:30 pm", "lúc 9"
+# A time of day: "9 giờ sáng", "8h30", "8h30p", "7 giờ 30 phút", "7g rưỡi", "9am", "5pm", "2:30 pm", "lúc 9";
+# the minutes' "p" (phút) only right after them, so that "5pm" is five in the afternoon
 _CLOCK = re.compile(
     r"(?:\b(?:luc|vao|at|sang|to|ve|thanh)\s+)?\b(?P<hour>\d{1,2})"
-    r"(?:(?::|\s*(?:h|g|gio)\s*)(?P<minute>\d{2}|ruoi)?\b|\s*(?=a\.?m\b|p\.?m\b|o'?clock\b))?"
-    r"(?:\s*(?:phut|p))?(?:\s*(?P<half>a\.?m\.?|p\.?m\.?|o'?clock|sang|chieu|toi|trua))?"
+    r"(?:(?::|\s*(?:h|g|gio)\s*)(?:(?P<minute>\d{2}|ruoi)(?:\s*(?:phut|p))?)?\b|\s*(?=a\.?m\b|p\.?m\b|o'?clock\b))?"
+    r"(?:\s*(?P<half>a\.?m\.?|p\.?m\.?|o'?clock|sang|chieu|toi|trua))?"
 )
 _AFTERNOON = {"pm", "p.m", "p.m.", "chieu", "toi"}
 

@@ -177,7 +177,7 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
                 slots["year"] = {intent.argument}
             else:  # the report of this year
                 slots["period"] = {"this_year"}
-        case i.Help() | i.Start():
+        case i.Help() | i.Start() | i.Thanks():  # thanks alone: courtesy, answered in short
             name = "help"
         case i.Language():
             name = "language"
@@ -189,7 +189,7 @@ def mapped(intent: i.Intent, agencies: AgencyDirectory) -> list[Mapped]:
             name = "link"
             if intent.argument:
                 slots["agency"] = _agency(intent.argument, agencies)
-        case i.BroadcastStart() | i.BroadcastList() | i.BroadcastStatus():
+        case i.BroadcastStart() | i.BroadcastList() | i.BroadcastStatus() | i.Received():
             name = "broadcast"
             if isinstance(intent, i.BroadcastStart) and intent.status:  # to the agencies in that state
                 slots["status"] = {intent.status}

@@ -78,7 +78,7 @@ def describe(intent: i.Intent, agencies: AgencyDirectory) -> tuple[str, dict[str
             name = "link"
             if intent.argument:
                 slots["agency"] = _resolved(intent.argument, agencies)
-        case i.Summary() | i.Progress() | i.Export():
+        case i.Summary() | i.Progress() | i.Export() | i.Funding():
             name = type(intent).__name__.lower()
             if intent.agency:
                 slots["agency"] = _resolved(intent.agency, agencies)
