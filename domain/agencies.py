@@ -1321,6 +1321,7 @@ class AgencyDirectory:
         generic = node  # the same node until a word names another province
         found: tuple[str, int, bool] | None = None
         j, n = i, len(tokens)
+        after_comma = -1  # the first word after the last separator crossed
         while j < n and (node is not None or generic is not None):
             token = tokens[j]
             kind = token[3]
@@ -1328,6 +1329,7 @@ class AgencyDirectory:
                 break
             j += 1
             if kind != _WORD:
+                after_comma = j
                 continue
             word = token[0]
             other = word.startswith(_ELSEWHERE)
@@ -1342,8 +1344,17 @@ class AgencyDirectory:
             if end is None and generic is not None and generic is not node:
                 end = generic.get(_END)
             if end is not None:
+                if after_comma > i and self._comma_starts_longer(tokens, after_comma, j):
+                    break  # "(CDC) tỉnh, Ủy ban MTTQ ...": not "Tỉnh ủy" and "ban MTTQ ..."
                 found = (end[0], j, end[1])
         return found
+
+    def _comma_starts_longer(self, tokens: list[_Token], after: int, end: int) -> bool:
+        """Whether a name the table knows starts right after a separator and runs on past
+        ``end``: the separator then ends a name rather than being written inside one (`Sở
+        Văn hóa, Thể thao và Du lịch`)."""
+        fresh = self._match(tokens, after)
+        return fresh is not None and fresh[1] > end
 
     @staticmethod
     def _starts_local_unit(tokens: list[_Token], i: int) -> bool:

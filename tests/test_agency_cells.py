@@ -51,6 +51,12 @@ DEPARTMENTS = "Các sở, ban, ngành"
         ("BHXH, Tỉnh ủy", ["Bảo hiểm xã hội tỉnh", "Tỉnh ủy"]),
         ("Hội Cựu chiến binh, Tỉnh Đoàn", ["Hội Cựu chiến binh tỉnh", "Tỉnh đoàn"]),
         ("BHXH, Tỉnh", ["Bảo hiểm xã hội tỉnh"]),
+        # a comma ends a name when a known one starts after it: "tỉnh, Ủy ban MTTQ" is not "Tỉnh ủy"
+        (
+            "Trung tâm Kiểm soát bệnh tật (CDC) tỉnh, Ủy ban MTTQ Việt Nam tỉnh, Sở Tài chính",
+            ["Trung tâm Kiểm soát bệnh tật tỉnh", "Ủy ban MTTQ Việt Nam tỉnh", FINANCE],
+        ),
+        ("Sở Văn hóa, Thể thao và Du lịch, Sở Y tế", ["Sở Văn hóa, Thể thao và Du lịch", HEALTH]),
     ],
 )
 def test_cells_of_plans_written_after_2025(directory, cell, names):
