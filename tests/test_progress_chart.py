@@ -115,3 +115,24 @@ async def test_zalo_gets_a_table_and_the_terminal_a_table_and_a_picture(sessions
 def test_buckets_are_the_progress_fields() -> None:
     assert BUCKETS == ("done", "in_progress", "blocked", "not_started", "overdue")
     assert progress_answers.TOP_AGENCIES >= 10
+
+
+async def test_two_agencies_compared_are_shown_side_by_side(sessions, alias_table) -> None:
+    conversation, clock = await make_conversation(sessions, alias_table)
+    zalo = await conversation.handle(_on("zalo", "admin", "so sánh tiến độ sở y tế với sở giáo dục"))
+    model, today = conversation.model, clock().date()
+    health, education = (model.index.agency_ids[name] for name in ("Sở Y tế", "Sở Giáo dục và Đào tạo"))
+    expected = [prog.progress(model.index, (agency,), today, model.statuses) for agency in (health, education)]
+    text = to_plain(zalo.replies[0].text)
+    assert text.startswith("Tiến độ năm 2026 · Sở Y tế và Sở Giáo dục và Đào tạo")
+    for name, progress in zip(("Sở Y tế", "Sở Giáo dục và Đào tạo"), expected, strict=True):
+        assert f"{name}: ✅{progress.done} 🔄{progress.in_progress} ⛔{progress.blocked}" in text
+        assert f"⚠️{progress.overdue}" in text
+    assert "Trung bình" not in text and "Σ" not in text  # no average, no sum of two agencies' tasks
+    assert expected[0].total > expected[1].total > 0
+    # a second name that fits no agency: the first against the average, as with one name
+    alone = await conversation.handle(_on("zalo", "admin", "so sánh tiến độ sở y tế với sở không có"))
+    assert "Trung bình các cơ quan" in to_plain(alone.replies[0].text)
+    terminal = await conversation.handle(_on("terminal", "admin", "sở y tế vs sở giáo dục"))
+    [reply] = terminal.replies
+    assert reply.document is not None and Image.open(io.BytesIO(reply.document.content)).format == "PNG"

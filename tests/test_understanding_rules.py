@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from understanding.evaluate import describe, directory
 
-from bot.core.intents import Plans, Search
+from bot.core.intents import Plans, Progress, Search
 from bot.core.understanding import Recognizer
 
 AGENCIES = directory()
@@ -91,6 +91,25 @@ def test_number_words_without_a_code_shape_stay_words() -> None:
 )
 def test_two_agencies_compared_are_side_by_side(text: str, agency: str) -> None:
     assert read(text) == ("progress", {"agency": agency})
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        ("so sánh tiến độ sở y tế với sở giáo dục", "sở y tế", "sở giáo dục"),
+        ("so sanh so y te va so tu phap", "so y te", "so tu phap"),
+        ("sở nội vụ vs sở tư pháp", "sở nội vụ", "sở tư pháp"),
+        ("compare the health department with the education department", "health department", "education department"),
+    ],
+)
+def test_the_second_agency_compared_is_kept_for_the_answer(text: str, first: str, second: str) -> None:
+    intent = READER.read(text).intent
+    assert isinstance(intent, Progress) and (intent.agency, intent.versus) == (first, second)
+
+
+def test_one_agency_is_against_the_average() -> None:
+    intent = READER.read("tiến độ sở y tế").intent
+    assert isinstance(intent, Progress) and (intent.agency, intent.versus) == ("sở y tế", None)
 
 
 def test_two_agencies_not_compared_stay_a_list() -> None:

@@ -257,6 +257,7 @@ class Progress:
     plan: str | None = None
     agency: str | None = None  # an agency named in the question, as typed: it against the average
     mine: bool = field(default=False, compare=False)
+    versus: str | None = None  # a second agency it is compared with, as typed: the two side by side
 
 
 @dataclass(frozen=True)

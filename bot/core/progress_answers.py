@@ -19,6 +19,7 @@ from bot.core.lists import agency_asked, with_succession
 from bot.export.files import slug
 from bot.reports.charts import ChartWords, progress_png
 from domain import progress as prog
+from domain.agencies import Found
 from domain.people import AgencyRef
 from domain.progress import BUCKETS, Progress, Row
 
@@ -37,11 +38,23 @@ class ProgressFacts:
     sections: list[Row]
     focal: bool
     average: tuple[float, ...] = ()
+    compared: bool = False  # two agencies side by side: ``agencies`` holds both, no average
 
 
-def facts(ctx: Context, plan: str | None = None, agency: AgencyRef | None = None) -> ProgressFacts:
-    """The plan's progress, or an agency's against the average: the one named, else the asker's."""
+def facts(
+    ctx: Context, plan: str | None = None, agency: AgencyRef | None = None, versus: AgencyRef | None = None
+) -> ProgressFacts:
+    """The plan's progress, or an agency's against the average: the one named, else the asker's;
+    or, ``versus`` another named, the two side by side."""
     index, statuses, today, texts = ctx.index, ctx.model.statuses, ctx.today, ctx.texts
+    if agency is not None and versus is not None and versus.id != agency.id:
+        rows = [Row(a.name, prog.progress(index, (a.id,), today, statuses, plan)) for a in (agency, versus)]
+        scope = to_plain(texts("progress.compared", agency=agency.name, other=versus.name))
+        if plan:
+            scope = to_plain(texts("scope.plan", scope=scope, plan=plan))
+        title = to_plain(texts("progress.title", year=today.year, scope=scope))
+        total = rows[0].progress + rows[1].progress
+        return ProgressFacts(title, total, rows, [], focal=True, compared=True)
     agencies = (agency,) if agency else ctx.actor.scope
     scope = tuple(a.id for a in agencies) if agencies else None
     name = ", ".join(a.name for a in agencies) if agencies else to_plain(texts("scope.all"))
@@ -72,6 +85,10 @@ def chart_words(ctx: Context, title: str) -> ChartWords:
 def render(ctx: Context, found: ProgressFacts) -> bytes:
     """The PNG: whole plan (agencies in numbers, sections) or a focal point's (shares against the average)."""
     words = chart_words(ctx, found.title)
+    if found.compared:
+        first, second = found.agencies
+        heading = to_plain(ctx.texts("progress.compared", agency=first.label, other=second.label))
+        return progress_png(words, [(heading, found.agencies, True), (words.tasks, found.agencies, False)])
     if found.focal:
         own = found.agencies[0]
         average = _average_row(to_plain(ctx.texts("progress.average")), found.average)
@@ -94,15 +111,20 @@ def _line(ctx: Context, label: str, progress: Progress) -> Html:
 def table(ctx: Context, found: ProgressFacts) -> Html:
     """The same facts as text, a line per row, for channels without pictures."""
     texts = ctx.texts
-    lines: list[Html] = [Html(f"<b>{esc(found.title)}</b>"), texts("progress.legend"), _line(ctx, "Σ", found.total)]
+    lines: list[Html] = [Html(f"<b>{esc(found.title)}</b>"), texts("progress.legend")]
+    if found.compared:  # each agency's numbers, then its shares: no sum of two agencies' tasks
+        lines += [_line(ctx, row.label, row.progress) for row in found.agencies]
+        lines.append(Html(""))
+        lines += [_shares(row.label, row.progress.shares()) for row in found.agencies]
+        return join(lines)
+    lines.append(_line(ctx, "Σ", found.total))
     if found.focal:
         lines.append(Html(f"\n<b>{texts('progress.versus', agency=found.agencies[0].label)}</b>"))
         for label, shares in (
             (found.agencies[0].label, found.agencies[0].progress.shares()),
             (to_plain(texts("progress.average")), found.average),
         ):
-            parts = " ".join(f"{mark}{share:.0f}%" for mark, share in zip(_MARKS, shares, strict=True))
-            lines.append(Html(f"{esc(label)}: {parts}"))
+            lines.append(_shares(label, shares))
     else:
         lines.append(Html(f"\n<b>{texts('progress.agencies')}</b>"))
         lines += [_line(ctx, row.label, row.progress) for row in found.agencies[:TEXT_AGENCIES]]
@@ -119,8 +141,15 @@ def table(ctx: Context, found: ProgressFacts) -> Html:
 _MARKS = ("✅", "🔄", "⛔", "⬜", "⚠️")
 
 
-async def show_progress(ctx: Context, plan: str | None = None, agency: AgencyRef | None = None) -> Reply:
-    found = facts(ctx, plan, agency)
+def _shares(label: str, shares: tuple[float, ...]) -> Html:
+    parts = " ".join(f"{mark}{share:.0f}%" for mark, share in zip(_MARKS, shares, strict=True))
+    return Html(f"{esc(label)}: {parts}")
+
+
+async def show_progress(
+    ctx: Context, plan: str | None = None, agency: AgencyRef | None = None, versus: AgencyRef | None = None
+) -> Reply:
+    found = facts(ctx, plan, agency, versus)
     if not found.total.total:
         return Reply(ctx.texts("progress.empty", year=ctx.today.year))
     channel = ctx.event.channel
@@ -128,7 +157,7 @@ async def show_progress(ctx: Context, plan: str | None = None, agency: AgencyRef
         return Reply(table(ctx, found))
     png = await asyncio.to_thread(render, ctx, found)
     picture = Attachment(f"tien-do-{ctx.today.year}-{slug(found.title)[:40]}.png", png, photo=True)
-    if channel == "telegram":
+    if channel == "telegram" and not found.compared:  # two agencies: their lines, short enough for a caption
         values = dict(zip(BUCKETS, found.total.values(), strict=True))
         caption = ctx.texts("progress.caption", title=found.title, total=found.total.total, **values)
         return Reply(caption, document=picture)
@@ -138,11 +167,13 @@ async def show_progress(ctx: Context, plan: str | None = None, agency: AgencyRef
 async def answer(ctx: Context, intent: intents.Intent) -> list[Reply]:
     """The answers of issue 16's commands, kept out of the conversation's own module."""
     match intent:
-        case intents.Progress(plan=plan, agency=name, mine=mine):
+        case intents.Progress(plan=plan, agency=name, mine=mine, versus=other):
             agency = await agency_asked(ctx, name, mine, "progress", plan)
             if isinstance(agency, Reply):
                 return [agency]
-            return [with_succession(ctx, name, await show_progress(ctx, plan, agency))]
+            versus = _other(ctx, other) if agency and other else None
+            reply = with_succession(ctx, name, await show_progress(ctx, plan, agency, versus))
+            return [with_succession(ctx, other, reply) if versus else reply]
         case intents.Export(argument=argument, plan=plan, agency=name, mine=mine, status=status):
             view = f"export-{argument}-{status}" if status else f"export-{argument}"
             agency = await agency_asked(ctx, name, mine, view, plan)
@@ -159,3 +190,12 @@ async def answer(ctx: Context, intent: intents.Intent) -> list[Reply]:
         case intents.Result(argument=argument):
             return [await report_answers.result(ctx, argument)]
     raise AssertionError(intent)
+
+
+def _other(ctx: Context, name: str) -> AgencyRef | None:
+    """The second agency of a comparison, when its name fits one agency with tasks: else the
+    first is shown against the average, as when one is named (no second question asked)."""
+    match = ctx.directory.resolve(name, current=True)
+    if isinstance(match, Found) and (agency_id := ctx.index.agency_ids.get(match.name)) is not None:
+        return AgencyRef(agency_id, match.name)
+    return None

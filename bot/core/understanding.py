@@ -385,6 +385,8 @@ class _State:
     partner: bool = False  # the agency follows "với": one the asker works with, not the subject
     year_said: bool = False  # "this year", "năm sau": a year asked about without its number
     named: int = 0  # agencies the directory knows named in the message ("sở y tế hay sở gd")
+    second: str | None = None  # the second agency named, as typed
+    compared: bool = False  # two agencies set side by side ("so sánh sở y tế với sở gd")
     document: str | None = None  # a document's number ("123/KH-UBND"), as typed
 
     def free(self, i: int, j: int) -> bool:
@@ -834,6 +836,8 @@ class Recognizer:
                 state.agency = state.text[mention.start : mention.end]
                 state.agency_start = mention.start
                 state.partner = covered[0] > 0 and state.words[covered[0] - 1].folded in self.vocab.partner
+            elif state.second is None:
+                state.second = state.text[mention.start : mention.end]
 
     def _marked_otherwise(self, first: Word, name: str) -> bool:
         """ "chuyển đổi số y tế": "số" typed with its marks is not the head "sở", so no name;
@@ -1156,8 +1160,9 @@ class Recognizer:
                 return Received()
         # Two agencies named and compared ("sở y tế hay sở gd trễ nhiều hơn", "sở nội vụ vs sở tư
         # pháp", "is health or education further behind"): side by side
-        if state.named >= 2 and any(w.folded in _COMPARISON for w in state.words):
+        if state.named >= 2 and (any(w.folded in _COMPARISON for w in state.words) or _COMPARE.search(state.folded)):
             votes["by_agency"] += 3
+            state.compared = state.second is not None
         # "nhắc em qua Zalo", "notify me on Telegram", "nhận nhắc việc ở cả hai kênh": where reminders go
         channel = _channel(state.folded)
         receiving = any(w.folded in _RECEIVING for w in state.words)
@@ -1496,7 +1501,7 @@ class Recognizer:
             "help": Help(),
             "reminders": Reminders(),
             "export": Export(_export_format(state.folded), agency=agency, mine=mine, status=_file_status(facts[0])),
-            "progress": Progress(agency=agency, mine=mine),
+            "progress": Progress(agency=agency, mine=mine, versus=state.second if agency and state.compared else None),
             "report": Report(str(state.year) if state.year else "", agency, mine),
             "agencies": Agencies(),
             "plans": Plans(state.year, state.document),
@@ -1610,6 +1615,7 @@ _DIGIT_IN_WORD = re.compile(r"[^\W\d_][1-9]")  # a letter then a digit: maybe VN
 _SPELLED_CODE_WORDS = {"cham", "phay", "point", "dot", "muc", "phan", "section", "part"}
 # what compares two agencies named: "hơn", "than", "vs"
 _COMPARISON = {"hon", "than", "vs", "versus"}
+_COMPARE = re.compile(r"\b(?:so sanh|doi chieu|compare|comparing|comparison)\b")
 # words that may stand beside thanks with nothing asked: "ok em cảm ơn nhiều ạ", "thank u"
 _WITH_THANKS = {"nhieu", "lam", "u", "ya", "so", "much", "very", "lot", "nhe", "nha", "a", "ad"}
 _WITH_THANKS |= {"ok", "oke", "oki", "okie", "okay"}
