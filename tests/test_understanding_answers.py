@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import datetime, timedelta
 
 import pytest
 from test_conversation import event, invite_code, make_conversation, text_of
@@ -202,3 +203,17 @@ async def test_a_plan_asked_by_its_number(conversation: Conversation):
     assert found.startswith("Có 1 kế hoạch số 20-NQ/TW") and "NQ20 · " in found
     missing = text_of(await conversation.handle(event("reader", "kế hoạch 123/KH-UBND có những nhiệm vụ gì")))
     assert missing.startswith("Chưa có kế hoạch nào số 123/KH-UBND trên bot.") and "NQ20 · " in missing
+
+
+async def test_a_day_asked_is_that_days_deadlines(conversation: Conversation):
+    on_day = text_of(await conversation.handle(event("reader", "what's due on 15 December")))
+    assert on_day.startswith("Due on 15/12/2026") and "II.5" in on_day  # an annual task due 15/12
+    today = text_of(await conversation.handle(event("reader", "việc đến hạn hôm nay")))
+    tomorrow = text_of(await conversation.handle(event("reader", "ngày mai có việc gì phải nộp")))
+    days = [re.match(r"Đến hạn ngày (\d\d/\d\d/\d{4})", answer) for answer in (today, tomorrow)]
+    assert all(days), (today, tomorrow)
+    first, second = (datetime.strptime(found[1], "%d/%m/%Y").date() for found in days)
+    assert second - first == timedelta(days=1)
+    # said as a time of speaking, with no deadline asked, "hôm nay" narrows nothing
+    late = text_of(await conversation.handle(event("reader", "hôm nay có việc gì quá hạn không")))
+    assert late == text_of(await conversation.handle(event("reader", "có việc gì quá hạn không")))

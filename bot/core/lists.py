@@ -262,6 +262,8 @@ def _window_words(ctx: Context, prefix: str, spec: ListSpec, start: date, end: d
     today, as it was asked: "đến hạn từ nay đến hết 30/06/2026"."""
     if spec.period is not None and spec.period.until and not spec.period.since:
         return ctx.texts(f"{prefix}.until", end=f"{end:%d/%m/%Y}", **more)
+    if start == end:  # "hôm nay", "due on 15 December"
+        return ctx.texts(f"{prefix}.day", end=f"{end:%d/%m/%Y}", **more)
     return ctx.texts(f"{prefix}.window", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}", **more)
 
 

@@ -172,6 +172,7 @@ class Vocabulary:
     known: set[str] = field(default_factory=set)  # every folded word of the data
     language_words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     units: dict[str, Unit] = field(default_factory=dict)
+    days: dict[tuple[str, ...], int] = field(default_factory=dict)  # "hôm nay": 0, "tomorrow": 1
     numbers: dict[str, int] = field(default_factory=dict)
     ahead: set[tuple[str, ...]] = field(default_factory=set)
     within: set[tuple[str, ...]] = field(default_factory=set)
@@ -315,6 +316,7 @@ def vocabulary() -> Vocabulary:
         for phrase in period["next_year"]:
             vocab.add(phrase, Target("year", "next", 2, language=language))
         vocab.units.update({_folded_words(k)[0]: Unit(v) for k, v in period["units"].items()})
+        vocab.days.update({_folded_words(k): int(v) for k, v in period["days"].items()})
         vocab.numbers.update({" ".join(_folded_words(k)): int(v) for k, v in period["numbers"].items()})
         for name in ("ahead", "within", "this", "next"):
             getattr(vocab, name).update(_folded_words(p) for p in period[name])
@@ -386,6 +388,7 @@ class _State:
     year_said: bool = False  # "this year", "năm sau": a year asked about without its number
     named: int = 0  # agencies the directory knows named in the message ("sở y tế hay sở gd")
     second: str | None = None  # the second agency named, as typed
+    day: int | None = None  # "hôm nay" 0, "ngày mai" 1: a day named, days from today
     compared: bool = False  # two agencies set side by side ("so sánh sở y tế với sở gd")
     document: str | None = None  # a document's number ("123/KH-UBND"), as typed
 
@@ -720,6 +723,11 @@ class Recognizer:
         """Reads a period starting at word ``n``; the index after it, or 0."""
         vocab, ws = self.vocab, state.words
         start = n
+        if state.day is None and (said := self._seq(state, n, vocab.days.keys())):
+            # "hôm nay", "tomorrow": a day, kept for a deadline asked (_list); else a courtesy
+            state.day = vocab.days[tuple(w.folded for w in ws[n : n + said])]
+            state.take(n, n + said)
+            return n + said
         within = self._seq(state, n, vocab.within)
         number = self._number(state, n + within)
         if number is not None:
@@ -1543,6 +1551,8 @@ class Recognizer:
         task_kind = task_kinds[0] if task_kinds else None
         kind: ListKind
         days, period, year, offset = state.days, state.period, state.year, state.year_offset
+        if state.day is not None and period is None and days is None and {"due", "upcoming"} & set(statuses):
+            period = AskedPeriod(Unit.DAY, calendar=True, offset=state.day)  # "việc đến hạn hôm nay"
         if "next" in year_words:
             offset = 1
         if coordinating:
