@@ -287,7 +287,7 @@ async def test_a_list_for_another_year_shows_that_years_deadlines(
         ("nhiệm vụ đến hạn từ 1/7 đến 30/9", "vi", "Đến hạn từ 01/07/2027 đến 30/09/2027", ""),
         ("tasks due between 1 July and 30 September", "en", "Due from 01/07/2027 to 30/09/2027", ""),
         ("nhiệm vụ đến hạn từ 1/12 đến 31/12", "vi", "Đến hạn từ 01/12/2026 đến 31/12/2026", "Hạn 15/12/2026"),
-        ("due on 15/12", "en", "Due from 15/12/2026 to 15/12/2026", "Due 15/12/2026"),
+        ("due on 15/12", "en", "Due on 15/12/2026", "Due 15/12/2026"),
     ],
 )
 async def test_a_date_to_be_due_by_lists_from_today_to_it(
