@@ -173,6 +173,7 @@ class Vocabulary:
     language_words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     units: dict[str, Unit] = field(default_factory=dict)
     days: dict[tuple[str, ...], int] = field(default_factory=dict)  # "hôm nay": 0, "tomorrow": 1
+    day_words: set[tuple[str, ...]] = field(default_factory=set)  # the same phrases, as _seq takes them
     numbers: dict[str, int] = field(default_factory=dict)
     ahead: set[tuple[str, ...]] = field(default_factory=set)
     within: set[tuple[str, ...]] = field(default_factory=set)
@@ -317,6 +318,8 @@ def vocabulary() -> Vocabulary:
             vocab.add(phrase, Target("year", "next", 2, language=language))
         vocab.units.update({_folded_words(k)[0]: Unit(v) for k, v in period["units"].items()})
         vocab.days.update({_folded_words(k): int(v) for k, v in period["days"].items()})
+        vocab.day_words.update(vocab.days)
+        vocab.known.update(w for p in vocab.days for w in p)  # "hnay" is no typo of another word
         vocab.numbers.update({" ".join(_folded_words(k)): int(v) for k, v in period["numbers"].items()})
         for name in ("ahead", "within", "this", "next"):
             getattr(vocab, name).update(_folded_words(p) for p in period[name])
@@ -723,7 +726,7 @@ class Recognizer:
         """Reads a period starting at word ``n``; the index after it, or 0."""
         vocab, ws = self.vocab, state.words
         start = n
-        if state.day is None and (said := self._seq(state, n, vocab.days.keys())):
+        if state.day is None and (said := self._seq(state, n, vocab.day_words)):
             # "hôm nay", "tomorrow": a day, kept for a deadline asked (_list); else a courtesy
             state.day = vocab.days[tuple(w.folded for w in ws[n : n + said])]
             state.take(n, n + said)
