@@ -217,3 +217,27 @@ async def test_a_day_asked_is_that_days_deadlines(conversation: Conversation):
     # said as a time of speaking, with no deadline asked, "hôm nay" narrows nothing
     late = text_of(await conversation.handle(event("reader", "hôm nay có việc gì quá hạn không")))
     assert late == text_of(await conversation.handle(event("reader", "có việc gì quá hạn không")))
+
+
+async def test_a_focal_point_asking_about_the_whole_province_gets_the_whole_plan(conversation: Conversation):
+    code = await invite_code(conversation, "Sở Y tế")
+    await conversation.handle(event("health", f"/link {code}"))
+    own = text_of(await conversation.handle(event("health", "có bao nhiêu nhiệm vụ quá hạn")))
+    whole = await conversation.handle(event("health", "có bao nhiêu nhiệm vụ quá hạn toàn tỉnh"))
+    coordinator = text_of(await conversation.handle(event("admin", "có bao nhiêu nhiệm vụ quá hạn")))
+    mine, everyone = (int(re.search(r"có (\d+) nhiệm vụ quá hạn", text)[1]) for text in (own, text_of(whole)))
+    assert own.startswith("Sở Y tế có") and text_of(whole).startswith("Toàn bộ kế hoạch có")
+    assert everyone > mine and f"có {everyone} nhiệm vụ quá hạn" in coordinator  # what a coordinator sees
+    # the next page is still the whole plan's
+    page_two = await conversation.handle(event("health", button=labels(whole)["Sau ▶"]))
+    assert "toàn bộ kế hoạch" in text_of(page_two) and "trang 2/" in text_of(page_two)
+
+
+async def test_the_whole_provinces_summary_and_charts_from_a_focal_point(conversation: Conversation):
+    code = await invite_code(conversation, "Sở Y tế")
+    await conversation.handle(event("health", f"/link {code}"))
+    own = text_of(await conversation.handle(event("health", "tình hình chung")))
+    whole = text_of(await conversation.handle(event("health", "tình hình chung toàn tỉnh")))
+    assert "Sở Y tế" in own.splitlines()[0] and "toàn bộ kế hoạch" in whole.splitlines()[0]
+    charts = text_of(await conversation.handle(event("health", "tiến độ toàn tỉnh")))
+    assert "toàn bộ kế hoạch" in charts.splitlines()[0] and "Theo cơ quan chủ trì" in charts

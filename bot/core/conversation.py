@@ -296,6 +296,7 @@ class Conversation:
             period=intent.period,
             overdue=intent.overdue,
             unfinished=intent.unfinished,
+            everyone=intent.everyone,
         )
         if intent.agency:
             found = await resolve_agency(ctx, intent.agency, spec.agency_choice)

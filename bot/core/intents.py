@@ -57,6 +57,7 @@ class ListTasks:
     # "của tôi", "bên em", "my": said in words, which an unlinked asker is told how to link for;
     # the same list either way, so not part of what makes two intents equal
     mine: bool = field(default=False, compare=False)
+    everyone: bool = False  # "toàn tỉnh", "across the province": the whole plan, whoever asks
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Summary:
     agency: str | None = None  # an agency named in the question, as typed: its summary
     mine: bool = field(default=False, compare=False)  # "sở mình": the asker's own, said in words
     year: int | None = None  # "tổng hợp năm 2025": that year's (None: this year)
+    everyone: bool = False  # "toàn tỉnh": the whole plan's, whoever asks
 
 
 @dataclass(frozen=True)
@@ -258,6 +260,7 @@ class Progress:
     agency: str | None = None  # an agency named in the question, as typed: it against the average
     mine: bool = field(default=False, compare=False)
     versus: str | None = None  # a second agency it is compared with, as typed: the two side by side
+    everyone: bool = False  # "toàn tỉnh": the whole plan's, whoever asks
 
 
 @dataclass(frozen=True)

@@ -55,10 +55,12 @@ class ListSpec:
     period: AskedPeriod | None = None  # UPCOMING, COORDINATING: the window asked about, instead of days
     overdue: bool = False  # COORDINATING: only what is past its deadline and not done
     unfinished: bool = False  # only tasks not done: not started, in progress or blocked
+    everyone: bool = False  # the whole plan, though the asker has agencies of its own
 
     def of_agency(self, agency_id: int) -> ListSpec:
         """The same list about one agency (its own tasks where the asker's were meant)."""
-        return replace(self, kind=ListKind.AGENCY if self.kind is ListKind.MINE else self.kind, agency_id=agency_id)
+        kind = ListKind.AGENCY if self.kind is ListKind.MINE else self.kind
+        return replace(self, kind=kind, agency_id=agency_id, everyone=False)
 
     def agency_choice(self, agency_id: int) -> ListOfAgency:
         """The button's action when ``agency_id`` is one of the agencies a name could be."""
@@ -74,6 +76,7 @@ class ListSpec:
                 f"p{self.period.label()}" if self.period else "",
                 "l" if self.overdue else "",
                 "n" if self.unfinished else "",
+                "A" if self.everyone else "",  # upper case: the other filters' letters are lower
                 "c" if self.count else "",
             )
         )
@@ -101,6 +104,7 @@ class ListSpec:
                 period=AskedPeriod.from_label(period[1]) if period else None,
                 overdue="l" in filters,
                 unfinished="n" in filters,
+                everyone="A" in filters,
             )
         except (StopIteration, ValueError) as error:
             raise ActionError(f"no such list filter: {filters!r}") from error
@@ -352,6 +356,8 @@ def _answer_list(ctx: Context, spec: ListSpec, page: int, replace: bool) -> Repl
     elif spec.kind in (ListKind.MINE, ListKind.COORDINATING) and not ctx.actor.scope and not ctx.actor.is_staff:
         return Reply(ctx.texts("scope.link_first"))  # "my tasks" from nobody's focal point
     scope, scope_title, notes = _scope(ctx, explicit)
+    if spec.everyone and explicit is None:  # "toàn tỉnh": the whole plan, whoever asks
+        scope, scope_title, notes = None, ctx.texts("scope.all"), []
     if spec.plan_id and (plan := ctx.index.plan_names.get(spec.plan_id)):
         scope_title = ctx.texts("scope.plan", scope=scope_title, plan=plan)
     if spec.kind is ListKind.UPCOMING:

@@ -42,7 +42,11 @@ class ProgressFacts:
 
 
 def facts(
-    ctx: Context, plan: str | None = None, agency: AgencyRef | None = None, versus: AgencyRef | None = None
+    ctx: Context,
+    plan: str | None = None,
+    agency: AgencyRef | None = None,
+    versus: AgencyRef | None = None,
+    everyone: bool = False,
 ) -> ProgressFacts:
     """The plan's progress, or an agency's against the average: the one named, else the asker's;
     or, ``versus`` another named, the two side by side."""
@@ -55,7 +59,7 @@ def facts(
         title = to_plain(texts("progress.title", year=today.year, scope=scope))
         total = rows[0].progress + rows[1].progress
         return ProgressFacts(title, total, rows, [], focal=True, compared=True)
-    agencies = (agency,) if agency else ctx.actor.scope
+    agencies = (agency,) if agency else () if everyone else ctx.actor.scope  # everyone: "toàn tỉnh"
     scope = tuple(a.id for a in agencies) if agencies else None
     name = ", ".join(a.name for a in agencies) if agencies else to_plain(texts("scope.all"))
     if plan:
@@ -147,9 +151,13 @@ def _shares(label: str, shares: tuple[float, ...]) -> Html:
 
 
 async def show_progress(
-    ctx: Context, plan: str | None = None, agency: AgencyRef | None = None, versus: AgencyRef | None = None
+    ctx: Context,
+    plan: str | None = None,
+    agency: AgencyRef | None = None,
+    versus: AgencyRef | None = None,
+    everyone: bool = False,
 ) -> Reply:
-    found = facts(ctx, plan, agency, versus)
+    found = facts(ctx, plan, agency, versus, everyone)
     if not found.total.total:
         return Reply(ctx.texts("progress.empty", year=ctx.today.year))
     channel = ctx.event.channel
@@ -167,12 +175,12 @@ async def show_progress(
 async def answer(ctx: Context, intent: intents.Intent) -> list[Reply]:
     """The answers of issue 16's commands, kept out of the conversation's own module."""
     match intent:
-        case intents.Progress(plan=plan, agency=name, mine=mine, versus=other):
+        case intents.Progress(plan=plan, agency=name, mine=mine, versus=other, everyone=everyone):
             agency = await agency_asked(ctx, name, mine, "progress", plan)
             if isinstance(agency, Reply):
                 return [agency]
             versus = _other(ctx, other) if agency and other else None
-            reply = with_succession(ctx, name, await show_progress(ctx, plan, agency, versus))
+            reply = with_succession(ctx, name, await show_progress(ctx, plan, agency, versus, everyone))
             return [with_succession(ctx, other, reply) if versus else reply]
         case intents.Export(argument=argument, plan=plan, agency=name, mine=mine, status=status):
             view = f"export-{argument}-{status}" if status else f"export-{argument}"

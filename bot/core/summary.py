@@ -27,7 +27,7 @@ async def summary_asked(ctx: Context, intent: Summary) -> Reply:
     agency = await agency_asked(ctx, intent.agency, intent.mine, view, intent.plan)
     if isinstance(agency, Reply):
         return agency
-    return with_succession(ctx, intent.agency, await summary(ctx, intent.plan, agency, intent.year))
+    return with_succession(ctx, intent.agency, await summary(ctx, intent.plan, agency, intent.year, intent.everyone))
 
 
 def day_of(today: date, year: int | None) -> date:
@@ -39,14 +39,18 @@ def day_of(today: date, year: int | None) -> date:
 
 
 async def summary(
-    ctx: Context, plan: str | None = None, agency: AgencyRef | None = None, year: int | None = None
+    ctx: Context,
+    plan: str | None = None,
+    agency: AgencyRef | None = None,
+    year: int | None = None,
+    everyone: bool = False,
 ) -> Reply:
     """The year at a glance (this year, or the one asked for), of one plan when one is
     named, of one agency when one is (else the asker's, or for coordinators the whole plan
     by agency)."""
     texts, index, statuses = ctx.texts, ctx.index, ctx.model.statuses
     today = day_of(ctx.today, year)
-    agencies = (agency,) if agency else ctx.actor.scope
+    agencies = (agency,) if agency else () if everyone else ctx.actor.scope  # everyone: "toàn tỉnh"
     scope = tuple(a.id for a in agencies) if agencies else None
     title: str | Html = ", ".join(a.name for a in agencies) if agencies else texts("scope.all")
     if plan:

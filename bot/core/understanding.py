@@ -265,7 +265,7 @@ def vocabulary() -> Vocabulary:
         for kind, phrases in slots["kind"].items():
             for phrase in phrases:
                 vocab.add(phrase, Target("task_kind", kind, language=language))
-        for name in ("count", "self", "coordinating"):
+        for name in ("count", "self", "coordinating", "whole"):
             for phrase in slots[name]["yes"]:
                 vocab.add(phrase, Target(name, language=language))
         for name, spec in data["intent"].items():
@@ -392,6 +392,7 @@ class _State:
     named: int = 0  # agencies the directory knows named in the message ("sở y tế hay sở gd")
     second: str | None = None  # the second agency named, as typed
     day: int | None = None  # "hôm nay" 0, "ngày mai" 1: a day named, days from today
+    whole: bool = False  # "toàn tỉnh", "across the province": the whole plan, whoever asks
     compared: bool = False  # two agencies set side by side ("so sánh sở y tế với sở gd")
     document: str | None = None  # a document's number ("123/KH-UBND"), as typed
 
@@ -1098,6 +1099,7 @@ class Recognizer:
         kinds = defaultdict(list)
         for n, _, target in hits:
             kinds[target.kind].append((n, target))
+        state.whole = bool(kinds["whole"])
         # Nothing but greetings and courtesy: the help.
         courtesy = ("polite",) if state.agency else ("polite", "identity")  # "em là đầu mối" alone too
         # Thanks or leave-taking with nothing asked ("ok em cảm ơn nhiều ạ", "tks ad", "bye bot"): a
@@ -1506,13 +1508,16 @@ class Recognizer:
         agency, mine = state.agency, bool(kinds["self"]) and state.agency is None
         if agency and name in ("summary", "progress") and self.directory is not None and self._group(agency):
             agency = None
+        whole = state.whole and agency is None and not mine  # "tình hình chung toàn tỉnh"
         simple: dict[str, Intent] = {
-            "summary": Summary(agency=agency, mine=mine, year=state.year),
+            "summary": Summary(agency=agency, mine=mine, year=state.year, everyone=whole),
             "me": Me(),
             "help": Help(),
             "reminders": Reminders(),
             "export": Export(_export_format(state.folded), agency=agency, mine=mine, status=_file_status(facts[0])),
-            "progress": Progress(agency=agency, mine=mine, versus=state.second if agency and state.compared else None),
+            "progress": Progress(
+                agency=agency, mine=mine, versus=state.second if agency and state.compared else None, everyone=whole
+            ),
             "report": Report(str(state.year) if state.year else "", agency, mine),
             "agencies": Agencies(),
             "plans": Plans(state.year, state.document),
@@ -1607,6 +1612,7 @@ class Recognizer:
             overdue=late,
             unfinished=unfinished,
             mine=mine and state.agency is None,
+            everyone=state.whole and state.agency is None and not mine and kind is not ListKind.COORDINATING,
         )
 
 

@@ -70,6 +70,8 @@ def describe(intent: i.Intent, agencies: AgencyDirectory) -> tuple[str, dict[str
                 slots["status"] = "overdue"
             if intent.mine:
                 slots["mine"] = "1"
+            if intent.everyone:
+                slots["whole"] = "1"
         case i.ShowTask():
             name, slots["code"] = "task", intent.code
         case i.SetStatus():
@@ -129,9 +131,11 @@ def right(question: Question, got: tuple[str, dict[str, str]]) -> bool:
     name, slots = got
     if name != question.intent:
         return False
-    # "mine" is only checked where the question says it; every other slot must match exactly.
-    return all(slots.get(key) == question.slots.get(key) for key in COMPARED if key != "mine") and (
-        question.slots.get("mine") is None or slots.get("mine") == question.slots["mine"]
+    # "mine" and "whole" (the whole plan, whoever asks) are only checked where the question says
+    # them; every other slot must match exactly.
+    said = [key for key in ("mine", "whole") if question.slots.get(key) is not None]
+    return all(slots.get(key) == question.slots.get(key) for key in COMPARED if key != "mine") and all(
+        slots.get(key) == question.slots[key] for key in said
     )
 
 
