@@ -95,3 +95,20 @@ def reset_peak() -> float:
 
 def peak_mib() -> float:
     return _status_mib("VmHWM")
+
+
+def server_cpu_seconds(command: str = "postgres") -> float:
+    """CPU time (user + system) used so far by every running process named ``command`` on
+    this machine: a database server's work, which the client's own CPU time leaves out.
+    Processes that ended meanwhile are not counted, so read it before closing connections."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # gone meanwhile
+        name, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
+        if name == command:
+            total += int(rest[11]) + int(rest[12])  # utime, stime (fields 14 and 15)
+    return total / tick

@@ -1,4 +1,4 @@
-"""Benchmark: import a generated plan of 50,000 tasks; prints tasks per second and peak memory.
+"""Benchmark: import a generated plan of 50,000 tasks; prints tasks per second, peak memory and CPU time.
 
 Each scenario runs in a fresh process so that its peak memory (VmHWM, reset at its start) is its own:
   parse only      reading and parsing the table, no database (the baseline)
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import subprocess
 import sys
@@ -28,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import checkout, drop_postgres, fresh_postgres, peak_mib, reset_peak, roman
+from bench.common import checkout, drop_postgres, fresh_postgres, peak_mib, reset_peak, roman, server_cpu_seconds
 from domain.agencies import AgencyDirectory
 from seed.aliases import load_alias_table
 from seed.table import write_rows
@@ -107,15 +108,18 @@ async def run_scenario(name: str, plan: Path, url: str | None) -> dict[str, floa
     alias_table = load_alias_table()
     now = datetime.now(UTC)
     if name == "parse":
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         parsed = read_plan(read_rows(decode(plan.read_bytes(), str(plan))), AgencyDirectory(*alias_table), str(plan))
-        return {"seconds": time.perf_counter() - start, "tasks": len(parsed.tasks), "peak_mib": peak_mib()}
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        return {"seconds": seconds, "tasks": len(parsed.tasks), "peak_mib": peak_mib(), "cpu": cpu, "server_cpu": 0.0}
     engine = make_engine(url)
     await upgrade(engine)
     sessions = session_factory(engine)
-    start = time.perf_counter()
+    start, cpu, server = time.perf_counter(), time.process_time(), server_cpu_seconds()
     report = await import_plan(sessions, PlanFile(plan, "BENCH"), alias_table=alias_table, now=now)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    # read before the connections close: a server process that ended is not counted
+    server = server_cpu_seconds() - server if url and url.startswith("postgresql") else 0.0
     await engine.dispose()
     outcome = report.outcome
     return {
@@ -124,6 +128,8 @@ async def run_scenario(name: str, plan: Path, url: str | None) -> dict[str, floa
         "added": len(outcome.added),
         "updated": len(outcome.updated),
         "peak_mib": peak_mib(),
+        "cpu": cpu,
+        "server_cpu": server,
     }
 
 
@@ -168,8 +174,12 @@ def run_all(plan: Path, edited: Path, tmp: Path, scripts: dict[str, Path], postg
 
 def _cells(r: dict[str, float] | None) -> str:
     if r is None:
-        return f"{'failed':>10}{'':>10}{'':>8}{'':>9}"
-    return f"{r['tasks'] / r['seconds']:>10,.0f}{r['peak_mib']:>10.0f}{r.get('added', 0):>8,}{r.get('updated', 0):>9,}"
+        return f"{'failed':>10}{'':>10}{'':>8}{'':>9}{'':>9}"
+    cpu = r.get("cpu", 0.0) + r.get("server_cpu", 0.0)
+    return (
+        f"{r['tasks'] / r['seconds']:>10,.0f}{r['peak_mib']:>10.0f}{r.get('added', 0):>8,}{r.get('updated', 0):>9,}"
+        f"{cpu:>9.2f}"
+    )
 
 
 def main() -> None:
@@ -196,11 +206,15 @@ def main() -> None:
             scripts = {args.before: stack.enter_context(checkout(args.before)) / "bench" / "import_plan.py", **scripts}
         results = run_all(plan, edited, Path(tmp), scripts, args.postgres)
 
-    columns = f"{'tasks/s':>10}{'peak MiB':>10}{'added':>8}{'updated':>9}"
-    print(f"{'':<26}" + "".join(f"{rev[:37]:>37}" for rev in scripts))
+    columns = f"{'tasks/s':>10}{'peak MiB':>10}{'added':>8}{'updated':>9}{'CPU s':>9}"
+    print(f"{'':<26}" + "".join(f"{rev[:46]:>46}" for rev in scripts))
     print(f"{'scenario':<26}" + columns * len(scripts))
     for name, by_rev in results:
         print(f"{name:<26}" + "".join(_cells(by_rev[rev]) for rev in scripts))
+    print(
+        "\nCPU s: the import's own CPU time and, on PostgreSQL, the server's. Spread perfectly over"
+        f" this machine's {os.cpu_count()} cores, a run cannot take less than CPU s / {os.cpu_count()}."
+    )
 
 
 if __name__ == "__main__":
