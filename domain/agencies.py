@@ -1244,7 +1244,10 @@ class AgencyDirectory:
             return None
         new = succession.new
         if new in self._local_names:
-            new = self._in_province(new, found[1]) or new
+            # a former province's media were merged into the province that absorbed it:
+            # "Đài PT-TH Yên Bái" is succeeded by Lào Cai's merged body, no Yên Bái's
+            written = _TODAY_OF_FORMER.get(_place(fold(found[1])), found[1])
+            new = self._in_province(new, written) or new
         return replace(succession, old=name, new=new)
 
     def _known(self, name: str) -> bool:
@@ -2310,6 +2313,12 @@ def _only_a_duty(tokens: list[_Token], piece: _Piece) -> bool:
 _FORMER_PROVINCES: Mapping[str, frozenset[str]] = {
     _place(fold(today)): frozenset(_place(fold(former)) for former in formers)
     for today, formers in MERGED_PROVINCES.items()
+}
+
+
+# The province of today each former one is part of, by the folded place: "yenbai": "Lào Cai".
+_TODAY_OF_FORMER: Mapping[str, str] = {
+    _place(fold(former)): today for today, formers in MERGED_PROVINCES.items() for former in formers
 }
 
 
