@@ -15,6 +15,7 @@ from seed.delimited_table import read_delimited_rows, row_delimiter
 from seed.docx_table import read_docx_rows
 from seed.pipe_table import is_pipe_table, read_pipe_rows
 from seed.table import PlanFormatError, RawRow, decode, read_rows
+from seed.xls_table import read_xls_rows
 from seed.xlsx_table import read_xlsx_rows
 
 # .docx and .xlsx are zip archives of XML. A small upload can unpack to gigabytes (a "zip
@@ -29,11 +30,11 @@ READERS: dict[str, Callable[[bytes, str], list[RawRow]]] = {
     ".docx": read_docx_rows,
     ".xlsx": read_xlsx_rows,
     ".xlsm": read_xlsx_rows,
+    ".xls": read_xls_rows,
 }
 # Types people send by mistake, with what to do instead.
 _OLD_OR_OTHER = {
     ".doc": "this is an old Word document (.doc): open it in Word and save it as .docx",
-    ".xls": "this is an old Excel workbook (.xls): open it in Excel and save it as .xlsx",
     ".pdf": "a PDF cannot be read as a table: send the Word (.docx) or Excel (.xlsx) file of the plan",
     ".odt": "open the document and save it as Word (.docx)",
     ".ods": "open the spreadsheet and save it as Excel (.xlsx)",

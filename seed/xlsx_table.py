@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 
 from openpyxl import load_workbook
@@ -53,44 +54,62 @@ def _date_text(value: date, codes: str) -> str:
 
 
 def sheet_rows(sheet: Worksheet) -> list[RawRow]:
-    """Rows of cell texts. A merged range keeps its value in its top-left cell (openpyxl
-    leaves the others empty), which suits a section title spread over the columns; a
-    range merged down several rows (one lead agency for several tasks) means that value on
-    each of those rows, so it is copied down its first column."""
+    """Rows of cell texts, merged ranges read as in merged_down."""
     grid: dict[int, list[str]] = {}
     for row in sheet.iter_rows():
         texts = [cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row]
         if any(texts):
             grid[row[0].row] = texts
-    for merged in sheet.merged_cells.ranges:
-        if merged.min_row == merged.max_row:
+    ranges = ((m.min_row, m.max_row, m.min_col) for m in sheet.merged_cells.ranges)
+    return merged_down(grid, ranges)
+
+
+def merged_down(grid: dict[int, list[str]], ranges: Iterable[tuple[int, int, int]]) -> list[RawRow]:
+    """The rows of ``grid`` (cell texts by row number, from 1) in order, with each merged
+    range (first row, last row, first column, from 1) read as a person sees it. A merged
+    range keeps its value in its top-left cell (the others are empty), which suits a section
+    title spread over the columns; a range merged down several rows (one lead agency for
+    several tasks) means that value on each of those rows, so it is copied down its first
+    column."""
+    for first, last, column in ranges:
+        if first == last:
             continue
-        value = grid.get(merged.min_row, [])
-        top = value[merged.min_col - 1] if merged.min_col - 1 < len(value) else ""
-        for number in range(merged.min_row + 1, merged.max_row + 1):
+        value = grid.get(first, [])
+        top = value[column - 1] if column - 1 < len(value) else ""
+        for number in range(first + 1, last + 1):
             cells = grid.setdefault(number, [])
-            cells.extend([""] * (merged.min_col - len(cells)))
-            cells[merged.min_col - 1] = top
+            cells.extend([""] * (column - len(cells)))
+            cells[column - 1] = top
     return [RawRow(tuple(cells), number) for number, cells in sorted(grid.items())]
 
 
 def read_xlsx_rows(data: bytes, source: str) -> list[RawRow]:
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
-        for sheet in book.worksheets:
-            rows = sheet_rows(sheet)
-            if header_index(rows) is not None:
-                return rows
-        names = ", ".join(f"“{sheet.title}”" for sheet in book.worksheets)
+        sheets = ((sheet.title, lambda sheet=sheet: sheet_rows(sheet)) for sheet in book.worksheets)
+        return table_sheet(sheets, source)
+    except PlanFormatError:
+        raise
     # A damaged or foreign archive makes openpyxl fail in many ways (BadZipFile, KeyError,
     # InvalidFileException, TypeError on unexpected XML...); for an upload each means the same.
     except Exception as error:
         raise PlanFormatError(
             source, "this is not a readable Excel workbook (.xlsx); open it in Excel and save again", kind="unreadable"
         ) from error
+
+
+def table_sheet(sheets: Iterable[tuple[str, Callable[[], list[RawRow]]]], source: str) -> list[RawRow]:
+    """The rows of the first sheet (title, its rows when asked) whose header names the task
+    columns: offices put an instructions or summary sheet in front."""
+    names = []
+    for title, read in sheets:
+        rows = read()
+        if header_index(rows) is not None:
+            return rows
+        names.append(f"“{title}”")
     raise PlanFormatError(
         source,
-        f"no sheet of the workbook ({names}) starts with a task table header "
+        f"no sheet of the workbook ({', '.join(names)}) starts with a task table header "
         "(STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian | Kinh phí)",
         kind="no_header",
     )

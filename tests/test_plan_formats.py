@@ -1,4 +1,4 @@
-"""The same plan from text, .docx and .xlsx; files that are not plan tables are refused."""
+"""The same plan from text, .docx, .xlsx and .xls; files that are not plan tables are refused."""
 
 from __future__ import annotations
 
@@ -39,6 +39,11 @@ def files_of(tmp_path: Path, rows) -> dict[str, Path]:
     return paths
 
 
+# Excel 97-2003 workbooks, written once by another program (no writer is a dependency):
+# the seed plan as xlsx_bytes lays it out, and a sheet of dates, numbers and merged cells.
+XLS = Path(__file__).parent / "data" / "xls"
+
+
 def without_lines(plan) -> list:
     return [dataclasses.replace(task, line=0) for task in plan.tasks]
 
@@ -52,6 +57,9 @@ def test_the_seed_plan_parses_the_same_from_every_format(tmp_path: Path, directo
     assert [s.title for s in parsed["xlsx"].sections] == [s.title for s in parsed["txt"].sections]
     # Excel numbers its rows: the first task sits under the title row, the header and section I.
     assert parsed["xlsx"].tasks[0].line == 4
+    old_excel = read_plan(read_table((XLS / "nq20_seed.xls").read_bytes(), "nq20.xls"), directory, "nq20.xls")
+    assert without_lines(old_excel) == without_lines(parsed["txt"])
+    assert old_excel.tasks[0].line == 4
 
 
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
@@ -151,6 +159,10 @@ async def test_importing_each_format_stores_identical_tasks(sessions, alias_tabl
     assert len(stored["txt"]) == 65
     assert stored["docx"] == stored["txt"]
     assert stored["xlsx"] == stored["txt"]
+    await import_plan(sessions, PlanFile(XLS / "nq20_seed.xls", "XLS"), alias_table=alias_table, now=NOW)
+    async with sessions() as session:
+        old_excel = [dataclasses.replace(t, id=0, plan="") for t in await find_tasks(session, TaskFilter(plan="XLS"))]
+    assert old_excel == stored["txt"]
 
 
 def test_docx_cells_merged_down_paragraphs_and_a_two_row_header(directory, tmp_path: Path):
@@ -207,6 +219,26 @@ def test_xlsx_dates_numbers_and_cells_merged_down(directory):
     assert first.timeframe.raw == "24/11/2026" and first.timeframe.deadline.isoformat() == "2026-11-24"
     assert second.lead_text == "BCH Quân sự tỉnh"
     assert first.extra == {"Ghi chú": "Có kịch bản"}
+
+
+def test_an_old_excel_workbook_reads_dates_numbers_and_cells_merged_down(directory):
+    plan = read_plan(read_table((XLS / "pctt_2016.xls").read_bytes(), "pctt.xls"), directory, "pctt.xls")
+    read = [(t.code, t.lead_text, t.timeframe.raw, t.timeframe.deadline) for t in plan.tasks]
+    assert read == [
+        ("A.1", "BCH Quân sự tỉnh", "24/11/2016", date(2016, 11, 24)),  # a date cell, as typed
+        ("A.2", "BCH Quân sự tỉnh", "Hằng năm", None),  # 2.0, and the lead merged down two rows
+        ("A.3", "Sở Nông nghiệp và PTNT", "2020", date(2020, 12, 31)),  # a bare year as a number
+        ("A.4", "Sở NN&PTNT", "06/2018", date(2018, 6, 30)),  # a date shown as a month
+    ]
+    assert [s.title for s in plan.sections] == ["Phòng chống thiên tai"]
+    assert plan.tasks[0].extra == {"Ghi chú": "Có kịch bản"}
+    assert plan.tasks[2].content == "Tổng kết\ngiai đoạn"
+
+
+def test_an_xlsx_workbook_named_xls_is_read_as_what_it_is(directory):
+    rows = read_table(xlsx_bytes([HEADER, ["1", "Tập huấn", "Sở Y tế", "", "Năm 2026", ""]]), "ke-hoach.xls")
+    plan = read_plan(rows, directory, "ke-hoach.xls")
+    assert [(t.code, t.lead_text) for t in plan.tasks] == [("1", "Sở Y tế")]
 
 
 def test_xlsx_timeframe_cells_holding_dates_and_years_read_as_written(directory):
@@ -283,6 +315,8 @@ MALFORMED = [
     ("header-only.xlsx", xlsx_bytes([HEADER]), "a header but no task rows"),
     ("bomb.xlsx", _zip_with("xl/a.xml", b"0" * (3 * 2**20)), "unpacks to 3 MB, more than"),
     ("old.doc", b"\xd0\xcf\x11\xe0 old word", "save it as .docx"),
+    ("broken.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 damaged", "not a readable Excel workbook (.xls)"),
+    ("page.xls", b"<html><table><tr><td>STT</td></tr></table></html>", "not a readable Excel workbook (.xls)"),
     ("photo.txt", b"\x89PNG\r\n\x00\x00", "binary file"),
     ("empty.txt", b"", "the file is empty"),
 ]

@@ -23,7 +23,7 @@ VI: dict[str, str] = {
         "• <i>xong III.9 đã gửi báo cáo</i> · <i>danh sách cơ quan</i> · <i>tắt nhắc 2 tuần</i>"
     ),
     "help.commands": "Lệnh:",
-    "help.staff": "\nDành cho điều phối viên (gửi tệp .docx/.xlsx để nhập hoặc cập nhật kế hoạch):",
+    "help.staff": "\nDành cho điều phối viên (gửi tệp .docx/.xlsx/.xls để nhập hoặc cập nhật kế hoạch):",
     "help.topic": "<b>Cách làm:</b> /{command} — {what}",
     "help.topic.more": "Gõ /help để xem tất cả các lệnh.",
     "help.say.status": (
@@ -222,7 +222,7 @@ EN: dict[str, str] = {
         "• <i>III.9 done, report sent</i> · <i>which agencies are in the plan</i> · <i>mute reminders for 2 weeks</i>"
     ),
     "help.commands": "Commands:",
-    "help.staff": "\nFor coordinators (send a .docx/.xlsx file to import or update a plan):",
+    "help.staff": "\nFor coordinators (send a .docx/.xlsx/.xls file to import or update a plan):",
     "help.topic": "<b>How:</b> /{command} — {what}",
     "help.topic.more": "Type /help for every command.",
     "help.say.status": (

@@ -80,7 +80,7 @@ async def receive(ctx: Context, document: IncomingFile) -> Outcome:
     if not ctx.actor.is_staff:
         return Outcome([Reply(texts("upload.denied", name=name))])
     if type_refusal(name) is not None:
-        if file_type(name) in (".doc", ".xls", ".odt", ".ods"):
+        if file_type(name) in (".doc", ".odt", ".ods"):
             return _refused(ctx, name, texts("upload.reason.old_format", type=file_type(name)))
         return Outcome([Reply(texts("file.unexpected", name=name))])
     limit = ctx.settings.upload_limit
