@@ -272,6 +272,8 @@ def test_task_codes(text: str, expected: ShowTask) -> None:
         "nv 9 muc 21",  # sections go up to XX
         "covid-19",
         "c-1",  # a hyphen only after a section a plan has
+        "q.1 có việc gì",  # quận 1: sections are lettered A to H at most
+        "8h.30",
     ],
 )
 def test_not_a_task_code(text: str) -> None:
@@ -287,6 +289,9 @@ def test_not_a_task_code(text: str) -> None:
         ("nhiem vu 9 muc iii roi", CodeMatch("III.9", None, 18)),
         ("muc 4 nv 12", CodeMatch("IV.12", None, 11)),
         ("3.5 ty dong", None),
+        # plans whose sections are lettered: "A.3", "b. 2"
+        ("pctt a.2", CodeMatch("A.2", "PCTT", 8)),
+        ("b. 2 da xong", CodeMatch("B.2", None, 4)),
     ],
 )
 def test_find_code_reports_where_the_code_ends(folded: str, expected: CodeMatch | None) -> None:

@@ -104,6 +104,19 @@ async def test_a_new_plan_is_checked_imported_and_answered(conversation: Convers
     assert "đã hết hạn hoặc đã được xử lý" in text_of(again)
 
 
+async def test_an_old_excel_plan_is_checked_and_imported(conversation: Conversation, sessions):
+    from test_plan_formats import XLS
+
+    data = (XLS / "pctt_2016.xls").read_bytes()
+    report = await conversation.handle(sent("admin", Sent("pctt.xls", data), "PCTT Phòng chống thiên tai 2016"))
+    assert text_of(report).startswith("📄 Kiểm tra tệp “pctt.xls” (chưa lưu gì)"), text_of(report)
+    assert "4 nhiệm vụ trong 1 mục" in text_of(report)
+    done = await conversation.handle(press("admin", button(report, "Nhập")))
+    assert text_of(done).startswith("Đã nhập kế hoạch PCTT: 4 nhiệm vụ (thêm 4, sửa 0, bỏ 0)")
+    card = text_of(await conversation.handle(said("health", "PCTT A.2")))
+    assert "Rà soát khu dân cư ven sông" in card and "Bộ Chỉ huy Quân sự tỉnh" in card  # merged down from A.1
+
+
 @pytest.mark.parametrize("encoding", ["Windows-1258", "UTF-16 LE without BOM"])
 async def test_a_text_plan_saved_in_an_older_encoding_is_read(conversation: Conversation, encoding: str):
     from test_plan_formats import ENCODINGS

@@ -343,8 +343,11 @@ _SECTION_WORD = (
     r"|of part|in part|part|under part)\s*"
 )
 _CODE_PATTERNS = [
-    # "III.9", "II-3": only Roman numerals before the dot, so that "3.5 tỷ đồng" is not a task
-    re.compile(rf"(?:(?P<plan>[a-z0-9][a-z0-9_-]*)\s+)?\b(?P<section>[ivxlc]+)(?:\s*\.\s*|-){_NUMBER}\b"),
+    # "III.9", "II-3": only Roman numerals before the dot, so that "3.5 tỷ đồng" is not a task;
+    # or a section lettered A to H, as plans also number them ("A.3"), with the dot only
+    re.compile(
+        rf"(?:(?P<plan>[a-z0-9][a-z0-9_-]*)\s+)?\b(?P<section>[ivxlc]+|[a-h](?=\s*\.))(?:\s*\.\s*|-){_NUMBER}\b"
+    ),
     re.compile(rf"\b{_TASK_WORD}{_NUMBER}\s*,?\s*{_SECTION_WORD}{_SECTION}\b"),
     re.compile(rf"\b{_SECTION_WORD}{_SECTION}\s*,?\s*{_TASK_WORD}{_NUMBER}\b"),
     # "nhiệm vụ IV 9", "task II 3": a Roman section and the number apart, after a task word
