@@ -36,6 +36,7 @@ from bot.core.intents import (
     Whois,
     find_code,
     parse,
+    plan_by_title,
     split_plan,
 )
 from domain.tasks import Status
@@ -623,3 +624,25 @@ def test_data_fixing_commands():
     assert parse("/alias Sở Y tế = SYT") == Alias("Sở Y tế = SYT")
     assert parse("/timeframe III.9 Năm 2026") == SetTimeframe("III.9 Năm 2026")
     assert parse("/plans") == Plans() and parse("/fixes") == Fixes()
+
+
+TITLES = {
+    "DL": "Kế hoạch phát triển du lịch năm 2026",
+    "NN": "Kế hoạch phát triển nông nghiệp năm 2026",
+    "NQ20": "Kế hoạch thực hiện Nghị quyết số 20-NQ/TW về chăm sóc sức khỏe Nhân dân",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kế hoạch du lịch việc quá hạn", ("DL", "việc quá hạn")),
+        ("việc của tôi trong KH phát triển nông nghiệp", ("NN", "việc của tôi trong")),
+        ("ke hoach thuc hien nghi quyet 20 viec qua han", ("NQ20", "viec qua han")),  # "số" or not
+        ("kế hoạch phát triển, việc quá hạn", (None, "kế hoạch phát triển, việc quá hạn")),  # two plans alike
+        ("kế hoạch năm 2026", (None, "kế hoạch năm 2026")),  # nothing that tells a plan
+        ("việc du lịch quá hạn", (None, "việc du lịch quá hạn")),  # no word for a plan: a topic
+    ],
+)
+def test_a_plan_named_by_words_of_its_title(text: str, expected: tuple[str | None, str]) -> None:
+    assert plan_by_title(text, TITLES) == expected

@@ -238,6 +238,24 @@ async def test_several_plans_codes_defaults_and_limits(conversation: Conversatio
     assert card.startswith("Nhiệm vụ I.1\n") and "Gắn các mục tiêu y tế" in card
 
 
+async def test_a_plan_named_by_words_of_its_title(conversation: Conversation, sessions):
+    report = await conversation.handle(
+        sent("admin", Sent("cds.txt", _text(NEW_PLAN)), "KH-CDS Kế hoạch chuyển đổi số năm 2026")
+    )
+    await conversation.handle(press("admin", button(report, "Nhập")))
+    due = text_of(await conversation.handle(said("admin", "việc đến hạn năm nay của kế hoạch chuyển đổi số")))
+    assert due.startswith("Nhiệm vụ đến hạn năm 2026 · toàn bộ kế hoạch · KH-CDS"), due
+    assert "NQ20" not in due.split("\n", 1)[1]
+    # without diacritics, "KH" for the plan, words of the title that are not its first ones
+    late = text_of(await conversation.handle(said("admin", "KH ve chuyen doi so co viec nao qua han khong")))
+    assert late.startswith("Nhiệm vụ quá hạn · toàn bộ kế hoạch · KH-CDS"), late
+    health = text_of(await conversation.handle(said("admin", "kế hoạch sức khỏe nhân dân, việc quá hạn")))
+    assert health.startswith("Nhiệm vụ quá hạn · toàn bộ kế hoạch · NQ20"), health
+    # words that name no plan ("thực hiện" is in every title): every plan, as before
+    both = text_of(await conversation.handle(said("admin", "kế hoạch thực hiện, việc quá hạn")))
+    assert both.startswith("Nhiệm vụ quá hạn · toàn bộ kế hoạch\n"), both
+
+
 def _text(rows) -> bytes:
     return write_rows([list(r) for r in rows]).encode()
 

@@ -230,9 +230,12 @@ class Conversation:
             language = reader.read(nfc(text).strip()).language
             if language is not None and language != ctx.texts.language:
                 ctx.texts = Texts(language)
-        if not isinstance(intent, intents.PLAN_LIMITED) or not text:
+        # a question not understood may be one once the plan it names is taken out of it
+        if not isinstance(intent, (*intents.PLAN_LIMITED, intents.Unknown)) or not text:
             return intent
         plan, rest = intents.split_plan(text, ctx.plans)
+        if plan is None:  # "kế hoạch chuyển đổi số": named by its title
+            plan, rest = intents.plan_by_title(text, ctx.index.plan_titles)
         limited = reader.parse(rest) if plan else None
         if not isinstance(limited, intents.PLAN_LIMITED):
             return intent

@@ -8,13 +8,14 @@ the small shared readers (task codes, a plan's name) that other answers import. 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from domain.asked import AskedPeriod
 from domain.tasks import ROMAN_NUMERALS, Status
+from domain.text import fold
 
 if TYPE_CHECKING:
     from domain.agencies import AgencyDirectory
@@ -472,3 +473,44 @@ def split_plan(text: str, plans: Collection[str]) -> tuple[str | None, str]:
             rest = f"{text[: match.start()]} {text[match.end() :]}"
             return plan, re.sub(r"\s+", " ", rest).strip()
     return None, text
+
+
+# "kế hoạch chuyển đổi số", "KH phòng chống thiên tai", "the digital plan": a plan named by words
+# of its title, after the word for a plan; words that say nothing of which plan it is are
+# skipped before them ("kế hoạch về ...", "kế hoạch thực hiện ...") and never enough alone.
+_PLAN_WORD = re.compile(r"\b(?:ke hoach|kh|plan|chuong trinh|de an)\b")
+_TITLE_WORD = re.compile(r"[0-9a-z]+")
+_FILLER = frozenset({"ve", "cua", "thuc", "hien", "trien", "khai", "nam", "tinh", "the", "of", "on", "for"})
+_NUMBER_WORD = "so"  # "số": in a title or not ("Nghị quyết số 20", "nghị quyết 20"), it names nothing
+
+
+def plan_by_title(text: str, titles: Mapping[str, str]) -> tuple[str | None, str]:
+    """The plan (short name) whose title holds the most words said after "kế hoạch" or
+    "plan", in their order, and the text without them; (None, text) when no plan's title
+    holds a telling run of them or two plans' alike (the question stays on every plan)."""
+    folded = fold(text)
+    found: dict[str, tuple[int, int, int]] = {}  # plan: words matched, from, to (characters)
+    for keyword in _PLAN_WORD.finditer(folded):
+        said = [w for w in _TITLE_WORD.finditer(folded, keyword.end()) if w[0] != _NUMBER_WORD][:12]
+        start = next((n for n, w in enumerate(said[:3]) if w[0] not in _FILLER), None)
+        if start is None:
+            continue
+        for plan, title in titles.items():
+            written = f" {' '.join(w for w in _TITLE_WORD.findall(fold(title)) if w != _NUMBER_WORD)} "
+            run = 0
+            while start + run < len(said) and f" {' '.join(w[0] for w in said[start : start + run + 1])} " in written:
+                run += 1
+            telling = run >= 2 or (run == 1 and len(said[start][0]) >= 5)
+            if telling and run > found.get(plan, (0, 0, 0))[0]:
+                end = said[start + run - 1].end()
+                while (after := _TITLE_WORD.match(folded, end + 1)) is not None and after[0] == _NUMBER_WORD:
+                    end = after.end()  # "chuyển đổi số": its "số" too
+                found[plan] = (run, keyword.start(), end)
+    if not found:
+        return None, text
+    best = max(run for run, _, _ in found.values())
+    plans = [plan for plan, (run, _, _) in found.items() if run == best]
+    if len(plans) > 1:
+        return None, text
+    _, begin, end = found[plans[0]]
+    return plans[0], re.sub(r"\s+", " ", f"{text[:begin]} {text[end:]}").strip(" ,;:-")
