@@ -47,6 +47,16 @@ async def show_reminders(ctx: Context) -> Reply:
     title = ", ".join(a.name for a in scope) if scope else texts("scope.all")
     coming = await store.upcoming(ctx.session, agency_ids, today, today + timedelta(days=_LOOK_AHEAD), _LINES)
     lines: list[Html] = [bold(texts("reminders.title", scope=title))]
+    # the settings first: "tắt nhắc việc", "cài đặt nhắc việc" are asked here too, and the list
+    # below runs long
+    quiet_until, remind_at = await store.chat_settings(ctx.session, ctx.actor.chat_id)
+    hour = remind_at or ctx.settings.reminder_hour.strftime("%H:%M")
+    lines.append(texts("reminders.hour", hour=hour))
+    if quiet_until is not None and quiet_until > ctx.now:
+        lines.append(texts("reminders.quiet", until=day(quiet_until.astimezone(ctx.settings.zone))))
+    else:
+        lines.append(texts("reminders.pause"))
+    lines.append(Html(""))
     if not coming:
         lines.append(texts("reminders.none", days=_LOOK_AHEAD))
     several = ctx.several_plans
@@ -54,11 +64,6 @@ async def show_reminders(ctx: Context) -> Reply:
         code = f"{item.plan} {item.code}" if several else item.code
         what = describe(texts, item.kind, "", item.due, item.fire_on)
         lines.append(texts("reminders.line", day=day(item.fire_on), code=code, what=what, agency=item.agency))
-    quiet_until, remind_at = await store.chat_settings(ctx.session, ctx.actor.chat_id)
-    if quiet_until is not None and quiet_until > ctx.now:
-        lines.append(Html(f"\n{texts('reminders.quiet', until=day(quiet_until.astimezone(ctx.settings.zone)))}"))
-    hour = remind_at or ctx.settings.reminder_hour.strftime("%H:%M")
-    lines.append(Html(f"\n{texts('reminders.hour', hour=hour)}"))
     return Reply(join(lines))
 
 
