@@ -288,6 +288,8 @@ async def test_a_group_linked_to_an_agency_asks_for_its_tasks(bot: RunningBot):
     assert answer.plain_text.startswith("Nhiệm vụ của Sở Công Thương")
     whois = await bot.ask(ADMIN, "/whois Sở Công Thương")
     assert "nhóm Phòng KH Sở Công Thương" in whois.plain_text
+    asked = await bot.ask(ADMIN, "ai là đầu mối của sở công thương")  # in words: the same answer
+    assert "nhóm Phòng KH Sở Công Thương" in asked.plain_text
 
 
 async def test_plan_text_is_escaped_and_long_answers_split(bot: RunningBot, tmp_path: Path):

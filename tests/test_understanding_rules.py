@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from understanding.evaluate import describe, directory
 
-from bot.core.intents import Plans, Progress, Search
+from bot.core.intents import Link, Plans, Progress, Search, Whois
 from bot.core.understanding import Recognizer
 
 AGENCIES = directory()
@@ -46,6 +46,26 @@ def test_thanks_around_a_question_is_courtesy() -> None:
 )
 def test_teen_code_negation_and_duoc_read_as_the_words(text: str, expected: tuple) -> None:
     assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        ("ai là đầu mối của sở tài chính", "Sở Tài chính"),
+        ("cho em hỏi ai là đầu mối sở nội vụ ạ", "Sở Nội vụ"),
+        ("đầu mối của sở xây dựng là ai vậy ạ", "Sở Xây dựng"),
+        ("dau moi so y te la ai", "Sở Y tế"),
+        ("who is the focal point of the finance department", "Sở Tài chính"),
+    ],
+)
+def test_who_an_agencys_focal_point_is_asked_is_no_request_to_be_linked(text: str, agency: str) -> None:
+    intent = READER._read(text).intent
+    assert isinstance(intent, Whois) and AGENCIES.lookup(intent.argument) == agency
+
+
+@pytest.mark.parametrize("text", ["em là đầu mối sở y tế", "I'm the focal point for DOH"])
+def test_saying_whose_focal_point_one_is_still_asks_to_be_linked(text: str) -> None:
+    assert isinstance(READER._read(text).intent, Link)
 
 
 def test_a_documents_number_is_a_plan_not_an_agency() -> None:

@@ -60,6 +60,7 @@ from bot.core.intents import (
     Summary,
     Thanks,
     Unknown,
+    Whois,
     find_code,
     spelled_code,
 )
@@ -1187,6 +1188,10 @@ class Recognizer:
         if kinds["lang"]:
             votes["language"] += 3
         asked_more = statuses or task_kinds or count or coordinating or timed or strong
+        # "ai là đầu mối của Sở Tài chính", "đầu mối sở tài chính là ai", "who is the focal point
+        # of DOF": who follows that agency (/whois), never a request to be linked to it
+        if agency and _asks_who_follows(state.folded):
+            return Whois(agency)
         # "Tôi là đầu mối của Sở Y tế", "I'm the focal point for DOH": who they are and
         # nothing asked, a request to link to that agency
         # ("em là đầu mối mới của Sở Xây dựng, em muốn nhận nhắc việc": linked, the reminders come)
@@ -1656,6 +1661,17 @@ _LISTING = {"danh", "ds", "liet", "list", "which", "what", "show", "all", "cac",
 _REPORTED = {"done": "done", "in_progress": "in_progress", "unfinished": "in_progress", "blocked": "blocked"}
 _LISTED = {**_REPORTED, "open": "open", "unfinished": "unfinished"}  # "chưa triển khai": nobody started
 _WHICH = {"nao", "which", "what"}  # "sở nào", "which departments": asks which agency
+# "ai là đầu mối ...", "đầu mối ... là ai (vậy/ạ)", "who is/who's the focal point ...": who the
+# focal point is, asked at either end of the question
+_WHO_FOLLOWS = re.compile(
+    r"^(?:cho (?:em|toi|minh) hoi )?ai (?:dang )?(?:la|lam) dau moi\b"
+    r"|\bdau moi\b.*\bla ai(?: (?:vay|the|a|nhi|nhe))*\W*$"
+    r"|^who(?: is|'s| are) (?:the )?focal points?\b"
+)
+
+
+def _asks_who_follows(folded: str) -> bool:
+    return _WHO_FOLLOWS.search(folded.strip()) is not None
 _PERIOD_DAYS = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 30, Unit.QUARTER: 91, Unit.YEAR: 365}
 # A message that ends like a question asks about the task rather than reporting on it.
 # Words that make a message a question wherever they stand: "II.3 đang do ai phụ trách"
