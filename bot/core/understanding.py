@@ -1672,6 +1672,8 @@ _WHO_FOLLOWS = re.compile(
 
 def _asks_who_follows(folded: str) -> bool:
     return _WHO_FOLLOWS.search(folded.strip()) is not None
+
+
 _PERIOD_DAYS = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 30, Unit.QUARTER: 91, Unit.YEAR: 365}
 # A message that ends like a question asks about the task rather than reporting on it.
 # Words that make a message a question wherever they stand: "II.3 đang do ai phụ trách"
