@@ -534,3 +534,33 @@ def test_the_front_and_the_assembly_office_are_known_however_short(directory, ce
 )
 def test_what_a_body_is_in_the_plan_written_after_it_is_no_body(directory, cell, leads):
     assert names(directory, cell)[0] == leads
+
+
+def test_a_markdown_plan_s_letterhead_tells_the_city_whose_bodies_its_cells_name(directory):
+    # 52_hcm_moi_truong_2026: the title above the pipe table was not read, so "Công an Thành
+    # phố", "Thành đoàn" were unknown bodies of no province
+    text = (
+        "**ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH**\n\n# Phụ lục nhiệm vụ năm 2026\n\n"
+        "| TT | Nội dung | Chủ trì | Phối hợp | Thời gian |\n|---|---|---|---|---|\n"
+        "| 1 | Việc A | Công an Thành phố | Thành đoàn | 2026 |\n"
+    )
+    plan = read(directory, text, "plan.md")
+    assert plan.province == "Hồ Chí Minh"
+    assert [(t.code, [a.name for a in t.leads], [a.name for a in t.coordinators]) for t in plan.tasks] == [
+        ("1", ["Công an tỉnh"], ["Tỉnh đoàn"])
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # 51_angiang_chong_buon_lau_2026, 52_hcm_moi_truong_2026: unknown bodies before
+        ("Bộ Chỉ huy BĐBP tỉnh", ["Bộ Chỉ huy Bộ đội Biên phòng tỉnh"]),
+        ("Ủy ban MTTQ VN tỉnh, Hội LHPN tỉnh", ["Ủy ban MTTQ Việt Nam tỉnh", "Hội Liên hiệp Phụ nữ tỉnh"]),
+        # the wards listed before the communes: one group, not "UBND các phường, xã" and "UBND đặc khu"
+        ("UBND các phường, xã, đặc khu", ["UBND các xã, phường"]),
+        ("UBND các phường, xã; Sở Y tế", ["UBND các xã, phường", "Sở Y tế"]),
+    ],
+)
+def test_abbreviated_or_reordered_names_of_known_bodies_are_those_bodies(directory, cell, leads):
+    assert names(directory, cell)[0] == leads
