@@ -626,6 +626,7 @@ _QUALIFIERS = frozenset(
         "dat",  # đạt chuẩn
         "phia",  # phía Bắc
         "diem",  # (các xã) điểm
+        "la",  # là thành viên Ban Chỉ đạo
     }
 )
 # Plural words a collective phrase starts with: "các cơ quan, đơn vị", "những đơn vị".
@@ -688,7 +689,9 @@ _KINDS = frozenset(
         "vien thong",
     )
 )
-_QUALIFIER_PAIRS = frozenset({("khu", "vuc"), ("dia", "ban"), ("dac", "biet"), ("nong", "thon"), ("thi", "diem")})
+_QUALIFIER_PAIRS = frozenset(
+    {("khu", "vuc"), ("dia", "ban"), ("dac", "biet"), ("nong", "thon"), ("thi", "diem"), ("thanh", "vien")}
+)
 # Head words a cell can list several names under: "Sở Y tế, Giáo dục và Đào tạo".
 _LIST_HEADS = frozenset({"so", "ban", "hoi", "ubnd"})
 # Words a list of bodies under one head opens with: "UBND các huyện, thị xã", "Các Sở: Y tế, ...".
@@ -705,6 +708,9 @@ _TAILS = (
     ("tren", "dia", "ban"),
     ("chu", "tri"),
     ("phoi", "hop"),
+    # a bank named with its branch: "NHCSXH chi nhánh tỉnh", "Ngân hàng CSXH chi nhánh"
+    ("chi", "nhanh", "tinh"),
+    ("chi", "nhanh"),
 )
 _TAIL_STARTS = frozenset(tail[0] for tail in _TAILS)
 
@@ -1748,7 +1754,11 @@ class AgencyDirectory:
         """Pieces that cannot be agencies on their own joined to the one before: "Sở Nông
         nghiệp" + "Môi trường" is "Sở Nông nghiệp và Môi trường", one name."""
         out: list[_Piece] = []
-        for piece in pieces:
+        skip = 0
+        for k, piece in enumerate(pieces):
+            if skip:
+                skip -= 1
+                continue
             if out and self._goes_on_collective(text, tokens, out[-1], piece):
                 before = out[-1]  # "các trường cao đẳng, đại học": one phrase, kinds of bodies
                 out[-1] = _Piece(before.start, piece.end, None, before.inherited)
@@ -1756,6 +1766,12 @@ class AgencyDirectory:
                 out.append(piece)
             elif (found := self._under_head(tokens, out[-1], piece)) is not None:
                 out.append(_Piece(piece.start, piece.end, found[0], head=found[1]))  # "Sở Y tế, Giáo dục và Đào tạo"
+            elif (spanned := self._under_head_over_commas(tokens, out[-1], pieces, k)) is not None:
+                out.append(spanned[0])  # "Các Sở: LĐ-TB&XH, VH,TT&DL": initials with a comma of their own
+                skip = spanned[1]
+            elif self._names_fields_of(text, tokens, out[-1], piece):
+                before = out[-1]  # "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch": one name
+                out[-1] = _Piece(before.start, piece.end, None, before.inherited)
             elif self._another(text, tokens, out[-1], piece):
                 out.append(piece)
             else:
@@ -1794,6 +1810,42 @@ class AgencyDirectory:
         words = (head, *(t.text for t in tokens[piece.start : piece.end] if t.is_word))
         name = self._exact_name(words) or self._exact_name(_without_tail(words))
         return (name, head) if name is not None else None
+
+    def _under_head_over_commas(
+        self, tokens: list[_Token], before: _Piece, pieces: list[_Piece], k: int
+    ) -> tuple[_Piece, int] | None:
+        """A name under the head of the one before that is written with commas of its own
+        ("VH,TT&DL" in "Các Sở: LĐ-TB&XH, VH,TT&DL"; "Sở Y tế, VH, TT&DL"): the piece at ``k``
+        and the one or two unknown pieces after it, read under that head as one, with how many
+        pieces after ``k`` it takes."""
+        for more in (1, 2):
+            if k + more >= len(pieces) or any(p.name is not None or p.instead for p in pieces[k : k + more + 1]):
+                return None
+            last = pieces[k + more]
+            if any(tokens[j].text not in ",-" for j in range(pieces[k].start, last.end) if not tokens[j].is_word):
+                return None  # only commas between them: a ";" or a bracket ends the name
+            found = self._under_head(
+                tokens, before, _Piece(pieces[k].start, last.end, None, separated=pieces[k].separated)
+            )
+            if found is not None:
+                return _Piece(pieces[k].start, last.end, found[0], head=found[1]), more
+        return None
+
+    @staticmethod
+    def _names_fields_of(text: str, tokens: list[_Token], before: _Piece, piece: _Piece) -> bool:
+        """A piece after a comma that ends the list of fields an unknown name gives ("Trung
+        tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh", as "Sở Văn hóa, Thể thao và Du
+        lịch"): words joined by "và" with no head word of their own and no initials ("Viettel,
+        VNPT và MobiFone" are bodies), after an unknown name: the name goes on."""
+        if before.name is not None or before.instead or piece.inherited or not piece.separated:
+            return False
+        words = [t for t in tokens[piece.start : piece.end] if t.is_word]
+        if len(words) < 3 or not any(t.text == "va" for t in words[1:-1]):
+            return False
+        written = [text[t.start : t.end] for t in words]
+        if any(len(w) > 1 and w.isupper() for w in written) or not written[0][:1].isupper():
+            return False
+        return tokens[piece.start - 1].text == "," if piece.start else False
 
     def _another(self, text: str, tokens: list[_Token], before: _Piece, piece: _Piece) -> bool:
         """A piece with no agency word that is still another body: after a complete known

@@ -564,3 +564,54 @@ def test_a_markdown_plan_s_letterhead_tells_the_city_whose_bodies_its_cells_name
 )
 def test_abbreviated_or_reordered_names_of_known_bodies_are_those_bodies(directory, cell, leads):
     assert names(directory, cell)[0] == leads
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # 53_thainguyen_binh_dang_gioi_2019 I.3: was Sở LĐ-TB&XH and an unknown "VH,TT&DL"
+        ("Các Sở: LĐ-TB&XH, VH,TT&DL", ["Sở Lao động - Thương binh và Xã hội", "Sở Văn hóa, Thể thao và Du lịch"]),
+        ("Sở Y tế, VH, TT&DL", ["Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch"]),
+        ("Các Sở: VH,TT&DL, Y tế; Sở Tư pháp", ["Sở Văn hóa, Thể thao và Du lịch", "Sở Y tế", "Sở Tư pháp"]),
+    ],
+)
+def test_initials_with_a_comma_of_their_own_listed_under_a_head_are_one_department(directory, cell, leads):
+    assert names(directory, cell)[0] == leads
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # 49_gialai_nong_nghiep_cong_nghe_cao_2026 1.3: was "Trung tâm Xúc tiến Đầu tư" and
+        # "Thương mại và Du lịch tỉnh", two unknown bodies
+        (
+            "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh",
+            ["Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh"],
+        ),
+        (
+            "Ban Quản lý Khu kinh tế tỉnh, Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh, Sở Y tế",
+            ["Ban Quản lý Khu kinh tế tỉnh", "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh", "Sở Y tế"],
+        ),
+        # bodies, not fields: initials, a head word, a known name, or no "và"
+        ("Viettel Hà Tĩnh, VNPT và MobiFone", ["Viettel Hà Tĩnh", "VNPT và MobiFone"]),
+        ("Trung tâm Xyz, Sở Tư pháp và Sở Y tế", ["Trung tâm Xyz", "Sở Tư pháp", "Sở Y tế"]),
+        ("Viettel Hà Tĩnh, VNPT Hà Tĩnh", ["Viettel Hà Tĩnh", "VNPT Hà Tĩnh"]),
+    ],
+)
+def test_an_unknown_name_listing_its_fields_with_a_comma_is_one_body(directory, cell, leads):
+    assert names(directory, cell)[0] == leads
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # 54_kontum_dan_toc_thieu_so_2022: was the bank and an unknown "Chi nhánh tỉnh"
+        ("NHCSXH chi nhánh tỉnh", ["Ngân hàng Chính sách xã hội chi nhánh tỉnh"]),
+        ("Ngân hàng CSXH chi nhánh tỉnh, Sở Y tế", ["Ngân hàng Chính sách xã hội chi nhánh tỉnh", "Sở Y tế"]),
+        # 54 IV.1: was an unknown "Các sở, ban, ngành là thành viên Ban Chỉ đạo"
+        ("Các sở, ban, ngành là thành viên Ban Chỉ đạo", ["Các sở, ban, ngành"]),
+        ("Các sở, ban, ngành thành viên Ban Chỉ đạo; Sở Y tế", ["Các sở, ban, ngành", "Sở Y tế"]),
+    ],
+)
+def test_a_branch_or_a_membership_after_a_known_name_is_still_that_name(directory, cell, leads):
+    assert names(directory, cell)[0] == leads
