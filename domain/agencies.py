@@ -274,6 +274,8 @@ def _raw_tokens(text: str) -> list[_Token]:
 _TITLE = re.compile(r"(?i)(?:đồng chí\s+)?(?:chủ tịch|phó chủ tịch|giám đốc|thủ trưởng|người đứng đầu|trưởng)\s+(?=\S)")
 # A unit of a body, then the body after a dash: "Phòng Cảnh sát PC45 - Công an tỉnh".
 _UNIT_OF = re.compile(r"(?i)(?:chi cục|phòng|đội|trung tâm|văn phòng)\s.+?\s[-–]\s(?P<parent>.+)")
+# ... or in brackets after it: "Chi cục Kiểm lâm (Sở NN&PTNT)", "Phòng PC45 (Công an tỉnh)".
+_UNIT_IN_BRACKET = re.compile(r"(?i)(?:chi cục|phòng|đội|trung tâm|văn phòng)\s[^()]+?\s*\((?P<parent>[^()]+)\)")
 
 
 # Older plans shorten with a dot: "S.KHĐT", "S. TC" (Sở), "UBND.T", "VP UBND.T" (tỉnh). A
@@ -689,6 +691,8 @@ _KINDS = frozenset(
         "vien thong",
     )
 )
+# The number of a region after "khu vực", folded: "4", "XV".
+_REGION_NUMBER = re.compile(r"\d{1,2}|[ivxl]{1,6}")
 _QUALIFIER_PAIRS = frozenset(
     {("khu", "vuc"), ("dia", "ban"), ("dac", "biet"), ("nong", "thon"), ("thi", "diem"), ("thanh", "vien")}
 )
@@ -1399,14 +1403,16 @@ class AgencyDirectory:
         Sở Nông nghiệp và Môi trường": reminders go to the parent, as with a bracket)."""
         title = _TITLE.match(text)
         if title is not None:
-            rest = text[title.end() :]
+            rests = [text[title.end() :]]
         else:
-            unit = _UNIT_OF.match(text)
-            if unit is None:
-                return None
-            rest = unit.group("parent")
-        found = self._split(rest, province)
-        return found if found and all(a.known for a in found) else None
+            rests = [
+                unit.group("parent") for pattern in (_UNIT_OF, _UNIT_IN_BRACKET) if (unit := pattern.fullmatch(text))
+            ]
+        for rest in rests:
+            found = self._split(rest, province)
+            if found and all(a.known for a in found):
+                return found
+        return None
 
     def _split_roles(self, cell: str, province: str | None = None) -> tuple[list[CellAgency], list[CellAgency]]:
         """The agencies a cell names as it gives their duties: those it says lead (`chủ
@@ -1715,7 +1721,15 @@ class AgencyDirectory:
 
     def _tail_end(self, tokens: list[_Token], end: int, name: str) -> int:
         """After a known name, the words that do not change which body it is: "tỉnh",
-        "liên quan", and after a group what narrows it ("UBND các xã có đồng bào...")."""
+        "liên quan", the number of a region ("Kho bạc Nhà nước khu vực XV", "Bảo hiểm xã
+        hội khu vực 25": the regional office serving the province), and after a group what
+        narrows it ("UBND các xã có đồng bào...")."""
+        if (
+            2 <= end < len(tokens)
+            and (tokens[end - 2].text, tokens[end - 1].text) == ("khu", "vuc")
+            and _REGION_NUMBER.fullmatch(tokens[end].text)
+        ):
+            end += 1
         if end < len(tokens) and _generic((tokens[end].text,))[0] in _TAIL_STARTS:
             for tail in _TAILS:
                 window = tokens[end : end + len(tail)]
