@@ -465,6 +465,47 @@ _HEAD_PAIRS = frozenset(
     )
 )
 
+# The head words above as plans write them, with their marks: a name that only folds to one
+# ("Vân Phong" is no "Văn phòng", "Bảo Lộc" no "Báo", "Quy Nhơn" no "Quỹ") goes on the name
+# before it when no comma parts them ("Ban Quản lý Khu kinh tế Vân Phong").
+_WRITTEN_HEADS = {
+    tuple(fold(phrase).split()): phrase
+    for phrase in (
+        "sở", "báo", "đài", "hội", "trường", "cục", "viện", "các", "phòng", "đoàn", "cảng", "quỹ",
+        "trung tâm", "văn phòng", "liên đoàn", "liên hiệp", "bệnh viện", "công an", "công ty",
+        "chi cục", "chi nhánh", "kho bạc", "ngân hàng", "tòa án", "hải quan", "đảng ủy", "tỉnh ủy",
+        "tỉnh đoàn", "thành đoàn", "cơ quan", "đơn vị", "bộ chỉ", "bộ đội", "bộ y", "bộ giáo", "bộ tài",
+        "bưu điện", "cảnh sát", "hợp tác", "tập đoàn", "tổng công", "điện lực", "nhà xuất", "nhà văn",
+        "ủy ban", "mặt trận", "quỹ hỗ", "quỹ phát", "thống kê", "thuế tỉnh", "vườn quốc", "khu bảo",
+        "doanh nghiệp", "chính quyền", "hiệp hội", "công đoàn", "cảng hàng", "học viện", "đại học",
+        "nhà máy", "xí nghiệp", "tổng cục", "hội đồng", "viện kiểm",
+    )
+}  # fmt: skip
+
+
+def _marks(word: str) -> tuple[str, tuple[str, ...]]:
+    """A word's letters and its marks, wherever a tone is placed ("tòa", "toà" alike)."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return (
+        "".join(c for c in decomposed if not unicodedata.combining(c)),
+        tuple(sorted(c for c in decomposed if unicodedata.combining(c))),
+    )
+
+
+def _head_as_written(text: str, tokens: Sequence[_Token], piece: _Piece) -> bool:
+    """Whether the head word a piece starts with is written as that head is, marks and all
+    (or the cell has no marks at all: typed without them)."""
+    words = [t for t in tokens[piece.start : piece.end] if t.is_word]
+    for size in (2, 1):
+        folded = tuple(t.text for t in words[:size])
+        if len(folded) == size and folded in _WRITTEN_HEADS:
+            if text.isascii():
+                return True
+            written = text[words[0].start : words[size - 1].end].split()
+            wanted = _WRITTEN_HEADS[folded].split()
+            return len(written) == size and all(_marks(a) == _marks(b) for a, b in zip(written, wanted, strict=True))
+    return True
+
 
 # -- who leads, who coordinates, as a cell says it ---------------------------------------
 
@@ -1776,7 +1817,10 @@ class AgencyDirectory:
             if out and self._goes_on_collective(text, tokens, out[-1], piece):
                 before = out[-1]  # "các trường cao đẳng, đại học": one phrase, kinds of bodies
                 out[-1] = _Piece(before.start, piece.end, None, before.inherited)
-            elif not out or self._stands_alone(tokens, piece):
+            elif not out or (
+                self._stands_alone(tokens, piece)
+                and (piece.separated or piece.name is not None or _head_as_written(text, tokens, piece))
+            ):
                 out.append(piece)
             elif (found := self._under_head(tokens, out[-1], piece)) is not None:
                 out.append(_Piece(piece.start, piece.end, found[0], head=found[1]))  # "Sở Y tế, Giáo dục và Đào tạo"

@@ -673,3 +673,21 @@ def test_a_regional_office_serving_the_province_is_the_province_s(directory, cel
 )
 def test_a_unit_followed_by_its_parent_in_brackets_is_the_parent(directory, cell, leads):
     assert names(directory, cell)[0] == leads
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # a place after a known name that only folds to a head word was read as another body:
+        # "Vân Phong" as "Văn phòng", "Bảo Lộc" as "Báo", "Quy Nhơn" as "Quỹ"
+        ("Ban Quản lý Khu kinh tế Vân Phong, Sở Y tế", ["Ban Quản lý Khu kinh tế Vân Phong", "Sở Y tế"]),
+        ("Sở Y tế Bảo Lộc", ["Sở Y tế Bảo Lộc"]),
+        ("Bệnh viện Đa khoa tỉnh Quy Nhơn", ["Bệnh viện Đa khoa tỉnh Quy Nhơn"]),
+        # the head as written, its tone placed either way, or a cell typed without marks
+        ("Sở Y tế Văn phòng UBND tỉnh", ["Sở Y tế", "Văn phòng UBND tỉnh"]),
+        ("Sở Nội vụ Toà án nhân dân tỉnh", ["Sở Nội vụ", "Tòa án nhân dân tỉnh"]),
+        ("So Y te Van phong UBND tinh", ["Sở Y tế", "Văn phòng UBND tỉnh"]),
+    ],
+)
+def test_a_place_named_after_a_body_is_no_other_body_that_folds_like_it(directory, cell, leads):
+    assert names(directory, cell)[0] == leads
