@@ -527,8 +527,11 @@ _FOLLOW_VERBS = frozenset(
 )
 
 
+# `Sở Y tế tham mưu UBND tỉnh (ban hành ...)`: the names before it do the work (in the lead
+# column, they lead); the body advised and what on, to the next comma or line, owe nothing.
+_ADVISE = "advise"
 # The first words of the pairs that can mark a duty: a text without any holds no marker.
-_MARKER_FIRSTS = frozenset({"chu", "phoi"} | {pair[0] for pair in _FOLLOW_VERBS})
+_MARKER_FIRSTS = frozenset({"chu", "phoi", "tham"} | {pair[0] for pair in _FOLLOW_VERBS})
 
 
 class _RoleMarker(NamedTuple):
@@ -565,6 +568,8 @@ def _marker_role(tokens: list[_Token], i: int, follow: bool = False) -> str | No
     pair = tuple(t.text for t in tokens[i : i + 2] if t.is_word)
     if follow and pair in _FOLLOW_VERBS:
         return _FOLLOW
+    if pair == ("tham", "muu"):
+        return _ADVISE
     return _LEAD if pair == ("chu", "tri") else _COORDINATE if pair == ("phoi", "hop") else None
 
 
@@ -1505,7 +1510,7 @@ class AgencyDirectory:
         stretches: list[tuple[str | None, int, int]] = []  # duty, from, to (characters)
         start = 0  # where the text not given a duty yet starts
         pending: str | None = None  # the duty a marker written before its names gives
-        for marker in markers:
+        for k, marker in enumerate(markers):
             begin = tokens[marker.start].start
             names_before = bool(_raw_words(text[start:begin]))
             opened = None
@@ -1514,6 +1519,17 @@ class AgencyDirectory:
                 continue
             if marker.role == _FOLLOW and not self._names_body(text[start:begin]):
                 continue  # words of a name: `Phòng Tổng hợp`, `Hội đồng thẩm định`
+            if marker.role == _ADVISE:
+                if names_before and not self._names_body(text[start:begin]):
+                    continue  # words of a name: `Phòng Tham mưu - Bộ Chỉ huy Quân sự tỉnh`
+                if names_before:  # no duty said: the lead column's leads, the other's coordinators
+                    stretches.append((pending, start, begin))
+                    pending = None
+                elif not k or markers[k - 1].end != marker.start:
+                    continue  # `Tham mưu UBND tỉnh: Sở Y tế`: read as before
+                # `Sở Y tế chủ trì tham mưu UBND tỉnh`: what it advises on is no body either
+                start = next((t.start for t in tokens[marker.end :] if t.is_separator), len(text))
+                continue
             closes = marker.closes and (not marker.opens or (names_before and pending is None))
             if closes:  # the names before it, back to the marker before
                 strong = [t.end for t in tokens if t.text in ";\n" and start <= t.start < begin]
@@ -1762,7 +1778,7 @@ class AgencyDirectory:
 
     def _tail_end(self, tokens: list[_Token], end: int, name: str) -> int:
         """After a known name, the words that do not change which body it is: "tỉnh",
-        "liên quan", the number of a region ("Kho bạc Nhà nước khu vực XV", "Bảo hiểm xã
+        "liên quan", "cũ", the number of a region ("Kho bạc Nhà nước khu vực XV", "Bảo hiểm xã
         hội khu vực 25": the regional office serving the province), and after a group what
         narrows it ("UBND các xã có đồng bào...")."""
         if (
@@ -1771,6 +1787,8 @@ class AgencyDirectory:
             and _REGION_NUMBER.fullmatch(tokens[end].text)
         ):
             end += 1
+        if end < len(tokens) and tokens[end].text == "cu" and (end + 1 == len(tokens) or not tokens[end + 1].is_word):
+            return end + 1  # "Sở KH&ĐT cũ": the body of before, named as it was
         if end < len(tokens) and _generic((tokens[end].text,))[0] in _TAIL_STARTS:
             for tail in _TAILS:
                 window = tokens[end : end + len(tail)]

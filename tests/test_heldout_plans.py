@@ -691,3 +691,30 @@ def test_a_unit_followed_by_its_parent_in_brackets_is_the_parent(directory, cell
 )
 def test_a_place_named_after_a_body_is_no_other_body_that_folds_like_it(directory, cell, leads):
     assert names(directory, cell)[0] == leads
+
+
+@pytest.mark.parametrize(
+    ("lead", "coordinators", "leads", "others"),
+    [
+        # was one unknown body "Sở Y tế tham mưu UBND tỉnh": the department does the work
+        ("Sở Y tế tham mưu UBND tỉnh", "", ["Sở Y tế"], []),
+        ("Sở Tài chính tham mưu UBND tỉnh, phối hợp Sở Tư pháp", "", ["Sở Tài chính"], ["Sở Tư pháp"]),
+        (
+            "Sở Tài chính tham mưu cho UBND tỉnh ban hành kế hoạch; Sở Y tế, Công an tỉnh phối hợp",
+            "",
+            ["Sở Tài chính"],
+            ["Sở Y tế", "Công an tỉnh"],
+        ),
+        # in the coordinating column it says no lead
+        ("Sở Y tế", "Sở Tư pháp tham mưu HĐND tỉnh", ["Sở Y tế"], ["Sở Tư pháp"]),
+        # the words of a name
+        ("Phòng Tham mưu - Bộ Chỉ huy Quân sự tỉnh", "", ["Bộ Chỉ huy Quân sự tỉnh"], []),
+        # "cũ" after a name: the body of before
+        ("Sở KH&ĐT cũ, Sở GTVT (cũ)", "", ["Sở Kế hoạch và Đầu tư", "Sở Giao thông vận tải"], []),
+        ("UBND huyện Cư Jút", "", ["UBND huyện Cư Jút"], []),
+    ],
+)
+def test_a_body_advising_the_committee_does_the_work_and_the_committee_owes_nothing(
+    directory, lead, coordinators, leads, others
+):
+    assert names(directory, lead, coordinators) == (leads, others)
