@@ -274,6 +274,8 @@ def _raw_tokens(text: str) -> list[_Token]:
 _TITLE = re.compile(r"(?i)(?:đồng chí\s+)?(?:chủ tịch|phó chủ tịch|giám đốc|thủ trưởng|người đứng đầu|trưởng)\s+(?=\S)")
 # A unit of a body, then the body after a dash: "Phòng Cảnh sát PC45 - Công an tỉnh".
 _UNIT_OF = re.compile(r"(?i)(?:chi cục|phòng|đội|trung tâm|văn phòng)\s.+?\s[-–]\s(?P<parent>.+)")
+# ... or in brackets after it: "Chi cục Kiểm lâm (Sở NN&PTNT)", "Phòng PC45 (Công an tỉnh)".
+_UNIT_IN_BRACKET = re.compile(r"(?i)(?:chi cục|phòng|đội|trung tâm|văn phòng)\s[^()]+?\s*\((?P<parent>[^()]+)\)")
 
 
 # Older plans shorten with a dot: "S.KHĐT", "S. TC" (Sở), "UBND.T", "VP UBND.T" (tỉnh). A
@@ -463,6 +465,47 @@ _HEAD_PAIRS = frozenset(
     )
 )
 
+# The head words above as plans write them, with their marks: a name that only folds to one
+# ("Vân Phong" is no "Văn phòng", "Bảo Lộc" no "Báo", "Quy Nhơn" no "Quỹ") goes on the name
+# before it when no comma parts them ("Ban Quản lý Khu kinh tế Vân Phong").
+_WRITTEN_HEADS = {
+    tuple(fold(phrase).split()): phrase
+    for phrase in (
+        "sở", "báo", "đài", "hội", "trường", "cục", "viện", "các", "phòng", "đoàn", "cảng", "quỹ",
+        "trung tâm", "văn phòng", "liên đoàn", "liên hiệp", "bệnh viện", "công an", "công ty",
+        "chi cục", "chi nhánh", "kho bạc", "ngân hàng", "tòa án", "hải quan", "đảng ủy", "tỉnh ủy",
+        "tỉnh đoàn", "thành đoàn", "cơ quan", "đơn vị", "bộ chỉ", "bộ đội", "bộ y", "bộ giáo", "bộ tài",
+        "bưu điện", "cảnh sát", "hợp tác", "tập đoàn", "tổng công", "điện lực", "nhà xuất", "nhà văn",
+        "ủy ban", "mặt trận", "quỹ hỗ", "quỹ phát", "thống kê", "thuế tỉnh", "vườn quốc", "khu bảo",
+        "doanh nghiệp", "chính quyền", "hiệp hội", "công đoàn", "cảng hàng", "học viện", "đại học",
+        "nhà máy", "xí nghiệp", "tổng cục", "hội đồng", "viện kiểm",
+    )
+}  # fmt: skip
+
+
+def _marks(word: str) -> tuple[str, tuple[str, ...]]:
+    """A word's letters and its marks, wherever a tone is placed ("tòa", "toà" alike)."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return (
+        "".join(c for c in decomposed if not unicodedata.combining(c)),
+        tuple(sorted(c for c in decomposed if unicodedata.combining(c))),
+    )
+
+
+def _head_as_written(text: str, tokens: Sequence[_Token], piece: _Piece) -> bool:
+    """Whether the head word a piece starts with is written as that head is, marks and all
+    (or the cell has no marks at all: typed without them)."""
+    words = [t for t in tokens[piece.start : piece.end] if t.is_word]
+    for size in (2, 1):
+        folded = tuple(t.text for t in words[:size])
+        if len(folded) == size and folded in _WRITTEN_HEADS:
+            if text.isascii():
+                return True
+            written = text[words[0].start : words[size - 1].end].split()
+            wanted = _WRITTEN_HEADS[folded].split()
+            return len(written) == size and all(_marks(a) == _marks(b) for a, b in zip(written, wanted, strict=True))
+    return True
+
 
 # -- who leads, who coordinates, as a cell says it ---------------------------------------
 
@@ -484,8 +527,11 @@ _FOLLOW_VERBS = frozenset(
 )
 
 
+# `Sở Y tế tham mưu UBND tỉnh (ban hành ...)`: the names before it do the work (in the lead
+# column, they lead); the body advised and what on, to the next comma or line, owe nothing.
+_ADVISE = "advise"
 # The first words of the pairs that can mark a duty: a text without any holds no marker.
-_MARKER_FIRSTS = frozenset({"chu", "phoi"} | {pair[0] for pair in _FOLLOW_VERBS})
+_MARKER_FIRSTS = frozenset({"chu", "phoi", "tham"} | {pair[0] for pair in _FOLLOW_VERBS})
 
 
 class _RoleMarker(NamedTuple):
@@ -522,6 +568,8 @@ def _marker_role(tokens: list[_Token], i: int, follow: bool = False) -> str | No
     pair = tuple(t.text for t in tokens[i : i + 2] if t.is_word)
     if follow and pair in _FOLLOW_VERBS:
         return _FOLLOW
+    if pair == ("tham", "muu"):
+        return _ADVISE
     return _LEAD if pair == ("chu", "tri") else _COORDINATE if pair == ("phoi", "hop") else None
 
 
@@ -626,6 +674,7 @@ _QUALIFIERS = frozenset(
         "dat",  # đạt chuẩn
         "phia",  # phía Bắc
         "diem",  # (các xã) điểm
+        "la",  # là thành viên Ban Chỉ đạo
     }
 )
 # Plural words a collective phrase starts with: "các cơ quan, đơn vị", "những đơn vị".
@@ -688,7 +737,11 @@ _KINDS = frozenset(
         "vien thong",
     )
 )
-_QUALIFIER_PAIRS = frozenset({("khu", "vuc"), ("dia", "ban"), ("dac", "biet"), ("nong", "thon"), ("thi", "diem")})
+# The number of a region after "khu vực", folded: "4", "XV".
+_REGION_NUMBER = re.compile(r"\d{1,2}|[ivxl]{1,6}")
+_QUALIFIER_PAIRS = frozenset(
+    {("khu", "vuc"), ("dia", "ban"), ("dac", "biet"), ("nong", "thon"), ("thi", "diem"), ("thanh", "vien")}
+)
 # Head words a cell can list several names under: "Sở Y tế, Giáo dục và Đào tạo".
 _LIST_HEADS = frozenset({"so", "ban", "hoi", "ubnd"})
 # Words a list of bodies under one head opens with: "UBND các huyện, thị xã", "Các Sở: Y tế, ...".
@@ -705,6 +758,9 @@ _TAILS = (
     ("tren", "dia", "ban"),
     ("chu", "tri"),
     ("phoi", "hop"),
+    # a bank named with its branch: "NHCSXH chi nhánh tỉnh", "Ngân hàng CSXH chi nhánh"
+    ("chi", "nhanh", "tinh"),
+    ("chi", "nhanh"),
 )
 _TAIL_STARTS = frozenset(tail[0] for tail in _TAILS)
 
@@ -1396,14 +1452,16 @@ class AgencyDirectory:
         Sở Nông nghiệp và Môi trường": reminders go to the parent, as with a bracket)."""
         title = _TITLE.match(text)
         if title is not None:
-            rest = text[title.end() :]
+            rests = [text[title.end() :]]
         else:
-            unit = _UNIT_OF.match(text)
-            if unit is None:
-                return None
-            rest = unit.group("parent")
-        found = self._split(rest, province)
-        return found if found and all(a.known for a in found) else None
+            rests = [
+                unit.group("parent") for pattern in (_UNIT_OF, _UNIT_IN_BRACKET) if (unit := pattern.fullmatch(text))
+            ]
+        for rest in rests:
+            found = self._split(rest, province)
+            if found and all(a.known for a in found):
+                return found
+        return None
 
     def _split_roles(self, cell: str, province: str | None = None) -> tuple[list[CellAgency], list[CellAgency]]:
         """The agencies a cell names as it gives their duties: those it says lead (`chủ
@@ -1455,7 +1513,7 @@ class AgencyDirectory:
         stretches: list[tuple[str | None, int, int]] = []  # duty, from, to (characters)
         start = 0  # where the text not given a duty yet starts
         pending: str | None = None  # the duty a marker written before its names gives
-        for marker in markers:
+        for k, marker in enumerate(markers):
             begin = tokens[marker.start].start
             names_before = bool(_raw_words(text[start:begin]))
             opened = None
@@ -1464,6 +1522,17 @@ class AgencyDirectory:
                 continue
             if marker.role == _FOLLOW and not self._names_body(text[start:begin]):
                 continue  # words of a name: `Phòng Tổng hợp`, `Hội đồng thẩm định`
+            if marker.role == _ADVISE:
+                if names_before and not self._names_body(text[start:begin]):
+                    continue  # words of a name: `Phòng Tham mưu - Bộ Chỉ huy Quân sự tỉnh`
+                if names_before:  # no duty said: the lead column's leads, the other's coordinators
+                    stretches.append((pending, start, begin))
+                    pending = None
+                elif not k or markers[k - 1].end != marker.start:
+                    continue  # `Tham mưu UBND tỉnh: Sở Y tế`: read as before
+                # `Sở Y tế chủ trì tham mưu UBND tỉnh`: what it advises on is no body either
+                start = next((t.start for t in tokens[marker.end :] if t.is_separator), len(text))
+                continue
             closes = marker.closes and (not marker.opens or (names_before and pending is None))
             if closes:  # the names before it, back to the marker before
                 strong = [t.end for t in tokens if t.text in ";\n" and start <= t.start < begin]
@@ -1712,7 +1781,17 @@ class AgencyDirectory:
 
     def _tail_end(self, tokens: list[_Token], end: int, name: str) -> int:
         """After a known name, the words that do not change which body it is: "tỉnh",
-        "liên quan", and after a group what narrows it ("UBND các xã có đồng bào...")."""
+        "liên quan", "cũ", the number of a region ("Kho bạc Nhà nước khu vực XV", "Bảo hiểm xã
+        hội khu vực 25": the regional office serving the province), and after a group what
+        narrows it ("UBND các xã có đồng bào...")."""
+        if (
+            2 <= end < len(tokens)
+            and (tokens[end - 2].text, tokens[end - 1].text) == ("khu", "vuc")
+            and _REGION_NUMBER.fullmatch(tokens[end].text)
+        ):
+            end += 1
+        if end < len(tokens) and tokens[end].text == "cu" and (end + 1 == len(tokens) or not tokens[end + 1].is_word):
+            return end + 1  # "Sở KH&ĐT cũ": the body of before, named as it was
         if end < len(tokens) and _generic((tokens[end].text,))[0] in _TAIL_STARTS:
             for tail in _TAILS:
                 window = tokens[end : end + len(tail)]
@@ -1751,14 +1830,27 @@ class AgencyDirectory:
         """Pieces that cannot be agencies on their own joined to the one before: "Sở Nông
         nghiệp" + "Môi trường" is "Sở Nông nghiệp và Môi trường", one name."""
         out: list[_Piece] = []
-        for piece in pieces:
+        skip = 0
+        for k, piece in enumerate(pieces):
+            if skip:
+                skip -= 1
+                continue
             if out and self._goes_on_collective(text, tokens, out[-1], piece):
                 before = out[-1]  # "các trường cao đẳng, đại học": one phrase, kinds of bodies
                 out[-1] = _Piece(before.start, piece.end, None, before.inherited)
-            elif not out or self._stands_alone(tokens, piece):
+            elif not out or (
+                self._stands_alone(tokens, piece)
+                and (piece.separated or piece.name is not None or _head_as_written(text, tokens, piece))
+            ):
                 out.append(piece)
             elif (found := self._under_head(tokens, out[-1], piece)) is not None:
                 out.append(_Piece(piece.start, piece.end, found[0], head=found[1]))  # "Sở Y tế, Giáo dục và Đào tạo"
+            elif (spanned := self._under_head_over_commas(tokens, out[-1], pieces, k)) is not None:
+                out.append(spanned[0])  # "Các Sở: LĐ-TB&XH, VH,TT&DL": initials with a comma of their own
+                skip = spanned[1]
+            elif self._names_fields_of(text, tokens, out[-1], piece):
+                before = out[-1]  # "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch": one name
+                out[-1] = _Piece(before.start, piece.end, None, before.inherited)
             elif self._another(text, tokens, out[-1], piece):
                 out.append(piece)
             else:
@@ -1797,6 +1889,42 @@ class AgencyDirectory:
         words = (head, *(t.text for t in tokens[piece.start : piece.end] if t.is_word))
         name = self._exact_name(words) or self._exact_name(_without_tail(words))
         return (name, head) if name is not None else None
+
+    def _under_head_over_commas(
+        self, tokens: list[_Token], before: _Piece, pieces: list[_Piece], k: int
+    ) -> tuple[_Piece, int] | None:
+        """A name under the head of the one before that is written with commas of its own
+        ("VH,TT&DL" in "Các Sở: LĐ-TB&XH, VH,TT&DL"; "Sở Y tế, VH, TT&DL"): the piece at ``k``
+        and the one or two unknown pieces after it, read under that head as one, with how many
+        pieces after ``k`` it takes."""
+        for more in (1, 2):
+            if k + more >= len(pieces) or any(p.name is not None or p.instead for p in pieces[k : k + more + 1]):
+                return None
+            last = pieces[k + more]
+            if any(tokens[j].text not in ",-" for j in range(pieces[k].start, last.end) if not tokens[j].is_word):
+                return None  # only commas between them: a ";" or a bracket ends the name
+            found = self._under_head(
+                tokens, before, _Piece(pieces[k].start, last.end, None, separated=pieces[k].separated)
+            )
+            if found is not None:
+                return _Piece(pieces[k].start, last.end, found[0], head=found[1]), more
+        return None
+
+    @staticmethod
+    def _names_fields_of(text: str, tokens: list[_Token], before: _Piece, piece: _Piece) -> bool:
+        """A piece after a comma that ends the list of fields an unknown name gives ("Trung
+        tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh", as "Sở Văn hóa, Thể thao và Du
+        lịch"): words joined by "và" with no head word of their own and no initials ("Viettel,
+        VNPT và MobiFone" are bodies), after an unknown name: the name goes on."""
+        if before.name is not None or before.instead or piece.inherited or not piece.separated:
+            return False
+        words = [t for t in tokens[piece.start : piece.end] if t.is_word]
+        if len(words) < 3 or not any(t.text == "va" for t in words[1:-1]):
+            return False
+        written = [text[t.start : t.end] for t in words]
+        if any(len(w) > 1 and w.isupper() for w in written) or not written[0][:1].isupper():
+            return False
+        return tokens[piece.start - 1].text == "," if piece.start else False
 
     def _another(self, text: str, tokens: list[_Token], before: _Piece, piece: _Piece) -> bool:
         """A piece with no agency word that is still another body: after a complete known

@@ -10,8 +10,11 @@ A table is a line of cells between `|` followed by a separator line of dashes (`
 or with no separator a line of cells naming the task columns (a table typed by hand or
 exported by a tool that writes none); its rows run until a line that is not one. Outer
 pipes are optional, `\\|` is a pipe inside a cell, `<br>` a line break inside a cell
-(agencies one per line), and emphasis around a whole cell (`**I**`) is dropped. Text outside
-the tables (a title, a note) is not read. The first table whose header names the task
+(agencies one per line), and emphasis around a whole cell (`**I**`) is dropped. The lines
+before the plan's table (its letterhead and title: "**ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH**")
+are kept as rows of one cell above it, as the other formats keep them: they tell whose plan it
+is when its cells say only "Thành phố" or "tỉnh"; other text outside the tables (a note) is
+not read. The first table whose header names the task
 columns is the plan's; a later table with the same header continues it (a table cut in two
 by a paragraph), any other is not read.
 """
@@ -81,13 +84,27 @@ def _tables(text: str) -> list[list[RawRow]]:
     return tables
 
 
+# How many lines before the table are read as its letterhead and title (as seed/docx_table.py).
+_TITLE_LINES = 6
+_HEADING_MARK = re.compile(r"^\s*#+\s*")
+
+
+def _title_rows(text: str, before: int) -> list[RawRow]:
+    """The first lines of the text before the line ``before`` (1-based), headings' `#` and
+    emphasis dropped, as rows of one cell numbered 0 (they shift no row's number)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[: before - 1]
+    found = (_cell(_HEADING_MARK.sub("", line)) for line in lines if "|" not in line)
+    return [RawRow((line,), 0) for line in dict.fromkeys(line for line in found if line)][:_TITLE_LINES]
+
+
 def read_pipe_rows(text: str) -> list[RawRow]:
     """The rows of the plan's pipe table (see the module's docstring)."""
-    tables = _tables(text.lstrip("\ufeff"))
+    text = text.lstrip("\ufeff")
+    tables = _tables(text)
     for n, table in enumerate(tables):
         if header_index(table[:1]) is None:
             continue
-        rows = list(table)
+        rows = _title_rows(text, table[0].line) + list(table)
         for later in tables[n + 1 :]:
             if later[0].cells == table[0].cells:
                 rows += later[1:]
