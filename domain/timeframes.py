@@ -53,8 +53,10 @@ Choices where the words alone leave room (each tested):
   one span (`Quý I, II/2026`: 1/1-30/6/2026); with a gap (`Quý I/2026, Quý III/2026`) they are
   two deadlines, unread.
 - A day inside a part of the year given with it is its due day (`Quý IV hằng năm (trước
-  15/12)`: 15/12; `Năm 2026, trước 15/12/2026`: 15/12/2026); a day without its month is in the
-  part's last month (`Tháng 12 hằng năm, trước ngày 15`).
+  15/12)`: 15/12; `Năm 2026, trước 15/12/2026` and `Tháng 9/2026 (khai giảng)`: that day of
+  that year); a day without its month is in the part's last month (`Tháng 12 hằng năm, trước
+  ngày 15`). A period named before its day (`Báo cáo 6 tháng trước 15/6, báo cáo năm trước
+  15/12`) counts as in a list.
 - `Từ nay đến năm 2030`: by the end of 2030. `Lâu dài`, `Hằng ngày`, `(trong suốt) giai đoạn`
   with no years: ongoing. `Tầm nhìn 2045`, `định hướng đến năm 2030`: where the plan looks, no
   deadline of the task; a vision alone is unread.
@@ -63,6 +65,10 @@ Choices where the words alone leave room (each tested):
   start of a line (`- Hằng năm`), a `:` or a `-` that makes no range between clauses. All of it
   stays in ``raw``.
 - Typed forms: `30/6/26` (the year's last two digits, 2015-2060), `Quý lV` (an l for an I).
+- `Giai đoạn I (2021-2023)`: a phase's number says nothing of when, its years do. A day or part
+  of `năm sau` (`Trước ngày 15/01 năm sau`) is each year's report, due on it every year.
+- `Từ ngày ký`, `Kể từ ngày ban hành` (from the day the plan is signed) are conditions; with a
+  date (`Từ ngày 01/7/2026`) the date is read. `hoặc` (or) separates clauses as `và` does.
 """
 
 from __future__ import annotations
@@ -204,6 +210,10 @@ CONDITION_OPENERS = (
     "dot xuat",
     "ngay khi",  # ngay khi có thông tin
     "ngay sau",  # ngay sau thiên tai
+    # From the day the plan is signed or issued: `Từ ngày ký`, `Kể từ ngày ban hành`; with a
+    # date after it (`Từ ngày 01/7/2026`) the date is read first.
+    "tu ngay",
+    "ke tu ngay",
     "phat sinh",  # (khi) phát sinh
     # After or before an event or a season, not a date: `Sau thiên tai`, `Sau mỗi đợt lũ`,
     # `Trước mùa mưa bão`. `Sau` alone is no opener: `Sau năm 2025` names a date, unread.
@@ -434,6 +444,7 @@ _BARE = {
     ("3", "thang"): Kind.QUARTERLY,
     ("03", "thang"): Kind.QUARTERLY,
     ("dinh", "ky"): None,  # `Thường xuyên, định kỳ`: says how often only with something else
+    ("ca", "nam"): Kind.ANNUAL,  # `Báo cáo 6 tháng, cả năm`
 }
 _ROMAN = {
     "i": 1,
@@ -484,6 +495,8 @@ _NUMBER_INDEX = _index(_NUMBER_WORDS)
 _ENGLISH_INDEX = _index(_ENGLISH_RHYTHMS)
 _PERIOD_MONTH_INDEX = _index(_PERIOD_MONTHS)
 _VISION_INDEX = _index(_VISION)
+# The year after each one: `Trước ngày 15/01 năm sau` is every year's report, due the January after.
+_NEXT_YEAR_INDEX = _index(("nam sau", "cua nam sau", "nam ke tiep", "cua nam ke tiep", "the following year"))
 
 
 def _match(index: _Index, toks: list[str], i: int) -> tuple[object, int] | None:
@@ -996,15 +1009,24 @@ def _parts(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
         return [_Onward()], found[1]
     if found := _rhythm(toks, i):
         return found
+    if toks[i : i + 2] == ["dinh", "ky"]:  # `Báo cáo định kỳ trước ngày 15/12 hằng năm`
+        return [_Bare(None)], i + 2
+    if toks[i : i + 2] == ["giai", "doan"] and i + 2 < len(toks) and _numeral(toks[i + 2]):
+        return [], i + 3  # `Giai đoạn I (2021-2023)`, `Giai đoạn 2: 2024-2025`: the phase's number
     mode, j = _leads(toks, i)
     if school := _school_year_parts(toks, j, mode):
         return school
     if span := _span(toks, j, mode):
+        if isinstance(span[0], _Yearly) and (later := _match(_NEXT_YEAR_INDEX, toks, span[1])):
+            return [span[0], _Rhythm(Kind.ANNUAL)], later[1]  # `Trước ngày 15/01 năm sau`: each year's
         return [span[0]], span[1]
     if due := _due(toks, j):
         return [due[0]], due[1]
     if j > i and mode in (_IN, None) and (found := _rhythm(toks, j)):  # `vào mỗi quý`
         return found
+    for size in (2, 1):  # `Báo cáo 6 tháng trước 15/6`: a period named before its day
+        if (bare := tuple(toks[i : i + size])) in _BARE and len(bare) == size and _BARE[bare] is not None:
+            return [_Bare(_BARE[bare])], i + size
     return None
 
 
@@ -1071,7 +1093,7 @@ def _read(toks: list[str], i: int) -> tuple[list[_Part], int | None] | None:
 # -- the cell -----------------------------------------------------------------------------------
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
-_SEPARATORS = re.compile(r"[,;+()\[\]{}]|(?<!\d):(?!\d)|\bva\b|\band\b")  # `Hằng năm: trước 15/12`, not 14:30
+_SEPARATORS = re.compile(r"[,;+()\[\]{}]|:(?!\d)|\bva\b|\band\b|\bhoac\b|\bor\b")  # `Hằng năm: trước 15/12`, not 14:30
 _EDGES = " .:"
 # A footnote's mark after a timeframe, "Hằng năm (2)", "Quý II/2026 (*)", "Thường xuyên*":
 # a number of one or two digits or stars in brackets, or stars at the end, no time of its own.
@@ -1203,7 +1225,7 @@ def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
     bound = bounds[0] if bounds else None
 
     # `Quý II, năm 2026`, `ngày 15 tháng 7, năm 2026`: a part of that one year
-    if yearly and not rhythms and not ongoing and bound is not None and bound.single_year:
+    if yearly and not rhythms and not ongoing and bound is not None and (bound.single_year or _holds(bound, yearly)):
         if len(yearly) > 1 or yearly[0].point.generic or dues:
             return unparsed
         assert bound.start is not None
@@ -1279,6 +1301,15 @@ def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
     return Timeframe(raw, kind, start, deadline, None, period_due, condition)
 
 
+def _holds(bound: _Bound, yearly: list[_Yearly]) -> bool:
+    """One day or part of a year inside a part with its year: `Tháng 9/2026 (khai giảng)`."""
+    point = bound.point
+    if len(yearly) != 1 or point is None or point.year is None or point.is_day or bound.mode not in (None, _IN):
+        return False
+    inner = yearly[0].point
+    return not inner.generic and inner.unit == 12 and point.first <= inner.first and inner.last <= point.last
+
+
 def _within(yearly: list[_Yearly], dues: list[_Due]) -> tuple[list[_Yearly], list[_Due]]:
     """A day given inside a part of the year given with it is the part's due day: `Quý IV
     hằng năm (trước 15/12)` is due 15/12; a day without its month is in the part's last month
@@ -1310,6 +1341,8 @@ def _listed(bounds: list[_Bound], yearly: list[_Yearly]) -> tuple[list[_Bound], 
         point = last.point
         if len(bounds) > 1 or point is None or point.year is None or point.whole_year or point.is_day:
             return bounds, yearly
+        if _holds(last, yearly) or any(p.point.is_day for p in yearly):
+            return bounds, yearly  # a day or part inside it: read as that part of its year
         if last.mode not in (None, _IN) or any(p.mode not in (None, _IN) or p.point.generic for p in yearly):
             return bounds, yearly
         try:

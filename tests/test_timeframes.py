@@ -891,6 +891,66 @@ OFFICE_CELLS = [
     ("x", Kind.UNPARSED, None, None, None, None),
     ("Chưa xác định", Kind.UNPARSED, None, None, None, None),
     ("Tầm nhìn đến năm 2045", Kind.UNPARSED, None, None, None, None),
+    ("Năm 2016 - 2020", Kind.RANGE, date(2016, 1, 1), date(2020, 12, 31), None, None),
+    ("Quý I năm 2017", Kind.ONCE, date(2017, 1, 1), date(2017, 3, 31), None, None),
+    ("Trước ngày 31/12/2017", Kind.ONCE, None, date(2017, 12, 31), None, None),
+    ("Hoàn thành trước ngày 31 tháng 12 năm 2018", Kind.ONCE, None, date(2018, 12, 31), None, None),
+    ("Trong tháng 01/2019", Kind.ONCE, date(2019, 1, 1), date(2019, 1, 31), None, None),
+    ("Tháng 01-02/2019", Kind.ONCE, date(2019, 1, 1), date(2019, 2, 28), None, None),
+    ("Từ tháng 4/2019 - tháng 12/2019", Kind.ONCE, date(2019, 4, 1), date(2019, 12, 31), None, None),
+    ("Quý II - III năm 2019", Kind.ONCE, date(2019, 4, 1), date(2019, 9, 30), None, None),
+    ("Quý IV/2019 - 2020", Kind.RANGE, date(2019, 10, 1), date(2020, 12, 31), None, None),
+    ("2019-2020", Kind.RANGE, date(2019, 1, 1), date(2020, 12, 31), None, None),
+    ("Hằng năm (từ 2019)", A, date(2019, 1, 1), None, None, None),
+    ("Thường xuyên, hằng năm (báo cáo trước ngày 15/12)", A, None, None, MonthDay(12, 15), None),
+    ("Khi cần thiết", Kind.CONDITIONAL, None, None, None, None),
+    ("Khi có nhu cầu", Kind.CONDITIONAL, None, None, None, None),
+    ("Tùy theo tình hình thực tế", Kind.CONDITIONAL, None, None, None, None),
+    ("Theo tiến độ", Kind.CONDITIONAL, None, None, None, None),
+    ("Căn cứ vào kế hoạch của UBND tỉnh", Kind.CONDITIONAL, None, None, None, None),
+    ("Ngay sau khi Kế hoạch được ban hành", Kind.CONDITIONAL, None, None, None, None),
+    ("Sau khi Nghị quyết được ban hành", Kind.CONDITIONAL, None, None, None, None),
+    ("Sau khi có Quyết định", Kind.CONDITIONAL, None, None, None, None),
+    ("Trong vòng 30 ngày kể từ ngày kế hoạch được ban hành", Kind.UNPARSED, None, None, None, None),
+    ("2026, 2028", Kind.UNPARSED, None, None, None, None),
+    ("Trước 01/7/2026", Kind.ONCE, None, date(2026, 7, 1), None, None),
+    ("Trước 1/7/2026", Kind.ONCE, None, date(2026, 7, 1), None, None),
+    ("01/07/2026", Kind.ONCE, None, date(2026, 7, 1), None, None),
+    ("Ngày 01 tháng 7 năm 2026", Kind.ONCE, None, date(2026, 7, 1), None, None),
+    ("Từ 1/7/2026", A, date(2026, 7, 1), None, None, None),
+    ("Trước 30/6/2026 và 31/12/2026", Kind.UNPARSED, None, None, None, None),
+    ("Hằng năm, trước 30/6 và 31/12", S, None, None, None, None),
+    ("Sơ kết năm 2023, tổng kết năm 2025", Kind.UNPARSED, None, None, None, None),
+    ("Giai đoạn 1: 2021-2023", Kind.RANGE, date(2021, 1, 1), date(2023, 12, 31), None, None),
+    ("2026 – 2030", Kind.RANGE, date(2026, 1, 1), date(2030, 12, 31), None, None),
+    ("2026-2030.", Kind.RANGE, date(2026, 1, 1), date(2030, 12, 31), None, None),
+    ("Năm 2022 trở đi", A, date(2022, 1, 1), None, None, None),
+    ("Bắt đầu từ năm 2023", A, date(2023, 1, 1), None, None, None),
+    ("Bắt đầu từ quý III/2026", A, date(2026, 7, 1), None, None, None),
+    ("Kể từ năm 2026", A, date(2026, 1, 1), None, None, None),
+    ("Từ năm 2026 trở về sau", A, date(2026, 1, 1), None, None, None),
+    ("Tháng 11-12 hằng năm", A, None, None, MonthDay(12, 31), None),
+    ("Quý III-IV hằng năm", A, None, None, MonthDay(12, 31), None),
+    ("Tháng 1 - 3 hằng năm", A, None, None, MonthDay(3, 31), None),
+    ("Trước 31/01 hằng năm", A, None, None, MonthDay(1, 31), None),
+    ("Trước ngày 15 tháng đầu của quý sau", Q, None, None, None, PeriodDay(1, 15)),
+    ("Trước ngày 05 của tháng sau", Kind.UNPARSED, None, None, None, None),
+    ("Hàng tháng, trước ngày 05 tháng sau", M, None, None, None, PeriodDay(1, 5)),
+    ("Ngày 20 của tháng cuối quý", Q, None, None, None, PeriodDay(3, 20)),
+    ("Hàng qúy", Q, None, None, None, None),
+    ("Hằng quí", Q, None, None, None, None),
+    ("Hàng tháng.", M, None, None, None, None),
+    ("Thường xuyên.", Kind.ONGOING, None, None, None, None),
+    ("THƯỜNG XUYÊN", Kind.ONGOING, None, None, None, None),
+    ("thuong xuyen, hang nam", A, None, None, None, None),
+    ("Nam 2026", Kind.ONCE, date(2026, 1, 1), date(2026, 12, 31), None, None),
+    ("Quy IV/2025", Kind.ONCE, date(2025, 10, 1), date(2025, 12, 31), None, None),
+    ("Truoc ngay 30/6/2026", Kind.ONCE, None, date(2026, 6, 30), None, None),
+    ("Den nam 2030", Kind.ONCE, None, date(2030, 12, 31), None, None),
+    ("Tu 2026 den 2030", Kind.RANGE, date(2026, 1, 1), date(2030, 12, 31), None, None),
+    ("Năm 2026\n(Quý IV)", Kind.ONCE, date(2026, 10, 1), date(2026, 12, 31), None, None),
+    ("Hằng năm\nTrước ngày 15/12", A, None, None, MonthDay(12, 15), None),
+    ("Thườg xuyên", Kind.UNPARSED, None, None, None, None),
 ]
 
 
@@ -942,6 +1002,12 @@ def test_footnote_marks_and_bullets_are_no_part_of_the_time(text, kind, start, d
         ("6 tháng, năm", S, None, None, None, None),
         ("Hằng năm, tổng kết vào tháng 12", A, None, None, MonthDay(12, 31), None),
         ("Tháng 6/2026 (Báo cáo sơ kết)", Kind.ONCE, date(2026, 6, 1), date(2026, 6, 30), None, None),
+        ("Báo cáo 6 tháng, cả năm", S, None, None, None, None),
+        ("Trước ngày 15/6 (báo cáo 6 tháng) và 15/12 (báo cáo năm)", S, None, None, None, PeriodDay(6, 15)),
+        ("Báo cáo 6 tháng trước 15/6, báo cáo năm trước 15/12", S, None, None, None, PeriodDay(6, 15)),
+        ("Báo cáo định kỳ trước ngày 15/12 hằng năm", A, None, None, MonthDay(12, 15), None),
+        ("Năm 2025 (tổng kết)", Kind.ONCE, date(2025, 1, 1), date(2025, 12, 31), None, None),
+        ("Tổng kết năm 2025", Kind.ONCE, date(2025, 1, 1), date(2025, 12, 31), None, None),
     ],
 )
 def test_periods_listed_side_by_side_are_how_often(text, kind, start, deadline, due, period_due):
@@ -969,6 +1035,11 @@ def test_periods_listed_side_by_side_are_how_often(text, kind, start, deadline, 
         ("Quý I/2026 và quý II/2026", Kind.ONCE, date(2026, 1, 1), date(2026, 6, 30), None, None),
         ("Năm 2026; Năm 2027", Kind.RANGE, date(2026, 1, 1), date(2027, 12, 31), None, None),
         ("2026\n2027", Kind.RANGE, date(2026, 1, 1), date(2027, 12, 31), None, None),
+        ("Tháng 1,2/2019", Kind.ONCE, date(2019, 1, 1), date(2019, 2, 28), None, None),
+        ("Năm 2026, 2027", Kind.RANGE, date(2026, 1, 1), date(2027, 12, 31), None, None),
+        ("Năm 2025 và năm 2026", Kind.RANGE, date(2025, 1, 1), date(2026, 12, 31), None, None),
+        ("Năm 2026 (thí điểm), 2027 (nhân rộng)", Kind.RANGE, date(2026, 1, 1), date(2027, 12, 31), None, None),
+        ("Quý III/2026\nQuý IV/2026", Kind.ONCE, date(2026, 7, 1), date(2026, 12, 31), None, None),
     ],
 )
 def test_a_list_goes_on_with_its_unit_and_parts_one_after_another_are_one_span(
@@ -995,6 +1066,9 @@ def test_a_list_goes_on_with_its_unit_and_parts_one_after_another_are_one_span(
         ("Tháng 8 hằng năm (trước năm học mới)", A, None, None, MonthDay(8, 31), None),
         ("Năm 2026, trước 15/12/2026", Kind.ONCE, None, date(2026, 12, 15), None, None),
         ("Quý II/2026 (trước 15/6/2026)", Kind.ONCE, None, date(2026, 6, 15), None, None),
+        ("Quý I/2026 (hoàn thành trước 31/3/2026)", Kind.ONCE, None, date(2026, 3, 31), None, None),
+        ("Tháng 9/2026 (khai giảng)", Kind.ONCE, None, date(2026, 9, 5), None, None),
+        ("Tháng 12 hằng năm (trước ngày 15/12)", A, None, None, MonthDay(12, 15), None),
     ],
 )
 def test_a_day_within_a_part_of_the_year_is_its_due_day(text, kind, start, deadline, due, period_due):
@@ -1114,10 +1188,14 @@ def test_tentative_words_and_notes_in_brackets_say_nothing_of_when(text, kind, s
         ("Hằng năm: trước 15/12", A, None, None, MonthDay(12, 15), None),
         ("Hằng năm - trước ngày 15/12", A, None, None, MonthDay(12, 15), None),
         ("Thường xuyên - hằng năm", A, None, None, None, None),
+        ("Định kỳ: 6 tháng/lần", S, None, None, None, None),
+        ("Hằng năm hoặc đột xuất", A, None, None, None, None),
+        ("Hằng năm (báo cáo 15/12 hoặc đột xuất)", A, None, None, MonthDay(12, 15), None),
     ],
 )
 def test_a_colon_or_a_dash_between_clauses_separates_them(text, kind, start, deadline, due, period_due):
-    """`Hằng năm: trước 15/12`, `Hằng năm - trước ngày 15/12`: a dash that makes no range separates."""
+    """`Hằng năm: trước 15/12`, `Hằng năm - trước ngày 15/12`: a dash that makes no range separates;
+    so does `hoặc` (or), as `và` does."""
     # was: unparsed, shown to coordinators as unreadable
     timeframe = parse_timeframe(text)
     assert (timeframe.kind, timeframe.start, timeframe.deadline, timeframe.recurring_due, timeframe.period_due) == (
@@ -1180,7 +1258,7 @@ def test_a_part_of_every_quarter_every_year_is_quarterly(text, kind, start, dead
         "Tầm nhìn đến năm 2045",  # a vision alone is no time at all
         "Sơ kết 6 tháng",  # one period alone: how long, or how often?
         "Năm 2026 (ưu tiên quý II)",  # a note with a word of time is not passed over
-        "Hằng năm (báo cáo 15/12 hoặc đột xuất)",
+        "Năm 2026 (ưu tiên 30 huyện)",  # a note with a digit is not passed over
         "30/6/99",  # no year of a plan
         "Hàng tuần",  # no weekly tasks: shown to coordinators, not read as something else
         "Báo cáo trước 15/12",  # which year?
@@ -1197,3 +1275,40 @@ def test_a_bullet_and_a_note_stay_in_the_raw_text():
     assert parse_timeframe("- Năm 2026\n- Báo cáo trước 15/12/2026").raw == "- Năm 2026 - Báo cáo trước 15/12/2026"
     assert parse_timeframe("Quý II/2026 (trình UBND tỉnh)").raw == "Quý II/2026 (trình UBND tỉnh)"
     assert parse_timeframe("Hằng năm¹").raw == "Hằng năm¹"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "start", "deadline", "due", "period_due"),
+    [
+        ("Giai đoạn I (2021-2023)", Kind.RANGE, date(2021, 1, 1), date(2023, 12, 31), None, None),
+        ("Giai đoạn 2 (2024-2025)", Kind.RANGE, date(2024, 1, 1), date(2025, 12, 31), None, None),
+        ("Giai đoạn 1: 2021-2023", Kind.RANGE, date(2021, 1, 1), date(2023, 12, 31), None, None),
+        ("Trước ngày 15/01 năm sau", A, None, None, MonthDay(1, 15), None),
+        ("Hằng năm, trước ngày 15/01 năm sau", A, None, None, MonthDay(1, 15), None),
+        ("Quý I năm sau", A, None, None, MonthDay(3, 31), None),
+    ],
+)
+def test_a_phase_number_and_the_year_after(text, kind, start, deadline, due, period_due):
+    """`Giai đoạn I (2021-2023)`: the phase's number says nothing of when, its years do. A day or
+    part of `năm sau` (the year after) is each year's report, due then every year."""
+    # was: unparsed, shown to coordinators as unreadable
+    timeframe = parse_timeframe(text)
+    assert (timeframe.kind, timeframe.start, timeframe.deadline, timeframe.recurring_due, timeframe.period_due) == (
+        kind,
+        start,
+        deadline,
+        due,
+        period_due,
+    ), timeframe
+
+
+@pytest.mark.parametrize("text", ["Từ ngày ký", "Kể từ ngày ban hành", "Từ ngày Kế hoạch có hiệu lực"])
+def test_from_the_day_the_plan_is_signed_is_a_condition(text):
+    # was: unparsed
+    timeframe = parse_timeframe(text)
+    assert (timeframe.kind, timeframe.condition) == (Kind.CONDITIONAL, text)
+
+
+def test_from_a_day_with_its_date_is_still_that_date():
+    timeframe = parse_timeframe("Từ ngày 01/7/2026")
+    assert (timeframe.kind, timeframe.start, timeframe.condition) == (Kind.ANNUAL, date(2026, 7, 1), None)
