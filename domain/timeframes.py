@@ -69,6 +69,9 @@ Choices where the words alone leave room (each tested):
   of `năm sau` (`Trước ngày 15/01 năm sau`) is each year's report, due on it every year.
 - `Từ ngày ký`, `Kể từ ngày ban hành` (from the day the plan is signed) are conditions; with a
   date (`Từ ngày 01/7/2026`) the date is read. `hoặc` (or) separates clauses as `và` does.
+- Words of the work (`Tổ chức`, `Kiểm tra`, `Rà soát`, `Ban hành`, `Xây dựng`, `Tổng hợp`, `Cập
+  nhật`) and of an occasion (`vào dịp`) say nothing of when; `01 lần` after a rhythm is once in
+  each period. Tết moves every year (lunar): `Trước Tết Nguyên đán` is a condition, not a date.
 """
 
 from __future__ import annotations
@@ -217,6 +220,11 @@ CONDITION_OPENERS = (
     "phat sinh",  # (khi) phát sinh
     # After or before an event or a season, not a date: `Sau thiên tai`, `Sau mỗi đợt lũ`,
     # `Trước mùa mưa bão`. `Sau` alone is no opener: `Sau năm 2025` names a date, unread.
+    # Tết moves every year (lunar): `Trước Tết Nguyên đán`, `Dịp Tết Nguyên đán hằng năm`
+    "tet",
+    "truoc tet",
+    "sau tet",
+    "trong tet",
     "sau thien tai",
     "sau moi",
     "sau bao",
@@ -304,6 +312,17 @@ _FILLERS = (
     "so ket",  # `Sơ kết 6 tháng, tổng kết năm`: the reviews of each period
     "tong ket",
     "du kien",  # `Năm 2026 (dự kiến)`: tentative, still the date to work to
+    "vao dip",  # `Vào dịp 2/9 hằng năm`
+    "dip",
+    # what is done, not when: `Tổ chức hằng năm`, `Rà soát hằng năm`, `Ban hành trong quý I/2026`
+    "to chuc",
+    "kiem tra",
+    "danh gia",
+    "tong hop",
+    "cap nhat",
+    "ra soat",
+    "xay dung",
+    "ban hanh",
     "complete",
     "completed",
 )
@@ -445,7 +464,12 @@ _BARE = {
     ("03", "thang"): Kind.QUARTERLY,
     ("dinh", "ky"): None,  # `Thường xuyên, định kỳ`: says how often only with something else
     ("ca", "nam"): Kind.ANNUAL,  # `Báo cáo 6 tháng, cả năm`
+    ("1", "nam"): Kind.ANNUAL,  # `Định kỳ 6 tháng, 01 năm`
+    ("01", "nam"): Kind.ANNUAL,
+    ("mot", "nam"): Kind.ANNUAL,
+    ("12", "thang"): Kind.ANNUAL,
 }
+_ONCE_EACH = frozenset({("1", "lan"), ("01", "lan"), ("mot", "lan")})
 _ROMAN = {
     "i": 1,
     "ii": 2,
@@ -496,7 +520,8 @@ _ENGLISH_INDEX = _index(_ENGLISH_RHYTHMS)
 _PERIOD_MONTH_INDEX = _index(_PERIOD_MONTHS)
 _VISION_INDEX = _index(_VISION)
 # The year after each one: `Trước ngày 15/01 năm sau` is every year's report, due the January after.
-_NEXT_YEAR_INDEX = _index(("nam sau", "cua nam sau", "nam ke tiep", "cua nam ke tiep", "the following year"))
+_NEXT_YEAR = ("nam sau", "cua nam sau", "nam ke tiep", "cua nam ke tiep", "the following year")
+_NEXT_YEAR_INDEX = _index(_NEXT_YEAR)
 
 
 def _match(index: _Index, toks: list[str], i: int) -> tuple[object, int] | None:
@@ -1025,8 +1050,11 @@ def _parts(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
     if j > i and mode in (_IN, None) and (found := _rhythm(toks, j)):  # `vào mỗi quý`
         return found
     for size in (2, 1):  # `Báo cáo 6 tháng trước 15/6`: a period named before its day
-        if (bare := tuple(toks[i : i + size])) in _BARE and len(bare) == size and _BARE[bare] is not None:
+        bare = tuple(toks[i : i + size])
+        if _BARE.get(bare) is not None and len(bare) == size and _match(_LEAD_INDEX, toks, i + size):
             return [_Bare(_BARE[bare])], i + size
+    if i > 0 and tuple(toks[i : i + 2]) in _ONCE_EACH:  # `Mỗi năm tổ chức 01 lần`: once in each
+        return [], i + 2
     return None
 
 
@@ -1223,6 +1251,12 @@ def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
     if len(bounds) > 1:
         return unparsed  # two deadlines: a person has to decide
     bound = bounds[0] if bounds else None
+    point = bound.point if bound is not None else None
+    if len(dues) == 1 and not yearly and not rhythms and point is not None and point.year and not point.is_day:
+        due = dues[0]  # `Tháng 6/2026 (trước ngày 15)`: that day of its last month
+        if due.month == _LAST and due.unit is None and bound is not None and bound.mode in (None, _IN):
+            with suppress(ValueError):
+                yearly, dues = [_Yearly(_day(due.day, point.last[0], None), None)], []
 
     # `Quý II, năm 2026`, `ngày 15 tháng 7, năm 2026`: a part of that one year
     if yearly and not rhythms and not ongoing and bound is not None and (bound.single_year or _holds(bound, yearly)):
