@@ -64,7 +64,8 @@ Choices where the words alone leave room (each tested):
   (`Quý II/2026 (trình UBND tỉnh)`), footnote marks (`(2)`, `(*)`, `¹`), a list's bullet at the
   start of a line (`- Hằng năm`), a `:` or a `-` that makes no range between clauses. All of it
   stays in ``raw``.
-- Typed forms: `30/6/26` (the year's last two digits, 2015-2060), `Quý lV` (an l for an I).
+- Typed forms: `30/6/26` (the year's last two digits, 2015-2060), `Quý lV` (an l for an I), `Q.II`,
+  a date with its seconds (`2026-06-30 00:00:00`), quotes or an ellipsis around a clause.
 - `Giai đoạn I (2021-2023)`: a phase's number says nothing of when, its years do. A day or part
   of `năm sau` (`Trước ngày 15/01 năm sau`) is each year's report, due on it every year.
 - `Từ ngày ký`, `Kể từ ngày ban hành` (from the day the plan is signed) are conditions; with a
@@ -726,7 +727,7 @@ def _part(toks: list[str], i: int) -> tuple[_Point, int] | None:
     word = toks[j]
     if word in ("quy", "q") or word in _Q_TOKENS:
         quarter = _Q_TOKENS.get(word)
-        k = j + 1
+        k = j + 1 + (word == "q" and j + 2 < n and toks[j + 1] == ".")  # `Q.II/2026`
         if quarter is None and k < n and (toks[k] in _ROMAN or _digits(toks[k])):
             value = _ROMAN[toks[k]] if toks[k] in _ROMAN else int(toks[k])
             quarter, k = (value, k + 1) if 1 <= value <= 4 else (None, k)
@@ -1010,6 +1011,8 @@ def _time_of_day(toks: list[str], i: int) -> int | None:
     j = hour[1] + 1
     if j < len(toks) and _digits(toks[j]) and len(toks[j]) == 2:
         j += 1
+        if j + 1 < len(toks) and toks[j] == ":" and _digits(toks[j + 1]) and len(toks[j + 1]) == 2:
+            j += 2  # seconds, as a spreadsheet writes a date: `2026-06-30 00:00:00`
     return j
 
 
@@ -1122,7 +1125,7 @@ def _read(toks: list[str], i: int) -> tuple[list[_Part], int | None] | None:
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _SEPARATORS = re.compile(r"[,;+()\[\]{}]|:(?!\d)|\bva\b|\band\b|\bhoac\b|\bor\b")  # `Hằng năm: trước 15/12`, not 14:30
-_EDGES = " .:"
+_EDGES = " .:\"'\u201c\u201d\u2018\u2019\u2026"  # and quotes, `“Hằng năm”`, and an ellipsis
 # A footnote's mark after a timeframe, "Hằng năm (2)", "Quý II/2026 (*)", "Thường xuyên*":
 # a number of one or two digits or stars in brackets, or stars at the end, no time of its own.
 # Superscript digits are footnote marks wherever they stand: "Hằng năm¹".

@@ -1258,10 +1258,17 @@ def test_a_colon_or_a_dash_between_clauses_separates_them(text, kind, start, dea
         ("30/6/26", Kind.ONCE, None, date(2026, 6, 30), None, None),
         ("Quý lV/2026", Kind.ONCE, date(2026, 10, 1), date(2026, 12, 31), None, None),
         ("Quý Il/2026", Kind.ONCE, date(2026, 4, 1), date(2026, 6, 30), None, None),
+        ("Q.II/2026", Kind.ONCE, date(2026, 4, 1), date(2026, 6, 30), None, None),
+        ("2026-06-30 00:00:00", Kind.ONCE, None, date(2026, 6, 30), None, None),  # a spreadsheet's date
+        ('"Hằng năm"', A, None, None, None, None),
+        ("“Thường xuyên”", Kind.ONGOING, None, None, None, None),
+        ("Hằng năm…", A, None, None, None, None),
+        ('"Hằng năm" (trước 15/12)', A, None, None, MonthDay(12, 15), None),
     ],
 )
 def test_typed_forms_of_dates_and_quarters(text, kind, start, deadline, due, period_due):
-    """A date with the year's last two digits (`30/6/26`), an `l` typed for an `I` (`Quý lV`)."""
+    """A date with the year's last two digits (`30/6/26`), an `l` typed for an `I` (`Quý lV`),
+    `Q.II`, a spreadsheet's date with its seconds, quotes and an ellipsis around a cell."""
     # was: unparsed, shown to coordinators as unreadable
     timeframe = parse_timeframe(text)
     assert (timeframe.kind, timeframe.start, timeframe.deadline, timeframe.recurring_due, timeframe.period_due) == (
