@@ -70,6 +70,8 @@ Choices where the words alone leave room (each tested):
   of `năm sau` (`Trước ngày 15/01 năm sau`) is each year's report, due on it every year.
 - `Từ ngày ký`, `Kể từ ngày ban hành` (from the day the plan is signed) are conditions; with a
   date (`Từ ngày 01/7/2026`) the date is read. `hoặc` (or) separates clauses as `và` does.
+- A report's addressee (`Báo cáo kết quả về Sở Nội vụ trước ngày 30/11 hằng năm`, `Trình UBND
+  tỉnh trước 30/6/2026`) is passed over up to the word that says when after it.
 - Words of the work (`Tổ chức`, `Kiểm tra`, `Rà soát`, `Ban hành`, `Xây dựng`, `Tổng hợp`, `Cập
   nhật`) and of an occasion (`vào dịp`) say nothing of when; `01 lần` after a rhythm is once in
   each period. Tết moves every year (lunar): `Trước Tết Nguyên đán` is a condition, not a date.
@@ -324,6 +326,7 @@ _FILLERS = (
     "ra soat",
     "xay dung",
     "ban hanh",
+    "trinh",
     "complete",
     "completed",
 )
@@ -990,6 +993,25 @@ def _due(toks: list[str], i: int) -> tuple[_Part, int] | None:
     return (_Due(day), j) if named else None
 
 
+_SENDING = (("bao", "cao"), ("ket", "qua"), ("gui",), ("nop",), ("trinh",))
+_TO_WHOM = frozenset({"ve", "len", "cho", "toi", "den"})
+_RECIPIENT_ENDS = frozenset({"truoc", "cham", "han", "trong", "vao", "hang", "moi", "dinh"})
+
+
+def _recipient(toks: list[str], i: int) -> int | None:
+    """Where a report's addressee ends: `Báo cáo (kết quả) về Sở Nội vụ trước ngày 30/11 hằng năm`,
+    `Trình UBND tỉnh trước 30/6/2026`. Words without digits or words of time right after a word
+    of sending, up to a word that says when (`trước`, `chậm nhất`, `hằng`...); None where no
+    such word follows."""
+    if not any(tuple(toks[max(0, i - len(verb)) : i]) == verb for verb in _SENDING):
+        return None
+    start = i + (i < len(toks) and toks[i] in _TO_WHOM)
+    end = start
+    while end < len(toks) and end - start < 8 and toks[end].isalpha() and toks[end] not in _TIME_WORDS:
+        end += 1
+    return end if start < end < len(toks) and toks[end] in _RECIPIENT_ENDS else None
+
+
 def _leads(toks: list[str], i: int) -> tuple[str | None, int]:
     mode = None
     while True:
@@ -1037,6 +1059,8 @@ def _parts(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
         return [_Onward()], found[1]
     if found := _rhythm(toks, i):
         return found
+    if (end := _recipient(toks, i)) is not None:
+        return [], end
     if toks[i : i + 2] == ["dinh", "ky"]:  # `Báo cáo định kỳ trước ngày 15/12 hằng năm`
         return [_Bare(None)], i + 2
     if toks[i : i + 2] == ["giai", "doan"] and i + 2 < len(toks) and _numeral(toks[i + 2]):

@@ -989,7 +989,6 @@ OFFICE_CELLS = [
     ("Trong 6 tháng", Kind.UNPARSED, None, None, None, None),
     ("2026 - 2030 (mỗi năm 01 lần)", A, date(2026, 1, 1), date(2030, 12, 31), None, None),
     ("Mỗi năm 01 lần", A, None, None, None, None),
-    ("Trình UBND tỉnh trước 30/6/2026", Kind.UNPARSED, None, None, None, None),
 ]
 
 
@@ -1401,3 +1400,39 @@ def test_tet_moves_every_year_so_it_is_a_condition(text):
     # was: unparsed; Tết is a lunar date, shown with the task, never reminded on a guessed day
     timeframe = parse_timeframe(text)
     assert timeframe.kind is Kind.CONDITIONAL and timeframe.deadline is None and timeframe.condition
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "deadline", "due", "period_due"),
+    [
+        ("Báo cáo kết quả về Sở Nội vụ trước ngày 30/11 hằng năm", A, None, MonthDay(11, 30), None),
+        ("Báo cáo UBND tỉnh trước 15/12 hằng năm", A, None, MonthDay(12, 15), None),
+        ("Trình UBND tỉnh trước 30/6/2026", Kind.ONCE, date(2026, 6, 30), None, None),
+        ("Gửi Sở Y tế trước ngày 10 hằng tháng", M, None, None, PeriodDay(1, 10)),
+        ("Báo cáo Bộ Y tế định kỳ 6 tháng", S, None, None, None),
+        ("Gửi kết quả về Sở Tài chính chậm nhất ngày 20/12/2026", Kind.ONCE, date(2026, 12, 20), None, None),
+        ("Báo cáo năm trước 15/12 hằng năm", A, None, MonthDay(12, 15), None),  # `năm` is no addressee
+    ],
+)
+def test_a_reports_addressee_says_nothing_of_when(text, kind, deadline, due, period_due):
+    # was: unparsed, the addressee's name read as words of time
+    timeframe = parse_timeframe(text)
+    assert (timeframe.kind, timeframe.deadline, timeframe.recurring_due, timeframe.period_due) == (
+        kind,
+        deadline,
+        due,
+        period_due,
+    ), timeframe
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Báo cáo về UBND tỉnh",  # an addressee and no time
+        "Báo cáo UBND tỉnh năm 2026",  # no word that says when after it: not passed over
+        "Báo cáo Sở Kế hoạch và Đầu tư trước 15/12 hằng năm",  # `và` inside the name cuts the clause
+        "Trình HĐND tỉnh tại kỳ họp cuối năm 2026",
+    ],
+)
+def test_an_addressee_without_a_word_of_when_after_it_stays_unread(text):
+    assert parse_timeframe(text).kind is Kind.UNPARSED
