@@ -73,7 +73,8 @@ Choices where the words alone leave room (each tested):
 - A report's addressee (`Báo cáo kết quả về Sở Nội vụ trước ngày 30/11 hằng năm`, `Trình UBND
   tỉnh trước 30/6/2026`) is passed over up to the word that says when after it.
 - Words of the work (`Tổ chức`, `Kiểm tra`, `Rà soát`, `Ban hành`, `Xây dựng`, `Tổng hợp`, `Cập
-  nhật`) and of an occasion (`vào dịp`) say nothing of when; `01 lần` after a rhythm is once in
+  nhật`) and of an occasion (`vào dịp`) say nothing of when; a window of days in each period
+  (`Từ ngày 20 đến ngày 25 hằng tháng`) is due on its last; `01 lần` after a rhythm is once in
   each period. Tết moves every year (lunar): `Trước Tết Nguyên đán` is a condition, not a date.
 """
 
@@ -979,10 +980,12 @@ def _times_a_unit(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
     return None
 
 
-def _due(toks: list[str], i: int) -> tuple[_Part, int] | None:
-    """A day within each period: `ngày 5`, `ngày 25 tháng cuối quý`, `25 của tháng sau`."""
-    named = i < len(toks) and toks[i] == "ngay"
-    found = _number(toks, i + named, 1, 31)
+def _due(toks: list[str], i: int, unnamed: bool = False) -> tuple[_Due, int] | None:
+    """A day within each period: `ngày 5`, `ngày 25 tháng cuối quý`, `25 của tháng sau`; a bare
+    number too where ``unnamed`` (the end of `từ ngày 01 - 05`)."""
+    named = unnamed or (i < len(toks) and toks[i] == "ngay")
+    i += i < len(toks) and toks[i] == "ngay"
+    found = _number(toks, i, 1, 31)
     if found is None:
         return None
     day, j = found
@@ -1073,7 +1076,13 @@ def _parts(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
             return [span[0], _Rhythm(Kind.ANNUAL)], later[1]  # `Trước ngày 15/01 năm sau`: each year's
         return [span[0]], span[1]
     if due := _due(toks, j):
-        return [due[0]], due[1]
+        first, end = due  # `Từ ngày 20 đến ngày 25 hằng tháng`: a window of days, due on its last
+        if (to := _match(_TO_INDEX, toks, end)) and (later := _due(toks, to[1], unnamed=True)):
+            last = later[0]
+            if last.day <= first.day or (first.month, first.unit) not in ((last.month, last.unit), (_LAST, None)):
+                return None
+            return [last], later[1]
+        return [first], end
     if j > i and mode in (_IN, None) and (found := _rhythm(toks, j)):  # `vào mỗi quý`
         return found
     for size in (2, 1):  # `Báo cáo 6 tháng trước 15/6`: a period named before its day
@@ -1142,7 +1151,10 @@ def _read(toks: list[str], i: int) -> tuple[list[_Part], int | None] | None:
     found = _parts(toks, i)
     if found is not None and (rest := _read(toks, found[1])) is not None:
         return found[0] + rest[0], rest[1]
-    return ([], i) if _match(_OPENER_INDEX, toks, i) else None
+    opener = _match(_OPENER_INDEX, toks, i)
+    if opener is None or (toks[opener[1] - 1] == "ngay" and opener[1] < len(toks) and _digits(toks[opener[1]])):
+        return None  # `Từ ngày 25 đến ngày 5 hằng tháng` names days: unread, not a condition
+    return [], i
 
 
 # -- the cell -----------------------------------------------------------------------------------

@@ -1312,7 +1312,8 @@ def test_a_part_of_every_quarter_every_year_is_quarterly(text, kind, start, dead
         "Năm 2026 (ưu tiên quý II)",  # a note with a word of time is not passed over
         "Năm 2026 (ưu tiên 30 huyện)",  # a note with a digit is not passed over
         "30/6/99",  # no year of a plan
-        "Từ ngày 20 đến ngày 25 hằng tháng",  # a window of days in each month: not read yet
+        "Từ ngày 25 đến ngày 5 hằng tháng",  # a window over two months: not a day of one
+        "Từ ngày 20 - 25/12 hằng năm",
         "Hàng tuần",  # no weekly tasks: shown to coordinators, not read as something else
         "Báo cáo trước 15/12",  # which year?
         "- 15/12",
@@ -1436,3 +1437,17 @@ def test_a_reports_addressee_says_nothing_of_when(text, kind, deadline, due, per
 )
 def test_an_addressee_without_a_word_of_when_after_it_stays_unread(text):
     assert parse_timeframe(text).kind is Kind.UNPARSED
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "period_due"),
+    [
+        ("Từ ngày 20 đến ngày 25 hằng tháng", M, PeriodDay(1, 25)),
+        ("Từ ngày 01 - 05 hằng tháng", M, PeriodDay(1, 5)),
+        ("Hằng quý, từ ngày 15 đến ngày 20 tháng cuối quý", Q, PeriodDay(3, 20)),
+    ],
+)
+def test_a_window_of_days_in_each_period_is_due_on_its_last(text, kind, period_due):
+    # was: unparsed
+    timeframe = parse_timeframe(text)
+    assert (timeframe.kind, timeframe.period_due, timeframe.condition) == (kind, period_due, None)
