@@ -56,7 +56,8 @@ Choices where the words alone leave room (each tested):
   15/12)`: 15/12; `Năm 2026, trước 15/12/2026` and `Tháng 9/2026 (khai giảng)`: that day of
   that year); a day without its month is in the part's last month (`Tháng 12 hằng năm, trước
   ngày 15`). A period named before its day (`Báo cáo 6 tháng trước 15/6, báo cáo năm trước
-  15/12`) counts as in a list.
+  15/12`) counts as in a list; one period with its day in each is that rhythm (`Báo cáo tháng
+  trước ngày 25`: monthly, the 25th).
 - `Từ nay đến năm 2030`: by the end of 2030. `Lâu dài`, `Hằng ngày`, `(trong suốt) giai đoạn`
   with no years: ongoing. `Tầm nhìn 2045`, `định hướng đến năm 2030`: where the plan looks, no
   deadline of the task; a vision alone is unread.
@@ -1264,8 +1265,10 @@ def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
     bounds = [p for p in parts if isinstance(p, _Bound)]
     yearly = [p for p in parts if isinstance(p, _Yearly)]
     dues = [p for p in parts if isinstance(p, _Due)]
-    # `Báo cáo quý, 6 tháng, năm`: periods listed side by side are how often it is reported
-    if any(kind is not None for kind in bare) and not rhythms and len(listed) < 2:
+    # `Báo cáo quý, 6 tháng, năm`: periods listed side by side are how often it is reported, and
+    # so is one with its day in each (`Báo cáo tháng trước ngày 25`, `Báo cáo năm trước 15/12`)
+    days = dues or any(p.point.is_day for p in yearly)
+    if any(kind is not None for kind in bare) and not rhythms and len(listed) < 2 and not days:
         return unparsed  # `6 tháng` alone: how long, or how often?
     rhythms |= {kind for kind in bare if kind is not None}
 

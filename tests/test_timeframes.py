@@ -989,6 +989,40 @@ OFFICE_CELLS = [
     ("Trong 6 tháng", Kind.UNPARSED, None, None, None, None),
     ("2026 - 2030 (mỗi năm 01 lần)", A, date(2026, 1, 1), date(2030, 12, 31), None, None),
     ("Mỗi năm 01 lần", A, None, None, None, None),
+    ("Quý II/2026 và các năm tiếp theo", A, date(2026, 1, 1), None, MonthDay(6, 30), None),
+    ("Tháng 6/2026 và các năm tiếp theo", A, date(2026, 1, 1), None, MonthDay(6, 30), None),
+    ("Từ tháng 9/2025 và hằng năm", A, date(2025, 9, 1), None, None, None),
+    ("Hằng năm, bắt đầu từ năm 2026", A, date(2026, 1, 1), None, None, None),
+    ("Hằng năm kể từ năm 2026", A, date(2026, 1, 1), None, None, None),
+    ("Định kỳ hằng năm (từ năm 2026 - 2030)", A, date(2026, 1, 1), date(2030, 12, 31), None, None),
+    ("Năm 2026 - 2030, mỗi năm 1 lần", A, date(2026, 1, 1), date(2030, 12, 31), None, None),
+    ("Hằng năm, đến năm 2030", A, None, date(2030, 12, 31), None, None),
+    ("Hằng năm cho đến khi kết thúc", A, None, None, None, None),
+    ("Liên tục từ năm 2026", A, date(2026, 1, 1), None, None, None),
+    ("Thường xuyên từ quý III/2026", A, date(2026, 7, 1), None, None, None),
+    ("Tháng 11 - 12 năm 2026", Kind.ONCE, date(2026, 11, 1), date(2026, 12, 31), None, None),
+    ("Đầu năm 2026 - cuối năm 2027", Kind.RANGE, date(2026, 1, 1), date(2027, 12, 31), None, None),
+    ("Năm 2026 - đầu năm 2027", Kind.RANGE, date(2026, 1, 1), date(2027, 3, 31), None, None),
+    ("Từ năm 2026 đến năm 2030, hằng năm", A, date(2026, 1, 1), date(2030, 12, 31), None, None),
+    ("Mùa khô hằng năm", Kind.CONDITIONAL, None, None, None, None),
+    ("Trước mùa mưa bão hằng năm", Kind.CONDITIONAL, None, None, None, None),
+    ("2026 (Quý II)", Kind.ONCE, date(2026, 4, 1), date(2026, 6, 30), None, None),
+    ("Quý II (2026)", Kind.ONCE, date(2026, 4, 1), date(2026, 6, 30), None, None),
+    ("Tháng 6 (2026)", Kind.ONCE, date(2026, 6, 1), date(2026, 6, 30), None, None),
+    ("T6/2026", Kind.ONCE, date(2026, 6, 1), date(2026, 6, 30), None, None),
+    ("quý 2 năm 2026", Kind.ONCE, date(2026, 4, 1), date(2026, 6, 30), None, None),
+    ("Năm 2026 (Quý 1)", Kind.ONCE, date(2026, 1, 1), date(2026, 3, 31), None, None),
+    ("Năm 2026; báo cáo định kỳ 6 tháng", S, date(2026, 1, 1), date(2026, 12, 31), None, None),
+    ("Hằng quý (trước ngày 15 tháng đầu quý sau)", Q, None, None, None, PeriodDay(1, 15)),
+    ("Hằng tháng (trước ngày 20 hằng tháng)", M, None, None, None, PeriodDay(1, 20)),
+    ("Ngày 15 hằng tháng", M, None, None, None, PeriodDay(1, 15)),
+    ("Định kỳ hằng tháng, quý, 6 tháng, năm", M, None, None, None, None),
+    ("Hằng năm, Quý IV", A, None, None, MonthDay(12, 31), None),
+    ("Quý IV, hằng năm", A, None, None, MonthDay(12, 31), None),
+    ("Quý IV/hằng năm", A, None, None, MonthDay(12, 31), None),
+    ("Hằng năm/quý IV", A, None, None, MonthDay(12, 31), None),
+    ("Hằng năm (01 lần/năm)", A, None, None, None, None),
+    ("Năm 2026\nQuý II", Kind.ONCE, date(2026, 4, 1), date(2026, 6, 30), None, None),
 ]
 
 
@@ -1049,11 +1083,15 @@ def test_footnote_marks_and_bullets_are_no_part_of_the_time(text, kind, start, d
         ("Định kỳ 6 tháng, 01 năm", S, None, None, None, None),
         ("Báo cáo tháng, quý, 6 tháng, năm", M, None, None, None, None),
         ("Hằng năm (báo cáo 6 tháng và năm)", S, None, None, None, None),
+        ("Báo cáo quý (trước ngày 20 tháng cuối quý)", Q, None, None, None, PeriodDay(3, 20)),
+        ("Báo cáo tháng trước ngày 25", M, None, None, None, PeriodDay(1, 25)),
+        ("Báo cáo năm trước 15/12", A, None, None, MonthDay(12, 15), None),
     ],
 )
 def test_periods_listed_side_by_side_are_how_often(text, kind, start, deadline, due, period_due):
     """Two or more periods named side by side (`quý, 6 tháng, năm`), after words of reporting or
-    review (`báo cáo`, `sơ kết`, `tổng kết`), say how often: the shortest. One alone still does not."""
+    review (`báo cáo`, `sơ kết`, `tổng kết`), say how often: the shortest; so does one with its day
+    in each (`Báo cáo tháng trước ngày 25`). One alone still does not."""
     # was: unparsed, shown to coordinators as unreadable
     timeframe = parse_timeframe(text)
     assert (timeframe.kind, timeframe.start, timeframe.deadline, timeframe.recurring_due, timeframe.period_due) == (
@@ -1083,6 +1121,8 @@ def test_periods_listed_side_by_side_are_how_often(text, kind, start, deadline, 
         ("Quý III/2026\nQuý IV/2026", Kind.ONCE, date(2026, 7, 1), date(2026, 12, 31), None, None),
         ("Năm 2026 và 2027", Kind.RANGE, date(2026, 1, 1), date(2027, 12, 31), None, None),
         ("Năm 2026, 2027, 2028", Kind.RANGE, date(2026, 1, 1), date(2028, 12, 31), None, None),
+        ("Tháng 11, 12/2026", Kind.ONCE, date(2026, 11, 1), date(2026, 12, 31), None, None),
+        ("Cuối quý III đầu quý IV/2026", Kind.ONCE, date(2026, 7, 1), date(2026, 10, 31), None, None),
     ],
 )
 def test_a_list_goes_on_with_its_unit_and_parts_one_after_another_are_one_span(
@@ -1113,6 +1153,8 @@ def test_a_list_goes_on_with_its_unit_and_parts_one_after_another_are_one_span(
         ("Tháng 9/2026 (khai giảng)", Kind.ONCE, None, date(2026, 9, 5), None, None),
         ("Tháng 12 hằng năm (trước ngày 15/12)", A, None, None, MonthDay(12, 15), None),
         ("Tháng 6/2026 (trước ngày 15)", Kind.ONCE, None, date(2026, 6, 15), None, None),
+        ("Năm 2026 (hoàn thành trước 30/6/2026)", Kind.ONCE, None, date(2026, 6, 30), None, None),
+        ("Quý IV năm 2026 (trước ngày 15/12/2026)", Kind.ONCE, None, date(2026, 12, 15), None, None),
     ],
 )
 def test_a_day_within_a_part_of_the_year_is_its_due_day(text, kind, start, deadline, due, period_due):
@@ -1235,6 +1277,7 @@ def test_tentative_words_and_notes_in_brackets_say_nothing_of_when(text, kind, s
         ("Định kỳ: 6 tháng/lần", S, None, None, None, None),
         ("Hằng năm hoặc đột xuất", A, None, None, None, None),
         ("Hằng năm (báo cáo 15/12 hoặc đột xuất)", A, None, None, MonthDay(12, 15), None),
+        ("Năm 2026: Quý II", Kind.ONCE, date(2026, 4, 1), date(2026, 6, 30), None, None),
     ],
 )
 def test_a_colon_or_a_dash_between_clauses_separates_them(text, kind, start, deadline, due, period_due):
@@ -1309,6 +1352,8 @@ def test_a_part_of_every_quarter_every_year_is_quarterly(text, kind, start, dead
         "Quý II/2026 (trước 15/8/2026)",
         "Tầm nhìn đến năm 2045",  # a vision alone is no time at all
         "Sơ kết 6 tháng",  # one period alone: how long, or how often?
+        "Báo cáo 6 tháng trước 15/6",  # one day for two halves
+        "Năm, quý II",  # a period and a part, no day: `năm` may be a year left out
         "Năm 2026 (ưu tiên quý II)",  # a note with a word of time is not passed over
         "Năm 2026 (ưu tiên 30 huyện)",  # a note with a digit is not passed over
         "30/6/99",  # no year of a plan
@@ -1380,6 +1425,7 @@ def test_from_a_day_with_its_date_is_still_that_date():
         ("Xây dựng năm 2026", Kind.ONCE, date(2026, 1, 1), date(2026, 12, 31), None, None),
         ("Ban hành trong quý I/2026", Kind.ONCE, date(2026, 1, 1), date(2026, 3, 31), None, None),
         ("Vào dịp 2/9 hằng năm", A, None, None, MonthDay(9, 2), None),
+        ("Hàng năm (vào dịp 2/9)", A, None, None, MonthDay(9, 2), None),
     ],
 )
 def test_what_is_done_is_not_when(text, kind, start, deadline, due, period_due):
