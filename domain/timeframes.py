@@ -59,8 +59,8 @@ Choices where the words alone leave room (each tested):
   15/12`) counts as in a list; one period with its day in each is that rhythm (`Báo cáo tháng
   trước ngày 25`: monthly, the 25th).
 - `Từ nay đến năm 2030`: by the end of 2030. `Lâu dài`, `Hằng ngày`, `(trong suốt) giai đoạn`
-  with no years: ongoing. `Tầm nhìn 2045`, `định hướng đến năm 2030`: where the plan looks, no
-  deadline of the task; a vision alone is unread.
+  or `thời gian thực hiện Kế hoạch` with no years: ongoing. `Tầm nhìn 2045`, `định hướng đến
+  năm 2030`: where the plan looks, no deadline of the task; a vision alone is unread.
 - What says nothing of when: `(dự kiến)`, a bracketed note without a digit or a word of time
   (`Quý II/2026 (trình UBND tỉnh)`), footnote marks (`(2)`, `(*)`, `¹`), a list's bullet at the
   start of a line (`- Hằng năm`), a `:` or a `-` that makes no range between clauses. All of it
@@ -329,6 +329,11 @@ _FILLERS = (
     "xay dung",
     "ban hanh",
     "trinh",
+    # the document whose time it is: `Trong giai đoạn thực hiện Kế hoạch`, `Đề án năm 2026`
+    "ke hoach",
+    "de an",
+    "chuong trinh",
+    "du an",
     "complete",
     "completed",
 )
@@ -345,6 +350,10 @@ _ONGOING = (
     "suot giai doan",
     "ca giai doan",
     "trong ca giai doan",
+    "trong thoi gian thuc hien",  # `Trong (suốt) thời gian thực hiện Kế hoạch`
+    "trong suot thoi gian thuc hien",
+    "suot thoi gian thuc hien",
+    "ca thoi gian thuc hien",
     "ongoing",
     "continuous",
     "continuously",

@@ -1230,10 +1230,16 @@ def test_a_vision_beyond_the_plan_is_no_deadline(text, kind, start, deadline, du
         ("Hằng ngày", Kind.ONGOING, None, None, None, None),
         ("Thực hiện trong giai đoạn", Kind.ONGOING, None, None, None, None),
         ("Trong suốt giai đoạn", Kind.ONGOING, None, None, None, None),
+        ("Trong giai đoạn thực hiện Kế hoạch", Kind.ONGOING, None, None, None, None),
+        ("Suốt thời gian thực hiện Đề án", Kind.ONGOING, None, None, None, None),
+        ("Trong thời gian thực hiện Kế hoạch", Kind.ONGOING, None, None, None, None),
+        ("Trong giai đoạn thực hiện Kế hoạch, báo cáo hằng năm", A, None, None, None, None),
+        ("Kế hoạch năm 2026", Kind.ONCE, date(2026, 1, 1), date(2026, 12, 31), None, None),
     ],
 )
 def test_work_without_an_end_is_ongoing(text, kind, start, deadline, due, period_due):
-    """`Lâu dài`, `Hằng ngày`, `(trong) (suốt) giai đoạn` with no years: no deadline, as `Thường xuyên`."""
+    """`Lâu dài`, `Hằng ngày`, `(trong) (suốt) giai đoạn` or `thời gian thực hiện (Kế hoạch)` with no
+    years: no deadline, as `Thường xuyên`. The document's name says nothing of when."""
     # was: unparsed, shown to coordinators as unreadable
     timeframe = parse_timeframe(text)
     assert (timeframe.kind, timeframe.start, timeframe.deadline, timeframe.recurring_due, timeframe.period_due) == (
@@ -1354,6 +1360,7 @@ def test_a_part_of_every_quarter_every_year_is_quarterly(text, kind, start, dead
         "Sơ kết 6 tháng",  # one period alone: how long, or how often?
         "Báo cáo 6 tháng trước 15/6",  # one day for two halves
         "Năm, quý II",  # a period and a part, no day: `năm` may be a year left out
+        "Kế hoạch",  # a document's name alone
         "Năm 2026 (ưu tiên quý II)",  # a note with a word of time is not passed over
         "Năm 2026 (ưu tiên 30 huyện)",  # a note with a digit is not passed over
         "30/6/99",  # no year of a plan
