@@ -46,6 +46,37 @@ Choices where the words alone leave room (each tested):
   year opens (`khai giảng`) on 5/9.
 - Several rhythms (`Hằng quý, 6 tháng, hằng năm`): the shortest, whose periods end where the
   longer ones do.
+- Periods named side by side without `hằng` (`Báo cáo quý, 6 tháng, năm`, `Sơ kết 6 tháng,
+  tổng kết năm`) are a rhythm too, the shortest; one alone (`6 tháng`) still is not.
+- A list goes on with its unit: `Quý 3, 4/2026` is quarters 3 and 4 (not April), `Tháng 3, 9
+  hằng năm` months 3 and 9; the year of the last part is theirs. Parts one after another are
+  one span (`Quý I, II/2026`: 1/1-30/6/2026); with a gap (`Quý I/2026, Quý III/2026`) they are
+  two deadlines, unread.
+- A day inside a part of the year given with it is its due day (`Quý IV hằng năm (trước
+  15/12)`: 15/12; `Năm 2026, trước 15/12/2026` and `Tháng 9/2026 (khai giảng)`: that day of
+  that year); a day without its month is in the part's last month (`Tháng 12 hằng năm, trước
+  ngày 15`). A period named before its day (`Báo cáo 6 tháng trước 15/6, báo cáo năm trước
+  15/12`) counts as in a list; one period with its day in each is that rhythm (`Báo cáo tháng
+  trước ngày 25`: monthly, the 25th).
+- `Từ nay đến năm 2030`: by the end of 2030. `Lâu dài`, `Hằng ngày`, `(trong suốt) giai đoạn`
+  or `thời gian thực hiện Kế hoạch` with no years: ongoing. `Tầm nhìn 2045`, `định hướng đến
+  năm 2030`: where the plan looks, no deadline of the task; a vision alone is unread.
+- What says nothing of when: `(dự kiến)`, a bracketed note without a digit or a word of time
+  (`Quý II/2026 (trình UBND tỉnh)`), footnote marks (`(2)`, `(*)`, `¹`), a list's bullet at the
+  start of a line (`- Hằng năm`), a `:` or a `-` that makes no range between clauses. All of it
+  stays in ``raw``.
+- Typed forms: `30/6/26` (the year's last two digits, 2015-2060), `Quý lV` (an l for an I), `Q.II`,
+  a date with its seconds (`2026-06-30 00:00:00`), quotes or an ellipsis around a clause.
+- `Giai đoạn I (2021-2023)`: a phase's number says nothing of when, its years do. A day or part
+  of `năm sau` (`Trước ngày 15/01 năm sau`) is each year's report, due on it every year.
+- `Từ ngày ký`, `Kể từ ngày ban hành` (from the day the plan is signed) are conditions; with a
+  date (`Từ ngày 01/7/2026`) the date is read. `hoặc` (or) separates clauses as `và` does.
+- A report's addressee (`Báo cáo kết quả về Sở Nội vụ trước ngày 30/11 hằng năm`, `Trình UBND
+  tỉnh trước 30/6/2026`) is passed over up to the word that says when after it.
+- Words of the work (`Tổ chức`, `Kiểm tra`, `Rà soát`, `Ban hành`, `Xây dựng`, `Tổng hợp`, `Cập
+  nhật`) and of an occasion (`vào dịp`) say nothing of when; a window of days in each period
+  (`Từ ngày 20 đến ngày 25 hằng tháng`) is due on its last; `01 lần` after a rhythm is once in
+  each period. Tết moves every year (lunar): `Trước Tết Nguyên đán` is a condition, not a date.
 """
 
 from __future__ import annotations
@@ -59,9 +90,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from itertools import pairwise
 from typing import TypeVar
 
-from domain.text import clean, fold
+from domain.text import clean, fold, nfc
 
 
 class Kind(StrEnum):
@@ -186,9 +218,18 @@ CONDITION_OPENERS = (
     "dot xuat",
     "ngay khi",  # ngay khi có thông tin
     "ngay sau",  # ngay sau thiên tai
+    # From the day the plan is signed or issued: `Từ ngày ký`, `Kể từ ngày ban hành`; with a
+    # date after it (`Từ ngày 01/7/2026`) the date is read first.
+    "tu ngay",
+    "ke tu ngay",
     "phat sinh",  # (khi) phát sinh
     # After or before an event or a season, not a date: `Sau thiên tai`, `Sau mỗi đợt lũ`,
     # `Trước mùa mưa bão`. `Sau` alone is no opener: `Sau năm 2025` names a date, unread.
+    # Tết moves every year (lunar): `Trước Tết Nguyên đán`, `Dịp Tết Nguyên đán hằng năm`
+    "tet",
+    "truoc tet",
+    "sau tet",
+    "trong tet",
     "sau thien tai",
     "sau moi",
     "sau bao",
@@ -230,6 +271,9 @@ _LEADS = {
     "han": _BY,
     "cho den": _BY,
     "cho toi": _BY,
+    "tu nay": _BY,  # `Từ nay đến năm 2030`: from now, by its end
+    "tu nay den": _BY,
+    "tu nay toi": _BY,
     "toi": _BY,
     "by": _BY,
     "until": _BY,
@@ -270,11 +314,57 @@ _FILLERS = (
     "thoi gian",
     "thoi han",
     "ket qua",
+    "so ket",  # `Sơ kết 6 tháng, tổng kết năm`: the reviews of each period
+    "tong ket",
+    "du kien",  # `Năm 2026 (dự kiến)`: tentative, still the date to work to
+    "vao dip",  # `Vào dịp 2/9 hằng năm`
+    "dip",
+    # what is done, not when: `Tổ chức hằng năm`, `Rà soát hằng năm`, `Ban hành trong quý I/2026`
+    "to chuc",
+    "kiem tra",
+    "danh gia",
+    "tong hop",
+    "cap nhat",
+    "ra soat",
+    "xay dung",
+    "ban hanh",
+    "trinh",
+    # the document whose time it is: `Trong giai đoạn thực hiện Kế hoạch`, `Đề án năm 2026`
+    "ke hoach",
+    "de an",
+    "chuong trinh",
+    "du an",
     "complete",
     "completed",
 )
-# "24/7": round the clock, not 24 July.
-_ONGOING = ("thuong xuyen", "lien tuc", "ongoing", "continuous", "continuously", "regularly", "regular", "24 / 7")
+# "24/7": round the clock, not 24 July. `Lâu dài` (long-term) and `hằng ngày` (daily work) have
+# no deadline either; `trong (suốt) giai đoạn` without its years is the plan's whole period.
+_ONGOING = (
+    "thuong xuyen",
+    "lien tuc",
+    "lau dai",
+    "hang ngay",
+    "moi ngay",
+    "trong giai doan",
+    "trong suot giai doan",
+    "suot giai doan",
+    "ca giai doan",
+    "trong ca giai doan",
+    "trong thoi gian thuc hien",  # `Trong (suốt) thời gian thực hiện Kế hoạch`
+    "trong suot thoi gian thuc hien",
+    "suot thoi gian thuc hien",
+    "ca thoi gian thuc hien",
+    "ongoing",
+    "continuous",
+    "continuously",
+    "regularly",
+    "regular",
+    "daily",
+    "24 / 7",
+)
+# A vision or orientation beyond the plan (`2021-2030, tầm nhìn đến năm 2045`, `và định hướng
+# đến năm 2030`) is no deadline of the task: the rest of its clause is passed over.
+_VISION = ("tam nhin", "dinh huong", "vision")
 _ONWARD = (
     "tro di",
     "tro ve sau",
@@ -388,7 +478,13 @@ _BARE = {
     ("3", "thang"): Kind.QUARTERLY,
     ("03", "thang"): Kind.QUARTERLY,
     ("dinh", "ky"): None,  # `Thường xuyên, định kỳ`: says how often only with something else
+    ("ca", "nam"): Kind.ANNUAL,  # `Báo cáo 6 tháng, cả năm`
+    ("1", "nam"): Kind.ANNUAL,  # `Định kỳ 6 tháng, 01 năm`
+    ("01", "nam"): Kind.ANNUAL,
+    ("mot", "nam"): Kind.ANNUAL,
+    ("12", "thang"): Kind.ANNUAL,
 }
+_ONCE_EACH = frozenset({("1", "lan"), ("01", "lan"), ("mot", "lan")})
 _ROMAN = {
     "i": 1,
     "ii": 2,
@@ -437,6 +533,10 @@ _EACH_INDEX = _index(_EACH)
 _NUMBER_INDEX = _index(_NUMBER_WORDS)
 _ENGLISH_INDEX = _index(_ENGLISH_RHYTHMS)
 _PERIOD_MONTH_INDEX = _index(_PERIOD_MONTHS)
+_VISION_INDEX = _index(_VISION)
+# The year after each one: `Trước ngày 15/01 năm sau` is every year's report, due the January after.
+_NEXT_YEAR = ("nam sau", "cua nam sau", "nam ke tiep", "cua nam ke tiep", "the following year")
+_NEXT_YEAR_INDEX = _index(_NEXT_YEAR)
 
 
 def _match(index: _Index, toks: list[str], i: int) -> tuple[object, int] | None:
@@ -583,10 +683,18 @@ def _date(toks: list[str], i: int) -> tuple[_Point, int] | None:
     if j + 3 < n and toks[j] in ("/", "-", ".") and toks[j + 2] in ("/", "-", ".") and _is_year(toks[j + 3]):
         month = _number(toks, j + 1, 1, 12)
         return (_day(day, month[0], int(toks[j + 3])), j + 4) if month else None
+    # `30/6/26` as a spreadsheet shows a date: the year's last two digits, this century's
+    if j + 4 == n and toks[j] == toks[j + 2] and toks[j] in ("/", "-", ".") and _short_year(toks[j + 3]):
+        month = _number(toks, j + 1, 1, 12)
+        return (_day(day, month[0], 2000 + int(toks[j + 3])), j + 4) if month else None
     if j + 1 < n and toks[j] == "thang" and (month := _number(toks, j + 1, 1, 12)):
         year = _year(toks, month[1])
         return (_day(day, month[0], year[0]), year[1]) if year else None
     return None
+
+
+def _short_year(token: str) -> bool:
+    return len(token) == 2 and _digits(token) and 15 <= int(token) <= 60
 
 
 def _day(day: int, month: int, year: int | None) -> _Point:
@@ -633,7 +741,7 @@ def _part(toks: list[str], i: int) -> tuple[_Point, int] | None:
     word = toks[j]
     if word in ("quy", "q") or word in _Q_TOKENS:
         quarter = _Q_TOKENS.get(word)
-        k = j + 1
+        k = j + 1 + (word == "q" and j + 2 < n and toks[j + 1] == ".")  # `Q.II/2026`
         if quarter is None and k < n and (toks[k] in _ROMAN or _digits(toks[k])):
             value = _ROMAN[toks[k]] if toks[k] in _ROMAN else int(toks[k])
             quarter, k = (value, k + 1) if 1 <= value <= 4 else (None, k)
@@ -739,6 +847,8 @@ def _school_year_parts(toks: list[str], i: int, mode: str | None) -> tuple[list[
     modifier = toks[i] if i < len(toks) and toks[i] in _SCHOOL_PARTS else None
     i += modifier is not None
     found = _school_year(toks, i)
+    if found is None and modifier is None and mode == _BEFORE and toks[i : i + 3] == ["nam", "hoc", "moi"]:
+        return [_Yearly(_day(31, 8, None), None)], i + 3  # `Trước năm học mới`: by the end of August
     if found is None:
         if modifier is None or toks[i : i + 2] != ["nam", "hoc"]:
             return None
@@ -880,10 +990,12 @@ def _times_a_unit(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
     return None
 
 
-def _due(toks: list[str], i: int) -> tuple[_Part, int] | None:
-    """A day within each period: `ngày 5`, `ngày 25 tháng cuối quý`, `25 của tháng sau`."""
-    named = i < len(toks) and toks[i] == "ngay"
-    found = _number(toks, i + named, 1, 31)
+def _due(toks: list[str], i: int, unnamed: bool = False) -> tuple[_Due, int] | None:
+    """A day within each period: `ngày 5`, `ngày 25 tháng cuối quý`, `25 của tháng sau`; a bare
+    number too where ``unnamed`` (the end of `từ ngày 01 - 05`)."""
+    named = unnamed or (i < len(toks) and toks[i] == "ngay")
+    i += i < len(toks) and toks[i] == "ngay"
+    found = _number(toks, i, 1, 31)
     if found is None:
         return None
     day, j = found
@@ -892,6 +1004,25 @@ def _due(toks: list[str], i: int) -> tuple[_Part, int] | None:
         unit, month = which[0]  # type: ignore[misc]
         return _Due(day, month, unit), which[1]
     return (_Due(day), j) if named else None
+
+
+_SENDING = (("bao", "cao"), ("ket", "qua"), ("gui",), ("nop",), ("trinh",))
+_TO_WHOM = frozenset({"ve", "len", "cho", "toi", "den"})
+_RECIPIENT_ENDS = frozenset({"truoc", "cham", "han", "trong", "vao", "hang", "moi", "dinh"})
+
+
+def _recipient(toks: list[str], i: int) -> int | None:
+    """Where a report's addressee ends: `Báo cáo (kết quả) về Sở Nội vụ trước ngày 30/11 hằng năm`,
+    `Trình UBND tỉnh trước 30/6/2026`. Words without digits or words of time right after a word
+    of sending, up to a word that says when (`trước`, `chậm nhất`, `hằng`...); None where no
+    such word follows."""
+    if not any(tuple(toks[max(0, i - len(verb)) : i]) == verb for verb in _SENDING):
+        return None
+    start = i + (i < len(toks) and toks[i] in _TO_WHOM)
+    end = start
+    while end < len(toks) and end - start < 8 and toks[end].isalpha() and toks[end] not in _TIME_WORDS:
+        end += 1
+    return end if start < end < len(toks) and toks[end] in _RECIPIENT_ENDS else None
 
 
 def _leads(toks: list[str], i: int) -> tuple[str | None, int]:
@@ -915,6 +1046,8 @@ def _time_of_day(toks: list[str], i: int) -> int | None:
     j = hour[1] + 1
     if j < len(toks) and _digits(toks[j]) and len(toks[j]) == 2:
         j += 1
+        if j + 1 < len(toks) and toks[j] == ":" and _digits(toks[j + 1]) and len(toks[j + 1]) == 2:
+            j += 2  # seconds, as a spreadsheet writes a date: `2026-06-30 00:00:00`
     return j
 
 
@@ -927,25 +1060,47 @@ def _parts(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
     """The parts starting at token ``i``, and where they end; None if none starts there."""
     if found := _match(_FILLER_INDEX, toks, i):
         return [], found[1]
-    if toks[i] == "/" and i > 0:  # `Tháng 12/hằng năm`, `Hằng năm/Thường xuyên`
+    if toks[i] in ("/", "-") and i > 0:  # `Tháng 12/hằng năm`, `Hằng năm - trước ngày 15/12`
         return [], i + 1
     if (end := _time_of_day(toks, i)) is not None:
         return [], end
+    if _match(_VISION_INDEX, toks, i):
+        return [], len(toks)
     if (found := _match(_ONGOING_INDEX, toks, i)) and not _a_date_goes_on(toks, found[1]):
         return [_Ongoing()], found[1]
     if found := _match(_ONWARD_INDEX, toks, i):
         return [_Onward()], found[1]
     if found := _rhythm(toks, i):
         return found
+    if (end := _recipient(toks, i)) is not None:
+        return [], end
+    if toks[i : i + 2] == ["dinh", "ky"]:  # `Báo cáo định kỳ trước ngày 15/12 hằng năm`
+        return [_Bare(None)], i + 2
+    if toks[i : i + 2] == ["giai", "doan"] and i + 2 < len(toks) and _numeral(toks[i + 2]):
+        return [], i + 3  # `Giai đoạn I (2021-2023)`, `Giai đoạn 2: 2024-2025`: the phase's number
     mode, j = _leads(toks, i)
     if school := _school_year_parts(toks, j, mode):
         return school
     if span := _span(toks, j, mode):
+        if isinstance(span[0], _Yearly) and (later := _match(_NEXT_YEAR_INDEX, toks, span[1])):
+            return [span[0], _Rhythm(Kind.ANNUAL)], later[1]  # `Trước ngày 15/01 năm sau`: each year's
         return [span[0]], span[1]
     if due := _due(toks, j):
-        return [due[0]], due[1]
+        first, end = due  # `Từ ngày 20 đến ngày 25 hằng tháng`: a window of days, due on its last
+        if (to := _match(_TO_INDEX, toks, end)) and (later := _due(toks, to[1], unnamed=True)):
+            last = later[0]
+            if last.day <= first.day or (first.month, first.unit) not in ((last.month, last.unit), (_LAST, None)):
+                return None
+            return [last], later[1]
+        return [first], end
     if j > i and mode in (_IN, None) and (found := _rhythm(toks, j)):  # `vào mỗi quý`
         return found
+    for size in (2, 1):  # `Báo cáo 6 tháng trước 15/6`: a period named before its day
+        bare = tuple(toks[i : i + size])
+        if _BARE.get(bare) is not None and len(bare) == size and _match(_LEAD_INDEX, toks, i + size):
+            return [_Bare(_BARE[bare])], i + size
+    if i > 0 and tuple(toks[i : i + 2]) in _ONCE_EACH:  # `Mỗi năm tổ chức 01 lần`: once in each
+        return [], i + 2
     return None
 
 
@@ -953,13 +1108,43 @@ _TOKEN = re.compile(r"[0-9]+|[a-z]+|\S")
 _SPELLINGS = {"qui": "quy"}  # `Quí IV/2025`, the older spelling
 
 
-def _clause(folded: str, start: int, end: int) -> tuple[list[_Part], int | None] | None:
-    """The parts of one clause and where a condition starts in it (None: no condition);
-    None when it is not understood."""
+_MISTYPED_ROMAN = re.compile(r"[ilvx]*l[ilvx]*")  # `Quý lV`, `Quý Il`: an l typed for an I
+
+
+def _tokens(folded: str, start: int, end: int) -> tuple[list[re.Match[str]], list[str]]:
     matches = list(_TOKEN.finditer(folded, start, end))
     toks = [_SPELLINGS.get(m.group(), m.group()) for m in matches]
-    if tuple(toks) in _BARE:
-        return [_Bare(_BARE[tuple(toks)])], None
+    for at in range(1, len(toks)):
+        if toks[at - 1] in ("quy", "thang") and _MISTYPED_ROMAN.fullmatch(toks[at]):
+            toks[at] = toks[at].replace("l", "i")
+    return matches, toks
+
+
+def _numeral(token: str) -> bool:
+    return token in _ROMAN or (_digits(token) and len(token) <= 2)
+
+
+def _label(toks: list[str]) -> str | None:
+    """The word a list goes on with: `quý` in `Quý I, II/2026`, `tháng` in `Tháng 3, 9 hằng năm`."""
+    for at in range(len(toks) - 2, -1, -1):
+        if toks[at] in ("quy", "thang") and _numeral(toks[at + 1]):
+            return toks[at]
+    return None
+
+
+def _clause(folded: str, start: int, end: int, label: str | None = None) -> tuple[list[_Part], int | None] | None:
+    """The parts of one clause and where a condition starts in it (None: no condition);
+    None when it is not understood. ``label``: the unit of the clause before, which a clause
+    starting with a bare numeral goes on with (`Tháng 3, 9 hằng năm`: `9` is `tháng 9`)."""
+    matches, toks = _tokens(folded, start, end)
+    first = 0
+    while found := _match(_FILLER_INDEX, toks, first):  # `Báo cáo 6 tháng và năm`
+        first = found[1]
+    if tuple(toks[first:]) in _BARE:
+        return [_Bare(_BARE[tuple(toks[first:])])], None
+    if label is not None and toks and _numeral(toks[0]) and (listed := _read([label, *toks], 0)) is not None:
+        parts, condition = listed  # `Quý 3, 4/2026`: `4/2026` is quarter 4, not April
+        return parts, None if condition is None else matches[condition - 1].start()
     found = _read(toks, 0)
     if found is None:
         return None
@@ -976,17 +1161,26 @@ def _read(toks: list[str], i: int) -> tuple[list[_Part], int | None] | None:
     found = _parts(toks, i)
     if found is not None and (rest := _read(toks, found[1])) is not None:
         return found[0] + rest[0], rest[1]
-    return ([], i) if _match(_OPENER_INDEX, toks, i) else None
+    opener = _match(_OPENER_INDEX, toks, i)
+    if opener is None or (toks[opener[1] - 1] == "ngay" and opener[1] < len(toks) and _digits(toks[opener[1]])):
+        return None  # `Từ ngày 25 đến ngày 5 hằng tháng` names days: unread, not a condition
+    return [], i
 
 
 # -- the cell -----------------------------------------------------------------------------------
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
-_SEPARATORS = re.compile(r"[,;+()\[\]{}]|\bva\b|\band\b")
-_EDGES = " .:"
+_SEPARATORS = re.compile(r"[,;+()\[\]{}]|:(?!\d)|\bva\b|\band\b|\bhoac\b|\bor\b")  # `Hằng năm: trước 15/12`, not 14:30
+_EDGES = " .:\"'\u201c\u201d\u2018\u2019\u2026"  # and quotes, `“Hằng năm”`, and an ellipsis
 # A footnote's mark after a timeframe, "Hằng năm (2)", "Quý II/2026 (*)", "Thường xuyên*":
 # a number of one or two digits or stars in brackets, or stars at the end, no time of its own.
-_FOOTNOTE = re.compile(r"[(\[]\s*(?:\d{1,2}|\*{1,3})\s*[)\]]|\*+\s*$")
+# Superscript digits are footnote marks wherever they stand: "Hằng năm¹".
+_FOOTNOTE = re.compile(r"[(\[]\s*(?:\d{1,2}|\*{1,3})\s*[)\]]|\*+\s*$|[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+# A list's bullet at the start of a line, "- Hằng năm", "• Thường xuyên": a dash or a star only
+# with a space after it (`-2026` is no bullet). Each line so marked is a clause of its own.
+_BULLET_SIGNS = "\u2022\u00b7\u25aa\u25cf\u25e6\u25cb\u25a0\u25a1\u25ba\u27a2\u2713"  # • · ▪ ● ◦ ○ ■ □ ► ➢ ✓
+_BULLET = re.compile(rf"(?m)^([ \t]*)(?:[{_BULLET_SIGNS}]|[-\u2010-\u2015\u2212*+](?=[ \t]))")
+_BULLET_MARK = "\x00"  # not white space: clean() keeps it, and with it every position
 
 
 def _clause_spans(folded: str) -> list[tuple[int, int]]:
@@ -1004,6 +1198,28 @@ def _clause_spans(folded: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Words that can say when: a bracketed clause holding none of them, and no digit, is a note.
+_TIME_WORDS = frozenset(
+    (
+        *_UNITS,
+        *_ROMAN,
+        *_Q_TOKENS,
+        *_MODIFIERS,
+        *("ngay", "tuan", "hang", "moi", "dinh", "ky", "lan", "dot", "hoc"),
+        *(word for phrase in (*_LEADS, *_ONGOING, *_ONWARD) for word in phrase.split()),
+    )
+)
+
+
+def _is_note(folded: str, start: int, end: int) -> bool:
+    """`Quý II/2026 (trình UBND tỉnh)`, `Năm 2026 (ưu tiên)`: a note in brackets after a time,
+    with no digit and no word of time in it, says nothing of when. It stays in the raw text."""
+    if not folded[:start].rstrip(" .:").endswith(("(", "[")) or not folded[:start].strip(" .:([").strip():
+        return False
+    _, toks = _tokens(folded, start, end)
+    return not any(_digits(t) or t in _TIME_WORDS or not t.isalpha() for t in toks)
+
+
 def _condition_text(raw: str, start: int, end: int) -> str:
     # A condition that runs on into a parenthesis keeps its closing bracket.
     while end < len(raw) and raw[end] in ")]}" and raw[start:end].count("(") > raw[start:end].count(")"):
@@ -1014,9 +1230,12 @@ def _condition_text(raw: str, start: int, end: int) -> str:
 @lru_cache(maxsize=4096)  # plans repeat the same few dozen timeframes thousands of times
 def parse_timeframe(raw: str | None) -> Timeframe:
     """Read a `Thời gian` cell. Never raises; the original text is kept as ``raw``."""
-    raw = clean(raw or "")
-    folded = _DASHES.sub("-", fold(raw))  # as long as raw: a span of one is a span of the other
-    if "(" in folded or "[" in folded or "*" in folded:  # blanked, so that spans stay as long
+    text = nfc(raw or "").replace(_BULLET_MARK, "")
+    raw = clean(text)
+    marked = clean(_BULLET.sub(lambda m: m.group(1) + _BULLET_MARK, text))  # as long as raw
+    # as long as raw: a span of one is a span of the other
+    folded = _DASHES.sub("-", fold(marked)).replace(_BULLET_MARK, ";")
+    if "(" in folded or "[" in folded or "*" in folded or not folded.isascii():  # blanked, spans stay as long
         folded = _FOOTNOTE.sub(lambda m: " " * len(m.group()), folded)
     spans = _clause_spans(folded)
     if not spans:
@@ -1024,10 +1243,14 @@ def parse_timeframe(raw: str | None) -> Timeframe:
     parts: list[_Part] = []
     conditions: list[list[int]] = []  # [start, end] in raw
     absorbing = False  # a condition goes on over the clauses that are not timeframes
+    label = None
     for start, end in spans:
-        found = _clause(folded, start, end)
+        found = _clause(folded, start, end, label)
+        label = _label(_tokens(folded, start, end)[1]) or (label if found is not None else None)
         if absorbing and (found is None or not any(isinstance(p, _TIME_PARTS) for p in found[0])):
             conditions[-1][1] = end
+            continue
+        if found is None and _is_note(folded, start, end):
             continue
         if found is None:
             return Timeframe(raw, Kind.UNPARSED)
@@ -1042,7 +1265,8 @@ def parse_timeframe(raw: str | None) -> Timeframe:
 
 def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
     unparsed = Timeframe(raw, Kind.UNPARSED)
-    if not any(isinstance(p, _TIME_PARTS) for p in parts):
+    listed = {p.kind for p in parts if isinstance(p, _Bare) and p.kind is not None}
+    if not any(isinstance(p, _TIME_PARTS) for p in parts) and len(listed) < 2:
         return Timeframe(raw, Kind.CONDITIONAL, condition=condition) if condition else unparsed
     ongoing = any(isinstance(p, _Ongoing) for p in parts)
     rhythms = {p.kind for p in parts if isinstance(p, _Rhythm)}
@@ -1050,13 +1274,19 @@ def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
     bounds = [p for p in parts if isinstance(p, _Bound)]
     yearly = [p for p in parts if isinstance(p, _Yearly)]
     dues = [p for p in parts if isinstance(p, _Due)]
-    if any(kind is not None for kind in bare) and not rhythms:
+    # `Báo cáo quý, 6 tháng, năm`: periods listed side by side are how often it is reported, and
+    # so is one with its day in each (`Báo cáo tháng trước ngày 25`, `Báo cáo năm trước 15/12`)
+    days = dues or any(p.point.is_day for p in yearly)
+    if any(kind is not None for kind in bare) and not rhythms and len(listed) < 2 and not days:
         return unparsed  # `6 tháng` alone: how long, or how often?
     rhythms |= {kind for kind in bare if kind is not None}
 
+    yearly, dues = _within(yearly, dues)
     if any(isinstance(p, _Onward) for p in parts):  # `Năm 2026 và các năm tiếp theo`
         point, mode = (bounds[0].point, bounds[0].mode) if len(bounds) == 1 else (None, None)
-        if len(bounds) == 1 and bounds[0].school and not yearly:  # `Năm học 2025 - 2026 và các năm sau`
+        if len(bounds) == 1 and bounds[0].open:
+            pass  # `Từ năm 2026 và các năm tiếp theo`: said twice
+        elif len(bounds) == 1 and bounds[0].school and not yearly:  # `Năm học 2025 - 2026 và các năm sau`
             bounds = [_Bound(bounds[0].start, None, open=True)]
             yearly.append(_Yearly(_Point(_SCHOOL_END, _SCHOOL_END, is_day=True), None))
         elif len(bounds) == 1 and point is None and bounds[0].start is not None and bounds[0].end is not None:
@@ -1067,12 +1297,20 @@ def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
             bounds = [_Bound(date(point.year, 1, 1), None, open=True)]
         if point is not None and not point.whole_year:  # `Quý IV/2025 và các năm tiếp theo`: that part of every year
             yearly.append(_Yearly(_Point(point.first, point.last, is_day=point.is_day), mode))
+    if bounds and len(bounds) + len(yearly) > 1 and not rhythms and not ongoing and not dues:
+        bounds, yearly = _listed(bounds, yearly)
     if len(bounds) > 1:
         return unparsed  # two deadlines: a person has to decide
     bound = bounds[0] if bounds else None
+    point = bound.point if bound is not None else None
+    if len(dues) == 1 and not yearly and not rhythms and point is not None and point.year and not point.is_day:
+        due = dues[0]  # `Tháng 6/2026 (trước ngày 15)`: that day of its last month
+        if due.month == _LAST and due.unit is None and bound is not None and bound.mode in (None, _IN):
+            with suppress(ValueError):
+                yearly, dues = [_Yearly(_day(due.day, point.last[0], None), None)], []
 
     # `Quý II, năm 2026`, `ngày 15 tháng 7, năm 2026`: a part of that one year
-    if yearly and not rhythms and not ongoing and bound is not None and bound.single_year:
+    if yearly and not rhythms and not ongoing and bound is not None and (bound.single_year or _holds(bound, yearly)):
         if len(yearly) > 1 or yearly[0].point.generic or dues:
             return unparsed
         assert bound.start is not None
@@ -1094,6 +1332,8 @@ def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
 
     implied = {_KIND_OF_MONTHS[p.point.unit] for p in yearly if p.point.generic}
     implied |= {d.unit for d in dues if d.unit is not None}
+    if rhythms == {Kind.ANNUAL} and len(implied) == 1 and PERIOD_MONTHS[next(iter(implied))] < 12:
+        rhythms = set(implied)  # `Cuối quý hằng năm`: the end of each quarter, year after year
     if rhythms:
         kind = min(rhythms, key=PERIOD_MONTHS.__getitem__)
         # `Định kỳ 6 tháng (trước 15/6) và hằng năm (trước 15/12)`: days of the year fit the
@@ -1144,6 +1384,69 @@ def _combine(raw: str, parts: list[_Part], condition: str | None) -> Timeframe:
         return Timeframe(raw, kind, start, deadline, MonthDay(month, min(day, _days_in(month))), condition=condition)
     period_due = None if (month, day) == (PERIOD_MONTHS[kind], 31) else PeriodDay(month, day)
     return Timeframe(raw, kind, start, deadline, None, period_due, condition)
+
+
+def _holds(bound: _Bound, yearly: list[_Yearly]) -> bool:
+    """One day or part of a year inside a part with its year: `Tháng 9/2026 (khai giảng)`."""
+    point = bound.point
+    if len(yearly) != 1 or point is None or point.year is None or point.is_day or bound.mode not in (None, _IN):
+        return False
+    inner = yearly[0].point
+    return not inner.generic and inner.unit == 12 and point.first <= inner.first and inner.last <= point.last
+
+
+def _within(yearly: list[_Yearly], dues: list[_Due]) -> tuple[list[_Yearly], list[_Due]]:
+    """A day given inside a part of the year given with it is the part's due day: `Quý IV
+    hằng năm (trước 15/12)` is due 15/12; a day without its month is in the part's last month
+    (`Tháng 12 hằng năm, trước ngày 15`: 15/12), as in any period."""
+    parts = [p for p in yearly if not p.point.is_day and not p.point.generic and p.point.unit == 12]
+    if len(parts) != 1 or parts[0].mode not in (None, _IN):
+        return yearly, dues
+    part = parts[0].point
+    days = [p for p in yearly if p.point.is_day]
+    if len(days) == 1 and len(yearly) == 2 and not dues and part.first <= days[0].point.last <= part.last:
+        return days, dues
+    if len(yearly) == 1 and len(dues) == 1 and dues[0].month == _LAST and dues[0].unit is None:
+        month = part.last[0]
+        with suppress(ValueError):
+            return [_Yearly(_day(dues[0].day, month, None), None)], []
+    return yearly, dues
+
+
+def _listed(bounds: list[_Bound], yearly: list[_Yearly]) -> tuple[list[_Bound], list[_Yearly]]:
+    """Parts of a year listed one after another are one span: `Quý I, II/2026` (the year of
+    the last one is theirs), `Tháng 3/2026, tháng 4/2026`. Parts with a gap between them
+    (`Quý I/2026, Quý III/2026`) stay two deadlines."""
+    if len(bounds) == 2 and not yearly and bounds[0].exact != bounds[1].exact:
+        day, span = sorted(bounds, key=lambda b: not b.exact)  # `Năm 2026; báo cáo trước 15/12/2026`
+        if span.start is not None and span.end is not None and day.end is not None and not span.open:
+            return ([day], yearly) if span.start <= day.end <= span.end else (bounds, yearly)
+    last = bounds[-1]
+    if yearly:
+        point = last.point
+        if len(bounds) > 1 or point is None or point.year is None or point.whole_year or point.is_day:
+            return bounds, yearly
+        if _holds(last, yearly) or any(p.point.is_day for p in yearly):
+            return bounds, yearly  # a day or part inside it: read as that part of its year
+        if last.mode not in (None, _IN) or any(p.mode not in (None, _IN) or p.point.generic for p in yearly):
+            return bounds, yearly
+        try:
+            given = [
+                _as_part(_Point(p.point.first, p.point.last, point.year), None, None, False, False) for p in yearly
+            ]
+        except ValueError:
+            return bounds, yearly
+        if not all(isinstance(p, _Bound) for p in given):
+            return bounds, yearly
+        bounds = [p for p in given if isinstance(p, _Bound)] + bounds
+    if any(b.start is None or b.end is None or b.open or b.exact or b.school for b in bounds):
+        return bounds, yearly
+    ordered = sorted(bounds, key=lambda b: b.start or date.min)
+    for before, after in pairwise(ordered):
+        assert before.end is not None
+        if after.start != before.end + timedelta(days=1):
+            return bounds, yearly
+    return [_Bound(ordered[0].start, ordered[-1].end)], []
 
 
 def _days_in(month: int) -> int:

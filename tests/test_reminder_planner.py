@@ -622,3 +622,49 @@ def test_a_window_long_after_the_deadline_costs_as_much_as_any_other_year() -> N
     # 30 years of repeats before 2045 are not computed: the work is that of one year's repeats.
     assert far.lookups <= 10 * (len(far_reminders) + 3 + 2)
     assert far.lookups <= 3 * near.lookups
+
+
+# -- cells read by the newer rules of the grammar: reminded as the forms they mean --------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "same_as"),
+    [
+        ("Báo cáo quý, 6 tháng, năm", "Hàng quý"),
+        ("Cuối quý hằng năm", "Hàng quý"),
+        ("Sơ kết 6 tháng, tổng kết năm", "Định kỳ 6 tháng"),
+        ("Tháng 6, tháng 12 hàng năm", "Định kỳ 6 tháng"),
+        ("Lâu dài", "Thường xuyên"),
+        ("Hằng ngày", "Thường xuyên"),
+        ("Thực hiện trong giai đoạn", "Thường xuyên"),
+        ("- Hàng năm", "Hàng năm"),
+        ("Hằng năm - trước ngày 15/12", "Hàng năm"),
+        ("Năm 2026 (dự kiến)", "Năm 2026"),
+        ("Quý II/2026 (trình UBND tỉnh)", "Quý II/2026"),
+        ("Quý I, II/2026", "6 tháng đầu năm 2026"),
+        ("Quý 3, 4/2026", "6 tháng cuối năm 2026"),
+        ("Từ nay đến năm 2026", "Đến năm 2026"),
+        ("2021-2026, tầm nhìn 2045", "2021 - 2026"),
+        ("30/6/26", "Trước ngày 30/6/2026"),
+    ],
+)
+def test_newer_readings_are_reminded_as_the_forms_they_mean(raw: str, same_as: str) -> None:
+    reminders = plan(raw, leads=(1, 2), coordinators=(3,))
+    assert reminders
+    assert summary(reminders) == summary(plan(same_as, leads=(1, 2), coordinators=(3,)))
+
+
+def test_a_day_inside_the_month_of_an_annual_task_is_its_report_date() -> None:
+    reminders = plan("Tháng 12 hằng năm, trước ngày 10")
+    assert summary(reminders) == [
+        (date(2026, 1, 8), 1, "2026", "planning", 0),
+        (date(2026, 11, 10), 1, "2026", "report", 30),
+        (date(2026, 12, 3), 1, "2026", "report", 7),
+    ]
+    assert {r.due for r in reminders} == {date(2026, 12, 10)}
+
+
+@pytest.mark.parametrize("raw", ["Tầm nhìn đến năm 2045", "Quý I, III/2026", "Hàng tuần", "Sơ kết 6 tháng"])
+def test_what_the_newer_rules_leave_unread_gets_no_reminders(raw: str) -> None:
+    assert parse_timeframe(raw).kind is Kind.UNPARSED
+    assert plan(raw, leads=(1, 2), coordinators=(3,)) == []
