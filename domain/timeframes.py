@@ -1097,7 +1097,8 @@ def _parts(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
         return found
     for size in (2, 1):  # `Báo cáo 6 tháng trước 15/6`: a period named before its day
         bare = tuple(toks[i : i + size])
-        if _BARE.get(bare) is not None and len(bare) == size and _match(_LEAD_INDEX, toks, i + size):
+        ends = _match(_LEAD_INDEX, toks, i + size) or (i > 0 and i + size == len(toks))  # `định kỳ báo cáo 6 tháng`
+        if _BARE.get(bare) is not None and len(bare) == size and ends:
             return [_Bare(_BARE[bare])], i + size
     if i > 0 and tuple(toks[i : i + 2]) in _ONCE_EACH:  # `Mỗi năm tổ chức 01 lần`: once in each
         return [], i + 2
