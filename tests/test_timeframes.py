@@ -1041,6 +1041,10 @@ OFFICE_CELLS = [
     ("- Quý I/2026: ban hành kế hoạch\n- Quý IV/2026: tổng kết", Kind.UNPARSED, None, None, None, None),
     ("(Ưu tiên) Năm 2026", Kind.UNPARSED, None, None, None, None),
     ("Thường xuyên, định kỳ", Kind.ONGOING, None, None, None, None),
+    ("Báo cáo quý trước ngày 10 tháng đầu quý sau", Q, None, None, None, PeriodDay(1, 10)),
+    ("Năm 2026-2030: hằng năm", A, date(2026, 1, 1), date(2030, 12, 31), None, None),
+    ("Giai đoạn 2026 -2030", Kind.RANGE, date(2026, 1, 1), date(2030, 12, 31), None, None),
+    ("Hằng năm, trước ngày 15/12 (báo cáo năm) và 15/6 (báo cáo 6 tháng)", S, None, None, None, PeriodDay(6, 15)),
 ]
 
 
@@ -1428,6 +1432,10 @@ def test_a_bullet_and_a_note_stay_in_the_raw_text():
         ("Trước ngày 15/01 năm sau", A, None, None, MonthDay(1, 15), None),
         ("Hằng năm, trước ngày 15/01 năm sau", A, None, None, MonthDay(1, 15), None),
         ("Quý I năm sau", A, None, None, MonthDay(3, 31), None),
+        ("Trước ngày 10/7 và 10/01 năm sau", S, None, None, None, PeriodDay(1, 10)),  # the month after each half
+        ("Báo cáo 6 tháng trước 10/7, báo cáo năm trước 10/01 năm sau", S, None, None, None, PeriodDay(1, 10)),
+        ("Tháng 7 và tháng 01 năm sau", S, None, None, None, PeriodDay(1, 31)),
+        ("Hằng năm (tháng 01 năm sau)", A, None, None, MonthDay(1, 31), None),
     ],
 )
 def test_a_phase_number_and_the_year_after(text, kind, start, deadline, due, period_due):
