@@ -1007,6 +1007,7 @@ def _due(toks: list[str], i: int, unnamed: bool = False) -> tuple[_Due, int] | N
 
 
 _SENDING = (("bao", "cao"), ("ket", "qua"), ("gui",), ("nop",), ("trinh",))
+_SENT_LAST = frozenset(verb[-1] for verb in _SENDING)
 _TO_WHOM = frozenset({"ve", "len", "cho", "toi", "den"})
 _RECIPIENT_ENDS = frozenset({"truoc", "cham", "han", "trong", "vao", "hang", "moi", "dinh"})
 
@@ -1016,7 +1017,7 @@ def _recipient(toks: list[str], i: int) -> int | None:
     `Trình UBND tỉnh trước 30/6/2026`. Words without digits or words of time right after a word
     of sending, up to a word that says when (`trước`, `chậm nhất`, `hằng`...); None where no
     such word follows."""
-    if not any(tuple(toks[max(0, i - len(verb)) : i]) == verb for verb in _SENDING):
+    if i == 0 or toks[i - 1] not in _SENT_LAST or not any(tuple(toks[max(0, i - len(v)) : i]) == v for v in _SENDING):
         return None
     start = i + (i < len(toks) and toks[i] in _TO_WHOM)
     end = start
@@ -1097,7 +1098,8 @@ def _parts(toks: list[str], i: int) -> tuple[list[_Part], int] | None:
         return found
     for size in (2, 1):  # `Báo cáo 6 tháng trước 15/6`: a period named before its day
         bare = tuple(toks[i : i + size])
-        if _BARE.get(bare) is not None and len(bare) == size and _match(_LEAD_INDEX, toks, i + size):
+        ends = _match(_LEAD_INDEX, toks, i + size) or (i > 0 and i + size == len(toks))  # `định kỳ báo cáo 6 tháng`
+        if _BARE.get(bare) is not None and len(bare) == size and ends:
             return [_Bare(_BARE[bare])], i + size
     if i > 0 and tuple(toks[i : i + 2]) in _ONCE_EACH:  # `Mỗi năm tổ chức 01 lần`: once in each
         return [], i + 2
@@ -1114,9 +1116,10 @@ _MISTYPED_ROMAN = re.compile(r"[ilvx]*l[ilvx]*")  # `Quý lV`, `Quý Il`: an l t
 def _tokens(folded: str, start: int, end: int) -> tuple[list[re.Match[str]], list[str]]:
     matches = list(_TOKEN.finditer(folded, start, end))
     toks = [_SPELLINGS.get(m.group(), m.group()) for m in matches]
-    for at in range(1, len(toks)):
-        if toks[at - 1] in ("quy", "thang") and _MISTYPED_ROMAN.fullmatch(toks[at]):
-            toks[at] = toks[at].replace("l", "i")
+    if "l" in folded[start:end]:
+        for at in range(1, len(toks)):
+            if toks[at - 1] in ("quy", "thang") and _MISTYPED_ROMAN.fullmatch(toks[at]):
+                toks[at] = toks[at].replace("l", "i")
     return matches, toks
 
 
@@ -1132,11 +1135,12 @@ def _label(toks: list[str]) -> str | None:
     return None
 
 
-def _clause(folded: str, start: int, end: int, label: str | None = None) -> tuple[list[_Part], int | None] | None:
+def _clause(
+    matches: list[re.Match[str]], toks: list[str], label: str | None = None
+) -> tuple[list[_Part], int | None] | None:
     """The parts of one clause and where a condition starts in it (None: no condition);
     None when it is not understood. ``label``: the unit of the clause before, which a clause
     starting with a bare numeral goes on with (`Tháng 3, 9 hằng năm`: `9` is `tháng 9`)."""
-    matches, toks = _tokens(folded, start, end)
     first = 0
     while found := _match(_FILLER_INDEX, toks, first):  # `Báo cáo 6 tháng và năm`
         first = found[1]
@@ -1245,8 +1249,9 @@ def parse_timeframe(raw: str | None) -> Timeframe:
     absorbing = False  # a condition goes on over the clauses that are not timeframes
     label = None
     for start, end in spans:
-        found = _clause(folded, start, end, label)
-        label = _label(_tokens(folded, start, end)[1]) or (label if found is not None else None)
+        matches, toks = _tokens(folded, start, end)
+        found = _clause(matches, toks, label)
+        label = _label(toks) or (label if found is not None else None)
         if absorbing and (found is None or not any(isinstance(p, _TIME_PARTS) for p in found[0])):
             conditions[-1][1] = end
             continue

@@ -646,6 +646,11 @@ def test_a_window_long_after_the_deadline_costs_as_much_as_any_other_year() -> N
         ("Từ nay đến năm 2026", "Đến năm 2026"),
         ("2021-2026, tầm nhìn 2045", "2021 - 2026"),
         ("30/6/26", "Trước ngày 30/6/2026"),
+        ("Trước ngày 10/7 và 10/01 năm sau", "Định kỳ 6 tháng, trước ngày 10 tháng sau"),
+        ("Trước ngày 15/01 năm sau", "Trước ngày 15/01 hằng năm"),
+        ("Từ ngày 20 đến ngày 25 hằng tháng", "Hằng tháng, trước ngày 25"),
+        ("Báo cáo kết quả về Sở Nội vụ trước ngày 30/11 hằng năm", "Trước ngày 30/11 hằng năm"),
+        ("Tháng 9/2026 (khai giảng)", "Trước ngày 05/9/2026"),
     ],
 )
 def test_newer_readings_are_reminded_as_the_forms_they_mean(raw: str, same_as: str) -> None:

@@ -1023,6 +1023,28 @@ OFFICE_CELLS = [
     ("Hằng năm/quý IV", A, None, None, MonthDay(12, 31), None),
     ("Hằng năm (01 lần/năm)", A, None, None, None, None),
     ("Năm 2026\nQuý II", Kind.ONCE, date(2026, 4, 1), date(2026, 6, 30), None, None),
+    ("Năm 2016-2017", Kind.RANGE, date(2016, 1, 1), date(2017, 12, 31), None, None),
+    ("2015 - 2016", Kind.RANGE, date(2015, 1, 1), date(2016, 12, 31), None, None),
+    ("Từ 2016 - 2020", Kind.RANGE, date(2016, 1, 1), date(2020, 12, 31), None, None),
+    ("Quý IV-2016", Kind.ONCE, date(2016, 10, 1), date(2016, 12, 31), None, None),
+    ("Tháng 12-2016", Kind.ONCE, date(2016, 12, 1), date(2016, 12, 31), None, None),
+    ("Hằng năm từ 2017 - 2020", A, date(2017, 1, 1), date(2020, 12, 31), None, None),
+    ("Thực hiện từ năm 2018", A, date(2018, 1, 1), None, None, None),
+    ("Triển khai từ quý I/2018", A, date(2018, 1, 1), None, None, None),
+    ("Trước 31/12/2018", Kind.ONCE, None, date(2018, 12, 31), None, None),
+    ("Tháng 6/2018 - tháng 12/2018", Kind.ONCE, date(2018, 6, 1), date(2018, 12, 31), None, None),
+    ("Đến 2020", Kind.ONCE, None, date(2020, 12, 31), None, None),
+    ("Hằng năm, đến 2020", A, None, date(2020, 12, 31), None, None),
+    ("Quý I, 2026", Kind.ONCE, date(2026, 1, 1), date(2026, 3, 31), None, None),
+    ("Tháng 3, 2026", Kind.ONCE, date(2026, 3, 1), date(2026, 3, 31), None, None),
+    ("Năm 2026 (30 tỷ đồng)", Kind.UNPARSED, None, None, None, None),
+    ("- Quý I/2026: ban hành kế hoạch\n- Quý IV/2026: tổng kết", Kind.UNPARSED, None, None, None, None),
+    ("(Ưu tiên) Năm 2026", Kind.UNPARSED, None, None, None, None),
+    ("Thường xuyên, định kỳ", Kind.ONGOING, None, None, None, None),
+    ("Báo cáo quý trước ngày 10 tháng đầu quý sau", Q, None, None, None, PeriodDay(1, 10)),
+    ("Năm 2026-2030: hằng năm", A, date(2026, 1, 1), date(2030, 12, 31), None, None),
+    ("Giai đoạn 2026 -2030", Kind.RANGE, date(2026, 1, 1), date(2030, 12, 31), None, None),
+    ("Hằng năm, trước ngày 15/12 (báo cáo năm) và 15/6 (báo cáo 6 tháng)", S, None, None, None, PeriodDay(6, 15)),
 ]
 
 
@@ -1086,6 +1108,8 @@ def test_footnote_marks_and_bullets_are_no_part_of_the_time(text, kind, start, d
         ("Báo cáo quý (trước ngày 20 tháng cuối quý)", Q, None, None, None, PeriodDay(3, 20)),
         ("Báo cáo tháng trước ngày 25", M, None, None, None, PeriodDay(1, 25)),
         ("Báo cáo năm trước 15/12", A, None, None, MonthDay(12, 15), None),
+        ("Định kỳ 6 tháng, 01 năm và đột xuất", S, None, None, None, None),
+        ("Thường xuyên; định kỳ báo cáo 6 tháng, năm", S, None, None, None, None),
     ],
 )
 def test_periods_listed_side_by_side_are_how_often(text, kind, start, deadline, due, period_due):
@@ -1123,6 +1147,7 @@ def test_periods_listed_side_by_side_are_how_often(text, kind, start, deadline, 
         ("Năm 2026, 2027, 2028", Kind.RANGE, date(2026, 1, 1), date(2028, 12, 31), None, None),
         ("Tháng 11, 12/2026", Kind.ONCE, date(2026, 11, 1), date(2026, 12, 31), None, None),
         ("Cuối quý III đầu quý IV/2026", Kind.ONCE, date(2026, 7, 1), date(2026, 10, 31), None, None),
+        ("2019, 2020", Kind.RANGE, date(2019, 1, 1), date(2020, 12, 31), None, None),
     ],
 )
 def test_a_list_goes_on_with_its_unit_and_parts_one_after_another_are_one_span(
@@ -1177,6 +1202,8 @@ def test_a_day_within_a_part_of_the_year_is_its_due_day(text, kind, start, deadl
         ("Từ nay đến năm 2030", Kind.ONCE, None, date(2030, 12, 31), None, None),
         ("Từ nay đến hết năm 2025", Kind.ONCE, None, date(2025, 12, 31), None, None),
         ("Từ năm 2026 và các năm tiếp theo", A, date(2026, 1, 1), None, None, None),
+        ("Từ năm 2017 và những năm tiếp theo", A, date(2017, 1, 1), None, None, None),
+        ("Từ nay đến 2020", Kind.ONCE, None, date(2020, 12, 31), None, None),
     ],
 )
 def test_from_now_and_from_a_year_said_twice(text, kind, start, deadline, due, period_due):
@@ -1207,6 +1234,15 @@ def test_from_now_and_from_a_year_said_twice(text, kind, start, deadline, due, p
         ),
         ("Năm 2030, tầm nhìn 2045", Kind.ONCE, date(2030, 1, 1), date(2030, 12, 31), None, None),
         ("Đến năm 2025, định hướng đến năm 2030", Kind.ONCE, None, date(2025, 12, 31), None, None),
+        ("Năm 2016 - 2020 và định hướng đến năm 2025", Kind.RANGE, date(2016, 1, 1), date(2020, 12, 31), None, None),
+        (
+            "Giai đoạn 2016 - 2020, định hướng đến năm 2030",
+            Kind.RANGE,
+            date(2016, 1, 1),
+            date(2020, 12, 31),
+            None,
+            None,
+        ),
     ],
 )
 def test_a_vision_beyond_the_plan_is_no_deadline(text, kind, start, deadline, due, period_due):
@@ -1259,6 +1295,8 @@ def test_work_without_an_end_is_ongoing(text, kind, start, deadline, due, period
         ("Trước ngày 30/6/2026 (báo cáo UBND tỉnh)", Kind.ONCE, None, date(2026, 6, 30), None, None),
         ("Năm 2026 (ưu tiên)", Kind.ONCE, date(2026, 1, 1), date(2026, 12, 31), None, None),
         ("Quý II/2026 (trình UBND tỉnh)", Kind.ONCE, date(2026, 4, 1), date(2026, 6, 30), None, None),
+        ("Quý II/2026 (Sở Y tế chủ trì)", Kind.ONCE, date(2026, 4, 1), date(2026, 6, 30), None, None),
+        ("Năm 2026 (ưu tiên", Kind.ONCE, date(2026, 1, 1), date(2026, 12, 31), None, None),
     ],
 )
 def test_tentative_words_and_notes_in_brackets_say_nothing_of_when(text, kind, start, deadline, due, period_due):
@@ -1361,6 +1399,8 @@ def test_a_part_of_every_quarter_every_year_is_quarterly(text, kind, start, dead
         "Báo cáo 6 tháng trước 15/6",  # one day for two halves
         "Năm, quý II",  # a period and a part, no day: `năm` may be a year left out
         "Kế hoạch",  # a document's name alone
+        "Thường xuyên, báo cáo năm",  # one period alone, no day in it
+        "Sau 6 tháng",
         "Năm 2026 (ưu tiên quý II)",  # a note with a word of time is not passed over
         "Năm 2026 (ưu tiên 30 huyện)",  # a note with a digit is not passed over
         "30/6/99",  # no year of a plan
@@ -1392,6 +1432,10 @@ def test_a_bullet_and_a_note_stay_in_the_raw_text():
         ("Trước ngày 15/01 năm sau", A, None, None, MonthDay(1, 15), None),
         ("Hằng năm, trước ngày 15/01 năm sau", A, None, None, MonthDay(1, 15), None),
         ("Quý I năm sau", A, None, None, MonthDay(3, 31), None),
+        ("Trước ngày 10/7 và 10/01 năm sau", S, None, None, None, PeriodDay(1, 10)),  # the month after each half
+        ("Báo cáo 6 tháng trước 10/7, báo cáo năm trước 10/01 năm sau", S, None, None, None, PeriodDay(1, 10)),
+        ("Tháng 7 và tháng 01 năm sau", S, None, None, None, PeriodDay(1, 31)),
+        ("Hằng năm (tháng 01 năm sau)", A, None, None, MonthDay(1, 31), None),
     ],
 )
 def test_a_phase_number_and_the_year_after(text, kind, start, deadline, due, period_due):
