@@ -26,7 +26,12 @@ _RULES: list[tuple[Role, re.Pattern[str]]] = [
     # "Cơ quan chủ trì, phối hợp": one column for both duties (see seed/plan_reader.py)
     (Role.LEAD, BOTH_DUTIES),
     (Role.COORDINATORS, re.compile(r".*\bphoi hop\b.*|coordinat.*")),
-    (Role.TIMEFRAME, re.compile(r".*\b(thoi gian|thoi han|tien do|han hoan thanh)\b.*|timeframe|deadline|time")),
+    (
+        Role.TIMEFRAME,
+        re.compile(
+            r".*\b(thoi gian|thoi han|tien do|han hoan thanh)\b.*|time ?frame|time ?line|deadline|due( date)?|time"
+        ),
+    ),
     (Role.FUNDING, re.compile(r".*\b(kinh phi|nguon von|von)\b.*|funding|budget")),
     (
         Role.LEAD,
@@ -35,8 +40,14 @@ _RULES: list[tuple[Role, re.Pattern[str]]] = [
             r"|(co quan|don vi) (tham muu|duoc giao))\b.*|lead.*|responsib.*"
         ),
     ),
-    (Role.CONTENT, re.compile(r".*\b(noi dung|nhiem vu|cong viec|ten)\b.*|tasks?|content")),
+    (
+        Role.CONTENT,
+        re.compile(r".*\b(noi dung|nhiem vu|cong viec|ten|hoat dong|giai phap)\b.*|tasks?|content|activit.*"),
+    ),
 ]
+# "Thời gian triển khai | Thời gian hoàn thành": when the work starts and when it is due; the
+# second is the deadline reminders go by, wherever it stands.
+_STARTS = re.compile(r".*\b(trien khai|bat dau|khoi cong|start)\b.*")
 
 
 def _role(header: str) -> Role:
@@ -64,6 +75,21 @@ def recognise(header_cells: tuple[str, ...]) -> list[Column] | None:
     core = {Role.NUMBER, Role.LEAD, Role.TIMEFRAME}
     if Role.CONTENT not in taken or len(core & taken) < 2:
         return None
+    return _due_over_start(columns)
+
+
+def _due_over_start(columns: list[Column]) -> list[Column]:
+    """The timeframe column is the one saying when the work is due, not when it starts."""
+    timed = [n for n, c in enumerate(columns) if _role(c.header) is Role.TIMEFRAME]
+    first = next((n for n in timed if columns[n].role is Role.TIMEFRAME), None)
+    if first is None or not _STARTS.fullmatch(key(columns[first].header)):
+        return columns
+    due = next((n for n in timed if n != first and not _STARTS.fullmatch(key(columns[n].header))), None)
+    if due is None:
+        return columns
+    columns = list(columns)
+    columns[first] = Column(columns[first].index, columns[first].header, Role.EXTRA)
+    columns[due] = Column(columns[due].index, columns[due].header, Role.TIMEFRAME)
     return columns
 
 

@@ -40,6 +40,36 @@ def test_reads_sections_and_tasks(directory):
     assert plan.problems == []
 
 
+def test_the_column_of_when_work_is_due_is_the_timeframe_not_when_it_starts(directory):
+    header = ["STT", "Hoạt động", "Đơn vị thực hiện chính", "Đơn vị phối hợp", "Thời gian triển khai"]
+    plan = parse(
+        write_rows(
+            [
+                [*header, "Thời gian hoàn thành", "Kết quả/sản phẩm"],
+                ["1", "Khảo sát", "Sở Y tế", "Sở Nội vụ", "Quý I/2026", "Quý IV/2026", "Báo cáo"],
+            ]
+        ),
+        directory,
+    )
+    task = plan.tasks[0]
+    assert (task.content, task.timeframe.raw, task.timeframe.deadline.isoformat()) == (
+        "Khảo sát",
+        "Quý IV/2026",
+        "2026-12-31",
+    )
+    assert task.extra == {"Thời gian triển khai": "Quý I/2026", "Kết quả/sản phẩm": "Báo cáo"}
+    # alone, when the work is carried out is the timeframe there is
+    alone = parse(write_rows([header, ["1", "Khảo sát", "Sở Y tế", "", "Quý I/2026"]]), directory)
+    assert alone.tasks[0].timeframe.raw == "Quý I/2026"
+
+
+def test_a_header_in_english(directory):
+    header = ["No.", "Task", "Lead agency", "Coordinating agencies", "Timeline", "Budget"]
+    plan = parse(write_rows([header, ["1", "Survey", "Sở Y tế", "Sở Nội vụ", "Năm 2026", "Ngân sách"]]), directory)
+    task = plan.tasks[0]
+    assert ([a.name for a in task.leads], task.timeframe.deadline.isoformat()) == (["Sở Y tế"], "2026-12-31")
+
+
 def test_other_plans_columns_are_recognised_by_header_and_unknown_ones_kept(directory):
     plan = parse(
         write_rows(
