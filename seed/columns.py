@@ -140,8 +140,35 @@ def header_index(rows: Sequence[RawRow]) -> tuple[int, list[Column]] | None:
         if columns is None:
             continue
         if index + 1 < len(rows):
-            below = recognise(_under(tuple(cell_text(c) for c in row.cells), rows[index + 1].cells))
-            if below is not None and len(below) >= len(columns):
-                return index + 1, below
+            above = tuple(cell_text(c) for c in row.cells)
+            roles = {c.role for c in columns}
+            # the second row, if it is one, names the columns more precisely, losing none
+            for below in (
+                recognise(_under(above, rows[index + 1].cells)),
+                _sub_columns(above, columns, rows[index + 1].cells),
+            ):
+                if below is not None and len(below) >= len(columns) and roles <= {c.role for c in below}:
+                    return index + 1, below
         return index, columns
     return None
+
+
+def _sub_columns(above: tuple[str, ...], columns: list[Column], cells: Sequence[str]) -> list[Column] | None:
+    """A second header row that splits some columns (`Kinh phí (triệu đồng)` above `Tổng |
+    NSTW | NSĐP`, `Thời gian` above `Bắt đầu | Kết thúc`): each split column named by both
+    rows, those the first row leaves empty by the one its text spreads over from the left.
+    None when the row is no such thing: a row whose number, content or agency cells hold
+    anything of their own is a section or a task (the agencies' columns are split only as
+    `Cơ quan thực hiện` above `Chủ trì | Phối hợp`, which _under reads)."""
+    below = [cell_text(c) for c in cells]
+    below += [""] * (len(above) - len(below))
+    own = [i for i, cell in enumerate(below) if cell and (i >= len(above) or cell != above[i])]
+    firsts = {c.index for c in columns if c.role in (Role.NUMBER, Role.CONTENT, Role.LEAD, Role.COORDINATORS)}
+    if not own or firsts & set(own) or any(len(below[i]) > 60 for i in own):
+        return None
+    named, spread = [], ""
+    for i, cell in enumerate(below):
+        top = above[i] if i < len(above) else ""
+        spread = top or spread
+        named.append(f"{top or spread} {cell}".strip() if i in own else top)
+    return recognise(tuple(named))

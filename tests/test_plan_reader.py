@@ -63,6 +63,44 @@ def test_the_column_of_when_work_is_due_is_the_timeframe_not_when_it_starts(dire
     assert alone.tasks[0].timeframe.raw == "Quý I/2026"
 
 
+def test_a_second_header_row_splitting_funding_or_time_is_no_task(directory):
+    header = ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Kinh phí (triệu đồng)", "", ""]
+    plan = parse(
+        write_rows(
+            [
+                header,
+                ["", "", "", "", "", "Tổng", "NSTW", "NSĐP"],
+                ["I", "Nhóm 1"],
+                ["1", "Khảo sát", "Sở Y tế", "Sở Nội vụ", "Năm 2026", "500", "200", "300"],
+            ]
+        ),
+        directory,
+    )
+    assert [t.code for t in plan.tasks] == ["I.1"]  # the second row was read as a task "x1"
+    assert plan.tasks[0].extra == {"Kinh phí (triệu đồng) NSTW": "200", "Kinh phí (triệu đồng) NSĐP": "300"}
+    assert not [p for p in plan.problems if p.kind is ProblemKind.EXTRA_CELLS]
+    # split in two, with the cells merged down copied into the second row as Excel's are read:
+    # the end is the deadline
+    plan = parse(
+        write_rows(
+            [
+                ["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian thực hiện", "", "Kinh phí"],
+                ["STT", "Nội dung", "Cơ quan chủ trì", "Bắt đầu", "Kết thúc", "Kinh phí"],
+                ["1", "Khảo sát", "Sở Y tế", "2026", "2027", "Ngân sách"],
+            ]
+        ),
+        directory,
+    )
+    task = plan.tasks[0]
+    assert (task.timeframe.raw, task.extra) == ("2027", {"Thời gian thực hiện Bắt đầu": "2026"})
+    # a row under the header naming an agency is no header, even without number or content
+    plan = parse(
+        write_rows([header[:6], ["", "", "Sở Y tế", "", "Năm 2026", ""], ["1", "Khảo sát", "Sở Y tế", "", "2026", ""]]),
+        directory,
+    )
+    assert len(plan.tasks) == 2
+
+
 def test_a_header_in_english(directory):
     header = ["No.", "Task", "Lead agency", "Coordinating agencies", "Timeline", "Budget"]
     plan = parse(write_rows([header, ["1", "Survey", "Sở Y tế", "Sở Nội vụ", "Năm 2026", "Ngân sách"]]), directory)
