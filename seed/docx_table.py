@@ -34,16 +34,24 @@ def table_rows(table: Table) -> list[RawRow]:
     Several paragraphs in a cell become lines of one cell, as in the text format.
     """
     rows: list[RawRow] = []
+    above: list[object] = []  # the <w:tc> of each grid column in the row before
     for number, row in enumerate(table.rows, 1):
         cells: list[str] = [""] * row.grid_cols_before
+        tcs: list[object] = [None] * row.grid_cols_before
+        merged: set[int] = set()
         previous = None
         for cell in row.cells:
             if previous is not None and cell._tc is previous:  # the same <w:tc>: a horizontal merge
                 cells.append("")
+                tcs.append(cell._tc)
                 continue
             previous = cell._tc
+            if len(cells) < len(above) and cell._tc is above[len(cells)]:
+                merged.add(len(cells))  # the same <w:tc> as above: a vertical merge
+            tcs.append(cell._tc)
             cells.append("\n".join(paragraph.text for paragraph in cell.paragraphs))
-        rows.append(RawRow(tuple(cells), number))
+        rows.append(RawRow(tuple(cells), number, frozenset(merged)))
+        above = tcs
     return rows
 
 

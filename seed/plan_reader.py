@@ -75,6 +75,8 @@ class _Reader:
         self.width = max(c.index for c in columns) + 1
         self.section: str | None = None
         self.last_number: str | None = None  # the section's last task numbered with digits
+        self.last_row: list[str] | None = None  # the cells of the task row just read
+        self.merged: frozenset[int] = frozenset()  # the row's cells merged with those above
         self.codes: Counter[str] = Counter()
         self.unnumbered: Counter[str | None] = Counter()
         self.header_texts = [c.header for c in columns]
@@ -94,6 +96,7 @@ class _Reader:
         return cells[column.index] if column and column.index < len(cells) else ""
 
     def row(self, raw: RawRow) -> None:
+        self.merged = raw.merged
         cells = row_cells(raw.cells)
         while len(cells) > self.width and not cells[-1]:
             cells.pop()  # an extra empty trailing cell is common and harmless
@@ -129,9 +132,31 @@ class _Reader:
     def _add_section(self, numeral: str, title: str, line: int) -> None:
         self.section = numeral
         self.last_number = None
+        self.last_row = None
         self.plan.sections.append(ParsedSection(numeral, title, len(self.plan.sections) + 1, line))
 
+    def _continues(self, cells: list[str], number: str) -> bool:
+        """Whether a row goes on with the task just read: its number, agencies and time
+        merged down over both rows (Word and Excel give the merged cells on each), its own
+        content under them ("1 | Tuyên truyền ..." then "1 | Tổ chức hội thi ..."): one task
+        whose content has both lines, not the same code twice."""
+        last, number_column = self.last_row, self.by_role.get(Role.NUMBER)
+        if last is None or not number or number_column is None or number_column.index not in self.merged:
+            return False
+        if not self.get(cells, Role.CONTENT):
+            return False
+        same = (Role.NUMBER, Role.LEAD, Role.COORDINATORS, Role.TIMEFRAME)
+        return self.get(cells, Role.CONTENT) != self.get(last, Role.CONTENT) and all(
+            self.get(cells, role) == self.get(last, role) for role in same
+        )
+
     def _task(self, cells: list[str], number: str, line: int) -> None:
+        if self._continues(cells, number):
+            task = self.plan.tasks[-1]
+            content = f"{task.content}\n{self.get(cells, Role.CONTENT)}"
+            self.plan.tasks[-1] = dataclasses.replace(task, content=content)
+            return
+        self.last_row = cells
         given = number
         if _TASK_NUMBER.fullmatch(number):
             self.last_number = number

@@ -30,6 +30,8 @@ class PlanFormatError(ValueError):
 class RawRow:
     cells: tuple[str, ...]
     line: int  # where the row starts, counting from 1
+    # the columns whose cell is merged with the one above (Word and Excel give its text again)
+    merged: frozenset[int] = frozenset()
 
 
 # What text plans are read in: UTF-8 (with or without a BOM), UTF-16 (the "Unicode" of

@@ -71,6 +71,7 @@ def merged_down(grid: dict[int, list[str]], ranges: Iterable[tuple[int, int, int
     title spread over the columns; a range merged down several rows (one lead agency for
     several tasks) means that value on each of those rows, so it is copied down its first
     column."""
+    merged: dict[int, set[int]] = {}
     for first, last, column in ranges:
         if first == last:
             continue
@@ -80,7 +81,8 @@ def merged_down(grid: dict[int, list[str]], ranges: Iterable[tuple[int, int, int
             cells = grid.setdefault(number, [])
             cells.extend([""] * (column - len(cells)))
             cells[column - 1] = top
-    return [RawRow(tuple(cells), number) for number, cells in sorted(grid.items())]
+            merged.setdefault(number, set()).add(column - 1)
+    return [RawRow(tuple(cells), number, frozenset(merged.get(number, ()))) for number, cells in sorted(grid.items())]
 
 
 def read_xlsx_rows(data: bytes, source: str) -> list[RawRow]:

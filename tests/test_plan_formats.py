@@ -201,6 +201,53 @@ def test_docx_cells_merged_down_paragraphs_and_a_two_row_header(directory, tmp_p
     assert plan.tasks[2].timeframe.deadline.isoformat() == "2026-12-31"
 
 
+def test_a_task_whose_number_is_merged_over_several_rows_is_one_task(directory):
+    """Offices list a task's activities on rows of their own under one number, lead and time
+    merged down: one task with each activity a line, not the same code twice."""
+    header = ["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian"]
+    rows = [
+        ["1", "Tuyên truyền trên báo, đài", "Sở Văn hóa, Thể thao và Du lịch", "Thường xuyên"],
+        ["", "Tổ chức hội thi tìm hiểu", "", ""],
+        ["2", "Sơ kết", "Sở Y tế", "Năm 2026"],
+        ["", "Khen thưởng", "Sở Nội vụ", "Năm 2026"],  # its own lead: a task of its own
+    ]
+    book = Workbook()
+    sheet = book.active
+    for row in [header, *rows]:
+        sheet.append([cell or None for cell in row])
+    for column in "ACD":
+        sheet.merge_cells(f"{column}2:{column}3")
+    sheet.merge_cells("A4:A5")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    document = Document()
+    table = document.add_table(rows=5, cols=4)
+    for r, row in enumerate([header, *rows]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    for c in (0, 2, 3):
+        table.cell(1, c).merge(table.cell(2, c))
+    table.cell(3, 0).merge(table.cell(4, 0))
+    word = io.BytesIO()
+    document.save(word)
+
+    for name, data in (("kh.xlsx", buffer.getvalue()), ("kh.docx", word.getvalue())):
+        plan = read_plan(read_table(data, name), directory, name)
+        read = [(t.code, t.content, t.lead_text) for t in plan.tasks]
+        assert read == [
+            ("1", "Tuyên truyền trên báo, đài\nTổ chức hội thi tìm hiểu", "Sở Văn hóa, Thể thao và Du lịch"),
+            ("2", "Sơ kết", "Sở Y tế"),
+            ("2-2", "Khen thưởng", "Sở Nội vụ"),
+        ], name
+    # typed twice in a text file, the number is no merge: two tasks, the second one reported
+    text = read_plan(
+        read_table(write_rows([header, rows[0], ["1", *rows[1][1:3], "Thường xuyên"]]).encode(), "kh.txt"),
+        directory,
+        "kh.txt",
+    )
+    assert [t.code for t in text.tasks] == ["1", "1-2"]
+
+
 def test_xlsx_dates_numbers_and_cells_merged_down(directory):
     book = Workbook()
     sheet = book.active
