@@ -247,3 +247,94 @@ def test_counts_of_what_an_agency_leads_and_supports_are_the_summary() -> None:
 @pytest.mark.parametrize("text", ["em cảm ơn, chúc anh chị một ngày tốt lành", "thanks, have a nice day"])
 def test_wishes_with_thanks_are_thanks(text: str) -> None:
     assert read(text) == ("thanks", {})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("từ nay đến cuối tháng có việc gì đến hạn không", ("list.upcoming", {"period": "m+0"})),
+        ("tu nay den cuoi thang ben em phai xong gi", ("list.upcoming", {"period": "m+0", "mine": "1"})),
+        ("việc phải nộp trước cuối quý này", ("list.upcoming", {"period": "q+0"})),
+        ("đến hết tuần có gì phải nộp", ("list.upcoming", {"period": "w+0"})),
+        # the end of the next one is left to "sau": that month
+        ("việc đến hạn cuối tháng sau", ("list.upcoming", {"period": "m+1"})),
+        # the end of the year stays until the year's end
+        ("từ nay đến cuối năm còn việc gì", ("list.upcoming", {"period": "y0"})),
+    ],
+)
+def test_to_the_end_of_a_week_month_or_quarter_in_vietnamese_is_this_one(text: str, expected: tuple) -> None:
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("6 tháng cuối năm có những nhiệm vụ nào đến hạn", ("list.upcoming", {"period": "r0701-1231"})),
+        ("sáu tháng đầu năm bên em phải làm gì", ("list.upcoming", {"period": "r0101-0630", "mine": "1"})),
+        ("nv đến hạn 6 tháng đầu năm 2027", ("list.upcoming", {"period": "r0101-0630/2027"})),
+        ("tasks due in the second half of the year", ("list.upcoming", {"period": "r0701-1231"})),
+    ],
+)
+def test_half_a_year_is_its_six_months(text: str, expected: tuple) -> None:
+    assert read(text) == expected
+
+
+def test_by_the_end_of_a_named_quarter_is_the_next_one_to_end() -> None:
+    assert read("tasks due by the end of Q4") == ("list.upcoming", {"period": "q#4"})
+    assert read("by end of Q3 what do we have to finish") == ("list.upcoming", {"period": "q#3", "mine": "1"})
+    # this year's, said, stays this year's
+    assert read("tasks due in Q3 this year")[1]["period"] == "q#3+0"
+
+
+def test_by_the_end_of_this_year_is_until_the_years_end() -> None:
+    expected = ("list.upcoming", {"period": "y0", "mine": "1"})
+    assert read("what do we still have to deliver by the end of this year") == expected
+
+
+@pytest.mark.parametrize("text", ["what must our department finish this year", "what do we need to complete this year"])
+def test_a_done_after_must_is_work_due(text: str) -> None:
+    assert read(text) == ("list.due", {"mine": "1"})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nhiệmvụ quáhạn", ("list.overdue", {})),
+        ("nhiemvu sapden han", ("list.upcoming", {"days": "30"})),
+        # an agency's name or a word nobody splits stays as typed
+        ("việc của bhxh tỉnh", ("list.agency", {"agency": "Bảo hiểm xã hội tỉnh"})),
+    ],
+)
+def test_two_words_typed_without_the_space_are_read_apart(text: str, expected: tuple) -> None:
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nv của sở mk", ("list.mine", {"mine": "1"})),  # "mk" is "mình"
+        ("t có bn việc đến hạn năm nay", ("list.due", {"count": "1", "mine": "1"})),  # "t" is "tôi"
+        ("nv 3.3 đg lm", ("status.in_progress", {"code": "3.3"})),  # "lm" is "làm"
+        ("e nhận r nha ad", ("received", {})),  # "r" is "rồi"
+        ("quý ni bên em có chi không", ("list.upcoming", {"period": "q+0", "mine": "1"})),  # "có chi": "có gì"
+    ],
+)
+def test_more_short_and_regional_words(text: str, expected: tuple) -> None:
+    assert read(text) == expected
+
+
+def test_by_theo_names_no_agency() -> None:
+    # "theo" (by, according to) is no typo of "Thuế"
+    assert read("xếp hạng các sở theo tiến độ") == ("progress", {})
+
+
+def test_a_greeting_to_the_admin_and_a_wish_get_the_help() -> None:
+    assert read("chào ad, chúc ngày mới") == ("help", {})
+
+
+def test_the_years_closing_report_is_the_report() -> None:
+    assert read("bc tổng kết năm của sở y tế") == ("report", {"agency": "Sở Y tế"})
+
+
+def test_which_task_is_about_a_subject_is_a_search() -> None:
+    assert read("which task is about school health")[0] == "search"

@@ -180,6 +180,9 @@ class Vocabulary:
     this: set[tuple[str, ...]] = field(default_factory=set)
     next: set[tuple[str, ...]] = field(default_factory=set)
     this_or_next: set[tuple[str, ...]] = field(default_factory=set)
+    until_end: set[tuple[str, ...]] = field(default_factory=set)  # "đến cuối" (tháng): to the end of this one
+    halves: dict[tuple[str, ...], int] = field(default_factory=dict)  # "6 tháng cuối năm": 2
+    half_words: set[tuple[str, ...]] = field(default_factory=set)  # the same phrases, as _seq takes them
     months: dict[str, int] = field(default_factory=dict)  # "june": 6
     month_after: set[str] = field(default_factory=set)  # "in", "by": before a month's name
     until: set[tuple[str, ...]] = field(default_factory=set)  # "trước", "due by": before a date to be due by
@@ -192,6 +195,7 @@ class Vocabulary:
     compose: set[tuple[str, ...]] = field(default_factory=set)  # "soạn", "draft": before a report made
     not_names: set[str] = field(default_factory=set)
     negation: set[str] = field(default_factory=set)  # "chưa", "haven't": before a done, work not done
+    obligation: set[tuple[str, ...]] = field(default_factory=set)  # "phải", "must": before a done, work due
     marked_not_names: set[tuple[Pattern, ...]] = field(default_factory=set)  # "=cả tỉnh": not "CA tỉnh"
     names_other: set[tuple[str, ...]] = field(default_factory=set)  # "Luật": what follows is a law's title
     filler: set[str] = field(default_factory=set)
@@ -321,8 +325,11 @@ def vocabulary() -> Vocabulary:
         vocab.day_words.update(vocab.days)
         vocab.known.update(w for p in vocab.days for w in p)  # "hnay" is no typo of another word
         vocab.numbers.update({" ".join(_folded_words(k)): int(v) for k, v in period["numbers"].items()})
-        for name in ("ahead", "within", "this", "next"):
+        for name in ("ahead", "within", "this", "next", "until_end"):
             getattr(vocab, name).update(_folded_words(p) for p in period[name])
+        vocab.halves.update({_folded_words(k): int(v) for k, v in period["halves"].items()})
+        vocab.half_words.update(vocab.halves)
+        vocab.known.update(w for p in (*vocab.halves, *vocab.until_end) for w in p)
         vocab.months.update({_folded_words(k)[0]: int(v) for k, v in period.get("months", {}).items()})
         vocab.month_after.update(_folded_words(p)[-1] for p in period.get("month_after", ()))
         vocab.until.update(_folded_words(p) for p in period["until"])
@@ -345,6 +352,8 @@ def vocabulary() -> Vocabulary:
         vocab.filler.update(w for p in words["filler"] for w in _folded_words(p))
         vocab.negation.update(w for p in words.get("negation", ()) for w in _folded_words(p))
         vocab.known.update(vocab.negation)
+        vocab.obligation.update(_folded_words(p) for p in words.get("obligation", ()))
+        vocab.known.update(w for p in vocab.obligation for w in p)
         for group in (period["units"], words["filler"], period["ahead"], period["within"]):
             for phrase in group:
                 vocab.language_words[language].update(_folded_words(phrase))
@@ -447,6 +456,9 @@ class Recognizer:
             text = _VNI_WORD.sub(lambda m: re.sub(r"\d", "", m[0]), text)
         shown = text.strip(" ?!.")
         folded, found = words_of(text)
+        if (spaced := self._spaced(text, found)) is not None:
+            text = spaced
+            folded, found = words_of(text)
         if len(found) > _LONGEST_QUESTION:  # only a search said first is read in a passage
             lead = re.match(r"(?:tim kiem|tim|tra cuu|search|find)\s+", folded)
             return Reading(Search(text[lead.end() :].strip(" ?!.")) if lead else Unknown(shown), None)
@@ -470,6 +482,24 @@ class Recognizer:
         language = self._language(state)
         intent = self._decide(state, shown)
         return Reading(intent, language)
+
+    def _spaced(self, text: str, found: list[Word]) -> str | None:
+        """ "nhiệmvụ quáhạn": two words typed without the space between, each a word of the
+        phrases and side by side in one of them, are read apart; None when there is none."""
+        vocab, cuts = self.vocab, []
+        for word in found:
+            w = word.folded
+            if len(w) < 5 or w in vocab.known or w in self._agency_words or not w.isalpha():
+                continue
+            for k in range(2, len(w) - 1):
+                if (w[:k], w[k:]) in vocab.pairs:
+                    cuts.append(word.start + k)
+                    break
+        if not cuts:
+            return None
+        for cut in reversed(cuts):
+            text = text[:cut] + " " + text[cut:]
+        return text
 
     def _teen(self, state: _State) -> None:
         """ "ko", "k", "hok" are "không", "dc" is "được": read as the words they stand for, so that
@@ -732,6 +762,24 @@ class Recognizer:
             state.day = vocab.days[tuple(w.folded for w in ws[n : n + said])]
             state.take(n, n + said)
             return n + said
+        if said := self._seq(state, n, vocab.half_words):
+            # "6 tháng cuối năm", "the first half of the year": that half of the year said, else
+            # this year's (next year's once it has ended)
+            half = vocab.halves[tuple(w.folded for w in ws[n : n + said])]
+            state.period = between((1, 1), (6, 30)) if half == 1 else between((7, 1), (12, 31))
+            state.take(n, n + said)
+            return n + said
+        if (said := self._seq(state, n, vocab.until_end)) and n + said < len(ws):
+            # "từ nay đến cuối tháng", "hết quý này": this week, month or quarter (its end); "cuối
+            # tháng sau" is left to the unit and "sau"
+            unit = vocab.units.get(ws[n + said].folded)
+            m = n + said + 1
+            if unit in (Unit.WEEK, Unit.MONTH, Unit.QUARTER) and state.free(n, m):
+                m += self._seq(state, m, vocab.this)
+                if not self._seq(state, m, vocab.next):
+                    self._calendar(state, unit, 0)
+                    state.take(n, m)
+                    return m
         within = self._seq(state, n, vocab.within)
         number = self._number(state, n + within)
         if number is not None:
@@ -753,7 +801,9 @@ class Recognizer:
             unit = vocab.units.get(ws[n + english_before].folded)
             words = tuple(w.folded for w in ws[n : n + english_before])
             # "by the end of the month" is this month; "the end of the year", until the year's end
-            year_end = unit is Unit.YEAR and "end" in words
+            # ("by the end of this year" too: "this year" after "end of" is no year asked)
+            after_end = n >= 2 and (ws[n - 2].folded, ws[n - 1].folded) == ("end", "of")
+            year_end = unit is Unit.YEAR and ("end" in words or after_end)
             if unit is not None and unit is not Unit.DAY and not year_end and state.free(n, n + english_before + 1):
                 if words in vocab.next and words not in vocab.this:
                     offset = 1
@@ -803,8 +853,8 @@ class Recognizer:
             if len(before) == k and state.free(n - k, n) and before in self.vocab.this_or_next:
                 said = k
                 break
-        if said and "coming" in before:  # "the coming June": the next one to end, as named alone
-            pass
+        if said and ("coming" in before or "end" in before):
+            pass  # "the coming June", "by the end of Q3": the next one to end, as named alone
         elif said and before in self.vocab.next and before not in self.vocab.this:
             period = replace(period, offset=1)
         elif said:
@@ -940,6 +990,19 @@ class Recognizer:
                 k -= 1
             if k >= max(0, i - 3) and ws[k].folded in vocab.negation and not state.used[k]:
                 state.hits[h] = (i, j, replace(target, value="unfinished"))
+            elif target.kind == "status" and self._obliged(state, i, courtesy):
+                state.hits[h] = (i, j, replace(target, value="due"))
+
+    def _obliged(self, state: _State, i: int, courtesy: set[int]) -> bool:
+        """ "what must our department finish", "bên em phải làm cho xong": a done said after a
+        "must", with at most two idle words between, is work due, not work done."""
+        ws, obligation = state.words, self.vocab.obligation
+        k = i
+        while k > max(0, i - 3) and (k - 1 in courtesy or ws[k - 1].folded in self.vocab.filler):
+            if any(tuple(w.folded for w in ws[max(0, k - len(o)) : k]) == o for o in obligation):
+                return True
+            k -= 1
+        return any(tuple(w.folded for w in ws[max(0, k - len(o)) : k]) == o for o in obligation)
 
     def _broadcast_to(self, state: _State) -> None:
         """ "nhắn cho các đầu mối", "thông báo tới tất cả các sở", "notify all the departments":
@@ -1579,6 +1642,8 @@ class Recognizer:
             kind = ListKind.AGENCY
         else:
             kind = ListKind.MINE
+        if period is not None and period.since and year is not None and kind in _WINDOWED:
+            period = replace(period, year=year)  # "6 tháng cuối năm 2027": that year's half
         if period is not None and period.index and kind in _WINDOWED:
             # "due in June 2027", "quý 3 năm 2026", "tháng 6 năm sau": the year said is the named
             # month's or quarter's
@@ -1621,6 +1686,8 @@ _ABOUT_AN_AGENCY = ("summary", "progress", "link_help", "report", "funding")  # 
 # "ko", "k", "hok" (không), "dc", "đc" (được): typed short, read as the words
 _TEEN = {"ko": "khong", "k": "khong", "hok": "khong", "khg": "khong", "kh0ng": "khong", "dc": "duoc", "e": "em"}
 _TEEN |= {"u": "you", "ur": "your", "dag": "dang", "ni": "nay"}  # "what can u do", "đag làm", "năm ni"
+# "sở mk" (mình), "t" (tôi), "đg lm" (làm), "nhận r" (rồi)
+_TEEN |= {"mk": "minh", "mik": "minh", "t": "toi", "lm": "lam", "r": "roi"}
 # regional words, with their marks: "mô" (nào), "mần" (làm), "hông", "hổng" (không), "rứa" (vậy)
 _DIALECT = {"mô": "nao", "mần": "lam", "hông": "khong", "hổng": "khong", "rứa": "vay", "răng": "sao"}
 # a document's number: "123/KH-UBND", "20-NQ/TW", "45/2025/NĐ-CP" (a slash, letters after the digits)
