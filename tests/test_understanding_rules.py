@@ -338,3 +338,55 @@ def test_the_years_closing_report_is_the_report() -> None:
 
 def test_which_task_is_about_a_subject_is_a_search() -> None:
     assert read("which task is about school health")[0] == "search"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["remind all departments to update their tasks", "nhắc các sở cập nhật tiến độ", "notify all the departments"],
+)
+def test_a_message_to_all_departments_is_a_broadcast_not_their_tasks(text: str) -> None:
+    assert read(text) == ("broadcaststart", {})
+
+
+def test_a_message_about_a_report_is_a_broadcast() -> None:
+    assert read("thông báo cho các sở nộp báo cáo trước 15/12") == ("broadcaststart", {})
+    assert read("gửi báo cáo năm 2025") == ("report", {"year": "2025"})
+
+
+@pytest.mark.parametrize("text", ["đã nhận được thông báo của sở y tế, cảm ơn", "em đã nhận thông báo từ sở tài chính"])
+def test_the_agency_a_message_came_from_is_no_subject_of_a_receipt(text: str) -> None:
+    assert read(text) == ("received", {})
+
+
+@pytest.mark.parametrize("text", ["tổng hợp tình hình nhiệm vụ của sở mình", "thống kê nhiệm vụ của sở mình"])
+def test_the_summary_said_first_of_tasks_nothing_narrows(text: str) -> None:
+    assert read(text) == ("summary", {"mine": "1"})
+
+
+def test_the_summary_said_first_yields_to_a_narrower_ask() -> None:
+    assert read("report tiến độ sở y tế") == ("progress", {"agency": "Sở Y tế"})
+    # a state asked: the list, as before
+    assert read("tổng hợp việc quá hạn của sở mình") == ("list.overdue", {"mine": "1"})
+
+
+@pytest.mark.parametrize("text", ["so ke hoach dau tu co viec nao tre khong", "co viec nao tre ko"])
+def test_tre_before_the_word_that_asks_is_late(text: str) -> None:
+    assert read(text)[0] == "list.overdue"
+    assert read("nhiem vu tre") == ("unknown", {})  # alone, still the topic (trẻ)
+
+
+@pytest.mark.parametrize("text", ["hế lô bot", "hi ad", "hello admin"])
+def test_a_greeting_and_who_is_greeted_get_the_help(text: str) -> None:
+    assert read(text) == ("help", {})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what percentage of the plan is done", ("progress", {})),
+        ("reminders on again please", ("resume", {})),
+        ("nghỉ nhắc 1 tuần nhé", ("quiet", {})),
+    ],
+)
+def test_more_words_for_the_charts_and_the_reminders(text: str, expected: tuple) -> None:
+    assert read(text) == expected

@@ -471,9 +471,10 @@ class Recognizer:
             self._date(state)
         self._year(state)
         self._period(state)
+        # before the agencies: "remind all departments" is a message to them, not their tasks
+        self._broadcast_to(state)
         if self.directory is not None:
             self._agency_mentions(state)
-        self._broadcast_to(state)
         self._phrases(state)
         self._bare_code(state)
         self._agency_after_of(state)
@@ -962,13 +963,14 @@ class Recognizer:
 
     def _late_after_task(self, state: _State) -> None:
         """ "nhiem vu tre cua so noi vu": "tre" typed without marks is "trẻ" (children), a topic,
-        except between a task word and "của" (of), where it is "trễ" (late); "việc trẻ em" stays the topic."""
+        except between a task word and "của" (of) or the word that asks ("co viec nao tre khong"),
+        where it is "trễ" (late); "việc trẻ em" stays the topic."""
         ends = {j: t for _, j, t in state.hits if t.kind == "intent" and t.value == "list" and not t.weak}
         for h, (i, j, target) in enumerate(state.hits):
             word = state.words[i]
             after = state.words[j].folded if j < len(state.words) else ""
             if target.kind == "topic" and j == i + 1 and i in ends and word.folded == "tre" and not word.marks:
-                if after not in self.vocab.of:  # "nhiem vu tre" alone stays the topic
+                if after not in self.vocab.of and after not in _QUESTION_ENDS:  # "nhiem vu tre" alone stays the topic
                     continue
                 state.hits[h] = (i, j, _LATE)
 
@@ -1169,7 +1171,9 @@ class Recognizer:
         # short reply, not the help
         if self._thanks_only(state):
             return Thanks()
-        if all(state.used) and hits and all(t.kind in courtesy for _, _, t in hits) and state.code is None:
+        # ("hế lô bot", "hi ad": a greeting and who is greeted)
+        greeted = all(u or w.folded in _ADDRESS for u, w in zip(state.used, state.words, strict=True))
+        if greeted and hits and all(t.kind in courtesy for _, _, t in hits) and state.code is None:
             return Help()
         if not state.words:
             return Unknown(shown) if shown else Help()
@@ -1227,6 +1231,9 @@ class Recognizer:
         # "em đã nhận được thông báo rồi ạ", "noted, thanks": a message received, said of oneself;
         # asked ("sở nào chưa đọc thông báo", "danh sách đơn vị đã nhận thông báo"), who received it
         # ("em đã nhận nhiệm vụ mới" is no message received)
+        # ("đã nhận được thông báo của sở y tế": the agency that sent it is no subject)
+        if kinds["receipt"] and agency is not None and self._sent_by(state):
+            agency = state.agency = None
         if kinds["receipt"] and not (state.code or statuses or task_kinds or timed or agency):
             message = votes.keys() & {"broadcast", "broadcasts"}
             if self._asked_who(state) or any(w.folded in _LISTING for w in state.words):
@@ -1266,7 +1273,8 @@ class Recognizer:
         # a list (the year words are a slot, so the report's phrases do not see them).
         # "soạn giúp báo cáo tổng kết", "draft the year-end report": a report made, not figures
         narrowed = time_status or task_kinds or count or coordinating or strong
-        if said_report and (timed or self._composed(state)) and not narrowed:
+        # ("thông báo cho các sở nộp báo cáo trước 15/12": a message to send, about a report)
+        if said_report and (timed or self._composed(state)) and not narrowed and "broadcast" not in votes:
             return Report(str(state.year) if state.year else "", agency, mine and agency is None)
         # A list needs something that makes it one: a task word, a status, a kind, an agency;
         # a count or a year alone ("giá vàng bao nhiêu", "lịch nghỉ Tết năm nay") does not.
@@ -1312,7 +1320,12 @@ class Recognizer:
         states = set(statuses)
         listed = _enumerated(state) and (len(states) >= 3 or ("done" in states and len(states) >= 2))
         of_a_year = timed and state.days is None and state.period is None and not (statuses or task_kinds or count)
-        if ("summary" in votes and (len(states) >= 2 or of_a_year)) or (count and listed):
+        # "tổng hợp tình hình nhiệm vụ của sở mình", "thống kê nhiệm vụ": the summary said first,
+        # of tasks nothing narrows
+        summary_first = any(n == first_word and t.kind == "intent" and t.value == "summary" for n, _, t in hits)
+        summary_first = summary_first and votes.keys() <= {"summary", "list"}
+        summary_first = summary_first and not (statuses or task_kinds or count or coordinating or timed)
+        if ("summary" in votes and (len(states) >= 2 or of_a_year or summary_first)) or (count and listed):
             votes["summary"] += 4
             listish = False
         if listish:
@@ -1430,6 +1443,16 @@ class Recognizer:
             return False
         spare = _ADDRESS | _WITH_THANKS | self.vocab.filler
         return all(used or w.folded in spare for used, w in zip(state.used, state.words, strict=True))
+
+    def _sent_by(self, state: _State) -> bool:
+        """Whether the agency named follows a message and "của", "from": the one that sent it."""
+        ws = state.words
+        n = next((k for k, w in enumerate(ws) if w.start >= state.agency_start), 0)
+        k = n
+        while k > 0 and ws[k - 1].folded in ("cua", "from", "of", "tu"):
+            k -= 1
+        ends = {j for _, j, t in state.hits if t.kind == "intent" and t.value in ("broadcast", "broadcasts")}
+        return k < n and k in ends
 
     def _received(self, state: _State) -> bool:
         """Whether the agency named follows "gửi", "to": the one something goes to."""
