@@ -390,3 +390,29 @@ def test_a_greeting_and_who_is_greeted_get_the_help(text: str) -> None:
 )
 def test_more_words_for_the_charts_and_the_reminders(text: str, expected: tuple) -> None:
     assert read(text) == expected
+
+
+def test_how_many_agencies_read_a_message_is_the_list_of_messages() -> None:
+    assert read("thông báo hôm qua có bao nhiêu sở đã đọc") == ("broadcastlist", {})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mình nên hỏi bot thế nào", ("help", {})),
+        ("cách báo nhiệm vụ bị vướng", ("help", {"topic": "blocked"})),
+        # "báo cáo" is no "báo" said of a task: how the report is, not how to report
+        ("báo cáo tiến độ thế nào", ("progress", {})),
+    ],
+)
+def test_how_to_ask_and_how_to_report_a_task(text: str, expected: tuple) -> None:
+    assert read(text) == expected
+
+
+def test_the_whole_plans_possessive_is_the_whole_plan() -> None:
+    assert read("show the whole plan's upcoming deadlines") == ("list.upcoming", {"days": "30", "whole": "1"})
+
+
+def test_a_count_then_which_they_are_asks_for_the_tasks() -> None:
+    assert read("mấy việc trễ của bên mình là việc gì vậy") == ("list.overdue", {"mine": "1"})
+    assert read("bên mình có mấy việc trễ") == ("list.overdue", {"count": "1", "mine": "1"})

@@ -1191,6 +1191,8 @@ class Recognizer:
             # "how is the health department doing": how far it is; "all departments": the whole plan
             return Progress(agency=None if self._group(state.agency) else state.agency)
         statuses, task_kinds, count, coordinating, mine, year_words = _facts(kinds)
+        # "mấy việc trễ của bên mình là việc gì": which they are is asked, not how many
+        count = count and not _which_they_are(state, kinds["count"][0][0])
         list_words = [t for _, t in kinds["intent"] if t.value == "list"]
         strong = [t for t in list_words if not t.weak]
         timed = state.year is not None or state.days is not None or state.period is not None
@@ -1236,7 +1238,8 @@ class Recognizer:
             agency = state.agency = None
         if kinds["receipt"] and not (state.code or statuses or task_kinds or timed or agency):
             message = votes.keys() & {"broadcast", "broadcasts"}
-            if self._asked_who(state) or any(w.folded in _LISTING for w in state.words):
+            # ("thông báo hôm qua có bao nhiêu sở đã đọc": which agencies, or how many, asked)
+            if self._asked_who(state) or "agencies" in votes or any(w.folded in _LISTING for w in state.words):
                 if message:
                     votes["broadcasts"] += 10
             elif votes.keys() <= {"broadcast", "broadcasts"} and self._received_now(state):
@@ -1869,6 +1872,16 @@ def _facts(kinds: dict[str, list[tuple[int, Target]]]) -> tuple[list[str], list[
     task_kinds = [t.value for _, t in kinds["task_kind"]]
     year_words = [t.value for _, t in kinds["year"]]
     return statuses, task_kinds, bool(kinds["count"]), bool(kinds["coordinating"]), bool(kinds["self"]), year_words
+
+
+def _which_they_are(state: _State, counted: int) -> bool:
+    """After the count word, "là" then "gì" or "nào" (a task word may stand between): the
+    tasks counted are asked for ("mấy việc trễ ... là việc gì", "bao nhiêu việc, là những việc nào")."""
+    ws = [w.folded for w in state.words]
+    return any(w == "la" and _WHICH_ASKED & set(ws[n + 1 : n + 5]) for n, w in enumerate(ws) if n > counted)
+
+
+_WHICH_ASKED = {"gi", "nao", "j"}
 
 
 def _help_topic(state: _State, kinds: dict[str, list[tuple[int, Target]]]) -> str:
