@@ -416,3 +416,20 @@ def test_the_whole_plans_possessive_is_the_whole_plan() -> None:
 def test_a_count_then_which_they_are_asks_for_the_tasks() -> None:
     assert read("mấy việc trễ của bên mình là việc gì vậy") == ("list.overdue", {"mine": "1"})
     assert read("bên mình có mấy việc trễ") == ("list.overdue", {"count": "1", "mine": "1"})
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("việc phải nộp trước ngày 15/1 năm sau", "u0115+1"),
+        ("tasks due by 30 June next year", "u0630+1"),
+        ("từ 1/7 đến 30/9 năm sau", "r0701-0930+1"),
+        ("6 tháng đầu năm sau sở y tế có việc gì đến hạn", "r0101-0630+1"),
+        ("trước 31/12 năm sau", "u1231+1"),
+        # the year said in numbers stays that year
+        ("trước 30/6/2027", "u0630/2027"),
+        ("6 tháng cuối năm 2027", "r0701-1231/2027"),
+    ],
+)
+def test_a_date_or_span_said_with_next_year_is_next_years(text: str, period: str) -> None:
+    assert read(text)[1]["period"] == period

@@ -768,8 +768,11 @@ class Recognizer:
             # this year's (next year's once it has ended)
             half = vocab.halves[tuple(w.folded for w in ws[n : n + said])]
             state.period = between((1, 1), (6, 30)) if half == 1 else between((7, 1), (12, 31))
-            state.take(n, n + said)
-            return n + said
+            end = n + said
+            if vocab.units.get(ws[end - 1].folded) is Unit.YEAR and (later := self._seq(state, end, vocab.next)):
+                state.year_offset, end = 1, end + later  # "6 tháng đầu năm sau": next year's
+            state.take(n, end)
+            return end
         if (said := self._seq(state, n, vocab.until_end)) and n + said < len(ws):
             # "từ nay đến cuối tháng", "hết quý này": this week, month or quarter (its end); "cuối
             # tháng sau" is left to the unit and "sau"
@@ -1668,8 +1671,14 @@ class Recognizer:
             kind = ListKind.AGENCY
         else:
             kind = ListKind.MINE
-        if period is not None and period.since and year is not None and kind in _WINDOWED:
-            period = replace(period, year=year)  # "6 tháng cuối năm 2027": that year's half
+        if period == UNTIL_YEAR_END and offset and kind in _WINDOWED:
+            period = AskedPeriod(Unit.DAY, until=1231)  # "trước 31/12 năm sau": next year's end
+        if period is not None and period.until and period.unit is Unit.DAY and kind in _WINDOWED:
+            # "6 tháng cuối năm 2027", "trước 30/6 năm sau": the date or span of the year said
+            if year is not None and not period.year:
+                period = replace(period, year=year)
+            elif offset and not period.year:
+                period = replace(period, offset=offset)
         if period is not None and period.index and kind in _WINDOWED:
             # "due in June 2027", "quý 3 năm 2026", "tháng 6 năm sau": the year said is the named
             # month's or quarter's
