@@ -433,3 +433,31 @@ def test_a_count_then_which_they_are_asks_for_the_tasks() -> None:
 )
 def test_a_date_or_span_said_with_next_year_is_next_years(text: str, period: str) -> None:
     assert read(text)[1]["period"] == period
+
+
+def test_an_of_word_typed_with_other_marks_is_not_it() -> None:
+    # "tài" is no "tại" (at): "sở tài chín" is the finance department typed short
+    assert read("sở tài chín có việc gì trễ") == ("list.overdue", {"agency": "Sở Tài chính"})
+    assert read("việc quá hạn tai so y te") == ("list.overdue", {"agency": "Sở Y tế"})
+
+
+def test_q_without_u_is_qu() -> None:
+    assert read("nhiệm vụ qá hạn của sở y tế") == ("list.overdue", {"agency": "Sở Y tế"})
+
+
+def test_should_have_finished_is_late() -> None:
+    assert read("anything we should have finished already") == ("list.overdue", {"mine": "1"})
+    assert read("what should we finish this year") == ("list.due", {"mine": "1"})
+
+
+@pytest.mark.parametrize("text", ["cảm ơn anh chị đã hỗ trợ", "thanks for your help"])
+def test_thanks_for_the_help_given(text: str) -> None:
+    assert read(text) == ("thanks", {})
+
+
+def test_who_heads_an_agency_is_not_understood() -> None:
+    assert read("ai là giám đốc sở y tế") == ("unknown", {})
+
+
+def test_how_to_turn_reminders_on_again_is_the_help_on_pausing() -> None:
+    assert read("how do I turn on reminders again") == ("help", {"topic": "quiet"})

@@ -190,6 +190,7 @@ class Vocabulary:
     heads: set[tuple[Pattern, ...]] = field(default_factory=set)
     heads_by_first: dict[str, list[tuple[Pattern, ...]]] = field(default_factory=lambda: defaultdict(list))
     of: set[str] = field(default_factory=set)
+    of_marks: dict[str, set[frozenset[str]]] = field(default_factory=lambda: defaultdict(set))  # "tại", not "tài"
     partner: set[str] = field(default_factory=set)
     recipient: set[tuple[str, ...]] = field(default_factory=set)  # "gửi", "to": before whom a report goes to
     compose: set[tuple[str, ...]] = field(default_factory=set)  # "soạn", "draft": before a report made
@@ -339,6 +340,9 @@ def vocabulary() -> Vocabulary:
         words = data["words"]
         vocab.heads.update(_patterns(p) for p in words["agency_heads"])
         vocab.of.update(w for p in words["of"] for w in _folded_words(p))
+        for phrase in words["of"]:
+            for pattern in _patterns(phrase):
+                vocab.of_marks[pattern.folded].add(pattern.marks)
         vocab.partner.update(w for p in words.get("partner", ()) for w in _folded_words(p))
         vocab.recipient.update(_folded_words(p) for p in words.get("recipient", ()))
         vocab.compose.update(_folded_words(p) for p in words.get("compose", ()))
@@ -513,8 +517,8 @@ class Recognizer:
                 written = _DIALECT.get(state.text[word.start : word.end].lower())
             if written is not None:
                 state.words[n] = Word(written, frozenset(), word.start, word.end)
-            elif word.folded[:1] == "w" and word.folded not in self.vocab.known:
-                qu = "qu" + word.folded[1:]  # "wá" is "quá", "wa" "qua"
+            elif word.folded[:1] in "wq" and word.folded[1:2] != "u" and word.folded not in self.vocab.known:
+                qu = "qu" + word.folded[1:]  # "wá" is "quá", "wa" "qua"; "qá" (no "q" without "u") too
                 if qu in self.vocab.known:
                     state.words[n] = Word(qu, word.marks, word.start, word.end)
 
@@ -1060,6 +1064,8 @@ class Recognizer:
         for n, word in enumerate(ws):
             if state.used[n] or word.folded not in vocab.of:
                 continue
+            if word.marks and word.marks not in vocab.of_marks[word.folded]:
+                continue  # "sở tài chín": "tài" typed with its marks is no "tại" (at)
             start = n + 1
             while start < len(ws) and not state.used[start] and ws[start].folded in vocab.filler:
                 start += 1
@@ -1793,6 +1799,7 @@ _HELP_TOPICS = {
     "report": "report",
     "link_help": "link",
     "quiet": "quiet",
+    "resume": "quiet",  # reminders on again: /quiet off
     "reminder_settings": "reminders",
     "reminders": "reminders",
     "broadcast": "broadcast",
