@@ -461,3 +461,23 @@ def test_who_heads_an_agency_is_not_understood() -> None:
 
 def test_how_to_turn_reminders_on_again_is_the_help_on_pausing() -> None:
     assert read("how do I turn on reminders again") == ("help", {"topic": "quiet"})
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("tháng sau nữa có việc gì đến hạn không", "m+2"),
+        ("anything due the week after next", "w+2"),
+        # the end of a month or quarter named is that one, not this one
+        ("hết tháng 6 bên em phải xong gì", "m#6"),
+        ("cuối quý 3 có việc gì đến hạn", "q#3"),
+    ],
+)
+def test_the_one_after_next_and_the_end_of_one_named(text: str, period: str) -> None:
+    assert read(text)[1]["period"] == period
+
+
+def test_a_day_named_before_a_deadline_asked_is_that_day() -> None:
+    assert read("ngày 31/12 có việc nào đến hạn không") == ("list.upcoming", {"period": "r1231-1231"})
+    # a date of a document is no day asked
+    assert "period" not in read("kế hoạch 45/KH-UBND ngày 10/2/2026 có những nhiệm vụ gì")[1]

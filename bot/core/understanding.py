@@ -180,6 +180,7 @@ class Vocabulary:
     this: set[tuple[str, ...]] = field(default_factory=set)
     next: set[tuple[str, ...]] = field(default_factory=set)
     this_or_next: set[tuple[str, ...]] = field(default_factory=set)
+    after_next: set[tuple[str, ...]] = field(default_factory=set)  # "sau nữa": the one after the next
     until_end: set[tuple[str, ...]] = field(default_factory=set)  # "đến cuối" (tháng): to the end of this one
     halves: dict[tuple[str, ...], int] = field(default_factory=dict)  # "6 tháng cuối năm": 2
     half_words: set[tuple[str, ...]] = field(default_factory=set)  # the same phrases, as _seq takes them
@@ -326,11 +327,11 @@ def vocabulary() -> Vocabulary:
         vocab.day_words.update(vocab.days)
         vocab.known.update(w for p in vocab.days for w in p)  # "hnay" is no typo of another word
         vocab.numbers.update({" ".join(_folded_words(k)): int(v) for k, v in period["numbers"].items()})
-        for name in ("ahead", "within", "this", "next", "until_end"):
+        for name in ("ahead", "within", "this", "next", "until_end", "after_next"):
             getattr(vocab, name).update(_folded_words(p) for p in period[name])
         vocab.halves.update({_folded_words(k): int(v) for k, v in period["halves"].items()})
         vocab.half_words.update(vocab.halves)
-        vocab.known.update(w for p in (*vocab.halves, *vocab.until_end) for w in p)
+        vocab.known.update(w for p in (*vocab.halves, *vocab.until_end, *vocab.after_next) for w in p)
         vocab.months.update({_folded_words(k)[0]: int(v) for k, v in period.get("months", {}).items()})
         vocab.month_after.update(_folded_words(p)[-1] for p in period.get("month_after", ()))
         vocab.until.update(_folded_words(p) for p in period["until"])
@@ -655,9 +656,12 @@ class Recognizer:
                     n -= 1
                 before = tuple(w.folded for w in ws[max(0, n - 3) : n])
                 said = max((len(u) for u in self.vocab.until if before[len(before) - len(u) :] == u), default=0)
-                if not said or not state.free(n - said, n):
+                # "ngày 31/12 có việc nào đến hạn": the day named, a deadline asked after it
+                named_day = not said and n < covered[0] and ws[n].folded in _NAMED_DAY and state.document is None
+                named_day = named_day and any(w.folded in _DEADLINE_WORDS for w in ws[covered[-1] + 1 :])
+                if not (said or named_day) or not state.free(n - said, n):
                     continue
-                on_day = any(w.folded in _ON_DAY for w in ws[n : covered[0]])
+                on_day = named_day or any(w.folded in _ON_DAY for w in ws[n : covered[0]])
                 state.period = between(found[:2], found[:2], found[2]) if on_day else until_date(*found)
                 state.take(n - said, covered[-1] + 1)  # "hạn chót" said of the date is no more
                 return
@@ -782,7 +786,8 @@ class Recognizer:
             # tháng sau" is left to the unit and "sau"
             unit = vocab.units.get(ws[n + said].folded)
             m = n + said + 1
-            if unit in (Unit.WEEK, Unit.MONTH, Unit.QUARTER) and state.free(n, m):
+            named = m < len(ws) and (ws[m].folded.isdigit() or ws[m].folded in _ROMAN)  # "hết tháng 6"
+            if unit in (Unit.WEEK, Unit.MONTH, Unit.QUARTER) and state.free(n, m) and not named:
                 m += self._seq(state, m, vocab.this)
                 if not self._seq(state, m, vocab.next):
                     self._calendar(state, unit, 0)
@@ -835,6 +840,10 @@ class Recognizer:
         # "Q3"
         after_this = self._seq(state, n + 1, vocab.this)
         after_next = self._seq(state, n + 1, vocab.next)
+        if (twice := self._seq(state, n + 1, vocab.after_next)) and unit is not Unit.YEAR:
+            self._calendar(state, unit, 2)  # "tháng sau nữa", "the week after next"
+            state.take(n, n + 1 + twice)
+            return n + 1 + twice
         if after_this and unit is not Unit.YEAR:
             self._calendar(state, unit, 0)
             state.take(n, n + 1 + after_this)
@@ -1833,6 +1842,8 @@ _HOW_IS = re.compile(
 _SPAN_FROM = {"tu", "from", "between"}
 _SPAN_TO = {"den", "toi", "to", "and", "until", "till", "through", "thru"}
 _ON_DAY = {"on", "vao"}
+_NAMED_DAY = {"ngay", "on"}  # "ngày 31/12 có việc nào đến hạn": that day
+_DEADLINE_WORDS = {"han", "deadline", "due", "nop"}
 _ABOUT_REMINDERS = {"reminders", "reminder_settings", "quiet", "resume"}
 # A time of day: "9 giờ sáng", "8h30", "8h30p", "7 giờ 30 phút", "7g rưỡi", "9am", "5pm", "2:30 pm", "lúc 9";
 # the minutes' "p" (phút) only right after them, so that "5pm" is five in the afternoon
