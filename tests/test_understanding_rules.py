@@ -481,3 +481,18 @@ def test_a_day_named_before_a_deadline_asked_is_that_day() -> None:
     assert read("ngày 31/12 có việc nào đến hạn không") == ("list.upcoming", {"period": "r1231-1231"})
     # a date of a document is no day asked
     assert "period" not in read("kế hoạch 45/KH-UBND ngày 10/2/2026 có những nhiệm vụ gì")[1]
+
+
+@pytest.mark.parametrize(
+    "text", ["I need the list of overdue tasks for the whole province", "tôi cần danh sách việc quá hạn toàn tỉnh"]
+)
+def test_who_asks_for_the_whole_plan_does_not_make_it_theirs(text: str) -> None:
+    assert read(text) == ("list.overdue", {"whole": "1"})
+
+
+def test_cannot_do_a_task_reports_it_blocked() -> None:
+    assert read("we can't do III.2 because there is no budget") == ("status.blocked", {"code": "III.2"})
+
+
+def test_that_was_helpful_is_thanks() -> None:
+    assert read("thanks, that's helpful") == ("thanks", {})

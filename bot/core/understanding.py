@@ -1211,6 +1211,9 @@ class Recognizer:
         statuses, task_kinds, count, coordinating, mine, year_words = _facts(kinds)
         # "mấy việc trễ của bên mình là việc gì": which they are is asked, not how many
         count = count and not _which_they_are(state, kinds["count"][0][0])
+        # "I need the overdue tasks for the whole province": who asks, not whose tasks
+        if mine and state.whole and all(_asker(state, i, j) for i, j, t in hits if t.kind == "self"):
+            mine = False
         list_words = [t for _, t in kinds["intent"] if t.value == "list"]
         strong = [t for t in list_words if not t.weak]
         timed = state.year is not None or state.days is not None or state.period is not None
@@ -1899,6 +1902,14 @@ def _facts(kinds: dict[str, list[tuple[int, Target]]]) -> tuple[list[str], list[
     task_kinds = [t.value for _, t in kinds["task_kind"]]
     year_words = [t.value for _, t in kinds["year"]]
     return statuses, task_kinds, bool(kinds["count"]), bool(kinds["coordinating"]), bool(kinds["self"]), year_words
+
+
+def _asker(state: _State, i: int, j: int) -> bool:
+    """A pronoun alone before a word that wants ("I need", "tôi cần", "em muốn"): who asks."""
+    return j == i + 1 and j < len(state.words) and state.words[j].folded in _WANTING - _PRONOUNS
+
+
+_PRONOUNS = {"toi", "minh", "em", "i", "we"}
 
 
 def _which_they_are(state: _State, counted: int) -> bool:
