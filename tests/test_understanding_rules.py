@@ -496,3 +496,27 @@ def test_cannot_do_a_task_reports_it_blocked() -> None:
 
 def test_that_was_helpful_is_thanks() -> None:
     assert read("thanks, that's helpful") == ("thanks", {})
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("việc phải nộp trước thứ 6", "w+0"),
+        ("what's due by Friday", "w+0"),
+        # a day of next week; "thứ 6 tuần sau" is no "6 tuần" (six weeks)
+        ("trước thứ 6 tuần sau bên em phải nộp gì", "w+1"),
+        ("anything due next Monday", "w+1"),
+    ],
+)
+def test_a_day_of_the_week_is_that_week(text: str, period: str) -> None:
+    assert read(text)[1]["period"] == period
+
+
+def test_a_pause_to_a_day_of_the_week_is_no_number_of_days() -> None:
+    # like a date: the settings, where /quiet is told
+    assert read("tắt nhắc việc tới thứ hai") == ("reminders", {})
+
+
+def test_a_message_said_to_whom_outweighs_the_times_it_speaks_of() -> None:
+    expected = ("broadcaststart", {"status": "overdue"})
+    assert read("nhắn các sở còn việc trễ hạn nộp báo cáo trước thứ 6") == expected

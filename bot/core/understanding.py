@@ -181,6 +181,7 @@ class Vocabulary:
     next: set[tuple[str, ...]] = field(default_factory=set)
     this_or_next: set[tuple[str, ...]] = field(default_factory=set)
     after_next: set[tuple[str, ...]] = field(default_factory=set)  # "sau nữa": the one after the next
+    weekdays: set[tuple[str, ...]] = field(default_factory=set)  # "thứ 6", "friday": a day of a week
     until_end: set[tuple[str, ...]] = field(default_factory=set)  # "đến cuối" (tháng): to the end of this one
     halves: dict[tuple[str, ...], int] = field(default_factory=dict)  # "6 tháng cuối năm": 2
     half_words: set[tuple[str, ...]] = field(default_factory=set)  # the same phrases, as _seq takes them
@@ -327,11 +328,11 @@ def vocabulary() -> Vocabulary:
         vocab.day_words.update(vocab.days)
         vocab.known.update(w for p in vocab.days for w in p)  # "hnay" is no typo of another word
         vocab.numbers.update({" ".join(_folded_words(k)): int(v) for k, v in period["numbers"].items()})
-        for name in ("ahead", "within", "this", "next", "until_end", "after_next"):
+        for name in ("ahead", "within", "this", "next", "until_end", "after_next", "weekdays"):
             getattr(vocab, name).update(_folded_words(p) for p in period[name])
         vocab.halves.update({_folded_words(k): int(v) for k, v in period["halves"].items()})
         vocab.half_words.update(vocab.halves)
-        vocab.known.update(w for p in (*vocab.halves, *vocab.until_end, *vocab.after_next) for w in p)
+        vocab.known.update(w for p in (*vocab.halves, *vocab.until_end, *vocab.after_next, *vocab.weekdays) for w in p)
         vocab.months.update({_folded_words(k)[0]: int(v) for k, v in period.get("months", {}).items()})
         vocab.month_after.update(_folded_words(p)[-1] for p in period.get("month_after", ()))
         vocab.until.update(_folded_words(p) for p in period["until"])
@@ -406,6 +407,7 @@ class _State:
     named: int = 0  # agencies the directory knows named in the message ("sở y tế hay sở gd")
     second: str | None = None  # the second agency named, as typed
     day: int | None = None  # "hôm nay" 0, "ngày mai" 1: a day named, days from today
+    weekday: bool = False  # "trước thứ 6", "by Friday": the week read from a day of it
     whole: bool = False  # "toàn tỉnh", "across the province": the whole plan, whoever asks
     compared: bool = False  # two agencies set side by side ("so sánh sở y tế với sở gd")
     document: str | None = None  # a document's number ("123/KH-UBND"), as typed
@@ -771,6 +773,23 @@ class Recognizer:
             state.day = vocab.days[tuple(w.folded for w in ws[n : n + said])]
             state.take(n, n + said)
             return n + said
+        if said := self._seq(state, n, vocab.weekdays):
+            # "trước thứ 6", "by Friday": this week's; "thứ 2 tuần sau", "next Monday": next week's
+            # (never "6 tuần")
+            m = n + said
+            before = self._seq(state, n - 1, vocab.next) if n else 0
+            unit = vocab.units.get(ws[m].folded) if m < len(ws) and not state.used[m] else None
+            later = self._seq(state, m + 1, vocab.next) if unit is Unit.WEEK else 0
+            if later:
+                m += 1 + later
+            elif unit is Unit.WEEK and (this := self._seq(state, m + 1, vocab.this)):
+                m += 1 + this
+            elif n and before == 1 and not state.used[n - 1]:
+                n, later = n - 1, 1
+            self._calendar(state, Unit.WEEK, 1 if later else 0)
+            state.weekday = True
+            state.take(n, m)
+            return m
         if said := self._seq(state, n, vocab.half_words):
             # "6 tháng cuối năm", "the first half of the year": that half of the year said, else
             # this year's (next year's once it has ended)
@@ -1036,7 +1055,9 @@ class Recognizer:
             if audience:
                 end = m + every + audience
                 state.take(n, end)
-                state.hits.append((n, end, Target("intent", "broadcast", vocab.broadcast_weight)))
+                # said to whom, a message outweighs the tasks and times it speaks of ("nhắn các sở
+                # còn việc trễ hạn nộp báo cáo trước thứ 6")
+                state.hits.append((n, end, Target("intent", "broadcast", vocab.broadcast_weight + 2)))
                 return
 
     def _stretch(self, state: _State, n: int) -> tuple[int, int]:
@@ -1610,7 +1631,7 @@ class Recognizer:
         if name == "quiet":
             period = state.period
             # a date ("tắt nhắc đến 15/7") is no number of days: the settings, where /quiet is told
-            counted = period is not None and not period.until
+            counted = period is not None and not period.until and not state.weekday  # "tới thứ hai" too
             days = state.days or (_PERIOD_DAYS[period.unit] * max(1, period.amount) if counted and period else 0)
             return Quiet(f"{days}d") if days else Reminders()
         # "của Sở Y tế", "sở mình": whose summary, charts or file; a group ("all departments")
