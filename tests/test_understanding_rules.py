@@ -520,3 +520,14 @@ def test_a_pause_to_a_day_of_the_week_is_no_number_of_days() -> None:
 def test_a_message_said_to_whom_outweighs_the_times_it_speaks_of() -> None:
     expected = ("broadcaststart", {"status": "overdue"})
     assert read("nhắn các sở còn việc trễ hạn nộp báo cáo trước thứ 6") == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["việc nào của bên em sắp trễ", "đơn vị em đang có những việc gì cần ưu tiên", "our most urgent tasks"]
+)
+def test_about_to_be_late_or_a_priority_is_what_comes_due_first(text: str) -> None:
+    assert read(text) == ("list.upcoming", {"days": "30", "mine": "1"})
+
+
+def test_a_chart_asked_for_is_the_charts_whatever_it_shows() -> None:
+    assert read("biểu đồ việc quá hạn các sở") == ("progress", {})

@@ -1336,6 +1336,9 @@ class Recognizer:
         # for is a file, whatever tasks it should hold ("file excel các việc quá hạn").
         if (not asks_list and any(votes.get(k, 0) >= 2 for k in _ABOUT_AN_AGENCY)) or "export" in votes:
             listish = False
+        # and a chart asked for is the charts, whatever tasks it should show ("biểu đồ việc quá hạn các sở")
+        if "progress" in votes and _CHART.search(state.folded):
+            listish = False
         # "sở nào đang có nhiều việc quá hạn nhất", "đơn vị nào ít việc trễ nhất": which agency,
         # then a superlative with words between, agencies ranked as the phrases "nhiều nhất" do
         if "by_agency" not in votes and _ranks_agencies(state):
@@ -2031,6 +2034,7 @@ def _breaks(between: str) -> bool:
     return "." in between and between[-1:].isupper()
 
 
+_CHART = re.compile(r"\b(?:bieu do|do thi|chart|charts|graph|plot)\b")
 _REPORT_WORD = re.compile(r"\b(?:bao cao|report|bc)\b")
 # words between "soạn" and "báo cáo", "draft" and "report" ("soạn giúp cái báo cáo", "the year-end report")
 _REPORT_KIND = {"file", "ban", "cai", "mot", "giup", "ho", "dum", "gium", "year-end", "annual", "yearly", "final"}
