@@ -26,7 +26,7 @@ class AskedPeriod:
     unit: Unit
     amount: int = 1
     calendar: bool = False
-    offset: int = 0  # with ``index``: years from this one ("tháng 6 năm sau": index 6, offset 1)
+    offset: int = 0  # with ``index``, ``until``: years from this one ("tháng 6 năm sau": index 6, offset 1)
     index: int = 0  # a named quarter or month, this year's or next if ended: "quý 3" -> QUARTER, index 3
     year: int = 0  # the year said with a named quarter, month or date ("June 2027", "quý 3/2026"), else 0
     this_year: bool = False  # "tháng 6 năm nay": this year's, even once it has ended
@@ -35,11 +35,13 @@ class AskedPeriod:
 
     def label(self) -> str:
         """A short stable form, used in tests and button actions: "m3", "q+0", "q#3", "m#6/2027",
-        "m#6+1" (next year's June), "m#6+0" (this year's, said), "u0630", "u0715/2026", "r0701-0930"."""
+        "m#6+1" (next year's June), "m#6+0" (this year's, said), "u0630", "u0715/2026", "u0630+1"
+        (next year's 30/6), "r0701-0930", "r0101-0630+1"."""
+        said = f"/{self.year}" if self.year else f"+{self.offset}" if self.offset else ""
         if self.since:
-            return f"r{self.since:04d}-{self.until:04d}" + (f"/{self.year}" if self.year else "")
+            return f"r{self.since:04d}-{self.until:04d}" + said
         if self.until:
-            return f"u{self.until:04d}" + (f"/{self.year}" if self.year else "")
+            return f"u{self.until:04d}" + said
         if self.index:
             said = f"/{self.year}" if self.year else f"+{self.offset}" if self.offset or self.this_year else ""
             return f"{self.unit.value[0]}#{self.index}{said}"
@@ -49,13 +51,13 @@ class AskedPeriod:
 
     @classmethod
     def from_label(cls, label: str) -> AskedPeriod:
-        if label[0] == "r":
+        if label[0] in "ru":
             span, _, year = label[1:].partition("/")
-            since, _, until = span.partition("-")
-            return cls(Unit.DAY, until=int(until), since=int(since), year=int(year or 0))
-        if label[0] == "u":
-            until, _, year = label[1:].partition("/")
-            return until_date(int(until) // 100, int(until) % 100, int(year or 0))
+            span, _, offset = span.partition("+")
+            since, _, until = span.rpartition("-")
+            if label[0] == "u" and not offset:
+                return until_date(int(until) // 100, int(until) % 100, int(year or 0))
+            return cls(Unit.DAY, until=int(until), since=int(since or 0), year=int(year or 0), offset=int(offset or 0))
         unit = next(u for u in Unit if u.value[0] == label[0])
         if label[1] == "#":
             index, _, year = label[2:].partition("/")
@@ -105,18 +107,19 @@ class AskedPeriod:
     def _between(self, today: date) -> tuple[date, date]:
         """ "từ 1/7 đến 30/9": of the year said, else this year's, or next year's once it has
         ended; a span over the new year ("từ 1/11 đến 31/1") ends in the year after its start."""
-        year = self.year or today.year
+        said = self.year or (today.year + self.offset if self.offset else 0)
+        year = said or today.year
         for start_year in (year, year + 1):
             start = _date(start_year, *divmod(self.since, 100))
             end = _date(start_year + (self.until < self.since), *divmod(self.until, 100))
-            if self.year or end >= today:
+            if said or end >= today:
                 break
         return start, end
 
     def _until(self, today: date) -> date:
         month, day = divmod(self.until, 100)
-        if self.year:
-            return max(today, _date(self.year, month, day))
+        if self.year or self.offset:
+            return max(today, _date(self.year or today.year + self.offset, month, day))
         found = _date(today.year, month, day)
         return found if found >= today else _date(today.year + 1, month, day)
 

@@ -123,3 +123,22 @@ def test_a_list_button_keeps_the_date_asked() -> None:
 )
 def test_a_span_between_two_dates_is_those_days(since, until, year, today, window):
     assert between(since, until, year).window(today) == window
+
+
+def test_a_date_or_span_of_next_year_is_next_years_even_before_this_years_ended() -> None:
+    by_june = AskedPeriod(Unit.DAY, until=630, offset=1)  # "trước 30/6 năm sau"
+    assert by_june.window(date(2026, 3, 10)) == (date(2026, 3, 10), date(2027, 6, 30))
+    assert by_june.label() == "u0630+1"
+    first_half = AskedPeriod(Unit.DAY, since=101, until=630, offset=1)  # "6 tháng đầu năm sau"
+    assert first_half.window(date(2026, 3, 10)) == (date(2027, 1, 1), date(2027, 6, 30))
+    assert first_half.label() == "r0101-0630+1"
+    for period in (by_june, first_half):
+        assert AskedPeriod.from_label(period.label()) == period
+
+
+def test_a_list_button_keeps_next_years_date() -> None:
+    from bot.core.intents import ListKind
+    from bot.core.lists import ListSpec
+
+    spec = ListSpec(ListKind.UPCOMING, period=AskedPeriod(Unit.DAY, until=630, offset=1))
+    assert ListSpec.from_action(spec.action(2)) == (spec, 2)

@@ -181,6 +181,11 @@ class Vocabulary:
     this: set[tuple[str, ...]] = field(default_factory=set)
     next: set[tuple[str, ...]] = field(default_factory=set)
     this_or_next: set[tuple[str, ...]] = field(default_factory=set)
+    after_next: set[tuple[str, ...]] = field(default_factory=set)  # "sau nữa": the one after the next
+    weekdays: set[tuple[str, ...]] = field(default_factory=set)  # "thứ 6", "friday": a day of a week
+    until_end: set[tuple[str, ...]] = field(default_factory=set)  # "đến cuối" (tháng): to the end of this one
+    halves: dict[tuple[str, ...], int] = field(default_factory=dict)  # "6 tháng cuối năm": 2
+    half_words: set[tuple[str, ...]] = field(default_factory=set)  # the same phrases, as _seq takes them
     months: dict[str, int] = field(default_factory=dict)  # "june": 6
     month_after: set[str] = field(default_factory=set)  # "in", "by": before a month's name
     until: set[tuple[str, ...]] = field(default_factory=set)  # "trước", "due by": before a date to be due by
@@ -188,11 +193,13 @@ class Vocabulary:
     heads: set[tuple[Pattern, ...]] = field(default_factory=set)
     heads_by_first: dict[str, list[tuple[Pattern, ...]]] = field(default_factory=lambda: defaultdict(list))
     of: set[str] = field(default_factory=set)
+    of_marks: dict[str, set[frozenset[str]]] = field(default_factory=lambda: defaultdict(set))  # "tại", not "tài"
     partner: set[str] = field(default_factory=set)
     recipient: set[tuple[str, ...]] = field(default_factory=set)  # "gửi", "to": before whom a report goes to
     compose: set[tuple[str, ...]] = field(default_factory=set)  # "soạn", "draft": before a report made
     not_names: set[str] = field(default_factory=set)
     negation: set[str] = field(default_factory=set)  # "chưa", "haven't": before a done, work not done
+    obligation: set[tuple[str, ...]] = field(default_factory=set)  # "phải", "must": before a done, work due
     marked_not_names: set[tuple[Pattern, ...]] = field(default_factory=set)  # "=cả tỉnh": not "CA tỉnh"
     names_other: set[tuple[str, ...]] = field(default_factory=set)  # "Luật": what follows is a law's title
     filler: set[str] = field(default_factory=set)
@@ -322,8 +329,11 @@ def vocabulary() -> Vocabulary:
         vocab.day_words.update(vocab.days)
         vocab.known.update(w for p in vocab.days for w in p)  # "hnay" is no typo of another word
         vocab.numbers.update({" ".join(_folded_words(k)): int(v) for k, v in period["numbers"].items()})
-        for name in ("ahead", "within", "this", "next"):
+        for name in ("ahead", "within", "this", "next", "until_end", "after_next", "weekdays"):
             getattr(vocab, name).update(_folded_words(p) for p in period[name])
+        vocab.halves.update({_folded_words(k): int(v) for k, v in period["halves"].items()})
+        vocab.half_words.update(vocab.halves)
+        vocab.known.update(w for p in (*vocab.halves, *vocab.until_end, *vocab.after_next, *vocab.weekdays) for w in p)
         vocab.months.update({_folded_words(k)[0]: int(v) for k, v in period.get("months", {}).items()})
         vocab.month_after.update(_folded_words(p)[-1] for p in period.get("month_after", ()))
         vocab.until.update(_folded_words(p) for p in period["until"])
@@ -333,6 +343,9 @@ def vocabulary() -> Vocabulary:
         words = data["words"]
         vocab.heads.update(_patterns(p) for p in words["agency_heads"])
         vocab.of.update(w for p in words["of"] for w in _folded_words(p))
+        for phrase in words["of"]:
+            for pattern in _patterns(phrase):
+                vocab.of_marks[pattern.folded].add(pattern.marks)
         vocab.partner.update(w for p in words.get("partner", ()) for w in _folded_words(p))
         vocab.recipient.update(_folded_words(p) for p in words.get("recipient", ()))
         vocab.compose.update(_folded_words(p) for p in words.get("compose", ()))
@@ -346,6 +359,8 @@ def vocabulary() -> Vocabulary:
         vocab.filler.update(w for p in words["filler"] for w in _folded_words(p))
         vocab.negation.update(w for p in words.get("negation", ()) for w in _folded_words(p))
         vocab.known.update(vocab.negation)
+        vocab.obligation.update(_folded_words(p) for p in words.get("obligation", ()))
+        vocab.known.update(w for p in vocab.obligation for w in p)
         for group in (period["units"], words["filler"], period["ahead"], period["within"]):
             for phrase in group:
                 vocab.language_words[language].update(_folded_words(phrase))
@@ -393,6 +408,7 @@ class _State:
     named: int = 0  # agencies the directory knows named in the message ("sở y tế hay sở gd")
     second: str | None = None  # the second agency named, as typed
     day: int | None = None  # "hôm nay" 0, "ngày mai" 1: a day named, days from today
+    weekday: bool = False  # "trước thứ 6", "by Friday": the week read from a day of it
     whole: bool = False  # "toàn tỉnh", "across the province": the whole plan, whoever asks
     compared: bool = False  # two agencies set side by side ("so sánh sở y tế với sở gd")
     document: str | None = None  # a document's number ("123/KH-UBND"), as typed
@@ -448,6 +464,9 @@ class Recognizer:
             text = _VNI_WORD.sub(lambda m: re.sub(r"\d", "", m[0]), text)
         shown = text.strip(" ?!.")
         folded, found = words_of(text)
+        if (spaced := self._spaced(text, found)) is not None:
+            text = spaced
+            folded, found = words_of(text)
         if len(found) > _LONGEST_QUESTION:  # only a search said first is read in a passage
             lead = re.match(r"(?:tim kiem|tim|tra cuu|search|find)\s+", folded)
             return Reading(Search(text[lead.end() :].strip(" ?!.")) if lead else Unknown(shown), None)
@@ -460,9 +479,10 @@ class Recognizer:
             self._date(state)
         self._year(state)
         self._period(state)
+        # before the agencies: "remind all departments" is a message to them, not their tasks
+        self._broadcast_to(state)
         if self.directory is not None:
             self._agency_mentions(state)
-        self._broadcast_to(state)
         self._phrases(state)
         self._bare_code(state)
         self._agency_after_of(state)
@@ -471,6 +491,24 @@ class Recognizer:
         language = self._language(state)
         intent = self._decide(state, shown)
         return Reading(intent, language)
+
+    def _spaced(self, text: str, found: list[Word]) -> str | None:
+        """ "nhiệmvụ quáhạn": two words typed without the space between, each a word of the
+        phrases and side by side in one of them, are read apart; None when there is none."""
+        vocab, cuts = self.vocab, []
+        for word in found:
+            w = word.folded
+            if len(w) < 5 or w in vocab.known or w in self._agency_words or not w.isalpha():
+                continue
+            for k in range(2, len(w) - 1):
+                if (w[:k], w[k:]) in vocab.pairs:
+                    cuts.append(word.start + k)
+                    break
+        if not cuts:
+            return None
+        for cut in reversed(cuts):
+            text = text[:cut] + " " + text[cut:]
+        return text
 
     def _teen(self, state: _State) -> None:
         """ "ko", "k", "hok" are "không", "dc" is "được": read as the words they stand for, so that
@@ -483,8 +521,8 @@ class Recognizer:
                 written = _DIALECT.get(state.text[word.start : word.end].lower())
             if written is not None:
                 state.words[n] = Word(written, frozenset(), word.start, word.end)
-            elif word.folded[:1] == "w" and word.folded not in self.vocab.known:
-                qu = "qu" + word.folded[1:]  # "wá" is "quá", "wa" "qua"
+            elif word.folded[:1] in "wq" and word.folded[1:2] != "u" and word.folded not in self.vocab.known:
+                qu = "qu" + word.folded[1:]  # "wá" is "quá", "wa" "qua"; "qá" (no "q" without "u") too
                 if qu in self.vocab.known:
                     state.words[n] = Word(qu, word.marks, word.start, word.end)
 
@@ -621,9 +659,12 @@ class Recognizer:
                     n -= 1
                 before = tuple(w.folded for w in ws[max(0, n - 3) : n])
                 said = max((len(u) for u in self.vocab.until if before[len(before) - len(u) :] == u), default=0)
-                if not said or not state.free(n - said, n):
+                # "ngày 31/12 có việc nào đến hạn": the day named, a deadline asked after it
+                named_day = not said and n < covered[0] and ws[n].folded in _NAMED_DAY and state.document is None
+                named_day = named_day and any(w.folded in _DEADLINE_WORDS for w in ws[covered[-1] + 1 :])
+                if not (said or named_day) or not state.free(n - said, n):
                     continue
-                on_day = any(w.folded in _ON_DAY for w in ws[n : covered[0]])
+                on_day = named_day or any(w.folded in _ON_DAY for w in ws[n : covered[0]])
                 state.period = between(found[:2], found[:2], found[2]) if on_day else until_date(*found)
                 state.take(n - said, covered[-1] + 1)  # "hạn chót" said of the date is no more
                 return
@@ -733,6 +774,45 @@ class Recognizer:
             state.day = vocab.days[tuple(w.folded for w in ws[n : n + said])]
             state.take(n, n + said)
             return n + said
+        if said := self._seq(state, n, vocab.weekdays):
+            # "trước thứ 6", "by Friday": this week's; "thứ 2 tuần sau", "next Monday": next week's
+            # (never "6 tuần")
+            m = n + said
+            before = self._seq(state, n - 1, vocab.next) if n else 0
+            unit = vocab.units.get(ws[m].folded) if m < len(ws) and not state.used[m] else None
+            later = self._seq(state, m + 1, vocab.next) if unit is Unit.WEEK else 0
+            if later:
+                m += 1 + later
+            elif unit is Unit.WEEK and (this := self._seq(state, m + 1, vocab.this)):
+                m += 1 + this
+            elif n and before == 1 and not state.used[n - 1]:
+                n, later = n - 1, 1
+            self._calendar(state, Unit.WEEK, 1 if later else 0)
+            state.weekday = True
+            state.take(n, m)
+            return m
+        if said := self._seq(state, n, vocab.half_words):
+            # "6 tháng cuối năm", "the first half of the year": that half of the year said, else
+            # this year's (next year's once it has ended)
+            half = vocab.halves[tuple(w.folded for w in ws[n : n + said])]
+            state.period = between((1, 1), (6, 30)) if half == 1 else between((7, 1), (12, 31))
+            end = n + said
+            if vocab.units.get(ws[end - 1].folded) is Unit.YEAR and (later := self._seq(state, end, vocab.next)):
+                state.year_offset, end = 1, end + later  # "6 tháng đầu năm sau": next year's
+            state.take(n, end)
+            return end
+        if (said := self._seq(state, n, vocab.until_end)) and n + said < len(ws):
+            # "từ nay đến cuối tháng", "hết quý này": this week, month or quarter (its end); "cuối
+            # tháng sau" is left to the unit and "sau"
+            unit = vocab.units.get(ws[n + said].folded)
+            m = n + said + 1
+            named = m < len(ws) and (ws[m].folded.isdigit() or ws[m].folded in _ROMAN)  # "hết tháng 6"
+            if unit in (Unit.WEEK, Unit.MONTH, Unit.QUARTER) and state.free(n, m) and not named:
+                m += self._seq(state, m, vocab.this)
+                if not self._seq(state, m, vocab.next):
+                    self._calendar(state, unit, 0)
+                    state.take(n, m)
+                    return m
         within = self._seq(state, n, vocab.within)
         number = self._number(state, n + within)
         if number is not None:
@@ -754,7 +834,9 @@ class Recognizer:
             unit = vocab.units.get(ws[n + english_before].folded)
             words = tuple(w.folded for w in ws[n : n + english_before])
             # "by the end of the month" is this month; "the end of the year", until the year's end
-            year_end = unit is Unit.YEAR and "end" in words
+            # ("by the end of this year" too: "this year" after "end of" is no year asked)
+            after_end = n >= 2 and (ws[n - 2].folded, ws[n - 1].folded) == ("end", "of")
+            year_end = unit is Unit.YEAR and ("end" in words or after_end)
             if unit is not None and unit is not Unit.DAY and not year_end and state.free(n, n + english_before + 1):
                 if words in vocab.next and words not in vocab.this:
                     offset = 1
@@ -778,6 +860,10 @@ class Recognizer:
         # "Q3"
         after_this = self._seq(state, n + 1, vocab.this)
         after_next = self._seq(state, n + 1, vocab.next)
+        if (twice := self._seq(state, n + 1, vocab.after_next)) and unit is not Unit.YEAR:
+            self._calendar(state, unit, 2)  # "tháng sau nữa", "the week after next"
+            state.take(n, n + 1 + twice)
+            return n + 1 + twice
         if after_this and unit is not Unit.YEAR:
             self._calendar(state, unit, 0)
             state.take(n, n + 1 + after_this)
@@ -804,8 +890,8 @@ class Recognizer:
             if len(before) == k and state.free(n - k, n) and before in self.vocab.this_or_next:
                 said = k
                 break
-        if said and "coming" in before:  # "the coming June": the next one to end, as named alone
-            pass
+        if said and ("coming" in before or "end" in before):
+            pass  # "the coming June", "by the end of Q3": the next one to end, as named alone
         elif said and before in self.vocab.next and before not in self.vocab.this:
             period = replace(period, offset=1)
         elif said:
@@ -913,13 +999,14 @@ class Recognizer:
 
     def _late_after_task(self, state: _State) -> None:
         """ "nhiem vu tre cua so noi vu": "tre" typed without marks is "trẻ" (children), a topic,
-        except between a task word and "của" (of), where it is "trễ" (late); "việc trẻ em" stays the topic."""
+        except between a task word and "của" (of) or the word that asks ("co viec nao tre khong"),
+        where it is "trễ" (late); "việc trẻ em" stays the topic."""
         ends = {j: t for _, j, t in state.hits if t.kind == "intent" and t.value == "list" and not t.weak}
         for h, (i, j, target) in enumerate(state.hits):
             word = state.words[i]
             after = state.words[j].folded if j < len(state.words) else ""
             if target.kind == "topic" and j == i + 1 and i in ends and word.folded == "tre" and not word.marks:
-                if after not in self.vocab.of:  # "nhiem vu tre" alone stays the topic
+                if after not in self.vocab.of and after not in _QUESTION_ENDS:  # "nhiem vu tre" alone stays the topic
                     continue
                 state.hits[h] = (i, j, _LATE)
 
@@ -941,6 +1028,19 @@ class Recognizer:
                 k -= 1
             if k >= max(0, i - 3) and ws[k].folded in vocab.negation and not state.used[k]:
                 state.hits[h] = (i, j, replace(target, value="unfinished"))
+            elif target.kind == "status" and self._obliged(state, i, courtesy):
+                state.hits[h] = (i, j, replace(target, value="due"))
+
+    def _obliged(self, state: _State, i: int, courtesy: set[int]) -> bool:
+        """ "what must our department finish", "bên em phải làm cho xong": a done said after a
+        "must", with at most two idle words between, is work due, not work done."""
+        ws, obligation = state.words, self.vocab.obligation
+        k = i
+        while k > max(0, i - 3) and (k - 1 in courtesy or ws[k - 1].folded in self.vocab.filler):
+            if any(tuple(w.folded for w in ws[max(0, k - len(o)) : k]) == o for o in obligation):
+                return True
+            k -= 1
+        return any(tuple(w.folded for w in ws[max(0, k - len(o)) : k]) == o for o in obligation)
 
     def _broadcast_to(self, state: _State) -> None:
         """ "nhắn cho các đầu mối", "thông báo tới tất cả các sở", "notify all the departments":
@@ -956,7 +1056,9 @@ class Recognizer:
             if audience:
                 end = m + every + audience
                 state.take(n, end)
-                state.hits.append((n, end, Target("intent", "broadcast", vocab.broadcast_weight)))
+                # said to whom, a message outweighs the tasks and times it speaks of ("nhắn các sở
+                # còn việc trễ hạn nộp báo cáo trước thứ 6")
+                state.hits.append((n, end, Target("intent", "broadcast", vocab.broadcast_weight + 2)))
                 return
 
     def _stretch(self, state: _State, n: int) -> tuple[int, int]:
@@ -993,6 +1095,8 @@ class Recognizer:
         for n, word in enumerate(ws):
             if state.used[n] or word.folded not in vocab.of:
                 continue
+            if word.marks and word.marks not in vocab.of_marks[word.folded]:
+                continue  # "sở tài chín": "tài" typed with its marks is no "tại" (at)
             start = n + 1
             while start < len(ws) and not state.used[start] and ws[start].folded in vocab.filler:
                 start += 1
@@ -1107,7 +1211,9 @@ class Recognizer:
         # short reply, not the help
         if self._thanks_only(state):
             return Thanks()
-        if all(state.used) and hits and all(t.kind in courtesy for _, _, t in hits) and state.code is None:
+        # ("hế lô bot", "hi ad": a greeting and who is greeted)
+        greeted = all(u or w.folded in _ADDRESS for u, w in zip(state.used, state.words, strict=True))
+        if greeted and hits and all(t.kind in courtesy for _, _, t in hits) and state.code is None:
             return Help()
         if not state.words:
             return Unknown(shown) if shown else Help()
@@ -1125,6 +1231,11 @@ class Recognizer:
             # "how is the health department doing": how far it is; "all departments": the whole plan
             return Progress(agency=None if self._group(state.agency) else state.agency)
         statuses, task_kinds, count, coordinating, mine, year_words = _facts(kinds)
+        # "mấy việc trễ của bên mình là việc gì": which they are is asked, not how many
+        count = count and not _which_they_are(state, kinds["count"][0][0])
+        # "I need the overdue tasks for the whole province": who asks, not whose tasks
+        if mine and state.whole and all(_asker(state, i, j) for i, j, t in hits if t.kind == "self"):
+            mine = False
         list_words = [t for _, t in kinds["intent"] if t.value == "list"]
         strong = [t for t in list_words if not t.weak]
         timed = state.year is not None or state.days is not None or state.period is not None
@@ -1165,9 +1276,13 @@ class Recognizer:
         # "em đã nhận được thông báo rồi ạ", "noted, thanks": a message received, said of oneself;
         # asked ("sở nào chưa đọc thông báo", "danh sách đơn vị đã nhận thông báo"), who received it
         # ("em đã nhận nhiệm vụ mới" is no message received)
+        # ("đã nhận được thông báo của sở y tế": the agency that sent it is no subject)
+        if kinds["receipt"] and agency is not None and self._sent_by(state):
+            agency = state.agency = None
         if kinds["receipt"] and not (state.code or statuses or task_kinds or timed or agency):
             message = votes.keys() & {"broadcast", "broadcasts"}
-            if self._asked_who(state) or any(w.folded in _LISTING for w in state.words):
+            # ("thông báo hôm qua có bao nhiêu sở đã đọc": which agencies, or how many, asked)
+            if self._asked_who(state) or "agencies" in votes or any(w.folded in _LISTING for w in state.words):
                 if message:
                     votes["broadcasts"] += 10
             elif votes.keys() <= {"broadcast", "broadcasts"} and self._received_now(state):
@@ -1208,7 +1323,8 @@ class Recognizer:
         # a list (the year words are a slot, so the report's phrases do not see them).
         # "soạn giúp báo cáo tổng kết", "draft the year-end report": a report made, not figures
         narrowed = time_status or task_kinds or count or coordinating or strong
-        if said_report and (timed or self._composed(state)) and not narrowed:
+        # ("thông báo cho các sở nộp báo cáo trước 15/12": a message to send, about a report)
+        if said_report and (timed or self._composed(state)) and not narrowed and "broadcast" not in votes:
             return Report(str(state.year) if state.year else "", agency, mine and agency is None)
         # A list needs something that makes it one: a task word, a status, a kind, an agency;
         # a count or a year alone ("giá vàng bao nhiêu", "lịch nghỉ Tết năm nay") does not.
@@ -1224,6 +1340,9 @@ class Recognizer:
         # file: "tình hình chung của Sở Y tế", "progress chart for DOF"; and a file asked
         # for is a file, whatever tasks it should hold ("file excel các việc quá hạn").
         if (not asks_list and any(votes.get(k, 0) >= 2 for k in _ABOUT_AN_AGENCY)) or "export" in votes:
+            listish = False
+        # and a chart asked for is the charts, whatever tasks it should show ("biểu đồ việc quá hạn các sở")
+        if "progress" in votes and _CHART.search(state.folded):
             listish = False
         # "sở nào đang có nhiều việc quá hạn nhất", "đơn vị nào ít việc trễ nhất": which agency,
         # then a superlative with words between, agencies ranked as the phrases "nhiều nhất" do
@@ -1254,7 +1373,12 @@ class Recognizer:
         states = set(statuses)
         listed = _enumerated(state) and (len(states) >= 3 or ("done" in states and len(states) >= 2))
         of_a_year = timed and state.days is None and state.period is None and not (statuses or task_kinds or count)
-        if ("summary" in votes and (len(states) >= 2 or of_a_year)) or (count and listed):
+        # "tổng hợp tình hình nhiệm vụ của sở mình", "thống kê nhiệm vụ": the summary said first,
+        # of tasks nothing narrows
+        summary_first = any(n == first_word and t.kind == "intent" and t.value == "summary" for n, _, t in hits)
+        summary_first = summary_first and votes.keys() <= {"summary", "list"}
+        summary_first = summary_first and not (statuses or task_kinds or count or coordinating or timed)
+        if ("summary" in votes and (len(states) >= 2 or of_a_year or summary_first)) or (count and listed):
             votes["summary"] += 4
             listish = False
         if listish:
@@ -1372,6 +1496,16 @@ class Recognizer:
             return False
         spare = _ADDRESS | _WITH_THANKS | self.vocab.filler
         return all(used or w.folded in spare for used, w in zip(state.used, state.words, strict=True))
+
+    def _sent_by(self, state: _State) -> bool:
+        """Whether the agency named follows a message and "của", "from": the one that sent it."""
+        ws = state.words
+        n = next((k for k, w in enumerate(ws) if w.start >= state.agency_start), 0)
+        k = n
+        while k > 0 and ws[k - 1].folded in ("cua", "from", "of", "tu"):
+            k -= 1
+        ends = {j for _, j, t in state.hits if t.kind == "intent" and t.value in ("broadcast", "broadcasts")}
+        return k < n and k in ends
 
     def _received(self, state: _State) -> bool:
         """Whether the agency named follows "gửi", "to": the one something goes to."""
@@ -1505,7 +1639,7 @@ class Recognizer:
         if name == "quiet":
             period = state.period
             # a date ("tắt nhắc đến 15/7") is no number of days: the settings, where /quiet is told
-            counted = period is not None and not period.until
+            counted = period is not None and not period.until and not state.weekday  # "tới thứ hai" too
             days = state.days or (_PERIOD_DAYS[period.unit] * max(1, period.amount) if counted and period else 0)
             return Quiet(f"{days}d") if days else Reminders()
         # "của Sở Y tế", "sở mình": whose summary, charts or file; a group ("all departments")
@@ -1584,6 +1718,14 @@ class Recognizer:
             kind = ListKind.AGENCY
         else:
             kind = ListKind.MINE
+        if period == UNTIL_YEAR_END and offset and kind in _WINDOWED:
+            period = AskedPeriod(Unit.DAY, until=1231)  # "trước 31/12 năm sau": next year's end
+        if period is not None and period.until and period.unit is Unit.DAY and kind in _WINDOWED:
+            # "6 tháng cuối năm 2027", "trước 30/6 năm sau": the date or span of the year said
+            if year is not None and not period.year:
+                period = replace(period, year=year)
+            elif offset and not period.year:
+                period = replace(period, offset=offset)
         if period is not None and period.index and kind in _WINDOWED:
             # "due in June 2027", "quý 3 năm 2026", "tháng 6 năm sau": the year said is the named
             # month's or quarter's
@@ -1626,6 +1768,8 @@ _ABOUT_AN_AGENCY = ("summary", "progress", "link_help", "report", "funding")  # 
 # "ko", "k", "hok" (không), "dc", "đc" (được): typed short, read as the words
 _TEEN = {"ko": "khong", "k": "khong", "hok": "khong", "khg": "khong", "kh0ng": "khong", "dc": "duoc", "e": "em"}
 _TEEN |= {"u": "you", "ur": "your", "dag": "dang", "ni": "nay"}  # "what can u do", "đag làm", "năm ni"
+# "sở mk" (mình), "t" (tôi), "đg lm" (làm), "nhận r" (rồi)
+_TEEN |= {"mk": "minh", "mik": "minh", "t": "toi", "lm": "lam", "r": "roi"}
 # regional words, with their marks: "mô" (nào), "mần" (làm), "hông", "hổng" (không), "rứa" (vậy)
 _DIALECT = {"mô": "nao", "mần": "lam", "hông": "khong", "hổng": "khong", "rứa": "vay", "răng": "sao"}
 # a document's number: "123/KH-UBND", "20-NQ/TW", "45/2025/NĐ-CP" (a slash, letters after the digits)
@@ -1709,6 +1853,7 @@ _HELP_TOPICS = {
     "report": "report",
     "link_help": "link",
     "quiet": "quiet",
+    "resume": "quiet",  # reminders on again: /quiet off
     "reminder_settings": "reminders",
     "reminders": "reminders",
     "broadcast": "broadcast",
@@ -1742,6 +1887,8 @@ _HOW_IS = re.compile(
 _SPAN_FROM = {"tu", "from", "between"}
 _SPAN_TO = {"den", "toi", "to", "and", "until", "till", "through", "thru"}
 _ON_DAY = {"on", "vao"}
+_NAMED_DAY = {"ngay", "on"}  # "ngày 31/12 có việc nào đến hạn": that day
+_DEADLINE_WORDS = {"han", "deadline", "due", "nop"}
 _ABOUT_REMINDERS = {"reminders", "reminder_settings", "quiet", "resume"}
 # A time of day: "9 giờ sáng", "8h30", "8h30p", "7 giờ 30 phút", "7g rưỡi", "9am", "5pm", "2:30 pm", "lúc 9";
 # the minutes' "p" (phút) only right after them, so that "5pm" is five in the afternoon
@@ -1797,6 +1944,24 @@ def _facts(kinds: dict[str, list[tuple[int, Target]]]) -> tuple[list[str], list[
     task_kinds = [t.value for _, t in kinds["task_kind"]]
     year_words = [t.value for _, t in kinds["year"]]
     return statuses, task_kinds, bool(kinds["count"]), bool(kinds["coordinating"]), bool(kinds["self"]), year_words
+
+
+def _asker(state: _State, i: int, j: int) -> bool:
+    """A pronoun alone before a word that wants ("I need", "tôi cần", "em muốn"): who asks."""
+    return j == i + 1 and j < len(state.words) and state.words[j].folded in _WANTING - _PRONOUNS
+
+
+_PRONOUNS = {"toi", "minh", "em", "i", "we"}
+
+
+def _which_they_are(state: _State, counted: int) -> bool:
+    """After the count word, "là" then "gì" or "nào" (a task word may stand between): the
+    tasks counted are asked for ("mấy việc trễ ... là việc gì", "bao nhiêu việc, là những việc nào")."""
+    ws = [w.folded for w in state.words]
+    return any(w == "la" and _WHICH_ASKED & set(ws[n + 1 : n + 5]) for n, w in enumerate(ws) if n > counted)
+
+
+_WHICH_ASKED = {"gi", "nao", "j"}
 
 
 def _help_topic(state: _State, kinds: dict[str, list[tuple[int, Target]]]) -> str:
@@ -1887,6 +2052,7 @@ def _breaks(between: str) -> bool:
     return "." in between and between[-1:].isupper()
 
 
+_CHART = re.compile(r"\b(?:bieu do|do thi|chart|charts|graph|plot)\b")
 _REPORT_WORD = re.compile(r"\b(?:bao cao|report|bc)\b")
 # words between "soạn" and "báo cáo", "draft" and "report" ("soạn giúp cái báo cáo", "the year-end report")
 _REPORT_KIND = {"file", "ban", "cai", "mot", "giup", "ho", "dum", "gium", "year-end", "annual", "yearly", "final"}
