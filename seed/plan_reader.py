@@ -77,6 +77,7 @@ class _Reader:
         self.last_number: str | None = None  # the section's last task numbered with digits
         self.last_row: list[str] | None = None  # the cells of the task row just read
         self.merged: frozenset[int] = frozenset()  # the row's cells merged with those above
+        self.parent: ParsedTask | None = None  # the section's last task numbered with digits
         self.codes: Counter[str] = Counter()
         self.unnumbered: Counter[str | None] = Counter()
         self.header_texts = [c.header for c in columns]
@@ -133,6 +134,7 @@ class _Reader:
         self.section = numeral
         self.last_number = None
         self.last_row = None
+        self.parent = None
         self.plan.sections.append(ParsedSection(numeral, title, len(self.plan.sections) + 1, line))
 
     def _continues(self, cells: list[str], number: str) -> bool:
@@ -183,7 +185,14 @@ class _Reader:
 
         lead_text = self.get(cells, Role.LEAD)
         coordinators_text = self.get(cells, Role.COORDINATORS)
-        leads, coordinators = self.directory.split_task(lead_text, coordinators_text, self.province)
+        parent = self._parent_of(given)
+        if parent is not None and not (lead_text or coordinators_text):
+            # "1. Tuyên truyền | Sở VHTTDL" then "a) Trên báo chí" with no agency: an item of
+            # the task above, owed by its lead and helped by its coordinators
+            lead_text, coordinators_text = parent.lead_text, parent.coordinators_text
+            leads, coordinators = list(parent.leads), list(parent.coordinators)
+        else:
+            leads, coordinators = self.directory.split_task(lead_text, coordinators_text, self.province)
         if self.lead_first and not coordinators and len(leads) > 1:
             leads, coordinators = leads[:1], leads[1:]
         if not leads:
@@ -193,6 +202,8 @@ class _Reader:
                 self.problem(ProblemKind.UNKNOWN_AGENCY, line, code, agency.name)
 
         timeframe = parse_timeframe(self.get(cells, Role.TIMEFRAME))
+        if parent is not None and timeframe.kind is Kind.BLANK:
+            timeframe = parent.timeframe  # and when, unless it says its own
         if missing and all(c.role in _OPTIONAL for c in missing) and not timeframe.needs_attention:
             self.plan.ended_early.add(code)
         if timeframe.kind is Kind.BLANK:
@@ -227,6 +238,21 @@ class _Reader:
                 line=line,
             )
         )
+        if _TASK_NUMBER.fullmatch(given) and (self.parent is None or not self._child_number(given)):
+            self.parent = self.plan.tasks[-1]
+
+    def _child_number(self, given: str) -> bool:
+        return self.parent is not None and given.startswith(f"{self.parent.number}.")
+
+    def _parent_of(self, given: str) -> ParsedTask | None:
+        """The task a row is an item of, whose agencies and time it has when it gives none:
+        after a task numbered with digits, a lettered item ("a)"), a bullet ("-", "+") or a
+        row without a number, or a number under its own ("1.2" under "1")."""
+        if self.parent is None or not self.parent.leads:
+            return None
+        if _TASK_NUMBER.fullmatch(given):
+            return self.parent if self._child_number(given) else None
+        return self.parent
 
     def unsure_province(self, other: str) -> None:
         """The plan names the table's province and another: its bodies read from "tỉnh"

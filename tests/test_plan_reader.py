@@ -101,6 +101,34 @@ def test_a_second_header_row_splitting_funding_or_time_is_no_task(directory):
     assert len(plan.tasks) == 2
 
 
+def test_items_of_a_task_that_name_no_agency_are_owed_by_its_lead(directory):
+    rows = [
+        ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
+        ["I", "Truyền thông"],
+        ["1", "Tuyên truyền về chuyển đổi số", "Sở Khoa học và Công nghệ", "Sở Nội vụ", "Thường xuyên"],
+        ["a)", "Trên báo chí", "", "", ""],
+        ["b)", "Trên mạng xã hội", "Công an tỉnh", "", ""],  # its own lead, the task's time
+        ["2", "Đào tạo", "Sở Nội vụ", "", "Năm 2026"],
+        ["-", "Mở lớp", "", "", "Quý II/2026"],  # its own time
+        ["2.1", "Bồi dưỡng", "", "", ""],
+        ["3", "Rà soát", "", "", "Năm 2026"],  # no lead: nothing to give its items
+        ["3.1", "Rà soát văn bản", "", "", ""],
+    ]
+    plan = parse(write_rows(rows), directory)
+    read = {t.code: ([a.name for a in t.leads], [a.name for a in t.coordinators], t.timeframe.raw) for t in plan.tasks}
+    assert read == {
+        "I.1": (["Sở Khoa học và Công nghệ"], ["Sở Nội vụ"], "Thường xuyên"),
+        "I.1.a": (["Sở Khoa học và Công nghệ"], ["Sở Nội vụ"], "Thường xuyên"),
+        "I.1.b": (["Công an tỉnh"], [], "Thường xuyên"),
+        "I.2": (["Sở Nội vụ"], [], "Năm 2026"),
+        "I.x1": (["Sở Nội vụ"], [], "Quý II/2026"),
+        "I.2.1": (["Sở Nội vụ"], [], "Năm 2026"),
+        "I.3": ([], [], "Năm 2026"),
+        "I.3.1": ([], [], ""),
+    }
+    assert {p.code for p in plan.problems if p.kind is ProblemKind.NO_LEAD} == {"I.3", "I.3.1"}
+
+
 def test_a_header_in_english(directory):
     header = ["No.", "Task", "Lead agency", "Coordinating agencies", "Timeline", "Budget"]
     plan = parse(write_rows([header, ["1", "Survey", "Sở Y tế", "Sở Nội vụ", "Năm 2026", "Ngân sách"]]), directory)
