@@ -78,6 +78,10 @@ class _Reader:
         self.last_row: list[str] | None = None  # the cells of the task row just read
         self.merged: frozenset[int] = frozenset()  # the row's cells merged with those above
         self.parent: ParsedTask | None = None  # the section's last task numbered with digits
+        # a section row that gives a lead or a time ("I | Công tác tuyên truyền | Sở VHTTDL"):
+        # waiting to see whether tasks follow (its duties are theirs) or not (a task itself)
+        self.pending: tuple[list[str], str, int] | None = None
+        self.section_parent: ParsedTask | None = None
         self.codes: Counter[str] = Counter()
         self.unnumbered: Counter[str | None] = Counter()
         self.header_texts = [c.header for c in columns]
@@ -125,12 +129,27 @@ class _Reader:
             if len(others) <= 1:
                 self._add_section(number.upper(), others[0] if others else "", line)
                 return True
+            if self.get(cells, Role.CONTENT) and any(
+                self.get(cells, role) for role in (Role.LEAD, Role.COORDINATORS, Role.TIMEFRAME)
+            ):
+                self._add_section(number.upper(), self.get(cells, Role.CONTENT), line)
+                self.pending = (cells, number.upper(), line)
+                return True
         if len(filled) == 1 and (m := _SECTION_IN_ONE_CELL.fullmatch(filled[0])):
             self._add_section(m["numeral"], m["title"].strip(), line)
             return True
         return False
 
+    def finish(self) -> None:
+        """A section row with duties and no task under it is a task: its code its numeral."""
+        if self.pending is not None:
+            cells, numeral, line = self.pending
+            self.pending = None
+            self._add_task(cells, numeral, numeral, numeral, line)
+
     def _add_section(self, numeral: str, title: str, line: int) -> None:
+        self.finish()
+        self.section_parent = None
         self.section = numeral
         self.last_number = None
         self.last_row = None
@@ -153,6 +172,12 @@ class _Reader:
         )
 
     def _task(self, cells: list[str], number: str, line: int) -> None:
+        if self.pending is not None:
+            # tasks under a section row with duties: they have its lead and time unless they
+            # give their own, and it is no task itself
+            pending, numeral, _ = self.pending
+            self.pending = None
+            self.section_parent = self._add_task(pending, numeral, numeral, numeral, line, keep=False)
         if self._continues(cells, number):
             task = self.plan.tasks[-1]
             content = f"{task.content}\n{self.get(cells, Role.CONTENT)}"
@@ -171,21 +196,38 @@ class _Reader:
         code = f"{self.section}.{number}" if self.section else number
         if number != given:
             self.problem(ProblemKind.UNNUMBERED_ROW, line, code, given)
+        self._add_task(cells, code, number, given, line)
+
+    def _count(self, code: str, line: int) -> str:
+        """The code, made unique when the plan has it already (reported)."""
         self.codes[code] += 1
         if self.codes[code] > 1:
             first, code = code, f"{code}-{self.codes[code]}"
             self.problem(ProblemKind.DUPLICATE_CODE, line, code, first)
+        return code
 
+    def _add_task(
+        self, cells: list[str], code: str, number: str, given: str, line: int, keep: bool = True
+    ) -> ParsedTask:
+        """The task of a row; ``keep``: added to the plan with its problems, else only read
+        (a section row whose lead and time its tasks have)."""
+        problems: list[tuple] = []
+
+        def problem(*args: object) -> None:
+            problems.append(args)
+
+        if keep:
+            code = self._count(code, line)
         # most rows have every cell: the columns are then not looked through at all
         missing = [c for c in self.plan.columns if c.index >= len(cells)] if len(cells) < self.width else []
         if missing:
-            self.problem(ProblemKind.MISSING_CELLS, line, code, ", ".join(c.header for c in missing))
+            problem(ProblemKind.MISSING_CELLS, line, code, ", ".join(c.header for c in missing))
         if len(cells) > self.width:
-            self.problem(ProblemKind.EXTRA_CELLS, line, code, " | ".join(cells[self.width :]))
+            problem(ProblemKind.EXTRA_CELLS, line, code, " | ".join(cells[self.width :]))
 
         lead_text = self.get(cells, Role.LEAD)
         coordinators_text = self.get(cells, Role.COORDINATORS)
-        parent = self._parent_of(given)
+        parent = self._parent_of(given) if keep else None
         if parent is not None and not (lead_text or coordinators_text):
             # "1. Tuyên truyền | Sở VHTTDL" then "a) Trên báo chí" with no agency: an item of
             # the task above, owed by its lead and helped by its coordinators
@@ -196,23 +238,23 @@ class _Reader:
         if self.lead_first and not coordinators and len(leads) > 1:
             leads, coordinators = leads[:1], leads[1:]
         if not leads:
-            self.problem(ProblemKind.NO_LEAD, line, code)
+            problem(ProblemKind.NO_LEAD, line, code)
         for agency in (*leads, *coordinators):
             if not agency.known:
-                self.problem(ProblemKind.UNKNOWN_AGENCY, line, code, agency.name)
+                problem(ProblemKind.UNKNOWN_AGENCY, line, code, agency.name)
 
         timeframe = parse_timeframe(self.get(cells, Role.TIMEFRAME))
         if parent is not None and timeframe.kind is Kind.BLANK:
             timeframe = parent.timeframe  # and when, unless it says its own
-        if missing and all(c.role in _OPTIONAL for c in missing) and not timeframe.needs_attention:
+        if keep and missing and all(c.role in _OPTIONAL for c in missing) and not timeframe.needs_attention:
             self.plan.ended_early.add(code)
         if timeframe.kind is Kind.BLANK:
-            self.problem(ProblemKind.BLANK_TIMEFRAME, line, code)
+            problem(ProblemKind.BLANK_TIMEFRAME, line, code)
         elif timeframe.kind is Kind.UNPARSED:
-            self.problem(ProblemKind.UNPARSED_TIMEFRAME, line, code, timeframe.raw, timeframe.why or "")
+            problem(ProblemKind.UNPARSED_TIMEFRAME, line, code, timeframe.raw, timeframe.why or "")
         funding = parse_funding(self.get(cells, Role.FUNDING))
         for piece in funding.unrecognised:
-            self.problem(ProblemKind.UNRECOGNISED_FUNDING, line, code, piece)
+            problem(ProblemKind.UNRECOGNISED_FUNDING, line, code, piece)
 
         extra = {
             column.header or f"#{column.index + 1}": cells[column.index]
@@ -221,25 +263,29 @@ class _Reader:
         }
         if len(cells) > self.width:
             extra.update({f"#{i + 1}": cell for i, cell in enumerate(cells) if i >= self.width and cell})
-        self.plan.tasks.append(
-            ParsedTask(
-                code=code,
-                section=self.section,
-                number=number,
-                position=len(self.plan.tasks) + 1,
-                content=self.get(cells, Role.CONTENT),
-                lead_text=lead_text,
-                coordinators_text=coordinators_text,
-                leads=tuple(leads),
-                coordinators=tuple(coordinators),
-                timeframe=timeframe,
-                funding=funding,
-                extra=extra,
-                line=line,
-            )
+        task = ParsedTask(
+            code=code,
+            section=self.section,
+            number=number,
+            position=len(self.plan.tasks) + 1,
+            content=self.get(cells, Role.CONTENT),
+            lead_text=lead_text,
+            coordinators_text=coordinators_text,
+            leads=tuple(leads),
+            coordinators=tuple(coordinators),
+            timeframe=timeframe,
+            funding=funding,
+            extra=extra,
+            line=line,
         )
+        if not keep:
+            return task
+        for args in problems:
+            self.problem(*args)
+        self.plan.tasks.append(task)
         if _TASK_NUMBER.fullmatch(given) and (self.parent is None or not self._child_number(given)):
-            self.parent = self.plan.tasks[-1]
+            self.parent = task
+        return task
 
     def _child_number(self, given: str) -> bool:
         return self.parent is not None and given.startswith(f"{self.parent.number}.")
@@ -247,11 +293,13 @@ class _Reader:
     def _parent_of(self, given: str) -> ParsedTask | None:
         """The task a row is an item of, whose agencies and time it has when it gives none:
         after a task numbered with digits, a lettered item ("a)"), a bullet ("-", "+") or a
-        row without a number, or a number under its own ("1.2" under "1")."""
+        row without a number, or a number under its own ("1.2" under "1"); else a task of a
+        section whose row gives a lead or a time."""
+        section = self.section_parent if self.section_parent is not None and self.section_parent.leads else None
         if self.parent is None or not self.parent.leads:
-            return None
+            return section
         if _TASK_NUMBER.fullmatch(given):
-            return self.parent if self._child_number(given) else None
+            return self.parent if self._child_number(given) else section
         return self.parent
 
     def unsure_province(self, other: str) -> None:
@@ -317,6 +365,7 @@ def read_plan(rows: Sequence[RawRow], directory: AgencyDirectory, source: str) -
         reader.row(raw)
     if reader.province is None and other:
         reader.unsure_province(other)
+    reader.finish()
     reader.headings()
     if not reader.plan.tasks:
         raise PlanFormatError(

@@ -129,6 +129,41 @@ def test_items_of_a_task_that_name_no_agency_are_owed_by_its_lead(directory):
     assert {p.code for p in plan.problems if p.kind is ProblemKind.NO_LEAD} == {"I.3", "I.3.1"}
 
 
+def test_a_section_row_that_gives_a_lead_and_a_time(directory):
+    header = ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"]
+    # with tasks under it: a section, its lead and time theirs unless they give their own
+    plan = parse(
+        write_rows(
+            [
+                header,
+                ["I", "Công tác tuyên truyền", "Sở Văn hóa, Thể thao và Du lịch", "", "Thường xuyên"],
+                ["1", "Trên báo chí", "", "", ""],
+                ["2", "Trên mạng xã hội", "Công an tỉnh", "", ""],
+                ["II", "Đào tạo"],
+                ["1", "Mở lớp", "Sở Nội vụ", "", "2026"],
+            ]
+        ),
+        directory,
+    )
+    assert [(s.numeral, s.title) for s in plan.sections] == [("I", "Công tác tuyên truyền"), ("II", "Đào tạo")]
+    read = [(t.code, [a.name for a in t.leads], t.timeframe.raw) for t in plan.tasks]
+    assert read == [
+        ("I.1", ["Sở Văn hóa, Thể thao và Du lịch"], "Thường xuyên"),  # was "1", no section and no lead
+        ("I.2", ["Công an tỉnh"], "Thường xuyên"),
+        ("II.1", ["Sở Nội vụ"], "2026"),
+    ]
+    assert plan.problems == []
+    # without: a task, its numeral its code (it was an unnumbered "x1")
+    plan = parse(
+        write_rows([header, ["I", "Tuyên truyền", "Sở Y tế", "", "2026"], ["II", "Đào tạo", "Sở Nội vụ", "", "2026"]]),
+        directory,
+    )
+    assert [(t.code, t.content, [a.name for a in t.leads]) for t in plan.tasks] == [
+        ("I", "Tuyên truyền", ["Sở Y tế"]),
+        ("II", "Đào tạo", ["Sở Nội vụ"]),
+    ]
+
+
 def test_a_header_in_english(directory):
     header = ["No.", "Task", "Lead agency", "Coordinating agencies", "Timeline", "Budget"]
     plan = parse(write_rows([header, ["1", "Survey", "Sở Y tế", "Sở Nội vụ", "Năm 2026", "Ngân sách"]]), directory)
