@@ -718,3 +718,22 @@ def test_a_body_advising_the_committee_does_the_work_and_the_committee_owes_noth
     directory, lead, coordinators, leads, others
 ):
     assert names(directory, lead, coordinators) == (leads, others)
+
+
+def test_an_agency_cell_saying_as_above_names_the_agencies_of_the_task_above(directory):
+    # 50_daklak_kinh_te_bien_2026 III.2, III.5: was an unknown lead "Như trên", an unknown
+    # coordinator "Không"
+    plan = read(
+        directory,
+        "STT,Nhiệm vụ,Cơ quan chủ trì,Cơ quan phối hợp,Thời gian\nI,Chung\n"
+        '1,Việc A,Sở Y tế,"Các sở: Tài chính, Tư pháp",2026\n2,Việc B,Như trên,Như trên,2026\n'
+        'II,Khác\n1,Việc C,Sở Nội vụ,- nt -,2026\n2,Việc D,"""",Không,2026\n3,Việc E,Sở Tư pháp,Nt,2026\n',
+    )
+    assert [(t.code, [a.name for a in t.leads], [a.name for a in t.coordinators]) for t in plan.tasks] == [
+        ("I.1", ["Sở Y tế"], ["Sở Tài chính", "Sở Tư pháp"]),
+        ("I.2", ["Sở Y tế"], ["Sở Tài chính", "Sở Tư pháp"]),
+        ("II.1", ["Sở Nội vụ"], ["Sở Tài chính", "Sở Tư pháp"]),
+        ("II.2", ["Sở Nội vụ"], []),
+        ("II.3", ["Sở Tư pháp"], []),  # the cell above said no one
+    ]
+    assert plan.problems == []
