@@ -758,6 +758,10 @@ _TAILS = (
     ("tren", "dia", "ban"),
     ("chu", "tri"),
     ("phoi", "hop"),
+    # a body's own units, which it stands for: "Sở Y tế và các đơn vị trực thuộc"
+    ("va", "cac", "don", "vi", "truc", "thuoc"),
+    ("va", "cac", "don", "vi", "thuoc", "so"),
+    ("va", "don", "vi", "truc", "thuoc"),
     # a bank named with its branch: "NHCSXH chi nhánh tỉnh", "Ngân hàng CSXH chi nhánh"
     ("chi", "nhanh", "tinh"),
     ("chi", "nhanh"),
@@ -1639,7 +1643,12 @@ class AgencyDirectory:
             inherit = under_ubnd and self._starts_local_unit(tokens, i)
             match = (self._match(tokens, i, (_UBND,)) if inherit else None) or self._match(tokens, i)
             if token[0] in _LIST_OPENERS:
-                match = self._district_list(tokens, i, match) or match or self._under_plural_head(tokens, i)
+                match = (
+                    self._listed_after_colon(tokens, i, text)
+                    or self._district_list(tokens, i, match)
+                    or match
+                    or self._under_plural_head(tokens, i)
+                )
             if match is not None:
                 match = self._before_name_after_comma(tokens, i, match, (_UBND,) if inherit else ())
             partial = False
@@ -1762,6 +1771,20 @@ class AgencyDirectory:
             return None
         found = self._match(tokens, i + 2, (tokens[i + 1][0],))
         return found if found is not None and not found[2] else None
+
+    def _listed_after_colon(self, tokens: list[_Token], i: int, text: str) -> tuple[str, int, bool] | None:
+        """ "Các Sở, ngành: Y tế, Tài chính": the group named before a colon is the head of
+        the departments listed after it, not the group: the first of them (the others are
+        read under the same head, see _under_head)."""
+        if tokens[i][0] != "cac" or i + 3 >= len(tokens) or tokens[i + 1][0] != "so":
+            return None
+        j = i + 2
+        while j < len(tokens) and tokens[j][0] in (",", "ban", "nganh"):
+            j += 1
+        if j == i + 2 or j >= len(tokens) or ":" not in text[tokens[j - 1].end : tokens[j].start]:
+            return None
+        found = self._match(tokens, j, ("so",))
+        return (found[0], found[1], False) if found is not None and not found[2] else None
 
     @staticmethod
     def _closing(tokens: list[_Token], i: int) -> int:

@@ -737,3 +737,26 @@ def test_an_agency_cell_saying_as_above_names_the_agencies_of_the_task_above(dir
         ("II.3", ["Sở Tư pháp"], []),  # the cell above said no one
     ]
     assert plan.problems == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # the departments listed after the group's name and a colon: were unknown bodies
+        # "Các Sở, ngành: Y tế", "Tài chính", "Nội vụ"
+        ("Các Sở, ngành: Y tế, Tài chính, Nội vụ", ["Sở Y tế", "Sở Tài chính", "Sở Nội vụ"]),
+        ("Các Sở, ban, ngành: Y tế, KH&ĐT", ["Sở Y tế", "Sở Kế hoạch và Đầu tư"]),
+        ("Các sở, ban, ngành, UBND các xã", ["Các sở, ban, ngành", "UBND các xã, phường"]),
+        # the departments by their name in law, the branches alone: were unknown
+        (
+            "Các cơ quan chuyên môn thuộc UBND tỉnh, UBND các xã, phường",
+            ["Các sở, ban, ngành", "UBND các xã, phường"],
+        ),
+        ("Các ban, ngành, đoàn thể tỉnh", ["Các sở, ban, ngành", "Mặt trận Tổ quốc và các đoàn thể"]),
+        # a body and its own units: the body (was also an unknown "Các đơn vị trực thuộc")
+        ("Sở Y tế và các đơn vị trực thuộc, Sở Tài chính", ["Sở Y tế", "Sở Tài chính"]),
+        ("Sở Y tế và các đơn vị thuộc Sở; Công an tỉnh", ["Sở Y tế", "Công an tỉnh"]),
+    ],
+)
+def test_groups_and_lists_under_a_group_s_name_are_read_as_an_official_reads_them(directory, cell, leads):
+    assert names(directory, cell)[0] == leads
