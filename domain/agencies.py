@@ -530,6 +530,8 @@ _FOLLOW_VERBS = frozenset(
 # `Sở Y tế tham mưu UBND tỉnh (ban hành ...)`: the names before it do the work (in the lead
 # column, they lead); the body advised and what on, to the next comma or line, owe nothing.
 _ADVISE = "advise"
+# Words a duty marker can follow, as part of it: `(cơ quan chủ trì)`, `đơn vị phối hợp`.
+_DUTY_HOLDERS = frozenset({("co", "quan"), ("don", "vi")})
 # The first words of the pairs that can mark a duty: a text without any holds no marker.
 _MARKER_FIRSTS = frozenset({"chu", "phoi", "tham"} | {pair[0] for pair in _FOLLOW_VERBS})
 
@@ -588,6 +590,14 @@ def _role_markers(tokens: list[_Token]) -> list[_RoleMarker]:
             end += 1  # `phối hợp với`, `phối hợp cùng`
         if role == _LEAD and start > 0 and tokens[start - 1].text == "dong":
             start -= 1  # `X và Y đồng chủ trì`: both lead
+        if (
+            role in (_LEAD, _COORDINATE)
+            and start > 1
+            and (tokens[start - 2].text, tokens[start - 1].text) in _DUTY_HOLDERS
+        ):
+            start -= 2  # `X (cơ quan chủ trì)`, `X là đơn vị phối hợp`: the words say the duty
+            if start > 0 and tokens[start - 1].text == "la":
+                start -= 1
         bracketed = start > 0 and tokens[start - 1].text in "([" and end < n and tokens[end].text in ")]"
         if bracketed:  # `X (chủ trì)`
             start, end = start - 1, end + 1
@@ -758,6 +768,7 @@ _TAILS = (
     ("tren", "dia", "ban"),
     ("chu", "tri"),
     ("phoi", "hop"),
+    ("thuc", "hien"),  # "phối hợp với Sở Tài chính thực hiện"
     # a body's own units, which it stands for: "Sở Y tế và các đơn vị trực thuộc"
     ("va", "cac", "don", "vi", "truc", "thuoc"),
     ("va", "cac", "don", "vi", "thuoc", "so"),
@@ -1554,6 +1565,16 @@ class AgencyDirectory:
             elif marker.opens:
                 stretches.append((pending, start, begin))
                 pending = marker.role
+            elif marker.role == _COORDINATE and names_before and self._coordinates_a_duty(text, tokens, marker):
+                # `Sở Y tế; các đơn vị liên quan phối hợp thực hiện`: the names before it, back
+                # to a `;` or a line, coordinate what the words after it say; they name no body
+                strong = [t.end for t in tokens if t.text in ";\n" and start <= t.start < begin]
+                if strong:
+                    stretches.append((pending, start, strong[-1]))
+                stretches.append((_COORDINATE, strong[-1] if strong else start, begin))
+                pending = None
+                start = next((t.start for t in tokens[marker.end :] if t.is_separator), len(text))
+                continue
             elif marker.role == _COORDINATE and self._known_before(text[start:begin]):
                 stretches.append((pending or _LEAD, start, begin))  # `X phối hợp Y`: X leads
                 pending = _COORDINATE
@@ -1588,6 +1609,15 @@ class AgencyDirectory:
             return False
         stop = next((t.start for t in tokens[marker.end :] if t.is_separator), len(text))
         return not self._known_before(text[tokens[marker.end - 1].end : stop])
+
+    def _coordinates_a_duty(self, text: str, tokens: list[_Token], marker: _RoleMarker) -> bool:
+        """`X phối hợp thực hiện`: the words after `phối hợp`, to the next comma or line, say
+        what X helps with and start no body (`phối hợp với Sở Tài chính thực hiện` names one)."""
+        if not self._duty_after(text, tokens, marker):
+            return False
+        stop = next((t.start for t in tokens[marker.end :] if t.is_separator), len(text))
+        after = self.tokens(text[tokens[marker.end - 1].end : stop])
+        return bool(after) and not self._may_be_agency(after, 0)
 
     def _may_mark(self, text: str) -> bool:
         """Whether a word of ``text`` can start a duty marker, from its stretches between

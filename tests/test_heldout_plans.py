@@ -760,3 +760,26 @@ def test_an_agency_cell_saying_as_above_names_the_agencies_of_the_task_above(dir
 )
 def test_groups_and_lists_under_a_group_s_name_are_read_as_an_official_reads_them(directory, cell, leads):
     assert names(directory, cell)[0] == leads
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads", "others"),
+    [
+        # "(cơ quan chủ trì)" was read as an unknown lead "Cơ quan" and Sở Y tế a coordinator
+        ("Sở Y tế (cơ quan chủ trì); Sở Tài chính (cơ quan phối hợp)", ["Sở Y tế"], ["Sở Tài chính"]),
+        ("Sở Y tế là cơ quan chủ trì, các sở, ngành phối hợp", ["Sở Y tế"], ["Các sở, ban, ngành"]),
+        ("Sở Y tế (đơn vị chủ trì), Công an tỉnh", ["Sở Y tế"], ["Công an tỉnh"]),
+        # "phối hợp thực hiện": was a lead and an unknown coordinator "Thực hiện"
+        ("Sở Y tế; các đơn vị liên quan phối hợp thực hiện", ["Sở Y tế"], ["Các đơn vị liên quan"]),
+        (
+            "Sở Y tế chủ trì; Công an tỉnh, Sở Tài chính phối hợp kiểm tra",
+            ["Sở Y tế"],
+            ["Công an tỉnh", "Sở Tài chính"],
+        ),
+        # a body after "phối hợp (với)" is whom, as before; "thực hiện" after it no part of it
+        ("Sở Y tế phối hợp với Sở Tài chính thực hiện", ["Sở Y tế"], ["Sở Tài chính"]),
+        ("Sở Y tế phối hợp Sở Tài chính", ["Sở Y tế"], ["Sở Tài chính"]),
+    ],
+)
+def test_the_words_around_a_duty_say_the_duty_and_name_no_body(directory, cell, leads, others):
+    assert names(directory, cell) == (leads, others)
