@@ -1840,8 +1840,12 @@ class AgencyDirectory:
             and _REGION_NUMBER.fullmatch(tokens[end].text)
         ):
             end += 1
-        if end < len(tokens) and tokens[end].text == "cu" and (end + 1 == len(tokens) or not tokens[end + 1].is_word):
-            return end + 1  # "Sở KH&ĐT cũ": the body of before, named as it was
+        if (
+            end < len(tokens)
+            and tokens[end].text in ("cu", "moi")
+            and (end + 1 == len(tokens) or not tokens[end + 1].is_word)
+        ):
+            return end + 1  # "Sở KH&ĐT cũ", "UBND các xã, phường mới": the body as it was or is
         if end < len(tokens) and _generic((tokens[end].text,))[0] in _TAIL_STARTS:
             for tail in _TAILS:
                 window = tokens[end : end + len(tail)]
@@ -1888,6 +1892,8 @@ class AgencyDirectory:
             if out and self._goes_on_collective(text, tokens, out[-1], piece):
                 before = out[-1]  # "các trường cao đẳng, đại học": one phrase, kinds of bodies
                 out[-1] = _Piece(before.start, piece.end, None, before.inherited)
+            elif out and (named := self._unit_named_after_group(text, tokens, out[-1], piece)) is not None:
+                out[-1:] = named  # "UBND các xã, phường, đặc khu Phú Quốc": the group, and Phú Quốc's
             elif not out or (
                 self._stands_alone(tokens, piece)
                 and (piece.separated or piece.name is not None or _head_as_written(text, tokens, piece))
@@ -1959,6 +1965,31 @@ class AgencyDirectory:
             if found is not None:
                 return _Piece(pieces[k].start, last.end, found[0], head=found[1]), more
         return None
+
+    def _unit_named_after_group(
+        self, text: str, tokens: list[_Token], before: _Piece, piece: _Piece
+    ) -> list[_Piece] | None:
+        """A local group whose last unit word goes on with a name ("UBND các xã, phường, đặc
+        khu Phú Quốc"): the group without that word, and that unit's committee of its own,
+        as "UBND các huyện, thị xã Long Khánh" reads (_district_list)."""
+        if before.name is None or piece.separated or piece.name is not None or piece.inherited:
+            return None
+        entry = self._by_name.get(before.name)
+        if entry is None or not entry.is_group or not text[tokens[piece.start].start].isupper():
+            return None
+        last = before.end - 1
+        while last > before.start and not tokens[last].is_word:
+            last -= 1
+        if tokens[last].text == "khu" and tokens[last - 1].text == "dac":
+            unit = last - 1
+        elif tokens[last].text in ("xa", "phuong"):
+            unit = last
+        else:
+            return None
+        if unit <= before.start + 1 or tokens[unit - 1].is_word:
+            return None  # "UBND xã Tân Phú": a commune of its own, read as before
+        group = _Piece(before.start, unit, before.name, before.inherited, before.partial, before.separated)
+        return [group, _Piece(unit, piece.end, None, inherited=True)]
 
     @staticmethod
     def _names_fields_of(text: str, tokens: list[_Token], before: _Piece, piece: _Piece) -> bool:

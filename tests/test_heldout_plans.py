@@ -783,3 +783,19 @@ def test_groups_and_lists_under_a_group_s_name_are_read_as_an_official_reads_the
 )
 def test_the_words_around_a_duty_say_the_duty_and_name_no_body(directory, cell, leads, others):
     assert names(directory, cell) == (leads, others)
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # one unknown body before: the communes' group lost the task
+        ("UBND các xã, phường, đặc khu Phú Quốc, Sở Y tế", ["UBND các xã, phường", "UBND đặc khu Phú Quốc", "Sở Y tế"]),
+        ("UBND các đặc khu", ["UBND các xã, phường"]),
+        ("UBND các xã, phường mới", ["UBND các xã, phường"]),
+        # as before: the group alone, or a commune of its own
+        ("UBND các xã, phường, đặc khu", ["UBND các xã, phường"]),
+        ("UBND xã Tân Phú", ["UBND xã Tân Phú"]),
+    ],
+)
+def test_a_special_zone_named_after_the_communes_group_is_its_own_committee(directory, cell, leads):
+    assert names(directory, cell)[0] == leads
