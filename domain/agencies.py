@@ -483,6 +483,18 @@ _WRITTEN_HEADS = {
 }  # fmt: skip
 
 
+# A cell listing its agencies one numbered line each ("1. Sở Y tế\n2. Sở Tài chính"), or
+# ending its list with "v.v." (etc.): the numbers and the "etc." name no one.
+_LINE_NUMBER = re.compile(r"(?m)(?:^|(?<=;))[ \t]*\d{1,2}[.)][ \t]+(?=\D)")
+_ET_CETERA = re.compile(r"[,;]?\s*(?:v\.\s?v\.?|vv\.)\s*$", re.IGNORECASE)
+
+
+def _without_list_marks(cell: str) -> str:
+    if "." not in cell and ")" not in cell:
+        return cell  # most cells: neither can be in them
+    return _ET_CETERA.sub("", _LINE_NUMBER.sub("", cell))
+
+
 def _marks(word: str) -> tuple[str, tuple[str, ...]]:
     """A word's letters and its marks, wherever a tone is placed ("tòa", "toà" alike)."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -1502,7 +1514,7 @@ class AgencyDirectory:
         leads: list[CellAgency] = []
         coordinators: list[CellAgency] = []
         said: list[CellAgency] = []
-        for role, piece in self._roles(nfc(cell)):
+        for role, piece in self._roles(_without_list_marks(nfc(cell))):
             found = self._split_piece(piece, province)
             (coordinators if role == _COORDINATE else leads).extend(found)
             if role == _LEAD:
@@ -1842,10 +1854,10 @@ class AgencyDirectory:
             end += 1
         if (
             end < len(tokens)
-            and tokens[end].text in ("cu", "moi")
+            and tokens[end].text in ("cu", "moi", "khac")
             and (end + 1 == len(tokens) or not tokens[end + 1].is_word)
         ):
-            return end + 1  # "Sở KH&ĐT cũ", "UBND các xã, phường mới": the body as it was or is
+            return end + 1  # "Sở KH&ĐT cũ", "UBND các xã, phường mới", "... liên quan khác"
         if end < len(tokens) and _generic((tokens[end].text,))[0] in _TAIL_STARTS:
             for tail in _TAILS:
                 window = tokens[end : end + len(tail)]

@@ -799,3 +799,20 @@ def test_the_words_around_a_duty_say_the_duty_and_name_no_body(directory, cell, 
 )
 def test_a_special_zone_named_after_the_communes_group_is_its_own_committee(directory, cell, leads):
     assert names(directory, cell)[0] == leads
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # agencies listed one numbered line each: was one unknown body "1. Sở Y tế 2. Sở Tài chính"
+        ("1. Sở Y tế\n2. Sở Tài chính", ["Sở Y tế", "Sở Tài chính"]),
+        ("1) Sở Y tế; 2) Công an tỉnh", ["Sở Y tế", "Công an tỉnh"]),
+        # "v.v." (etc.) and "khác" (other) name no body: were unknown "V.v", "Các cơ quan liên quan khác"
+        ("Sở Y tế, Sở Tài chính, v.v.", ["Sở Y tế", "Sở Tài chính"]),
+        ("Sở Y tế và các cơ quan liên quan khác", ["Sở Y tế", "Các đơn vị liên quan"]),
+        # a number inside a name stays
+        ("Trường THCS số 1", ["Trường THCS số 1"]),
+    ],
+)
+def test_the_marks_of_a_list_inside_a_cell_name_no_body(directory, cell, leads):
+    assert names(directory, cell)[0] == leads
