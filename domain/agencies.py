@@ -489,7 +489,16 @@ _LINE_NUMBER = re.compile(r"(?m)(?:^|(?<=;))[ \t]*\d{1,2}[.)][ \t]+(?=\D)")
 _ET_CETERA = re.compile(r"[,;]?\s*(?:v\.\s?v\.?|vv\.)\s*$", re.IGNORECASE)
 
 
+# A head's title before a plural list ("Giám đốc các Sở: Y tế, Tài chính"): the bodies own
+# the task (as _owner reads "Giám đốc Sở Y tế"), and the list reads under its head word.
+_TITLE_BEFORE_PLURAL = re.compile(
+    r"(?i)(^|[,;\n])\s*(?:đồng chí\s+)?(?:chủ tịch|phó chủ tịch|giám đốc|thủ trưởng|người đứng đầu)\s+(?=các\s)"
+)
+
+
 def _without_list_marks(cell: str) -> str:
+    if ":" in cell:
+        cell = _TITLE_BEFORE_PLURAL.sub(r"\1 ", cell)
     if "." not in cell and ")" not in cell:
         return cell  # most cells: neither can be in them
     return _ET_CETERA.sub("", _LINE_NUMBER.sub("", cell))

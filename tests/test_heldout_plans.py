@@ -807,6 +807,9 @@ def test_a_special_zone_named_after_the_communes_group_is_its_own_committee(dire
         # agencies listed one numbered line each: was one unknown body "1. Sở Y tế 2. Sở Tài chính"
         ("1. Sở Y tế\n2. Sở Tài chính", ["Sở Y tế", "Sở Tài chính"]),
         ("1) Sở Y tế; 2) Công an tỉnh", ["Sở Y tế", "Công an tỉnh"]),
+        # a head's title before a list under its head word: was Sở Y tế and an unknown "Tài chính"
+        ("Giám đốc các Sở: Y tế, Tài chính", ["Sở Y tế", "Sở Tài chính"]),
+        ("Công an tỉnh; Giám đốc các Sở: Y tế, Tài chính", ["Công an tỉnh", "Sở Y tế", "Sở Tài chính"]),
         # "v.v." (etc.) and "khác" (other) name no body: were unknown "V.v", "Các cơ quan liên quan khác"
         ("Sở Y tế, Sở Tài chính, v.v.", ["Sở Y tế", "Sở Tài chính"]),
         ("Sở Y tế và các cơ quan liên quan khác", ["Sở Y tế", "Các đơn vị liên quan"]),
