@@ -496,9 +496,15 @@ _TITLE_BEFORE_PLURAL = re.compile(
 )
 
 
+# "Sở Y tế chịu trách nhiệm chính, Sở Tài chính phối hợp": the words of a lead.
+_MAIN_RESPONSIBILITY = re.compile(r"(?i)\bchịu trách nhiệm chính\b")
+
+
 def _without_list_marks(cell: str) -> str:
     if ":" in cell:
         cell = _TITLE_BEFORE_PLURAL.sub(r"\1 ", cell)
+    if "chính" in cell:
+        cell = _MAIN_RESPONSIBILITY.sub("chủ trì", cell)
     if "." not in cell and ")" not in cell:
         return cell  # most cells: neither can be in them
     return _ET_CETERA.sub("", _LINE_NUMBER.sub("", cell))
@@ -790,6 +796,7 @@ _TAILS = (
     ("chu", "tri"),
     ("phoi", "hop"),
     ("thuc", "hien"),  # "phối hợp với Sở Tài chính thực hiện"
+    ("chiu", "trach", "nhiem"),  # "Sở Y tế chịu trách nhiệm"
     # a body's own units, which it stands for: "Sở Y tế và các đơn vị trực thuộc"
     ("va", "cac", "don", "vi", "truc", "thuoc"),
     ("va", "cac", "don", "vi", "thuoc", "so"),

@@ -779,6 +779,9 @@ def test_groups_and_lists_under_a_group_s_name_are_read_as_an_official_reads_the
         # a body after "phối hợp (với)" is whom, as before; "thực hiện" after it no part of it
         ("Sở Y tế phối hợp với Sở Tài chính thực hiện", ["Sở Y tế"], ["Sở Tài chính"]),
         ("Sở Y tế phối hợp Sở Tài chính", ["Sở Y tế"], ["Sở Tài chính"]),
+        # "chịu trách nhiệm (chính)": was an unknown coordinator and no lead
+        ("Sở Y tế chịu trách nhiệm chính, Sở Tài chính phối hợp", ["Sở Y tế"], ["Sở Tài chính"]),
+        ("Sở Y tế chịu trách nhiệm", ["Sở Y tế"], []),
     ],
 )
 def test_the_words_around_a_duty_say_the_duty_and_name_no_body(directory, cell, leads, others):
