@@ -496,15 +496,26 @@ _TITLE_BEFORE_PLURAL = re.compile(
 )
 
 
+# "UBND tỉnh giao Sở Y tế (chủ trì)", "UBND tỉnh (giao Sở Y tế chủ trì)": the committee
+# assigns, the body it names does the work.
+_ASSIGNED = re.compile(
+    r"(?i)^\s*(?:thường trực\s+)?(?:UBND|ủy ban nhân dân|uỷ ban nhân dân)\s+(?:tỉnh|thành phố)\s*"
+    r"(?:\(\s*giao\s+(?P<inner>[^()]+)\)\s*$|giao\s+)"
+)
 # "Sở Y tế chịu trách nhiệm chính, Sở Tài chính phối hợp": the words of a lead.
 _MAIN_RESPONSIBILITY = re.compile(r"(?i)\bchịu trách nhiệm chính\b")
 
 
-def _without_list_marks(cell: str) -> str:
+def _cell_as_meant(cell: str) -> str:
+    """An agency cell with the words that name no body taken out or said plainly: list
+    numbers, "v.v.", a title before a plural list, "chịu trách nhiệm chính" (chủ trì), the
+    committee assigning the body that does the work."""
     if ":" in cell:
         cell = _TITLE_BEFORE_PLURAL.sub(r"\1 ", cell)
     if "chính" in cell:
         cell = _MAIN_RESPONSIBILITY.sub("chủ trì", cell)
+    if "giao" in cell and (assigned := _ASSIGNED.match(cell)) is not None:
+        cell = assigned["inner"] if assigned["inner"] is not None else cell[assigned.end() :]
     if "." not in cell and ")" not in cell:
         return cell  # most cells: neither can be in them
     return _ET_CETERA.sub("", _LINE_NUMBER.sub("", cell))
@@ -1530,7 +1541,7 @@ class AgencyDirectory:
         leads: list[CellAgency] = []
         coordinators: list[CellAgency] = []
         said: list[CellAgency] = []
-        for role, piece in self._roles(_without_list_marks(nfc(cell))):
+        for role, piece in self._roles(_cell_as_meant(nfc(cell))):
             found = self._split_piece(piece, province)
             (coordinators if role == _COORDINATE else leads).extend(found)
             if role == _LEAD:

@@ -782,6 +782,11 @@ def test_groups_and_lists_under_a_group_s_name_are_read_as_an_official_reads_the
         # "chịu trách nhiệm (chính)": was an unknown coordinator and no lead
         ("Sở Y tế chịu trách nhiệm chính, Sở Tài chính phối hợp", ["Sở Y tế"], ["Sở Tài chính"]),
         ("Sở Y tế chịu trách nhiệm", ["Sở Y tế"], []),
+        # the committee assigns, the body it names does the work: was an unknown "Giao Sở Y tế"
+        # leading and UBND tỉnh coordinating
+        ("UBND tỉnh (giao Sở Y tế chủ trì)", ["Sở Y tế"], []),
+        ("UBND tỉnh giao Sở Y tế chủ trì, Sở Tài chính phối hợp", ["Sở Y tế"], ["Sở Tài chính"]),
+        ("UBND tỉnh, Sở Y tế", ["UBND tỉnh", "Sở Y tế"], []),
     ],
 )
 def test_the_words_around_a_duty_say_the_duty_and_name_no_body(directory, cell, leads, others):
