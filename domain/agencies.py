@@ -483,6 +483,44 @@ _WRITTEN_HEADS = {
 }  # fmt: skip
 
 
+# A cell listing its agencies one numbered line each ("1. Sở Y tế\n2. Sở Tài chính"), or
+# ending its list with "v.v." (etc.): the numbers and the "etc." name no one.
+_LINE_NUMBER = re.compile(r"(?m)(?:^|(?<=;))[ \t]*\d{1,2}[.)][ \t]+(?=\D)")
+_ET_CETERA = re.compile(r"[,;]?\s*(?:v\.\s?v\.?|vv\.)\s*$", re.IGNORECASE)
+
+
+# A head's title before a plural list ("Giám đốc các Sở: Y tế, Tài chính"): the bodies own
+# the task (as _owner reads "Giám đốc Sở Y tế"), and the list reads under its head word.
+_TITLE_BEFORE_PLURAL = re.compile(
+    r"(?i)(^|[,;\n])\s*(?:đồng chí\s+)?(?:chủ tịch|phó chủ tịch|giám đốc|thủ trưởng|người đứng đầu)\s+(?=các\s)"
+)
+
+
+# "UBND tỉnh giao Sở Y tế (chủ trì)", "UBND tỉnh (giao Sở Y tế chủ trì)": the committee
+# assigns, the body it names does the work.
+_ASSIGNED = re.compile(
+    r"(?i)^\s*(?:thường trực\s+)?(?:UBND|ủy ban nhân dân|uỷ ban nhân dân)\s+(?:tỉnh|thành phố)\s*"
+    r"(?:\(\s*giao\s+(?P<inner>[^()]+)\)\s*$|giao\s+)"
+)
+# "Sở Y tế chịu trách nhiệm chính, Sở Tài chính phối hợp": the words of a lead.
+_MAIN_RESPONSIBILITY = re.compile(r"(?i)\bchịu trách nhiệm chính\b")
+
+
+def _cell_as_meant(cell: str) -> str:
+    """An agency cell with the words that name no body taken out or said plainly: list
+    numbers, "v.v.", a title before a plural list, "chịu trách nhiệm chính" (chủ trì), the
+    committee assigning the body that does the work."""
+    if ":" in cell:
+        cell = _TITLE_BEFORE_PLURAL.sub(r"\1 ", cell)
+    if "chính" in cell:
+        cell = _MAIN_RESPONSIBILITY.sub("chủ trì", cell)
+    if "giao" in cell and (assigned := _ASSIGNED.match(cell)) is not None:
+        cell = assigned["inner"] if assigned["inner"] is not None else cell[assigned.end() :]
+    if "." not in cell and ")" not in cell:
+        return cell  # most cells: neither can be in them
+    return _ET_CETERA.sub("", _LINE_NUMBER.sub("", cell))
+
+
 def _marks(word: str) -> tuple[str, tuple[str, ...]]:
     """A word's letters and its marks, wherever a tone is placed ("tòa", "toà" alike)."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -530,6 +568,8 @@ _FOLLOW_VERBS = frozenset(
 # `Sở Y tế tham mưu UBND tỉnh (ban hành ...)`: the names before it do the work (in the lead
 # column, they lead); the body advised and what on, to the next comma or line, owe nothing.
 _ADVISE = "advise"
+# Words a duty marker can follow, as part of it: `(cơ quan chủ trì)`, `đơn vị phối hợp`.
+_DUTY_HOLDERS = frozenset({("co", "quan"), ("don", "vi")})
 # The first words of the pairs that can mark a duty: a text without any holds no marker.
 _MARKER_FIRSTS = frozenset({"chu", "phoi", "tham"} | {pair[0] for pair in _FOLLOW_VERBS})
 
@@ -588,6 +628,14 @@ def _role_markers(tokens: list[_Token]) -> list[_RoleMarker]:
             end += 1  # `phối hợp với`, `phối hợp cùng`
         if role == _LEAD and start > 0 and tokens[start - 1].text == "dong":
             start -= 1  # `X và Y đồng chủ trì`: both lead
+        if (
+            role in (_LEAD, _COORDINATE)
+            and start > 1
+            and (tokens[start - 2].text, tokens[start - 1].text) in _DUTY_HOLDERS
+        ):
+            start -= 2  # `X (cơ quan chủ trì)`, `X là đơn vị phối hợp`: the words say the duty
+            if start > 0 and tokens[start - 1].text == "la":
+                start -= 1
         bracketed = start > 0 and tokens[start - 1].text in "([" and end < n and tokens[end].text in ")]"
         if bracketed:  # `X (chủ trì)`
             start, end = start - 1, end + 1
@@ -758,6 +806,12 @@ _TAILS = (
     ("tren", "dia", "ban"),
     ("chu", "tri"),
     ("phoi", "hop"),
+    ("thuc", "hien"),  # "phối hợp với Sở Tài chính thực hiện"
+    ("chiu", "trach", "nhiem"),  # "Sở Y tế chịu trách nhiệm"
+    # a body's own units, which it stands for: "Sở Y tế và các đơn vị trực thuộc"
+    ("va", "cac", "don", "vi", "truc", "thuoc"),
+    ("va", "cac", "don", "vi", "thuoc", "so"),
+    ("va", "don", "vi", "truc", "thuoc"),
     # a bank named with its branch: "NHCSXH chi nhánh tỉnh", "Ngân hàng CSXH chi nhánh"
     ("chi", "nhanh", "tinh"),
     ("chi", "nhanh"),
@@ -1490,7 +1544,7 @@ class AgencyDirectory:
         leads: list[CellAgency] = []
         coordinators: list[CellAgency] = []
         said: list[CellAgency] = []
-        for role, piece in self._roles(nfc(cell)):
+        for role, piece in self._roles(_cell_as_meant(nfc(cell))):
             found = self._split_piece(piece, province)
             (coordinators if role == _COORDINATE else leads).extend(found)
             if role == _LEAD:
@@ -1553,6 +1607,16 @@ class AgencyDirectory:
             elif marker.opens:
                 stretches.append((pending, start, begin))
                 pending = marker.role
+            elif marker.role == _COORDINATE and names_before and self._coordinates_a_duty(text, tokens, marker):
+                # `Sở Y tế; các đơn vị liên quan phối hợp thực hiện`: the names before it, back
+                # to a `;` or a line, coordinate what the words after it say; they name no body
+                strong = [t.end for t in tokens if t.text in ";\n" and start <= t.start < begin]
+                if strong:
+                    stretches.append((pending, start, strong[-1]))
+                stretches.append((_COORDINATE, strong[-1] if strong else start, begin))
+                pending = None
+                start = next((t.start for t in tokens[marker.end :] if t.is_separator), len(text))
+                continue
             elif marker.role == _COORDINATE and self._known_before(text[start:begin]):
                 stretches.append((pending or _LEAD, start, begin))  # `X phối hợp Y`: X leads
                 pending = _COORDINATE
@@ -1587,6 +1651,15 @@ class AgencyDirectory:
             return False
         stop = next((t.start for t in tokens[marker.end :] if t.is_separator), len(text))
         return not self._known_before(text[tokens[marker.end - 1].end : stop])
+
+    def _coordinates_a_duty(self, text: str, tokens: list[_Token], marker: _RoleMarker) -> bool:
+        """`X phối hợp thực hiện`: the words after `phối hợp`, to the next comma or line, say
+        what X helps with and start no body (`phối hợp với Sở Tài chính thực hiện` names one)."""
+        if not self._duty_after(text, tokens, marker):
+            return False
+        stop = next((t.start for t in tokens[marker.end :] if t.is_separator), len(text))
+        after = self.tokens(text[tokens[marker.end - 1].end : stop])
+        return bool(after) and not self._may_be_agency(after, 0)
 
     def _may_mark(self, text: str) -> bool:
         """Whether a word of ``text`` can start a duty marker, from its stretches between
@@ -1642,7 +1715,12 @@ class AgencyDirectory:
             inherit = under_ubnd and self._starts_local_unit(tokens, i)
             match = (self._match(tokens, i, (_UBND,)) if inherit else None) or self._match(tokens, i)
             if token[0] in _LIST_OPENERS:
-                match = self._district_list(tokens, i, match) or match or self._under_plural_head(tokens, i)
+                match = (
+                    self._listed_after_colon(tokens, i, text)
+                    or self._district_list(tokens, i, match)
+                    or match
+                    or self._under_plural_head(tokens, i)
+                )
             if match is not None:
                 match = self._before_name_after_comma(tokens, i, match, (_UBND,) if inherit else ())
             partial = False
@@ -1766,6 +1844,20 @@ class AgencyDirectory:
         found = self._match(tokens, i + 2, (tokens[i + 1][0],))
         return found if found is not None and not found[2] else None
 
+    def _listed_after_colon(self, tokens: list[_Token], i: int, text: str) -> tuple[str, int, bool] | None:
+        """ "Các Sở, ngành: Y tế, Tài chính": the group named before a colon is the head of
+        the departments listed after it, not the group: the first of them (the others are
+        read under the same head, see _under_head)."""
+        if tokens[i][0] != "cac" or i + 3 >= len(tokens) or tokens[i + 1][0] != "so":
+            return None
+        j = i + 2
+        while j < len(tokens) and tokens[j][0] in (",", "ban", "nganh"):
+            j += 1
+        if j == i + 2 or j >= len(tokens) or ":" not in text[tokens[j - 1].end : tokens[j].start]:
+            return None
+        found = self._match(tokens, j, ("so",))
+        return (found[0], found[1], False) if found is not None and not found[2] else None
+
     @staticmethod
     def _closing(tokens: list[_Token], i: int) -> int:
         """The index just after the bracket closing the one at ``i`` (or the end)."""
@@ -1790,8 +1882,12 @@ class AgencyDirectory:
             and _REGION_NUMBER.fullmatch(tokens[end].text)
         ):
             end += 1
-        if end < len(tokens) and tokens[end].text == "cu" and (end + 1 == len(tokens) or not tokens[end + 1].is_word):
-            return end + 1  # "Sở KH&ĐT cũ": the body of before, named as it was
+        if (
+            end < len(tokens)
+            and tokens[end].text in ("cu", "moi", "khac")
+            and (end + 1 == len(tokens) or not tokens[end + 1].is_word)
+        ):
+            return end + 1  # "Sở KH&ĐT cũ", "UBND các xã, phường mới", "... liên quan khác"
         if end < len(tokens) and _generic((tokens[end].text,))[0] in _TAIL_STARTS:
             for tail in _TAILS:
                 window = tokens[end : end + len(tail)]
@@ -1838,6 +1934,8 @@ class AgencyDirectory:
             if out and self._goes_on_collective(text, tokens, out[-1], piece):
                 before = out[-1]  # "các trường cao đẳng, đại học": one phrase, kinds of bodies
                 out[-1] = _Piece(before.start, piece.end, None, before.inherited)
+            elif out and (named := self._unit_named_after_group(text, tokens, out[-1], piece)) is not None:
+                out[-1:] = named  # "UBND các xã, phường, đặc khu Phú Quốc": the group, and Phú Quốc's
             elif not out or (
                 self._stands_alone(tokens, piece)
                 and (piece.separated or piece.name is not None or _head_as_written(text, tokens, piece))
@@ -1909,6 +2007,31 @@ class AgencyDirectory:
             if found is not None:
                 return _Piece(pieces[k].start, last.end, found[0], head=found[1]), more
         return None
+
+    def _unit_named_after_group(
+        self, text: str, tokens: list[_Token], before: _Piece, piece: _Piece
+    ) -> list[_Piece] | None:
+        """A local group whose last unit word goes on with a name ("UBND các xã, phường, đặc
+        khu Phú Quốc"): the group without that word, and that unit's committee of its own,
+        as "UBND các huyện, thị xã Long Khánh" reads (_district_list)."""
+        if before.name is None or piece.separated or piece.name is not None or piece.inherited:
+            return None
+        entry = self._by_name.get(before.name)
+        if entry is None or not entry.is_group or not text[tokens[piece.start].start].isupper():
+            return None
+        last = before.end - 1
+        while last > before.start and not tokens[last].is_word:
+            last -= 1
+        if tokens[last].text == "khu" and tokens[last - 1].text == "dac":
+            unit = last - 1
+        elif tokens[last].text in ("xa", "phuong"):
+            unit = last
+        else:
+            return None
+        if unit <= before.start + 1 or tokens[unit - 1].is_word:
+            return None  # "UBND xã Tân Phú": a commune of its own, read as before
+        group = _Piece(before.start, unit, before.name, before.inherited, before.partial, before.separated)
+        return [group, _Piece(unit, piece.end, None, inherited=True)]
 
     @staticmethod
     def _names_fields_of(text: str, tokens: list[_Token], before: _Piece, piece: _Piece) -> bool:

@@ -31,6 +31,11 @@ _LETTER = re.compile(r"\(?([a-zđ])[).]")
 # Cells a row can end without ("the last row has no funding cell"): no column after them is
 # missing the cells it names.
 _OPTIONAL = frozenset({Role.FUNDING, Role.EXTRA, Role.COORDINATORS})
+# An agency cell that says "the same as the row above" ("Như trên", "nt", a ditto mark): the
+# agencies of the task above, as an official reads it; one that says "none" ("Không").
+_AS_ABOVE = frozenset({"nhu tren", "nt", "nhu tren nt"})
+_DITTO_MARKS = frozenset({'"', "''", "\u201c\u201d", "\u3003", '""'})
+_NONE = frozenset({"khong", "khong co"})
 _SECTION_IN_ONE_CELL = re.compile(rf"(?P<numeral>{_ROMAN}|[A-Z])\s*[.:)\-–]\s*(?P<title>.+)", re.S)
 
 
@@ -85,6 +90,7 @@ class _Reader:
         self.codes: Counter[str] = Counter()
         self.unnumbered: Counter[str | None] = Counter()
         self.header_texts = [c.header for c in columns]
+        self.above: dict[Role, str] = {}  # the agency cells of the task above
         self.extra_columns = [c for c in columns if c.role is Role.EXTRA]
         # "Cơ quan chủ trì, phối hợp" and no column of coordinators: a cell that gives no
         # duties names the lead first, then those who coordinate ("Sở Y tế; Sở Tài chính")
@@ -225,8 +231,8 @@ class _Reader:
         if len(cells) > self.width:
             problem(ProblemKind.EXTRA_CELLS, line, code, " | ".join(cells[self.width :]))
 
-        lead_text = self.get(cells, Role.LEAD)
-        coordinators_text = self.get(cells, Role.COORDINATORS)
+        lead_text = self._agency_cell(cells, Role.LEAD)
+        coordinators_text = self._agency_cell(cells, Role.COORDINATORS)
         parent = self._parent_of(given) if keep else None
         if parent is not None and not (lead_text or coordinators_text):
             # "1. Tuyên truyền | Sở VHTTDL" then "a) Trên báo chí" with no agency: an item of
@@ -301,6 +307,18 @@ class _Reader:
         if _TASK_NUMBER.fullmatch(given):
             return self.parent if self._child_number(given) else section
         return self.parent
+
+    def _agency_cell(self, cells: list[str], role: Role) -> str:
+        """An agency cell as it is meant: "Như trên" (or "nt", a ditto mark) is the cell of
+        the task above, "Không" in the coordinating column no one."""
+        text = self.get(cells, role)
+        folded = key(text)
+        if folded in _AS_ABOVE or (text.strip() in _DITTO_MARKS):
+            text = self.above.get(role, "")
+        elif role is Role.COORDINATORS and folded in _NONE:
+            text = ""
+        self.above[role] = text
+        return text
 
     def unsure_province(self, other: str) -> None:
         """The plan names the table's province and another: its bodies read from "tỉnh"

@@ -718,3 +718,112 @@ def test_a_body_advising_the_committee_does_the_work_and_the_committee_owes_noth
     directory, lead, coordinators, leads, others
 ):
     assert names(directory, lead, coordinators) == (leads, others)
+
+
+def test_an_agency_cell_saying_as_above_names_the_agencies_of_the_task_above(directory):
+    # 50_daklak_kinh_te_bien_2026 III.2, III.5: was an unknown lead "Như trên", an unknown
+    # coordinator "Không"
+    plan = read(
+        directory,
+        "STT,Nhiệm vụ,Cơ quan chủ trì,Cơ quan phối hợp,Thời gian\nI,Chung\n"
+        '1,Việc A,Sở Y tế,"Các sở: Tài chính, Tư pháp",2026\n2,Việc B,Như trên,Như trên,2026\n'
+        'II,Khác\n1,Việc C,Sở Nội vụ,- nt -,2026\n2,Việc D,"""",Không,2026\n3,Việc E,Sở Tư pháp,Nt,2026\n',
+    )
+    assert [(t.code, [a.name for a in t.leads], [a.name for a in t.coordinators]) for t in plan.tasks] == [
+        ("I.1", ["Sở Y tế"], ["Sở Tài chính", "Sở Tư pháp"]),
+        ("I.2", ["Sở Y tế"], ["Sở Tài chính", "Sở Tư pháp"]),
+        ("II.1", ["Sở Nội vụ"], ["Sở Tài chính", "Sở Tư pháp"]),
+        ("II.2", ["Sở Nội vụ"], []),
+        ("II.3", ["Sở Tư pháp"], []),  # the cell above said no one
+    ]
+    assert plan.problems == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # the departments listed after the group's name and a colon: were unknown bodies
+        # "Các Sở, ngành: Y tế", "Tài chính", "Nội vụ"
+        ("Các Sở, ngành: Y tế, Tài chính, Nội vụ", ["Sở Y tế", "Sở Tài chính", "Sở Nội vụ"]),
+        ("Các Sở, ban, ngành: Y tế, KH&ĐT", ["Sở Y tế", "Sở Kế hoạch và Đầu tư"]),
+        ("Các sở, ban, ngành, UBND các xã", ["Các sở, ban, ngành", "UBND các xã, phường"]),
+        # the departments by their name in law, the branches alone: were unknown
+        (
+            "Các cơ quan chuyên môn thuộc UBND tỉnh, UBND các xã, phường",
+            ["Các sở, ban, ngành", "UBND các xã, phường"],
+        ),
+        ("Các ban, ngành, đoàn thể tỉnh", ["Các sở, ban, ngành", "Mặt trận Tổ quốc và các đoàn thể"]),
+        # a body and its own units: the body (was also an unknown "Các đơn vị trực thuộc")
+        ("Sở Y tế và các đơn vị trực thuộc, Sở Tài chính", ["Sở Y tế", "Sở Tài chính"]),
+        ("Sở Y tế và các đơn vị thuộc Sở; Công an tỉnh", ["Sở Y tế", "Công an tỉnh"]),
+    ],
+)
+def test_groups_and_lists_under_a_group_s_name_are_read_as_an_official_reads_them(directory, cell, leads):
+    assert names(directory, cell)[0] == leads
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads", "others"),
+    [
+        # "(cơ quan chủ trì)" was read as an unknown lead "Cơ quan" and Sở Y tế a coordinator
+        ("Sở Y tế (cơ quan chủ trì); Sở Tài chính (cơ quan phối hợp)", ["Sở Y tế"], ["Sở Tài chính"]),
+        ("Sở Y tế là cơ quan chủ trì, các sở, ngành phối hợp", ["Sở Y tế"], ["Các sở, ban, ngành"]),
+        ("Sở Y tế (đơn vị chủ trì), Công an tỉnh", ["Sở Y tế"], ["Công an tỉnh"]),
+        # "phối hợp thực hiện": was a lead and an unknown coordinator "Thực hiện"
+        ("Sở Y tế; các đơn vị liên quan phối hợp thực hiện", ["Sở Y tế"], ["Các đơn vị liên quan"]),
+        (
+            "Sở Y tế chủ trì; Công an tỉnh, Sở Tài chính phối hợp kiểm tra",
+            ["Sở Y tế"],
+            ["Công an tỉnh", "Sở Tài chính"],
+        ),
+        # a body after "phối hợp (với)" is whom, as before; "thực hiện" after it no part of it
+        ("Sở Y tế phối hợp với Sở Tài chính thực hiện", ["Sở Y tế"], ["Sở Tài chính"]),
+        ("Sở Y tế phối hợp Sở Tài chính", ["Sở Y tế"], ["Sở Tài chính"]),
+        # "chịu trách nhiệm (chính)": was an unknown coordinator and no lead
+        ("Sở Y tế chịu trách nhiệm chính, Sở Tài chính phối hợp", ["Sở Y tế"], ["Sở Tài chính"]),
+        ("Sở Y tế chịu trách nhiệm", ["Sở Y tế"], []),
+        # the committee assigns, the body it names does the work: was an unknown "Giao Sở Y tế"
+        # leading and UBND tỉnh coordinating
+        ("UBND tỉnh (giao Sở Y tế chủ trì)", ["Sở Y tế"], []),
+        ("UBND tỉnh giao Sở Y tế chủ trì, Sở Tài chính phối hợp", ["Sở Y tế"], ["Sở Tài chính"]),
+        ("UBND tỉnh, Sở Y tế", ["UBND tỉnh", "Sở Y tế"], []),
+    ],
+)
+def test_the_words_around_a_duty_say_the_duty_and_name_no_body(directory, cell, leads, others):
+    assert names(directory, cell) == (leads, others)
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # one unknown body before: the communes' group lost the task
+        ("UBND các xã, phường, đặc khu Phú Quốc, Sở Y tế", ["UBND các xã, phường", "UBND đặc khu Phú Quốc", "Sở Y tế"]),
+        ("UBND các đặc khu", ["UBND các xã, phường"]),
+        ("UBND các xã, phường mới", ["UBND các xã, phường"]),
+        # as before: the group alone, or a commune of its own
+        ("UBND các xã, phường, đặc khu", ["UBND các xã, phường"]),
+        ("UBND xã Tân Phú", ["UBND xã Tân Phú"]),
+    ],
+)
+def test_a_special_zone_named_after_the_communes_group_is_its_own_committee(directory, cell, leads):
+    assert names(directory, cell)[0] == leads
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # agencies listed one numbered line each: was one unknown body "1. Sở Y tế 2. Sở Tài chính"
+        ("1. Sở Y tế\n2. Sở Tài chính", ["Sở Y tế", "Sở Tài chính"]),
+        ("1) Sở Y tế; 2) Công an tỉnh", ["Sở Y tế", "Công an tỉnh"]),
+        # a head's title before a list under its head word: was Sở Y tế and an unknown "Tài chính"
+        ("Giám đốc các Sở: Y tế, Tài chính", ["Sở Y tế", "Sở Tài chính"]),
+        ("Công an tỉnh; Giám đốc các Sở: Y tế, Tài chính", ["Công an tỉnh", "Sở Y tế", "Sở Tài chính"]),
+        # "v.v." (etc.) and "khác" (other) name no body: were unknown "V.v", "Các cơ quan liên quan khác"
+        ("Sở Y tế, Sở Tài chính, v.v.", ["Sở Y tế", "Sở Tài chính"]),
+        ("Sở Y tế và các cơ quan liên quan khác", ["Sở Y tế", "Các đơn vị liên quan"]),
+        # a number inside a name stays
+        ("Trường THCS số 1", ["Trường THCS số 1"]),
+    ],
+)
+def test_the_marks_of_a_list_inside_a_cell_name_no_body(directory, cell, leads):
+    assert names(directory, cell)[0] == leads
