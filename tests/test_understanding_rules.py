@@ -56,6 +56,11 @@ def test_teen_code_negation_and_duoc_read_as_the_words(text: str, expected: tupl
         ("đầu mối của sở xây dựng là ai vậy ạ", "Sở Xây dựng"),
         ("dau moi so y te la ai", "Sở Y tế"),
         ("who is the focal point of the finance department", "Sở Tài chính"),
+        # after a greeting, or with the agency put first: they were requests to link the asker
+        ("anh ơi ai là đầu mối sở y tế ạ", "Sở Y tế"),
+        ("Xin chào, ai là đầu mối của sở tài chính vậy", "Sở Tài chính"),
+        ("bên sở tài chính ai là đầu mối vậy", "Sở Tài chính"),
+        ("hi, who is the focal point of DOF", "Sở Tài chính"),
     ],
 )
 def test_who_an_agencys_focal_point_is_asked_is_no_request_to_be_linked(text: str, agency: str) -> None:

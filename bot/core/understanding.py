@@ -1662,11 +1662,13 @@ _REPORTED = {"done": "done", "in_progress": "in_progress", "unfinished": "in_pro
 _LISTED = {**_REPORTED, "open": "open", "unfinished": "unfinished"}  # "chưa triển khai": nobody started
 _WHICH = {"nao", "which", "what"}  # "sở nào", "which departments": asks which agency
 # "ai là đầu mối ...", "đầu mối ... là ai (vậy/ạ)", "who is/who's the focal point ...": who the
-# focal point is, asked at either end of the question
+# focal point is, asked anywhere after a greeting or the agency put first ("anh ơi ai là đầu mối
+# sở y tế ạ", "bên sở tài chính ai là đầu mối vậy", "hi, who is the focal point of DOF"), or
+# at the end of the question
 _WHO_FOLLOWS = re.compile(
-    r"^(?:cho (?:em|toi|minh) hoi )?ai (?:dang )?(?:la|lam) dau moi\b"
+    r"\bai (?:dang )?(?:la|lam) dau moi\b"
     r"|\bdau moi\b.*\bla ai(?: (?:vay|the|a|nhi|nhe))*\W*$"
-    r"|^who(?: is|'s| are) (?:the )?focal points?\b"
+    r"|\bwho(?: is|'s| are) (?:the )?focal points?\b"
 )
 
 
