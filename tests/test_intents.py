@@ -253,6 +253,10 @@ def test_topic_words_are_not_list_questions(text: str) -> None:
         ("task 2-9", ShowTask("2.9")),
         ("What does task 1 under section VII involve?", ShowTask("VII.1")),
         ("nhiệm vụ 4 thuộc mục II", ShowTask("II.4")),
+        # a lettered section after a word for a section
+        ("nhiệm vụ 2 mục A", ShowTask("A.2")),
+        ("mục B nhiệm vụ 2", ShowTask("B.2")),
+        ("task 3 in section d", ShowTask("D.3")),
         # /task without a code: an empty code, the conversation asks for one
         ("/task", ShowTask("")),
         ("/task abc", ShowTask("")),
@@ -279,6 +283,23 @@ def test_task_codes(text: str, expected: ShowTask) -> None:
 )
 def test_not_a_task_code(text: str) -> None:
     assert find_code(fold(text)) is None
+    assert not isinstance(parse(text), ShowTask | SetStatus)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cho em hỏi ạ. 2 việc quá hạn của sở y tế là gì",  # "ạ", "à", "đ" fold to a section's letter
+        "dạ em cảm ơn ạ. 2026 sở em còn việc gì",
+        "sở y tế có mấy việc à. 2 việc hả",
+        "kinh phí 50 tr đ. 3 việc",
+        "lúc 8 h. 30 họp",  # an hour
+        "họp ở phòng b.2 lúc 8.30",  # a room
+        "task 3 under a new plan",
+    ],
+)
+def test_a_word_folded_to_a_letter_is_no_lettered_section(text: str) -> None:
+    assert find_code(fold(text), nfc(text)) is None
     assert not isinstance(parse(text), ShowTask | SetStatus)
 
 

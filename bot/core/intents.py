@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from domain.asked import AskedPeriod
 from domain.tasks import ROMAN_NUMERALS, Status
-from domain.text import fold
+from domain.text import fold, nfc
 
 if TYPE_CHECKING:
     from domain.agencies import AgencyDirectory
@@ -343,6 +343,10 @@ _SECTION_WORD = (
     r"(?:muc|under section|in section|section|phan|of section|under|thuoc muc|trong muc|cua muc"
     r"|of part|in part|part|under part)\s*"
 )
+_LETTER_WORD = r"(?:muc|phan|section|in section|of section|thuoc muc|trong muc|cua muc|part|of part|in part)\s+"
+# Words before a letter and a number that make them a room, a block or a time, not a task of a
+# lettered section: "phòng B.2", "khu A.3", "8 h.30"
+_PLACE_WORDS = frozenset({"phong", "tang", "khu", "lo", "toa", "nha", "day", "can", "block", "room", "floor"})
 _CODE_PATTERNS = [
     # "III.9", "II-3": only Roman numerals before the dot, so that "3.5 tỷ đồng" is not a task;
     # or a section lettered A to H, as plans also number them ("A.3"), with the dot only
@@ -351,6 +355,10 @@ _CODE_PATTERNS = [
     ),
     re.compile(rf"\b{_TASK_WORD}{_NUMBER}\s*,?\s*{_SECTION_WORD}{_SECTION}\b"),
     re.compile(rf"\b{_SECTION_WORD}{_SECTION}\s*,?\s*{_TASK_WORD}{_NUMBER}\b"),
+    # "nhiệm vụ 2 mục B", "mục A nhiệm vụ 2": a lettered section after a word for a section
+    # ("under" alone is no such word: "task 3 under a new plan")
+    re.compile(rf"\b{_TASK_WORD}{_NUMBER}\s*,?\s*{_LETTER_WORD}(?P<section>[a-h])\b(?!\s*[.-]\s*\d)"),
+    re.compile(rf"\b{_LETTER_WORD}(?P<section>[a-h])\s*,?\s*{_TASK_WORD}{_NUMBER}\b"),
     # "nhiệm vụ IV 9", "task II 3": a Roman section and the number apart, after a task word
     re.compile(rf"\b{_TASK_WORD}(?P<section>[ivxlc]+)\s+(?P<number>\d{{1,3}})\b(?![.,]\d)(?!\s*%)"),
 ]
@@ -387,20 +395,33 @@ class CodeMatch:
     start: int = field(default=0, compare=False)  # where it starts, its plan's name included
 
 
-def find_code(folded: str) -> CodeMatch | None:
-    """A task code written in any of the usual ways, normalised to "III.9"."""
+def find_code(folded: str, text: str | None = None) -> CodeMatch | None:
+    """A task code written in any of the usual ways, normalised to "III.9". ``text``, the
+    message ``folded`` was folded from, tells a section's letter from a word folded to one."""
     for pattern in _CODE_PATTERNS:
         for match in pattern.finditer(folded):
             # "II-3" only with a numeral a plan has: "c-1" or "ld-2" are something else
             hyphen = "-" in folded[match.start("section") : match.start("number")]
             section = _section_numeral(match["section"], roman_only=hyphen)
-            if section is None:
+            if section is None or not _lettered_section(folded, text, match):
                 continue
             plan = match.groupdict().get("plan")
             return CodeMatch(f"{section}.{match['number']}", plan.upper() if plan else None, match.end(), match.start())
     if (match := _ARABIC_CODE.search(folded)) is not None:
         return CodeMatch(match["number"].replace("-", "."), None, match.end(), match.start())
     return None
+
+
+def _lettered_section(folded: str, text: str | None, match: re.Match[str]) -> bool:
+    """Whether a section's letter ("A.2", "b. 2") is one: not a word that folds to a letter
+    ("hỏi ạ. 2 việc quá hạn", "50 tr đ. 3 việc"), nor a room or an hour ("phòng B.2", "8 h.30")."""
+    at = match.start("section")
+    if match["section"] not in "abdefgh" or len(match["section"]) != 1:
+        return True  # a Roman numeral
+    if text is not None and not nfc(text)[at : at + 1].isascii():
+        return False
+    before = folded[:at].split()
+    return not before or (before[-1] not in _PLACE_WORDS and not before[-1].isdigit())
 
 
 # A task's numbers said in words ("nhiệm vụ ba chấm chín", "task three point nine", "nhiệm vụ số

@@ -554,7 +554,7 @@ class Recognizer:
         return best[0] if best is not None else None
 
     def _code(self, state: _State) -> None:
-        found = find_code(state.folded)
+        found = find_code(state.folded, state.text)
         said = found is None and any(w.folded in _SPELLED_CODE_WORDS for w in state.words)
         if said and (spelled := spelled_code(state.folded)) is not None:
             found = find_code(spelled)  # "nhiệm vụ ba chấm chín": the same positions, in digits
