@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import typing
+import unicodedata
 
 import pytest
 from hypothesis import given
@@ -651,6 +652,7 @@ TITLES = {
     "DL": "Kế hoạch phát triển du lịch năm 2026",
     "NN": "Kế hoạch phát triển nông nghiệp năm 2026",
     "NQ20": "Kế hoạch thực hiện Nghị quyết số 20-NQ/TW về chăm sóc sức khỏe Nhân dân",
+    "YT": "Kế hoạch củng cố mạng lưới y tế cơ sở năm 2026",
 }
 
 
@@ -663,6 +665,15 @@ TITLES = {
         ("kế hoạch phát triển, việc quá hạn", (None, "kế hoạch phát triển, việc quá hạn")),  # two plans alike
         ("kế hoạch năm 2026", (None, "kế hoạch năm 2026")),  # nothing that tells a plan
         ("việc du lịch quá hạn", (None, "việc du lịch quá hạn")),  # no word for a plan: a topic
+        ("việc của tôi trong kế hoạch mạng lưới y tế cơ sở", ("YT", "việc của tôi trong")),
+        # an agency's plan: its name is no title's words ("y tế" of the YT plan), and stays asked
+        ("kế hoạch của sở y tế có bao nhiêu việc quá hạn", (None, "kế hoạch của sở y tế có bao nhiêu việc quá hạn")),
+        ("ke hoach cua so y te co bao nhieu viec", (None, "ke hoach cua so y te co bao nhieu viec")),
+        # a plan that a task makes is the work searched, not a plan loaded
+        ("tìm xây dựng kế hoạch phát triển du lịch", (None, "tìm xây dựng kế hoạch phát triển du lịch")),
+        ("lập kế hoạch chăm sóc sức khỏe", (None, "lập kế hoạch chăm sóc sức khỏe")),
+        # typed in decomposed form (some phones): the rest is cut where the words are
+        (unicodedata.normalize("NFD", "kế hoạch du lịch việc quá hạn"), ("DL", "việc quá hạn")),
     ],
 )
 def test_a_plan_named_by_words_of_its_title(text: str, expected: tuple[str | None, str]) -> None:

@@ -502,6 +502,11 @@ def split_plan(text: str, plans: Collection[str]) -> tuple[str | None, str]:
 _PLAN_WORD = re.compile(r"\b(?:ke hoach|kh|plan|chuong trinh|de an)\b")
 _TITLE_WORD = re.compile(r"[0-9a-z]+")
 _FILLER = frozenset({"ve", "cua", "thuc", "hien", "trien", "khai", "nam", "tinh", "the", "of", "on", "for"})
+# Words that make "kế hoạch" the plan a task makes, not one loaded: "xây dựng kế hoạch ...".
+_MAKING = re.compile(
+    r"\b(?:xay dung|lap|ban hanh|soan|soan thao|trinh|phe duyet|tham muu|dieu chinh|sua doi"
+    r"|develop|draft|prepare|issue|make)\s+(?:(?:cac|mot|the|a)\s+)?$"
+)
 _NUMBER_WORD = "so"  # "số": in a title or not ("Nghị quyết số 20", "nghị quyết 20"), it names nothing
 
 
@@ -509,15 +514,33 @@ def plan_by_title(text: str, titles: Mapping[str, str]) -> tuple[str | None, str
     """The plan (short name) whose title holds the most words said after "kế hoạch" or
     "plan", in their order, and the text without them; (None, text) when no plan's title
     holds a telling run of them or two plans' alike (the question stays on every plan)."""
+    text = nfc(text)  # the folded text's positions are the NFC text's
     folded = fold(text)
     found: dict[str, tuple[int, int, int]] = {}  # plan: words matched, from, to (characters)
+    spelled: dict[str, str] = {}  # each title's words, folded once
     for keyword in _PLAN_WORD.finditer(folded):
-        said = [w for w in _TITLE_WORD.finditer(folded, keyword.end()) if w[0] != _NUMBER_WORD][:12]
+        if not spelled:
+            spelled = {
+                plan: f" {' '.join(w for w in _TITLE_WORD.findall(fold(title)) if w != _NUMBER_WORD)} "
+                for plan, title in titles.items()
+            }
+        if _MAKING.search(folded, 0, keyword.start()):
+            continue  # "xây dựng kế hoạch phát triển du lịch": a plan to be made, the work searched
+        said = []
+        for w in _TITLE_WORD.finditer(folded, keyword.end()):
+            if w[0] == _NUMBER_WORD and (
+                # "sở", not "số" nor "cơ sở" ("y tế cơ sở": words of a title)
+                (text[w.start() : w.end()].lower() == "sở" and not (said and said[-1][0] == "co"))
+                or (said and said[-1][0] in ("cua", "of"))
+            ):
+                break  # "kế hoạch của sở y tế": an agency's, its name no title's words
+            if w[0] != _NUMBER_WORD:
+                said.append(w)
+        said = said[:12]
         start = next((n for n, w in enumerate(said[:3]) if w[0] not in _FILLER), None)
         if start is None:
             continue
-        for plan, title in titles.items():
-            written = f" {' '.join(w for w in _TITLE_WORD.findall(fold(title)) if w != _NUMBER_WORD)} "
+        for plan, written in spelled.items():
             run = 0
             while start + run < len(said) and f" {' '.join(w[0] for w in said[start : start + run + 1])} " in written:
                 run += 1
