@@ -61,6 +61,11 @@ def test_teen_code_negation_and_duoc_read_as_the_words(text: str, expected: tupl
         ("Xin chào, ai là đầu mối của sở tài chính vậy", "Sở Tài chính"),
         ("bên sở tài chính ai là đầu mối vậy", "Sở Tài chính"),
         ("hi, who is the focal point of DOF", "Sở Tài chính"),
+        # the agency's name before "focal point", a vocative after "là ai", the focal point's details
+        ("who is DOF's focal point", "Sở Tài chính"),
+        ("who's the contact person for DOF", "Sở Tài chính"),
+        ("đầu mối sở tài chính là ai vậy anh", "Sở Tài chính"),
+        ("cho xin thông tin đầu mối sở tài chính", "Sở Tài chính"),
     ],
 )
 def test_who_an_agencys_focal_point_is_asked_is_no_request_to_be_linked(text: str, agency: str) -> None:

@@ -1667,8 +1667,9 @@ _WHICH = {"nao", "which", "what"}  # "sở nào", "which departments": asks whic
 # at the end of the question
 _WHO_FOLLOWS = re.compile(
     r"\bai (?:dang )?(?:la|lam) dau moi\b"
-    r"|\bdau moi\b.*\bla ai(?: (?:vay|the|a|nhi|nhe))*\W*$"
-    r"|\bwho(?: is|'s| are) (?:the )?focal points?\b"
+    r"|\bdau moi\b.*\bla ai(?: (?:vay|the|a|nhi|nhe|anh|chi|em|ban|ad))*\W*$"
+    r"|\b(?:thong tin|lien he|sdt|so dien thoai)(?: (?:cua|voi))? dau moi\b"
+    r"|\bwho(?: is|'s| are)\b[^?.!,]*\b(?:focal|contact) (?:points?|persons?|people)\b"
 )
 
 
