@@ -66,6 +66,9 @@ def test_teen_code_negation_and_duoc_read_as_the_words(text: str, expected: tupl
         ("who's the contact person for DOF", "Sở Tài chính"),
         ("đầu mối sở tài chính là ai vậy anh", "Sở Tài chính"),
         ("cho xin thông tin đầu mối sở tài chính", "Sở Tài chính"),
+        # who the asker is first, then the agency asked about
+        ("em là đầu mối sở y tế, ai là đầu mối sở tài chính ạ", "Sở Tài chính"),
+        ("ai là đầu mối sở tài chính, em bên sở y tế", "Sở Tài chính"),
     ],
 )
 def test_who_an_agencys_focal_point_is_asked_is_no_request_to_be_linked(text: str, agency: str) -> None:

@@ -1190,8 +1190,10 @@ class Recognizer:
         asked_more = statuses or task_kinds or count or coordinating or timed or strong
         # "ai là đầu mối của Sở Tài chính", "đầu mối sở tài chính là ai", "who is the focal point
         # of DOF": who follows that agency (/whois), never a request to be linked to it
-        if agency and _asks_who_follows(state.folded):
-            return Whois(agency)
+        if agency and (asked := _WHO_FOLLOWS.search(state.folded.strip())) is not None:
+            # "em là đầu mối sở y tế, ai là đầu mối sở tài chính": the agency named after the question
+            later = state.text.find(state.second, asked.start()) if state.second else -1
+            return Whois(state.second if state.second and state.agency_start < asked.start() <= later else agency)
         # "Tôi là đầu mối của Sở Y tế", "I'm the focal point for DOH": who they are and
         # nothing asked, a request to link to that agency
         # ("em là đầu mối mới của Sở Xây dựng, em muốn nhận nhắc việc": linked, the reminders come)
@@ -1671,10 +1673,6 @@ _WHO_FOLLOWS = re.compile(
     r"|\b(?:thong tin|lien he|sdt|so dien thoai)(?: (?:cua|voi))? dau moi\b"
     r"|\bwho(?: is|'s| are)\b[^?.!,]*\b(?:focal|contact) (?:points?|persons?|people)\b"
 )
-
-
-def _asks_who_follows(folded: str) -> bool:
-    return _WHO_FOLLOWS.search(folded.strip()) is not None
 
 
 _PERIOD_DAYS = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 30, Unit.QUARTER: 91, Unit.YEAR: 365}
