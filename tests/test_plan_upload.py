@@ -254,6 +254,11 @@ async def test_a_plan_named_by_words_of_its_title(conversation: Conversation, se
     # words that name no plan ("thực hiện" is in every title): every plan, as before
     both = text_of(await conversation.handle(said("admin", "kế hoạch thực hiện, việc quá hạn")))
     assert both.startswith("Nhiệm vụ quá hạn · toàn bộ kế hoạch\n"), both
+    # a report's note that mentions a plan's title is the note: the task is the one coded
+    code = await invite_code(conversation, "Sở Y tế")
+    await conversation.handle(said("health", f"/link {code}"))
+    done = text_of(await conversation.handle(said("health", "III.9 đã xong, đã gửi kế hoạch chuyển đổi số cho sở")))
+    assert done.startswith("Đã cập nhật NQ20 III.9 (toàn bộ nhiệm vụ) cho Sở Y tế: ✅ Hoàn thành"), done
 
 
 def _text(rows) -> bytes:
