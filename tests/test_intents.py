@@ -660,12 +660,13 @@ TITLES = {
     ("text", "expected"),
     [
         ("kế hoạch du lịch việc quá hạn", ("DL", "việc quá hạn")),
-        ("việc của tôi trong KH phát triển nông nghiệp", ("NN", "việc của tôi trong")),
+        ("việc của tôi trong KH phát triển nông nghiệp", ("NN", "việc của tôi")),
         ("ke hoach thuc hien nghi quyet 20 viec qua han", ("NQ20", "viec qua han")),  # "số" or not
         ("kế hoạch phát triển, việc quá hạn", (None, "kế hoạch phát triển, việc quá hạn")),  # two plans alike
         ("kế hoạch năm 2026", (None, "kế hoạch năm 2026")),  # nothing that tells a plan
         ("việc du lịch quá hạn", (None, "việc du lịch quá hạn")),  # no word for a plan: a topic
-        ("việc của tôi trong kế hoạch mạng lưới y tế cơ sở", ("YT", "việc của tôi trong")),
+        ("việc của tôi trong kế hoạch mạng lưới y tế cơ sở", ("YT", "việc của tôi")),
+        ("tìm hồ sơ trong kế hoạch du lịch", ("DL", "tìm hồ sơ")),  # "trong" goes with the plan
         # an agency's plan: its name is no title's words ("y tế" of the YT plan), and stays asked
         ("kế hoạch của sở y tế có bao nhiêu việc quá hạn", (None, "kế hoạch của sở y tế có bao nhiêu việc quá hạn")),
         ("ke hoach cua so y te co bao nhieu viec", (None, "ke hoach cua so y te co bao nhieu viec")),

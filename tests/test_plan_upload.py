@@ -254,6 +254,9 @@ async def test_a_plan_named_by_words_of_its_title(conversation: Conversation, se
     # words that name no plan ("thực hiện" is in every title): every plan, as before
     both = text_of(await conversation.handle(said("admin", "kế hoạch thực hiện, việc quá hạn")))
     assert both.startswith("Nhiệm vụ quá hạn · toàn bộ kế hoạch\n"), both
+    # a search in a plan named by its title: the words searched are those before "trong"
+    found = text_of(await conversation.handle(said("admin", "tìm hồ sơ bệnh án trong kế hoạch chuyển đổi số")))
+    assert "KH-CDS I.1" in found and "NQ20" not in found.split("\n", 1)[1], found
     # a report's note that mentions a plan's title is the note: the task is the one coded
     code = await invite_code(conversation, "Sở Y tế")
     await conversation.handle(said("health", f"/link {code}"))

@@ -507,6 +507,8 @@ _MAKING = re.compile(
     r"\b(?:xay dung|lap|ban hanh|soan|soan thao|trinh|phe duyet|tham muu|dieu chinh|sua doi"
     r"|develop|draft|prepare|issue|make)\s+(?:(?:cac|mot|the|a)\s+)?$"
 )
+# Words that tie a plan to what is asked, before its name: "việc quá hạn trong/của/thuộc kế hoạch ...".
+_TIE = re.compile(r"(?:^|\s)(?:trong|cua|thuoc|theo|o|in|of|from|under|for)\s+(?:the\s+)?$")
 _NUMBER_WORD = "so"  # "số": in a title or not ("Nghị quyết số 20", "nghị quyết 20"), it names nothing
 
 
@@ -557,4 +559,6 @@ def plan_by_title(text: str, titles: Mapping[str, str]) -> tuple[str | None, str
     if len(plans) > 1:
         return None, text
     _, begin, end = found[plans[0]]
+    if (tie := _TIE.search(folded, 0, begin)) is not None:
+        begin = tie.start()  # "hồ sơ bệnh án trong kế hoạch ...": "trong" goes with the plan
     return plans[0], re.sub(r"\s+", " ", f"{text[:begin]} {text[end:]}").strip(" ,;:-")
