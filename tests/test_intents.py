@@ -635,6 +635,10 @@ def test_folding_some_letters_keeps_the_intent(question: str, which: list[bool])
         ("/search nq20 bệnh án", "NQ20", "/search bệnh án"),
         ("nhiem vu qua han", None, "nhiem vu qua han"),
         ("/due NQ2", None, "/due NQ2"),  # only whole names
+        # the words tying the plan to the question go with it: "trong" is no word searched
+        ("tìm hồ sơ trong KH-CDS", "KH-CDS", "tìm hồ sơ"),
+        ("tìm hồ sơ trong kế hoạch NQ20", "NQ20", "tìm hồ sơ"),
+        ("việc quá hạn của NQ20", "NQ20", "việc quá hạn"),
     ],
 )
 def test_a_plan_named_in_a_question_is_taken_out(text: str, plan: str | None, rest: str):

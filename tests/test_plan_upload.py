@@ -231,6 +231,8 @@ async def test_several_plans_codes_defaults_and_limits(conversation: Conversatio
     assert summary.startswith("Tổng hợp năm 2026 · toàn bộ kế hoạch · NQ20")
     found = text_of(await conversation.handle(said("admin", "/search kh-cds dữ liệu")))
     assert "KH-CDS I.2" in found and "NQ20" not in found.split("\n", 1)[1]
+    found = text_of(await conversation.handle(said("admin", "tìm dữ liệu dân cư trong KH-CDS")))
+    assert "KH-CDS I.2" in found and "NQ20" not in found.split("\n", 1)[1], found
     # A focal point whose agency has tasks in NQ20 only: that plan is the default, codes go bare.
     code = await invite_code(conversation, "Báo Đồng Nai")
     await conversation.handle(said("press", f"/link {code}"))

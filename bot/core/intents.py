@@ -488,10 +488,15 @@ def parse(text: str | None, directory: AgencyDirectory | None = None) -> Intent:
 def split_plan(text: str, plans: Collection[str]) -> tuple[str | None, str]:
     """A word of ``text`` that is a plan's short name (any case), and the text without it."""
     names = {plan.upper(): plan for plan in plans}
+    text = nfc(text)  # the folded text's positions are the NFC text's
     for match in re.finditer(r"[^\s,;:?!]+", text):
         plan = names.get(match[0].upper().rstrip("."))
         if plan is not None:
-            rest = f"{text[: match.start()]} {text[match.end() :]}"
+            # "tìm hồ sơ trong (kế hoạch) KH-CDS": the words tying the plan to the question go with it
+            begin = match.start()
+            if (said := _PLAN_NAMED.search(fold(text), 0, begin)) is not None:
+                begin = said.start()
+            rest = f"{text[:begin]} {text[match.end() :]}"
             return plan, re.sub(r"\s+", " ", rest).strip()
     return None, text
 
@@ -509,6 +514,10 @@ _MAKING = re.compile(
 )
 # Words that tie a plan to what is asked, before its name: "việc quá hạn trong/của/thuộc kế hoạch ...".
 _TIE = re.compile(r"(?:^|\s)(?:trong|cua|thuoc|theo|o|in|of|from|under|for)\s+(?:the\s+)?$")
+_PLAN_NAMED = re.compile(
+    r"(?:\b(?:trong|cua|thuoc|theo|o|in|of|from|under|for)\s+(?:the\s+)?)?\b(?:ke hoach|kh|plan)\s+$"
+    r"|\b(?:trong|cua|thuoc|theo|o|in|of|from|under|for)\s+(?:the\s+)?$"
+)
 _NUMBER_WORD = "so"  # "số": in a title or not ("Nghị quyết số 20", "nghị quyết 20"), it names nothing
 
 
