@@ -258,6 +258,7 @@ def test_topic_words_are_not_list_questions(text: str) -> None:
         ("nhiệm vụ 2 mục A", ShowTask("A.2")),
         ("mục B nhiệm vụ 2", ShowTask("B.2")),
         ("task 3 in section d", ShowTask("D.3")),
+        ("Can A.2 be marked done?", ShowTask("A.2")),  # "can" is no room ("căn")
         # /task without a code: an empty code, the conversation asks for one
         ("/task", ShowTask("")),
         ("/task abc", ShowTask("")),

@@ -346,7 +346,7 @@ _SECTION_WORD = (
 _LETTER_WORD = r"(?:muc|phan|section|in section|of section|thuoc muc|trong muc|cua muc|part|of part|in part)\s+"
 # Words before a letter and a number that make them a room, a block or a time, not a task of a
 # lettered section: "phòng B.2", "khu A.3", "8 h.30"
-_PLACE_WORDS = frozenset({"phong", "tang", "khu", "lo", "toa", "nha", "day", "can", "block", "room", "floor"})
+_PLACE_WORDS = frozenset({"phong", "tang", "khu", "lo", "toa", "nha", "day", "block", "room", "floor"})
 _CODE_PATTERNS = [
     # "III.9", "II-3": only Roman numerals before the dot, so that "3.5 tỷ đồng" is not a task;
     # or a section lettered A to H, as plans also number them ("A.3"), with the dot only
