@@ -1350,7 +1350,16 @@ class AgencyDirectory:
         by "Báo và Phát thanh, Truyền hình Quảng Ngãi" as "Báo Đồng Nai" by "Báo và Phát
         thanh, Truyền hình Đồng Nai"."""
         found = self._elsewhere_of(name)
-        if found is None or (succession := self._successor.get(found[0])) is None:
+        if found is None:
+            return None
+        today = _TODAY_OF_FORMER.get(_place(fold(found[1])))
+        succession = self._successor.get(found[0])
+        if succession is None and today is not None and found[0] in (merged := self._merged_bodies()):
+            # "Báo và Phát thanh, Truyền hình Yên Bái": a former province's merged body (named
+            # in a plan of early 2025, or by habit) is the absorbing province's today
+            new = self._in_province(found[0], today)
+            return None if new is None or new == name else Succession(old=name, new=new, since=merged[found[0]])
+        if succession is None:
             return None
         new = succession.new
         if new in self._local_names:
@@ -1359,6 +1368,19 @@ class AgencyDirectory:
             written = _TODAY_OF_FORMER.get(_place(fold(found[1])), found[1])
             new = self._in_province(new, written) or new
         return replace(succession, old=name, new=new)
+
+    def _merged_bodies(self) -> dict[str, date | None]:
+        """The table's own province's bodies that others of it were merged into ("Báo và
+        Phát thanh, Truyền hình Đồng Nai"), with when the provinces merged."""
+        cached = getattr(self, "_merged_cache", None)
+        if cached is None or cached[0] is not self._successor:  # new successions: read again
+            merged = {
+                s.new: _PROVINCES_MERGED
+                for s in self._successor.values()
+                if s.new in self._local_names and s.old in self._local_names
+            }
+            cached = self._merged_cache = (self._successor, merged)
+        return cached[1]
 
     def _known(self, name: str) -> bool:
         entry = self._by_name.get(name)
@@ -2479,6 +2501,7 @@ MERGED_PROVINCES: Mapping[str, tuple[str, ...]] = {
     "Cà Mau": ("Bạc Liêu",),
     "An Giang": ("Kiên Giang",),
 }
+_PROVINCES_MERGED = date(2025, 7, 1)
 # Kinds of bodies the merger did not fold into the province's one: units of their own.
 _KEPT_IN_MERGER = frozenset({AgencyKind.OTHER})
 

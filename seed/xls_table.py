@@ -62,6 +62,8 @@ def _text(book: xlrd.Book, sheet: Sheet, r: int, c: int) -> str:
         return cell_text(when, number_format)
     if kind == xlrd.XL_CELL_BOOLEAN:
         return cell_text(bool(value))
-    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+    if kind == xlrd.XL_CELL_ERROR:  # "#REF!", "#N/A": shown as Excel shows it, as an .xlsx gives it
+        return xlrd.error_text_from_code.get(value, "")
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return ""
     return cell_text(value)

@@ -290,6 +290,13 @@ async def test_a_group_linked_to_an_agency_asks_for_its_tasks(bot: RunningBot):
     assert "nhóm Phòng KH Sở Công Thương" in whois.plain_text
     asked = await bot.ask(ADMIN, "ai là đầu mối của sở công thương")  # in words: the same answer
     assert "nhóm Phòng KH Sở Công Thương" in asked.plain_text
+    # a member of the group who is not of its agency sees its reminders, and is not told to
+    # type /quiet or /remind_at, which the group's settings refuse them
+    group = {"user_id": 2099, "chat_type": "group", "chat_title": "Phòng KH Sở Công Thương"}
+    shown = (await bot.ask(GROUP, "/reminders", **group)).plain_text
+    assert shown.startswith("Nhắc việc sắp tới · Sở Công Thương") and "Giờ nhận nhắc việc" in shown, shown
+    assert "/quiet" not in shown and "/remind_at" not in shown, shown
+    assert "dành cho" in (await bot.ask(GROUP, "/quiet 14d", **group)).plain_text
 
 
 async def test_plan_text_is_escaped_and_long_answers_split(bot: RunningBot, tmp_path: Path):

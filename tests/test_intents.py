@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import typing
+import unicodedata
 
 import pytest
 from hypothesis import given
@@ -253,6 +254,11 @@ def test_topic_words_are_not_list_questions(text: str) -> None:
         ("task 2-9", ShowTask("2.9")),
         ("What does task 1 under section VII involve?", ShowTask("VII.1")),
         ("nhiệm vụ 4 thuộc mục II", ShowTask("II.4")),
+        # a lettered section after a word for a section
+        ("nhiệm vụ 2 mục A", ShowTask("A.2")),
+        ("mục B nhiệm vụ 2", ShowTask("B.2")),
+        ("task 3 in section d", ShowTask("D.3")),
+        ("Can A.2 be marked done?", ShowTask("A.2")),  # "can" is no room ("căn")
         # /task without a code: an empty code, the conversation asks for one
         ("/task", ShowTask("")),
         ("/task abc", ShowTask("")),
@@ -279,6 +285,23 @@ def test_task_codes(text: str, expected: ShowTask) -> None:
 )
 def test_not_a_task_code(text: str) -> None:
     assert find_code(fold(text)) is None
+    assert not isinstance(parse(text), ShowTask | SetStatus)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cho em hỏi ạ. 2 việc quá hạn của sở y tế là gì",  # "ạ", "à", "đ" fold to a section's letter
+        "dạ em cảm ơn ạ. 2026 sở em còn việc gì",
+        "sở y tế có mấy việc à. 2 việc hả",
+        "kinh phí 50 tr đ. 3 việc",
+        "lúc 8 h. 30 họp",  # an hour
+        "họp ở phòng b.2 lúc 8.30",  # a room
+        "task 3 under a new plan",
+    ],
+)
+def test_a_word_folded_to_a_letter_is_no_lettered_section(text: str) -> None:
+    assert find_code(fold(text), nfc(text)) is None
     assert not isinstance(parse(text), ShowTask | SetStatus)
 
 
@@ -613,6 +636,10 @@ def test_folding_some_letters_keeps_the_intent(question: str, which: list[bool])
         ("/search nq20 bệnh án", "NQ20", "/search bệnh án"),
         ("nhiem vu qua han", None, "nhiem vu qua han"),
         ("/due NQ2", None, "/due NQ2"),  # only whole names
+        # the words tying the plan to the question go with it: "trong" is no word searched
+        ("tìm hồ sơ trong KH-CDS", "KH-CDS", "tìm hồ sơ"),
+        ("tìm hồ sơ trong kế hoạch NQ20", "NQ20", "tìm hồ sơ"),
+        ("việc quá hạn của NQ20", "NQ20", "việc quá hạn"),
     ],
 )
 def test_a_plan_named_in_a_question_is_taken_out(text: str, plan: str | None, rest: str):
@@ -630,6 +657,7 @@ TITLES = {
     "DL": "Kế hoạch phát triển du lịch năm 2026",
     "NN": "Kế hoạch phát triển nông nghiệp năm 2026",
     "NQ20": "Kế hoạch thực hiện Nghị quyết số 20-NQ/TW về chăm sóc sức khỏe Nhân dân",
+    "YT": "Kế hoạch củng cố mạng lưới y tế cơ sở năm 2026",
 }
 
 
@@ -637,11 +665,21 @@ TITLES = {
     ("text", "expected"),
     [
         ("kế hoạch du lịch việc quá hạn", ("DL", "việc quá hạn")),
-        ("việc của tôi trong KH phát triển nông nghiệp", ("NN", "việc của tôi trong")),
+        ("việc của tôi trong KH phát triển nông nghiệp", ("NN", "việc của tôi")),
         ("ke hoach thuc hien nghi quyet 20 viec qua han", ("NQ20", "viec qua han")),  # "số" or not
         ("kế hoạch phát triển, việc quá hạn", (None, "kế hoạch phát triển, việc quá hạn")),  # two plans alike
         ("kế hoạch năm 2026", (None, "kế hoạch năm 2026")),  # nothing that tells a plan
         ("việc du lịch quá hạn", (None, "việc du lịch quá hạn")),  # no word for a plan: a topic
+        ("việc của tôi trong kế hoạch mạng lưới y tế cơ sở", ("YT", "việc của tôi")),
+        ("tìm hồ sơ trong kế hoạch du lịch", ("DL", "tìm hồ sơ")),  # "trong" goes with the plan
+        # an agency's plan: its name is no title's words ("y tế" of the YT plan), and stays asked
+        ("kế hoạch của sở y tế có bao nhiêu việc quá hạn", (None, "kế hoạch của sở y tế có bao nhiêu việc quá hạn")),
+        ("ke hoach cua so y te co bao nhieu viec", (None, "ke hoach cua so y te co bao nhieu viec")),
+        # a plan that a task makes is the work searched, not a plan loaded
+        ("tìm xây dựng kế hoạch phát triển du lịch", (None, "tìm xây dựng kế hoạch phát triển du lịch")),
+        ("lập kế hoạch chăm sóc sức khỏe", (None, "lập kế hoạch chăm sóc sức khỏe")),
+        # typed in decomposed form (some phones): the rest is cut where the words are
+        (unicodedata.normalize("NFD", "kế hoạch du lịch việc quá hạn"), ("DL", "việc quá hạn")),
     ],
 )
 def test_a_plan_named_by_words_of_its_title(text: str, expected: tuple[str | None, str]) -> None:

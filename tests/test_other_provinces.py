@@ -147,6 +147,35 @@ async def test_the_media_of_a_province_merged_in_2025_are_the_absorbing_province
     assert directory.current(leads[0].name) == "Báo và Phát thanh, Truyền hình Quảng Ngãi"
 
 
+FORMER_PROVINCES_MERGED_MEDIA = [
+    ["KẾ HOẠCH CHUYỂN ĐỔI SỐ TỈNH LÀO CAI NĂM 2025"],
+    HEADER,
+    ["I", "Truyền thông"],
+    ["1", "Chuyên mục", "Báo và Phát thanh, Truyền hình Yên Bái", "", "Thường xuyên", ""],
+]
+
+
+async def test_a_former_provinces_merged_media_body_is_the_absorbing_provinces_today(
+    sessions, alias_table, tmp_path: Path
+):
+    # a plan written as Yên Bái's media merged, just before Yên Bái became part of Lào Cai:
+    # the body it names is Lào Cai's merged media body today (it stayed a body of its own,
+    # reminded and counted apart from Lào Cai's)
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text(write_rows(FORMER_PROVINCES_MERGED_MEDIA), encoding="utf-8")
+    await import_plan(sessions, PlanFile(path, "KH"), alias_table=alias_table, now=NOW)
+    async with sessions() as session:
+        task = (await find_tasks(session, TaskFilter(plan="KH")))[0]
+        directory = await load_directory(session, alias_table.abbreviations, alias_table.successions)
+        assert await agency_id_by_name(session, "Báo và Phát thanh, Truyền hình Lào Cai") is not None
+    assert task.leads == ("Báo và Phát thanh, Truyền hình Yên Bái",)
+    assert directory.current(task.leads[0]) == "Báo và Phát thanh, Truyền hình Lào Cai"
+    # the province's own, and another province's that merged nothing, stay themselves
+    assert directory.current("Báo và Phát thanh, Truyền hình Đồng Nai") == "Báo và Phát thanh, Truyền hình Đồng Nai"
+    leads, _ = directory.split_task("Báo và Phát thanh, Truyền hình Quảng Ngãi", "", "Quảng Ngãi")
+    assert directory.current(leads[0].name) == "Báo và Phát thanh, Truyền hình Quảng Ngãi"
+
+
 THANH_HOA = [
     ["KẾ HOẠCH BẢO ĐẢM AN TOÀN THỰC PHẨM TRÊN ĐỊA BÀN TỈNH THANH HÓA NĂM 2025"],
     HEADER,

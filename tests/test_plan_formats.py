@@ -282,6 +282,33 @@ def test_an_old_excel_workbook_reads_dates_numbers_and_cells_merged_down(directo
     assert plan.tasks[2].content == "Tổng kết\ngiai đoạn"
 
 
+def test_an_old_excel_workbooks_error_cells_read_as_excel_shows_them_and_as_in_xlsx(directory):
+    """error_cells.xls: an empty sheet and a cover of merged cells only before the plan, a
+    header on two rows ("Cơ quan thực hiện" over "Chủ trì" and "Phối hợp"), a timeframe that is
+    #REF! and a funding #N/A. They were read as empty cells: "no timeframe", "funding missing"
+    for cells the coordinator sees an error in, where the same .xlsx keeps the error's text."""
+    old = read_plan(read_table((XLS / "error_cells.xls").read_bytes(), "kh.xls"), directory, "kh.xls")
+    assert [(t.code, t.lead_text, t.timeframe.raw, t.funding.raw) for t in old.tasks] == [
+        ("I.1", "Sở Y tế", "#REF!", "Ngân sách"),
+        ("I.2", "Sở Y tế", "2026", "#N/A"),
+    ]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Kinh phí"])
+    sheet.append(["I", "Truyền thông"])
+    sheet.append([1, "Tuyên truyền", "Sở Y tế", "Sở Nội vụ", "#REF!", "Ngân sách"])
+    sheet.append([2, "Tập huấn", "Sở Y tế", None, 2026, "#N/A"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    new = read_plan(read_table(buffer.getvalue(), "kh.xlsx"), directory, "kh.xlsx")
+
+    def cells(plan):
+        return [(t.timeframe.raw, t.funding.raw) for t in plan.tasks]
+
+    assert cells(new) == cells(old)
+    assert [p.kind for p in new.problems] == [p.kind for p in old.problems]
+
+
 def test_an_xlsx_workbook_named_xls_is_read_as_what_it_is(directory):
     rows = read_table(xlsx_bytes([HEADER, ["1", "Tập huấn", "Sở Y tế", "", "Năm 2026", ""]]), "ke-hoach.xls")
     plan = read_plan(rows, directory, "ke-hoach.xls")

@@ -231,6 +231,8 @@ async def test_several_plans_codes_defaults_and_limits(conversation: Conversatio
     assert summary.startswith("Tổng hợp năm 2026 · toàn bộ kế hoạch · NQ20")
     found = text_of(await conversation.handle(said("admin", "/search kh-cds dữ liệu")))
     assert "KH-CDS I.2" in found and "NQ20" not in found.split("\n", 1)[1]
+    found = text_of(await conversation.handle(said("admin", "tìm dữ liệu dân cư trong KH-CDS")))
+    assert "KH-CDS I.2" in found and "NQ20" not in found.split("\n", 1)[1], found
     # A focal point whose agency has tasks in NQ20 only: that plan is the default, codes go bare.
     code = await invite_code(conversation, "Báo Đồng Nai")
     await conversation.handle(said("press", f"/link {code}"))
@@ -254,6 +256,14 @@ async def test_a_plan_named_by_words_of_its_title(conversation: Conversation, se
     # words that name no plan ("thực hiện" is in every title): every plan, as before
     both = text_of(await conversation.handle(said("admin", "kế hoạch thực hiện, việc quá hạn")))
     assert both.startswith("Nhiệm vụ quá hạn · toàn bộ kế hoạch\n"), both
+    # a search in a plan named by its title: the words searched are those before "trong"
+    found = text_of(await conversation.handle(said("admin", "tìm hồ sơ bệnh án trong kế hoạch chuyển đổi số")))
+    assert "KH-CDS I.1" in found and "NQ20" not in found.split("\n", 1)[1], found
+    # a report's note that mentions a plan's title is the note: the task is the one coded
+    code = await invite_code(conversation, "Sở Y tế")
+    await conversation.handle(said("health", f"/link {code}"))
+    done = text_of(await conversation.handle(said("health", "III.9 đã xong, đã gửi kế hoạch chuyển đổi số cho sở")))
+    assert done.startswith("Đã cập nhật NQ20 III.9 (toàn bộ nhiệm vụ) cho Sở Y tế: ✅ Hoàn thành"), done
 
 
 def _text(rows) -> bytes:

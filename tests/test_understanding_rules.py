@@ -56,6 +56,19 @@ def test_teen_code_negation_and_duoc_read_as_the_words(text: str, expected: tupl
         ("đầu mối của sở xây dựng là ai vậy ạ", "Sở Xây dựng"),
         ("dau moi so y te la ai", "Sở Y tế"),
         ("who is the focal point of the finance department", "Sở Tài chính"),
+        # after a greeting, or with the agency put first: they were requests to link the asker
+        ("anh ơi ai là đầu mối sở y tế ạ", "Sở Y tế"),
+        ("Xin chào, ai là đầu mối của sở tài chính vậy", "Sở Tài chính"),
+        ("bên sở tài chính ai là đầu mối vậy", "Sở Tài chính"),
+        ("hi, who is the focal point of DOF", "Sở Tài chính"),
+        # the agency's name before "focal point", a vocative after "là ai", the focal point's details
+        ("who is DOF's focal point", "Sở Tài chính"),
+        ("who's the contact person for DOF", "Sở Tài chính"),
+        ("đầu mối sở tài chính là ai vậy anh", "Sở Tài chính"),
+        ("cho xin thông tin đầu mối sở tài chính", "Sở Tài chính"),
+        # who the asker is first, then the agency asked about
+        ("em là đầu mối sở y tế, ai là đầu mối sở tài chính ạ", "Sở Tài chính"),
+        ("ai là đầu mối sở tài chính, em bên sở y tế", "Sở Tài chính"),
     ],
 )
 def test_who_an_agencys_focal_point_is_asked_is_no_request_to_be_linked(text: str, agency: str) -> None:

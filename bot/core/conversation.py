@@ -236,6 +236,10 @@ class Conversation:
         plan, rest = intents.split_plan(text, ctx.plans)
         if plan is None:  # "kế hoạch chuyển đổi số": named by its title
             plan, rest = intents.plan_by_title(text, ctx.index.plan_titles)
+            # "III.9 đã xong, đã gửi kế hoạch chuyển đổi số cho sở": a report's note names no plan
+            note = getattr(intent, "note", "")
+            if plan is not None and note and intents.plan_by_title(note, ctx.index.plan_titles)[0] == plan:
+                return intent
         limited = reader.parse(rest) if plan else None
         if not isinstance(limited, intents.PLAN_LIMITED):
             return intent

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from domain.asked import AskedPeriod
 from domain.tasks import ROMAN_NUMERALS, Status
-from domain.text import fold
+from domain.text import fold, nfc
 
 if TYPE_CHECKING:
     from domain.agencies import AgencyDirectory
@@ -343,6 +343,10 @@ _SECTION_WORD = (
     r"(?:muc|under section|in section|section|phan|of section|under|thuoc muc|trong muc|cua muc"
     r"|of part|in part|part|under part)\s*"
 )
+_LETTER_WORD = r"(?:muc|phan|section|in section|of section|thuoc muc|trong muc|cua muc|part|of part|in part)\s+"
+# Words before a letter and a number that make them a room, a block or a time, not a task of a
+# lettered section: "phòng B.2", "khu A.3", "8 h.30"
+_PLACE_WORDS = frozenset({"phong", "tang", "khu", "lo", "toa", "nha", "day", "block", "room", "floor"})
 _CODE_PATTERNS = [
     # "III.9", "II-3": only Roman numerals before the dot, so that "3.5 tỷ đồng" is not a task;
     # or a section lettered A to H, as plans also number them ("A.3"), with the dot only
@@ -351,6 +355,10 @@ _CODE_PATTERNS = [
     ),
     re.compile(rf"\b{_TASK_WORD}{_NUMBER}\s*,?\s*{_SECTION_WORD}{_SECTION}\b"),
     re.compile(rf"\b{_SECTION_WORD}{_SECTION}\s*,?\s*{_TASK_WORD}{_NUMBER}\b"),
+    # "nhiệm vụ 2 mục B", "mục A nhiệm vụ 2": a lettered section after a word for a section
+    # ("under" alone is no such word: "task 3 under a new plan")
+    re.compile(rf"\b{_TASK_WORD}{_NUMBER}\s*,?\s*{_LETTER_WORD}(?P<section>[a-h])\b(?!\s*[.-]\s*\d)"),
+    re.compile(rf"\b{_LETTER_WORD}(?P<section>[a-h])\s*,?\s*{_TASK_WORD}{_NUMBER}\b"),
     # "nhiệm vụ IV 9", "task II 3": a Roman section and the number apart, after a task word
     re.compile(rf"\b{_TASK_WORD}(?P<section>[ivxlc]+)\s+(?P<number>\d{{1,3}})\b(?![.,]\d)(?!\s*%)"),
 ]
@@ -387,20 +395,33 @@ class CodeMatch:
     start: int = field(default=0, compare=False)  # where it starts, its plan's name included
 
 
-def find_code(folded: str) -> CodeMatch | None:
-    """A task code written in any of the usual ways, normalised to "III.9"."""
+def find_code(folded: str, text: str | None = None) -> CodeMatch | None:
+    """A task code written in any of the usual ways, normalised to "III.9". ``text``, the
+    message ``folded`` was folded from, tells a section's letter from a word folded to one."""
     for pattern in _CODE_PATTERNS:
         for match in pattern.finditer(folded):
             # "II-3" only with a numeral a plan has: "c-1" or "ld-2" are something else
             hyphen = "-" in folded[match.start("section") : match.start("number")]
             section = _section_numeral(match["section"], roman_only=hyphen)
-            if section is None:
+            if section is None or not _lettered_section(folded, text, match):
                 continue
             plan = match.groupdict().get("plan")
             return CodeMatch(f"{section}.{match['number']}", plan.upper() if plan else None, match.end(), match.start())
     if (match := _ARABIC_CODE.search(folded)) is not None:
         return CodeMatch(match["number"].replace("-", "."), None, match.end(), match.start())
     return None
+
+
+def _lettered_section(folded: str, text: str | None, match: re.Match[str]) -> bool:
+    """Whether a section's letter ("A.2", "b. 2") is one: not a word that folds to a letter
+    ("hỏi ạ. 2 việc quá hạn", "50 tr đ. 3 việc"), nor a room or an hour ("phòng B.2", "8 h.30")."""
+    at = match.start("section")
+    if match["section"] not in "abdefgh" or len(match["section"]) != 1:
+        return True  # a Roman numeral
+    if text is not None and not nfc(text)[at : at + 1].isascii():
+        return False
+    before = folded[:at].split()
+    return not before or (before[-1] not in _PLACE_WORDS and not before[-1].isdigit())
 
 
 # A task's numbers said in words ("nhiệm vụ ba chấm chín", "task three point nine", "nhiệm vụ số
@@ -467,10 +488,15 @@ def parse(text: str | None, directory: AgencyDirectory | None = None) -> Intent:
 def split_plan(text: str, plans: Collection[str]) -> tuple[str | None, str]:
     """A word of ``text`` that is a plan's short name (any case), and the text without it."""
     names = {plan.upper(): plan for plan in plans}
+    text = nfc(text)  # the folded text's positions are the NFC text's
     for match in re.finditer(r"[^\s,;:?!]+", text):
         plan = names.get(match[0].upper().rstrip("."))
         if plan is not None:
-            rest = f"{text[: match.start()]} {text[match.end() :]}"
+            # "tìm hồ sơ trong (kế hoạch) KH-CDS": the words tying the plan to the question go with it
+            begin = match.start()
+            if (said := _PLAN_NAMED.search(fold(text), 0, begin)) is not None:
+                begin = said.start()
+            rest = f"{text[:begin]} {text[match.end() :]}"
             return plan, re.sub(r"\s+", " ", rest).strip()
     return None, text
 
@@ -481,6 +507,17 @@ def split_plan(text: str, plans: Collection[str]) -> tuple[str | None, str]:
 _PLAN_WORD = re.compile(r"\b(?:ke hoach|kh|plan|chuong trinh|de an)\b")
 _TITLE_WORD = re.compile(r"[0-9a-z]+")
 _FILLER = frozenset({"ve", "cua", "thuc", "hien", "trien", "khai", "nam", "tinh", "the", "of", "on", "for"})
+# Words that make "kế hoạch" the plan a task makes, not one loaded: "xây dựng kế hoạch ...".
+_MAKING = re.compile(
+    r"\b(?:xay dung|lap|ban hanh|soan|soan thao|trinh|phe duyet|tham muu|dieu chinh|sua doi"
+    r"|develop|draft|prepare|issue|make)\s+(?:(?:cac|mot|the|a)\s+)?$"
+)
+# Words that tie a plan to what is asked, before its name: "việc quá hạn trong/của/thuộc kế hoạch ...".
+_TIE = re.compile(r"(?:^|\s)(?:trong|cua|thuoc|theo|o|in|of|from|under|for)\s+(?:the\s+)?$")
+_PLAN_NAMED = re.compile(
+    r"(?:\b(?:trong|cua|thuoc|theo|o|in|of|from|under|for)\s+(?:the\s+)?)?\b(?:ke hoach|kh|plan)\s+$"
+    r"|\b(?:trong|cua|thuoc|theo|o|in|of|from|under|for)\s+(?:the\s+)?$"
+)
 _NUMBER_WORD = "so"  # "số": in a title or not ("Nghị quyết số 20", "nghị quyết 20"), it names nothing
 
 
@@ -488,15 +525,33 @@ def plan_by_title(text: str, titles: Mapping[str, str]) -> tuple[str | None, str
     """The plan (short name) whose title holds the most words said after "kế hoạch" or
     "plan", in their order, and the text without them; (None, text) when no plan's title
     holds a telling run of them or two plans' alike (the question stays on every plan)."""
+    text = nfc(text)  # the folded text's positions are the NFC text's
     folded = fold(text)
     found: dict[str, tuple[int, int, int]] = {}  # plan: words matched, from, to (characters)
+    spelled: dict[str, str] = {}  # each title's words, folded once
     for keyword in _PLAN_WORD.finditer(folded):
-        said = [w for w in _TITLE_WORD.finditer(folded, keyword.end()) if w[0] != _NUMBER_WORD][:12]
+        if not spelled:
+            spelled = {
+                plan: f" {' '.join(w for w in _TITLE_WORD.findall(fold(title)) if w != _NUMBER_WORD)} "
+                for plan, title in titles.items()
+            }
+        if _MAKING.search(folded, 0, keyword.start()):
+            continue  # "xây dựng kế hoạch phát triển du lịch": a plan to be made, the work searched
+        said = []
+        for w in _TITLE_WORD.finditer(folded, keyword.end()):
+            if w[0] == _NUMBER_WORD and (
+                # "sở", not "số" nor "cơ sở" ("y tế cơ sở": words of a title)
+                (text[w.start() : w.end()].lower() == "sở" and not (said and said[-1][0] == "co"))
+                or (said and said[-1][0] in ("cua", "of"))
+            ):
+                break  # "kế hoạch của sở y tế": an agency's, its name no title's words
+            if w[0] != _NUMBER_WORD:
+                said.append(w)
+        said = said[:12]
         start = next((n for n, w in enumerate(said[:3]) if w[0] not in _FILLER), None)
         if start is None:
             continue
-        for plan, title in titles.items():
-            written = f" {' '.join(w for w in _TITLE_WORD.findall(fold(title)) if w != _NUMBER_WORD)} "
+        for plan, written in spelled.items():
             run = 0
             while start + run < len(said) and f" {' '.join(w[0] for w in said[start : start + run + 1])} " in written:
                 run += 1
@@ -513,4 +568,6 @@ def plan_by_title(text: str, titles: Mapping[str, str]) -> tuple[str | None, str
     if len(plans) > 1:
         return None, text
     _, begin, end = found[plans[0]]
+    if (tie := _TIE.search(folded, 0, begin)) is not None:
+        begin = tie.start()  # "hồ sơ bệnh án trong kế hoạch ...": "trong" goes with the plan
     return plans[0], re.sub(r"\s+", " ", f"{text[:begin]} {text[end:]}").strip(" ,;:-")

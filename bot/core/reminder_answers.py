@@ -51,10 +51,12 @@ async def show_reminders(ctx: Context) -> Reply:
     # below runs long
     quiet_until, remind_at = await store.chat_settings(ctx.session, ctx.actor.chat_id)
     hour = remind_at or ctx.settings.reminder_hour.strftime("%H:%M")
-    lines.append(texts("reminders.hour", hour=hour))
+    # in a group, /remind_at and /quiet are its agencies' people's: no one else is told to type them
+    configures = _may_configure_chat(ctx)
+    lines.append(texts("reminders.hour" if configures else "reminders.hour_only", hour=hour))
     if quiet_until is not None and quiet_until > ctx.now:
         lines.append(texts("reminders.quiet", until=day(quiet_until.astimezone(ctx.settings.zone))))
-    else:
+    elif configures:
         lines.append(texts("reminders.pause"))
     lines.append(Html(""))
     if not coming:

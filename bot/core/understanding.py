@@ -592,7 +592,7 @@ class Recognizer:
         return best[0] if best is not None else None
 
     def _code(self, state: _State) -> None:
-        found = find_code(state.folded)
+        found = find_code(state.folded, state.text)
         said = found is None and any(w.folded in _SPELLED_CODE_WORDS for w in state.words)
         if said and (spelled := spelled_code(state.folded)) is not None:
             found = find_code(spelled)  # "nhiệm vụ ba chấm chín": the same positions, in digits
@@ -1305,8 +1305,10 @@ class Recognizer:
         asked_more = statuses or task_kinds or count or coordinating or timed or strong
         # "ai là đầu mối của Sở Tài chính", "đầu mối sở tài chính là ai", "who is the focal point
         # of DOF": who follows that agency (/whois), never a request to be linked to it
-        if agency and _asks_who_follows(state.folded):
-            return Whois(agency)
+        if agency and (asked := _WHO_FOLLOWS.search(state.folded.strip())) is not None:
+            # "em là đầu mối sở y tế, ai là đầu mối sở tài chính": the agency named after the question
+            later = state.text.find(state.second, asked.start()) if state.second else -1
+            return Whois(state.second if state.second and state.agency_start < asked.start() <= later else agency)
         # "Tôi là đầu mối của Sở Y tế", "I'm the focal point for DOH": who they are and
         # nothing asked, a request to link to that agency
         # ("em là đầu mối mới của Sở Xây dựng, em muốn nhận nhắc việc": linked, the reminders come)
@@ -1806,16 +1808,15 @@ _REPORTED = {"done": "done", "in_progress": "in_progress", "unfinished": "in_pro
 _LISTED = {**_REPORTED, "open": "open", "unfinished": "unfinished"}  # "chưa triển khai": nobody started
 _WHICH = {"nao", "which", "what"}  # "sở nào", "which departments": asks which agency
 # "ai là đầu mối ...", "đầu mối ... là ai (vậy/ạ)", "who is/who's the focal point ...": who the
-# focal point is, asked at either end of the question
+# focal point is, asked anywhere after a greeting or the agency put first ("anh ơi ai là đầu mối
+# sở y tế ạ", "bên sở tài chính ai là đầu mối vậy", "hi, who is the focal point of DOF"), or
+# at the end of the question
 _WHO_FOLLOWS = re.compile(
-    r"^(?:cho (?:em|toi|minh) hoi )?ai (?:dang )?(?:la|lam) dau moi\b"
-    r"|\bdau moi\b.*\bla ai(?: (?:vay|the|a|nhi|nhe))*\W*$"
-    r"|^who(?: is|'s| are) (?:the )?focal points?\b"
+    r"\bai (?:dang )?(?:la|lam) dau moi\b"
+    r"|\bdau moi\b.*\bla ai(?: (?:vay|the|a|nhi|nhe|anh|chi|em|ban|ad))*\W*$"
+    r"|\b(?:thong tin|lien he|sdt|so dien thoai)(?: (?:cua|voi))? dau moi\b"
+    r"|\bwho(?: is|'s| are)\b[^?.!,]*\b(?:focal|contact) (?:points?|persons?|people)\b"
 )
-
-
-def _asks_who_follows(folded: str) -> bool:
-    return _WHO_FOLLOWS.search(folded.strip()) is not None
 
 
 _PERIOD_DAYS = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 30, Unit.QUARTER: 91, Unit.YEAR: 365}
