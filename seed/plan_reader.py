@@ -36,6 +36,7 @@ _OPTIONAL = frozenset({Role.FUNDING, Role.EXTRA, Role.COORDINATORS})
 _AS_ABOVE = frozenset({"nhu tren", "nt", "nhu tren nt"})
 _DITTO_MARKS = frozenset({'"', "''", "\u201c\u201d", "\u3003", '""'})
 _NONE = frozenset({"khong", "khong co"})
+_SHORTEST_NAME = 16  # longer than any of those written out ("Như trên (nt)"), shorter than bodies' names
 _SECTION_IN_ONE_CELL = re.compile(rf"(?P<numeral>{_ROMAN}|[A-Z])\s*[.:)\-–]\s*(?P<title>.+)", re.S)
 
 
@@ -312,7 +313,8 @@ class _Reader:
         """An agency cell as it is meant: "Như trên" (or "nt", a ditto mark) is the cell of
         the task above, "Không" in the coordinating column no one."""
         text = self.get(cells, role)
-        folded = key(text)
+        # every word it looks for is short: a longer cell, as nearly all are, is not folded
+        folded = key(text) if len(text) <= _SHORTEST_NAME else ""
         if folded in _AS_ABOVE or (text.strip() in _DITTO_MARKS):
             text = self.above.get(role, "")
         elif role is Role.COORDINATORS and folded in _NONE:
