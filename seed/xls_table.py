@@ -41,9 +41,7 @@ def _sheet_rows(book: xlrd.Book, sheet: Sheet) -> list[RawRow]:
     grid: dict[int, list[str]] = {}
     for r in range(sheet.nrows):
         texts = [_text(book, sheet, r, c) for c in range(sheet.ncols)]
-        while texts and not texts[-1]:
-            texts.pop()
-        if texts:
+        if any(texts):  # every row as wide as the sheet, as openpyxl gives them
             grid[r + 1] = texts
     # xlrd's ranges: first row, row after the last, first column, column after the last
     ranges = ((first + 1, after, column + 1) for first, after, column, _ in sheet.merged_cells)

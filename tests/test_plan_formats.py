@@ -280,6 +280,7 @@ def test_an_old_excel_workbook_reads_dates_numbers_and_cells_merged_down(directo
     assert [s.title for s in plan.sections] == ["Phòng chống thiên tai"]
     assert plan.tasks[0].extra == {"Ghi chú": "Có kịch bản"}
     assert plan.tasks[2].content == "Tổng kết\ngiai đoạn"
+    assert plan.problems == []  # rows whose last cells are empty are as wide as the sheet, as in .xlsx
 
 
 def test_an_old_excel_workbooks_error_cells_read_as_excel_shows_them_and_as_in_xlsx(directory):
