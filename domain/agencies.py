@@ -613,6 +613,9 @@ def _marker_role(tokens: list[_Token], i: int, follow: bool = False) -> str | No
     return _LEAD if pair == ("chu", "tri") else _COORDINATE if pair == ("phoi", "hop") else None
 
 
+_HOW_COORDINATED = (("chat", "che"), ("dong", "bo"), ("thuong", "xuyen"), ("hieu", "qua"), ("kip", "thoi"), ("tot",))
+
+
 def _role_markers(tokens: list[_Token]) -> list[_RoleMarker]:
     found: list[_RoleMarker] = []
     n = len(tokens)
@@ -624,6 +627,9 @@ def _role_markers(tokens: list[_Token]) -> list[_RoleMarker]:
             i += 1
             continue
         start, end = i, i + 2
+        if role == _COORDINATE:
+            # `phối hợp chặt chẽ với`: how they coordinate names no body
+            end += next((len(w) for w in _HOW_COORDINATED if tuple(t.text for t in tokens[end : end + len(w)]) == w), 0)
         if role == _COORDINATE and end < n and tokens[end].text in ("voi", "cung"):
             end += 1  # `phối hợp với`, `phối hợp cùng`
         if role == _LEAD and start > 0 and tokens[start - 1].text == "dong":
@@ -2117,6 +2123,8 @@ class AgencyDirectory:
         name = self._exact_name(words) or self._exact_name(_without_tail(words)) or self._typo_of(words)
         if name is None and words[:1] and words[0] in _PLURALS:  # "các cơ quan, đơn vị": the relevant ones
             name = self._exact.get((*_without_tail(words, longest=True), "lien", "quan"))
+        if name is None and words in _HEAD_PAIRS:  # "Cơ quan, đơn vị, địa phương liên quan": a kind, no body
+            name = self._exact.get(("cac", *words, "lien", "quan")) or self._exact.get(("cac", *words))
         if name is None and _only_kinds(words):  # "Các sở, ban, ngành, đoàn thể": the mass organisations
             plural = ("cac", *_without_tail(words, longest=True))
             name = self._exact.get(plural) or self._exact.get((*plural, "lien", "quan"))

@@ -85,6 +85,23 @@ def test_unknown_names_are_kept_whole(directory, cell, names):
     assert [a.name for a in directory.split_cell(cell)] == names
 
 
+@pytest.mark.parametrize(
+    ("lead", "coordinators", "expected"),
+    [
+        # how they coordinate names no body: Sở Tài chính was lost and Sở Y tế made a coordinator
+        ("Sở Y tế phối hợp chặt chẽ với Sở Tài chính", "", ([HEALTH], [FINANCE])),
+        ("Sở Y tế chủ trì, phối hợp chặt chẽ với các sở, ngành liên quan", "", ([HEALTH], [DEPARTMENTS])),
+        ("Sở Y tế", "Sở Nội vụ phối hợp thường xuyên", ([HEALTH], [HOME])),
+        # a kind of body without a name is the relevant ones of that kind (was an unknown "Cơ quan")
+        ("Sở Y tế", "Cơ quan, đơn vị, địa phương liên quan", ([HEALTH], ["Các đơn vị liên quan", "Các địa phương"])),
+    ],
+)
+def test_words_around_the_duties_name_no_body(directory, lead, coordinators, expected):
+    leads, helping = directory.split_task(lead, coordinators)
+    assert ([a.name for a in leads], [a.name for a in helping]) == expected
+    assert all(a.known for a in (*leads, *helping))
+
+
 @pytest.mark.parametrize("fragment", ["Môi trường", "Tỉnh", "UBND phường", "Truyền hình tỉnh", "phường"])
 def test_a_fragment_is_never_an_agency(directory, fragment):
     cells = [
