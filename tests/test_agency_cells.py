@@ -102,6 +102,20 @@ def test_words_around_the_duties_name_no_body(directory, lead, coordinators, exp
     assert all(a.known for a in (*leads, *helping))
 
 
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("Ban Tổ chức Tỉnh ủy", ["Ban Tổ chức Tỉnh ủy"]),
+        ("UBKT Tỉnh ủy; Thanh tra tỉnh", ["Ủy ban Kiểm tra Tỉnh ủy", "Thanh tra tỉnh"]),
+        ("Văn phòng Tỉnh ủy, Văn phòng UBND tỉnh", ["Văn phòng Tỉnh ủy", "Văn phòng UBND tỉnh"]),
+        ("Trường Chính trị tỉnh, Ban Nội chính Tỉnh ủy", ["Trường Chính trị tỉnh", "Ban Nội chính Tỉnh ủy"]),
+    ],
+)
+def test_the_party_committees_bodies_every_province_has_are_known(directory, cell, names):
+    found = directory.split_cell(cell)
+    assert [a.name for a in found] == names and all(a.known for a in found)
+
+
 @pytest.mark.parametrize("fragment", ["Môi trường", "Tỉnh", "UBND phường", "Truyền hình tỉnh", "phường"])
 def test_a_fragment_is_never_an_agency(directory, fragment):
     cells = [
