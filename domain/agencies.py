@@ -613,6 +613,8 @@ def _marker_role(tokens: list[_Token], i: int, follow: bool = False) -> str | No
     return _LEAD if pair == ("chu", "tri") else _COORDINATE if pair == ("phoi", "hop") else None
 
 
+# Bodies a cell may name without their level when the next one has it: "HĐND, UBND tỉnh".
+_LEVEL_LEFT_OUT = frozenset({("hdnd",), ("thuong", "truc", "hdnd")})
 _HOW_COORDINATED = (("chat", "che"), ("dong", "bo"), ("thuong", "xuyen"), ("hieu", "qua"), ("kip", "thoi"), ("tot",))
 
 
@@ -1782,7 +1784,19 @@ class AgencyDirectory:
             for piece in self._joined(text, tokens, pieces)
             for agency in (piece.instead or (self._agency(text, tokens, piece),))
         ]
-        return _unique([agency for agency in found if agency.name])
+        return _unique([agency for agency in self._level_shared(found) if agency.name])
+
+    def _level_shared(self, found: list[CellAgency]) -> list[CellAgency]:
+        """ "HĐND, UBND tỉnh", "Thường trực HĐND và UBND tỉnh": the level written once after the
+        last body is each one's (the council of the province), where only a level is missing."""
+        for k in range(len(found) - 1):
+            agency, after = found[k], found[k + 1]
+            if agency.known or not after.known or not fold(after.name).endswith(f" {PROVINCE}"):
+                continue
+            words = tuple(_raw_words(agency.text))
+            if words in _LEVEL_LEFT_OUT and (name := self._exact.get((*words, PROVINCE))) is not None:
+                found[k] = CellAgency(name, self._known(name), agency.text)
+        return found
 
     def _standing_body(
         self, text: str, tokens: list[_Token], piece: _Piece, opened: int, close: int, province: str | None

@@ -116,6 +116,20 @@ def test_the_party_committees_bodies_every_province_has_are_known(directory, cel
     assert [a.name for a in found] == names and all(a.known for a in found)
 
 
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("HĐND và UBND tỉnh", ["HĐND tỉnh", "UBND tỉnh"]),  # was an unknown "HĐND"
+        ("Tỉnh ủy, HĐND, UBND tỉnh", ["Tỉnh ủy", "HĐND tỉnh", "UBND tỉnh"]),
+        ("Thường trực HĐND, UBND tỉnh", ["HĐND tỉnh", "UBND tỉnh"]),
+    ],
+)
+def test_the_level_written_once_after_the_last_body_is_each_ones(directory, cell, names):
+    found = directory.split_cell(cell)
+    assert [a.name for a in found] == names and all(a.known for a in found)
+    assert [a.name for a in directory.split_cell("HĐND các xã, phường")] != ["HĐND tỉnh"]
+
+
 @pytest.mark.parametrize("fragment", ["Môi trường", "Tỉnh", "UBND phường", "Truyền hình tỉnh", "phường"])
 def test_a_fragment_is_never_an_agency(directory, fragment):
     cells = [
