@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from understanding.evaluate import describe, directory
 
-from bot.core.intents import Link, Plans, Progress, Search, Whois
+from bot.core.intents import Link, Plans, Progress, Search, SetStatus, Whois
 from bot.core.understanding import Recognizer
+from domain.tasks import Status
 
 AGENCIES = directory()
 READER = Recognizer(AGENCIES)
@@ -79,6 +80,19 @@ def test_who_an_agencys_focal_point_is_asked_is_no_request_to_be_linked(text: st
 @pytest.mark.parametrize("text", ["em là đầu mối sở y tế", "I'm the focal point for DOH"])
 def test_saying_whose_focal_point_one_is_still_asks_to_be_linked(text: str) -> None:
     assert isinstance(READER._read(text).intent, Link)
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("đã hoàn thành 50% nhiệm vụ III.1", "hoàn thành 50%"),  # the share was lost
+        ("em đã làm được 70% việc III.2 rồi ạ", "làm được 70%"),
+        ("III.1 đạt 70%", "đạt 70%"),
+    ],
+)
+def test_a_share_of_the_work_done_is_in_progress_with_the_share_as_its_note(text: str, note: str) -> None:
+    intent = READER._read(text).intent
+    assert isinstance(intent, SetStatus) and (intent.status, intent.note) == (Status.IN_PROGRESS, note)
 
 
 def test_a_documents_number_is_a_plan_not_an_agency() -> None:

@@ -1420,7 +1420,10 @@ class Recognizer:
         part = re.search(r"\b\d{1,2}\s*%", state.text) is not None and any(t.value == "done" for _, t in reports)
         if before:
             status = Status.IN_PROGRESS if part else Status(_REPORTED[before[0].value])
-            return SetStatus(code.code, status, self._note(state, code.end), code.plan)
+            note = self._note(state, code.end)
+            if part and not note and (share := _SHARE_DONE.search(state.text)) is not None:
+                note = share[0]  # "đã hoàn thành 50% nhiệm vụ III.1": how far, said before the code
+            return SetStatus(code.code, status, note, code.plan)
         after = [k for k, w in enumerate(state.words) if w.start >= code.end]
         updated = any(t.value == "update" for _, t in kinds["report"]) or "%" in state.text[code.end :]
         # "có thể đánh dấu II.3 hoàn thành giúp em không": asked politely, still an instruction
@@ -1806,6 +1809,8 @@ _LISTING = {"danh", "ds", "liet", "list", "which", "what", "show", "all", "cac",
 # "III.9 chưa xong" reports work under way; "việc chưa xong" lists every task not done
 _REPORTED = {"done": "done", "in_progress": "in_progress", "unfinished": "in_progress", "blocked": "blocked"}
 _LISTED = {**_REPORTED, "open": "open", "unfinished": "unfinished"}  # "chưa triển khai": nobody started
+# a share of the work said done, with the words that say so: "hoàn thành 50%", "đạt 70 %", "60% done"
+_SHARE_DONE = re.compile(r"(?:\b[^\W\d_]+\s+){0,2}\d{1,2}\s*%(?:\s+(?:done|complete[d]?|finished))?", re.I)
 _WHICH = {"nao", "which", "what"}  # "sở nào", "which departments": asks which agency
 # "ai là đầu mối ...", "đầu mối ... là ai (vậy/ạ)", "who is/who's the focal point ...": who the
 # focal point is, asked anywhere after a greeting or the agency put first ("anh ơi ai là đầu mối
