@@ -182,9 +182,9 @@ class _Reader:
         if self.pending is not None:
             # tasks under a section row with duties: they have its lead and time unless they
             # give their own, and it is no task itself
-            pending, numeral, _ = self.pending
+            pending, numeral, at = self.pending
             self.pending = None
-            self.section_parent = self._add_task(pending, numeral, numeral, numeral, line, keep=False)
+            self.section_parent = self._add_task(pending, numeral, numeral, numeral, at, keep=False)
         if self._continues(cells, number):
             task = self.plan.tasks[-1]
             content = f"{task.content}\n{self.get(cells, Role.CONTENT)}"
